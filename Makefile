@@ -1,0 +1,48 @@
+# casefhir — quick start: `make run` converts the sample case report, `make test` runs every test.
+# Both install what is missing (Debian packages), configure and build first.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+SAMPLE     ?= samples/calcinosis-cutis.txt
+# Debian 12 packages the project needs: compiler and build tools, the three core libraries, CLI11,
+# and Node.js for the independent FHIR validator used by CI.
+APT_PACKAGES = g++ make cmake pkg-config libxml2-dev nlohmann-json3-dev libboost-test-dev libcli11-dev nodejs npm
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build run test test-asan bench clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	./$(BUILD)/casefhir convert $(SAMPLE) --pretty
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then every test.
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASEFHIR_SANITIZE=ON
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+bench: build
+	cmake --build $(BUILD) --target casefhir_bench -j $(JOBS)
+	./$(BUILD)/bench/casefhir_bench
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

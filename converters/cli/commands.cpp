@@ -1,0 +1,264 @@
+// cli/commands.cpp — `casefhir convert` and `casefhir eval`.
+#include "cli/commands.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "casefhir/converter.h"
+#include "eval/eval.h"
+#include "readers/file.h"
+
+namespace casefhir::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_input(const std::string& path, std::size_t max_bytes) {
+  if (path == "-") {
+    std::string data;
+    char buffer[1 << 16];
+    std::size_t got = 0;
+    while ((got = std::fread(buffer, 1, sizeof buffer, stdin)) > 0) {
+      data.append(buffer, got);
+      if (data.size() > max_bytes) break;   // read_text reports the limit
+    }
+    if (std::ferror(stdin)) throw Error(ErrorKind::input_missing, Location{"-", 0, 0, {}}, "cannot read standard input");
+    return data;
+  }
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) throw Error(ErrorKind::input_missing, Location{path, 0, 0, {}}, "no such file");
+  if (fs::is_directory(status)) throw Error(ErrorKind::input_missing, Location{path, 0, 0, {}}, "is a directory, not a file");
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size > max_bytes)
+    throw Error(ErrorKind::input_too_large, Location{path, 0, 0, {}},
+                "input is " + std::to_string(size) + " bytes; the limit is " + std::to_string(max_bytes) + " bytes");
+  auto data = readers::read_file(path);
+  if (!data) throw Error(ErrorKind::input_missing, Location{path, 0, 0, {}}, "cannot be read");
+  return std::move(*data);
+}
+
+void write_output(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    if (std::fflush(stdout) != 0) throw Error(ErrorKind::output_failed, Location{"-", 0, 0, {}}, "cannot write standard output");
+    return;
+  }
+  // Write beside the target and rename, so a failed run never leaves half a Bundle behind.
+  const std::string temporary = path + ".part";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written");
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) {
+      std::remove(temporary.c_str());
+      throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written");
+    }
+  }
+  std::error_code ec;
+  fs::rename(temporary, path, ec);
+  if (ec) {
+    std::remove(temporary.c_str());
+    throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written: " + ec.message());
+  }
+}
+
+// What was read but not converted, for --report (this is output the user asked for, so it
+// quotes the source text).
+nlohmann::ordered_json conversion_report(const Conversion& c) {
+  nlohmann::ordered_json r;
+  r["source"] = c.document.name;
+  auto span_json = [&](const SourceRef& s) {
+    nlohmann::ordered_json j;
+    j["offset"] = c.document.code_points.offset(s.span.begin);
+    j["length"] = c.document.code_points.offset(s.span.end) - c.document.code_points.offset(s.span.begin);
+    j["text"] = std::string(c.document.view(s.span));
+    return j;
+  };
+  nlohmann::ordered_json sections = nlohmann::ordered_json::array();
+  for (const auto& s : c.document.sections) {
+    nlohmann::ordered_json j;
+    j["role"] = s.role.empty() ? "unlabelled" : s.role;
+    if (!s.heading.empty()) j["heading"] = s.heading;
+    j["offset"] = c.document.code_points.offset(s.body.begin);
+    j["length"] = c.document.code_points.offset(s.body.end) - c.document.code_points.offset(s.body.begin);
+    sections.push_back(std::move(j));
+  }
+  r["sections"] = std::move(sections);
+  r["resources"] = c.bundle.contains("entry") ? c.bundle["entry"].size() : 0;
+  nlohmann::ordered_json aside = nlohmann::ordered_json::array();
+  for (const auto& s : c.facts.set_aside) {
+    auto j = span_json(s.source);
+    j["concept"] = s.concept_id;
+    j["reason"] = s.reason;
+    aside.push_back(std::move(j));
+  }
+  r["set_aside"] = std::move(aside);
+  nlohmann::ordered_json unmapped = nlohmann::ordered_json::array();
+  for (const auto& s : c.facts.unmapped) unmapped.push_back(span_json(s));
+  r["unmapped_sentences"] = std::move(unmapped);
+  return r;
+}
+
+std::vector<fs::path> as_paths(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+
+// "--fail-under negation.negated.f1=0.97": returns false (and says why) when a metric is lower.
+bool check_floors(const eval::Report& report, const std::vector<std::string>& floors) {
+  bool ok = true;
+  for (const std::string& f : floors) {
+    const auto eq = f.find('=');
+    if (eq == std::string::npos) throw Error(ErrorKind::usage, {}, "--fail-under takes METRIC=VALUE, got \"" + f + "\"");
+    const std::string name = f.substr(0, eq);
+    double floor = 0;
+    try {
+      floor = std::stod(f.substr(eq + 1));
+    } catch (const std::exception&) {
+      throw Error(ErrorKind::usage, {}, "--fail-under " + name + ": \"" + f.substr(eq + 1) + "\" is not a number");
+    }
+    const auto it = report.metrics.find(name);
+    if (it == report.metrics.end()) {
+      std::string known;
+      for (const auto& [k, _] : report.metrics) known += (known.empty() ? "" : ", ") + k;
+      throw Error(ErrorKind::usage, {}, "--fail-under: no metric \"" + name + "\" (metrics: " + known + ")");
+    }
+    if (it->second < floor) {
+      std::fprintf(stderr, "casefhir: eval: %s = %.4f is below its floor %.4f\n", name.c_str(), it->second, floor);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+}  // namespace
+
+int exit_code_for(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::usage:
+    case ErrorKind::mapping_invalid:
+      return kUsage;
+    case ErrorKind::input_missing:
+    case ErrorKind::input_empty:
+    case ErrorKind::input_binary:
+    case ErrorKind::input_encoding:
+    case ErrorKind::input_too_large:
+    case ErrorKind::input_malformed:
+    case ErrorKind::output_failed:
+      return kInputFailed;
+  }
+  return kInputFailed;
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"casefhir " + std::string(version()) +
+               " — turns clinical case reports (free text) into FHIR R4 Bundles, offline.\n"
+               "Every resource points back at the characters it came from (derivation-reference)."};
+  app.set_version_flag("--version", "casefhir " + std::string(version()));
+  app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 converted (or evaluation floors met); 1 the input could not be converted, read or\n"
+      "written (one line on stderr names the file and the reason); 2 usage error or a mapping file\n"
+      "that does not load; 4 an evaluation metric fell below its --fail-under floor.");
+
+  std::vector<std::string> mapping_dirs;
+  bool no_defaults = false;
+
+  auto* convert = app.add_subcommand("convert", "Convert one case report (plain UTF-8 text) to a FHIR R4 Bundle on stdout");
+  std::string input = "-", output, bundle_type = "collection", report_path;
+  bool pretty = false, verbose = false;
+  std::size_t max_bytes = ReadLimits{}.max_bytes;
+  convert->add_option("FILE", input, "The case report; '-' or nothing reads standard input")->capture_default_str();
+  convert->add_option("-o,--output", output, "Write the Bundle to this file instead of stdout");
+  convert->add_option("--mappings", mapping_dirs,
+                      "A folder of mapping files (*.json) that extends or overrides the defaults; repeatable, later wins")
+      ->check(CLI::ExistingDirectory);
+  convert->add_flag("--no-default-mappings", no_defaults, "Use only the --mappings folders, not the built-in defaults");
+  convert->add_option("--bundle-type", bundle_type, "collection, or transaction (POST with conditional create)")
+      ->check(CLI::IsMember({"collection", "transaction"}))
+      ->capture_default_str();
+  convert->add_flag("--pretty", pretty, "Indent the JSON (default: one line)");
+  convert->add_option("--report", report_path,
+                      "Write a JSON report of sections, statements set aside (with why) and unmapped sentences; "
+                      "it quotes the source text");
+  convert->add_flag("-v,--verbose", verbose, "Print a summary and every statement set aside to stderr (quotes the source text)");
+  convert->add_option("--max-input-bytes", max_bytes, "Refuse larger inputs")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{0xFFFFFFFFu}))
+      ->capture_default_str();
+
+  auto* evaluate = app.add_subcommand("eval", "Measure the converter against annotated corpora");
+  evaluate->require_subcommand(1);
+  bool list_errors = false, as_json = false;
+  std::vector<std::string> floors;
+  std::string corpus;
+  auto add_eval = [&](const char* name, const char* what, const char* arg_help) {
+    auto* sub = evaluate->add_subcommand(name, what);
+    sub->add_option("PATH", corpus, arg_help)->required();
+    sub->add_option("--mappings", mapping_dirs, "Extra mapping folders, as for convert")->check(CLI::ExistingDirectory);
+    sub->add_flag("--errors", list_errors, "List every miss with its sentence (quotes the corpus text)");
+    sub->add_flag("--json", as_json, "Print the report as JSON");
+    sub->add_option("--fail-under", floors, "METRIC=VALUE: exit 4 when the metric is lower (repeatable)");
+    return sub;
+  };
+  auto* eval_negex = add_eval("negex", "NegEx/ConText test kit (TSV): negation, temporality and experiencer per row",
+                              "negex-annotations TSV file");
+  auto* eval_brat = add_eval("brat", "Case reports with brat standoff annotations (MACCROBAT): spans, negation, age, sex, labs",
+                             "folder of PMID.txt + PMID.ann pairs");
+  auto* eval_bioc = add_eval("bioc", "BioC JSON case reports (Ada corpus): spans, negation, age, sex",
+                             "BioC JSON collection file");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kConverted : kUsage;
+  }
+
+  try {
+    Mappings mappings = Mappings::load(as_paths(mapping_dirs), !no_defaults);
+    if (convert->parsed()) {
+      ConvertOptions options;
+      options.bundle.type = bundle_type == "transaction" ? BundleType::transaction : BundleType::collection;
+      options.limits.max_bytes = max_bytes;
+      Converter converter(std::move(mappings), options);
+      const std::string bytes = read_input(input, max_bytes);
+      const Conversion c = converter.convert(bytes, input);
+      write_output(output, write_json(c.bundle, pretty));
+      if (!report_path.empty()) write_output(report_path, conversion_report(c).dump(2) + "\n");
+      if (verbose) {
+        std::fprintf(stderr, "casefhir: %s: %zu resources, %zu statements set aside, %zu sentences unmapped\n",
+                     input.c_str(), c.bundle["entry"].size(), c.facts.set_aside.size(), c.facts.unmapped.size());
+        for (const auto& s : c.facts.set_aside)
+          std::fprintf(stderr, "  set aside (%s): %s\n", s.reason.c_str(), std::string(c.document.view(s.source.span)).c_str());
+      }
+      return kConverted;
+    }
+    Converter converter(std::move(mappings));
+    eval::Options options;
+    options.list_errors = list_errors;
+    eval::Report report;
+    if (eval_negex->parsed()) report = eval::evaluate_negex(converter, corpus, options);
+    else if (eval_brat->parsed()) report = eval::evaluate_brat(converter, corpus, options);
+    else if (eval_bioc->parsed()) report = eval::evaluate_bioc(converter, corpus, options);
+    const std::string text = as_json ? report.json.dump(2) + "\n" : report.text;
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return check_floors(report, floors) ? kConverted : kBelowFloor;
+  } catch (const Error& e) {
+    std::fprintf(stderr, "casefhir: %s\n", e.what());
+    return exit_code_for(e.kind());
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "casefhir: %s: out of memory\n", input.c_str());
+    return kInputFailed;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "casefhir: internal error: %s\n", e.what());
+    return kInputFailed;
+  }
+}
+
+}  // namespace casefhir::cli

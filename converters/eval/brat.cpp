@@ -1,0 +1,7 @@
+#include "eval/eval.h"
+#include "casefhir/errors.h"
+namespace casefhir::eval {
+Report evaluate_brat(const Converter&, const std::filesystem::path&, const Options&) {
+  throw Error(ErrorKind::usage, {}, "eval brat: not built yet");
+}
+}  // namespace casefhir::eval

@@ -1,0 +1,7 @@
+#include "eval/eval.h"
+#include "casefhir/errors.h"
+namespace casefhir::eval {
+Report evaluate_negex(const Converter&, const std::filesystem::path&, const Options&) {
+  throw Error(ErrorKind::usage, {}, "eval negex: not built yet");
+}
+}  // namespace casefhir::eval

@@ -1,0 +1,469 @@
+// mapping/loader.cpp — reads mapping files into a MappingSet, checking each against the format
+// of mappings/README.md. Every error names the file, the JSON pointer and what is wrong; unknown
+// keys are errors, so a misspelt key never silently does nothing.
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "casefhir/errors.h"
+#include "mapping/code_checks.h"
+#include "mapping/compiled.h"
+
+namespace casefhir::mapping {
+
+namespace {
+
+using nlohmann::json;
+
+// A JSON value with its pointer, so every check can say where it failed.
+class Node {
+ public:
+  Node(const json& value, std::string pointer, const std::string& file)
+      : value_(value), pointer_(std::move(pointer)), file_(file) {}
+
+  [[noreturn]] void fail(const std::string& reason) const {
+    throw Error(ErrorKind::mapping_invalid, Location{file_, 0, 0, pointer_.empty() ? "/" : pointer_}, reason);
+  }
+  const json& value() const { return value_; }
+  const std::string& pointer() const { return pointer_; }
+  std::string origin() const { return file_ + "#" + pointer_; }
+
+  Node at(const std::string& key) const { return Node(value_.at(key), pointer_ + "/" + escape(key), file_); }
+  Node at(std::size_t i) const { return Node(value_.at(i), pointer_ + "/" + std::to_string(i), file_); }
+  bool has(const std::string& key) const { return value_.contains(key); }
+
+  void expect_object(std::initializer_list<const char*> allowed) const {
+    if (!value_.is_object()) fail("must be an object");
+    for (const auto& [key, _] : value_.items()) {
+      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
+        std::string list;
+        for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+        Node(value_.at(key), pointer_ + "/" + escape(key), file_).fail("unknown key \"" + key + "\" (allowed: " + list + ")");
+      }
+    }
+  }
+  void require(const char* key) const {
+    if (!value_.contains(key)) fail(std::string("missing required key \"") + key + "\"");
+  }
+  std::string string() const {
+    if (!value_.is_string()) fail("must be a string");
+    std::string s = value_.get<std::string>();
+    if (s.empty()) fail("must not be empty");
+    return s;
+  }
+  bool boolean() const {
+    if (!value_.is_boolean()) fail("must be true or false");
+    return value_.get<bool>();
+  }
+  double number() const {
+    if (!value_.is_number()) fail("must be a number");
+    return value_.get<double>();
+  }
+  std::vector<Node> array(bool allow_empty = false) const {
+    if (!value_.is_array()) fail("must be an array");
+    if (!allow_empty && value_.empty()) fail("must not be empty");
+    std::vector<Node> items;
+    for (std::size_t i = 0; i < value_.size(); ++i) items.push_back(at(i));
+    return items;
+  }
+  std::vector<std::string> strings() const {
+    std::vector<std::string> out;
+    for (const Node& n : array()) out.push_back(n.string());
+    return out;
+  }
+  template <class Enum>
+  Enum one_of(std::initializer_list<std::pair<const char*, Enum>> choices) const {
+    const std::string s = string();
+    for (const auto& [name, e] : choices)
+      if (s == name) return e;
+    std::string list;
+    for (const auto& [name, _] : choices) list += std::string(list.empty() ? "" : ", ") + name;
+    fail("must be one of " + list + " (got \"" + s + "\")");
+  }
+
+ private:
+  static std::string escape(const std::string& key) {
+    std::string out;
+    for (char c : key) {
+      if (c == '~') out += "~0";
+      else if (c == '/') out += "~1";
+      else out += c;
+    }
+    return out;
+  }
+  const json& value_;
+  std::string pointer_;
+  const std::string& file_;
+};
+
+bool valid_id(const std::string& id) {
+  if (id.empty() || !((id[0] >= 'a' && id[0] <= 'z') || (id[0] >= '0' && id[0] <= '9'))) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  });
+}
+
+std::string read_id(const Node& entry, const char* key = "id") {
+  entry.require(key);
+  const Node n = entry.at(key);
+  const std::string id = n.string();
+  if (!valid_id(id)) n.fail("\"" + id + "\" is not a valid id (lower case letters, digits, '.', '_', '-')");
+  return id;
+}
+
+Coding read_coding(const Node& n) {
+  n.expect_object({"system", "code", "display"});
+  n.require("system");
+  n.require("code");
+  Coding c;
+  c.system = n.at("system").string();
+  if (c.system.find(':') == std::string::npos || c.system.find(' ') != std::string::npos)
+    n.at("system").fail("\"" + c.system + "\" is not an absolute URI");
+  c.code = n.at("code").string();
+  if (auto problem = check_code(c.system, c.code)) n.at("code").fail(*problem);
+  if (n.has("display")) c.display = n.at("display").string();
+  return c;
+}
+
+std::vector<Coding> read_codings(const Node& n) {
+  std::vector<Coding> out;
+  for (const Node& c : n.array()) out.push_back(read_coding(c));
+  return out;
+}
+
+std::vector<std::string> read_terms(const Node& n) {
+  std::vector<std::string> terms = n.strings();
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    const auto& t = terms[i];
+    if (t.front() == ' ' || t.back() == ' ') n.at(i).fail("term \"" + t + "\" has leading or trailing spaces");
+  }
+  return terms;
+}
+
+bool is_removal(const Node& entry) { return entry.has("remove") && entry.at("remove").boolean(); }
+
+// Adds or replaces an entry by key, or removes it. `seen` catches a key given twice in one file.
+template <class T, class Key>
+void upsert(std::vector<T>& list, T entry, bool remove, const Node& where, std::unordered_map<std::string, std::string>& seen,
+            Key key_of) {
+  const std::string key = key_of(entry);
+  if (auto [it, fresh] = seen.emplace(key, where.pointer()); !fresh)
+    where.fail("\"" + key + "\" is defined twice in this file (first at " + it->second + ")");
+  auto found = std::find_if(list.begin(), list.end(), [&](const T& e) { return key_of(e) == key; });
+  if (remove) {
+    if (found == list.end()) where.fail("\"remove\" names \"" + key + "\", which no earlier mapping defines");
+    list.erase(found);
+  } else if (found != list.end()) {
+    *found = std::move(entry);
+  } else {
+    list.push_back(std::move(entry));
+  }
+}
+
+const std::initializer_list<std::pair<const char*, ConceptKind>> kConceptKinds = {
+    {"disorder", ConceptKind::disorder},         {"finding", ConceptKind::finding}, {"procedure", ConceptKind::procedure},
+    {"body-structure", ConceptKind::body_structure}, {"lab", ConceptKind::lab}};
+
+Concept read_concept_entry(const Node& e, bool removal) {
+  Concept c;
+  c.id = read_id(e);
+  c.origin = e.origin();
+  if (removal) return c;
+  e.require("kind");
+  e.require("terms");
+  e.require("codes");
+  c.kind = e.at("kind").one_of<ConceptKind>(kConceptKinds);
+  c.terms = read_terms(e.at("terms"));
+  if (e.has("abbreviations")) c.abbreviations = read_terms(e.at("abbreviations"));
+  c.codes = read_codings(e.at("codes"));
+  c.display = e.has("display") ? e.at("display").string() : c.terms.front();
+  if (e.has("specimen")) {
+    if (c.kind != ConceptKind::procedure) e.at("specimen").fail("\"specimen\" applies only to kind procedure");
+    c.specimen = e.at("specimen").boolean();
+  }
+  return c;
+}
+
+void read_concepts(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
+  for (const Node& e : list.array(true)) {
+    e.expect_object({"id", "kind", "terms", "abbreviations", "codes", "display", "specimen", "remove"});
+    const bool removal = is_removal(e);
+    upsert(set.concepts, read_concept_entry(e, removal), removal, e, seen, [](const Concept& c) { return c.id; });
+  }
+}
+
+void read_analytes(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
+  for (const Node& e : list.array(true)) {
+    e.expect_object({"id", "terms", "abbreviations", "codes", "display", "unit", "reference_range", "remove"});
+    Concept c;
+    c.id = read_id(e);
+    c.origin = e.origin();
+    c.kind = ConceptKind::lab;
+    const bool removal = is_removal(e);
+    if (!removal) {
+      e.require("terms");
+      e.require("codes");
+      e.require("unit");
+      c.terms = read_terms(e.at("terms"));
+      if (e.has("abbreviations")) c.abbreviations = read_terms(e.at("abbreviations"));
+      c.codes = read_codings(e.at("codes"));
+      c.display = e.has("display") ? e.at("display").string() : c.terms.front();
+      c.unit = e.at("unit").string();
+      if (e.has("reference_range")) {
+        const Node r = e.at("reference_range");
+        r.expect_object({"low", "high"});
+        ReferenceRange range;
+        if (r.has("low")) range.low = r.at("low").number();
+        if (r.has("high")) range.high = r.at("high").number();
+        if (!range.low && !range.high) r.fail("needs \"low\", \"high\" or both");
+        if (range.low && range.high && *range.low > *range.high) r.fail("low is greater than high");
+        c.reference_range = range;
+      }
+    }
+    upsert(set.concepts, std::move(c), removal, e, seen, [](const Concept& x) { return x.id; });
+  }
+}
+
+void read_methods(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
+  for (const Node& e : list.array(true)) {
+    e.expect_object({"id", "terms", "codes", "display", "category", "specimen", "remove"});
+    Concept c;
+    c.id = read_id(e);
+    c.origin = e.origin();
+    c.kind = ConceptKind::method;
+    const bool removal = is_removal(e);
+    if (!removal) {
+      e.require("terms");
+      e.require("category");
+      c.terms = read_terms(e.at("terms"));
+      if (e.has("codes")) c.codes = read_codings(e.at("codes"));
+      c.display = e.has("display") ? e.at("display").string() : c.terms.front();
+      c.observation_category = e.at("category").one_of<std::string>(
+          {{"exam", "exam"}, {"laboratory", "laboratory"}, {"imaging", "imaging"}, {"procedure", "procedure"},
+           {"vital-signs", "vital-signs"}});
+      if (e.has("specimen")) c.specimen = e.at("specimen").boolean();
+    }
+    upsert(set.methods, std::move(c), removal, e, seen, [](const Concept& x) { return x.id; });
+  }
+}
+
+void read_laterality(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
+  for (const Node& e : list.array(true)) {
+    e.expect_object({"id", "terms", "codes", "display", "remove"});
+    Concept c;
+    c.id = read_id(e);
+    c.origin = e.origin();
+    c.kind = ConceptKind::laterality;
+    const bool removal = is_removal(e);
+    if (!removal) {
+      e.require("terms");
+      e.require("codes");
+      c.terms = read_terms(e.at("terms"));
+      c.codes = read_codings(e.at("codes"));
+      c.display = e.has("display") ? e.at("display").string() : c.terms.front();
+    }
+    upsert(set.laterality, std::move(c), removal, e, seen, [](const Concept& x) { return x.id; });
+  }
+}
+
+void read_units(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
+  for (const Node& e : list.array(true)) {
+    e.expect_object({"code", "spellings", "remove"});
+    e.require("code");
+    UnitSpelling u;
+    u.code = e.at("code").string();
+    if (u.code.find(' ') != std::string::npos) e.at("code").fail("UCUM code \"" + u.code + "\" contains a space");
+    const bool removal = is_removal(e);
+    if (!removal && e.has("spellings")) u.spellings = read_terms(e.at("spellings"));
+    upsert(set.units, std::move(u), removal, e, seen, [](const UnitSpelling& x) { return x.code; });
+  }
+}
+
+void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
+  for (const Node& e : list.array(true)) {
+    e.expect_object({"id", "category", "direction", "terms", "max_scope", "relationship", "remove"});
+    ContextTrigger t;
+    t.id = read_id(e);
+    t.origin = e.origin();
+    const bool removal = is_removal(e);
+    if (!removal) {
+      e.require("category");
+      e.require("terms");
+      t.category = e.at("category").one_of<ContextCategory>(
+          {{"negation", ContextCategory::negation}, {"possible", ContextCategory::possible},
+           {"differential", ContextCategory::differential}, {"family", ContextCategory::family},
+           {"other", ContextCategory::other}, {"historical", ContextCategory::historical},
+           {"hypothetical", ContextCategory::hypothetical}, {"pseudo", ContextCategory::pseudo},
+           {"termination", ContextCategory::termination}, {"general", ContextCategory::general},
+           {"patient", ContextCategory::patient}});
+      t.terms = read_terms(e.at("terms"));
+      const bool needs_direction = t.category != ContextCategory::pseudo && t.category != ContextCategory::termination &&
+                                   t.category != ContextCategory::general && t.category != ContextCategory::patient;
+      if (e.has("direction")) {
+        t.direction = e.at("direction").one_of<Direction>({{"forward", Direction::forward},
+                                                           {"backward", Direction::backward},
+                                                           {"bidirectional", Direction::bidirectional},
+                                                           {"sentence", Direction::sentence}});
+      } else if (needs_direction) {
+        e.fail("missing required key \"direction\"");
+      } else {
+        t.direction = Direction::sentence;
+      }
+      if (e.has("max_scope")) {
+        const Node m = e.at("max_scope");
+        if (!m.value().is_number_integer() || m.value().get<long long>() < 0 || m.value().get<long long>() > 1000)
+          m.fail("must be a whole number from 0 to 1000");
+        t.max_scope = m.value().get<int>();
+      }
+      if (e.has("relationship")) {
+        if (t.category != ContextCategory::family) e.at("relationship").fail("\"relationship\" applies only to category family");
+        t.relationship = read_coding(e.at("relationship"));
+      }
+    }
+    upsert(set.triggers, std::move(t), removal, e, seen, [](const ContextTrigger& x) { return x.id; });
+  }
+}
+
+void read_sections(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
+  for (const Node& e : list.array(true)) {
+    e.expect_object({"id", "headings", "subject", "historical", "extent", "remove"});
+    SectionRule s;
+    s.id = read_id(e);
+    s.origin = e.origin();
+    const bool removal = is_removal(e);
+    if (!removal) {
+      e.require("subject");
+      if (e.has("headings") && !e.at("headings").value().empty()) s.headings = read_terms(e.at("headings"));
+      if (e.has("extent"))
+        s.paragraph = e.at("extent").one_of<bool>({{"section", false}, {"paragraph", true}});
+      s.subject = e.at("subject").one_of<Subject>({{"patient", Subject::patient}, {"family", Subject::family},
+                                                   {"general", Subject::general}, {"none", Subject::none}});
+      if (e.has("historical")) s.historical = e.at("historical").boolean();
+    }
+    upsert(set.sections, std::move(s), removal, e, seen, [](const SectionRule& x) { return x.id; });
+  }
+}
+
+ResourceType read_resource_type(const Node& n, bool allow_family) {
+  if (allow_family)
+    return n.one_of<ResourceType>({{"Condition", ResourceType::Condition}, {"Observation", ResourceType::Observation},
+                                   {"Procedure", ResourceType::Procedure},
+                                   {"FamilyMemberHistory", ResourceType::FamilyMemberHistory}, {"none", ResourceType::none}});
+  return n.one_of<ResourceType>({{"Condition", ResourceType::Condition}, {"Observation", ResourceType::Observation},
+                                 {"Procedure", ResourceType::Procedure}, {"none", ResourceType::none}});
+}
+
+void read_resources(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
+  for (const Node& e : list.array(true)) {
+    e.expect_object({"kind", "resource", "category", "family_resource"});
+    e.require("kind");
+    e.require("resource");
+    ResourceRule r;
+    r.origin = e.origin();
+    r.kind = e.at("kind").one_of<ConceptKind>(kConceptKinds);
+    r.resource = read_resource_type(e.at("resource"), false);
+    if (e.has("category")) r.category = read_coding(e.at("category"));
+    r.family_resource = e.has("family_resource") ? read_resource_type(e.at("family_resource"), true) : ResourceType::none;
+    if (r.family_resource != ResourceType::none && r.family_resource != ResourceType::FamilyMemberHistory)
+      e.at("family_resource").fail("a relative's finding can only become FamilyMemberHistory or none");
+    upsert(set.resources, std::move(r), false, e, seen,
+           [](const ResourceRule& x) { return std::string(to_string(x.kind)); });
+  }
+}
+
+void read_observation_values(MappingSet& set, const Node& v) {
+  v.expect_object({"present", "absent", "possible", "size_components"});
+  auto& out = set.observation_values;
+  if (v.has("present")) out.present = read_coding(v.at("present"));
+  if (v.has("absent")) out.absent = read_coding(v.at("absent"));
+  if (v.has("possible")) out.possible = read_coding(v.at("possible"));
+  if (v.has("size_components")) out.size_components = read_codings(v.at("size_components"));
+}
+
+void read_interpretations(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
+  for (const Node& e : list.array(true)) {
+    e.expect_object({"code", "terms"});
+    e.require("code");
+    e.require("terms");
+    InterpretationTerms t;
+    t.code = e.at("code").one_of<std::string>({{"N", "N"}, {"H", "H"}, {"L", "L"}, {"A", "A"}, {"POS", "POS"}, {"NEG", "NEG"}});
+    t.terms = read_terms(e.at("terms"));
+    upsert(set.interpretations, std::move(t), false, e, seen, [](const InterpretationTerms& x) { return x.code; });
+  }
+}
+
+void read_demographics(MappingSet& set, const Node& d) {
+  d.expect_object({"male", "female", "age_codes"});
+  if (d.has("male")) set.demographics.male_terms = read_terms(d.at("male"));
+  if (d.has("female")) set.demographics.female_terms = read_terms(d.at("female"));
+  if (d.has("age_codes")) set.demographics.age_codes = read_codings(d.at("age_codes"));
+  set.demographics.origin = d.origin();
+}
+
+}  // namespace
+
+void merge_source(MappingSet& set, const MappingSource& source) {
+  json doc;
+  try {
+    doc = json::parse(source.json);
+  } catch (const json::parse_error& e) {
+    // nlohmann reports a byte position; turn it into line and column.
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < source.json.size(); ++i) {
+      if (source.json[i] == '\n') { ++line; column = 1; }
+      else if ((static_cast<unsigned char>(source.json[i]) & 0xC0) != 0x80) ++column;
+    }
+    std::string reason = e.what();
+    if (const auto pos = reason.find("syntax error"); pos != std::string::npos) reason = reason.substr(pos);
+    throw Error(ErrorKind::mapping_invalid, Location{source.name, line, column, {}}, "not valid JSON: " + reason);
+  }
+  const Node root(doc, "", source.name);
+  root.expect_object({"$schema", "description", "concepts", "analytes", "units", "laterality", "methods", "triggers",
+                      "sections", "resources", "demographics", "observation_values", "interpretations"});
+  if (doc.empty()) root.fail("the file defines nothing (expected keys such as \"concepts\" or \"triggers\")");
+  // Identifiers must be unique within one file, per collection; concepts and analytes share one.
+  std::unordered_map<std::string, std::string> concept_ids, method_ids, laterality_ids, unit_codes, trigger_ids,
+      section_ids, resource_kinds, interpretation_codes;
+  if (root.has("concepts")) read_concepts(set, root.at("concepts"), concept_ids);
+  if (root.has("analytes")) read_analytes(set, root.at("analytes"), concept_ids);
+  if (root.has("methods")) read_methods(set, root.at("methods"), method_ids);
+  if (root.has("laterality")) read_laterality(set, root.at("laterality"), laterality_ids);
+  if (root.has("units")) read_units(set, root.at("units"), unit_codes);
+  if (root.has("triggers")) read_triggers(set, root.at("triggers"), trigger_ids);
+  if (root.has("sections")) read_sections(set, root.at("sections"), section_ids);
+  if (root.has("resources")) read_resources(set, root.at("resources"), resource_kinds);
+  if (root.has("demographics")) read_demographics(set, root.at("demographics"));
+  if (root.has("observation_values")) read_observation_values(set, root.at("observation_values"));
+  if (root.has("interpretations")) read_interpretations(set, root.at("interpretations"), interpretation_codes);
+}
+
+void check_complete(const MappingSet& set) {
+  std::unordered_map<std::string, std::string> spelling_owner;
+  for (const UnitSpelling& u : set.units) {
+    for (const std::string& s : u.spellings) {
+      std::string key;
+      for (char c : s) key.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      auto [it, fresh] = spelling_owner.emplace(key, u.code);
+      if (!fresh && it->second != u.code)
+        throw Error(ErrorKind::mapping_invalid, Location{"units", 0, 0, {}},
+                    "unit spelling \"" + s + "\" is given for both " + it->second + " and " + u.code);
+    }
+  }
+  for (ConceptKind kind : {ConceptKind::disorder, ConceptKind::finding, ConceptKind::procedure, ConceptKind::body_structure,
+                           ConceptKind::lab}) {
+    const bool present = std::any_of(set.resources.begin(), set.resources.end(),
+                                     [&](const ResourceRule& r) { return r.kind == kind; });
+    if (!present)
+      throw Error(ErrorKind::mapping_invalid, Location{"resources", 0, 0, {}},
+                  "no resource rule for kind \"" + std::string(to_string(kind)) + "\"");
+  }
+  if (!set.observation_values.present || !set.observation_values.absent)
+    throw Error(ErrorKind::mapping_invalid, Location{"observation_values", 0, 0, {}},
+                "\"present\" and \"absent\" codings are required");
+  if (set.demographics.age_codes.empty())
+    throw Error(ErrorKind::mapping_invalid, Location{"demographics", 0, 0, {}}, "no \"age_codes\" for the age observation");
+}
+
+}  // namespace casefhir::mapping

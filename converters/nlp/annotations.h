@@ -1,0 +1,128 @@
+// nlp/annotations.h — what the text pipeline stages write about one document.
+//
+// The stages run in this order (the list lives in pipeline.cpp), each reading what the earlier
+// ones wrote:
+//   tokenize          text                              → tokens
+//   find_sections     tokens                            → SourceDocument::sections, paragraphs
+//   split_sentences   tokens, sections                  → sentences
+//   match_concepts    tokens, sentences                 → mentions, methods, sites, laterality
+//   find_triggers     tokens, sentences, mentions       → triggers
+//   classify_statements sentences, triggers, sections   → Sentence::subject
+//   apply_context     triggers, sentences               → Mention assertion / experiencer / time
+//   find_attributes   tokens, mentions, sentences       → sizes, lab results, onsets, age and sex
+//   facts_from_text   all of the above                  → CaseFacts
+// Indexes (token, sentence, mention, concept) are positions in these vectors; nothing holds a
+// pointer into a vector that a later stage may grow.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casefhir/document.h"
+#include "casefhir/facts.h"
+#include "casefhir/mapping.h"
+#include "nlp/tokens.h"
+
+namespace casefhir::nlp {
+
+inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+struct Sentence {
+  Span span;
+  std::uint32_t token_begin = 0;
+  std::uint32_t token_end = 0;
+  std::uint32_t section = 0;       // index into SourceDocument::sections
+  std::uint32_t paragraph = 0;
+  Subject subject = Subject::patient;
+  int patient_cues = 0;
+  int general_cues = 0;
+};
+
+// A concept (disorder, finding, procedure, lab) found in the text.
+struct Mention {
+  std::uint32_t token_begin = 0;
+  std::uint32_t token_end = 0;
+  Span span;
+  std::uint32_t concept_index = 0;       // index into the mapping's concepts
+  std::uint32_t sentence = 0;
+  Assertion assertion = Assertion::present;
+  Experiencer experiencer = Experiencer::patient;
+  std::uint32_t relationship_trigger = kNone;   // the family trigger that named the relative
+  Temporality temporality = Temporality::current;
+  bool hypothetical = false;
+  bool resolved = false;           // "resolved", "cured": a historical condition that is over
+  // Attributes (find_attributes):
+  std::vector<std::uint32_t> sites;             // indexes into Annotations::sites
+  std::vector<Quantity> sizes;
+  std::optional<LabResult> result;
+  std::uint32_t onset = kNone;                  // index into Annotations::onsets
+  std::uint32_t method = kNone;                 // index into Annotations::methods
+};
+
+// A phrase that names a body structure (with its laterality, when given).
+struct SiteMention {
+  std::uint32_t token_begin = 0;
+  std::uint32_t token_end = 0;
+  Span span;
+  std::uint32_t concept_index = 0;       // body-structure concept
+  std::uint32_t laterality = kNone;  // index into the mapping's laterality list
+  std::uint32_t sentence = 0;
+  bool attached = false;
+};
+
+// A phrase that names how a finding was observed ("histopathological examination").
+struct MethodMention {
+  std::uint32_t token_begin = 0;
+  std::uint32_t token_end = 0;
+  Span span;
+  std::uint32_t method = 0;        // index into the mapping's methods
+  std::uint32_t sentence = 0;
+};
+
+struct TriggerMatch {
+  std::uint32_t token_begin = 0;
+  std::uint32_t token_end = 0;
+  std::uint32_t trigger = 0;       // index into the mapping's triggers
+  std::uint32_t sentence = 0;
+  ContextCategory category = ContextCategory::negation;
+};
+
+struct OnsetMention {
+  Span span;
+  std::uint32_t sentence = 0;
+  std::uint32_t token_begin = 0;
+  std::string text;
+  std::optional<Quantity> age;
+  bool attached = false;
+};
+
+struct DemographicMention {
+  Span span;
+  std::uint32_t sentence = 0;
+};
+
+struct Annotations {
+  std::vector<Token> tokens;
+  std::vector<std::uint32_t> paragraph_starts;   // token index of each paragraph's first token
+  std::vector<Sentence> sentences;
+  std::vector<Mention> mentions;
+  std::vector<SiteMention> sites;
+  std::vector<MethodMention> methods;
+  std::vector<TriggerMatch> triggers;
+  std::vector<OnsetMention> onsets;
+  // Age and sex of the patient, from the first sentence that states them.
+  std::optional<Quantity> age;
+  std::optional<DemographicMention> age_mention;
+  std::optional<Gender> gender;
+  std::optional<DemographicMention> gender_mention;
+
+  void clear();
+};
+
+// Sentence boundaries never cross sections or paragraphs; a sentence has at most this many tokens
+// (longer runs, such as tables flattened to text, are cut), so every later stage stays linear.
+inline constexpr std::uint32_t kMaxSentenceTokens = 400;
+
+}  // namespace casefhir::nlp

@@ -1,0 +1,600 @@
+// nlp/attributes.cpp — find_attributes: what the text says about each mention beyond its concept.
+//
+//   age and sex       "A 46-year-old male patient"            → Annotations::age, gender
+//   sizes             "0.5 cm x 1 cm in size"                 → Mention::sizes of the nearest finding
+//   lab results       "CRP 86 mg/L (normal < 5)", "normal calcium and phosphate levels"
+//                                                             → Mention::result of the analyte
+//   body sites        "on his right cheek"                    → Mention::sites
+//   methods           "Histopathological examination … revealed X" → Mention::method of X
+//   onset             "approximately 25 years ago", "since childhood", "for 6 days"
+//
+// Every pattern is local (a few tokens around a mention), so the stage is linear in the text.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "nlp/stages.h"
+
+namespace casefhir::nlp {
+
+namespace {
+
+struct Ctx {
+  const SourceDocument& doc;
+  Annotations& a;
+  const CompiledMappings& m;
+
+  std::string_view text(std::uint32_t i) const { return doc.view(a.tokens[i].span); }
+  bool word_is(std::uint32_t i, std::string_view w) const {
+    if (i >= a.tokens.size() || !a.tokens[i].is(kWord)) return false;
+    const auto t = text(i);
+    if (t.size() != w.size()) return false;
+    for (std::size_t k = 0; k < t.size(); ++k) {
+      const char c = t[k] >= 'A' && t[k] <= 'Z' ? static_cast<char>(t[k] + 32) : t[k];
+      if (c != w[k]) return false;
+    }
+    return true;
+  }
+  bool word_in(std::uint32_t i, std::initializer_list<std::string_view> words) const {
+    return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return word_is(i, w); });
+  }
+  bool punct_is(std::uint32_t i, char c) const { return i < a.tokens.size() && a.tokens[i].is(kPunct) && a.tokens[i].punct == c; }
+  bool number(std::uint32_t i) const { return i < a.tokens.size() && a.tokens[i].is(kNumber); }
+
+  // [first, last) positions of the items of one sentence in a vector sorted by sentence.
+  template <class T>
+  static std::pair<std::uint32_t, std::uint32_t> of_sentence(const std::vector<T>& items, std::uint32_t s) {
+    const auto lo = std::lower_bound(items.begin(), items.end(), s, [](const T& x, std::uint32_t v) { return x.sentence < v; });
+    const auto hi = std::upper_bound(lo, items.end(), s, [](std::uint32_t v, const T& x) { return v < x.sentence; });
+    return {static_cast<std::uint32_t>(lo - items.begin()), static_cast<std::uint32_t>(hi - items.begin())};
+  }
+};
+
+// "1,000" → 1000; "0,5" → 0.5 (a comma followed by other than three digits is a decimal comma).
+bool parse_number(std::string_view raw, double& value, std::string& normal) {
+  normal.clear();
+  for (std::size_t k = 0; k < raw.size(); ++k) {
+    if (raw[k] == ',') {
+      std::size_t digits = 0;
+      while (k + 1 + digits < raw.size() && raw[k + 1 + digits] >= '0' && raw[k + 1 + digits] <= '9') ++digits;
+      if (digits == 3) continue;
+      normal.push_back('.');
+    } else {
+      normal.push_back(raw[k]);
+    }
+  }
+  const auto result = std::from_chars(normal.data(), normal.data() + normal.size(), value);
+  if (result.ec != std::errc() || !std::isfinite(value)) return false;
+  // FHIR decimals: no leading zeros ("007" → "7"), keep the written precision.
+  std::size_t lead = 0;
+  while (lead + 1 < normal.size() && normal[lead] == '0' && normal[lead + 1] != '.') ++lead;
+  normal.erase(0, lead);
+  return true;
+}
+
+// A unit at tokens[i]: sets the UCUM code and returns the index after it (i when none).
+std::uint32_t match_unit(const Ctx& c, std::uint32_t i, std::uint32_t limit, std::string& code, std::string& written) {
+  PhraseIndex::Match match;
+  if (i >= limit || !c.m.unit_terms.longest(c.a.tokens, i, limit, match)) return i;
+  const auto payloads = c.m.unit_terms.payloads(match);
+  code = c.m.set.units[*std::max_element(payloads.begin(), payloads.end())].code;
+  written = std::string(c.doc.view(Span{c.a.tokens[i].span.begin, c.a.tokens[match.end - 1].span.end}));
+  return match.end;
+}
+
+bool is_length_unit(const std::string& ucum) {
+  return ucum == "mm" || ucum == "cm" || ucum == "m" || ucum == "um" || ucum == "[in_i]" || ucum == "nm";
+}
+
+bool is_time_unit(const std::string& ucum) {
+  return ucum == "a" || ucum == "mo" || ucum == "wk" || ucum == "d" || ucum == "h" || ucum == "min";
+}
+
+bool is_finding_like(ConceptKind k) { return k == ConceptKind::finding || k == ConceptKind::disorder; }
+
+// The mention (of the given kinds) nearest to [begin, end) in the same sentence, preferring one
+// before it within `before_words` words, else one after within `after_words`.
+std::uint32_t nearest_mention(const Ctx& c, std::uint32_t sentence, std::uint32_t begin, std::uint32_t end,
+                              std::uint32_t before_words, std::uint32_t after_words, bool (*accept)(ConceptKind)) {
+  std::uint32_t best_before = kNone, best_after = kNone;
+  const auto [first, last] = Ctx::of_sentence(c.a.mentions, sentence);
+  for (std::uint32_t k = first; k < last; ++k) {
+    const Mention& mention = c.a.mentions[k];
+    if (!accept(c.m.set.concepts[mention.concept_index].kind)) continue;
+    if (mention.token_end <= begin) best_before = k;
+    else if (mention.token_begin >= end && best_after == kNone) best_after = k;
+  }
+  auto words = [&](std::uint32_t from, std::uint32_t to) {
+    std::uint32_t n = 0;
+    for (std::uint32_t i = from; i < to; ++i) {
+      if (c.punct_is(i, ';')) return kNone;
+      n += c.a.tokens[i].is(kPunct) ? 0u : 1u;
+    }
+    return n;
+  };
+  if (best_before != kNone && words(c.a.mentions[best_before].token_end, begin) <= before_words) return best_before;
+  if (best_after != kNone && words(end, c.a.mentions[best_after].token_begin) <= after_words) return best_after;
+  return kNone;
+}
+
+// ---- age and sex -------------------------------------------------------------------------------
+
+void find_age_and_sex(Ctx& c) {
+  auto& a = c.a;
+  for (std::uint32_t s = 0; s < a.sentences.size() && !a.age; ++s) {
+    const Sentence& sentence = a.sentences[s];
+    if (sentence.subject != Subject::patient) continue;
+    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+      if (!c.number(i)) continue;
+      // 46-year-old, 46 year old, 46 years old, 3-month-old, 46 years of age, 46 yo, 46 y/o
+      std::uint32_t j = i + 1;
+      if (c.punct_is(j, '-')) ++j;
+      std::string unit, written;
+      const std::uint32_t after_unit = match_unit(c, j, sentence.token_end, unit, written);
+      if (after_unit == j || !is_time_unit(unit) || unit == "h" || unit == "min") continue;
+      std::uint32_t k = after_unit;
+      if (c.punct_is(k, '-')) ++k;
+      std::uint32_t end = kNone;
+      if (c.word_is(k, "old")) end = k + 1;
+      else if (c.word_is(k, "of") && c.word_is(k + 1, "age")) end = k + 2;
+      if (end == kNone) continue;
+      // "his 70-year-old mother": an age that belongs to someone else.
+      bool someone_else = false;
+      const auto [tf, tl] = Ctx::of_sentence(a.triggers, s);
+      for (std::uint32_t x = tf; x < tl; ++x)
+        if (const TriggerMatch& t = a.triggers[x]; (t.category == ContextCategory::family || t.category == ContextCategory::other) &&
+            t.token_begin >= end && t.token_begin <= end + 2)
+          someone_else = true;
+      if (someone_else) continue;
+      Quantity q;
+      std::string normal;
+      if (!parse_number(c.text(i), q.value, normal)) continue;
+      q.value_text = normal;
+      q.unit = unit;
+      q.unit_text = written;
+      a.age = q;
+      a.age_mention = DemographicMention{Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end}, s};
+      break;
+    }
+  }
+  // Sex: a sex word in the sentence that gives the age, else in the first patient sentence with one.
+  auto find_sex = [&](std::uint32_t s) {
+    const Sentence& sentence = a.sentences[s];
+    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+      PhraseIndex::Match match;
+      if (!c.m.sex_terms.longest(a.tokens, i, sentence.token_end, match)) continue;
+      const auto payloads = c.m.sex_terms.payloads(match);
+      a.gender = payloads.back() == detail::kMale ? Gender::male : Gender::female;
+      a.gender_mention = DemographicMention{Span{a.tokens[i].span.begin, a.tokens[match.end - 1].span.end}, s};
+      return true;
+    }
+    return false;
+  };
+  if (a.age_mention && find_sex(a.age_mention->sentence)) return;
+  for (std::uint32_t s = 0; s < a.sentences.size(); ++s)
+    if (a.sentences[s].subject == Subject::patient && find_sex(s)) return;
+  // No sex word: the pronouns of the case narrative (English grammar, not clinical knowledge).
+  for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
+    if (a.sentences[s].subject != Subject::patient) continue;
+    for (std::uint32_t i = a.sentences[s].token_begin; i < a.sentences[s].token_end; ++i) {
+      const bool male = c.word_in(i, {"he", "his", "him"});
+      const bool female = c.word_in(i, {"she", "her", "hers"});
+      if (!male && !female) continue;
+      a.gender = male ? Gender::male : Gender::female;
+      a.gender_mention = DemographicMention{a.tokens[i].span, s};
+      return;
+    }
+  }
+}
+
+// ---- sizes -------------------------------------------------------------------------------------
+
+void find_sizes(Ctx& c) {
+  auto& a = c.a;
+  for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
+    const Sentence& sentence = a.sentences[s];
+    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+      if (!c.number(i)) continue;
+      // NUMBER [UNIT] (x|×|by NUMBER [UNIT])*, with a length unit at the end at least.
+      std::vector<Quantity> dims;
+      std::uint32_t j = i;
+      std::string last_unit, last_written;
+      std::uint32_t unitless_from = 0;
+      while (j < sentence.token_end && c.number(j)) {
+        Quantity q;
+        std::string normal;
+        if (!parse_number(c.text(j), q.value, normal)) break;
+        q.value_text = normal;
+        std::string unit, written;
+        const std::uint32_t after = match_unit(c, j + 1, sentence.token_end, unit, written);
+        if (after > j + 1) {
+          if (!is_length_unit(unit)) { dims.clear(); break; }
+          q.unit = unit;
+          q.unit_text = written;
+          for (std::uint32_t d = unitless_from; d < dims.size(); ++d) {
+            dims[d].unit = unit;
+            dims[d].unit_text = written;
+          }
+          unitless_from = static_cast<std::uint32_t>(dims.size()) + 1;
+          last_unit = unit;
+        }
+        dims.push_back(q);
+        j = after;
+        if (j < sentence.token_end && (c.word_in(j, {"x", "by"}) || c.punct_is(j, 'x') || c.punct_is(j, '*')) && c.number(j + 1)) {
+          ++j;
+          continue;
+        }
+        break;
+      }
+      if (dims.empty() || last_unit.empty() || dims.size() > 3 || unitless_from < dims.size()) { i = std::max(i, j); continue; }
+      const std::uint32_t target = nearest_mention(c, s, i, j, 15, 4, is_finding_like);
+      if (target != kNone && a.mentions[target].sizes.empty()) a.mentions[target].sizes = dims;
+      i = j;
+    }
+  }
+}
+
+// ---- lab results -------------------------------------------------------------------------------
+
+Interpretation interpretation_at(const Ctx& c, std::uint32_t i, std::uint32_t limit, std::uint32_t& end) {
+  PhraseIndex::Match match;
+  if (!c.m.interpretation_terms.longest(c.a.tokens, i, limit, match)) return Interpretation::none;
+  end = match.end;
+  const auto payloads = c.m.interpretation_terms.payloads(match);
+  const std::string& code = c.m.set.interpretations[payloads.back()].code;
+  if (code == "N") return Interpretation::normal;
+  if (code == "H") return Interpretation::high;
+  if (code == "L") return Interpretation::low;
+  if (code == "A") return Interpretation::abnormal;
+  if (code == "POS") return Interpretation::positive;
+  return Interpretation::negative;
+}
+
+Comparator comparator_at(const Ctx& c, std::uint32_t& i) {
+  if (c.punct_is(i, '<')) { ++i; if (c.punct_is(i, '=')) { ++i; return Comparator::le; } return Comparator::lt; }
+  if (c.punct_is(i, '>')) { ++i; if (c.punct_is(i, '=')) { ++i; return Comparator::ge; } return Comparator::gt; }
+  if (c.punct_is(i, '{')) { ++i; return Comparator::le; }
+  if (c.punct_is(i, '}')) { ++i; return Comparator::ge; }
+  if ((c.word_in(i, {"less", "lower"})) && c.word_is(i + 1, "than")) { i += 2; return Comparator::lt; }
+  if ((c.word_in(i, {"greater", "more", "higher"})) && c.word_is(i + 1, "than")) { i += 2; return Comparator::gt; }
+  if (c.word_in(i, {"below", "under"})) { ++i; return Comparator::lt; }
+  if (c.word_in(i, {"above", "over", "exceeding"})) { ++i; return Comparator::gt; }
+  return Comparator::none;
+}
+
+// A number with an optional comparator and unit at tokens[i].
+bool quantity_at(const Ctx& c, std::uint32_t& i, std::uint32_t limit, Quantity& q) {
+  std::uint32_t j = i;
+  q.comparator = comparator_at(c, j);
+  if (!c.number(j) || j >= limit) return false;
+  std::string normal;
+  if (!parse_number(c.text(j), q.value, normal)) return false;
+  q.value_text = normal;
+  ++j;
+  std::string unit, written;
+  const std::uint32_t after = match_unit(c, j, limit, unit, written);
+  if (after > j) {
+    q.unit = unit;
+    q.unit_text = written;
+    j = after;
+  }
+  i = j;
+  return true;
+}
+
+// "(normal 8.5-10.5 mg/dL)", "(reference range: < 5)", "(4.0–11.0)", "[0.7-1.3]"
+bool reference_range_at(const Ctx& c, std::uint32_t i, std::uint32_t limit, LabResult& r, std::uint32_t& end) {
+  if (!(c.punct_is(i, '(') || c.punct_is(i, '[') || c.punct_is(i, ','))) return false;
+  const std::uint32_t open = i;
+  ++i;
+  bool labelled = false;
+  while (i < limit && c.a.tokens[i].is(kWord) &&
+         c.word_in(i, {"normal", "reference", "ref", "range", "nr", "rr", "value", "values", "limit", "limits",
+                       "interval", "upper", "lower", "of", "laboratory", "lab"})) {
+    labelled = true;
+    ++i;
+  }
+  if (c.punct_is(i, ':') || c.punct_is(i, '=')) ++i;
+  if (c.punct_is(open, ',') && !labelled) return false;
+  Quantity low, high;
+  std::uint32_t j = i;
+  if (c.punct_is(j, '<') || c.punct_is(j, '{') || c.punct_is(j, '>') || c.punct_is(j, '}') ||
+      c.word_in(j, {"less", "below", "under", "greater", "above", "over", "up"})) {
+    if (c.word_is(j, "up") && c.word_is(j + 1, "to")) j += 2;
+    Quantity bound;
+    if (!quantity_at(c, j, limit, bound)) return false;
+    const bool upper = bound.comparator == Comparator::lt || bound.comparator == Comparator::le || bound.comparator == Comparator::none;
+    bound.comparator = Comparator::none;
+    (upper ? r.range_high : r.range_low) = bound;
+  } else {
+    if (!quantity_at(c, j, limit, low)) return false;
+    if (!(c.punct_is(j, '-') || c.word_is(j, "to"))) return false;
+    ++j;
+    if (!quantity_at(c, j, limit, high)) return false;
+    if (low.unit.empty()) { low.unit = high.unit; low.unit_text = high.unit_text; }
+    r.range_low = low;
+    r.range_high = high;
+  }
+  if (!c.punct_is(open, ',') && !(c.punct_is(j, ')') || c.punct_is(j, ']'))) return false;
+  end = j + 1;
+  r.range_text = std::string(c.doc.view(Span{c.a.tokens[open].span.begin, c.a.tokens[std::min(j, limit - 1)].span.end}));
+  // The text of the range, without its brackets.
+  if (!r.range_text.empty() && (r.range_text.front() == '(' || r.range_text.front() == '[' || r.range_text.front() == ','))
+    r.range_text.erase(0, 1);
+  if (!r.range_text.empty() && (r.range_text.back() == ')' || r.range_text.back() == ']')) r.range_text.pop_back();
+  while (!r.range_text.empty() && r.range_text.front() == ' ') r.range_text.erase(0, 1);
+  return true;
+}
+
+Interpretation interpret(const LabResult& r) {
+  if (!r.value || r.value->comparator != Comparator::none) return Interpretation::none;
+  const double v = r.value->value;
+  if (r.range_low && !r.range_low->unit.empty() && !r.value->unit.empty() && r.range_low->unit != r.value->unit) return Interpretation::none;
+  if (r.range_high && !r.range_high->unit.empty() && !r.value->unit.empty() && r.range_high->unit != r.value->unit) return Interpretation::none;
+  if (r.range_low && v < r.range_low->value) return Interpretation::low;
+  if (r.range_high && v > r.range_high->value) return Interpretation::high;
+  if (r.range_low || r.range_high) return Interpretation::normal;
+  return Interpretation::none;
+}
+
+bool is_filler(const Ctx& c, std::uint32_t i) {
+  if (c.punct_is(i, ':') || c.punct_is(i, '=') || c.punct_is(i, '(') || c.punct_is(i, ',')) return true;
+  return c.word_in(i, {"level", "levels", "value", "values", "concentration", "concentrations", "count", "counts",
+                       "of", "was", "were", "is", "are", "at", "measured", "found", "to", "be", "been", "the", "a",
+                       "an", "serum", "blood", "plasma", "total", "reached", "rose", "fell", "dropped", "peaked",
+                       "remained", "showed", "revealed", "and", "titer", "titre", "index", "ratio", "activity", "test",
+                       "result", "results", "on", "admission", "initially", "had", "has", "with", "which"});
+}
+
+void find_lab_results(Ctx& c) {
+  auto& a = c.a;
+  for (std::uint32_t k = 0; k < a.mentions.size(); ++k) {
+    Mention& mention = a.mentions[k];
+    const Concept& analyte = c.m.set.concepts[mention.concept_index];
+    if (analyte.kind != ConceptKind::lab) continue;
+    const Sentence& sentence = a.sentences[mention.sentence];
+    // The next concept in the sentence bounds the search to the right.
+    std::uint32_t limit = sentence.token_end;
+    if (k + 1 < a.mentions.size() && a.mentions[k + 1].sentence == mention.sentence) limit = a.mentions[k + 1].token_begin;
+    LabResult result;
+    // Left: "normal calcium", "elevated serum CRP".
+    for (std::uint32_t back = 1; back <= 4 && mention.token_begin >= sentence.token_begin + back; ++back) {
+      std::uint32_t end = 0;
+      const Interpretation i = interpretation_at(c, mention.token_begin - back, mention.token_begin, end);
+      if (i != Interpretation::none) {
+        bool only_filler = true;
+        for (std::uint32_t f = end; f < mention.token_begin; ++f) only_filler = only_filler && c.word_in(f, {"serum", "blood", "plasma", "total", "the"});
+        if (only_filler) {
+          result.interpretation = i;
+          result.qualitative = std::string(c.doc.view(Span{a.tokens[mention.token_begin - back].span.begin, a.tokens[end - 1].span.end}));
+          break;
+        }
+      }
+    }
+    // Right: fillers, then a value or an interpretation, then a reference range.
+    std::uint32_t i = mention.token_end;
+    for (std::uint32_t steps = 0; i < limit && steps < 8; ++steps) {
+      std::uint32_t end = 0;
+      const Interpretation interp = interpretation_at(c, i, limit, end);
+      if (interp != Interpretation::none) {
+        if (result.interpretation == Interpretation::none) {
+          result.interpretation = interp;
+          result.qualitative = std::string(c.doc.view(Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end}));
+        }
+        i = end;
+        continue;
+      }
+      Quantity q;
+      std::uint32_t j = i;
+      if (quantity_at(c, j, limit, q)) {
+        // A bare number is a value only with a unit, a comparator, or a unitless analyte.
+        if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" ||
+            c.punct_is(i - 1, ':') || c.punct_is(i - 1, '=') || c.word_in(i - 1, {"of", "was", "were", "is", "at", "to"})) {
+          result.value = q;
+          i = j;
+        }
+        break;
+      }
+      if (!is_filler(c, i)) break;
+      ++i;
+    }
+    if (result.value) {
+      std::uint32_t end = 0;
+      if (reference_range_at(c, i, limit, result, end)) i = end;
+      if (result.interpretation == Interpretation::none) result.interpretation = interpret(result);
+      // The mappings' typical range, used only when the report gives neither range nor interpretation.
+      if (result.interpretation == Interpretation::none && !result.range_low && !result.range_high &&
+          analyte.reference_range && result.value->unit == analyte.unit && result.value->comparator == Comparator::none) {
+        Quantity low, high;
+        if (analyte.reference_range->low) { low.value = *analyte.reference_range->low; low.unit = analyte.unit; result.range_low = low; }
+        if (analyte.reference_range->high) { high.value = *analyte.reference_range->high; high.unit = analyte.unit; result.range_high = high; }
+        result.range_from_mappings = true;
+        result.range_text = "typical range from casefhir mapping " + analyte.id + ", not stated in the report";
+        result.interpretation = interpret(result);
+      }
+    }
+    if (result.value || result.interpretation != Interpretation::none) mention.result = result;
+  }
+  // "normal calcium and phosphate levels", "sodium, potassium and chloride were normal":
+  // analytes joined by "and", "or" or commas share an interpretation stated once for the list.
+  for (std::uint32_t k = 0; k + 1 < a.mentions.size(); ++k) {
+    std::uint32_t run_end = k + 1;
+    auto joined = [&](std::uint32_t x, std::uint32_t y) {
+      const Mention& l = a.mentions[x];
+      const Mention& r = a.mentions[y];
+      if (l.sentence != r.sentence || c.m.set.concepts[r.concept_index].kind != ConceptKind::lab) return false;
+      for (std::uint32_t t = l.token_end; t < r.token_begin; ++t)
+        if (!(c.punct_is(t, ',') || c.word_in(t, {"and", "or", "as", "well", "serum", "levels", "level"}))) return false;
+      return true;
+    };
+    if (c.m.set.concepts[a.mentions[k].concept_index].kind != ConceptKind::lab) continue;
+    while (run_end < a.mentions.size() && joined(run_end - 1, run_end)) ++run_end;
+    if (run_end == k + 1) continue;
+    const LabResult* shared = nullptr;
+    for (std::uint32_t x = k; x < run_end; ++x)
+      if (a.mentions[x].result && !a.mentions[x].result->value) shared = &*a.mentions[x].result;
+    if (shared) {
+      const LabResult copy = *shared;
+      for (std::uint32_t x = k; x < run_end; ++x)
+        if (!a.mentions[x].result) a.mentions[x].result = copy;
+    }
+    k = run_end - 1;
+  }
+}
+
+// ---- body sites and methods --------------------------------------------------------------------
+
+bool accepts_site(ConceptKind k) {
+  return k == ConceptKind::finding || k == ConceptKind::disorder || k == ConceptKind::procedure;
+}
+
+void attach_sites(Ctx& c) {
+  auto& a = c.a;
+  for (std::uint32_t s = 0; s < a.sites.size(); ++s) {
+    SiteMention& site = a.sites[s];
+    std::uint32_t begin = site.token_begin;
+    // Skip back over possessives and determiners to find a preposition: "on his right cheek".
+    std::uint32_t p = begin;
+    for (std::uint32_t back = 0; back < 4 && p > a.sentences[site.sentence].token_begin; ++back) {
+      const std::uint32_t q = p - 1;
+      if (c.word_in(q, {"the", "a", "an", "his", "her", "their", "its", "both", "left", "right", "bilateral",
+                        "upper", "lower", "entire", "whole"})) { p = q; continue; }
+      break;
+    }
+    const bool prepositional = p > a.sentences[site.sentence].token_begin &&
+                               c.word_in(p - 1, {"on", "in", "of", "over", "at", "to", "involving", "within", "from",
+                                                 "around", "along", "into", "across", "affecting", "near", "above",
+                                                 "below", "beneath", "under", "throughout"});
+    std::uint32_t target = kNone;
+    if (prepositional) target = nearest_mention(c, site.sentence, begin, site.token_end, 15, 0, accepts_site);
+    else target = nearest_mention(c, site.sentence, begin, site.token_end, 0, 2, accepts_site);
+    if (target == kNone) continue;
+    site.attached = true;
+    a.mentions[target].sites.push_back(s);
+  }
+}
+
+void attach_methods(Ctx& c) {
+  auto& a = c.a;
+  for (Mention& mention : a.mentions) {
+    const ConceptKind kind = c.m.set.concepts[mention.concept_index].kind;
+    if (kind != ConceptKind::finding) continue;
+    std::uint32_t before = kNone, after = kNone;
+    const auto [first, last] = Ctx::of_sentence(a.methods, mention.sentence);
+    for (std::uint32_t k = first; k < last; ++k) {
+      const MethodMention& method = a.methods[k];
+      if (method.token_end <= mention.token_begin) before = k;
+      else if (method.token_begin >= mention.token_end && after == kNone) after = k;
+    }
+    mention.method = before != kNone ? before : after;
+  }
+}
+
+// ---- onset -------------------------------------------------------------------------------------
+
+void find_onsets(Ctx& c) {
+  auto& a = c.a;
+  for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
+    const Sentence& sentence = a.sentences[s];
+    if (sentence.subject != Subject::patient && sentence.subject != Subject::family) continue;
+    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+      std::uint32_t begin = i, end = kNone;
+      std::optional<Quantity> age;
+      bool duration = false;
+      // [approximately] N years ago
+      if (c.number(i)) {
+        std::string unit, written;
+        std::uint32_t j = match_unit(c, i + 1, sentence.token_end, unit, written);
+        if (j > i + 1 && is_time_unit(unit) && c.word_is(j, "ago")) {
+          end = j + 1;
+          if (i > sentence.token_begin && c.word_in(i - 1, {"approximately", "about", "around", "nearly", "almost",
+                                                             "roughly", "some", "over", "circa", "approx"}))
+            begin = i - 1;
+        }
+        // 3-day history of
+        if (end == kNone && j > i + 1 && is_time_unit(unit) && c.word_is(j, "history")) { end = j; duration = true; }
+      }
+      // since childhood / birth / infancy / N years / the age of N
+      if (end == kNone && c.word_is(i, "since")) {
+        if (c.word_in(i + 1, {"childhood", "birth", "infancy", "adolescence", "youth", "puberty", "then"})) end = i + 2;
+        else if (c.word_is(i + 1, "early") && c.word_in(i + 2, {"childhood", "infancy", "adolescence"})) end = i + 3;
+        else if (c.number(i + 1)) {
+          std::string unit, written;
+          const std::uint32_t j = match_unit(c, i + 2, sentence.token_end, unit, written);
+          if (j > i + 2 && is_time_unit(unit)) end = j;
+        }
+      }
+      // in childhood, at birth, at the age of N, at age N
+      if (end == kNone && c.word_in(i, {"in", "during"}) && c.word_in(i + 1, {"childhood", "infancy", "adolescence"})) end = i + 2;
+      if (end == kNone && c.word_is(i, "at") && c.word_is(i + 1, "birth")) end = i + 2;
+      if (end == kNone && c.word_is(i, "at")) {
+        std::uint32_t j = i + 1;
+        if (c.word_is(j, "the") && c.word_is(j + 1, "age") && c.word_is(j + 2, "of")) j += 3;
+        else if (c.word_is(j, "age")) j += 1;
+        if (j > i + 1 && c.number(j)) {
+          Quantity q;
+          std::string normal;
+          if (parse_number(c.text(j), q.value, normal)) {
+            q.value_text = normal;
+            q.unit = "a";
+            end = j + 1;
+            std::string unit, written;
+            const std::uint32_t u = match_unit(c, j + 1, sentence.token_end, unit, written);
+            if (u > j + 1 && is_time_unit(unit)) { q.unit = unit; end = u; }
+            age = q;
+          }
+        }
+      }
+      // for [the past] [approximately] N days
+      if (end == kNone && c.word_is(i, "for")) {
+        std::uint32_t j = i + 1;
+        if (c.word_is(j, "the") && c.word_in(j + 1, {"past", "last", "previous"})) j += 2;
+        if (c.word_in(j, {"approximately", "about", "around", "nearly", "almost", "over", "more"})) ++j;
+        if (c.word_is(j, "than")) ++j;
+        if (c.number(j)) {
+          std::string unit, written;
+          const std::uint32_t u = match_unit(c, j + 1, sentence.token_end, unit, written);
+          if (u > j + 1 && is_time_unit(unit) && unit != "min") { end = u; duration = true; }
+        }
+      }
+      if (end == kNone) continue;
+      OnsetMention onset;
+      onset.span = Span{a.tokens[begin].span.begin, a.tokens[end - 1].span.end};
+      onset.text = std::string(c.doc.view(onset.span));
+      onset.sentence = s;
+      onset.token_begin = begin;
+      onset.age = age;
+      const auto index = static_cast<std::uint32_t>(a.onsets.size());
+      // A duration belongs to the finding right before it ("fever for 6 days") or after it
+      // ("3-day history of cough"); other onsets to the nearest finding or disorder in the sentence.
+      const std::uint32_t target = duration ? nearest_mention(c, s, begin, end, 3, 2, is_finding_like)
+                                            : nearest_mention(c, s, begin, end, 12, 6, is_finding_like);
+      // An onset dates something that happened, never a negated mention ("no trauma … in childhood").
+      if (target != kNone && a.mentions[target].onset == kNone && a.mentions[target].assertion != Assertion::absent) {
+        a.mentions[target].onset = index;
+        onset.attached = true;
+      }
+      a.onsets.push_back(std::move(onset));
+      i = end - 1;
+    }
+  }
+}
+
+}  // namespace
+
+void find_attributes(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
+  Ctx c{doc, a, m};
+  a.onsets.clear();
+  a.age.reset();
+  a.age_mention.reset();
+  a.gender.reset();
+  a.gender_mention.reset();
+  find_age_and_sex(c);
+  find_lab_results(c);
+  find_sizes(c);
+  attach_sites(c);
+  attach_methods(c);
+  find_onsets(c);
+}
+
+}  // namespace casefhir::nlp

@@ -1,0 +1,156 @@
+// nlp/context.cpp — find_triggers and apply_context: ConText-style modifiers of mentions.
+//
+// A trigger modifies the mentions in its scope: after it (forward), before it (backward) or both,
+// up to max_scope words, never past a termination term, a semicolon, or the end of the sentence.
+// When several triggers of one group reach a mention, the nearest one decides ("no fever,
+// possible pneumonia": fever is negated, pneumonia possible).
+#include <algorithm>
+#include <cstdlib>
+
+#include "nlp/stages.h"
+
+namespace casefhir::nlp {
+
+namespace {
+
+bool is_modifier(ContextCategory c) {
+  switch (c) {
+    case ContextCategory::negation:
+    case ContextCategory::possible:
+    case ContextCategory::differential:
+    case ContextCategory::family:
+    case ContextCategory::other:
+    case ContextCategory::historical:
+    case ContextCategory::hypothetical:
+      return true;
+    default:
+      return false;
+  }
+}
+
+enum class Group { assertion, experiencer, temporality, hypothetical };
+
+Group group_of(ContextCategory c) {
+  switch (c) {
+    case ContextCategory::family:
+    case ContextCategory::other: return Group::experiencer;
+    case ContextCategory::historical: return Group::temporality;
+    case ContextCategory::hypothetical: return Group::hypothetical;
+    default: return Group::assertion;
+  }
+}
+
+// Does anything between tokens [from, to) end a scope?
+bool scope_broken(const Annotations& a, const std::vector<bool>& terminates, std::uint32_t from, std::uint32_t to,
+                  std::uint32_t trigger_end) {
+  for (std::uint32_t i = from; i < to; ++i) {
+    if (terminates[i]) return true;
+    const Token& t = a.tokens[i];
+    if (t.is(kPunct) && t.punct == ';') return true;
+    // A colon ends a scope unless it directly follows the trigger ("negative for: fever").
+    if (t.is(kPunct) && t.punct == ':' && i != trigger_end) return true;
+  }
+  return false;
+}
+
+std::uint32_t words_between(const Annotations& a, std::uint32_t from, std::uint32_t to) {
+  std::uint32_t n = 0;
+  for (std::uint32_t i = from; i < to; ++i) n += a.tokens[i].is(kPunct) ? 0u : 1u;
+  return n;
+}
+
+}  // namespace
+
+void find_triggers(Annotations& a, const CompiledMappings& m) {
+  a.triggers.clear();
+  std::size_t next_mention = 0;
+  for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
+    const Sentence& sentence = a.sentences[s];
+    while (next_mention < a.mentions.size() && a.mentions[next_mention].sentence < s) ++next_mention;
+    std::size_t mi = next_mention;
+    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end;) {
+      // Words inside a concept are not triggers ("absence seizure" is a seizure, not a negation).
+      while (mi < a.mentions.size() && a.mentions[mi].sentence == s && a.mentions[mi].token_end <= i) ++mi;
+      if (mi < a.mentions.size() && a.mentions[mi].sentence == s && a.mentions[mi].token_begin <= i) {
+        i = a.mentions[mi].token_end;
+        continue;
+      }
+      const std::uint32_t limit =
+          (mi < a.mentions.size() && a.mentions[mi].sentence == s) ? a.mentions[mi].token_begin : sentence.token_end;
+      PhraseIndex::Match match;
+      if (!m.trigger_terms.longest(a.tokens, i, limit, match)) { ++i; continue; }
+      const auto payloads = m.trigger_terms.payloads(match);
+      const bool pseudo = std::any_of(payloads.begin(), payloads.end(),
+                                      [&](std::uint32_t p) { return m.set.triggers[p].category == ContextCategory::pseudo; });
+      for (const std::uint32_t p : payloads) {
+        const ContextCategory category = m.set.triggers[p].category;
+        if (pseudo && is_modifier(category)) continue;   // a pseudo-trigger cancels the modifiers it spells
+        a.triggers.push_back(TriggerMatch{i, match.end, p, s, category});
+      }
+      i = match.end;
+    }
+  }
+}
+
+void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
+  std::vector<bool> terminates(a.tokens.size(), false);
+  for (const TriggerMatch& t : a.triggers)
+    if (t.category == ContextCategory::termination)
+      for (std::uint32_t i = t.token_begin; i < t.token_end; ++i) terminates[i] = true;
+
+  std::size_t first_trigger = 0;
+  for (Mention& mention : a.mentions) {
+    const Sentence& sentence = a.sentences[mention.sentence];
+    const SectionRule* section = nullptr;
+    const std::string& role = doc.sections[sentence.section].role;
+    for (const auto& r : m.set.sections)
+      if (r.id == role) section = &r;
+    if (section && section->historical) mention.temporality = Temporality::historical;
+    if (sentence.subject == Subject::family) mention.experiencer = Experiencer::family;
+
+    while (first_trigger < a.triggers.size() && a.triggers[first_trigger].sentence < mention.sentence) ++first_trigger;
+    struct Best {
+      std::uint32_t distance = kNone;
+      const TriggerMatch* trigger = nullptr;
+    } best[4];
+    for (std::size_t k = first_trigger; k < a.triggers.size() && a.triggers[k].sentence == mention.sentence; ++k) {
+      const TriggerMatch& t = a.triggers[k];
+      if (!is_modifier(t.category)) continue;
+      const ContextTrigger& rule = m.set.triggers[t.trigger];
+      std::uint32_t distance = kNone;
+      const bool before = t.token_end <= mention.token_begin;
+      const bool after = t.token_begin >= mention.token_end;
+      if (before && (rule.direction == Direction::forward || rule.direction == Direction::bidirectional ||
+                     rule.direction == Direction::sentence)) {
+        const std::uint32_t words = words_between(a, t.token_end, mention.token_begin);
+        const bool in_scope = rule.direction == Direction::sentence ||
+                              ((rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
+                               !scope_broken(a, terminates, t.token_end, mention.token_begin, t.token_end));
+        if (in_scope) distance = mention.token_begin - t.token_end;
+      } else if (after && (rule.direction == Direction::backward || rule.direction == Direction::bidirectional ||
+                           rule.direction == Direction::sentence)) {
+        const std::uint32_t words = words_between(a, mention.token_end, t.token_begin);
+        const bool in_scope = rule.direction == Direction::sentence ||
+                              ((rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
+                               !scope_broken(a, terminates, mention.token_end, t.token_begin, kNone));
+        if (in_scope) distance = t.token_begin - mention.token_end;
+      }
+      if (distance == kNone) continue;
+      Best& b = best[static_cast<int>(group_of(t.category))];
+      if (distance < b.distance) b = Best{distance, &t};
+    }
+    if (const TriggerMatch* t = best[static_cast<int>(Group::assertion)].trigger) {
+      mention.assertion = t->category == ContextCategory::negation ? Assertion::absent
+                          : t->category == ContextCategory::possible ? Assertion::possible
+                                                                     : Assertion::differential;
+    }
+    if (const TriggerMatch* t = best[static_cast<int>(Group::experiencer)].trigger) {
+      mention.experiencer = t->category == ContextCategory::family ? Experiencer::family : Experiencer::other;
+      if (t->category == ContextCategory::family) mention.relationship_trigger = t->trigger;
+    }
+    if (best[static_cast<int>(Group::temporality)].trigger) mention.temporality = Temporality::historical;
+    if (best[static_cast<int>(Group::hypothetical)].trigger) mention.hypothetical = true;
+  }
+}
+
+}  // namespace casefhir::nlp

@@ -1,0 +1,277 @@
+// nlp/facts_from_text.cpp — facts_from_text: annotated mentions → CaseFacts.
+//
+// Decides which mentions are facts about the patient (or a relative) and which are set aside
+// (general statements, hypotheticals, captions, another person), merges repeated mentions of one
+// fact, and links facts: a diagnosis to the findings that preceded it in its section
+// (Condition.evidence), a specimen finding to the procedure that took the specimen
+// (Observation.partOf), and an onset stated without its own concept ("this lesion occurred 25
+// years ago") to the diagnosis that follows it.
+#include <algorithm>
+#include <map>
+
+#include "nlp/stages.h"
+
+namespace casefhir::nlp {
+
+namespace {
+
+CodedConcept coded(const Concept& c) { return CodedConcept{c.id, c.kind, c.codes, c.display}; }
+
+// The words as the report wrote them, white space folded: CodeableConcept.text is "the concept as
+// seen/selected/uttered" (FHIR), so "calcium deposits" rather than the code's display.
+std::string as_written(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (const char c : text) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+ResourceType resource_of(const CompiledMappings& m, ConceptKind kind) {
+  for (const auto& r : m.set.resources)
+    if (r.kind == kind) return r.resource;
+  return ResourceType::none;
+}
+
+// Present beats absent beats differential beats possible: a diagnosis made outweighs the doubts
+// voiced on the way to it, and an exclusion outweighs a suspicion.
+int strength(Assertion a) {
+  switch (a) {
+    case Assertion::present: return 3;
+    case Assertion::absent: return 2;
+    case Assertion::differential: return 1;
+    case Assertion::possible: return 0;
+  }
+  return 0;
+}
+
+std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention) {
+  const Sentence& sentence = a.sentences[mention.sentence];
+  const Concept& entry = m.set.concepts[mention.concept_index];
+  switch (sentence.subject) {
+    case Subject::none: {
+      const std::string& role = doc.sections[sentence.section].role;
+      return "not case content (" + (role.empty() ? std::string("unknown section") : role) + ")";
+    }
+    case Subject::general: return "general statement, not about the patient";
+    default: break;
+  }
+  if (mention.hypothetical) return "hypothetical";
+  if (mention.experiencer == Experiencer::other) return "about another person";
+  if (mention.experiencer == Experiencer::family) {
+    if (mention.assertion == Assertion::absent) return "negated family history";
+    if (mention.assertion != Assertion::present) return "uncertain family history";
+    for (const auto& r : m.set.resources)
+      if (r.kind == entry.kind && r.family_resource == ResourceType::none) return "a relative's " + std::string(to_string(entry.kind));
+  }
+  if (entry.kind == ConceptKind::lab && !mention.result) return "lab test named without a result";
+  if (resource_of(m, entry.kind) == ResourceType::none) return "kind " + std::string(to_string(entry.kind)) + " is not converted";
+  return {};
+}
+
+struct Built {
+  Fact fact;
+  std::uint32_t anchor;       // byte offset of the mention that gave the fact its assertion
+  std::uint32_t section;
+  std::string key;
+};
+
+std::string merge_key(const Fact& f, ResourceType type) {
+  std::string key = f.code.id;
+  key += '|';
+  key += static_cast<char>('0' + static_cast<int>(f.experiencer));
+  if (f.relationship) key += "|" + f.relationship->code;
+  if (type != ResourceType::Condition) {
+    key += '|';
+    key += static_cast<char>('0' + static_cast<int>(f.assertion));
+  }
+  if (f.result) {
+    key += "|" + std::to_string(static_cast<int>(f.result->interpretation));
+    if (f.result->value) key += "|" + f.result->value->value_text + " " + f.result->value->unit;
+  }
+  return key;
+}
+
+const Coding* default_relationship(const CompiledMappings& m) {
+  for (const auto& t : m.set.triggers)
+    if (t.category == ContextCategory::family && t.relationship && t.id == "family-generic") return &*t.relationship;
+  return nullptr;
+}
+
+}  // namespace
+
+CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m) {
+  CaseFacts out;
+  if (a.gender) {
+    out.patient.gender = a.gender;
+    out.patient.gender_sources.push_back(SourceRef{a.gender_mention->span, {}});
+  }
+  if (a.age) {
+    out.patient.age = a.age;
+    out.patient.age_sources.push_back(SourceRef{a.age_mention->span, {}});
+  }
+
+  std::vector<Built> built;
+  std::map<std::string, std::size_t> by_key;
+  for (const Mention& mention : a.mentions) {
+    const Concept& entry = m.set.concepts[mention.concept_index];
+    const std::string reason = set_aside_reason(doc, a, m, mention);
+    if (!reason.empty()) {
+      out.set_aside.push_back(SetAside{SourceRef{mention.span, {}}, entry.id, reason});
+      continue;
+    }
+    Fact f;
+    f.code = coded(entry);
+    f.code.text = as_written(doc.view(mention.span));
+    f.assertion = mention.assertion;
+    f.experiencer = mention.experiencer;
+    f.temporality = mention.temporality;
+    if (f.experiencer == Experiencer::family) {
+      if (mention.relationship_trigger != kNone && m.set.triggers[mention.relationship_trigger].relationship)
+        f.relationship = m.set.triggers[mention.relationship_trigger].relationship;
+      else if (const Coding* c = default_relationship(m))
+        f.relationship = *c;
+    }
+    for (const std::uint32_t s : mention.sites) {
+      const SiteMention& site = a.sites[s];
+      BodySite b;
+      b.site = coded(m.set.concepts[site.concept_index]);
+      if (site.laterality != kNone) b.laterality = coded(m.set.laterality[site.laterality]);
+      b.text = as_written(doc.view(site.span));
+      b.source = SourceRef{site.span, {}};
+      f.sites.push_back(std::move(b));
+    }
+    f.sizes = mention.sizes;
+    if (mention.onset != kNone) {
+      const OnsetMention& o = a.onsets[mention.onset];
+      f.onset = Onset{as_written(o.text), o.age, SourceRef{o.span, {}}};
+    }
+    f.result = mention.result;
+    if (mention.method != kNone) {
+      const Concept& method = m.set.methods[a.methods[mention.method].method];
+      f.method = coded(method);
+      f.observation_category = method.observation_category;
+    }
+    f.sources.push_back(SourceRef{mention.span, {}});
+
+    const ResourceType type = resource_of(m, entry.kind);
+    const std::string key = merge_key(f, type);
+    const auto found = by_key.find(key);
+    if (found == by_key.end()) {
+      by_key.emplace(key, built.size());
+      built.push_back(Built{std::move(f), mention.span.begin, a.sentences[mention.sentence].section, key});
+      continue;
+    }
+    // The same fact again: keep every source; take what the earlier mentions did not say.
+    Built& into = built[found->second];
+    Fact& g = into.fact;
+    g.sources.push_back(f.sources.front());
+    if (strength(f.assertion) > strength(g.assertion)) {
+      g.assertion = f.assertion;
+      into.anchor = mention.span.begin;
+      into.section = a.sentences[mention.sentence].section;
+    }
+    if (f.temporality == Temporality::current) g.temporality = Temporality::current;
+    for (auto& site : f.sites) {
+      const bool known = std::any_of(g.sites.begin(), g.sites.end(), [&](const BodySite& x) {
+        return x.site.id == site.site.id && (x.laterality ? x.laterality->id : "") == (site.laterality ? site.laterality->id : "");
+      });
+      if (!known) g.sites.push_back(std::move(site));
+    }
+    if (g.sizes.empty()) g.sizes = f.sizes;
+    if (!g.onset) g.onset = f.onset;
+    if (!g.method) { g.method = f.method; g.observation_category = f.observation_category; }
+  }
+
+  // Source order: the position of each fact's first mention.
+  std::stable_sort(built.begin(), built.end(), [](const Built& x, const Built& y) {
+    return x.fact.sources.front().span.begin < y.fact.sources.front().span.begin;
+  });
+
+  auto is_diagnosis = [&](const Built& b) {
+    return resource_of(m, b.fact.code.kind) == ResourceType::Condition && b.fact.experiencer == Experiencer::patient &&
+           b.fact.assertion == Assertion::present && b.fact.temporality == Temporality::current;
+  };
+  auto is_supporting_finding = [&](const Built& b) {
+    if (b.fact.experiencer != Experiencer::patient || b.fact.assertion != Assertion::present) return false;
+    if (b.fact.code.kind == ConceptKind::finding) return true;
+    return b.fact.code.kind == ConceptKind::lab && b.fact.result && b.fact.result->interpretation != Interpretation::none &&
+           b.fact.result->interpretation != Interpretation::normal && b.fact.result->interpretation != Interpretation::negative;
+  };
+
+  // Evidence: the findings between the previous diagnosis of the section and this one.
+  for (std::size_t i = 0; i < built.size(); ++i) {
+    if (!is_diagnosis(built[i])) continue;
+    std::uint32_t previous = 0;
+    for (std::size_t j = 0; j < built.size(); ++j)
+      if (j != i && is_diagnosis(built[j]) && built[j].section == built[i].section && built[j].anchor < built[i].anchor)
+        previous = std::max(previous, built[j].anchor);
+    for (std::size_t j = 0; j < built.size(); ++j) {
+      const Built& e = built[j];
+      const std::uint32_t at = e.fact.sources.front().span.begin;
+      if (is_supporting_finding(e) && e.section == built[i].section && at < built[i].anchor && at >= previous)
+        built[i].fact.evidence.push_back(j);
+    }
+    // A diagnosis without a site of its own is where its findings are.
+    if (built[i].fact.sites.empty()) {
+      for (const std::size_t j : built[i].fact.evidence)
+        if (!built[j].fact.sites.empty() && built[j].fact.code.kind == ConceptKind::finding) {
+          built[i].fact.sites = built[j].fact.sites;
+          break;
+        }
+    }
+  }
+
+  // partOf: a finding seen in a specimen comes from the last specimen-taking procedure before it.
+  for (std::size_t i = 0; i < built.size(); ++i) {
+    Fact& f = built[i].fact;
+    if (!f.method || f.code.kind != ConceptKind::finding) continue;
+    const Concept* method = nullptr;
+    for (const auto& x : m.set.methods)
+      if (x.id == f.method->id) method = &x;
+    if (!method || !method->specimen) continue;
+    for (std::size_t j = i; j-- > 0;) {
+      const Fact& p = built[j].fact;
+      const auto it = m.concept_by_id.find(p.code.id);
+      if (p.code.kind == ConceptKind::procedure && p.assertion == Assertion::present &&
+          p.experiencer == Experiencer::patient && it != m.concept_by_id.end() && m.set.concepts[it->second].specimen) {
+        f.part_of = j;
+        break;
+      }
+    }
+  }
+
+  // An onset stated without a concept of its own belongs to the next diagnosis of its section.
+  for (const OnsetMention& onset : a.onsets) {
+    if (onset.attached || a.sentences[onset.sentence].subject != Subject::patient) continue;
+    for (Built& b : built) {
+      if (is_diagnosis(b) && !b.fact.onset && b.section == a.sentences[onset.sentence].section &&
+          b.anchor > onset.span.begin) {
+        b.fact.onset = Onset{as_written(onset.text), onset.age, SourceRef{onset.span, {}}};
+        break;
+      }
+    }
+  }
+
+  for (Built& b : built) out.facts.push_back(std::move(b.fact));
+
+  // Patient sentences with nothing the converter knows: reported, never silently dropped.
+  std::size_t mention = 0;
+  for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
+    bool any = false;
+    while (mention < a.mentions.size() && a.mentions[mention].sentence < s) ++mention;
+    any = mention < a.mentions.size() && a.mentions[mention].sentence == s;
+    if (a.age_mention && a.age_mention->sentence == s) any = true;
+    if (!any && a.sentences[s].subject == Subject::patient) out.unmapped.push_back(SourceRef{a.sentences[s].span, {}});
+  }
+  return out;
+}
+
+}  // namespace casefhir::nlp

@@ -1,0 +1,65 @@
+// nlp/pipeline.cpp — the text pipeline: the one place that lists its stages, in order.
+#include "casefhir/facts.h"
+#include "nlp/stages.h"
+
+namespace casefhir {
+
+void nlp::Annotations::clear() {
+  tokens.clear();
+  paragraph_starts.clear();
+  sentences.clear();
+  mentions.clear();
+  sites.clear();
+  methods.clear();
+  triggers.clear();
+  onsets.clear();
+  age.reset();
+  age_mention.reset();
+  gender.reset();
+  gender_mention.reset();
+}
+
+namespace nlp {
+
+void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a) {
+  a.clear();
+  tokenize(doc.text, Span{0, static_cast<std::uint32_t>(doc.text.size())}, a.tokens);
+  m.look_up(doc.text, a.tokens);
+  find_sections(doc, a, m);
+  split_sentences(doc, a);
+  match_concepts(a, m);
+  find_triggers(a, m);
+  classify_statements(doc, a, m);
+  apply_context(doc, a, m);
+  find_attributes(doc, a, m);
+}
+
+}  // namespace nlp
+
+CaseFacts extract_facts(SourceDocument& doc, const Mappings& mappings) {
+  // Per-thread buffers, reused from one document to the next (no allocation once warm).
+  thread_local nlp::Annotations annotations;
+  nlp::annotate(doc, mappings.compiled(), annotations);
+  return nlp::facts_from_text(doc, annotations, mappings.compiled());
+}
+
+std::string_view to_string(Assertion a) {
+  switch (a) {
+    case Assertion::present: return "present";
+    case Assertion::absent: return "absent";
+    case Assertion::possible: return "possible";
+    case Assertion::differential: return "differential";
+  }
+  return "present";
+}
+
+std::string_view to_string(Experiencer e) {
+  switch (e) {
+    case Experiencer::patient: return "patient";
+    case Experiencer::family: return "family";
+    case Experiencer::other: return "other";
+  }
+  return "patient";
+}
+
+}  // namespace casefhir

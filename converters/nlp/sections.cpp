@@ -1,0 +1,147 @@
+// nlp/sections.cpp — find_sections: headings (from the `sections` mappings), the title, and
+// paragraph-long sections such as figure captions.
+#include <algorithm>
+
+#include "nlp/stages.h"
+
+namespace casefhir::nlp {
+
+namespace {
+
+struct SectionStart {
+  std::uint32_t heading_begin;   // token index of the heading (== body_begin when none)
+  std::uint32_t body_begin;      // token index where the body starts
+  std::string role;
+  std::uint32_t paragraph_end = kNone;   // for paragraph-long sections: token index where it ends
+};
+
+bool is_punct(const Token& t, char c) { return t.is(kPunct) && t.punct == c; }
+
+// "1.", "2)", "IV." numbering in front of a heading.
+std::uint32_t skip_numbering(const std::vector<Token>& tokens, std::string_view text, std::uint32_t i, std::uint32_t end) {
+  if (i < end && tokens[i].is(kNumber)) {
+    ++i;
+  } else if (i < end && tokens[i].is(kWord) && tokens[i].is(kAllCaps) && tokens[i].span.size() <= 4) {
+    const auto word = text.substr(tokens[i].span.begin, tokens[i].span.size());
+    if (word.find_first_not_of("IVX") != std::string_view::npos) return i;
+    if (i + 1 < end && (is_punct(tokens[i + 1], '.') || is_punct(tokens[i + 1], ')'))) return i + 2;
+    return i;
+  } else {
+    return i;
+  }
+  if (i < end && (is_punct(tokens[i], '.') || is_punct(tokens[i], ')'))) ++i;
+  return i;
+}
+
+int count_words(const std::vector<Token>& tokens, std::uint32_t b, std::uint32_t e) {
+  int n = 0;
+  for (std::uint32_t i = b; i < e; ++i) n += tokens[i].is(kWord) ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
+  const auto& tokens = a.tokens;
+  const auto n = static_cast<std::uint32_t>(tokens.size());
+  doc.sections.clear();
+  a.paragraph_starts.clear();
+  std::vector<std::uint32_t> lines;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (tokens[i].is(kLineStart)) lines.push_back(i);
+    if (tokens[i].is(kParagraphStart)) a.paragraph_starts.push_back(i);
+  }
+  auto paragraph_end = [&](std::uint32_t token) {
+    const auto it = std::upper_bound(a.paragraph_starts.begin(), a.paragraph_starts.end(), token);
+    return it == a.paragraph_starts.end() ? n : *it;
+  };
+
+  std::vector<SectionStart> starts;
+  starts.push_back({0, 0, ""});
+  // The title: a first paragraph of one or two short lines that does not end like a sentence.
+  if (n > 0) {
+    const std::uint32_t end = paragraph_end(0);
+    const int words = count_words(tokens, 0, end);
+    const bool sentence_end = tokens[end - 1].is(kPunct) && (tokens[end - 1].punct == '.' || tokens[end - 1].punct == ':');
+    const auto line_count = std::count_if(lines.begin(), lines.end(), [&](std::uint32_t l) { return l < end; });
+    nlp::PhraseIndex::Match match;
+    const bool heading = m.heading_terms.longest(tokens, skip_numbering(tokens, doc.text, 0, end), end, match);
+    if (words > 0 && words <= 30 && line_count <= 2 && !sentence_end && !heading && end < n && m.set.sections.size() > 0 &&
+        std::any_of(m.set.sections.begin(), m.set.sections.end(), [](const SectionRule& r) { return r.id == "title"; })) {
+      starts.back() = {0, 0, "title", end};
+    }
+  }
+
+  for (std::size_t li = 0; li < lines.size(); ++li) {
+    const std::uint32_t line = lines[li];
+    const std::uint32_t line_end = li + 1 < lines.size() ? lines[li + 1] : n;
+    if (!starts.empty() && starts.back().paragraph_end != kNone && line < starts.back().paragraph_end) continue;
+    const std::uint32_t p = skip_numbering(tokens, doc.text, line, line_end);
+    nlp::PhraseIndex::Match match;
+    if (!m.heading_terms.longest(tokens, p, line_end, match)) continue;
+    const SectionRule& rule = m.set.sections[m.heading_terms.payloads(match).back()];
+    std::uint32_t after = match.end;
+    // "Case 2", "Figure 1", "Table 3a": a number after the heading word.
+    if (after < line_end && tokens[after].is(kNumber)) ++after;
+    if (rule.paragraph && after < line_end && tokens[after].is(kWord) && tokens[after].span.size() == 1) ++after;
+    const bool rest_empty = after == line_end ||
+                            (after + 1 == line_end && tokens[after].is(kPunct) &&
+                             (tokens[after].punct == ':' || tokens[after].punct == '.' || tokens[after].punct == '-'));
+    const bool inline_colon = after < line_end && tokens[after].is(kPunct) &&
+                              (tokens[after].punct == ':' || (rule.paragraph && (tokens[after].punct == '.' || tokens[after].punct == '|')));
+    bool is_heading = false;
+    std::uint32_t body = after;
+    if (rest_empty && count_words(tokens, line, line_end) <= 10) {
+      // A heading alone on its line; a paragraph-long section needs its number ("Figure 1").
+      is_heading = !rule.paragraph || after > match.end;
+      body = line_end;
+    } else if (inline_colon) {
+      is_heading = true;
+      body = after + 1;
+    }
+    if (!is_heading) continue;
+    SectionStart s{line, body, rule.id};
+    if (rule.paragraph) s.paragraph_end = paragraph_end(line);
+    starts.push_back(s);
+    if (rule.paragraph) {
+      // After a caption, the text resumes in the section it interrupted.
+      std::string resumed;
+      for (auto it = starts.rbegin() + 1; it != starts.rend(); ++it)
+        if (it->paragraph_end == kNone) { resumed = it->role; break; }
+      starts.push_back({s.paragraph_end, s.paragraph_end, resumed});
+    }
+  }
+  // The title's paragraph ends the title section.
+  if (starts.front().role == "title" && starts.front().paragraph_end != kNone) {
+    const std::uint32_t end = starts.front().paragraph_end;
+    if (starts.size() == 1 || starts[1].heading_begin > end) starts.insert(starts.begin() + 1, {end, end, ""});
+  }
+
+  // Drop empty starts (a caption at the very end, two headings in a row keep the later one).
+  std::vector<SectionStart> kept;
+  for (const auto& s : starts) {
+    if (!kept.empty() && kept.back().heading_begin == s.heading_begin) kept.back() = s;
+    else kept.push_back(s);
+  }
+  const auto byte_of = [&](std::uint32_t token) {
+    return token < n ? tokens[token].span.begin : static_cast<std::uint32_t>(doc.text.size());
+  };
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const std::uint32_t next = i + 1 < kept.size() ? kept[i + 1].heading_begin : n;
+    Section section;
+    section.role = kept[i].role;
+    if (kept[i].body_begin > kept[i].heading_begin) {
+      std::uint32_t heading_end = std::min(kept[i].body_begin, next);
+      while (heading_end > kept[i].heading_begin && tokens[heading_end - 1].is(kPunct)) --heading_end;
+      section.heading_span = Span{byte_of(kept[i].heading_begin), tokens[std::max(heading_end, kept[i].heading_begin + 1) - 1].span.end};
+      section.heading = std::string(doc.view(section.heading_span));
+    }
+    const std::uint32_t body_begin = std::min(kept[i].body_begin, next);
+    section.body = Span{byte_of(body_begin), byte_of(next)};
+    if (i + 1 == kept.size()) section.body.end = static_cast<std::uint32_t>(doc.text.size());
+    if (section.body.begin > section.body.end) section.body.begin = section.body.end;
+    doc.sections.push_back(std::move(section));
+  }
+}
+
+}  // namespace casefhir::nlp

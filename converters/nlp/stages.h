@@ -1,0 +1,48 @@
+// nlp/stages.h — the stages of the text pipeline, in the order pipeline.cpp runs them.
+// Each says what it reads and what it writes (see annotations.h for the data).
+#pragma once
+
+#include "casefhir/document.h"
+#include "casefhir/facts.h"
+#include "mapping/compiled.h"
+#include "nlp/annotations.h"
+
+namespace casefhir::nlp {
+
+using detail::CompiledMappings;
+
+// Reads tokens and their line/paragraph flags; writes SourceDocument::sections (tiling the text)
+// and Annotations::paragraph_starts. Headings come from the `sections` mappings; the first line
+// of a document is its title when it looks like one.
+void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& m);
+
+// Reads tokens and sections; writes sentences (never across a section or paragraph boundary).
+void split_sentences(const SourceDocument& doc, Annotations& a);
+
+// Reads tokens and sentences; writes mentions (concepts, longest match first, abbreviations
+// case-sensitively), sites (body structures with laterality) and methods.
+void match_concepts(Annotations& a, const CompiledMappings& m);
+
+// Reads tokens, sentences and mentions; writes triggers (context cues outside mentions, with
+// pseudo-triggers removed).
+void find_triggers(Annotations& a, const CompiledMappings& m);
+
+// Reads sentences, triggers and sections; writes Sentence::subject (patient, family, general, none).
+void classify_statements(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
+
+// Reads triggers and sentences; writes each mention's assertion, experiencer, temporality and
+// hypothetical flag (ConText scopes: direction, max_scope, termination terms).
+void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
+
+// Reads tokens, sentences and mentions; writes sizes, lab results, onsets, sites and methods of
+// mentions, and the patient's age and sex.
+void find_attributes(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
+
+// Runs every stage above, in order, on one document (pipeline.cpp).
+void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a);
+
+// Reads everything above; returns the facts about the patient, merged and linked, with what was
+// set aside and why.
+CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m);
+
+}  // namespace casefhir::nlp

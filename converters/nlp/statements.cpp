@@ -1,0 +1,92 @@
+// nlp/statements.cpp — classify_statements: is a sentence about this patient, about relatives,
+// general knowledge, or not content at all (titles, captions, references)?
+//
+// The section's rule gives the default (discussion → general, case presentation → patient).
+// Sentence cues from the `general` and `patient` triggers, and citations ("[12]"), move a sentence
+// away from that default: "Our patient had no history of trauma" in a discussion is about the
+// patient; "Conditions associated with X include Y" is not, wherever it stands. In text without
+// headings, a sentence with no cues takes its paragraph's majority, and a paragraph with none
+// takes the previous paragraph's.
+#include "nlp/stages.h"
+
+namespace casefhir::nlp {
+
+namespace {
+
+// "[12]", "[3, 4]", "[5-7]": a bracket holding only numbers.
+int count_citations(const Annotations& a, const Sentence& s) {
+  int citations = 0;
+  for (std::uint32_t i = s.token_begin; i < s.token_end; ++i) {
+    if (!(a.tokens[i].is(kPunct) && a.tokens[i].punct == '[')) continue;
+    std::uint32_t j = i + 1;
+    bool numbers = false;
+    while (j < s.token_end && (a.tokens[j].is(kNumber) || (a.tokens[j].is(kPunct) && (a.tokens[j].punct == ',' || a.tokens[j].punct == '-')))) {
+      numbers = numbers || a.tokens[j].is(kNumber);
+      ++j;
+    }
+    if (numbers && j < s.token_end && a.tokens[j].is(kPunct) && a.tokens[j].punct == ']') ++citations;
+  }
+  return citations;
+}
+
+}  // namespace
+
+void classify_statements(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
+  for (Sentence& s : a.sentences) {
+    s.patient_cues = 0;
+    s.general_cues = count_citations(a, s);
+  }
+  for (const TriggerMatch& t : a.triggers) {
+    if (t.category == ContextCategory::patient) ++a.sentences[t.sentence].patient_cues;
+    if (t.category == ContextCategory::general) ++a.sentences[t.sentence].general_cues;
+  }
+  // First pass: sentences whose section or cues decide.
+  enum class Vote { none, patient, general };
+  std::vector<Vote> vote(a.sentences.size(), Vote::none);
+  std::vector<bool> undecided(a.sentences.size(), false);
+  for (std::size_t k = 0; k < a.sentences.size(); ++k) {
+    Sentence& s = a.sentences[k];
+    const SectionRule* rule = nullptr;
+    for (const auto& r : m.set.sections)
+      if (r.id == doc.sections[s.section].role) rule = &r;
+    const Subject base = rule ? rule->subject : Subject::patient;
+    const bool patient = s.patient_cues > s.general_cues;
+    const bool general = s.general_cues > s.patient_cues;
+    if (patient) vote[k] = Vote::patient;
+    if (general) vote[k] = Vote::general;
+    if (!rule) {
+      // No heading said what this text is: the cues, then the paragraph, decide.
+      s.subject = general ? Subject::general : Subject::patient;
+      undecided[k] = !patient && !general;
+      continue;
+    }
+    switch (base) {
+      case Subject::none: s.subject = Subject::none; break;
+      case Subject::family: s.subject = Subject::family; break;
+      case Subject::general: s.subject = patient ? Subject::patient : Subject::general; break;
+      case Subject::patient:
+        // A case section holds the odd general remark; it takes two cues and no patient cue.
+        s.subject = (s.general_cues >= 2 && s.patient_cues == 0) ? Subject::general : Subject::patient;
+        break;
+    }
+  }
+  // Second pass for text without headings: paragraph majority, else the previous paragraph's.
+  Subject previous_paragraph = Subject::patient;
+  for (std::size_t k = 0; k < a.sentences.size();) {
+    std::size_t end = k;
+    int patient = 0, general = 0;
+    while (end < a.sentences.size() && a.sentences[end].paragraph == a.sentences[k].paragraph &&
+           a.sentences[end].section == a.sentences[k].section) {
+      patient += vote[end] == Vote::patient;
+      general += vote[end] == Vote::general;
+      ++end;
+    }
+    const Subject paragraph = patient > general ? Subject::patient : general > patient ? Subject::general : previous_paragraph;
+    for (std::size_t j = k; j < end; ++j)
+      if (undecided[j]) a.sentences[j].subject = paragraph;
+    if (patient != general) previous_paragraph = paragraph;
+    k = end;
+  }
+}
+
+}  // namespace casefhir::nlp

@@ -1,0 +1,48 @@
+// casefhir/converter.h — Converter: bytes in, FHIR Bundle out; the one path every command uses.
+//
+//   casefhir::Converter converter(casefhir::Mappings::load({}));
+//   casefhir::Conversion c = converter.convert(bytes, "report.txt");
+//   std::cout << casefhir::write_json(c.bundle, false);
+//
+// A Converter is immutable and may be shared between threads. convert() throws Error for input
+// that cannot be converted (empty, binary, not UTF-8, too large); the error ends that document,
+// not the run.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "casefhir/document.h"
+#include "casefhir/facts.h"
+#include "casefhir/fhir.h"
+#include "casefhir/mapping.h"
+
+namespace casefhir {
+
+struct ConvertOptions {
+  BundleOptions bundle;
+  ReadLimits limits;
+};
+
+struct Conversion {
+  SourceDocument document;
+  CaseFacts facts;
+  FhirJson bundle;
+};
+
+class Converter {
+ public:
+  explicit Converter(Mappings mappings, ConvertOptions options = {});
+
+  Conversion convert(std::string_view bytes, std::string name) const;
+  const Mappings& mappings() const { return mappings_; }
+  const ConvertOptions& options() const { return options_; }
+
+ private:
+  Mappings mappings_;
+  ConvertOptions options_;
+};
+
+std::string_view version();
+
+}  // namespace casefhir

@@ -1,0 +1,76 @@
+// casefhir/document.h — SourceDocument: the decoded text of one input, and its sections.
+//
+//   casefhir::SourceDocument doc = casefhir::read_text(bytes, "report.txt");
+//   std::string_view first_section = doc.view(doc.sections.front().body);
+//   std::size_t cp = doc.code_points.offset(span.begin);   // what derivation-reference reports
+//
+// Every Span in the library is a half-open range of *byte* offsets into SourceDocument::text.
+// Output counts Unicode code points of that text (issue 2); CodePointIndex converts, once per
+// document, not once per mention.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace casefhir {
+
+struct Span {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+
+  std::uint32_t size() const { return end - begin; }
+  bool empty() const { return end <= begin; }
+  bool contains(const Span& other) const { return begin <= other.begin && other.end <= end; }
+  bool overlaps(const Span& other) const { return begin < other.end && other.begin < end; }
+  friend bool operator==(const Span&, const Span&) = default;
+  friend auto operator<=>(const Span&, const Span&) = default;
+};
+
+// Byte offset → code point offset for one text. Costs nothing for ASCII text.
+class CodePointIndex {
+ public:
+  CodePointIndex() = default;
+  explicit CodePointIndex(std::string_view utf8_text);
+  std::uint32_t offset(std::uint32_t byte_offset) const;
+
+ private:
+  // Byte offsets just past each multi-byte character, and how many continuation bytes precede
+  // that point (cumulative). Empty for ASCII text.
+  std::vector<std::uint32_t> ends_;
+  std::vector<std::uint32_t> extra_;
+};
+
+// A stretch of the document with one role: "case-presentation", "discussion", "family-history",
+// ... (the roles are defined by the `sections` mapping files). Readers of structured formats fill
+// sections from the markup; for plain text the pipeline finds them from headings.
+struct Section {
+  std::string role;      // a section mapping id, or "" when no heading said
+  std::string heading;   // the heading text as written, if any
+  Span heading_span;
+  Span body;
+};
+
+struct SourceDocument {
+  std::string name;        // a path, or "-" for standard input
+  std::string media_type;  // e.g. "text/plain"
+  std::string text;        // decoded UTF-8; byte order mark removed, nothing else changed
+  std::vector<Section> sections;
+  CodePointIndex code_points;
+
+  std::string_view view(const Span& s) const {
+    return std::string_view(text).substr(s.begin, s.end - s.begin);
+  }
+};
+
+// Limits on input (RE2-style: a number where it is set; exceeding it is a typed error).
+struct ReadLimits {
+  std::size_t max_bytes = 64u * 1024u * 1024u;
+};
+
+// Decodes and checks free text. Throws Error (input_empty, input_binary, input_encoding,
+// input_too_large) with the file, line and column of the first offending byte.
+SourceDocument read_text(std::string_view bytes, std::string name, const ReadLimits& limits = {});
+
+}  // namespace casefhir

@@ -1,0 +1,125 @@
+// casefhir/facts.h — CaseFacts: what a case report says about its patient, independent of both
+// the input format and FHIR. Every reader fills it; every writer reads it.
+//
+//   casefhir::CaseFacts facts = casefhir::extract_facts(doc, mappings);   // text pipeline
+//   for (const casefhir::Fact& f : facts.facts)
+//     if (f.assertion == casefhir::Assertion::absent) { /* "no fever" */ }
+//
+// A Fact is one clinical statement: a concept with its assertion (present, absent, possible,
+// differential), who it is about, when, where on the body, how large, with what lab result, and
+// the spans of source text it was read from. Indexes between facts (evidence, part_of) refer to
+// positions in CaseFacts::facts.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casefhir/document.h"
+#include "casefhir/mapping.h"
+
+namespace casefhir {
+
+// FHIR: confirmed, refuted, provisional, differential (Condition.verificationStatus);
+// Present / Absent value for a finding Observation.
+enum class Assertion : std::uint8_t { present, absent, possible, differential };
+enum class Experiencer : std::uint8_t { patient, family, other };
+enum class Temporality : std::uint8_t { current, historical };
+enum class Comparator : std::uint8_t { none, lt, le, ge, gt };
+enum class Gender : std::uint8_t { male, female };
+
+struct CodedConcept {
+  std::string id;             // mapping id ("" for concepts read from coded input)
+  ConceptKind kind = ConceptKind::finding;
+  std::vector<Coding> codes;
+  std::string text;
+};
+
+struct Quantity {
+  double value = 0;
+  std::string value_text;     // the number as written ("0.5"), so output keeps its precision
+  std::string unit;           // UCUM code ("" when the report gives none)
+  std::string unit_text;      // the unit as written
+  Comparator comparator = Comparator::none;
+};
+
+// Where a fact was read: a span of the document text, or an XPath in an XML source.
+struct SourceRef {
+  Span span;
+  std::string xpath;
+  friend bool operator==(const SourceRef&, const SourceRef&) = default;
+};
+
+struct BodySite {
+  CodedConcept site;
+  std::optional<CodedConcept> laterality;
+  std::string text;           // "right cheek"
+  SourceRef source;
+};
+
+struct Onset {
+  std::string text;                 // "approximately 25 years ago", "since childhood"
+  std::optional<Quantity> age;      // when the report gives the age at onset
+  SourceRef source;
+};
+
+enum class Interpretation : std::uint8_t { none, normal, high, low, abnormal, positive, negative };
+
+struct LabResult {
+  std::optional<Quantity> value;
+  std::optional<Quantity> range_low;
+  std::optional<Quantity> range_high;
+  std::string range_text;           // reference range as written, or where it came from
+  bool range_from_mappings = false;
+  Interpretation interpretation = Interpretation::none;
+  std::string qualitative;          // "normal", "within normal limits", "elevated"
+};
+
+struct Fact {
+  CodedConcept code;
+  Assertion assertion = Assertion::present;
+  Experiencer experiencer = Experiencer::patient;
+  std::optional<Coding> relationship;        // v3 RoleCode when the experiencer is family
+  Temporality temporality = Temporality::current;
+  std::vector<BodySite> sites;
+  std::vector<Quantity> sizes;
+  std::optional<Onset> onset;
+  std::optional<LabResult> result;           // kind lab
+  std::optional<CodedConcept> method;        // how it was observed (histopathology, imaging)
+  std::string observation_category;          // from the method; "" = the kind's default
+  std::vector<std::size_t> evidence;         // facts this one rests on (Condition.evidence)
+  std::optional<std::size_t> part_of;        // the procedure it came from (Observation.partOf)
+  std::vector<SourceRef> sources;            // one per mention; never empty for text input
+};
+
+struct PatientFacts {
+  std::optional<Gender> gender;
+  std::vector<SourceRef> gender_sources;
+  std::optional<Quantity> age;               // UCUM unit a, mo, wk or d
+  std::vector<SourceRef> age_sources;
+};
+
+// Something the converter read but did not turn into a fact about the patient, with why.
+// Nothing is dropped silently: these are reported (`casefhir convert --report`).
+struct SetAside {
+  SourceRef source;
+  std::string concept_id;     // "" for a sentence with no known concept
+  std::string reason;         // "general statement", "hypothetical", "negated family history", …
+};
+
+struct CaseFacts {
+  PatientFacts patient;
+  std::vector<Fact> facts;            // in source order
+  std::vector<SetAside> set_aside;    // in source order
+  std::vector<SourceRef> unmapped;    // patient sentences in which no concept was found
+};
+
+// The free-text pipeline: sentences, sections, concepts, context, attributes → facts.
+CaseFacts extract_facts(SourceDocument& doc, const Mappings& mappings);
+
+std::string_view to_string(Assertion a);
+std::string_view to_string(Experiencer e);
+
+}  // namespace casefhir

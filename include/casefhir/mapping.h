@@ -1,0 +1,175 @@
+// casefhir/mapping.h — Mappings: every piece of clinical knowledge, loaded from JSON files.
+//
+//   casefhir::Mappings m = casefhir::Mappings::load({"my-mappings"});     // defaults + overrides
+//   const casefhir::Concept* c = m.concept("calcinosis-cutis");
+//   casefhir::Mappings row = m.extended({{"row.json", R"({"concepts": [...]})"}});
+//
+// Mappings are immutable after loading and safe to share between threads. Loading checks every
+// file against the format in mappings/README.md and every code against its check digit; any
+// problem throws Error(mapping_invalid) naming the file, the JSON pointer and the reason.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace casefhir {
+
+// The clinical words are the mapping-file words: "disorder", "finding", "procedure",
+// "body-structure", "lab". method and laterality are the kinds of `methods` and `laterality`
+// entries, which are not written in `concepts` files.
+enum class ConceptKind : std::uint8_t { disorder, finding, procedure, body_structure, lab, method, laterality };
+
+struct Coding {
+  std::string system;
+  std::string code;
+  std::string display;
+  friend bool operator==(const Coding&, const Coding&) = default;
+};
+
+struct ReferenceRange {
+  std::optional<double> low;
+  std::optional<double> high;
+};
+
+// One entry of a `concepts`, `analytes`, `methods` or `laterality` list.
+struct Concept {
+  std::string id;
+  ConceptKind kind = ConceptKind::finding;
+  std::vector<std::string> terms;
+  std::vector<std::string> abbreviations;  // matched case-sensitively
+  std::vector<Coding> codes;               // first is preferred
+  std::string display;                     // CodeableConcept.text
+  std::string origin;                      // "file#/pointer", for messages
+  // kind lab:
+  std::string unit;                        // UCUM
+  std::optional<ReferenceRange> reference_range;
+  // kind method: the Observation category a finding gets when this method observed it, and
+  // whether the method examines a specimen (then the finding is linked to the procedure that
+  // took it). kind procedure: whether the procedure yields a specimen.
+  std::string observation_category;
+  bool specimen = false;
+};
+
+struct UnitSpelling {
+  std::string code;                     // UCUM code
+  std::vector<std::string> spellings;
+};
+
+// Context triggers, after ConText (Harkema et al. 2009) and medspaCy's rule format.
+enum class ContextCategory : std::uint8_t {
+  negation,       // "no", "denies", "without", "ruled out"
+  possible,       // "possible", "suggestive of", "cannot be excluded" → provisional
+  differential,   // "differential diagnosis includes", "mimicking" → differential
+  family,         // "mother", "family history of" → FamilyMemberHistory
+  other,          // another person who is not family: "donor", "her husband"
+  historical,     // "history of", "previous" → inactive / past
+  hypothetical,   // "if", "return if", "should be kept in mind" → not a fact
+  pseudo,         // looks like a trigger, is not: "no increase", "gram negative"
+  termination,    // ends a scope: "but", "however", "which"
+  general,        // a statement of general knowledge: "is associated with", "in general"
+  patient,        // the sentence is about this patient: "our patient", "the patient"
+};
+
+enum class Direction : std::uint8_t { forward, backward, bidirectional, sentence };
+
+struct ContextTrigger {
+  std::string id;
+  std::vector<std::string> terms;
+  ContextCategory category = ContextCategory::negation;
+  Direction direction = Direction::forward;
+  int max_scope = 0;                    // in words; 0 = to the end of the clause
+  std::optional<Coding> relationship;   // family: v3 RoleCode of the relative
+  std::string origin;
+};
+
+// What a section heading starts, and what its sentences are about by default.
+enum class Subject : std::uint8_t { patient, family, general, none };
+
+struct SectionRule {
+  std::string id;                      // the role written to Section::role
+  std::vector<std::string> headings;   // may be empty for roles found by layout (the title)
+  Subject subject = Subject::patient;
+  bool historical = false;             // past medical history: findings are historical
+  bool paragraph = false;              // the section ends with its paragraph (figure captions)
+  std::string origin;
+};
+
+enum class ResourceType : std::uint8_t { none, Condition, Observation, Procedure, FamilyMemberHistory };
+
+struct ResourceRule {
+  ConceptKind kind = ConceptKind::finding;
+  ResourceType resource = ResourceType::none;
+  std::optional<Coding> category;
+  ResourceType family_resource = ResourceType::none;   // when the experiencer is a relative
+  std::string origin;
+};
+
+// Words that give the patient's sex, and the code of the age observation.
+struct Demographics {
+  std::vector<std::string> male_terms;
+  std::vector<std::string> female_terms;
+  std::vector<Coding> age_codes;
+  std::string origin;
+};
+
+// How a finding Observation states its presence, and how sizes are coded (DESIGN: "A finding
+// recorded as an Observation states presence in its value").
+struct ObservationValues {
+  std::optional<Coding> present;
+  std::optional<Coding> absent;
+  std::optional<Coding> possible;
+  std::vector<Coding> size_components;   // first, second, third dimension
+};
+
+// Words that state a lab interpretation ("normal", "elevated"), by v3 ObservationInterpretation code.
+struct InterpretationTerms {
+  std::string code;                      // N, H, L, A, POS, NEG
+  std::vector<std::string> terms;
+};
+
+// A mapping file given as text (for tests, tools and the evaluation command).
+struct MappingSource {
+  std::string name;   // shown in error messages
+  std::string json;
+};
+
+namespace detail { struct CompiledMappings; }
+
+class Mappings {
+ public:
+  // The defaults compiled into the library, then every *.json under each folder, in order.
+  static Mappings load(const std::vector<std::filesystem::path>& folders, bool with_defaults = true);
+  static Mappings from_sources(const std::vector<MappingSource>& sources, bool with_defaults = true);
+  // A copy with more files layered on top (same override rules); the original is unchanged.
+  Mappings extended(const std::vector<MappingSource>& sources) const;
+
+  const Concept* find_concept(std::string_view id) const;
+  const std::vector<Concept>& concepts() const;      // concepts and analytes, in load order
+  const std::vector<Concept>& methods() const;
+  const std::vector<Concept>& laterality() const;
+  const std::vector<UnitSpelling>& units() const;
+  const std::vector<ContextTrigger>& triggers() const;
+  const std::vector<SectionRule>& sections() const;
+  const std::vector<ResourceRule>& resource_rules() const;
+  const Demographics& demographics() const;
+  const ObservationValues& observation_values() const;
+  const std::vector<InterpretationTerms>& interpretations() const;
+  const ResourceRule* rule_for(ConceptKind kind) const;
+  const SectionRule* section_rule(std::string_view role) const;
+
+  // The compiled phrase indexes used by the text pipeline (internal).
+  const detail::CompiledMappings& compiled() const { return *compiled_; }
+
+ private:
+  Mappings() = default;
+  std::shared_ptr<const detail::CompiledMappings> compiled_;
+};
+
+std::string_view to_string(ConceptKind kind);
+std::string_view to_string(ResourceType type);
+
+}  // namespace casefhir
