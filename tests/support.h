@@ -1,0 +1,43 @@
+// tests/support.h — what the test suites share: paths, the default mappings, one-call conversion,
+// and running the casefhir executable as a user would.
+#pragma once
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "casefhir/converter.h"
+
+namespace casefhir::test {
+
+inline std::filesystem::path source_dir() { return CASEFHIR_SOURCE_DIR; }
+
+// ../shared beside the checkout (CI always has it; CASEFHIR_SHARED overrides the location).
+inline std::filesystem::path shared_dir() {
+  if (const char* env = std::getenv("CASEFHIR_SHARED")) return env;
+  return CASEFHIR_SHARED_DIR;
+}
+inline bool have_shared() { return std::filesystem::is_directory(shared_dir() / "terminology"); }
+
+// The built-in mappings, loaded once per test process.
+const Mappings& default_mappings();
+// Converts text with the default mappings (or the given ones).
+Conversion convert_text(const std::string& text, const Mappings& mappings = default_mappings(),
+                        BundleType type = BundleType::collection);
+
+std::string read_text_file(const std::filesystem::path& path);
+void write_text_file(const std::filesystem::path& path, const std::string& text);
+
+// A fresh empty folder under the system temp dir, removed at process exit.
+std::filesystem::path temp_dir(const std::string& name);
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+// Runs the casefhir executable with these arguments (and optional stdin file).
+RunResult run_casefhir(const std::vector<std::string>& args, const std::string& stdin_path = "");
+
+}  // namespace casefhir::test

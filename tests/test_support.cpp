@@ -1,0 +1,78 @@
+// The shared helpers of tests/support.h (this file holds no test suite).
+#include "support.h"
+
+#include <sys/wait.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace casefhir::test {
+
+namespace fs = std::filesystem;
+
+const Mappings& default_mappings() {
+  static const Mappings m = Mappings::load({});
+  return m;
+}
+
+Conversion convert_text(const std::string& text, const Mappings& mappings, BundleType type) {
+  ConvertOptions options;
+  options.bundle.type = type;
+  return Converter(mappings, options).convert(text, "test.txt");
+}
+
+std::string read_text_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_text_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+fs::path temp_dir(const std::string& name) {
+  static const fs::path root = [] {
+    fs::path r = fs::temp_directory_path() / ("casefhir-tests-" + std::to_string(::getpid()));
+    fs::create_directories(r);
+    std::atexit([] {
+      std::error_code ec;
+      fs::remove_all(fs::temp_directory_path() / ("casefhir-tests-" + std::to_string(::getpid())), ec);
+    });
+    return r;
+  }();
+  fs::path dir = root / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+namespace {
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') q += "'\\''";
+    else q += c;
+  }
+  return q + "'";
+}
+}  // namespace
+
+RunResult run_casefhir(const std::vector<std::string>& args, const std::string& stdin_path) {
+  static int counter = 0;
+  const fs::path dir = temp_dir("run-" + std::to_string(counter++));
+  std::string command = quote(CASEFHIR_EXE);
+  for (const auto& a : args) command += " " + quote(a);
+  command += " <" + quote(stdin_path.empty() ? "/dev/null" : stdin_path);
+  command += " >" + quote((dir / "out").string()) + " 2>" + quote((dir / "err").string());
+  const int status = std::system(command.c_str());
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_text_file(dir / "out");
+  r.err = read_text_file(dir / "err");
+  return r;
+}
+
+}  // namespace casefhir::test
