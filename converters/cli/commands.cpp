@@ -177,6 +177,7 @@ int run(int argc, char** argv) {
   convert->add_option("-o,--output", output, "Write the Bundle to this file instead of stdout");
   convert->add_option("--mappings", mapping_dirs,
                       "A folder of mapping files (*.json) that extends or overrides the defaults; repeatable, later wins")
+      ->allow_extra_args(false)   // one folder per --mappings, so "--mappings DIR FILE" keeps FILE
       ->check(CLI::ExistingDirectory);
   convert->add_flag("--no-default-mappings", no_defaults, "Use only the --mappings folders, not the built-in defaults");
   convert->add_option("--bundle-type", bundle_type, "collection, or transaction (POST with conditional create)")
@@ -199,10 +200,12 @@ int run(int argc, char** argv) {
   auto add_eval = [&](const char* name, const char* what, const char* arg_help) {
     auto* sub = evaluate->add_subcommand(name, what);
     sub->add_option("PATH", corpus, arg_help)->required();
-    sub->add_option("--mappings", mapping_dirs, "Extra mapping folders, as for convert")->check(CLI::ExistingDirectory);
+    sub->add_option("--mappings", mapping_dirs, "Extra mapping folders, as for convert")
+        ->allow_extra_args(false)
+        ->check(CLI::ExistingDirectory);
     sub->add_flag("--errors", list_errors, "List every miss with its sentence (quotes the corpus text)");
     sub->add_flag("--json", as_json, "Print the report as JSON");
-    sub->add_option("--fail-under", floors, "METRIC=VALUE: exit 4 when the metric is lower (repeatable)");
+    sub->add_option("--fail-under", floors, "METRIC=VALUE: exit 4 when the metric is lower (repeatable)")->allow_extra_args(false);
     return sub;
   };
   auto* eval_negex = add_eval("negex", "NegEx/ConText test kit (TSV): negation, temporality and experiencer per row",

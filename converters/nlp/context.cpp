@@ -40,15 +40,27 @@ Group group_of(ContextCategory c) {
   }
 }
 
-// Does anything between tokens [from, to) end a scope?
+// Does anything between tokens [from, to) end a scope? `forward` says which way the scope
+// runs: a bracket closed after a forward trigger (or opened before a backward one) ends it, so a
+// trigger inside a parenthesis stays inside ("(slides not submitted) indicates a diagnosis of X").
 bool scope_broken(const Annotations& a, const std::vector<bool>& terminates, std::uint32_t from, std::uint32_t to,
-                  std::uint32_t trigger_end) {
-  for (std::uint32_t i = from; i < to; ++i) {
+                  std::uint32_t trigger_end, bool forward) {
+  int depth = 0;
+  for (std::uint32_t k = 0; k < to - from; ++k) {
+    const std::uint32_t i = forward ? from + k : to - 1 - k;
     if (terminates[i]) return true;
     const Token& t = a.tokens[i];
-    if (t.is(kPunct) && t.punct == ';') return true;
+    if (!t.is(kPunct)) continue;
+    if (t.punct == ';') return true;
     // A colon ends a scope unless it directly follows the trigger ("negative for: fever").
-    if (t.is(kPunct) && t.punct == ':' && i != trigger_end) return true;
+    if (t.punct == ':' && i != trigger_end) return true;
+    const char open = forward ? '(' : ')';
+    const char close = forward ? ')' : '(';
+    if (t.punct == open || t.punct == (forward ? '[' : ']')) ++depth;
+    if (t.punct == close || t.punct == (forward ? ']' : '[')) {
+      if (depth == 0) return true;
+      --depth;
+    }
   }
   return false;
 }
@@ -79,6 +91,17 @@ void find_triggers(Annotations& a, const CompiledMappings& m) {
           (mi < a.mentions.size() && a.mentions[mi].sentence == s) ? a.mentions[mi].token_begin : sentence.token_end;
       PhraseIndex::Match match;
       if (!m.trigger_terms.longest(a.tokens, i, limit, match)) { ++i; continue; }
+      // A pseudo-trigger that starts inside this match and reaches past it wins: in "has no
+      // specific diagnosis for", "no specific diagnosis" is not the negation "has no".
+      bool overridden = false;
+      for (std::uint32_t j = i + 1; j < match.end && !overridden; ++j) {
+        PhraseIndex::Match inner;
+        if (!m.trigger_terms.longest(a.tokens, j, limit, inner) || inner.end <= match.end) continue;
+        for (const std::uint32_t p : m.trigger_terms.payloads(inner))
+          overridden = overridden || m.set.triggers[p].category == ContextCategory::pseudo;
+        if (overridden) i = j;
+      }
+      if (overridden) continue;
       const auto payloads = m.trigger_terms.payloads(match);
       const bool pseudo = std::any_of(payloads.begin(), payloads.end(),
                                       [&](std::uint32_t p) { return m.set.triggers[p].category == ContextCategory::pseudo; });
@@ -125,14 +148,14 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
         const std::uint32_t words = words_between(a, t.token_end, mention.token_begin);
         const bool in_scope = rule.direction == Direction::sentence ||
                               ((rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
-                               !scope_broken(a, terminates, t.token_end, mention.token_begin, t.token_end));
+                               !scope_broken(a, terminates, t.token_end, mention.token_begin, t.token_end, true));
         if (in_scope) distance = mention.token_begin - t.token_end;
       } else if (after && (rule.direction == Direction::backward || rule.direction == Direction::bidirectional ||
                            rule.direction == Direction::sentence)) {
         const std::uint32_t words = words_between(a, mention.token_end, t.token_begin);
         const bool in_scope = rule.direction == Direction::sentence ||
                               ((rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
-                               !scope_broken(a, terminates, mention.token_end, t.token_begin, kNone));
+                               !scope_broken(a, terminates, mention.token_end, t.token_begin, kNone, false));
         if (in_scope) distance = t.token_begin - mention.token_end;
       }
       if (distance == kNone) continue;

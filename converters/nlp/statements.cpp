@@ -44,12 +44,14 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
   enum class Vote { none, patient, general };
   std::vector<Vote> vote(a.sentences.size(), Vote::none);
   std::vector<bool> undecided(a.sentences.size(), false);
+  std::vector<bool> rule_of(a.sentences.size(), false);   // the section has a rule (a heading)
   for (std::size_t k = 0; k < a.sentences.size(); ++k) {
     Sentence& s = a.sentences[k];
     const SectionRule* rule = nullptr;
     for (const auto& r : m.set.sections)
       if (r.id == doc.sections[s.section].role) rule = &r;
     const Subject base = rule ? rule->subject : Subject::patient;
+    rule_of[k] = rule != nullptr;
     const bool patient = s.patient_cues > s.general_cues;
     const bool general = s.general_cues > s.patient_cues;
     if (patient) vote[k] = Vote::patient;
@@ -70,7 +72,10 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
         break;
     }
   }
-  // Second pass for text without headings: paragraph majority, else the previous paragraph's.
+  // Second pass for text without headings. A paragraph's leaning is the vote of its sentences;
+  // a sentence with no cues of its own takes the leaning of the others in its paragraph (or of
+  // the previous paragraph). A lone general cue ("commonly") is enough only when the sentences
+  // around it lean general too: one word does not turn a case note into a textbook.
   Subject previous_paragraph = Subject::patient;
   for (std::size_t k = 0; k < a.sentences.size();) {
     std::size_t end = k;
@@ -81,10 +86,18 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
       general += vote[end] == Vote::general;
       ++end;
     }
-    const Subject paragraph = patient > general ? Subject::patient : general > patient ? Subject::general : previous_paragraph;
-    for (std::size_t j = k; j < end; ++j)
-      if (undecided[j]) a.sentences[j].subject = paragraph;
-    if (patient != general) previous_paragraph = paragraph;
+    for (std::size_t j = k; j < end; ++j) {
+      if (!undecided[j] && vote[j] != Vote::general) continue;
+      if (!undecided[j] && rule_of[j]) continue;
+      // The others' votes, without this sentence's own.
+      const int p = patient - (vote[j] == Vote::patient);
+      const int g = general - (vote[j] == Vote::general);
+      const Subject others = p > g ? Subject::patient : g > p ? Subject::general : previous_paragraph;
+      Sentence& s = a.sentences[j];
+      if (undecided[j]) s.subject = others;
+      else if (s.general_cues < 2 && others != Subject::general) s.subject = Subject::patient;
+    }
+    if (patient != general) previous_paragraph = patient > general ? Subject::patient : Subject::general;
     k = end;
   }
 }

@@ -1,0 +1,87 @@
+#include "eval/bundle_view.h"
+
+namespace casefhir::eval {
+
+namespace {
+
+std::string first_code(const FhirJson& cc) {
+  if (!cc.is_object() || !cc.contains("coding") || cc["coding"].empty()) return {};
+  return cc["coding"][0].value("code", "");
+}
+
+void add_codes(const FhirJson& cc, ResourceView& v) {
+  if (!cc.is_object() || !cc.contains("coding")) return;
+  for (const auto& c : cc["coding"]) v.codes.emplace_back(c.value("system", ""), c.value("code", ""));
+}
+
+}  // namespace
+
+bool ResourceView::has_code(const std::string& system, const std::string& code) const {
+  for (const auto& [s, c] : codes)
+    if (s == system && c == code) return true;
+  return false;
+}
+
+bool ResourceView::negated() const {
+  if (type == "Condition") return verification == "refuted";
+  if (type == "Observation") return presence == "absent";
+  if (type == "Procedure") return verification == "not-done";
+  return false;
+}
+
+bool ResourceView::positive() const {
+  if (type == "Condition") return verification != "refuted";
+  if (type == "Observation") return presence != "absent";
+  if (type == "Procedure") return verification != "not-done";
+  return false;
+}
+
+std::vector<ResourceView> view_bundle(const FhirJson& bundle, const Mappings& mappings) {
+  const ObservationValues& values = mappings.observation_values();
+  const auto is = [](const std::optional<Coding>& c, const std::string& code) { return c && c->code == code; };
+  std::vector<ResourceView> out;
+  if (!bundle.contains("entry")) return out;
+  for (const auto& entry : bundle["entry"]) {
+    const auto& r = entry["resource"];
+    ResourceView v;
+    v.type = r.value("resourceType", "");
+    if (v.type == "DocumentReference" || v.type == "BodyStructure") continue;
+    if (r.contains("code")) add_codes(r["code"], v);
+    if (r.contains("condition"))
+      for (const auto& c : r["condition"]) add_codes(c["code"], v);
+    if (r.contains("verificationStatus")) v.verification = first_code(r["verificationStatus"]);
+    if (r.contains("clinicalStatus")) v.clinical = first_code(r["clinicalStatus"]);
+    if (r.contains("category") && !r["category"].empty()) v.category = first_code(r["category"][0]);
+    if (v.type == "Procedure") v.verification = r.value("status", "");
+    if (r.contains("valueCodeableConcept")) {
+      const std::string code = first_code(r["valueCodeableConcept"]);
+      v.presence = is(values.absent, code) ? "absent" : is(values.present, code) ? "present" : "possible";
+    }
+    if (r.contains("interpretation")) v.interpretation = first_code(r["interpretation"][0]);
+    v.has_value = r.contains("valueQuantity");
+    v.has_onset = r.contains("onsetString") || r.contains("onsetAge");
+    if (r.contains("relationship")) v.relationship = first_code(r["relationship"]);
+    v.gender = r.value("gender", "");
+    bool is_age = false;
+    for (const auto& c : mappings.demographics().age_codes) is_age = is_age || v.has_code(c.system, c.code);
+    if (is_age && r.contains("valueQuantity")) {
+      const auto& q = r["valueQuantity"];
+      const double value = q["value"].get<double>();
+      const std::string unit = q.value("code", "a");
+      v.age = unit == "a" ? value : unit == "mo" ? value / 12 : unit == "wk" ? value / 52.1775 : unit == "d" ? value / 365.25 : value;
+    }
+    for (const auto& ext : r.value("extension", FhirJson::array())) {
+      if (ext.value("url", "") != "http://hl7.org/fhir/StructureDefinition/derivation-reference") continue;
+      SpanRef s;
+      for (const auto& x : ext["extension"]) {
+        if (x["url"] == "offset") s.offset = x["valueInteger"].get<std::uint32_t>();
+        if (x["url"] == "length") s.length = x["valueInteger"].get<std::uint32_t>();
+      }
+      v.spans.push_back(s);
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace casefhir::eval

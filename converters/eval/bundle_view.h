@@ -1,0 +1,46 @@
+// eval/bundle_view.h — what an evaluation reads from a converted Bundle: each resource's type,
+// codes, statuses and the source spans its derivation-reference extensions point at. Labels come
+// from the FHIR output only, as a user importing the Bundle would see them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "casefhir/fhir.h"
+#include "casefhir/mapping.h"
+
+namespace casefhir::eval {
+
+struct SpanRef {
+  std::uint32_t offset = 0;   // code points
+  std::uint32_t length = 0;
+  bool overlaps(std::uint32_t begin, std::uint32_t end) const { return offset < end && begin < offset + length; }
+};
+
+struct ResourceView {
+  std::string type;                       // Condition, Observation, Procedure, FamilyMemberHistory, Patient
+  std::vector<std::pair<std::string, std::string>> codes;   // (system, code) of code / condition codes
+  std::string verification;               // Condition.verificationStatus code
+  std::string clinical;                   // Condition.clinicalStatus code
+  std::string category;                   // first category code
+  std::string presence;                   // Observation value: "present", "absent", "possible", or ""
+  std::string interpretation;             // Observation interpretation code
+  bool has_value = false;                 // Observation.valueQuantity
+  bool has_onset = false;
+  std::string relationship;               // FamilyMemberHistory relationship code
+  std::string gender;                     // Patient
+  double age = -1;                        // age Observation value (years), -1 when not an age
+  std::vector<SpanRef> spans;
+
+  bool has_code(const std::string& system, const std::string& code) const;
+  // Asserted about the patient and not refuted: a Condition confirmed / provisional / differential,
+  // a finding Observation with value Present, a lab Observation, a completed Procedure.
+  bool positive() const;
+  bool negated() const;   // refuted Condition, Absent finding, not-done Procedure
+};
+
+// `mappings` tells which codes state presence and age (the same mappings that wrote the Bundle).
+std::vector<ResourceView> view_bundle(const FhirJson& bundle, const Mappings& mappings);
+
+}  // namespace casefhir::eval
