@@ -24,6 +24,11 @@ struct Counts {
 class Confusion {
  public:
   void add(const std::string& gold, const std::string& predicted) { ++cells_[gold][predicted]; ++total_; }
+  void merge(const Confusion& other) {
+    for (const auto& [g, row] : other.cells_)
+      for (const auto& [p, n] : row) cells_[g][p] += n;
+    total_ += other.total_;
+  }
   std::size_t total() const { return total_; }
   double accuracy() const;
   Counts counts(const std::string& label) const;   // one-vs-rest for a label

@@ -57,6 +57,7 @@ struct Mention {
   std::vector<std::uint32_t> sites;             // indexes into Annotations::sites
   std::vector<Quantity> sizes;
   std::optional<LabResult> result;
+  Span result_span;                             // where the value or interpretation was written
   std::uint32_t onset = kNone;                  // index into Annotations::onsets
   std::uint32_t method = kNone;                 // index into Annotations::methods
 };

@@ -119,6 +119,18 @@ std::uint32_t nearest_mention(const Ctx& c, std::uint32_t sentence, std::uint32_
 
 // ---- age and sex -------------------------------------------------------------------------------
 
+// "his 70-year-old mother", "His mother (primipara, 32 years old)": words that describe a relative
+// or another person, not the patient.
+bool about_someone_else(const Ctx& c, std::uint32_t sentence, std::uint32_t begin, std::uint32_t end) {
+  const auto [first, last] = Ctx::of_sentence(c.a.triggers, sentence);
+  for (std::uint32_t x = first; x < last; ++x) {
+    const TriggerMatch& t = c.a.triggers[x];
+    if (t.category != ContextCategory::family && t.category != ContextCategory::other) continue;
+    if ((t.token_begin >= end && t.token_begin <= end + 2) || (t.token_end <= begin && t.token_end + 6 >= begin)) return true;
+  }
+  return false;
+}
+
 void find_age_and_sex(Ctx& c) {
   auto& a = c.a;
   for (std::uint32_t s = 0; s < a.sentences.size() && !a.age; ++s) {
@@ -126,8 +138,11 @@ void find_age_and_sex(Ctx& c) {
     if (sentence.subject != Subject::patient) continue;
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
       if (!c.number(i)) continue;
-      // 46-year-old, 46 year old, 46 years old, 3-month-old, 46 years of age, 46 yo, 46 y/o
+      // 46-year-old, 46 year old, 46 years old, 3-month-old, 46 years of age, aged 46 years,
+      // 4 and a half years old
+      const bool aged = i > sentence.token_begin && c.word_in(i - 1, {"aged", "age"});
       std::uint32_t j = i + 1;
+      if (c.word_is(j, "and") && c.word_is(j + 1, "a") && c.word_is(j + 2, "half")) j += 3;
       if (c.punct_is(j, '-')) ++j;
       std::string unit, written;
       const std::uint32_t after_unit = match_unit(c, j, sentence.token_end, unit, written);
@@ -137,23 +152,22 @@ void find_age_and_sex(Ctx& c) {
       std::uint32_t end = kNone;
       if (c.word_is(k, "old")) end = k + 1;
       else if (c.word_is(k, "of") && c.word_is(k + 1, "age")) end = k + 2;
+      else if (aged) end = after_unit;
       if (end == kNone) continue;
-      // "his 70-year-old mother": an age that belongs to someone else.
-      bool someone_else = false;
-      const auto [tf, tl] = Ctx::of_sentence(a.triggers, s);
-      for (std::uint32_t x = tf; x < tl; ++x)
-        if (const TriggerMatch& t = a.triggers[x]; (t.category == ContextCategory::family || t.category == ContextCategory::other) &&
-            t.token_begin >= end && t.token_begin <= end + 2)
-          someone_else = true;
-      if (someone_else) continue;
+      const std::uint32_t start = aged ? i - 1 : i;
+      if (about_someone_else(c, s, i, end)) continue;
       Quantity q;
       std::string normal;
       if (!parse_number(c.text(i), q.value, normal)) continue;
       q.value_text = normal;
+      if (c.word_is(i + 1, "and") && c.word_is(i + 3, "half")) {
+        q.value += 0.5;
+        q.value_text += ".5";
+      }
       q.unit = unit;
       q.unit_text = written;
       a.age = q;
-      a.age_mention = DemographicMention{Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end}, s};
+      a.age_mention = DemographicMention{Span{a.tokens[start].span.begin, a.tokens[end - 1].span.end}, s};
       break;
     }
   }
@@ -163,6 +177,7 @@ void find_age_and_sex(Ctx& c) {
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
       PhraseIndex::Match match;
       if (!c.m.sex_terms.longest(a.tokens, i, sentence.token_end, match)) continue;
+      if (about_someone_else(c, s, i, match.end)) continue;
       const auto payloads = c.m.sex_terms.payloads(match);
       a.gender = payloads.back() == detail::kMale ? Gender::male : Gender::female;
       a.gender_mention = DemographicMention{Span{a.tokens[i].span.begin, a.tokens[match.end - 1].span.end}, s};
@@ -357,6 +372,11 @@ void find_lab_results(Ctx& c) {
     std::uint32_t limit = sentence.token_end;
     if (k + 1 < a.mentions.size() && a.mentions[k + 1].sentence == mention.sentence) limit = a.mentions[k + 1].token_begin;
     LabResult result;
+    Span said;   // the words that state the result
+    auto note = [&](std::uint32_t from, std::uint32_t to) {
+      const Span s{a.tokens[from].span.begin, a.tokens[to - 1].span.end};
+      said = said.empty() ? s : Span{std::min(said.begin, s.begin), std::max(said.end, s.end)};
+    };
     // Left: "normal calcium", "elevated serum CRP".
     for (std::uint32_t back = 1; back <= 4 && mention.token_begin >= sentence.token_begin + back; ++back) {
       std::uint32_t end = 0;
@@ -367,6 +387,7 @@ void find_lab_results(Ctx& c) {
         if (only_filler) {
           result.interpretation = i;
           result.qualitative = std::string(c.doc.view(Span{a.tokens[mention.token_begin - back].span.begin, a.tokens[end - 1].span.end}));
+          note(mention.token_begin - back, end);
           break;
         }
       }
@@ -380,6 +401,7 @@ void find_lab_results(Ctx& c) {
         if (result.interpretation == Interpretation::none) {
           result.interpretation = interp;
           result.qualitative = std::string(c.doc.view(Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end}));
+          note(i, end);
         }
         i = end;
         continue;
@@ -391,6 +413,7 @@ void find_lab_results(Ctx& c) {
         if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" ||
             c.punct_is(i - 1, ':') || c.punct_is(i - 1, '=') || c.word_in(i - 1, {"of", "was", "were", "is", "at", "to"})) {
           result.value = q;
+          note(i, j);
           i = j;
         }
         break;
@@ -413,7 +436,10 @@ void find_lab_results(Ctx& c) {
         result.interpretation = interpret(result);
       }
     }
-    if (result.value || result.interpretation != Interpretation::none) mention.result = result;
+    if (result.value || result.interpretation != Interpretation::none) {
+      mention.result = result;
+      mention.result_span = said;
+    }
   }
   // "normal calcium and phosphate levels", "sodium, potassium and chloride were normal":
   // analytes joined by "and", "or" or commas share an interpretation stated once for the list.
@@ -435,8 +461,14 @@ void find_lab_results(Ctx& c) {
       if (a.mentions[x].result && !a.mentions[x].result->value) shared = &*a.mentions[x].result;
     if (shared) {
       const LabResult copy = *shared;
+      Span said;
       for (std::uint32_t x = k; x < run_end; ++x)
-        if (!a.mentions[x].result) a.mentions[x].result = copy;
+        if (a.mentions[x].result) said = a.mentions[x].result_span;
+      for (std::uint32_t x = k; x < run_end; ++x)
+        if (!a.mentions[x].result) {
+          a.mentions[x].result = copy;
+          a.mentions[x].result_span = said;
+        }
     }
     k = run_end - 1;
   }
@@ -479,6 +511,8 @@ void attach_methods(Ctx& c) {
   for (Mention& mention : a.mentions) {
     const ConceptKind kind = c.m.set.concepts[mention.concept_index].kind;
     if (kind != ConceptKind::finding) continue;
+    // "CT showed X" (the method before the finding, in the same clause) or "X on CT" / "X by
+    // echocardiography" (right after it); a method elsewhere in the sentence says nothing about X.
     std::uint32_t before = kNone, after = kNone;
     const auto [first, last] = Ctx::of_sentence(a.methods, mention.sentence);
     for (std::uint32_t k = first; k < last; ++k) {
@@ -486,7 +520,19 @@ void attach_methods(Ctx& c) {
       if (method.token_end <= mention.token_begin) before = k;
       else if (method.token_begin >= mention.token_end && after == kNone) after = k;
     }
-    mention.method = before != kNone ? before : after;
+    auto clause_between = [&](std::uint32_t from, std::uint32_t to) {
+      for (std::uint32_t i = from; i < to; ++i)
+        if (c.punct_is(i, ';') || c.word_in(i, {"because", "due", "since", "after", "before", "although", "but"})) return false;
+      return true;
+    };
+    if (before != kNone && clause_between(a.methods[before].token_end, mention.token_begin)) {
+      mention.method = before;
+    } else if (after != kNone) {
+      std::uint32_t p = a.methods[after].token_begin;
+      while (p > mention.token_end && c.word_in(p - 1, {"the", "a", "an", "repeat", "follow-up", "chest", "abdominal"})) --p;
+      if (p > mention.token_end && c.word_in(p - 1, {"on", "by", "at", "in", "with", "via", "using"}) && p - 1 - mention.token_end <= 6)
+        mention.method = after;
+    }
   }
 }
 

@@ -39,6 +39,7 @@ void match_concepts(Annotations& a, const CompiledMappings& m) {
   a.methods.clear();
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
+    const std::size_t first_of_sentence = a.mentions.size();
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end;) {
       PhraseIndex::Match by_term{}, by_abbrev{};
       const bool term = m.concept_terms.longest(a.tokens, i, sentence.token_end, by_term);
@@ -69,6 +70,17 @@ void match_concepts(Annotations& a, const CompiledMappings& m) {
         a.mentions.push_back(std::move(mention));
       }
       i = match.end;
+    }
+    // A disorder named right before a lab test names the test's target, not a diagnosis:
+    // "measles IgM", "hepatitis B surface antigen" (when the antigen is an analyte).
+    for (std::size_t k = first_of_sentence; k + 1 < a.mentions.size(); ++k) {
+      Mention& named = a.mentions[k];
+      const Mention& next = a.mentions[k + 1];
+      if (named.token_end == next.token_begin && m.set.concepts[next.concept_index].kind == ConceptKind::lab &&
+          m.set.concepts[named.concept_index].kind != ConceptKind::lab) {
+        a.mentions.erase(a.mentions.begin() + static_cast<std::ptrdiff_t>(k));
+        --k;
+      }
     }
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end;) {
       PhraseIndex::Match match;

@@ -135,7 +135,7 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
     struct Best {
       std::uint32_t distance = kNone;
       const TriggerMatch* trigger = nullptr;
-    } best[4];
+    } best[4], negation;
     for (std::size_t k = first_trigger; k < a.triggers.size() && a.triggers[k].sentence == mention.sentence; ++k) {
       const TriggerMatch& t = a.triggers[k];
       if (!is_modifier(t.category)) continue;
@@ -161,6 +161,19 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
       if (distance == kNone) continue;
       Best& b = best[static_cast<int>(group_of(t.category))];
       if (distance < b.distance) b = Best{distance, &t};
+      if (t.category == ContextCategory::negation && distance < negation.distance) negation = Best{distance, &t};
+    }
+    // A negation outweighs a nearer hedge when it governs the hedge ("no signs suggesting X",
+    // "without apparent X") or settles it afterwards ("X was considered …, which was excluded").
+    const TriggerMatch* hedge = best[static_cast<int>(Group::assertion)].trigger;
+    if (hedge && hedge->category != ContextCategory::negation && negation.trigger) {
+      const TriggerMatch* n = negation.trigger;
+      const bool settles_later = n->token_begin >= mention.token_end;
+      bool governs = n->token_end <= hedge->token_begin && hedge->token_end <= mention.token_begin;
+      for (const Mention& other : a.mentions)
+        if (other.sentence == mention.sentence && other.token_begin >= n->token_end && other.token_end <= hedge->token_begin)
+          governs = false;
+      if (settles_later || governs) best[static_cast<int>(Group::assertion)] = negation;
     }
     if (const TriggerMatch* t = best[static_cast<int>(Group::assertion)].trigger) {
       mention.assertion = t->category == ContextCategory::negation ? Assertion::absent

@@ -40,8 +40,8 @@ ResourceType resource_of(const CompiledMappings& m, ConceptKind kind) {
   return ResourceType::none;
 }
 
-// Present beats absent beats differential beats possible: a diagnosis made outweighs the doubts
-// voiced on the way to it, and an exclusion outweighs a suspicion.
+// Within one Condition, present beats differential beats possible: a diagnosis made outweighs the
+// doubts voiced on the way to it. (Absent mentions form their own Condition; see merge_key.)
 int strength(Assertion a) {
   switch (a) {
     case Assertion::present: return 3;
@@ -88,10 +88,12 @@ std::string merge_key(const Fact& f, ResourceType type) {
   key += '|';
   key += static_cast<char>('0' + static_cast<int>(f.experiencer));
   if (f.relationship) key += "|" + f.relationship->code;
-  if (type != ResourceType::Condition) {
-    key += '|';
-    key += static_cast<char>('0' + static_cast<int>(f.assertion));
-  }
+  // A diagnosis suspected, then made, is one Condition; but a statement that the patient has X and
+  // another that X was absent are kept apart (two resources, each with its own evidence), since a
+  // converter cannot tell which the report meant to be final. Observations are kept apart by value.
+  key += '|';
+  if (type != ResourceType::Condition) key += static_cast<char>('0' + static_cast<int>(f.assertion));
+  else key += f.assertion == Assertion::absent ? "absent" : "asserted";
   if (f.result) {
     key += "|" + std::to_string(static_cast<int>(f.result->interpretation));
     if (f.result->value) key += "|" + f.result->value->value_text + " " + f.result->value->unit;
@@ -160,6 +162,9 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       f.observation_category = method.observation_category;
     }
     f.sources.push_back(SourceRef{mention.span, {}});
+    // A lab result is traceable to its analyte and to the words that state the result.
+    if (mention.result && !mention.result_span.empty() && !mention.result_span.overlaps(mention.span))
+      f.sources.push_back(SourceRef{mention.result_span, {}});
 
     const ResourceType type = resource_of(m, entry.kind);
     const std::string key = merge_key(f, type);
@@ -172,7 +177,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     // The same fact again: keep every source; take what the earlier mentions did not say.
     Built& into = built[found->second];
     Fact& g = into.fact;
-    g.sources.push_back(f.sources.front());
+    g.sources.insert(g.sources.end(), f.sources.begin(), f.sources.end());
     if (strength(f.assertion) > strength(g.assertion)) {
       g.assertion = f.assertion;
       into.anchor = mention.span.begin;

@@ -1,0 +1,304 @@
+// eval/case_reports.cpp — scoring converted case reports against annotated spans.
+//
+// What counts (the same for every corpus):
+//   finding resources  Conditions, FamilyMemberHistory, and Observations that state a finding's
+//                      presence or absence (not lab values, not the age)
+//   recall             a gold finding is found when a derivation-reference span of a finding
+//                      resource overlaps it; precision: a finding resource's span overlaps a gold
+//                      finding
+//   negation           over gold findings that were found: the resource is negated (refuted,
+//                      Absent) exactly when the gold is
+//   false patient facts  spans of non-refuted patient Conditions that fall on a gold finding
+//                      marked negated, or inside a span the gold gives to someone else
+//   age, sex           Patient.gender and the Age Observation against the first annotation
+//   lab values         a gold lab value is found when a laboratory Observation's span overlaps it
+//                      or the test it is linked to
+#include "eval/case_reports.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "casefhir/errors.h"
+#include "eval/bundle_view.h"
+#include "eval/metrics.h"
+
+namespace casefhir::eval {
+
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return s;
+}
+
+bool is_finding_resource(const ResourceView& v) {
+  return v.type == "Condition" || v.type == "FamilyMemberHistory" || (v.type == "Observation" && !v.presence.empty());
+}
+
+bool is_lab_resource(const ResourceView& v) {
+  return v.type == "Observation" && v.presence.empty() && v.age < 0;
+}
+
+struct Tally {
+  std::map<std::string, Counts> recall_by_class;   // tp / fn per gold class
+  Counts findings;                                  // tp/fn by gold, tp/fp by prediction
+  std::size_t predicted_spans = 0, predicted_hits = 0;
+  Confusion negation;
+  std::size_t gold_negated = 0, gold_negated_found = 0, gold_negated_agree = 0;
+  std::size_t patient_condition_spans = 0, false_patient_condition_spans = 0;
+  std::size_t age_docs = 0, age_right = 0, age_not_numeric = 0;
+  std::size_t sex_docs = 0, sex_right = 0;
+  std::size_t lab_values = 0, lab_values_found = 0;
+};
+
+std::string snippet(const std::string& text, std::uint32_t begin, std::uint32_t end) {
+  // Code point offsets → bytes (the corpora are UTF-8).
+  std::size_t cp = 0, b = 0, bb = std::string::npos, be = std::string::npos;
+  for (; b <= text.size(); ++cp) {
+    if (cp == begin) bb = b;
+    if (cp == end) { be = b; break; }
+    if (b == text.size()) break;
+    const auto c = static_cast<unsigned char>(text[b]);
+    b += c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+  }
+  if (bb == std::string::npos) return "";
+  std::string s = text.substr(bb, (be == std::string::npos ? text.size() : be) - bb);
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  return s;
+}
+
+}  // namespace
+
+std::optional<double> parse_age_years(const std::string& text) {
+  const std::string t = lower(text);
+  std::size_t i = 0;
+  while (i < t.size() && !(t[i] >= '0' && t[i] <= '9')) ++i;
+  if (i == t.size()) return std::nullopt;
+  double value = 0;
+  while (i < t.size() && t[i] >= '0' && t[i] <= '9') value = value * 10 + (t[i++] - '0');
+  // "60s", "early 70s": a decade, not an age a converter could state exactly.
+  if (i < t.size() && t[i] == 's') return std::nullopt;
+  if (t.compare(i, 11, " and a half") == 0) value += 0.5;
+  if (t.find("month") != std::string::npos || t.find(" mo") != std::string::npos) return value / 12;
+  if (t.find("week") != std::string::npos || t.find(" wk") != std::string::npos) return value * 7 / 365.25;
+  if (t.find("day") != std::string::npos) return value / 365.25;
+  return value;
+}
+
+std::optional<Gender> parse_sex(const std::string& text) {
+  const std::string t = " " + lower(text) + " ";
+  for (const char* w : {"woman", "female", "girl", "lady", "primipara", "mother", "she", "her"})
+    if (t.find(std::string(" ") + w) != std::string::npos) return Gender::female;
+  for (const char* w : {"man", "male", "boy", "gentleman", "he ", "his "})
+    if (t.find(std::string(" ") + w) != std::string::npos) return Gender::male;
+  return std::nullopt;
+}
+
+Report score_case_reports(const Converter& converter, const CorpusDescription& corpus,
+                          const std::vector<GoldDocument>& documents, const Options& options) {
+  Tally total;
+  std::ostringstream per_doc, errors;
+  std::size_t not_converted = 0;
+  per_doc << "  document            gold  found  recall  predicted  precision  negation  age  sex\n";
+  for (const GoldDocument& doc : documents) {
+    Tally t;
+    std::vector<ResourceView> resources;
+    try {
+      const Conversion c = converter.convert(doc.text, doc.id);
+      resources = view_bundle(c.bundle, converter.mappings());
+    } catch (const Error& e) {
+      ++not_converted;
+      errors << "  " << doc.id << ": not converted: " << e.what() << "\n";
+    }
+    // Findings: recall per gold entity, negation on the ones found.
+    for (const GoldEntity& g : doc.findings) {
+      const ResourceView* hit = nullptr;
+      std::uint32_t hit_length = 0xFFFFFFFFu;
+      for (const auto& v : resources) {
+        if (!is_finding_resource(v)) continue;
+        for (const auto& s : v.spans)
+          if (g.overlaps(s.offset, s.offset + s.length) && s.length < hit_length) { hit = &v; hit_length = s.length; }
+      }
+      Counts& by_class = t.recall_by_class[g.type];
+      if (!hit) {
+        ++t.findings.fn;
+        ++by_class.fn;
+        if (options.list_errors)
+          errors << "  " << doc.id << ": missed " << g.type << " \"" << g.text << "\"" << (g.negated ? " (negated)" : "") << "\n";
+        continue;
+      }
+      ++t.findings.tp;
+      ++by_class.tp;
+      const bool predicted_negated = hit->negated();
+      t.negation.add(g.negated ? "negated" : "affirmed", predicted_negated ? "negated" : "affirmed");
+      if (g.negated) {
+        ++t.gold_negated_found;
+        if (predicted_negated) ++t.gold_negated_agree;
+      }
+      if (options.list_errors && predicted_negated != g.negated)
+        errors << "  " << doc.id << ": negation differs for \"" << g.text << "\": gold " << (g.negated ? "negated" : "affirmed")
+               << ", output " << (predicted_negated ? "negated" : "affirmed") << "\n";
+    }
+    for (const GoldEntity& g : doc.findings) t.gold_negated += g.negated;
+    // Precision: every span of every finding resource.
+    for (const auto& v : resources) {
+      if (!is_finding_resource(v)) continue;
+      for (const auto& s : v.spans) {
+        ++t.predicted_spans;
+        const bool hit = std::any_of(doc.findings.begin(), doc.findings.end(),
+                                     [&](const GoldEntity& g) { return g.overlaps(s.offset, s.offset + s.length); });
+        t.predicted_hits += hit;
+        if (!hit && options.list_errors)
+          errors << "  " << doc.id << ": " << v.type << " \"" << snippet(doc.text, s.offset, s.offset + s.length)
+                 << "\" is not a gold finding\n";
+      }
+    }
+    // Conditions asserted about the patient where the gold says negated or someone else's.
+    for (const auto& v : resources) {
+      if (v.type != "Condition" || v.negated()) continue;
+      for (const auto& s : v.spans) {
+        ++t.patient_condition_spans;
+        const auto e = s.offset + s.length;
+        const bool negated = std::any_of(doc.findings.begin(), doc.findings.end(),
+                                         [&](const GoldEntity& g) { return g.negated && g.overlaps(s.offset, e); });
+        const bool other = std::any_of(doc.other_person.begin(), doc.other_person.end(),
+                                       [&](const GoldEntity& g) { return g.overlaps(s.offset, e); });
+        if (negated || other) {
+          ++t.false_patient_condition_spans;
+          if (options.list_errors)
+            errors << "  " << doc.id << ": Condition \"" << snippet(doc.text, s.offset, e) << "\" asserted, but the gold marks it "
+                   << (negated ? "negated" : "as another person's") << "\n";
+        }
+      }
+    }
+    // Age and sex.
+    std::string age_cell = "  -", sex_cell = "  -";
+    if (!doc.age_text.empty()) {
+      const auto gold = parse_age_years(doc.age_text);
+      if (!gold) {
+        ++t.age_not_numeric;
+      } else {
+        ++t.age_docs;
+        double predicted = -1;
+        for (const auto& v : resources)
+          if (v.age >= 0) predicted = v.age;
+        const bool right = predicted >= 0 && std::fabs(predicted - *gold) < 0.5;
+        t.age_right += right;
+        age_cell = right ? " ok" : " NO";
+        if (!right && options.list_errors)
+          errors << "  " << doc.id << ": age \"" << doc.age_text << "\", output " << (predicted < 0 ? std::string("none") : fixed(predicted, 1)) << "\n";
+      }
+    }
+    if (const auto gold = parse_sex(doc.sex_text); !doc.sex_text.empty() && gold) {
+      ++t.sex_docs;
+      std::string predicted;
+      for (const auto& v : resources)
+        if (v.type == "Patient") predicted = v.gender;
+      const bool right = predicted == (*gold == Gender::male ? "male" : "female");
+      t.sex_right += right;
+      sex_cell = right ? " ok" : " NO";
+      if (!right && options.list_errors)
+        errors << "  " << doc.id << ": sex \"" << doc.sex_text << "\", output " << (predicted.empty() ? "none" : predicted) << "\n";
+    }
+    // Lab values.
+    for (const GoldEntity& g : doc.lab_values) {
+      ++t.lab_values;
+      bool found = false;
+      for (const auto& v : resources) {
+        if (!is_lab_resource(v)) continue;
+        for (const auto& s : v.spans) {
+          const auto e = s.offset + s.length;
+          found = found || g.overlaps(s.offset, e) ||
+                  std::any_of(g.related.begin(), g.related.end(), [&](const GoldSpan& r) { return r.overlaps(s.offset, e); });
+        }
+      }
+      t.lab_values_found += found;
+      if (!found && options.list_errors) errors << "  " << doc.id << ": lab value \"" << g.text << "\" not in a laboratory Observation\n";
+    }
+
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-18s %5zu  %5zu  %6s  %9zu  %9s  %8s  %3s  %3s\n", doc.id.substr(0, 18).c_str(),
+                  t.findings.tp + t.findings.fn, t.findings.tp, fixed(t.findings.recall(), 2).c_str(), t.predicted_spans,
+                  t.predicted_spans ? fixed(static_cast<double>(t.predicted_hits) / static_cast<double>(t.predicted_spans), 2).c_str() : "-",
+                  t.negation.total() ? fixed(t.negation.accuracy(), 2).c_str() : "-", age_cell.c_str(), sex_cell.c_str());
+    per_doc << line;
+
+    // Add to the corpus totals.
+    for (const auto& [k, c] : t.recall_by_class) {
+      total.recall_by_class[k].tp += c.tp;
+      total.recall_by_class[k].fn += c.fn;
+    }
+    total.findings.tp += t.findings.tp;
+    total.findings.fn += t.findings.fn;
+    total.predicted_spans += t.predicted_spans;
+    total.predicted_hits += t.predicted_hits;
+    total.gold_negated += t.gold_negated;
+    total.gold_negated_found += t.gold_negated_found;
+    total.gold_negated_agree += t.gold_negated_agree;
+    total.patient_condition_spans += t.patient_condition_spans;
+    total.false_patient_condition_spans += t.false_patient_condition_spans;
+    total.age_docs += t.age_docs;
+    total.age_right += t.age_right;
+    total.age_not_numeric += t.age_not_numeric;
+    total.sex_docs += t.sex_docs;
+    total.sex_right += t.sex_right;
+    total.lab_values += t.lab_values;
+    total.lab_values_found += t.lab_values_found;
+    total.negation.merge(t.negation);
+  }
+
+  auto ratio = [](std::size_t a, std::size_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0; };
+  Report r;
+  const double precision = ratio(total.predicted_hits, total.predicted_spans);
+  const double recall = total.findings.recall();
+  r.metrics["findings.recall"] = recall;
+  r.metrics["findings.precision"] = precision;
+  r.metrics["findings.f1"] = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
+  for (const auto& cls : corpus.classes) r.metrics["recall." + cls] = total.recall_by_class[cls].recall();
+  r.metrics["negation.agreement"] = total.negation.accuracy();
+  r.metrics["negation.negated_recall"] = ratio(total.gold_negated_agree, total.gold_negated_found);
+  r.metrics["false_patient_conditions.rate"] = ratio(total.false_patient_condition_spans, total.patient_condition_spans);
+  r.metrics["age.accuracy"] = ratio(total.age_right, total.age_docs);
+  r.metrics["sex.accuracy"] = ratio(total.sex_right, total.sex_docs);
+  if (corpus.has_lab_values) r.metrics["lab_values.recall"] = ratio(total.lab_values_found, total.lab_values);
+  r.metrics["documents"] = static_cast<double>(documents.size());
+  r.metrics["documents.not_converted"] = static_cast<double>(not_converted);
+
+  std::ostringstream t;
+  t << corpus.name << ": " << corpus.path << " (" << documents.size() << " documents";
+  if (not_converted) t << ", " << not_converted << " not converted";
+  t << ")\n\n";
+  t << "Findings (gold " << total.findings.tp + total.findings.fn << "; output spans " << total.predicted_spans << ")\n";
+  t << "  recall " << fixed(recall) << "  precision " << fixed(precision) << "  F1 " << fixed(r.metrics["findings.f1"]) << "\n";
+  for (const auto& cls : corpus.classes) {
+    const Counts c = total.recall_by_class[cls];
+    t << "  " << cls << " recall " << fixed(c.recall()) << " (" << c.tp << " of " << c.tp + c.fn << ")\n";
+  }
+  t << "\nNegation, over gold findings the output found (" << corpus.negation_rule << ")\n";
+  t << "  agreement " << fixed(total.negation.accuracy()) << " (" << total.negation.total() << " findings); gold-negated found "
+    << total.gold_negated_found << " of " << total.gold_negated << ", output negated for " << total.gold_negated_agree << "\n";
+  t << total.negation.table({"negated", "affirmed"});
+  t << "\nPatient Conditions asserted where the gold says negated or another person's: " << total.false_patient_condition_spans
+    << " of " << total.patient_condition_spans << " spans (" << percent(r.metrics["false_patient_conditions.rate"]) << ")\n";
+  t << "\nAge correct " << total.age_right << " of " << total.age_docs << " (" << fixed(r.metrics["age.accuracy"]) << ")";
+  if (total.age_not_numeric) t << "; " << total.age_not_numeric << " documents give no exact age (\"young\", \"newborn\", \"60s\") and are not scored";
+  t << "\nSex correct " << total.sex_right << " of " << total.sex_docs << " (" << fixed(r.metrics["sex.accuracy"]) << ")\n";
+  if (corpus.has_lab_values)
+    t << "Lab values in a laboratory Observation: " << total.lab_values_found << " of " << total.lab_values << " ("
+      << fixed(r.metrics["lab_values.recall"]) << ")\n";
+  t << "\nPer document:\n" << per_doc.str();
+  if (options.list_errors) t << "\nMisses and disagreements:\n" << errors.str();
+  r.text = t.str();
+
+  r.json["corpus"] = corpus.name;
+  r.json["path"] = corpus.path;
+  nlohmann::ordered_json metrics;
+  for (const auto& [k, v] : r.metrics) metrics[k] = v;
+  r.json["metrics"] = metrics;
+  r.json["confusion"]["negation"] = total.negation.json();
+  return r;
+}
+
+}  // namespace casefhir::eval
