@@ -10,7 +10,9 @@ Conversion Converter::convert(std::string_view bytes, std::string name) const {
   Conversion c;
   c.document = read_text(bytes, std::move(name), options_.limits);
   c.facts = extract_facts(c.document, mappings_);
-  c.bundle = build_bundle(c.document, c.facts, mappings_, options_.bundle);
+  BundleText b = build_bundle(c.document, c.facts, mappings_, options_.bundle);
+  c.bundle = std::move(b.json);
+  c.resources = b.resources;
   return c;
 }
 

@@ -14,9 +14,10 @@ using nlohmann::ordered_json;
 
 struct Seed {
   Conversion c = convert_text(read_text_file(source_dir() / "samples/calcinosis-cutis.txt"));
+  ordered_json bundle = ordered_json::parse(c.bundle);
   std::vector<ordered_json> resources(const std::string& type) const {
     std::vector<ordered_json> out;
-    for (const auto& e : c.bundle["entry"])
+    for (const auto& e : bundle["entry"])
       if (e["resource"]["resourceType"] == type) out.push_back(e["resource"]);
     return out;
   }
@@ -32,7 +33,7 @@ struct Seed {
     return out;
   }
   std::string full_url_of(const ordered_json& resource) const {
-    for (const auto& e : c.bundle["entry"])
+    for (const auto& e : bundle["entry"])
       if (e["resource"] == resource) return e["fullUrl"];
     return {};
   }
@@ -95,7 +96,7 @@ BOOST_AUTO_TEST_CASE(calcinosis_cutis_is_a_confirmed_active_condition_on_the_rig
   BOOST_TEST(site["text"] == "right cheek");
   const std::string structure_ref = site["extension"][0]["valueReference"]["reference"];
   bool right = false;
-  for (const auto& e : s.c.bundle["entry"])
+  for (const auto& e : s.bundle["entry"])
     if (e["fullUrl"] == structure_ref) right = Seed::has_code(e["resource"]["locationQualifier"][0], kSnomed, "24028007");
   BOOST_TEST(right);
   // Onset about 25 years before the visit, as the report words it.
@@ -204,7 +205,7 @@ BOOST_AUTO_TEST_CASE(no_family_history_and_no_trauma_give_no_positive_fact) {
 
 BOOST_AUTO_TEST_CASE(every_text_derived_resource_points_at_its_evidence) {
   Seed s;
-  for (const auto& e : s.c.bundle["entry"]) {
+  for (const auto& e : s.bundle["entry"]) {
     const auto& r = e["resource"];
     if (r["resourceType"] == "DocumentReference") continue;
     const auto texts = s.evidence_text(r);

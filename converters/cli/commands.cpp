@@ -23,12 +23,15 @@ std::string read_input(const std::string& path, std::size_t max_bytes) {
   if (path == "-") {
     std::string data;
     char buffer[1 << 16];
-    std::size_t got = 0;
+    std::size_t got = 0, total = 0;
     while ((got = std::fread(buffer, 1, sizeof buffer, stdin)) > 0) {
-      data.append(buffer, got);
-      if (data.size() > max_bytes) break;   // read_text reports the limit
+      total += got;
+      if (total <= max_bytes) data.append(buffer, got);   // past the limit: count, do not keep
     }
     if (std::ferror(stdin)) throw Error(ErrorKind::input_missing, Location{"-", 0, 0, {}}, "cannot read standard input");
+    if (total > max_bytes)
+      throw Error(ErrorKind::input_too_large, Location{"-", 0, 0, {}},
+                  "input is " + std::to_string(total) + " bytes; the limit is " + std::to_string(max_bytes) + " bytes");
     return data;
   }
   std::error_code ec;
@@ -92,7 +95,7 @@ nlohmann::ordered_json conversion_report(const Conversion& c) {
     sections.push_back(std::move(j));
   }
   r["sections"] = std::move(sections);
-  r["resources"] = c.bundle.contains("entry") ? c.bundle["entry"].size() : 0;
+  r["resources"] = c.resources;
   nlohmann::ordered_json aside = nlohmann::ordered_json::array();
   for (const auto& s : c.facts.set_aside) {
     auto j = span_json(s.source);
@@ -177,8 +180,7 @@ int run(int argc, char** argv) {
   convert->add_option("-o,--output", output, "Write the Bundle to this file instead of stdout");
   convert->add_option("--mappings", mapping_dirs,
                       "A folder of mapping files (*.json) that extends or overrides the defaults; repeatable, later wins")
-      ->allow_extra_args(false)   // one folder per --mappings, so "--mappings DIR FILE" keeps FILE
-      ->check(CLI::ExistingDirectory);
+      ->allow_extra_args(false);   // one folder per --mappings, so "--mappings DIR FILE" keeps FILE
   convert->add_flag("--no-default-mappings", no_defaults, "Use only the --mappings folders, not the built-in defaults");
   convert->add_option("--bundle-type", bundle_type, "collection, or transaction (POST with conditional create)")
       ->check(CLI::IsMember({"collection", "transaction"}))
@@ -200,9 +202,7 @@ int run(int argc, char** argv) {
   auto add_eval = [&](const char* name, const char* what, const char* arg_help) {
     auto* sub = evaluate->add_subcommand(name, what);
     sub->add_option("PATH", corpus, arg_help)->required();
-    sub->add_option("--mappings", mapping_dirs, "Extra mapping folders, as for convert")
-        ->allow_extra_args(false)
-        ->check(CLI::ExistingDirectory);
+    sub->add_option("--mappings", mapping_dirs, "Extra mapping folders, as for convert")->allow_extra_args(false);
     sub->add_flag("--errors", list_errors, "List every miss with its sentence (quotes the corpus text)");
     sub->add_flag("--json", as_json, "Print the report as JSON");
     sub->add_option("--fail-under", floors, "METRIC=VALUE: exit 4 when the metric is lower (repeatable)")->allow_extra_args(false);
@@ -227,15 +227,16 @@ int run(int argc, char** argv) {
     if (convert->parsed()) {
       ConvertOptions options;
       options.bundle.type = bundle_type == "transaction" ? BundleType::transaction : BundleType::collection;
+      options.bundle.pretty = pretty;
       options.limits.max_bytes = max_bytes;
       Converter converter(std::move(mappings), options);
       const std::string bytes = read_input(input, max_bytes);
       const Conversion c = converter.convert(bytes, input);
-      write_output(output, write_json(c.bundle, pretty));
+      write_output(output, c.bundle);
       if (!report_path.empty()) write_output(report_path, conversion_report(c).dump(2) + "\n");
       if (verbose) {
         std::fprintf(stderr, "casefhir: %s: %zu resources, %zu statements set aside, %zu sentences unmapped\n",
-                     input.c_str(), c.bundle["entry"].size(), c.facts.set_aside.size(), c.facts.unmapped.size());
+                     input.c_str(), c.resources, c.facts.set_aside.size(), c.facts.unmapped.size());
         for (const auto& s : c.facts.set_aside)
           std::fprintf(stderr, "  set aside (%s): %s\n", s.reason.c_str(), std::string(c.document.view(s.source.span)).c_str());
       }

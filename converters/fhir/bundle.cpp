@@ -1,6 +1,6 @@
 // fhir/bundle.cpp — build_bundle: decides which fact becomes which resource (the `resources`
 // mapping rules: kind → resource; a relative's finding → FamilyMemberHistory), gives each a
-// deterministic id, and assembles a collection or transaction Bundle in source order.
+// deterministic id, and writes a collection or transaction Bundle in source order.
 #include <map>
 
 #include "casefhir/fhir.h"
@@ -12,6 +12,7 @@ namespace casefhir {
 namespace {
 
 using fhir::BuildContext;
+using fhir::JsonWriter;
 
 ResourceType resource_for(const Mappings& m, const Fact& f) {
   const ResourceRule* rule = m.rule_for(f.code.kind);
@@ -23,8 +24,9 @@ ResourceType resource_for(const Mappings& m, const Fact& f) {
 
 }  // namespace
 
-FhirJson build_bundle(const SourceDocument& doc, const CaseFacts& facts, const Mappings& mappings, const BundleOptions& options) {
-  BuildContext ctx{doc, facts, mappings, options, fhir::to_hex(fhir::sha1(doc.text)), {}, {}, {}, {}};
+BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const Mappings& mappings,
+                        const BundleOptions& options) {
+  BuildContext ctx(doc, facts, mappings, options);
   const std::string patient_id = ctx.id_for("Patient", "patient");
   const std::string document_id = ctx.id_for("DocumentReference", "source");
   ctx.patient_ref = "urn:uuid:" + patient_id;
@@ -37,15 +39,12 @@ FhirJson build_bundle(const SourceDocument& doc, const CaseFacts& facts, const M
   ctx.fact_refs.assign(facts.facts.size(), "");
   std::map<std::string, int> ordinal;
   std::map<std::string, std::vector<std::size_t>> relatives;   // relationship code → facts
-  std::vector<std::string> relative_order;
   for (std::size_t i = 0; i < facts.facts.size(); ++i) {
     const Fact& f = facts.facts[i];
     types[i] = resource_for(mappings, f);
     if (types[i] == ResourceType::none) continue;
     if (types[i] == ResourceType::FamilyMemberHistory) {
-      const std::string code = f.relationship ? f.relationship->code : "FAMMEMB";
-      if (!relatives.count(code)) relative_order.push_back(code);
-      relatives[code].push_back(i);
+      relatives[f.relationship ? f.relationship->code : "FAMMEMB"].push_back(i);
       continue;
     }
     const std::string type(to_string(types[i]));
@@ -57,31 +56,42 @@ FhirJson build_bundle(const SourceDocument& doc, const CaseFacts& facts, const M
         ctx.body_structures[fhir::site_key(site)] = "urn:uuid:" + ctx.id_for("BodyStructure", fhir::site_key(site));
   }
 
-  FhirJson entries = FhirJson::array();
-  auto add = [&](const std::string& id, FhirJson resource) {
-    FhirJson entry;
-    entry["fullUrl"] = "urn:uuid:" + id;
-    const std::string type = resource["resourceType"].get<std::string>();
-    entry["resource"] = std::move(resource);
+  BundleText result;
+  std::string& out = result.json;
+  out.reserve(doc.text.size() * 2 + 8192);
+  JsonWriter w(out, options.pretty);
+  w.begin_object();
+  w.field("resourceType", "Bundle");
+  w.field("id", ctx.id_for("Bundle", options.type == BundleType::transaction ? "transaction" : "collection"));
+  w.field("type", options.type == BundleType::transaction ? "transaction" : "collection");
+  w.key("entry");
+  w.begin_array();
+  // One entry: fullUrl, the resource (written by `write`), and for a transaction the request.
+  auto entry = [&](const char* type, const std::string& id, auto&& write) {
+    w.begin_object();
+    w.field("fullUrl", "urn:uuid:" + id);
+    w.key("resource");
+    write();
     if (options.type == BundleType::transaction) {
-      FhirJson request;
-      request["method"] = "POST";
-      request["url"] = type;
+      w.key("request");
+      w.begin_object();
+      w.field("method", "POST");
+      w.field("url", type);
       // Conditional create: importing the same report twice does not duplicate it.
-      request["ifNoneExist"] = "identifier=urn:ietf:rfc:3986|urn:uuid:" + id;
-      entry["request"] = std::move(request);
+      w.field("ifNoneExist", "identifier=urn:ietf:rfc:3986|urn:uuid:" + id);
+      w.end_object();
     }
-    entries.push_back(std::move(entry));
+    w.end_object();
+    ++result.resources;
   };
 
-  add(patient_id, fhir::build_patient(ctx, patient_id));
-  add(document_id, fhir::build_document_reference(ctx, document_id));
+  entry("Patient", patient_id, [&] { fhir::write_patient(w, ctx, patient_id); });
+  entry("DocumentReference", document_id, [&] { fhir::write_document_reference(w, ctx, document_id); });
   if (facts.patient.age) {
     const std::string id = ctx.id_for("Observation", "age");
-    add(id, fhir::build_age_observation(ctx, id));
+    entry("Observation", id, [&] { fhir::write_age_observation(w, ctx, id); });
   }
-  std::map<std::string, bool> emitted_sites;
-  std::map<std::string, bool> emitted_relatives;
+  std::map<std::string, bool> emitted_sites, emitted_relatives;
   for (std::size_t i = 0; i < facts.facts.size(); ++i) {
     const Fact& f = facts.facts[i];
     if (types[i] == ResourceType::none) continue;
@@ -90,7 +100,7 @@ FhirJson build_bundle(const SourceDocument& doc, const CaseFacts& facts, const M
       if (emitted_relatives[code]) continue;
       emitted_relatives[code] = true;
       const std::string id = ctx.id_for("FamilyMemberHistory", code);
-      add(id, fhir::build_family_member_history(ctx, id, relatives[code]));
+      entry("FamilyMemberHistory", id, [&] { fhir::write_family_member_history(w, ctx, id, relatives[code]); });
       continue;
     }
     for (const BodySite& site : f.sites) {
@@ -98,22 +108,20 @@ FhirJson build_bundle(const SourceDocument& doc, const CaseFacts& facts, const M
       if (!site.laterality || emitted_sites[key]) continue;
       emitted_sites[key] = true;
       const std::string id = ctx.id_for("BodyStructure", key);
-      add(id, fhir::build_body_structure(ctx, id, site));
+      entry("BodyStructure", id, [&] { fhir::write_body_structure(w, ctx, id, site); });
     }
+    const std::string& id = fact_ids[i];
     switch (types[i]) {
-      case ResourceType::Condition: add(fact_ids[i], fhir::build_condition(ctx, fact_ids[i], i)); break;
-      case ResourceType::Observation: add(fact_ids[i], fhir::build_observation(ctx, fact_ids[i], i)); break;
-      case ResourceType::Procedure: add(fact_ids[i], fhir::build_procedure(ctx, fact_ids[i], i)); break;
+      case ResourceType::Condition: entry("Condition", id, [&] { fhir::write_condition(w, ctx, id, i); }); break;
+      case ResourceType::Observation: entry("Observation", id, [&] { fhir::write_observation(w, ctx, id, i); }); break;
+      case ResourceType::Procedure: entry("Procedure", id, [&] { fhir::write_procedure(w, ctx, id, i); }); break;
       default: break;
     }
   }
-
-  FhirJson bundle;
-  bundle["resourceType"] = "Bundle";
-  bundle["id"] = ctx.id_for("Bundle", options.type == BundleType::transaction ? "transaction" : "collection");
-  bundle["type"] = options.type == BundleType::transaction ? "transaction" : "collection";
-  bundle["entry"] = std::move(entries);
-  return bundle;
+  w.end_array();
+  w.end_object();
+  out.push_back('\n');
+  return result;
 }
 
 }  // namespace casefhir

@@ -1,107 +1,123 @@
 #include "fhir/datatypes.h"
 
-#include <charconv>
-
 namespace casefhir::fhir {
 
-FhirJson coding(const Coding& c) {
-  FhirJson j;
-  j["system"] = c.system;
-  j["code"] = c.code;
-  if (!c.display.empty()) j["display"] = c.display;
-  return j;
+void write_coding(JsonWriter& w, const Coding& c) {
+  w.begin_object();
+  w.field("system", c.system);
+  w.field("code", c.code);
+  if (!c.display.empty()) w.field("display", c.display);
+  w.end_object();
 }
 
-FhirJson codeable_concept(const std::vector<Coding>& codes, const std::string& text) {
-  FhirJson j = FhirJson::object();
+void write_codeable_concept(JsonWriter& w, const std::vector<Coding>& codes, const std::string& text,
+                            const std::string& extension_ref) {
+  w.begin_object();
+  if (!extension_ref.empty()) {
+    w.key("extension");
+    w.begin_array();
+    w.begin_object();
+    w.field("url", kBodySiteExtension);
+    w.key("valueReference");
+    write_reference(w, extension_ref);
+    w.end_object();
+    w.end_array();
+  }
   if (!codes.empty()) {
-    FhirJson list = FhirJson::array();
-    for (const auto& c : codes) list.push_back(coding(c));
-    j["coding"] = std::move(list);
+    w.key("coding");
+    w.begin_array();
+    for (const auto& c : codes) write_coding(w, c);
+    w.end_array();
   }
-  if (!text.empty()) j["text"] = text;
-  return j;
+  if (!text.empty()) w.field("text", text);
+  w.end_object();
 }
 
-FhirJson codeable_concept(const CodedConcept& c) { return codeable_concept(c.codes, c.text); }
+void write_codeable_concept(JsonWriter& w, const CodedConcept& c) { write_codeable_concept(w, c.codes, c.text); }
 
-FhirJson hl7_concept(const char* system, const char* code, const char* display) {
-  return codeable_concept({Coding{std::string("http://terminology.hl7.org/CodeSystem/") + system, code, display}}, "");
+void write_hl7_concept(JsonWriter& w, const char* system, const char* code, const char* display) {
+  write_codeable_concept(w, {Coding{std::string("http://terminology.hl7.org/CodeSystem/") + system, code, display}}, "");
 }
 
-FhirJson reference(const std::string& target) {
-  FhirJson j;
-  j["reference"] = target;
-  return j;
+void write_reference(JsonWriter& w, const std::string& target) {
+  w.begin_object();
+  w.field("reference", target);
+  w.end_object();
 }
 
-FhirJson decimal(const Quantity& q) {
-  const std::string& t = q.value_text;
-  if (!t.empty() && t.find('.') == std::string::npos && t.size() < 16) {
-    long long v = 0;
-    const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (r.ec == std::errc() && r.ptr == t.data() + t.size()) return FhirJson(v);
-  }
-  return FhirJson(q.value);
+void write_decimal(JsonWriter& w, const Quantity& q) {
+  if (!q.value_text.empty()) w.number_text(q.value_text);
+  else w.value(q.value);
 }
 
-FhirJson quantity(const Quantity& q, bool simple) {
-  FhirJson j;
-  j["value"] = decimal(q);
+void write_quantity(JsonWriter& w, const Quantity& q, bool simple) {
+  w.begin_object();
+  w.key("value");
+  write_decimal(w, q);
   if (!simple) {
     switch (q.comparator) {
-      case Comparator::lt: j["comparator"] = "<"; break;
-      case Comparator::le: j["comparator"] = "<="; break;
-      case Comparator::ge: j["comparator"] = ">="; break;
-      case Comparator::gt: j["comparator"] = ">"; break;
+      case Comparator::lt: w.field("comparator", "<"); break;
+      case Comparator::le: w.field("comparator", "<="); break;
+      case Comparator::ge: w.field("comparator", ">="); break;
+      case Comparator::gt: w.field("comparator", ">"); break;
       case Comparator::none: break;
     }
   }
   if (!q.unit.empty()) {
-    j["unit"] = q.unit_text.empty() ? q.unit : q.unit_text;
-    j["system"] = kUcumSystem;
-    j["code"] = q.unit;
+    w.field("unit", q.unit_text.empty() ? q.unit : q.unit_text);
+    w.field("system", kUcumSystem);
+    w.field("code", q.unit);
   } else if (!q.unit_text.empty()) {
-    j["unit"] = q.unit_text;
+    w.field("unit", q.unit_text);
   }
-  return j;
+  w.end_object();
 }
 
-FhirJson derivation_reference(const SourceDocument& doc, const std::string& document_ref, const SourceRef& source) {
-  FhirJson inner = FhirJson::array();
-  FhirJson ref;
-  ref["url"] = "reference";
-  ref["valueReference"] = reference(document_ref);
-  inner.push_back(std::move(ref));
-  if (!source.xpath.empty()) {
-    FhirJson path;
-    path["url"] = "path";
-    path["valueString"] = source.xpath;
-    inner.push_back(std::move(path));
-  }
-  if (!source.span.empty() || source.xpath.empty()) {
-    const std::uint32_t begin = doc.code_points.offset(source.span.begin);
-    const std::uint32_t end = doc.code_points.offset(source.span.end);
-    FhirJson offset;
-    offset["url"] = "offset";
-    offset["valueInteger"] = begin;
-    inner.push_back(std::move(offset));
-    FhirJson length;
-    length["url"] = "length";
-    length["valueInteger"] = end - begin;
-    inner.push_back(std::move(length));
-  }
-  FhirJson ext;
-  ext["url"] = kDerivationReference;
-  ext["extension"] = std::move(inner);
-  return ext;
+void write_age(JsonWriter& w, const Quantity& q) {
+  w.begin_object();
+  w.key("value");
+  write_decimal(w, q);
+  w.field("unit", q.unit_text.empty() ? q.unit : q.unit_text);
+  w.field("system", kUcumSystem);
+  w.field("code", q.unit);
+  w.end_object();
 }
 
-FhirJson derivation_references(const SourceDocument& doc, const std::string& document_ref,
-                               const std::vector<SourceRef>& sources) {
-  FhirJson list = FhirJson::array();
-  for (const auto& s : sources) list.push_back(derivation_reference(doc, document_ref, s));
-  return list;
+void write_derivation_references(JsonWriter& w, const SourceDocument& doc, const std::string& document_ref,
+                                 const std::vector<SourceRef>& sources) {
+  w.begin_array();
+  for (const SourceRef& source : sources) {
+    w.begin_object();
+    w.field("url", kDerivationReference);
+    w.key("extension");
+    w.begin_array();
+    w.begin_object();
+    w.field("url", "reference");
+    w.key("valueReference");
+    write_reference(w, document_ref);
+    w.end_object();
+    if (!source.xpath.empty()) {
+      w.begin_object();
+      w.field("url", "path");
+      w.field("valueString", source.xpath);
+      w.end_object();
+    }
+    if (!source.span.empty() || source.xpath.empty()) {
+      const std::uint32_t begin = doc.code_points.offset(source.span.begin);
+      const std::uint32_t end = doc.code_points.offset(source.span.end);
+      w.begin_object();
+      w.field("url", "offset");
+      w.field("valueInteger", begin);
+      w.end_object();
+      w.begin_object();
+      w.field("url", "length");
+      w.field("valueInteger", end - begin);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
 }
 
 }  // namespace casefhir::fhir

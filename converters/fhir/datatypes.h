@@ -1,4 +1,4 @@
-// fhir/datatypes.h — FHIR datatypes built from the facts model, each convention in one place:
+// fhir/datatypes.h — FHIR datatypes written from the facts model, each convention in one place:
 // CodeableConcept, Quantity with UCUM, references, and the derivation-reference extension that
 // ties a resource to the characters it came from.
 #pragma once
@@ -8,8 +8,8 @@
 
 #include "casefhir/document.h"
 #include "casefhir/facts.h"
-#include "casefhir/fhir.h"
 #include "casefhir/mapping.h"
+#include "fhir/json_writer.h"
 
 namespace casefhir::fhir {
 
@@ -17,20 +17,25 @@ inline constexpr const char* kUcumSystem = "http://unitsofmeasure.org";
 inline constexpr const char* kDerivationReference = "http://hl7.org/fhir/StructureDefinition/derivation-reference";
 inline constexpr const char* kBodySiteExtension = "http://hl7.org/fhir/StructureDefinition/bodySite";
 
-FhirJson coding(const Coding& c);
-FhirJson codeable_concept(const std::vector<Coding>& codes, const std::string& text);
-FhirJson codeable_concept(const CodedConcept& c);
+void write_coding(JsonWriter& w, const Coding& c);
+// A CodeableConcept; `extension_ref`, when given, adds the core bodySite extension pointing at a
+// BodyStructure (R4 cannot put laterality on a CodeableConcept).
+void write_codeable_concept(JsonWriter& w, const std::vector<Coding>& codes, const std::string& text,
+                            const std::string& extension_ref = {});
+void write_codeable_concept(JsonWriter& w, const CodedConcept& c);
 // A code of a FHIR-defined code system (http://terminology.hl7.org/CodeSystem/<system>).
-FhirJson hl7_concept(const char* system, const char* code, const char* display);
-FhirJson reference(const std::string& target);
-// A FHIR decimal from the number as the report wrote it (integers stay integers).
-FhirJson decimal(const Quantity& q);
+void write_hl7_concept(JsonWriter& w, const char* system, const char* code, const char* display);
+void write_reference(JsonWriter& w, const std::string& target);
+// A FHIR decimal as the report wrote it ("0.5", "1.10"), or the value when there is no text.
+void write_decimal(JsonWriter& w, const Quantity& q);
 // Quantity (with comparator) or SimpleQuantity (without), UCUM-coded when the unit is known.
-FhirJson quantity(const Quantity& q, bool simple = false);
+void write_quantity(JsonWriter& w, const Quantity& q, bool simple = false);
+// An Age: a Quantity that is always UCUM-coded.
+void write_age(JsonWriter& w, const Quantity& q);
 
-// One derivation-reference extension: the DocumentReference and the evidence span in code points.
-FhirJson derivation_reference(const SourceDocument& doc, const std::string& document_ref, const SourceRef& source);
-FhirJson derivation_references(const SourceDocument& doc, const std::string& document_ref,
-                               const std::vector<SourceRef>& sources);
+// The derivation-reference extensions of a resource: the DocumentReference and each evidence
+// span, offset and length in code points of the decoded text.
+void write_derivation_references(JsonWriter& w, const SourceDocument& doc, const std::string& document_ref,
+                                 const std::vector<SourceRef>& sources);
 
 }  // namespace casefhir::fhir

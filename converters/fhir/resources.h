@@ -1,4 +1,4 @@
-// fhir/resources.h — one builder per FHIR resource type, all reading the same BuildContext.
+// fhir/resources.h — one writer per FHIR resource type, all reading the same BuildContext.
 // bundle.cpp decides which fact becomes which resource (from the `resources` mapping rules) and
 // assembles the Bundle; these functions only know how a resource is spelled.
 #pragma once
@@ -11,15 +11,21 @@
 #include "casefhir/facts.h"
 #include "casefhir/fhir.h"
 #include "casefhir/mapping.h"
+#include "fhir/encoding.h"
+#include "fhir/json_writer.h"
 
 namespace casefhir::fhir {
 
 struct BuildContext {
+  // Hashes the source once, and with it the prefix every id shares.
+  BuildContext(const SourceDocument& d, const CaseFacts& f, const Mappings& m, const BundleOptions& o);
+
   const SourceDocument& doc;
   const CaseFacts& facts;
   const Mappings& mappings;
   const BundleOptions& options;
-  std::string source_hash;                 // SHA-1 of the text, hex
+  Sha1Digest source_digest;                // SHA-1 of the text (Attachment.hash, and every id)
+  std::string source_hash;                 // the same, hex
   std::string patient_ref;                 // "urn:uuid:…"
   std::string document_ref;
   std::vector<std::string> fact_refs;      // per fact; "" when the fact is not a resource of its own
@@ -27,24 +33,27 @@ struct BuildContext {
 
   // Name-based UUID of a resource: same source text, same identity → same id.
   std::string id_for(std::string_view type, std::string_view identity) const;
-};
 
-// Starts a resource: resourceType, id (not in transactions: the server assigns it), the
-// derivation-reference extensions of its sources, and an identifier that makes conditional create
-// idempotent.
-FhirJson start_resource(const BuildContext& ctx, const char* type, const std::string& id,
-                        const std::vector<SourceRef>& sources);
+ private:
+  UuidV5Namer namer_;
+};
 
 // A laterality-qualified site gets a BodyStructure (R4 has no laterality on CodeableConcept).
 std::string site_key(const BodySite& site);
 
-FhirJson build_patient(const BuildContext& ctx, const std::string& id);
-FhirJson build_age_observation(const BuildContext& ctx, const std::string& id);
-FhirJson build_document_reference(const BuildContext& ctx, const std::string& id);
-FhirJson build_condition(const BuildContext& ctx, const std::string& id, std::size_t fact);
-FhirJson build_observation(const BuildContext& ctx, const std::string& id, std::size_t fact);
-FhirJson build_procedure(const BuildContext& ctx, const std::string& id, std::size_t fact);
-FhirJson build_family_member_history(const BuildContext& ctx, const std::string& id, const std::vector<std::size_t>& facts);
-FhirJson build_body_structure(const BuildContext& ctx, const std::string& id, const BodySite& site);
+// Each writes one resource object. The shared opening — resourceType, id (not in transactions:
+// the server assigns it), the derivation-reference extensions, and an identifier that makes
+// conditional create idempotent — is written by start_resource.
+void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, const std::string& id,
+                    const std::vector<SourceRef>& sources);
+void write_patient(JsonWriter& w, const BuildContext& ctx, const std::string& id);
+void write_age_observation(JsonWriter& w, const BuildContext& ctx, const std::string& id);
+void write_document_reference(JsonWriter& w, const BuildContext& ctx, const std::string& id);
+void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t fact);
+void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t fact);
+void write_procedure(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t fact);
+void write_family_member_history(JsonWriter& w, const BuildContext& ctx, const std::string& id,
+                                 const std::vector<std::size_t>& facts);
+void write_body_structure(JsonWriter& w, const BuildContext& ctx, const std::string& id, const BodySite& site);
 
 }  // namespace casefhir::fhir

@@ -42,7 +42,10 @@ namespace casefhir::detail {
 enum SexPayload : std::uint32_t { kMale = 0, kFemale = 1 };
 
 struct CompiledMappings {
+  CompiledMappings();
+
   mapping::MappingSet set;
+  const std::uint64_t generation;      // distinguishes instances for per-thread caches
   std::unordered_map<std::string, std::size_t> concept_by_id;
 
   nlp::Vocabulary vocabulary;          // normal forms of every word of every term

@@ -1,6 +1,8 @@
 // mapping/mappings.cpp — Mappings: layers mapping files (defaults, then user folders), then
 // compiles the phrase indexes that the text pipeline matches against.
 #include <algorithm>
+#include <atomic>
+#include <cstring>
 
 #include "casefhir/errors.h"
 #include "casefhir/mapping.h"
@@ -26,8 +28,42 @@ std::vector<std::uint32_t> CompiledMappings::term_ids(std::string_view term, boo
   return ids;
 }
 
+namespace {
+
+// Words repeat ("the", "patient", "was"): a small direct-mapped cache, per thread and per
+// CompiledMappings, saves normalizing and looking up the same word again. Measured: the lookups
+// were a tenth of conversion time before it.
+struct LookupCache {
+  static constexpr std::size_t kSize = 4096;
+  static constexpr std::size_t kMaxWord = 22;
+  struct Entry {
+    std::uint8_t length = 0xFF;   // 0xFF: empty
+    char word[kMaxWord];
+    std::uint32_t term;
+    std::uint32_t abbrev;
+  };
+  const CompiledMappings* owner = nullptr;
+  std::uint64_t generation = 0;
+  std::vector<Entry> entries;
+};
+
+std::uint64_t next_generation() {
+  static std::atomic<std::uint64_t> counter{0};
+  return ++counter;
+}
+
+}  // namespace
+
+CompiledMappings::CompiledMappings() : generation(next_generation()) {}
+
 void CompiledMappings::look_up(std::string_view text, std::vector<nlp::Token>& tokens) const {
   thread_local std::string norm;
+  thread_local LookupCache cache;
+  if (cache.owner != this || cache.generation != generation) {
+    cache.owner = this;
+    cache.generation = generation;
+    cache.entries.assign(LookupCache::kSize, LookupCache::Entry{});
+  }
   for (nlp::Token& t : tokens) {
     const std::string_view raw = text.substr(t.span.begin, t.span.size());
     if (t.is(nlp::kPunct)) {
@@ -35,9 +71,24 @@ void CompiledMappings::look_up(std::string_view text, std::vector<nlp::Token>& t
       t.term = vocabulary.find(norm);
       continue;
     }
+    LookupCache::Entry* slot = nullptr;
+    if (raw.size() <= LookupCache::kMaxWord) {
+      slot = &cache.entries[nlp::hash_bytes(raw) & (LookupCache::kSize - 1)];
+      if (slot->length == raw.size() && std::memcmp(slot->word, raw.data(), raw.size()) == 0) {
+        t.term = slot->term;
+        t.abbrev = slot->abbrev;
+        continue;
+      }
+    }
     nlp::normalize_word(raw, norm);
     t.term = vocabulary.find(norm);
     if (exact_vocabulary.size() != 0) t.abbrev = exact_vocabulary.find(raw);
+    if (slot) {
+      slot->length = static_cast<std::uint8_t>(raw.size());
+      std::memcpy(slot->word, raw.data(), raw.size());
+      slot->term = t.term;
+      slot->abbrev = t.abbrev;
+    }
   }
 }
 

@@ -544,6 +544,12 @@ void find_onsets(Ctx& c) {
     const Sentence& sentence = a.sentences[s];
     if (sentence.subject != Subject::patient && sentence.subject != Subject::family) continue;
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+      // Every pattern starts with a number or with since / in / during / at / for.
+      if (!c.number(i)) {
+        if (!a.tokens[i].is(kWord)) continue;
+        const char first = static_cast<char>(c.doc.text[a.tokens[i].span.begin] | 0x20);
+        if (first != 's' && first != 'i' && first != 'd' && first != 'a' && first != 'f') continue;
+      }
       std::uint32_t begin = i, end = kNone;
       std::optional<Quantity> age;
       bool duration = false;

@@ -38,7 +38,8 @@ struct Token {
 };
 
 // Unicode punctuation that reads like ASCII punctuation is given an ASCII stand-in:
-// dashes → '-', quotes → '\'' or '"', × → 'x', ≤ → '<' (flagged), ≥ → '>', ° → 'o', ± → '+'.
+// dashes → '-', quotes → '\'' or '"', × → 'x', ≤ → '{', ≥ → '}' (stand-ins that ASCII text never
+// uses as comparators), ° → 'o', ± → '+'.
 // Non-breaking and thin spaces are white space.
 
 // Splits text[range] into tokens, appending to out. term/abbrev ids are left kNoTerm.

@@ -2,7 +2,7 @@
 //
 //   casefhir::Converter converter(casefhir::Mappings::load({}));
 //   casefhir::Conversion c = converter.convert(bytes, "report.txt");
-//   std::cout << casefhir::write_json(c.bundle, false);
+//   std::cout << c.bundle;                      // the Bundle as JSON text
 //
 // A Converter is immutable and may be shared between threads. convert() throws Error for input
 // that cannot be converted (empty, binary, not UTF-8, too large); the error ends that document,
@@ -27,7 +27,8 @@ struct ConvertOptions {
 struct Conversion {
   SourceDocument document;
   CaseFacts facts;
-  FhirJson bundle;
+  std::string bundle;          // JSON text, ending with '\n'
+  std::size_t resources = 0;   // entries in the Bundle
 };
 
 class Converter {

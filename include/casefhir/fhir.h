@@ -1,7 +1,8 @@
-// casefhir/fhir.h — FHIR R4 output: CaseFacts → Bundle → JSON.
+// casefhir/fhir.h — FHIR R4 output: CaseFacts → Bundle (JSON text).
 //
-//   casefhir::FhirJson bundle = casefhir::build_bundle(doc, facts, mappings, {});
-//   std::string text = casefhir::write_json(bundle, /*pretty=*/true);
+//   casefhir::BundleText b = casefhir::build_bundle(doc, facts, mappings, {.pretty = true});
+//   std::fwrite(b.json.data(), 1, b.json.size(), stdout);
+//   auto tree = casefhir::FhirJson::parse(b.json);     // when a program wants to look inside
 //
 // Conventions (one place each, in converters/fhir/): resourceType first and a stable key order;
 // ids are name-based UUIDs (v5) of the source text's SHA-1 and the fact's identity, so the same
@@ -10,6 +11,7 @@
 // count Unicode code points of the decoded text held by the bundle's DocumentReference.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -20,18 +22,24 @@
 
 namespace casefhir {
 
+// For reading a Bundle back (tests, evaluation): keeps key order as written.
 using FhirJson = nlohmann::ordered_json;
 
 enum class BundleType { collection, transaction };
 
 struct BundleOptions {
   BundleType type = BundleType::collection;
+  bool pretty = false;   // indented JSON; compact (one line) by default
 };
 
-FhirJson build_bundle(const SourceDocument& doc, const CaseFacts& facts, const Mappings& mappings,
-                      const BundleOptions& options);
+struct BundleText {
+  std::string json;           // the Bundle, ending with '\n'
+  std::size_t resources = 0;  // number of entries
+};
 
-// JSON text of a resource or Bundle; compact (one line) unless pretty. Always ends with '\n'.
-std::string write_json(const FhirJson& resource, bool pretty);
+// The Bundle is written directly as text: building a JSON tree first cost more than the whole
+// text pipeline (bench/README.md).
+BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const Mappings& mappings,
+                        const BundleOptions& options);
 
 }  // namespace casefhir

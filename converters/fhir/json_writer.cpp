@@ -1,0 +1,170 @@
+#include "fhir/json_writer.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace casefhir::fhir {
+
+void JsonWriter::newline() {
+  out_.push_back('\n');
+  out_.append(2 * stack_.size(), ' ');
+}
+
+void JsonWriter::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (stack_.empty()) return;
+  Level& level = stack_.back();
+  if (!level.empty) out_.push_back(',');
+  level.empty = false;
+  if (pretty_) newline();
+}
+
+void JsonWriter::open(char c) {
+  before_value();
+  out_.push_back(c);
+  stack_.push_back(Level{true, c == '{'});
+}
+
+void JsonWriter::close(char c) {
+  const bool empty = stack_.back().empty;
+  stack_.pop_back();
+  if (pretty_ && !empty) newline();
+  out_.push_back(c);
+}
+
+void JsonWriter::key(std::string_view k) {
+  before_value();
+  out_.push_back('"');
+  out_.append(k);
+  out_.push_back('"');
+  out_.push_back(':');
+  if (pretty_) out_.push_back(' ');
+  after_key_ = true;
+}
+
+void JsonWriter::value(std::string_view s) {
+  before_value();
+  write_string(s);
+}
+
+void JsonWriter::value(const char* literal) {
+  before_value();
+  out_.push_back('"');
+  out_.append(literal);
+  out_.push_back('"');
+}
+
+namespace {
+
+// True when any of the 8 bytes needs escaping: < 0x20, '"' or '\\' (SWAR: checks 8 bytes per step).
+inline bool needs_escape(std::uint64_t v) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  const auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  const std::uint64_t control = (v - 0x2020202020202020ULL) & ~v & highs;   // bytes < 0x20
+  return control | has_zero(v ^ (ones * '"')) | has_zero(v ^ (ones * '\\'));
+}
+
+}  // namespace
+
+void JsonWriter::write_string(std::string_view s) {
+  out_.push_back('"');
+  std::size_t run = 0;   // start of the current run of characters that need no escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    // Most strings need no escape at all: skip eight clean bytes at a time.
+    while (i + 8 <= s.size()) {
+      std::uint64_t v;
+      std::memcpy(&v, s.data() + i, 8);
+      if (needs_escape(v)) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out_.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out_.append("\\\""); break;
+      case '\\': out_.append("\\\\"); break;
+      case '\n': out_.append("\\n"); break;
+      case '\r': out_.append("\\r"); break;
+      case '\t': out_.append("\\t"); break;
+      case '\b': out_.append("\\b"); break;
+      case '\f': out_.append("\\f"); break;
+      default: {
+        static const char* hex = "0123456789abcdef";
+        const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        out_.append(escaped, sizeof escaped);
+      }
+    }
+  }
+  out_.append(s.data() + run, s.size() - run);
+  out_.push_back('"');
+}
+
+void JsonWriter::value(long long n) {
+  before_value();
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, n);
+  out_.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+void JsonWriter::value(unsigned long long n) {
+  before_value();
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, n);
+  out_.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+void JsonWriter::value(double d) {
+  before_value();
+  if (!std::isfinite(d)) {   // JSON has no NaN or infinity; the converter never produces them
+    out_.append("null");
+    return;
+  }
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, d);   // shortest text that reads back as d
+  out_.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+void JsonWriter::value(bool b) {
+  before_value();
+  out_.append(b ? "true" : "false");
+}
+
+void JsonWriter::number_text(std::string_view digits) {
+  before_value();
+  out_.append(digits);
+}
+
+void JsonWriter::base64_value(std::string_view data) {
+  before_value();
+  static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const std::size_t start = out_.size();
+  out_.resize(start + 2 + (data.size() + 2) / 3 * 4);
+  char* o = out_.data() + start;
+  *o++ = '"';
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t i = 0;
+  for (; i + 3 <= data.size(); i += 3) {
+    const std::uint32_t v = (static_cast<std::uint32_t>(p[i]) << 16) | (static_cast<std::uint32_t>(p[i + 1]) << 8) | p[i + 2];
+    *o++ = table[v >> 18];
+    *o++ = table[(v >> 12) & 63];
+    *o++ = table[(v >> 6) & 63];
+    *o++ = table[v & 63];
+  }
+  if (const std::size_t rest = data.size() - i) {
+    std::uint32_t v = static_cast<std::uint32_t>(p[i]) << 16;
+    if (rest == 2) v |= static_cast<std::uint32_t>(p[i + 1]) << 8;
+    *o++ = table[v >> 18];
+    *o++ = table[(v >> 12) & 63];
+    *o++ = rest == 2 ? table[(v >> 6) & 63] : '=';
+    *o++ = '=';
+  }
+  *o = '"';
+}
+
+}  // namespace casefhir::fhir
