@@ -1,5 +1,7 @@
 #include "fhir/datatypes.h"
 
+#include <charconv>
+
 namespace casefhir::fhir {
 
 void write_coding(JsonWriter& w, const Coding& c) {
@@ -86,7 +88,28 @@ void write_age(JsonWriter& w, const Quantity& q) {
 void write_derivation_references(JsonWriter& w, const SourceDocument& doc, const std::string& document_ref,
                                  const std::vector<SourceRef>& sources) {
   w.begin_array();
+  // Compact output: everything before the offset is the same for every text span of a document,
+  // so it is written as one piece (these extensions are most of a Bundle's bytes).
+  thread_local std::string head, head_for;
+  if (!w.pretty() && head_for != document_ref) {
+    head = std::string("{\"url\":\"") + kDerivationReference + "\",\"extension\":[{\"url\":\"reference\",\"valueReference\":"
+           "{\"reference\":\"" + document_ref + "\"}},{\"url\":\"offset\",\"valueInteger\":";
+    head_for = document_ref;
+  }
   for (const SourceRef& source : sources) {
+    if (!w.pretty() && source.xpath.empty()) {
+      const std::uint32_t begin = doc.code_points.offset(source.span.begin);
+      const std::uint32_t end = doc.code_points.offset(source.span.end);
+      thread_local std::string piece;
+      piece.assign(head);
+      char number[16];
+      piece.append(number, static_cast<std::size_t>(std::to_chars(number, number + sizeof number, begin).ptr - number));
+      piece += "},{\"url\":\"length\",\"valueInteger\":";
+      piece.append(number, static_cast<std::size_t>(std::to_chars(number, number + sizeof number, end - begin).ptr - number));
+      piece += "}]}";
+      w.raw_value(piece);
+      continue;
+    }
     w.begin_object();
     w.field("url", kDerivationReference);
     w.key("extension");

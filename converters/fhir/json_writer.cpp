@@ -38,11 +38,22 @@ void JsonWriter::close(char c) {
 
 void JsonWriter::key(std::string_view k) {
   before_value();
-  out_.push_back('"');
-  out_.append(k);
-  out_.push_back('"');
-  out_.push_back(':');
-  if (pretty_) out_.push_back(' ');
+  // One append for '"key":' (keys are short program constants).
+  char buffer[64];
+  if (k.size() + 4 <= sizeof buffer) {
+    std::size_t n = 0;
+    buffer[n++] = '"';
+    std::memcpy(buffer + n, k.data(), k.size());
+    n += k.size();
+    buffer[n++] = '"';
+    buffer[n++] = ':';
+    if (pretty_) buffer[n++] = ' ';
+    out_.append(buffer, n);
+  } else {
+    out_.push_back('"');
+    out_.append(k);
+    out_.append(pretty_ ? "\": " : "\":");
+  }
   after_key_ = true;
 }
 
@@ -133,6 +144,11 @@ void JsonWriter::value(double d) {
 void JsonWriter::value(bool b) {
   before_value();
   out_.append(b ? "true" : "false");
+}
+
+void JsonWriter::raw_value(std::string_view json) {
+  before_value();
+  out_.append(json);
 }
 
 void JsonWriter::number_text(std::string_view digits) {

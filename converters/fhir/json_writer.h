@@ -46,6 +46,10 @@ class JsonWriter {
   void value(bool b);
   // A number already in JSON form ("0.5", "46"), written as it is.
   void number_text(std::string_view digits);
+  // JSON text made earlier by the caller (one complete value), written as it is. Only for compact
+  // output: pretty output would need it re-indented.
+  void raw_value(std::string_view json);
+  bool pretty() const { return pretty_; }
   // Base64 of `data`, as a string value, encoded straight into the output.
   void base64_value(std::string_view data);
 

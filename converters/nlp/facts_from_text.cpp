@@ -7,7 +7,7 @@
 // (Observation.partOf), and an onset stated without its own concept ("this lesion occurred 25
 // years ago") to the diagnosis that follows it.
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 
 #include "nlp/stages.h"
 
@@ -121,7 +121,9 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   }
 
   std::vector<Built> built;
-  std::map<std::string, std::size_t> by_key;
+  built.reserve(a.mentions.size());
+  std::unordered_map<std::string, std::size_t> by_key;   // only looked up, never iterated
+  by_key.reserve(a.mentions.size());
   for (const Mention& mention : a.mentions) {
     const Concept& entry = m.set.concepts[mention.concept_index];
     const std::string reason = set_aside_reason(doc, a, m, mention);
@@ -195,10 +197,19 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     if (!g.method) { g.method = f.method; g.observation_category = f.observation_category; }
   }
 
-  // Source order: the position of each fact's first mention.
-  std::stable_sort(built.begin(), built.end(), [](const Built& x, const Built& y) {
-    return x.fact.sources.front().span.begin < y.fact.sources.front().span.begin;
-  });
+  // Source order: the position of each fact's first mention. (Mentions come in text order, so
+  // only merged repeats can be out of place; sorting indexes spares moving whole facts.)
+  {
+    std::vector<std::size_t> order(built.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+      return built[x].fact.sources.front().span.begin < built[y].fact.sources.front().span.begin;
+    });
+    std::vector<Built> sorted;
+    sorted.reserve(built.size());
+    for (const std::size_t i : order) sorted.push_back(std::move(built[i]));
+    built = std::move(sorted);
+  }
 
   auto is_diagnosis = [&](const Built& b) {
     return resource_of(m, b.fact.code.kind) == ResourceType::Condition && b.fact.experiencer == Experiencer::patient &&

@@ -74,10 +74,7 @@ void PhraseIndex::compile() {
   pending_.shrink_to_fit();
 }
 
-bool PhraseIndex::longest(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match& match) const {
-  if (i >= limit) return false;
-  const std::uint32_t first = exact_ ? tokens[i].abbrev : tokens[i].term;
-  if (first == kNoTerm || first >= starts_.size() || !starts_[first]) return false;
+bool PhraseIndex::walk(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match& match) const {
   std::uint32_t state = 0;
   bool found = false;
   for (std::size_t j = i; j < limit; ++j) {

@@ -26,14 +26,21 @@ class PhraseIndex {
     std::uint32_t payload_begin = 0;
     std::uint32_t payload_end = 0;
   };
-  // The longest phrase that starts at tokens[i] and ends before tokens[limit].
-  bool longest(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match& match) const;
+  // The longest phrase that starts at tokens[i] and ends before tokens[limit]. Most tokens start
+  // no phrase, so that test is inline; the walk is not.
+  bool longest(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match& match) const {
+    if (i >= limit) return false;
+    const std::uint32_t first = exact_ ? tokens[i].abbrev : tokens[i].term;
+    if (first >= starts_.size() || !starts_[first]) return false;   // kNoTerm is always out of range
+    return walk(tokens, i, limit, match);
+  }
   std::span<const std::uint32_t> payloads(const Match& m) const {
     return std::span<const std::uint32_t>(payloads_).subspan(m.payload_begin, m.payload_end - m.payload_begin);
   }
   bool empty() const { return states_ <= 1; }
 
  private:
+  bool walk(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match& match) const;
   std::uint32_t step(std::uint32_t state, std::uint32_t term) const;
   std::uint32_t add_step(std::uint32_t state, std::uint32_t term);
   void grow();
