@@ -215,7 +215,7 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
         }
       }
       t.lab_values_found += found;
-      if (!found && options.list_errors) errors << "  " << doc.id << ": lab value \"" << g.text << "\" not in a laboratory Observation\n";
+      if (!found && options.list_errors) errors << "  " << doc.id << ": lab value \"" << g.text << "\" not in a laboratory or vital-sign Observation\n";
     }
 
     char line[256];
@@ -286,7 +286,7 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
   if (total.age_not_numeric) t << "; " << total.age_not_numeric << " documents give no exact age (\"young\", \"newborn\", \"60s\") and are not scored";
   t << "\nSex correct " << total.sex_right << " of " << total.sex_docs << " (" << fixed(r.metrics["sex.accuracy"]) << ")\n";
   if (corpus.has_lab_values)
-    t << "Lab values in a laboratory Observation: " << total.lab_values_found << " of " << total.lab_values << " ("
+    t << "Lab values in a laboratory or vital-sign Observation: " << total.lab_values_found << " of " << total.lab_values << " ("
       << fixed(r.metrics["lab_values.recall"]) << ")\n";
   t << "\nPer document:\n" << per_doc.str();
   if (options.list_errors) t << "\nMisses and disagreements:\n" << errors.str();

@@ -201,7 +201,7 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
   }
   w.field("status", "final");
   const ResourceRule* rule = ctx.mappings.rule_for(f.code.kind);
-  if (f.code.kind != ConceptKind::lab && !f.observation_category.empty()) {
+  if (!f.observation_category.empty()) {
     const std::string& c = f.observation_category;
     const char* display = c == "laboratory" ? "Laboratory" : c == "imaging" ? "Imaging" : c == "procedure" ? "Procedure"
                           : c == "vital-signs" ? "Vital Signs" : "Exam";
@@ -259,6 +259,21 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
     }
     if (!f.result->range_text.empty()) w.field("text", f.result->range_text);
     w.end_object();
+    w.end_array();
+  }
+  if (f.result && !f.result->components.empty()) {
+    const Concept* analyte = ctx.mappings.find_concept(f.code.id);
+    w.key("component");
+    w.begin_array();
+    for (std::size_t i = 0; i < f.result->components.size(); ++i) {
+      w.begin_object();
+      w.key("code");
+      if (analyte && i < analyte->components.size()) write_codeable_concept(w, {analyte->components[i]}, "");
+      else write_codeable_concept(w, {}, "component " + std::to_string(i + 1));
+      w.key("valueQuantity");
+      write_quantity(w, f.result->components[i]);
+      w.end_object();
+    }
     w.end_array();
   }
   if (!f.sizes.empty() && !values.size_components.empty()) {

@@ -196,7 +196,8 @@ void read_concepts(MappingSet& set, const Node& list, std::unordered_map<std::st
 
 void read_analytes(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "terms", "abbreviations", "codes", "display", "unit", "reference_range", "remove"});
+    e.expect_object({"id", "terms", "abbreviations", "codes", "display", "unit", "reference_range", "category", "components",
+                     "remove"});
     Concept c;
     c.id = read_id(e);
     c.origin = e.origin();
@@ -220,6 +221,13 @@ void read_analytes(MappingSet& set, const Node& list, std::unordered_map<std::st
         if (!range.low && !range.high) r.fail("needs \"low\", \"high\" or both");
         if (range.low && range.high && *range.low > *range.high) r.fail("low is greater than high");
         c.reference_range = range;
+      }
+      if (e.has("category"))
+        c.observation_category = e.at("category").one_of<std::string>(
+            {{"laboratory", "laboratory"}, {"vital-signs", "vital-signs"}, {"exam", "exam"}, {"imaging", "imaging"}});
+      if (e.has("components")) {
+        c.components = read_codings(e.at("components"));
+        if (c.components.size() != 2) e.at("components").fail("needs exactly two codings (the parts of a value written A/B)");
       }
     }
     upsert(set.concepts, std::move(c), removal, e, seen, [](const Concept& x) { return x.id; });

@@ -408,6 +408,25 @@ void find_lab_results(Ctx& c) {
       }
       Quantity q;
       std::uint32_t j = i;
+      // "108/64 mmHg": two values for an analyte with two components.
+      if (analyte.components.size() == 2 && c.number(i) && c.punct_is(i + 1, '/') && c.number(i + 2)) {
+        Quantity first, second;
+        std::string normal;
+        if (parse_number(c.text(i), first.value, normal)) first.value_text = normal;
+        if (parse_number(c.text(i + 2), second.value, normal)) second.value_text = normal;
+        std::uint32_t after = i + 3;
+        std::string unit, written;
+        const std::uint32_t u = match_unit(c, after, limit, unit, written);
+        if (u > after) {
+          first.unit = second.unit = unit;
+          first.unit_text = second.unit_text = written;
+          after = u;
+        }
+        result.components = {first, second};
+        note(i, after);
+        i = after;
+        break;
+      }
       if (quantity_at(c, j, limit, q)) {
         // A bare number is a value only with a unit, a comparator, or a unitless analyte.
         if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" ||
@@ -436,7 +455,7 @@ void find_lab_results(Ctx& c) {
         result.interpretation = interpret(result);
       }
     }
-    if (result.value || result.interpretation != Interpretation::none) {
+    if (result.value || !result.components.empty() || result.interpretation != Interpretation::none) {
       mention.result = result;
       mention.result_span = said;
     }

@@ -97,6 +97,7 @@ std::string merge_key(const Fact& f, ResourceType type) {
   if (f.result) {
     key += "|" + std::to_string(static_cast<int>(f.result->interpretation));
     if (f.result->value) key += "|" + f.result->value->value_text + " " + f.result->value->unit;
+    for (const auto& c : f.result->components) key += "|" + c.value_text;
   }
   return key;
 }
@@ -158,6 +159,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       f.onset = Onset{as_written(o.text), o.age, SourceRef{o.span, {}}};
     }
     f.result = mention.result;
+    if (entry.kind == ConceptKind::lab) f.observation_category = entry.observation_category;
     if (mention.method != kNone) {
       const Concept& method = m.set.methods[a.methods[mention.method].method];
       f.method = coded(method);

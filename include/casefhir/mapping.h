@@ -47,6 +47,7 @@ struct Concept {
   // kind lab:
   std::string unit;                        // UCUM
   std::optional<ReferenceRange> reference_range;
+  std::vector<Coding> components;          // a value written "A/B" (blood pressure): one code each
   // kind method: the Observation category a finding gets when this method observed it, and
   // whether the method examines a specimen (then the finding is linked to the procedure that
   // took it). kind procedure: whether the procedure yields a specimen.
