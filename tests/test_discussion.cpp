@@ -1,0 +1,109 @@
+// Patient vs. discussion (issue 3 item 5): statements of general knowledge in the discussion of a
+// case report are not facts about the patient, while a discussion sentence about "our patient" is.
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+
+#include "support.h"
+
+namespace casefhir::test {
+namespace {
+
+bool mentions_patient(std::string_view sentence) {
+  for (const char* cue : {"our patient", "Our patient", "the patient", "The patient", " his ", " her ", "His ", "Her ",
+                          " he ", " she ", "He ", "She "})
+    if (sentence.find(cue) != std::string_view::npos) return true;
+  return false;
+}
+
+// The sentence (bounded by '.', or the text's ends) around a byte offset.
+std::string_view sentence_at(const std::string& text, std::size_t offset) {
+  std::size_t begin = text.rfind(". ", offset);
+  begin = begin == std::string::npos ? 0 : begin + 2;
+  std::size_t end = text.find(". ", offset);
+  end = end == std::string::npos ? text.size() : end + 1;
+  return std::string_view(text).substr(begin, end - begin);
+}
+
+const Fact* fact_for(const Conversion& c, const std::string& id) {
+  // The id must name a default mapping entry, or the checks below could pass by naming nothing.
+  BOOST_TEST_REQUIRE(default_mappings().find_concept(id) != nullptr, id);
+  for (const Fact& f : c.facts.facts)
+    if (f.code.id == id) return &f;
+  return nullptr;
+}
+
+bool set_aside_as_general(const Conversion& c, const std::string& id) {
+  return std::any_of(c.facts.set_aside.begin(), c.facts.set_aside.end(), [&](const SetAside& s) {
+    return s.concept_id == id && s.reason.find("general statement") == 0;
+  });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(patient_vs_discussion)
+
+BOOST_AUTO_TEST_CASE(general_sentences_under_a_discussion_heading_are_not_patient_facts) {
+  const Conversion c = convert_text(
+      "A 38-year-old woman presented with sudden dyspnea. CT pulmonary angiography showed a pulmonary embolism.\n\n"
+      "Discussion\n\n"
+      "Risk factors for pulmonary embolism include immobilization, malignancy, pregnancy and thrombophilia. "
+      "Sarcoidosis is associated with hypercalcemia. Our patient had no history of malignancy.\n");
+  const Fact* pe = fact_for(c, "pulmonary-embolism");
+  BOOST_REQUIRE(pe);
+  BOOST_TEST((pe->assertion == Assertion::present));
+  BOOST_TEST(!fact_for(c, "sarcoidosis"));
+  BOOST_TEST(set_aside_as_general(c, "sarcoidosis"));
+  // "Our patient had no history of malignancy": about the patient, and negated.
+  for (const Fact& f : c.facts.facts)
+    if (f.code.kind == ConceptKind::disorder && f.code.id != "pulmonary-embolism")
+      BOOST_TEST((f.assertion == Assertion::absent), f.code.id << " from the discussion must not be asserted");
+}
+
+BOOST_AUTO_TEST_CASE(a_discussion_without_a_heading_is_recognised_by_its_sentences) {
+  // Like the seed: the case, then paragraphs of textbook statements, with no heading between.
+  const Conversion c = convert_text(
+      "A 52-year-old man presented with polyuria. We diagnosed type 2 diabetes mellitus.\n\n"
+      "Type 2 diabetes mellitus is a common metabolic disorder. It is often associated with obesity and "
+      "hypertension. Diabetic ketoacidosis may occur in severe cases.\n\n"
+      "Our patient had no retinopathy.\n");
+  BOOST_REQUIRE(fact_for(c, "type-2-diabetes"));
+  BOOST_TEST(!fact_for(c, "obesity"));
+  BOOST_TEST(!fact_for(c, "hypertension"));
+  BOOST_TEST(!fact_for(c, "diabetic-ketoacidosis"));
+  BOOST_TEST(set_aside_as_general(c, "hypertension"));
+}
+
+BOOST_AUTO_TEST_CASE(every_sample_discussion_asserts_only_what_is_said_about_the_patient) {
+  std::size_t discussions = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(source_dir() / "samples")) {
+    if (entry.path().extension() != ".txt") continue;
+    const Conversion c = convert_text(read_text_file(entry.path()));
+    for (const Section& s : c.document.sections) {
+      if (s.role != "discussion") continue;
+      ++discussions;
+      for (const Fact& f : c.facts.facts) {
+        if (f.assertion != Assertion::present || f.experiencer != Experiencer::patient) continue;
+        for (const SourceRef& src : f.sources) {
+          if (!s.body.contains(src.span)) continue;
+          const auto sentence = sentence_at(c.document.text, src.span.begin);
+          BOOST_TEST(mentions_patient(sentence), entry.path().filename() << ": " << f.code.id
+                                                                         << " asserted from a general sentence: " << sentence);
+        }
+      }
+    }
+  }
+  BOOST_TEST(discussions >= 3u, "samples with a Discussion heading");
+}
+
+BOOST_AUTO_TEST_CASE(literature_cases_are_not_the_patient) {
+  const Conversion c = convert_text(
+      "A 60-year-old man presented with fever.\n\nDiscussion\n\n"
+      "Smith et al. reported a woman with sarcoidosis and hypercalcemia [12].\n");
+  BOOST_TEST(!fact_for(c, "sarcoidosis"));
+  BOOST_TEST(!fact_for(c, "hypercalcemia"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace casefhir::test
