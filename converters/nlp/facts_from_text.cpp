@@ -237,13 +237,19 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       if (is_supporting_finding(e) && e.section == built[i].section && at < built[i].anchor && at >= previous)
         built[i].fact.evidence.push_back(j);
     }
-    // A diagnosis without a site of its own is where its findings are.
+    // A diagnosis without a site of its own is where its findings are seen, when they are all seen
+    // in one place (the plaque on the right cheek); findings spread over the body say nothing.
     if (built[i].fact.sites.empty()) {
-      for (const std::size_t j : built[i].fact.evidence)
-        if (!built[j].fact.sites.empty() && built[j].fact.code.kind == ConceptKind::finding) {
-          built[i].fact.sites = built[j].fact.sites;
-          break;
-        }
+      const std::vector<BodySite>* only = nullptr;
+      bool one_place = true;
+      for (const std::size_t j : built[i].fact.evidence) {
+        const Fact& e = built[j].fact;
+        if (e.sites.empty() || e.code.kind != ConceptKind::finding) continue;
+        if (e.observation_category == "laboratory") continue;   // a specimen's site is not the lesion's
+        if (!only) only = &e.sites;
+        else if (only->front().site.id != e.sites.front().site.id) one_place = false;
+      }
+      if (only && one_place) built[i].fact.sites = *only;
     }
   }
 
