@@ -59,6 +59,7 @@ GoldDocument read_document(const fs::path& txt, const fs::path& ann) {
     if (id[0] == 'T') {
       if (fields.size() < 3) bad("a T line needs an id, a type with offsets, and the text");
       const auto head = split(fields[1], ' ');
+      if (head.size() < 3) bad("a T line needs a type followed by start and end offsets");
       Entity e;
       e.type = head[0];
       e.text = fields[2];

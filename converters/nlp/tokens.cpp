@@ -69,7 +69,14 @@ bool all_alpha(const std::string& s) {
 // Plural → singular, the same rule for terms and text (so errors cancel out).
 void singularize(std::string& w) {
   const std::size_t n = w.size();
-  if (n <= 3 || !all_alpha(w) || w.back() != 's') return;
+  if (n <= 3 || !all_alpha(w)) return;
+  // "headache" and "headaches", "patch" and "patches" must meet: a singular "-che"/"-she" loses
+  // its "e", as its plural loses "es".
+  if (n > 4 && (ends_with(w, "che") || ends_with(w, "she"))) {
+    w.pop_back();
+    return;
+  }
+  if (w.back() != 's') return;
   // (resize + push_back rather than replace: GCC 12 warns falsely on short replaces.)
   if ((n >= 9 && (ends_with(w, "ases") || ends_with(w, "eses"))) || (n >= 8 && ends_with(w, "oses"))) {
     w[n - 2] = 'i';   // "metastases" → "metastasis"
