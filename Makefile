@@ -5,9 +5,12 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 SAMPLE     ?= samples/calcinosis-cutis.txt
-# Debian 12 packages the project needs: compiler and build tools, the three core libraries, CLI11,
-# and Node.js for the independent FHIR validator used by CI.
-APT_PACKAGES = g++ make cmake pkg-config libxml2-dev nlohmann-json3-dev libboost-test-dev libcli11-dev nodejs npm
+# Debian 12 packages the C++ build needs (checked with dpkg): compiler and build tools, the three
+# core libraries and CLI11.
+APT_PACKAGES = g++ make cmake pkg-config libxml2-dev nlohmann-json3-dev libboost-test-dev libcli11-dev
+# Node.js runs the independent FHIR validator used by CI. Any `node` and `npm` on PATH will do (a
+# NodeSource or nvm install, say): Debian's nodejs/npm are installed only for a missing command,
+# because Debian's npm cannot be installed beside a node from elsewhere (apt reports held packages).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build run test test-asan bench clean
@@ -16,6 +19,8 @@ all: build
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -241,6 +242,13 @@ int run(int argc, char** argv) {
           std::fprintf(stderr, "  set aside (%s): %s\n", s.reason.c_str(), std::string(c.document.view(s.source.span)).c_str());
       }
       return kConverted;
+    }
+    // Check the floors' form before a long evaluation; their names are checked against the report.
+    for (const std::string& f : floors) {
+      const auto eq = f.find('=');
+      char* end = nullptr;
+      if (eq == std::string::npos || eq == 0 || (std::strtod(f.c_str() + eq + 1, &end), end == f.c_str() + eq + 1 || *end))
+        throw Error(ErrorKind::usage, {}, "--fail-under takes METRIC=NUMBER, got \"" + f + "\"");
     }
     Converter converter(std::move(mappings));
     eval::Options options;

@@ -305,10 +305,11 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
            {"other", ContextCategory::other}, {"historical", ContextCategory::historical},
            {"hypothetical", ContextCategory::hypothetical}, {"pseudo", ContextCategory::pseudo},
            {"termination", ContextCategory::termination}, {"general", ContextCategory::general},
-           {"patient", ContextCategory::patient}});
+           {"patient", ContextCategory::patient}, {"diagnosis", ContextCategory::diagnosis}});
       t.terms = read_terms(e.at("terms"));
       const bool needs_direction = t.category != ContextCategory::pseudo && t.category != ContextCategory::termination &&
-                                   t.category != ContextCategory::general && t.category != ContextCategory::patient;
+                                   t.category != ContextCategory::general && t.category != ContextCategory::patient &&
+                                   t.category != ContextCategory::diagnosis;
       if (e.has("direction")) {
         t.direction = e.at("direction").one_of<Direction>({{"forward", Direction::forward},
                                                            {"backward", Direction::backward},

@@ -38,6 +38,7 @@ struct Sentence {
   Subject subject = Subject::patient;
   int patient_cues = 0;
   int general_cues = 0;
+  bool states_diagnosis = false;   // a `diagnosis` cue: "we diagnosed", "consistent with"
 };
 
 // A concept (disorder, finding, procedure, lab) found in the text.

@@ -358,7 +358,8 @@ bool is_filler(const Ctx& c, std::uint32_t i) {
                        "of", "was", "were", "is", "are", "at", "measured", "found", "to", "be", "been", "the", "a",
                        "an", "serum", "blood", "plasma", "total", "reached", "rose", "fell", "dropped", "peaked",
                        "remained", "showed", "revealed", "and", "titer", "titre", "index", "ratio", "activity", "test",
-                       "result", "results", "on", "admission", "initially", "had", "has", "with", "which"});
+                       "result", "results", "on", "admission", "initially", "had", "has", "with", "which", "fallen", "risen",
+                       "improved", "declined", "down", "up", "later", "then", "now", "again"});
 }
 
 void find_lab_results(Ctx& c) {

@@ -80,6 +80,7 @@ struct Built {
   Fact fact;
   std::uint32_t anchor;       // byte offset of the mention that gave the fact its assertion
   std::uint32_t section;
+  bool diagnosed = false;     // named in a sentence that states a diagnosis
   std::string key;
 };
 
@@ -175,18 +176,21 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     const auto found = by_key.find(key);
     if (found == by_key.end()) {
       by_key.emplace(key, built.size());
-      built.push_back(Built{std::move(f), mention.span.begin, a.sentences[mention.sentence].section, key});
+      built.push_back(Built{std::move(f), mention.span.begin, a.sentences[mention.sentence].section,
+                            a.sentences[mention.sentence].states_diagnosis, key});
       continue;
     }
     // The same fact again: keep every source; take what the earlier mentions did not say.
     Built& into = built[found->second];
     Fact& g = into.fact;
     g.sources.insert(g.sources.end(), f.sources.begin(), f.sources.end());
-    if (strength(f.assertion) > strength(g.assertion)) {
+    if (strength(f.assertion) > strength(g.assertion) ||
+        (!into.diagnosed && a.sentences[mention.sentence].states_diagnosis && f.assertion == g.assertion)) {
       g.assertion = f.assertion;
       into.anchor = mention.span.begin;
       into.section = a.sentences[mention.sentence].section;
     }
+    into.diagnosed = into.diagnosed || a.sentences[mention.sentence].states_diagnosis;
     if (f.temporality == Temporality::current) g.temporality = Temporality::current;
     for (auto& site : f.sites) {
       const bool known = std::any_of(g.sites.begin(), g.sites.end(), [&](const BodySite& x) {
@@ -213,8 +217,10 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     built = std::move(sorted);
   }
 
+  // A diagnosis is a Condition named where the report states one ("we diagnosed", "consistent
+  // with"); a disorder merely seen on examination (acanthosis nigricans on the neck) is not.
   auto is_diagnosis = [&](const Built& b) {
-    return resource_of(m, b.fact.code.kind) == ResourceType::Condition && b.fact.experiencer == Experiencer::patient &&
+    return b.diagnosed && resource_of(m, b.fact.code.kind) == ResourceType::Condition && b.fact.experiencer == Experiencer::patient &&
            b.fact.assertion == Assertion::present && b.fact.temporality == Temporality::current;
   };
   auto is_supporting_finding = [&](const Built& b) {

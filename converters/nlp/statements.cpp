@@ -35,10 +35,12 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
   for (Sentence& s : a.sentences) {
     s.patient_cues = 0;
     s.general_cues = count_citations(a, s);
+    s.states_diagnosis = false;
   }
   for (const TriggerMatch& t : a.triggers) {
     if (t.category == ContextCategory::patient) ++a.sentences[t.sentence].patient_cues;
     if (t.category == ContextCategory::general) ++a.sentences[t.sentence].general_cues;
+    if (t.category == ContextCategory::diagnosis) a.sentences[t.sentence].states_diagnosis = true;
   }
   // First pass: sentences whose section or cues decide.
   enum class Vote { none, patient, general };

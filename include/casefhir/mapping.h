@@ -73,6 +73,7 @@ enum class ContextCategory : std::uint8_t {
   termination,    // ends a scope: "but", "however", "which"
   general,        // a statement of general knowledge: "is associated with", "in general"
   patient,        // the sentence is about this patient: "our patient", "the patient"
+  diagnosis,      // the sentence states a diagnosis: "we diagnosed", "consistent with", "confirmed"
 };
 
 enum class Direction : std::uint8_t { forward, backward, bidirectional, sentence };
