@@ -43,8 +43,11 @@ std::string read_input(const std::string& path, std::size_t max_bytes) {
   if (!ec && size > max_bytes)
     throw Error(ErrorKind::input_too_large, Location{path, 0, 0, {}},
                 "input is " + std::to_string(size) + " bytes; the limit is " + std::to_string(max_bytes) + " bytes");
-  auto data = readers::read_file(path);
+  auto data = readers::read_file(path, max_bytes);
   if (!data) throw Error(ErrorKind::input_missing, Location{path, 0, 0, {}}, "cannot be read");
+  if (data->size() > max_bytes)   // a device or pipe: its size was not known beforehand
+    throw Error(ErrorKind::input_too_large, Location{path, 0, 0, {}},
+                "input is more than " + std::to_string(max_bytes) + " bytes, the limit");
   return std::move(*data);
 }
 
@@ -52,6 +55,17 @@ void write_output(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);
     if (std::fflush(stdout) != 0) throw Error(ErrorKind::output_failed, Location{"-", 0, 0, {}}, "cannot write standard output");
+    return;
+  }
+  // A device, pipe or symlink target ("-o /dev/stdout") is written in place: renaming over it would
+  // replace it.
+  std::error_code status_error;
+  const auto status = fs::symlink_status(path, status_error);
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
+    std::ofstream out(path, std::ios::binary);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written");
     return;
   }
   // Write beside the target and rename, so a failed run never leaves half a Bundle behind.

@@ -3,6 +3,7 @@
 #include "fhir/resources.h"
 
 #include "fhir/datatypes.h"
+#include "readers/utf8.h"
 
 namespace casefhir::fhir {
 
@@ -140,7 +141,9 @@ void write_document_reference(JsonWriter& w, const BuildContext& ctx, const std:
   w.base64_value(std::string_view(reinterpret_cast<const char*>(ctx.source_digest.data()), ctx.source_digest.size()));
   if (ctx.doc.name != "-" && !ctx.doc.name.empty()) {
     const auto slash = ctx.doc.name.find_last_of('/');
-    w.field("title", slash == std::string::npos ? ctx.doc.name : ctx.doc.name.substr(slash + 1));
+    const std::string title = slash == std::string::npos ? ctx.doc.name : ctx.doc.name.substr(slash + 1);
+    // File names are bytes; JSON text must be UTF-8. A name that is not is left out.
+    if (!title.empty() && !readers::find_invalid_utf8(title)) w.field("title", title);
   }
   w.end_object();
   w.end_object();

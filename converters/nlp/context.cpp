@@ -122,7 +122,10 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
       for (std::uint32_t i = t.token_begin; i < t.token_end; ++i) terminates[i] = true;
 
   std::size_t first_trigger = 0;
-  for (Mention& mention : a.mentions) {
+  std::size_t sentence_first = 0;   // index of the first mention of the current mention's sentence
+  for (std::size_t index = 0; index < a.mentions.size(); ++index) {
+    Mention& mention = a.mentions[index];
+    if (index == 0 || a.mentions[index - 1].sentence != mention.sentence) sentence_first = index;
     const Sentence& sentence = a.sentences[mention.sentence];
     const SectionRule* section = nullptr;
     const std::string& role = doc.sections[sentence.section].role;
@@ -170,9 +173,8 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
       const TriggerMatch* n = negation.trigger;
       const bool settles_later = n->token_begin >= mention.token_end;
       bool governs = n->token_end <= hedge->token_begin && hedge->token_end <= mention.token_begin;
-      for (const Mention& other : a.mentions)
-        if (other.sentence == mention.sentence && other.token_begin >= n->token_end && other.token_end <= hedge->token_begin)
-          governs = false;
+      for (std::size_t k = sentence_first; k < a.mentions.size() && a.mentions[k].sentence == mention.sentence; ++k)
+        if (a.mentions[k].token_begin >= n->token_end && a.mentions[k].token_end <= hedge->token_begin) governs = false;
       if (settles_later || governs) best[static_cast<int>(Group::assertion)] = negation;
     }
     if (const TriggerMatch* t = best[static_cast<int>(Group::assertion)].trigger) {

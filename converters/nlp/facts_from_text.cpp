@@ -7,6 +7,7 @@
 // (Observation.partOf), and an onset stated without its own concept ("this lesion occurred 25
 // years ago") to the diagnosis that follows it.
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include "nlp/stages.h"
@@ -230,63 +231,91 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
            b.fact.result->interpretation != Interpretation::normal && b.fact.result->interpretation != Interpretation::negative;
   };
 
-  // Evidence: the findings between the previous diagnosis of the section and this one.
+  // Each link below sorts or scans once: a document with many facts stays near-linear.
+  auto position = [&](std::size_t i) { return built[i].fact.sources.front().span.begin; };
+  std::vector<std::size_t> diagnoses, findings;
   for (std::size_t i = 0; i < built.size(); ++i) {
-    if (!is_diagnosis(built[i])) continue;
-    std::uint32_t previous = 0;
-    for (std::size_t j = 0; j < built.size(); ++j)
-      if (j != i && is_diagnosis(built[j]) && built[j].section == built[i].section && built[j].anchor < built[i].anchor)
-        previous = std::max(previous, built[j].anchor);
-    for (std::size_t j = 0; j < built.size(); ++j) {
-      const Built& e = built[j];
-      const std::uint32_t at = e.fact.sources.front().span.begin;
-      if (is_supporting_finding(e) && e.section == built[i].section && at < built[i].anchor && at >= previous)
-        built[i].fact.evidence.push_back(j);
-    }
+    if (is_diagnosis(built[i])) diagnoses.push_back(i);
+    if (is_supporting_finding(built[i])) findings.push_back(i);
+  }
+  std::sort(diagnoses.begin(), diagnoses.end(), [&](std::size_t x, std::size_t y) {
+    return std::pair(built[x].section, built[x].anchor) < std::pair(built[y].section, built[y].anchor);
+  });
+  std::sort(findings.begin(), findings.end(), [&](std::size_t x, std::size_t y) {
+    return std::pair(built[x].section, position(x)) < std::pair(built[y].section, position(y));
+  });
+
+  // Evidence: the findings between the previous diagnosis of the section and this one.
+  for (std::size_t k = 0; k < diagnoses.size(); ++k) {
+    Built& d = built[diagnoses[k]];
+    const bool first_of_section = k == 0 || built[diagnoses[k - 1]].section != d.section;
+    const std::uint32_t previous = first_of_section ? 0 : built[diagnoses[k - 1]].anchor;
+    auto it = std::lower_bound(findings.begin(), findings.end(), std::pair(d.section, previous),
+                               [&](std::size_t x, const std::pair<std::uint32_t, std::uint32_t>& v) {
+                                 return std::pair(built[x].section, position(x)) < v;
+                               });
+    for (; it != findings.end() && built[*it].section == d.section && position(*it) < d.anchor; ++it)
+      d.fact.evidence.push_back(*it);
+    std::sort(d.fact.evidence.begin(), d.fact.evidence.end());
     // A diagnosis without a site of its own is where its findings are seen, when they are all seen
     // in one place (the plaque on the right cheek); findings spread over the body say nothing.
-    if (built[i].fact.sites.empty()) {
+    if (d.fact.sites.empty()) {
       const std::vector<BodySite>* only = nullptr;
       bool one_place = true;
-      for (const std::size_t j : built[i].fact.evidence) {
+      for (const std::size_t j : d.fact.evidence) {
         const Fact& e = built[j].fact;
         if (e.sites.empty() || e.code.kind != ConceptKind::finding) continue;
         if (e.observation_category == "laboratory") continue;   // a specimen's site is not the lesion's
         if (!only) only = &e.sites;
         else if (only->front().site.id != e.sites.front().site.id) one_place = false;
       }
-      if (only && one_place) built[i].fact.sites = *only;
+      if (only && one_place) d.fact.sites = *only;
     }
   }
 
   // partOf: a finding seen in a specimen comes from the last specimen-taking procedure before it.
+  std::optional<std::size_t> last_specimen;
   for (std::size_t i = 0; i < built.size(); ++i) {
     Fact& f = built[i].fact;
-    if (!f.method || f.code.kind != ConceptKind::finding) continue;
-    const Concept* method = nullptr;
-    for (const auto& x : m.set.methods)
-      if (x.id == f.method->id) method = &x;
-    if (!method || !method->specimen) continue;
-    for (std::size_t j = i; j-- > 0;) {
-      const Fact& p = built[j].fact;
-      const auto it = m.concept_by_id.find(p.code.id);
-      if (p.code.kind == ConceptKind::procedure && p.assertion == Assertion::present &&
-          p.experiencer == Experiencer::patient && it != m.concept_by_id.end() && m.set.concepts[it->second].specimen) {
-        f.part_of = j;
-        break;
-      }
+    if (f.code.kind == ConceptKind::procedure) {
+      const auto it = m.concept_by_id.find(f.code.id);
+      if (f.assertion == Assertion::present && f.experiencer == Experiencer::patient && it != m.concept_by_id.end() &&
+          m.set.concepts[it->second].specimen)
+        last_specimen = i;
+      continue;
     }
+    if (!f.method || f.code.kind != ConceptKind::finding || !last_specimen) continue;
+    const auto method = std::find_if(m.set.methods.begin(), m.set.methods.end(),
+                                     [&](const Concept& x) { return x.id == f.method->id; });
+    if (method != m.set.methods.end() && method->specimen) f.part_of = last_specimen;
   }
 
-  // An onset stated without a concept of its own belongs to the next diagnosis of its section.
+  // An onset stated without a concept of its own belongs to the next diagnosis of its section that
+  // has none. `next_free[k]` skips diagnoses already dated (path-halving), so this stays linear.
+  std::vector<std::size_t> next_free(diagnoses.size() + 1);
+  for (std::size_t k = 0; k <= diagnoses.size(); ++k) next_free[k] = k;
+  auto free_from = [&](std::size_t k) {
+    while (next_free[k] != k) k = next_free[k] = next_free[next_free[k]];
+    return k;
+  };
   for (const OnsetMention& onset : a.onsets) {
     if (onset.attached || a.sentences[onset.sentence].subject != Subject::patient) continue;
-    for (Built& b : built) {
-      if (is_diagnosis(b) && !b.fact.onset && b.section == a.sentences[onset.sentence].section &&
-          b.anchor > onset.span.begin) {
-        b.fact.onset = Onset{as_written(onset.text), onset.age, SourceRef{onset.span, {}}};
-        break;
+    const std::uint32_t section = a.sentences[onset.sentence].section;
+    const auto first = std::upper_bound(diagnoses.begin(), diagnoses.end(), std::pair(section, onset.span.begin),
+                                        [&](const std::pair<std::uint32_t, std::uint32_t>& v, std::size_t x) {
+                                          return v < std::pair(built[x].section, built[x].anchor);
+                                        });
+    for (std::size_t k = free_from(static_cast<std::size_t>(first - diagnoses.begin())); k < diagnoses.size();
+         k = free_from(k + 1)) {
+      Built& d = built[diagnoses[k]];
+      if (d.section != section) break;
+      if (d.fact.onset) {
+        next_free[k] = k + 1;
+        continue;
       }
+      d.fact.onset = Onset{as_written(onset.text), onset.age, SourceRef{onset.span, {}}};
+      next_free[k] = k + 1;
+      break;
     }
   }
 
