@@ -8,8 +8,10 @@
 //                      finding
 //   negation           over gold findings that were found: the resource is negated (refuted,
 //                      Absent) exactly when the gold is
-//   false patient facts  spans of non-refuted patient Conditions that fall on a gold finding
-//                      marked negated, or inside a span the gold gives to someone else
+//   false patient facts  spans of patient Conditions asserted as present (not refuted, not
+//                      resolved) that fall on a gold finding marked negated, or in a sentence
+//                      that the gold gives to someone else (a family history annotation)
+//   (a resolved Condition counts as negated: MACCROBAT marks "the anemia was corrected" NEG)
 //   age, sex           Patient.gender and the Age Observation against the first annotation
 //   lab values         a gold lab value is found when a laboratory Observation's span overlaps it
 //                      or the test it is linked to
@@ -52,6 +54,26 @@ struct Tally {
   std::size_t sex_docs = 0, sex_right = 0;
   std::size_t lab_values = 0, lab_values_found = 0;
 };
+
+// Code point offsets of the text's line breaks and sentence stops (". "), to find the sentence
+// around a span. The brat corpora put one sentence on each line.
+std::vector<std::uint32_t> sentence_breaks(const std::string& text) {
+  std::vector<std::uint32_t> breaks;
+  std::uint32_t cp = 0;
+  for (std::size_t b = 0; b < text.size(); ++cp) {
+    const auto c = static_cast<unsigned char>(text[b]);
+    if (c == '\n' || (c == '.' && b + 1 < text.size() && text[b + 1] == ' ')) breaks.push_back(cp);
+    b += c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+  }
+  return breaks;
+}
+
+std::pair<std::uint32_t, std::uint32_t> sentence_around(const std::vector<std::uint32_t>& breaks, std::uint32_t offset) {
+  const auto it = std::upper_bound(breaks.begin(), breaks.end(), offset);
+  const std::uint32_t begin = it == breaks.begin() ? 0 : *(it - 1) + 1;
+  const std::uint32_t end = it == breaks.end() ? 0xFFFFFFFFu : *it;
+  return {begin, end};
+}
 
 std::string snippet(const std::string& text, std::uint32_t begin, std::uint32_t end) {
   // Code point offsets → bytes (the corpora are UTF-8).
@@ -131,7 +153,9 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
       }
       ++t.findings.tp;
       ++by_class.tp;
-      const bool predicted_negated = hit->negated();
+      // A Condition whose clinicalStatus is resolved is no longer present: what MACCROBAT marks
+      // with POLARITY NEG ("the anemia was corrected", "epistaxis was cured").
+      const bool predicted_negated = hit->negated() || (hit->type == "Condition" && hit->clinical == "resolved");
       t.negation.add(g.negated ? "negated" : "affirmed", predicted_negated ? "negated" : "affirmed");
       if (g.negated) {
         ++t.gold_negated_found;
@@ -155,16 +179,20 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
                  << "\" is not a gold finding\n";
       }
     }
-    // Conditions asserted about the patient where the gold says negated or someone else's.
+    // Conditions asserted about the patient from a sentence the gold marks as negated (the
+    // Condition's words are a negated event) or as about someone else (the sentence holds a family
+    // history annotation).
+    const auto breaks = sentence_breaks(doc.text);
     for (const auto& v : resources) {
-      if (v.type != "Condition" || v.negated()) continue;
+      if (v.type != "Condition" || v.negated() || v.clinical == "resolved") continue;
       for (const auto& s : v.spans) {
         ++t.patient_condition_spans;
         const auto e = s.offset + s.length;
         const bool negated = std::any_of(doc.findings.begin(), doc.findings.end(),
                                          [&](const GoldEntity& g) { return g.negated && g.overlaps(s.offset, e); });
+        const auto [sentence_begin, sentence_end] = sentence_around(breaks, s.offset);
         const bool other = std::any_of(doc.other_person.begin(), doc.other_person.end(),
-                                       [&](const GoldEntity& g) { return g.overlaps(s.offset, e); });
+                                       [&](const GoldEntity& g) { return g.overlaps(sentence_begin, sentence_end); });
         if (negated || other) {
           ++t.false_patient_condition_spans;
           if (options.list_errors)

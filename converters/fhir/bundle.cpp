@@ -44,7 +44,7 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
     types[i] = resource_for(mappings, f);
     if (types[i] == ResourceType::none) continue;
     if (types[i] == ResourceType::FamilyMemberHistory) {
-      relatives[f.relationship ? f.relationship->code : "FAMMEMB"].push_back(i);
+      relatives[f.relationship->code].push_back(i);   // facts_from_text sets aside a relative without one
       continue;
     }
     const std::string type(to_string(types[i]));
@@ -96,7 +96,7 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
     const Fact& f = facts.facts[i];
     if (types[i] == ResourceType::none) continue;
     if (types[i] == ResourceType::FamilyMemberHistory) {
-      const std::string code = f.relationship ? f.relationship->code : "FAMMEMB";
+      const std::string code = f.relationship->code;
       if (emitted_relatives[code]) continue;
       emitted_relatives[code] = true;
       const std::string id = ctx.id_for("FamilyMemberHistory", code);

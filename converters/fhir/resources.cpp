@@ -154,13 +154,17 @@ void write_document_reference(JsonWriter& w, const BuildContext& ctx, const std:
 void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t index) {
   const Fact& f = ctx.facts.facts[index];
   start_resource(w, ctx, "Condition", id, f.sources);
-  // Negated → refuted follows the C-CDA on FHIR IG's negationInd mapping. A refuted condition is
-  // not active; R5 made con-3 require a clinical status whenever it is not entered-in-error.
-  // A historical condition is inactive unless its onset says it goes on ("for 10 years", "since").
-  const bool ongoing = f.onset && (f.onset->text.rfind("for ", 0) == 0 || f.onset->text.rfind("since ", 0) == 0);
-  const bool inactive = f.assertion == Assertion::absent || (f.temporality == Temporality::historical && !ongoing);
+  // Negated → refuted follows the C-CDA on FHIR IG's negationInd mapping. A refuted condition also
+  // gets clinicalStatus inactive: the validator's con-3 check warns on a Condition without one, and
+  // R5 requires it whenever the status is not entered-in-error. Historical → inactive; resolved →
+  // resolved (the text pipeline has already kept "for 10 years" and "treated with" conditions current).
   w.key("clinicalStatus");
-  write_hl7_concept(w, "condition-clinical", inactive ? "inactive" : "active", inactive ? "Inactive" : "Active");
+  if (f.temporality == Temporality::resolved && f.assertion != Assertion::absent)
+    write_hl7_concept(w, "condition-clinical", "resolved", "Resolved");
+  else if (f.assertion == Assertion::absent || f.temporality == Temporality::historical)
+    write_hl7_concept(w, "condition-clinical", "inactive", "Inactive");
+  else
+    write_hl7_concept(w, "condition-clinical", "active", "Active");
   w.key("verificationStatus");
   switch (f.assertion) {
     case Assertion::present: write_hl7_concept(w, "condition-ver-status", "confirmed", "Confirmed"); break;
@@ -318,8 +322,7 @@ void write_family_member_history(JsonWriter& w, const BuildContext& ctx, const s
   w.key("patient");
   write_reference(w, ctx.patient_ref);
   w.key("relationship");
-  if (first.relationship) write_codeable_concept(w, {*first.relationship}, "");
-  else write_hl7_concept(w, "v3-RoleCode", "FAMMEMB", "family member");
+  write_codeable_concept(w, {*first.relationship}, "");
   w.key("condition");
   w.begin_array();
   for (const std::size_t i : facts) {

@@ -291,7 +291,7 @@ void read_units(MappingSet& set, const Node& list, std::unordered_map<std::strin
 
 void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "category", "direction", "terms", "max_scope", "relationship", "remove"});
+    e.expect_object({"id", "category", "direction", "terms", "max_scope", "relationship", "ends", "weight", "remove"});
     ContextTrigger t;
     t.id = read_id(e);
     t.origin = e.origin();
@@ -303,6 +303,7 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
           {{"negation", ContextCategory::negation}, {"possible", ContextCategory::possible},
            {"differential", ContextCategory::differential}, {"family", ContextCategory::family},
            {"other", ContextCategory::other}, {"historical", ContextCategory::historical},
+           {"resolved", ContextCategory::resolved}, {"ongoing", ContextCategory::ongoing},
            {"hypothetical", ContextCategory::hypothetical}, {"pseudo", ContextCategory::pseudo},
            {"termination", ContextCategory::termination}, {"general", ContextCategory::general},
            {"patient", ContextCategory::patient}, {"diagnosis", ContextCategory::diagnosis}});
@@ -326,6 +327,23 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
           m.fail("must be a whole number from 0 to 1000");
         t.max_scope = m.value().get<int>();
       }
+      if (e.has("ends")) {
+        if (t.category != ContextCategory::termination) e.at("ends").fail("\"ends\" applies only to category termination");
+        for (const Node& n : e.at("ends").array())
+          t.ends.push_back(n.one_of<ContextCategory>(
+              {{"negation", ContextCategory::negation}, {"possible", ContextCategory::possible},
+               {"differential", ContextCategory::differential}, {"family", ContextCategory::family},
+               {"other", ContextCategory::other}, {"historical", ContextCategory::historical},
+               {"resolved", ContextCategory::resolved}, {"hypothetical", ContextCategory::hypothetical}}));
+      }
+      if (e.has("weight")) {
+        if (t.category != ContextCategory::general && t.category != ContextCategory::patient)
+          e.at("weight").fail("\"weight\" applies only to categories general and patient");
+        const Node w = e.at("weight");
+        if (!w.value().is_number_integer() || w.value().get<long long>() < 1 || w.value().get<long long>() > 10)
+          w.fail("must be a whole number from 1 to 10");
+        t.weight = w.value().get<int>();
+      }
       if (e.has("relationship")) {
         if (t.category != ContextCategory::family) e.at("relationship").fail("\"relationship\" applies only to category family");
         t.relationship = read_coding(e.at("relationship"));
@@ -337,7 +355,7 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
 
 void read_sections(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "headings", "subject", "historical", "extent", "remove"});
+    e.expect_object({"id", "headings", "subject", "historical", "extent", "relationship", "remove"});
     SectionRule s;
     s.id = read_id(e);
     s.origin = e.origin();
@@ -350,6 +368,7 @@ void read_sections(MappingSet& set, const Node& list, std::unordered_map<std::st
       s.subject = e.at("subject").one_of<Subject>({{"patient", Subject::patient}, {"family", Subject::family},
                                                    {"general", Subject::general}, {"none", Subject::none}});
       if (e.has("historical")) s.historical = e.at("historical").boolean();
+      if (e.has("relationship")) s.relationship = read_coding(e.at("relationship"));
     }
     upsert(set.sections, std::move(s), removal, e, seen, [](const SectionRule& x) { return x.id; });
   }

@@ -20,7 +20,9 @@ std::vector<std::uint32_t> CompiledMappings::term_ids(std::string_view term, boo
   std::vector<std::uint32_t> ids;
   std::string norm;
   for (const nlp::Token& t : tokens) {
-    if (nlp::is_connector(t)) continue;
+    // Connectors inside a term are skipped, as the matcher skips them; a leading one is kept
+    // ("/mm3", "-ve"), because the matcher starts on it.
+    if (nlp::is_connector(t) && !ids.empty()) continue;
     if (t.is(nlp::kPunct)) norm.assign(1, t.punct);
     else nlp::normalize_word(term.substr(t.span.begin, t.span.size()), norm);
     ids.push_back(intern ? vocabulary.intern(norm) : vocabulary.find(norm));

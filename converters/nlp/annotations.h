@@ -53,7 +53,6 @@ struct Mention {
   std::uint32_t relationship_trigger = kNone;   // the family trigger that named the relative
   Temporality temporality = Temporality::current;
   bool hypothetical = false;
-  bool resolved = false;           // "resolved", "cured": a historical condition that is over
   // Attributes (find_attributes):
   std::vector<std::uint32_t> sites;             // indexes into Annotations::sites
   std::vector<Quantity> sizes;
@@ -97,6 +96,7 @@ struct OnsetMention {
   std::uint32_t token_begin = 0;
   std::string text;
   std::optional<Quantity> age;
+  bool ongoing = false;            // a duration ("for 10 years", "since childhood"): still going on
   bool attached = false;
 };
 

@@ -50,11 +50,14 @@ struct Ctx {
   }
 };
 
-// "1,000" → 1000; "0,5" → 0.5 (a comma followed by other than three digits is a decimal comma).
+// "1,000" → 1000; "2,50,000" → 250000 (Indian grouping: several commas are all separators);
+// "0,5" → 0.5 (a single comma followed by other than three digits is a decimal comma).
 bool parse_number(std::string_view raw, double& value, std::string& normal) {
   normal.clear();
+  const bool grouped = std::count(raw.begin(), raw.end(), ',') > 1;
   for (std::size_t k = 0; k < raw.size(); ++k) {
     if (raw[k] == ',') {
+      if (grouped) continue;
       std::size_t digits = 0;
       while (k + 1 + digits < raw.size() && raw[k + 1 + digits] >= '0' && raw[k + 1 + digits] <= '9') ++digits;
       if (digits == 3) continue;
@@ -429,6 +432,9 @@ void find_lab_results(Ctx& c) {
         break;
       }
       if (quantity_at(c, j, limit, q)) {
+        // "135 to 140 mmol/L", "3.5-5.0": a range, not one value; "9 and 4 mg/dL": values given
+        // "respectively", which this reader does not pair up. Neither is taken as the value.
+        if ((c.punct_is(j, '-') || c.word_in(j, {"to", "and"}) || c.punct_is(j, ',')) && c.number(j + 1)) break;
         // A bare number is a value only with a unit, a comparator, or a unitless analyte.
         if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" ||
             c.punct_is(i - 1, ':') || c.punct_is(i - 1, '=') || c.word_in(i - 1, {"of", "was", "were", "is", "at", "to"})) {
@@ -496,6 +502,14 @@ void find_lab_results(Ctx& c) {
 
 // ---- body sites and methods --------------------------------------------------------------------
 
+// "Chest radiograph showed pneumonia": a site right before a method names what was imaged.
+bool method_between(const Ctx& c, std::uint32_t sentence, std::uint32_t from) {
+  const auto [first, last] = Ctx::of_sentence(c.a.methods, sentence);
+  for (std::uint32_t k = first; k < last; ++k)
+    if (c.a.methods[k].token_begin >= from && c.a.methods[k].token_begin <= from + 1) return true;
+  return false;
+}
+
 bool accepts_site(ConceptKind k) {
   return k == ConceptKind::finding || k == ConceptKind::disorder || k == ConceptKind::procedure;
 }
@@ -519,7 +533,7 @@ void attach_sites(Ctx& c) {
                                                  "below", "beneath", "under", "throughout"});
     std::uint32_t target = kNone;
     if (prepositional) target = nearest_mention(c, site.sentence, begin, site.token_end, 15, 0, accepts_site);
-    else target = nearest_mention(c, site.sentence, begin, site.token_end, 0, 2, accepts_site);
+    else if (!method_between(c, site.sentence, site.token_end)) target = nearest_mention(c, site.sentence, begin, site.token_end, 0, 1, accepts_site);
     if (target == kNone) continue;
     site.attached = true;
     a.mentions[target].sites.push_back(s);
@@ -636,6 +650,7 @@ void find_onsets(Ctx& c) {
       onset.sentence = s;
       onset.token_begin = begin;
       onset.age = age;
+      onset.ongoing = duration || c.word_is(begin, "since");
       const auto index = static_cast<std::uint32_t>(a.onsets.size());
       // A duration belongs to the finding right before it ("fever for 6 days") or after it
       // ("3-day history of cough"); other onsets to the nearest finding or disorder in the sentence.

@@ -40,6 +40,7 @@ void match_concepts(Annotations& a, const CompiledMappings& m) {
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
     const std::size_t first_of_sentence = a.mentions.size();
+    const std::size_t first_method = a.methods.size();
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end;) {
       PhraseIndex::Match by_term{}, by_abbrev{};
       const bool term = m.concept_terms.longest(a.tokens, i, sentence.token_end, by_term);
@@ -71,17 +72,6 @@ void match_concepts(Annotations& a, const CompiledMappings& m) {
       }
       i = match.end;
     }
-    // A disorder named right before a lab test names the test's target, not a diagnosis:
-    // "measles IgM", "hepatitis B surface antigen" (when the antigen is an analyte).
-    for (std::size_t k = first_of_sentence; k + 1 < a.mentions.size(); ++k) {
-      Mention& named = a.mentions[k];
-      const Mention& next = a.mentions[k + 1];
-      if (named.token_end == next.token_begin && m.set.concepts[next.concept_index].kind == ConceptKind::lab &&
-          m.set.concepts[named.concept_index].kind != ConceptKind::lab) {
-        a.mentions.erase(a.mentions.begin() + static_cast<std::ptrdiff_t>(k));
-        --k;
-      }
-    }
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end;) {
       PhraseIndex::Match match;
       if (!m.method_terms.longest(a.tokens, i, sentence.token_end, match)) { ++i; continue; }
@@ -93,6 +83,24 @@ void match_concepts(Annotations& a, const CompiledMappings& m) {
       method.sentence = s;
       a.methods.push_back(method);
       i = match.end;
+    }
+    // A disorder named right before a lab test names the test's target, not a diagnosis:
+    // "measles IgM" (an analyte), "tuberculosis test", "HIV antibody" (a laboratory method word).
+    auto starts_test = [&](std::uint32_t token, std::size_t after) {
+      if (after < a.mentions.size() && a.mentions[after].sentence == s && a.mentions[after].token_begin == token &&
+          m.set.concepts[a.mentions[after].concept_index].kind == ConceptKind::lab)
+        return true;
+      for (std::size_t k = first_method; k < a.methods.size(); ++k)
+        if (a.methods[k].token_begin == token && m.set.methods[a.methods[k].method].observation_category == "laboratory")
+          return true;
+      return false;
+    };
+    for (std::size_t k = first_of_sentence; k < a.mentions.size();) {
+      const Mention& named = a.mentions[k];
+      if (m.set.concepts[named.concept_index].kind != ConceptKind::lab && starts_test(named.token_end, k + 1))
+        a.mentions.erase(a.mentions.begin() + static_cast<std::ptrdiff_t>(k));
+      else
+        ++k;
     }
   }
 }

@@ -21,6 +21,8 @@ bool is_modifier(ContextCategory c) {
     case ContextCategory::family:
     case ContextCategory::other:
     case ContextCategory::historical:
+    case ContextCategory::resolved:
+    case ContextCategory::ongoing:
     case ContextCategory::hypothetical:
       return true;
     default:
@@ -28,32 +30,41 @@ bool is_modifier(ContextCategory c) {
   }
 }
 
-enum class Group { assertion, experiencer, temporality, hypothetical };
+enum class Group { assertion, experiencer, temporality, hypothetical, ongoing };
 
 Group group_of(ContextCategory c) {
   switch (c) {
     case ContextCategory::family:
     case ContextCategory::other: return Group::experiencer;
-    case ContextCategory::historical: return Group::temporality;
+    case ContextCategory::historical:
+    case ContextCategory::resolved: return Group::temporality;
     case ContextCategory::hypothetical: return Group::hypothetical;
+    case ContextCategory::ongoing: return Group::ongoing;
     default: return Group::assertion;
   }
 }
 
-// Does anything between tokens [from, to) end a scope? `forward` says which way the scope
-// runs: a bracket closed after a forward trigger (or opened before a backward one) ends it, so a
-// trigger inside a parenthesis stays inside ("(slides not submitted) indicates a diagnosis of X").
-bool scope_broken(const Annotations& a, const std::vector<bool>& terminates, std::uint32_t from, std::uint32_t to,
-                  std::uint32_t trigger_end, bool forward) {
+// Which scopes a token ends: one bit per (category, direction) — see ends_scope().
+using TerminationMask = std::uint32_t;
+constexpr TerminationMask bit(ContextCategory c, bool forward) {
+  return TerminationMask{1} << (2 * static_cast<unsigned>(c) + (forward ? 0u : 1u));
+}
+
+// Does anything between tokens [from, to) end a scope of this category? `forward` says which way
+// the scope runs: a bracket closed after a forward trigger (or opened before a backward one) ends
+// it, so a trigger inside a parenthesis stays inside ("(slides not submitted) indicates a diagnosis
+// of X"). A colon ends a scope unless it touches the trigger ("negative for: fever", "Fever: absent").
+bool scope_broken(const Annotations& a, const std::vector<TerminationMask>& terminates, std::uint32_t from,
+                  std::uint32_t to, std::uint32_t trigger_edge, bool forward, ContextCategory category) {
   int depth = 0;
+  const TerminationMask mask = bit(category, forward);
   for (std::uint32_t k = 0; k < to - from; ++k) {
     const std::uint32_t i = forward ? from + k : to - 1 - k;
-    if (terminates[i]) return true;
+    if (terminates[i] & mask) return true;
     const Token& t = a.tokens[i];
     if (!t.is(kPunct)) continue;
     if (t.punct == ';') return true;
-    // A colon ends a scope unless it directly follows the trigger ("negative for: fever").
-    if (t.punct == ':' && i != trigger_end) return true;
+    if (t.punct == ':' && i != trigger_edge) return true;
     const char open = forward ? '(' : ')';
     const char close = forward ? ')' : '(';
     if (t.punct == open || t.punct == (forward ? '[' : ']')) ++depth;
@@ -63,6 +74,18 @@ bool scope_broken(const Annotations& a, const std::vector<bool>& terminates, std
     }
   }
   return false;
+}
+
+// "Fever: no." — a forward trigger that answers a label: right after "<mention>:", with nothing
+// after it in the sentence but punctuation. It applies to the label.
+bool answers_label(const Annotations& a, const Mention& mention, const TriggerMatch& t) {
+  if (t.token_begin != mention.token_end + 1) return false;
+  const Token& colon = a.tokens[mention.token_end];
+  if (!(colon.is(kPunct) && colon.punct == ':')) return false;
+  const Sentence& s = a.sentences[mention.sentence];
+  for (std::uint32_t i = t.token_end; i < s.token_end; ++i)
+    if (!a.tokens[i].is(kPunct) || a.tokens[i].punct == ':') return false;
+  return true;
 }
 
 std::uint32_t words_between(const Annotations& a, std::uint32_t from, std::uint32_t to) {
@@ -91,15 +114,16 @@ void find_triggers(Annotations& a, const CompiledMappings& m) {
           (mi < a.mentions.size() && a.mentions[mi].sentence == s) ? a.mentions[mi].token_begin : sentence.token_end;
       PhraseIndex::Match match;
       if (!m.trigger_terms.longest(a.tokens, i, limit, match)) { ++i; continue; }
-      // A pseudo-trigger that starts inside this match and reaches past it wins: in "has no
-      // specific diagnosis for", "no specific diagnosis" is not the negation "has no".
+      // A trigger that starts inside this match and reaches past it wins: in "has no specific
+      // diagnosis for", the pseudo-trigger "no specific diagnosis" is not the negation "has no";
+      // in "there was no reported evidence of", the whole negation is one trigger.
       bool overridden = false;
       for (std::uint32_t j = i + 1; j < match.end && !overridden; ++j) {
         PhraseIndex::Match inner;
-        if (!m.trigger_terms.longest(a.tokens, j, limit, inner) || inner.end <= match.end) continue;
-        for (const std::uint32_t p : m.trigger_terms.payloads(inner))
-          overridden = overridden || m.set.triggers[p].category == ContextCategory::pseudo;
-        if (overridden) i = j;
+        if (m.trigger_terms.longest(a.tokens, j, limit, inner) && inner.end > match.end) {
+          overridden = true;
+          i = j;
+        }
       }
       if (overridden) continue;
       const auto payloads = m.trigger_terms.payloads(match);
@@ -116,10 +140,19 @@ void find_triggers(Annotations& a, const CompiledMappings& m) {
 }
 
 void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
-  std::vector<bool> terminates(a.tokens.size(), false);
-  for (const TriggerMatch& t : a.triggers)
-    if (t.category == ContextCategory::termination)
-      for (std::uint32_t i = t.token_begin; i < t.token_end; ++i) terminates[i] = true;
+  std::vector<TerminationMask> terminates(a.tokens.size(), 0);
+  for (const TriggerMatch& t : a.triggers) {
+    if (t.category != ContextCategory::termination) continue;
+    const ContextTrigger& rule = m.set.triggers[t.trigger];
+    TerminationMask mask = 0;
+    for (unsigned c = 0; c <= static_cast<unsigned>(ContextCategory::diagnosis); ++c) {
+      const auto category = static_cast<ContextCategory>(c);
+      if (!rule.ends.empty() && std::find(rule.ends.begin(), rule.ends.end(), category) == rule.ends.end()) continue;
+      if (rule.direction != Direction::backward) mask |= bit(category, true);
+      if (rule.direction != Direction::forward) mask |= bit(category, false);
+    }
+    for (std::uint32_t i = t.token_begin; i < t.token_end; ++i) terminates[i] |= mask;
+  }
 
   std::size_t first_trigger = 0;
   std::size_t sentence_first = 0;   // index of the first mention of the current mention's sentence
@@ -138,7 +171,7 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
     struct Best {
       std::uint32_t distance = kNone;
       const TriggerMatch* trigger = nullptr;
-    } best[4], negation;
+    } best[5], negation;
     for (std::size_t k = first_trigger; k < a.triggers.size() && a.triggers[k].sentence == mention.sentence; ++k) {
       const TriggerMatch& t = a.triggers[k];
       if (!is_modifier(t.category)) continue;
@@ -151,14 +184,16 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
         const std::uint32_t words = words_between(a, t.token_end, mention.token_begin);
         const bool in_scope = rule.direction == Direction::sentence ||
                               ((rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
-                               !scope_broken(a, terminates, t.token_end, mention.token_begin, t.token_end, true));
+                               !scope_broken(a, terminates, t.token_end, mention.token_begin, t.token_end, true, t.category));
         if (in_scope) distance = mention.token_begin - t.token_end;
+      } else if (after && rule.direction == Direction::forward && answers_label(a, mention, t)) {
+        distance = t.token_begin - mention.token_end;
       } else if (after && (rule.direction == Direction::backward || rule.direction == Direction::bidirectional ||
                            rule.direction == Direction::sentence)) {
         const std::uint32_t words = words_between(a, mention.token_end, t.token_begin);
         const bool in_scope = rule.direction == Direction::sentence ||
                               ((rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
-                               !scope_broken(a, terminates, mention.token_end, t.token_begin, kNone, false));
+                               !scope_broken(a, terminates, mention.token_end, t.token_begin, t.token_begin - 1, false, t.category));
         if (in_scope) distance = t.token_begin - mention.token_end;
       }
       if (distance == kNone) continue;
@@ -186,8 +221,12 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
       mention.experiencer = t->category == ContextCategory::family ? Experiencer::family : Experiencer::other;
       if (t->category == ContextCategory::family) mention.relationship_trigger = t->trigger;
     }
-    if (best[static_cast<int>(Group::temporality)].trigger) mention.temporality = Temporality::historical;
+    if (const TriggerMatch* t = best[static_cast<int>(Group::temporality)].trigger)
+      mention.temporality = t->category == ContextCategory::resolved ? Temporality::resolved : Temporality::historical;
     if (best[static_cast<int>(Group::hypothetical)].trigger) mention.hypothetical = true;
+    // "history of hypothyroidism, treated with levothyroxine": past in onset, present in fact.
+    if (best[static_cast<int>(Group::ongoing)].trigger && mention.temporality == Temporality::historical)
+      mention.temporality = Temporality::current;
   }
 }
 

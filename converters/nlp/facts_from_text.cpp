@@ -53,6 +53,18 @@ int strength(Assertion a) {
   return 0;
 }
 
+// The relative a family mention is about: the family trigger that named one, else the relative the
+// family-history section's rule names ("Family history: diabetes.").
+std::optional<Coding> relationship_of(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m,
+                                      const Mention& mention) {
+  if (mention.relationship_trigger != kNone && m.set.triggers[mention.relationship_trigger].relationship)
+    return m.set.triggers[mention.relationship_trigger].relationship;
+  const std::string& role = doc.sections[a.sentences[mention.sentence].section].role;
+  for (const auto& rule : m.set.sections)
+    if (rule.id == role && rule.relationship) return rule.relationship;
+  return std::nullopt;
+}
+
 std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention) {
   const Sentence& sentence = a.sentences[mention.sentence];
   const Concept& entry = m.set.concepts[mention.concept_index];
@@ -69,6 +81,7 @@ std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, co
   if (mention.experiencer == Experiencer::family) {
     if (mention.assertion == Assertion::absent) return "negated family history";
     if (mention.assertion != Assertion::present) return "uncertain family history";
+    if (!relationship_of(doc, a, m, mention)) return "family history that names no relative";
     for (const auto& r : m.set.resources)
       if (r.kind == entry.kind && r.family_resource == ResourceType::none) return "a relative's " + std::string(to_string(entry.kind));
   }
@@ -104,11 +117,6 @@ std::string merge_key(const Fact& f, ResourceType type) {
   return key;
 }
 
-const Coding* default_relationship(const CompiledMappings& m) {
-  for (const auto& t : m.set.triggers)
-    if (t.category == ContextCategory::family && t.relationship && t.id == "family-generic") return &*t.relationship;
-  return nullptr;
-}
 
 }  // namespace
 
@@ -140,12 +148,12 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     f.assertion = mention.assertion;
     f.experiencer = mention.experiencer;
     f.temporality = mention.temporality;
-    if (f.experiencer == Experiencer::family) {
-      if (mention.relationship_trigger != kNone && m.set.triggers[mention.relationship_trigger].relationship)
-        f.relationship = m.set.triggers[mention.relationship_trigger].relationship;
-      else if (const Coding* c = default_relationship(m))
-        f.relationship = *c;
+    // A finding that resolved is, from then on, absent (an Observation has no clinical status).
+    if (f.temporality == Temporality::resolved && entry.kind != ConceptKind::disorder) {
+      if (f.assertion == Assertion::present) f.assertion = Assertion::absent;
+      f.temporality = Temporality::current;
     }
+    if (f.experiencer == Experiencer::family) f.relationship = relationship_of(doc, a, m, mention);
     for (const std::uint32_t s : mention.sites) {
       const SiteMention& site = a.sites[s];
       BodySite b;
@@ -158,9 +166,21 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     f.sizes = mention.sizes;
     if (mention.onset != kNone) {
       const OnsetMention& o = a.onsets[mention.onset];
-      f.onset = Onset{as_written(o.text), o.age, SourceRef{o.span, {}}};
+      f.onset = Onset{as_written(o.text), o.age, o.ongoing, SourceRef{o.span, {}}};
+      if (o.ongoing && f.temporality == Temporality::historical) f.temporality = Temporality::current;
     }
     f.result = mention.result;
+    // A negated lab result negates its interpretation, not the test: "no elevated troponin" is a
+    // troponin that is not high.
+    if (f.result && f.assertion == Assertion::absent) {
+      Interpretation& i = f.result->interpretation;
+      i = (i == Interpretation::high || i == Interpretation::low || i == Interpretation::abnormal) ? Interpretation::normal
+          : i == Interpretation::positive ? Interpretation::negative
+          : i == Interpretation::negative ? Interpretation::positive
+                                          : Interpretation::none;
+      f.assertion = Assertion::present;
+      if (i == Interpretation::none && !f.result->value && f.result->components.empty()) f.result.reset();
+    }
     if (entry.kind == ConceptKind::lab) f.observation_category = entry.observation_category;
     if (mention.method != kNone) {
       const Concept& method = m.set.methods[a.methods[mention.method].method];
@@ -192,7 +212,9 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       into.section = a.sentences[mention.sentence].section;
     }
     into.diagnosed = into.diagnosed || a.sentences[mention.sentence].states_diagnosis;
-    if (f.temporality == Temporality::current) g.temporality = Temporality::current;
+    // A later "resolved" outweighs earlier mentions; a current mention outweighs "history of".
+    if (f.temporality == Temporality::resolved || (f.temporality == Temporality::current && g.temporality != Temporality::resolved))
+      g.temporality = f.temporality;
     for (auto& site : f.sites) {
       const bool known = std::any_of(g.sites.begin(), g.sites.end(), [&](const BodySite& x) {
         return x.site.id == site.site.id && (x.laterality ? x.laterality->id : "") == (site.laterality ? site.laterality->id : "");
@@ -313,7 +335,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
         next_free[k] = k + 1;
         continue;
       }
-      d.fact.onset = Onset{as_written(onset.text), onset.age, SourceRef{onset.span, {}}};
+      d.fact.onset = Onset{as_written(onset.text), onset.age, onset.ongoing, SourceRef{onset.span, {}}};
       next_free[k] = k + 1;
       break;
     }

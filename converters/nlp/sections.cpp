@@ -90,6 +90,7 @@ void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& 
     const bool inline_colon = after < line_end && tokens[after].is(kPunct) &&
                               (tokens[after].punct == ':' || (rule.paragraph && (tokens[after].punct == '.' || tokens[after].punct == '|')));
     bool is_heading = false;
+    bool inline_heading = false;   // "Family history: mother with diabetes." — the paragraph is the section
     std::uint32_t body = after;
     if (rest_empty && count_words(tokens, line, line_end) <= 10) {
       // A heading alone on its line; a paragraph-long section needs its number ("Figure 1").
@@ -97,14 +98,16 @@ void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& 
       body = line_end;
     } else if (inline_colon) {
       is_heading = true;
+      inline_heading = true;
       body = after + 1;
     }
     if (!is_heading) continue;
     SectionStart s{line, body, rule.id};
-    if (rule.paragraph) s.paragraph_end = paragraph_end(line);
+    const bool ends_with_paragraph = rule.paragraph || inline_heading;
+    if (ends_with_paragraph) s.paragraph_end = paragraph_end(line);
     starts.push_back(s);
-    if (rule.paragraph) {
-      // After a caption, the text resumes in the section it interrupted.
+    if (ends_with_paragraph) {
+      // After a caption or an inline heading's paragraph, the text resumes in the section it interrupted.
       std::string resumed;
       for (auto it = starts.rbegin() + 1; it != starts.rend(); ++it)
         if (it->paragraph_end == kNone) { resumed = it->role; break; }

@@ -75,7 +75,9 @@ void split_sentences(const SourceDocument& doc, Annotations& a) {
         const Token& prev = tokens[t - 1];
         const std::string_view word = doc.view(prev.span);
         if (prev.is(kWord) && prev.span.end == tok.span.begin) {
-          if (is_abbreviation(word)) continue;
+          // "No." is an abbreviation only before a number ("No. 5"); "Fever: no." ends a sentence.
+          const bool number_follows = t + 1 < n && tokens[t + 1].is(kNumber);
+          if (is_abbreviation(word) && (number_follows || (word != "no" && word != "No" && word != "NO"))) continue;
           // "p.o.", "i.v.": a lone lower-case letter.
           if (word.size() == 1 && word[0] >= 'a' && word[0] <= 'z') continue;
         }

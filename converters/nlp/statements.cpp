@@ -38,8 +38,8 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
     s.states_diagnosis = false;
   }
   for (const TriggerMatch& t : a.triggers) {
-    if (t.category == ContextCategory::patient) ++a.sentences[t.sentence].patient_cues;
-    if (t.category == ContextCategory::general) ++a.sentences[t.sentence].general_cues;
+    if (t.category == ContextCategory::patient) a.sentences[t.sentence].patient_cues += m.set.triggers[t.trigger].weight;
+    if (t.category == ContextCategory::general) a.sentences[t.sentence].general_cues += m.set.triggers[t.trigger].weight;
     if (t.category == ContextCategory::diagnosis) a.sentences[t.sentence].states_diagnosis = true;
   }
   // First pass: sentences whose section or cues decide.
@@ -66,7 +66,8 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
     }
     switch (base) {
       case Subject::none: s.subject = Subject::none; break;
-      case Subject::family: s.subject = Subject::family; break;
+      // "Family history: …" then "On examination he had fever": a sentence about the patient.
+      case Subject::family: s.subject = s.patient_cues > 0 ? Subject::patient : Subject::family; break;
       case Subject::general: s.subject = patient ? Subject::patient : Subject::general; break;
       case Subject::patient:
         // A case section holds the odd general remark; it takes two cues and no patient cue.

@@ -26,7 +26,8 @@ namespace casefhir {
 // Present / Absent value for a finding Observation.
 enum class Assertion : std::uint8_t { present, absent, possible, differential };
 enum class Experiencer : std::uint8_t { patient, family, other };
-enum class Temporality : std::uint8_t { current, historical };
+// historical: in the patient's past; resolved: was present, is no longer ("the rash resolved").
+enum class Temporality : std::uint8_t { current, historical, resolved };
 enum class Comparator : std::uint8_t { none, lt, le, ge, gt };
 enum class Gender : std::uint8_t { male, female };
 
@@ -62,6 +63,7 @@ struct BodySite {
 struct Onset {
   std::string text;                 // "approximately 25 years ago", "since childhood"
   std::optional<Quantity> age;      // when the report gives the age at onset
+  bool ongoing = false;             // a duration up to now ("for 10 years", "since childhood")
   SourceRef source;
 };
 

@@ -68,6 +68,8 @@ enum class ContextCategory : std::uint8_t {
   family,         // "mother", "family history of" → FamilyMemberHistory
   other,          // another person who is not family: "donor", "her husband"
   historical,     // "history of", "previous" → inactive / past
+  resolved,       // "resolved", "disappeared", "was cured" → no longer present
+  ongoing,        // "currently", "treated with", "on" → a past condition that goes on
   hypothetical,   // "if", "return if", "should be kept in mind" → not a fact
   pseudo,         // looks like a trigger, is not: "no increase", "gram negative"
   termination,    // ends a scope: "but", "however", "which"
@@ -85,6 +87,10 @@ struct ContextTrigger {
   Direction direction = Direction::forward;
   int max_scope = 0;                    // in words; 0 = to the end of the clause
   std::optional<Coding> relationship;   // family: v3 RoleCode of the relative
+  // termination: the categories whose scopes it ends (empty: all); with direction forward it ends
+  // only scopes that run forward across it, backward only those running backward, else both.
+  std::vector<ContextCategory> ends;
+  int weight = 1;                       // general / patient cues: how much the cue counts
   std::string origin;
 };
 
@@ -97,6 +103,7 @@ struct SectionRule {
   Subject subject = Subject::patient;
   bool historical = false;             // past medical history: findings are historical
   bool paragraph = false;              // the section ends with its paragraph (figure captions)
+  std::optional<Coding> relationship;  // subject family: the relative when a sentence names none
   std::string origin;
 };
 

@@ -1,0 +1,145 @@
+// Regressions found in review: each sentence once produced a false or lost fact.
+#include <boost/test/unit_test.hpp>
+
+#include <optional>
+
+#include "support.h"
+
+namespace casefhir::test {
+namespace {
+
+using nlohmann::ordered_json;
+
+struct Found {
+  std::string type;
+  std::string status;        // Condition verification/clinical, Observation value code, Procedure status
+  std::string relationship;  // FamilyMemberHistory
+  std::string interpretation;
+};
+
+// The resource written for the concept with this mapping id, as a user would read it.
+std::optional<Found> resource_for(const std::string& text, const std::string& concept_id) {
+  const Concept* entry = default_mappings().find_concept(concept_id);
+  BOOST_TEST_REQUIRE(entry != nullptr, concept_id);
+  const std::string& code = entry->codes.front().code;
+  const Conversion c = convert_text(text);
+  const ordered_json bundle = ordered_json::parse(c.bundle);
+  for (const auto& e : bundle["entry"]) {
+    const auto& r = e["resource"];
+    auto has = [&](const ordered_json& cc) {
+      for (const auto& coding : cc.value("coding", ordered_json::array()))
+        if (coding["code"] == code) return true;
+      return false;
+    };
+    Found f;
+    f.type = r["resourceType"];
+    if (f.type == "FamilyMemberHistory") {
+      for (const auto& cond : r["condition"])
+        if (has(cond["code"])) {
+          f.relationship = r["relationship"]["coding"][0]["code"];
+          return f;
+        }
+      continue;
+    }
+    if (!r.contains("code") || !has(r["code"])) continue;
+    if (f.type == "Condition")
+      f.status = r["verificationStatus"]["coding"][0]["code"].get<std::string>() + "/" +
+                 r["clinicalStatus"]["coding"][0]["code"].get<std::string>();
+    if (f.type == "Observation" && r.contains("valueCodeableConcept")) f.status = r["valueCodeableConcept"]["coding"][0]["code"];
+    if (f.type == "Observation" && r.contains("interpretation")) f.interpretation = r["interpretation"][0]["coding"][0]["code"];
+    if (f.type == "Procedure") f.status = r["status"];
+    return f;
+  }
+  return std::nullopt;
+}
+
+const char* kAbsent = "2667000";
+const char* kPresent = "52101004";
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(review_regressions)
+
+BOOST_AUTO_TEST_CASE(a_relative_stays_the_subject_across_clause_verbs) {
+  for (const char* text : {"His mother was diagnosed with diabetes mellitus.", "His mother developed diabetes mellitus.",
+                           "His sister, a nurse, has diabetes mellitus."}) {
+    const auto f = resource_for(text, "diabetes-mellitus");
+    BOOST_REQUIRE_MESSAGE(f, text);
+    BOOST_TEST(f->type == "FamilyMemberHistory", text);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_informant_is_not_the_experiencer) {
+  const auto f = resource_for("Her daughter reported that she had become increasingly tired.", "fatigue");
+  BOOST_REQUIRE(f);
+  BOOST_TEST(f->type == "Observation");
+  BOOST_TEST(f->status == kPresent);
+}
+
+BOOST_AUTO_TEST_CASE(negations_that_used_to_be_cut_short) {
+  BOOST_TEST(resource_for("He never developed fever.", "fever")->status == kAbsent);
+  BOOST_TEST(resource_for("There was no reported evidence of pulmonary hypertension.", "pulmonary-hypertension")->status ==
+             "refuted/inactive");
+  BOOST_TEST(resource_for("Fever: no. Cough: yes.", "fever")->status == kAbsent);
+  BOOST_TEST(resource_for("Fever: no. Cough: yes.", "cough")->status == kPresent);
+  BOOST_TEST(resource_for("Fever: absent.", "fever")->status == kAbsent);
+  BOOST_TEST(resource_for("Her abdomen was soft and non-tender.", "tenderness")->status == kAbsent);
+}
+
+BOOST_AUTO_TEST_CASE(a_negated_lab_result_is_a_normal_one) {
+  const auto f = resource_for("He had no elevated troponin.", "troponin-i");
+  if (!f) {   // the default analyte may be troponin T; either must say "not high"
+    const auto t = resource_for("He had no elevated troponin.", "troponin-t");
+    BOOST_REQUIRE(t);
+    BOOST_TEST(t->interpretation == "N");
+  } else {
+    BOOST_TEST(f->interpretation == "N");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(resolved_and_ongoing_conditions_keep_their_status) {
+  BOOST_TEST(resource_for("The hyponatremia resolved after fluid restriction.", "hyponatremia")->status == "confirmed/resolved");
+  BOOST_TEST(resource_for("Her medical history included hypothyroidism, treated with levothyroxine daily.", "hypothyroidism")
+                 ->status == "confirmed/active");
+  BOOST_TEST(resource_for("He had a history of tuberculosis.", "tuberculosis")->status == "confirmed/inactive");
+}
+
+BOOST_AUTO_TEST_CASE(a_disease_named_as_a_test_target_is_not_a_diagnosis) {
+  BOOST_TEST(!resource_for("Negative tuberculosis test.", "tuberculosis"));
+  BOOST_TEST(!resource_for("HIV antibodies were negative.", "hiv-infection"));
+}
+
+BOOST_AUTO_TEST_CASE(a_procedure_not_performed_is_not_done) {
+  BOOST_TEST(resource_for("Skin biopsy was not performed.", "biopsy-of-skin")->status == "not-done");
+}
+
+BOOST_AUTO_TEST_CASE(a_patient_sentence_in_a_family_history_paragraph_is_the_patients) {
+  const char* text = "Family history: mother with hypertension.\nOn examination he had fever. He was diagnosed with pneumonia.\n";
+  BOOST_TEST(resource_for(text, "hypertension")->type == "FamilyMemberHistory");
+  BOOST_TEST(resource_for(text, "fever")->type == "Observation");
+  BOOST_TEST(resource_for(text, "pneumonia")->status == "confirmed/active");
+}
+
+BOOST_AUTO_TEST_CASE(a_strong_general_statement_alone_is_not_a_patient_fact) {
+  BOOST_TEST(!resource_for("Sarcoidosis can cause hypercalcemia.", "sarcoidosis"));
+}
+
+BOOST_AUTO_TEST_CASE(lab_numbers_are_read_as_written_or_not_at_all) {
+  const Conversion c = convert_text("Platelet count was 2,50,000 cells/mm3. Sodium was 135 to 140 mmol/L.");
+  const ordered_json bundle = ordered_json::parse(c.bundle);
+  bool platelets = false;
+  for (const auto& e : bundle["entry"]) {
+    const auto& r = e["resource"];
+    if (r["resourceType"] != "Observation" || !r.contains("valueQuantity")) continue;
+    if (r["valueQuantity"]["code"] == "/mm3") {
+      platelets = true;
+      BOOST_TEST(r["valueQuantity"]["value"] == 250000);
+    }
+    BOOST_TEST(r["valueQuantity"]["value"] != 135, "a range is not a value");
+  }
+  BOOST_TEST(platelets);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace casefhir::test
