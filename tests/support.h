@@ -7,9 +7,14 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "casefhir/converter.h"
 
 namespace casefhir::test {
+
+// A Bundle read back for inspection, keys in the order written.
+using FhirJson = nlohmann::ordered_json;
 
 inline std::filesystem::path source_dir() { return CASEFHIR_SOURCE_DIR; }
 

@@ -232,9 +232,16 @@ int run(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e) == 0 ? kConverted : kUsage;
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e) == 0 ? kConverted : kUsage;
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e) == 0 ? kConverted : kUsage;
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kConverted : kUsage;
+    // One line in the same form as every other error.
+    std::fprintf(stderr, "casefhir: %s (see casefhir --help)\n", e.what());
+    return kUsage;
   }
 
   try {
@@ -247,8 +254,9 @@ int run(int argc, char** argv) {
       Converter converter(std::move(mappings), options);
       const std::string bytes = read_input(input, max_bytes);
       const Conversion c = converter.convert(bytes, input);
-      write_output(output, c.bundle);
+      // The report first: if it cannot be written, no Bundle has gone out as if all were well.
       if (!report_path.empty()) write_output(report_path, conversion_report(c).dump(2) + "\n");
+      write_output(output, c.bundle);
       if (verbose) {
         std::fprintf(stderr, "casefhir: %s: %zu resources, %zu statements set aside, %zu sentences unmapped\n",
                      input.c_str(), c.resources, c.facts.set_aside.size(), c.facts.unmapped.size());

@@ -1,8 +1,12 @@
 #include "eval/bundle_view.h"
 
+#include <nlohmann/json.hpp>
+
 namespace casefhir::eval {
 
 namespace {
+
+using FhirJson = nlohmann::ordered_json;
 
 std::string first_code(const FhirJson& cc) {
   if (!cc.is_object() || !cc.contains("coding") || cc["coding"].empty()) return {};
@@ -29,14 +33,8 @@ bool ResourceView::negated() const {
   return false;
 }
 
-bool ResourceView::positive() const {
-  if (type == "Condition") return verification != "refuted";
-  if (type == "Observation") return presence != "absent";
-  if (type == "Procedure") return verification != "not-done";
-  return false;
-}
-
-std::vector<ResourceView> view_bundle(const FhirJson& bundle, const Mappings& mappings) {
+std::vector<ResourceView> view_bundle(std::string_view bundle_json, const Mappings& mappings) {
+  const FhirJson bundle = FhirJson::parse(bundle_json);
   const ObservationValues& values = mappings.observation_values();
   const auto is = [](const std::optional<Coding>& c, const std::string& code) { return c && c->code == code; };
   std::vector<ResourceView> out;
@@ -59,7 +57,6 @@ std::vector<ResourceView> view_bundle(const FhirJson& bundle, const Mappings& ma
     }
     if (r.contains("interpretation")) v.interpretation = first_code(r["interpretation"][0]);
     v.has_value = r.contains("valueQuantity");
-    v.has_onset = r.contains("onsetString") || r.contains("onsetAge");
     if (r.contains("relationship")) v.relationship = first_code(r["relationship"]);
     v.gender = r.value("gender", "");
     bool is_age = false;

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "casefhir/fhir.h"
+#include <string_view>
+
 #include "casefhir/mapping.h"
 
 namespace casefhir::eval {
@@ -27,20 +28,16 @@ struct ResourceView {
   std::string presence;                   // Observation value: "present", "absent", "possible", or ""
   std::string interpretation;             // Observation interpretation code
   bool has_value = false;                 // Observation.valueQuantity
-  bool has_onset = false;
   std::string relationship;               // FamilyMemberHistory relationship code
   std::string gender;                     // Patient
   double age = -1;                        // age Observation value (years), -1 when not an age
   std::vector<SpanRef> spans;
 
   bool has_code(const std::string& system, const std::string& code) const;
-  // Asserted about the patient and not refuted: a Condition confirmed / provisional / differential,
-  // a finding Observation with value Present, a lab Observation, a completed Procedure.
-  bool positive() const;
   bool negated() const;   // refuted Condition, Absent finding, not-done Procedure
 };
 
 // `mappings` tells which codes state presence and age (the same mappings that wrote the Bundle).
-std::vector<ResourceView> view_bundle(const FhirJson& bundle, const Mappings& mappings);
+std::vector<ResourceView> view_bundle(std::string_view bundle_json, const Mappings& mappings);
 
 }  // namespace casefhir::eval

@@ -129,7 +129,7 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
     std::vector<ResourceView> resources;
     try {
       const Conversion c = converter.convert(doc.text, doc.id);
-      resources = view_bundle(FhirJson::parse(c.bundle), converter.mappings());
+      resources = view_bundle(c.bundle, converter.mappings());
     } catch (const Error& e) {
       ++not_converted;
       errors << "  " << doc.id << ": not converted: " << e.what() << "\n";

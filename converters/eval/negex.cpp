@@ -89,7 +89,7 @@ struct Prediction {
 
 Prediction predict(const Conversion& c, const Mappings& mappings) {
   Prediction p;
-  for (const auto& v : view_bundle(FhirJson::parse(c.bundle), mappings)) {
+  for (const auto& v : view_bundle(c.bundle, mappings)) {
     if (!v.has_code(kRowSystem, "row")) continue;
     p.found = true;
     if (v.type == "FamilyMemberHistory") {

@@ -60,6 +60,11 @@ struct CompiledMappings {
   nlp::PhraseIndex unit_terms;         // payload: index into set.units (spellings, tokenized)
   nlp::PhraseIndex interpretation_terms;  // payload: index into set.interpretations
 
+  // The rule of a section role, or of a kind (nullptr when there is none): the one lookup both
+  // the pipeline and Mappings use.
+  const SectionRule* section_rule(std::string_view role) const;
+  const ResourceRule* resource_rule(ConceptKind kind) const;
+
   // Tokenizes a term and returns its normal-form ids (interning new words when `intern`).
   std::vector<std::uint32_t> term_ids(std::string_view term, bool intern);
   // Sets Token::term and Token::abbrev for tokens of a document.

@@ -2,6 +2,7 @@
 // of mappings/README.md. Every error names the file, the JSON pointer and what is wrong; unknown
 // keys are errors, so a misspelt key never silently does nothing.
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <unordered_map>
 
@@ -138,6 +139,8 @@ std::vector<std::string> read_terms(const Node& n) {
   for (std::size_t i = 0; i < terms.size(); ++i) {
     const auto& t = terms[i];
     if (t.front() == ' ' || t.back() == ' ') n.at(i).fail("term \"" + t + "\" has leading or trailing spaces");
+    if (std::none_of(t.begin(), t.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); }))
+      n.at(i).fail("term \"" + t + "\" has no letters or digits, so it can never match");
   }
   return terms;
 }
@@ -475,7 +478,7 @@ void check_complete(const MappingSet& set) {
       for (char c : s) key.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
       auto [it, fresh] = spelling_owner.emplace(key, u.code);
       if (!fresh && it->second != u.code)
-        throw Error(ErrorKind::mapping_invalid, Location{"units", 0, 0, {}},
+        throw Error(ErrorKind::mapping_invalid, Location{"mapping files", 0, 0, "/units"},
                     "unit spelling \"" + s + "\" is given for both " + it->second + " and " + u.code);
     }
   }
@@ -484,14 +487,15 @@ void check_complete(const MappingSet& set) {
     const bool present = std::any_of(set.resources.begin(), set.resources.end(),
                                      [&](const ResourceRule& r) { return r.kind == kind; });
     if (!present)
-      throw Error(ErrorKind::mapping_invalid, Location{"resources", 0, 0, {}},
+      throw Error(ErrorKind::mapping_invalid, Location{"mapping files", 0, 0, "/resources"},
                   "no resource rule for kind \"" + std::string(to_string(kind)) + "\"");
   }
   if (!set.observation_values.present || !set.observation_values.absent)
-    throw Error(ErrorKind::mapping_invalid, Location{"observation_values", 0, 0, {}},
+    throw Error(ErrorKind::mapping_invalid, Location{"mapping files", 0, 0, "/observation_values"},
                 "\"present\" and \"absent\" codings are required");
   if (set.demographics.age_codes.empty())
-    throw Error(ErrorKind::mapping_invalid, Location{"demographics", 0, 0, {}}, "no \"age_codes\" for the age observation");
+    throw Error(ErrorKind::mapping_invalid, Location{"mapping files", 0, 0, "/demographics"},
+                "no \"age_codes\" for the age observation");
 }
 
 }  // namespace casefhir::mapping

@@ -94,6 +94,18 @@ void CompiledMappings::look_up(std::string_view text, std::vector<nlp::Token>& t
   }
 }
 
+const SectionRule* CompiledMappings::section_rule(std::string_view role) const {
+  for (const auto& s : set.sections)
+    if (s.id == role) return &s;
+  return nullptr;
+}
+
+const ResourceRule* CompiledMappings::resource_rule(ConceptKind kind) const {
+  for (const auto& r : set.resources)
+    if (r.kind == kind) return &r;
+  return nullptr;
+}
+
 }  // namespace detail
 
 namespace {
@@ -219,17 +231,8 @@ const Demographics& Mappings::demographics() const { return compiled_->set.demog
 const ObservationValues& Mappings::observation_values() const { return compiled_->set.observation_values; }
 const std::vector<InterpretationTerms>& Mappings::interpretations() const { return compiled_->set.interpretations; }
 
-const ResourceRule* Mappings::rule_for(ConceptKind kind) const {
-  for (const auto& r : compiled_->set.resources)
-    if (r.kind == kind) return &r;
-  return nullptr;
-}
-
-const SectionRule* Mappings::section_rule(std::string_view role) const {
-  for (const auto& s : compiled_->set.sections)
-    if (s.id == role) return &s;
-  return nullptr;
-}
+const ResourceRule* Mappings::rule_for(ConceptKind kind) const { return compiled_->resource_rule(kind); }
+const SectionRule* Mappings::section_rule(std::string_view role) const { return compiled_->section_rule(role); }
 
 std::string_view to_string(ConceptKind kind) {
   switch (kind) {

@@ -160,10 +160,7 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
     Mention& mention = a.mentions[index];
     if (index == 0 || a.mentions[index - 1].sentence != mention.sentence) sentence_first = index;
     const Sentence& sentence = a.sentences[mention.sentence];
-    const SectionRule* section = nullptr;
-    const std::string& role = doc.sections[sentence.section].role;
-    for (const auto& r : m.set.sections)
-      if (r.id == role) section = &r;
+    const SectionRule* section = m.section_rule(doc.sections[sentence.section].role);
     if (section && section->historical) mention.temporality = Temporality::historical;
     if (sentence.subject == Subject::family) mention.experiencer = Experiencer::family;
 

@@ -36,9 +36,8 @@ std::string as_written(std::string_view text) {
 }
 
 ResourceType resource_of(const CompiledMappings& m, ConceptKind kind) {
-  for (const auto& r : m.set.resources)
-    if (r.kind == kind) return r.resource;
-  return ResourceType::none;
+  const ResourceRule* rule = m.resource_rule(kind);
+  return rule ? rule->resource : ResourceType::none;
 }
 
 // Within one Condition, present beats differential beats possible: a diagnosis made outweighs the
@@ -59,10 +58,8 @@ std::optional<Coding> relationship_of(const SourceDocument& doc, const Annotatio
                                       const Mention& mention) {
   if (mention.relationship_trigger != kNone && m.set.triggers[mention.relationship_trigger].relationship)
     return m.set.triggers[mention.relationship_trigger].relationship;
-  const std::string& role = doc.sections[a.sentences[mention.sentence].section].role;
-  for (const auto& rule : m.set.sections)
-    if (rule.id == role && rule.relationship) return rule.relationship;
-  return std::nullopt;
+  const SectionRule* rule = m.section_rule(doc.sections[a.sentences[mention.sentence].section].role);
+  return rule ? rule->relationship : std::nullopt;
 }
 
 std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention) {
@@ -82,8 +79,8 @@ std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, co
     if (mention.assertion == Assertion::absent) return "negated family history";
     if (mention.assertion != Assertion::present) return "uncertain family history";
     if (!relationship_of(doc, a, m, mention)) return "family history that names no relative";
-    for (const auto& r : m.set.resources)
-      if (r.kind == entry.kind && r.family_resource == ResourceType::none) return "a relative's " + std::string(to_string(entry.kind));
+    if (const ResourceRule* r = m.resource_rule(entry.kind); r && r->family_resource == ResourceType::none)
+      return "a relative's " + std::string(to_string(entry.kind));
   }
   if (entry.kind == ConceptKind::lab && !mention.result) return "lab test named without a result";
   if (resource_of(m, entry.kind) == ResourceType::none) return "kind " + std::string(to_string(entry.kind)) + " is not converted";

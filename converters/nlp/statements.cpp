@@ -49,9 +49,7 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
   std::vector<bool> rule_of(a.sentences.size(), false);   // the section has a rule (a heading)
   for (std::size_t k = 0; k < a.sentences.size(); ++k) {
     Sentence& s = a.sentences[k];
-    const SectionRule* rule = nullptr;
-    for (const auto& r : m.set.sections)
-      if (r.id == doc.sections[s.section].role) rule = &r;
+    const SectionRule* rule = m.section_rule(doc.sections[s.section].role);
     const Subject base = rule ? rule->subject : Subject::patient;
     rule_of[k] = rule != nullptr;
     const bool patient = s.patient_cues > s.general_cues;

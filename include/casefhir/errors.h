@@ -1,6 +1,6 @@
 // casefhir/errors.h — the one error type of the library: a kind, a location and a reason.
 //
-//   try { auto m = casefhir::load_mappings({"my-mappings"}); }
+//   try { auto m = casefhir::Mappings::load({"my-mappings"}); }
 //   catch (const casefhir::Error& e) { std::cerr << e.what() << '\n'; }   // file: /pointer: reason
 //
 // The library never prints and never exits; the CLI maps ErrorKind to exit codes in one table

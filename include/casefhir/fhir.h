@@ -2,7 +2,6 @@
 //
 //   casefhir::BundleText b = casefhir::build_bundle(doc, facts, mappings, {.pretty = true});
 //   std::fwrite(b.json.data(), 1, b.json.size(), stdout);
-//   auto tree = casefhir::FhirJson::parse(b.json);     // when a program wants to look inside
 //
 // Conventions (one place each, in converters/fhir/): resourceType first and a stable key order;
 // ids are name-based UUIDs (v5) of the source text's SHA-1 and the fact's identity, so the same
@@ -14,16 +13,11 @@
 #include <cstddef>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "casefhir/document.h"
 #include "casefhir/facts.h"
 #include "casefhir/mapping.h"
 
 namespace casefhir {
-
-// For reading a Bundle back (tests, evaluation): keeps key order as written.
-using FhirJson = nlohmann::ordered_json;
 
 enum class BundleType { collection, transaction };
 

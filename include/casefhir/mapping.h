@@ -1,7 +1,7 @@
 // casefhir/mapping.h — Mappings: every piece of clinical knowledge, loaded from JSON files.
 //
 //   casefhir::Mappings m = casefhir::Mappings::load({"my-mappings"});     // defaults + overrides
-//   const casefhir::Concept* c = m.concept("calcinosis-cutis");
+//   const casefhir::Concept* c = m.find_concept("calcinosis-cutis");
 //   casefhir::Mappings row = m.extended({{"row.json", R"({"concepts": [...]})"}});
 //
 // Mappings are immutable after loading and safe to share between threads. Loading checks every
