@@ -134,6 +134,12 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
       ++not_converted;
       errors << "  " << doc.id << ": not converted: " << e.what() << "\n";
     }
+    // The sentence a gold span stands in, quoted by --errors.
+    const auto breaks = sentence_breaks(doc.text);
+    auto in_sentence = [&](const GoldEntity& g) {
+      const auto [b, e] = sentence_around(breaks, g.spans.front().begin);
+      return " in \"" + snippet(doc.text, b, std::min<std::uint32_t>(e, b + 300)) + "\"";
+    };
     // Findings: recall per gold entity, negation on the ones found.
     for (const GoldEntity& g : doc.findings) {
       const ResourceView* hit = nullptr;
@@ -148,7 +154,8 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
         ++t.findings.fn;
         ++by_class.fn;
         if (options.list_errors)
-          errors << "  " << doc.id << ": missed " << g.type << " \"" << g.text << "\"" << (g.negated ? " (negated)" : "") << "\n";
+          errors << "  " << doc.id << ": missed " << g.type << " \"" << g.text << "\"" << (g.negated ? " (negated)" : "")
+                 << in_sentence(g) << "\n";
         continue;
       }
       ++t.findings.tp;
@@ -163,7 +170,7 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
       }
       if (options.list_errors && predicted_negated != g.negated)
         errors << "  " << doc.id << ": negation differs for \"" << g.text << "\": gold " << (g.negated ? "negated" : "affirmed")
-               << ", output " << (predicted_negated ? "negated" : "affirmed") << "\n";
+               << ", output " << (predicted_negated ? "negated" : "affirmed") << in_sentence(g) << "\n";
     }
     for (const GoldEntity& g : doc.findings) t.gold_negated += g.negated;
     // Precision: every span of every finding resource.
@@ -182,7 +189,6 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
     // Conditions asserted about the patient from a sentence the gold marks as negated (the
     // Condition's words are a negated event) or as about someone else (the sentence holds a family
     // history annotation).
-    const auto breaks = sentence_breaks(doc.text);
     for (const auto& v : resources) {
       if (v.type != "Condition" || v.negated() || v.clinical == "resolved") continue;
       for (const auto& s : v.spans) {
@@ -243,7 +249,9 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
         }
       }
       t.lab_values_found += found;
-      if (!found && options.list_errors) errors << "  " << doc.id << ": lab value \"" << g.text << "\" not in a laboratory or vital-sign Observation\n";
+      if (!found && options.list_errors)
+        errors << "  " << doc.id << ": lab value \"" << g.text << "\" not in a laboratory or vital-sign Observation" << in_sentence(g)
+               << "\n";
     }
 
     char line[256];
