@@ -58,7 +58,9 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
 
   BundleText result;
   std::string& out = result.json;
-  out.reserve(doc.text.size() * 2 + 8192);
+  // One allocation: the source text's base64 plus about 1.5 KB per resource (measured on the
+  // samples), so appending never reallocates and copies the Bundle written so far.
+  out.reserve(doc.text.size() * 4 / 3 + (facts.facts.size() + 4) * 1536 + 8192);
   JsonWriter w(out, options.pretty);
   w.begin_object();
   w.field("resourceType", "Bundle");
@@ -69,7 +71,8 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
   // One entry: fullUrl, the resource (written by `write`), and for a transaction the request.
   auto entry = [&](const char* type, const std::string& id, auto&& write) {
     w.begin_object();
-    w.field("fullUrl", "urn:uuid:" + id);
+    w.key("fullUrl");
+    w.trusted_value("urn:uuid:", id);
     w.key("resource");
     write();
     if (options.type == BundleType::transaction) {
@@ -78,7 +81,8 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
       w.field("method", "POST");
       w.field("url", type);
       // Conditional create: importing the same report twice does not duplicate it.
-      w.field("ifNoneExist", "identifier=urn:ietf:rfc:3986|urn:uuid:" + id);
+      w.key("ifNoneExist");
+      w.trusted_value("identifier=urn:ietf:rfc:3986|urn:uuid:", id);
       w.end_object();
     }
     w.end_object();

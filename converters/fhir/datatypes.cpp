@@ -1,6 +1,9 @@
 #include "fhir/datatypes.h"
 
 #include <charconv>
+#include <map>
+
+#include "mapping/compiled.h"
 
 namespace casefhir::fhir {
 
@@ -35,15 +38,59 @@ void write_codeable_concept(JsonWriter& w, const std::vector<Coding>& codes, con
   w.end_object();
 }
 
-void write_codeable_concept(JsonWriter& w, const CodedConcept& c) { write_codeable_concept(w, c.codes, c.text); }
+namespace {
+
+std::string render_codings(const std::vector<Coding>& codes) {
+  std::string out;
+  JsonWriter w(out, false);
+  w.begin_array();
+  for (const auto& c : codes) write_coding(w, c);
+  w.end_array();
+  return out;
+}
+
+}  // namespace
+
+void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings& mappings) {
+  const auto& compiled = mappings.compiled();
+  const auto it = w.pretty() || c.codes.empty() ? compiled.concept_by_id.end() : compiled.concept_by_id.find(c.id);
+  const Concept* entry = it == compiled.concept_by_id.end() ? nullptr : &compiled.set.concepts[it->second];
+  // Only when the fact still carries the mapping's codes (a reader of coded input may not).
+  if (!entry || entry->codes.size() != c.codes.size() || entry->codes.front() != c.codes.front()) {
+    write_codeable_concept(w, c.codes, c.text);
+    return;
+  }
+  thread_local std::uint64_t generation = 0;
+  thread_local std::vector<std::string> rendered;
+  if (generation != compiled.generation) {
+    generation = compiled.generation;
+    rendered.assign(compiled.set.concepts.size(), std::string());
+  }
+  std::string& json = rendered[it->second];
+  if (json.empty()) json = render_codings(entry->codes);
+  w.begin_object();
+  w.key("coding");
+  w.raw_value(json);
+  if (!c.text.empty()) w.field("text", c.text);
+  w.end_object();
+}
 
 void write_hl7_concept(JsonWriter& w, const char* system, const char* code, const char* display) {
-  write_codeable_concept(w, {Coding{std::string("http://terminology.hl7.org/CodeSystem/") + system, code, display}}, "");
+  // The arguments are literals of the builders: a whole CodeableConcept per (system, code), kept.
+  thread_local std::map<std::pair<const char*, const char*>, std::string> rendered;
+  std::string& json = rendered[{system, code}];
+  if (json.empty()) {
+    JsonWriter r(json, false);
+    write_codeable_concept(r, {Coding{std::string("http://terminology.hl7.org/CodeSystem/") + system, code, display}}, "");
+  }
+  if (w.pretty()) write_codeable_concept(w, {Coding{std::string("http://terminology.hl7.org/CodeSystem/") + system, code, display}}, "");
+  else w.raw_value(json);
 }
 
 void write_reference(JsonWriter& w, const std::string& target) {
   w.begin_object();
-  w.field("reference", target);
+  w.key("reference");
+  w.trusted_value(target);   // always a generated "urn:uuid:…"
   w.end_object();
 }
 

@@ -22,7 +22,9 @@ void write_coding(JsonWriter& w, const Coding& c);
 // BodyStructure (R4 cannot put laterality on a CodeableConcept).
 void write_codeable_concept(JsonWriter& w, const std::vector<Coding>& codes, const std::string& text,
                             const std::string& extension_ref = {});
-void write_codeable_concept(JsonWriter& w, const CodedConcept& c);
+// A concept from the mappings: its codings, rendered once per thread and mappings, then copied
+// (compact output; codings are most of a resource's fields).
+void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings& mappings);
 // A code of a FHIR-defined code system (http://terminology.hl7.org/CodeSystem/<system>).
 void write_hl7_concept(JsonWriter& w, const char* system, const char* code, const char* display);
 void write_reference(JsonWriter& w, const std::string& target);

@@ -29,8 +29,13 @@ class JsonWriter {
   void end_object() { close('}'); }
   void begin_array() { open('['); }
   void end_array() { close(']'); }
-  // Keys are the program's own constants (FHIR element names): written without an escape scan.
+  // Keys are the program's own constants (FHIR element names): written without an escape scan,
+  // and a string literal's length is known at compile time.
   void key(std::string_view k);
+  template <std::size_t N>
+  void key(const char (&k)[N]) {
+    key(std::string_view(k, N - 1));
+  }
 
   void value(std::string_view s);
   // A string literal of the program (a code, a URL): trusted to need no escaping. Text that comes
@@ -46,6 +51,9 @@ class JsonWriter {
   void value(bool b);
   // A number already in JSON form ("0.5", "46"), written as it is.
   void number_text(std::string_view digits);
+  // A string the program generated that needs no escaping (UUIDs, "urn:uuid:…" references),
+  // optionally in two pieces, so no concatenation is allocated.
+  void trusted_value(std::string_view a, std::string_view b = {});
   // JSON text made earlier by the caller (one complete value), written as it is. Only for compact
   // output: pretty output would need it re-indented.
   void raw_value(std::string_view json);
@@ -53,6 +61,11 @@ class JsonWriter {
   // Base64 of `data`, as a string value, encoded straight into the output.
   void base64_value(std::string_view data);
 
+  template <std::size_t N, class T>
+  void field(const char (&k)[N], const T& v) {
+    key(std::string_view(k, N - 1));
+    value(v);
+  }
   template <class T>
   void field(std::string_view k, const T& v) {
     key(k);

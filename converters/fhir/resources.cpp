@@ -88,7 +88,10 @@ void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, co
                     const std::vector<SourceRef>& sources) {
   w.begin_object();
   w.field("resourceType", type);
-  if (ctx.options.type != BundleType::transaction) w.field("id", id);
+  if (ctx.options.type != BundleType::transaction) {
+    w.key("id");
+    w.trusted_value(id);
+  }
   if (!sources.empty()) {
     w.key("extension");
     write_derivation_references(w, ctx.doc, ctx.document_ref, sources);
@@ -97,7 +100,8 @@ void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, co
   w.begin_array();
   w.begin_object();
   w.field("system", "urn:ietf:rfc:3986");
-  w.field("value", "urn:uuid:" + id);
+  w.key("value");
+  w.trusted_value("urn:uuid:", id);
   w.end_object();
   w.end_array();
 }
@@ -174,7 +178,7 @@ void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& 
   }
   if (const ResourceRule* rule = ctx.mappings.rule_for(f.code.kind); rule && rule->category) write_category(w, rule->category);
   w.key("code");
-  write_codeable_concept(w, f.code);
+  write_codeable_concept(w, f.code, ctx.mappings);
   if (!f.sites.empty()) write_body_sites(w, ctx, f.sites);
   w.key("subject");
   write_reference(w, ctx.patient_ref);
@@ -220,7 +224,7 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
     write_category(w, rule->category);
   }
   w.key("code");
-  write_codeable_concept(w, f.code);
+  write_codeable_concept(w, f.code, ctx.mappings);
   w.key("subject");
   write_reference(w, ctx.patient_ref);
   if (f.result) {
@@ -250,7 +254,7 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
   }
   if (f.method && !f.method->codes.empty()) {
     w.key("method");
-    write_codeable_concept(w, *f.method);
+    write_codeable_concept(w, f.method->codes, f.method->text);
   }
   if (f.result && (f.result->range_low || f.result->range_high)) {
     w.key("referenceRange");
@@ -304,7 +308,7 @@ void write_procedure(JsonWriter& w, const BuildContext& ctx, const std::string& 
   start_resource(w, ctx, "Procedure", id, f.sources);
   w.field("status", f.assertion == Assertion::present ? "completed" : f.assertion == Assertion::absent ? "not-done" : "unknown");
   w.key("code");
-  write_codeable_concept(w, f.code);
+  write_codeable_concept(w, f.code, ctx.mappings);
   w.key("subject");
   write_reference(w, ctx.patient_ref);
   if (!f.sites.empty()) write_body_sites(w, ctx, f.sites);
@@ -329,7 +333,7 @@ void write_family_member_history(JsonWriter& w, const BuildContext& ctx, const s
     const Fact& f = ctx.facts.facts[i];
     w.begin_object();
     w.key("code");
-    write_codeable_concept(w, f.code);
+    write_codeable_concept(w, f.code, ctx.mappings);
     if (f.onset) write_onset(w, *f.onset);
     w.end_object();
   }
@@ -344,7 +348,7 @@ void write_body_structure(JsonWriter& w, const BuildContext& ctx, const std::str
   if (site.laterality) {
     w.key("locationQualifier");
     w.begin_array();
-    write_codeable_concept(w, *site.laterality);
+    write_codeable_concept(w, site.laterality->codes, site.laterality->text);
     w.end_array();
   }
   w.field("description", site.text);

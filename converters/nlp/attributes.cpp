@@ -581,8 +581,11 @@ void find_onsets(Ctx& c) {
       // Every pattern starts with a number or with since / in / during / at / for.
       if (!c.number(i)) {
         if (!a.tokens[i].is(kWord)) continue;
+        const auto length = a.tokens[i].span.size();
         const char first = static_cast<char>(c.doc.text[a.tokens[i].span.begin] | 0x20);
-        if (first != 's' && first != 'i' && first != 'd' && first != 'a' && first != 'f') continue;
+        const bool may_start = (length == 2 && (first == 'i' || first == 'a')) || (length == 3 && first == 'f') ||
+                               (length == 5 && first == 's') || (length == 6 && first == 'd');
+        if (!may_start) continue;
       }
       std::uint32_t begin = i, end = kNone;
       std::optional<Quantity> age;

@@ -54,12 +54,12 @@ int strength(Assertion a) {
 
 // The relative a family mention is about: the family trigger that named one, else the relative the
 // family-history section's rule names ("Family history: diabetes.").
-std::optional<Coding> relationship_of(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m,
-                                      const Mention& mention) {
+const Coding* relationship_of(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m,
+                              const Mention& mention) {
   if (mention.relationship_trigger != kNone && m.set.triggers[mention.relationship_trigger].relationship)
-    return m.set.triggers[mention.relationship_trigger].relationship;
+    return &*m.set.triggers[mention.relationship_trigger].relationship;
   const SectionRule* rule = m.section_rule(doc.sections[a.sentences[mention.sentence].section].role);
-  return rule ? rule->relationship : std::nullopt;
+  return rule && rule->relationship ? &*rule->relationship : nullptr;
 }
 
 std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention) {
@@ -92,24 +92,24 @@ struct Built {
   std::uint32_t anchor;       // byte offset of the mention that gave the fact its assertion
   std::uint32_t section;
   bool diagnosed = false;     // named in a sentence that states a diagnosis
-  std::string key;
 };
 
-std::string merge_key(const Fact& f, ResourceType type) {
-  std::string key = f.code.id;
+std::string merge_key(const std::string& id, Experiencer experiencer, const Coding* relationship, Assertion assertion,
+                      const std::optional<LabResult>& result, ResourceType type) {
+  std::string key = id;
   key += '|';
-  key += static_cast<char>('0' + static_cast<int>(f.experiencer));
-  if (f.relationship) key += "|" + f.relationship->code;
+  key += static_cast<char>('0' + static_cast<int>(experiencer));
+  if (relationship) key += "|" + relationship->code;
   // A diagnosis suspected, then made, is one Condition; but a statement that the patient has X and
   // another that X was absent are kept apart (two resources, each with its own evidence), since a
   // converter cannot tell which the report meant to be final. Observations are kept apart by value.
   key += '|';
-  if (type != ResourceType::Condition) key += static_cast<char>('0' + static_cast<int>(f.assertion));
-  else key += f.assertion == Assertion::absent ? "absent" : "asserted";
-  if (f.result) {
-    key += "|" + std::to_string(static_cast<int>(f.result->interpretation));
-    if (f.result->value) key += "|" + f.result->value->value_text + " " + f.result->value->unit;
-    for (const auto& c : f.result->components) key += "|" + c.value_text;
+  if (type != ResourceType::Condition) key += static_cast<char>('0' + static_cast<int>(assertion));
+  else key += assertion == Assertion::absent ? "absent" : "asserted";
+  if (result) {
+    key += "|" + std::to_string(static_cast<int>(result->interpretation));
+    if (result->value) key += "|" + result->value->value_text + " " + result->value->unit;
+    for (const auto& c : result->components) key += "|" + c.value_text;
   }
   return key;
 }
@@ -139,88 +139,98 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       out.set_aside.push_back(SetAside{SourceRef{mention.span, {}}, entry.id, reason});
       continue;
     }
-    Fact f;
-    f.code = coded(entry);
-    f.code.text = as_written(doc.view(mention.span));
-    f.assertion = mention.assertion;
-    f.experiencer = mention.experiencer;
-    f.temporality = mention.temporality;
+    // First what identifies the fact (cheap), then — only for a new fact — everything else.
+    Assertion assertion = mention.assertion;
+    Temporality temporality = mention.temporality;
     // A finding that resolved is, from then on, absent (an Observation has no clinical status).
-    if (f.temporality == Temporality::resolved && entry.kind != ConceptKind::disorder) {
-      if (f.assertion == Assertion::present) f.assertion = Assertion::absent;
-      f.temporality = Temporality::current;
+    if (temporality == Temporality::resolved && entry.kind != ConceptKind::disorder) {
+      if (assertion == Assertion::present) assertion = Assertion::absent;
+      temporality = Temporality::current;
     }
-    if (f.experiencer == Experiencer::family) f.relationship = relationship_of(doc, a, m, mention);
-    for (const std::uint32_t s : mention.sites) {
+    std::optional<LabResult> result = mention.result;
+    // A negated lab result negates its interpretation, not the test: "no elevated troponin" is a
+    // troponin that is not high.
+    if (result && assertion == Assertion::absent) {
+      Interpretation& i = result->interpretation;
+      i = (i == Interpretation::high || i == Interpretation::low || i == Interpretation::abnormal) ? Interpretation::normal
+          : i == Interpretation::positive ? Interpretation::negative
+          : i == Interpretation::negative ? Interpretation::positive
+                                          : Interpretation::none;
+      assertion = Assertion::present;
+      if (i == Interpretation::none && !result->value && result->components.empty()) result.reset();
+    }
+    const Coding* relationship = mention.experiencer == Experiencer::family ? relationship_of(doc, a, m, mention) : nullptr;
+    const std::string key = merge_key(entry.id, mention.experiencer, relationship, assertion, result, resource_of(m, entry.kind));
+    const bool states_diagnosis = a.sentences[mention.sentence].states_diagnosis;
+    std::vector<SourceRef> sources{SourceRef{mention.span, {}}};
+    // A lab result is traceable to its analyte and to the words that state the result.
+    if (mention.result && !mention.result_span.empty() && !mention.result_span.overlaps(mention.span))
+      sources.push_back(SourceRef{mention.result_span, {}});
+    auto body_site = [&](std::uint32_t s) {
       const SiteMention& site = a.sites[s];
       BodySite b;
       b.site = coded(m.set.concepts[site.concept_index]);
       if (site.laterality != kNone) b.laterality = coded(m.set.laterality[site.laterality]);
       b.text = as_written(doc.view(site.span));
       b.source = SourceRef{site.span, {}};
-      f.sites.push_back(std::move(b));
-    }
-    f.sizes = mention.sizes;
-    if (mention.onset != kNone) {
+      return b;
+    };
+    auto onset = [&](Temporality& t) {
       const OnsetMention& o = a.onsets[mention.onset];
-      f.onset = Onset{as_written(o.text), o.age, o.ongoing, SourceRef{o.span, {}}};
-      if (o.ongoing && f.temporality == Temporality::historical) f.temporality = Temporality::current;
-    }
-    f.result = mention.result;
-    // A negated lab result negates its interpretation, not the test: "no elevated troponin" is a
-    // troponin that is not high.
-    if (f.result && f.assertion == Assertion::absent) {
-      Interpretation& i = f.result->interpretation;
-      i = (i == Interpretation::high || i == Interpretation::low || i == Interpretation::abnormal) ? Interpretation::normal
-          : i == Interpretation::positive ? Interpretation::negative
-          : i == Interpretation::negative ? Interpretation::positive
-                                          : Interpretation::none;
-      f.assertion = Assertion::present;
-      if (i == Interpretation::none && !f.result->value && f.result->components.empty()) f.result.reset();
-    }
-    if (entry.kind == ConceptKind::lab) f.observation_category = entry.observation_category;
-    if (mention.method != kNone) {
-      const Concept& method = m.set.methods[a.methods[mention.method].method];
-      f.method = coded(method);
-      f.observation_category = method.observation_category;
-    }
-    f.sources.push_back(SourceRef{mention.span, {}});
-    // A lab result is traceable to its analyte and to the words that state the result.
-    if (mention.result && !mention.result_span.empty() && !mention.result_span.overlaps(mention.span))
-      f.sources.push_back(SourceRef{mention.result_span, {}});
+      if (o.ongoing && t == Temporality::historical) t = Temporality::current;
+      return Onset{as_written(o.text), o.age, o.ongoing, SourceRef{o.span, {}}};
+    };
+    auto method = [&](Fact& f) {
+      const Concept& entry_method = m.set.methods[a.methods[mention.method].method];
+      f.method = coded(entry_method);
+      f.observation_category = entry_method.observation_category;
+    };
 
-    const ResourceType type = resource_of(m, entry.kind);
-    const std::string key = merge_key(f, type);
     const auto found = by_key.find(key);
     if (found == by_key.end()) {
+      Fact f;
+      f.code = coded(entry);
+      f.code.text = as_written(doc.view(mention.span));
+      f.assertion = assertion;
+      f.experiencer = mention.experiencer;
+      if (relationship) f.relationship = *relationship;
+      f.temporality = temporality;
+      for (const std::uint32_t s : mention.sites) f.sites.push_back(body_site(s));
+      f.sizes = mention.sizes;
+      if (mention.onset != kNone) f.onset = onset(f.temporality);
+      f.result = std::move(result);
+      if (entry.kind == ConceptKind::lab) f.observation_category = entry.observation_category;
+      if (mention.method != kNone) method(f);
+      f.sources = std::move(sources);
       by_key.emplace(key, built.size());
-      built.push_back(Built{std::move(f), mention.span.begin, a.sentences[mention.sentence].section,
-                            a.sentences[mention.sentence].states_diagnosis, key});
+      built.push_back(Built{std::move(f), mention.span.begin, a.sentences[mention.sentence].section, states_diagnosis});
       continue;
     }
     // The same fact again: keep every source; take what the earlier mentions did not say.
     Built& into = built[found->second];
     Fact& g = into.fact;
-    g.sources.insert(g.sources.end(), f.sources.begin(), f.sources.end());
-    if (strength(f.assertion) > strength(g.assertion) ||
-        (!into.diagnosed && a.sentences[mention.sentence].states_diagnosis && f.assertion == g.assertion)) {
-      g.assertion = f.assertion;
+    g.sources.insert(g.sources.end(), sources.begin(), sources.end());
+    if (strength(assertion) > strength(g.assertion) || (!into.diagnosed && states_diagnosis && assertion == g.assertion)) {
+      g.assertion = assertion;
       into.anchor = mention.span.begin;
       into.section = a.sentences[mention.sentence].section;
     }
-    into.diagnosed = into.diagnosed || a.sentences[mention.sentence].states_diagnosis;
+    into.diagnosed = into.diagnosed || states_diagnosis;
+    if (mention.onset != kNone && !g.onset) g.onset = onset(temporality);
     // A later "resolved" outweighs earlier mentions; a current mention outweighs "history of".
-    if (f.temporality == Temporality::resolved || (f.temporality == Temporality::current && g.temporality != Temporality::resolved))
-      g.temporality = f.temporality;
-    for (auto& site : f.sites) {
+    if (temporality == Temporality::resolved || (temporality == Temporality::current && g.temporality != Temporality::resolved))
+      g.temporality = temporality;
+    for (const std::uint32_t s : mention.sites) {
+      const SiteMention& site = a.sites[s];
+      const Concept& where = m.set.concepts[site.concept_index];
+      const std::string side = site.laterality != kNone ? m.set.laterality[site.laterality].id : std::string();
       const bool known = std::any_of(g.sites.begin(), g.sites.end(), [&](const BodySite& x) {
-        return x.site.id == site.site.id && (x.laterality ? x.laterality->id : "") == (site.laterality ? site.laterality->id : "");
+        return x.site.id == where.id && (x.laterality ? x.laterality->id : std::string()) == side;
       });
-      if (!known) g.sites.push_back(std::move(site));
+      if (!known) g.sites.push_back(body_site(s));
     }
-    if (g.sizes.empty()) g.sizes = f.sizes;
-    if (!g.onset) g.onset = f.onset;
-    if (!g.method) { g.method = f.method; g.observation_category = f.observation_category; }
+    if (g.sizes.empty()) g.sizes = mention.sizes;
+    if (!g.method && mention.method != kNone) method(g);
   }
 
   // Source order: the position of each fact's first mention. (Mentions come in text order, so

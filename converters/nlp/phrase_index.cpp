@@ -58,7 +58,7 @@ void PhraseIndex::add(std::span<const std::uint32_t> terms, std::uint32_t payloa
   if (pending_.size() <= state) pending_.resize(state + 1);
   pending_[state].push_back(payload);
   if (starts_.size() <= terms[0]) starts_.resize(terms[0] + 1, 0);
-  starts_[terms[0]] = 1;
+  starts_[terms[0]] = step(0, terms[0]);
 }
 
 void PhraseIndex::compile() {
@@ -82,7 +82,7 @@ bool PhraseIndex::walk(std::span<const Token> tokens, std::size_t i, std::size_t
     if (j > i && is_connector(t)) continue;
     const std::uint32_t term = exact_ ? t.abbrev : t.term;
     if (term == kNoTerm) break;
-    state = step(state, term);
+    state = j == i ? starts_[term] : step(state, term);
     if (state == 0) break;
     if (state < payload_end_.size() && payload_end_[state] > payload_begin_[state]) {
       match.end = static_cast<std::uint32_t>(j + 1);

@@ -32,6 +32,7 @@ class PhraseIndex {
     if (i >= limit) return false;
     const std::uint32_t first = exact_ ? tokens[i].abbrev : tokens[i].term;
     if (first >= starts_.size() || !starts_[first]) return false;   // kNoTerm is always out of range
+    // The first step is the array above, not the hash table: most walks end at the second word.
     return walk(tokens, i, limit, match);
   }
   std::span<const std::uint32_t> payloads(const Match& m) const {
@@ -55,7 +56,7 @@ class PhraseIndex {
   std::vector<std::vector<std::uint32_t>> pending_;
   mutable std::vector<std::uint32_t> payloads_;
   std::vector<std::uint32_t> payload_begin_, payload_end_;
-  std::vector<std::uint8_t> starts_;             // by term id: does any phrase start with it?
+  std::vector<std::uint32_t> starts_;            // by term id: the state after it from the root (0: none)
 
  public:
   // Called once after the last add().
