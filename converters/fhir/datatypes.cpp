@@ -51,13 +51,13 @@ std::string render_codings(const std::vector<Coding>& codes) {
 
 }  // namespace
 
-void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings& mappings) {
+void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings& mappings, const std::string& extension_ref) {
   const auto& compiled = mappings.compiled();
   const auto it = w.pretty() || c.codes.empty() ? compiled.concept_by_id.end() : compiled.concept_by_id.find(c.id);
   const Concept* entry = it == compiled.concept_by_id.end() ? nullptr : &compiled.set.concepts[it->second];
   // Only when the fact still carries the mapping's codes (a reader of coded input may not).
   if (!entry || entry->codes.size() != c.codes.size() || entry->codes.front() != c.codes.front()) {
-    write_codeable_concept(w, c.codes, c.text);
+    write_codeable_concept(w, c.codes, c.text, extension_ref);
     return;
   }
   thread_local std::uint64_t generation = 0;
@@ -69,10 +69,40 @@ void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings
   std::string& json = rendered[it->second];
   if (json.empty()) json = render_codings(entry->codes);
   w.begin_object();
+  if (!extension_ref.empty()) {
+    w.key("extension");
+    w.begin_array();
+    w.begin_object();
+    w.field("url", kBodySiteExtension);
+    w.key("valueReference");
+    write_reference(w, extension_ref);
+    w.end_object();
+    w.end_array();
+  }
   w.key("coding");
   w.raw_value(json);
   if (!c.text.empty()) w.field("text", c.text);
   w.end_object();
+}
+
+void write_mapped_coding(JsonWriter& w, const Coding& c, const Mappings& mappings) {
+  if (w.pretty()) {
+    write_codeable_concept(w, {c}, "");
+    return;
+  }
+  // Keyed by address: the coding lives in the (immutable) mappings, identified by generation.
+  thread_local std::uint64_t generation = 0;
+  thread_local std::map<const Coding*, std::string> rendered;
+  if (generation != mappings.compiled().generation) {
+    generation = mappings.compiled().generation;
+    rendered.clear();
+  }
+  std::string& json = rendered[&c];
+  if (json.empty()) {
+    JsonWriter r(json, false);
+    write_codeable_concept(r, {c}, "");
+  }
+  w.raw_value(json);
 }
 
 void write_hl7_concept(JsonWriter& w, const char* system, const char* code, const char* display) {

@@ -24,7 +24,10 @@ void write_codeable_concept(JsonWriter& w, const std::vector<Coding>& codes, con
                             const std::string& extension_ref = {});
 // A concept from the mappings: its codings, rendered once per thread and mappings, then copied
 // (compact output; codings are most of a resource's fields).
-void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings& mappings);
+void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings& mappings,
+                            const std::string& extension_ref = {});
+// A coding that lives in the mappings (a category, Present/Absent): rendered once, then copied.
+void write_mapped_coding(JsonWriter& w, const Coding& c, const Mappings& mappings);
 // A code of a FHIR-defined code system (http://terminology.hl7.org/CodeSystem/<system>).
 void write_hl7_concept(JsonWriter& w, const char* system, const char* code, const char* display);
 void write_reference(JsonWriter& w, const std::string& target);

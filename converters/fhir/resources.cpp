@@ -13,10 +13,10 @@ namespace {
 // "https://casefhir.invalid/resource-ids" in RFC 4122's URL namespace. Changing it changes every id.
 constexpr std::string_view kIdNamespace = "1029a587-b0b0-5b99-8fcc-e0165f8790fb";
 
-void write_category(JsonWriter& w, const std::optional<Coding>& category) {
+void write_category(JsonWriter& w, const std::optional<Coding>& category, const Mappings& mappings) {
   w.key("category");
   w.begin_array();
-  write_codeable_concept(w, {*category}, "");
+  write_mapped_coding(w, *category, mappings);
   w.end_array();
 }
 
@@ -38,7 +38,9 @@ void write_body_site(JsonWriter& w, const BuildContext& ctx, const BodySite& sit
   std::string structure;
   if (site.laterality)
     if (const auto it = ctx.body_structures.find(site_key(site)); it != ctx.body_structures.end()) structure = it->second;
-  write_codeable_concept(w, site.site.codes, site.text, structure);
+  CodedConcept where = site.site;   // the site as written ("right cheek"), coded as the mappings say
+  where.text = site.text;
+  write_codeable_concept(w, where, ctx.mappings, structure);
 }
 
 void write_body_sites(JsonWriter& w, const BuildContext& ctx, const std::vector<BodySite>& sites) {
@@ -176,7 +178,7 @@ void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& 
     case Assertion::possible: write_hl7_concept(w, "condition-ver-status", "provisional", "Provisional"); break;
     case Assertion::differential: write_hl7_concept(w, "condition-ver-status", "differential", "Differential"); break;
   }
-  if (const ResourceRule* rule = ctx.mappings.rule_for(f.code.kind); rule && rule->category) write_category(w, rule->category);
+  if (const ResourceRule* rule = ctx.mappings.rule_for(f.code.kind); rule && rule->category) write_category(w, rule->category, ctx.mappings);
   w.key("code");
   write_codeable_concept(w, f.code, ctx.mappings);
   if (!f.sites.empty()) write_body_sites(w, ctx, f.sites);
@@ -221,7 +223,7 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
     write_codeable_concept(w, {Coding{"http://terminology.hl7.org/CodeSystem/observation-category", c, display}}, "");
     w.end_array();
   } else if (rule && rule->category) {
-    write_category(w, rule->category);
+    write_category(w, rule->category, ctx.mappings);
   }
   w.key("code");
   write_codeable_concept(w, f.code, ctx.mappings);
@@ -245,7 +247,7 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
                                                                             : values.possible;
     if (value) {
       w.key("valueCodeableConcept");
-      write_codeable_concept(w, {*value}, "");
+      write_mapped_coding(w, *value, ctx.mappings);
     }
   }
   if (!f.sites.empty()) {   // Observation.bodySite is 0..1: the first site named
@@ -293,7 +295,7 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
     for (std::size_t i = 0; i < f.sizes.size() && i < values.size_components.size(); ++i) {
       w.begin_object();
       w.key("code");
-      write_codeable_concept(w, {values.size_components[i]}, "");
+      write_mapped_coding(w, values.size_components[i], ctx.mappings);
       w.key("valueQuantity");
       write_quantity(w, f.sizes[i]);
       w.end_object();

@@ -188,7 +188,9 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
 
     const auto found = by_key.find(key);
     if (found == by_key.end()) {
-      Fact f;
+      by_key.emplace(key, built.size());
+      built.push_back(Built{Fact{}, mention.span.begin, a.sentences[mention.sentence].section, states_diagnosis});
+      Fact& f = built.back().fact;
       f.code = coded(entry);
       f.code.text = as_written(doc.view(mention.span));
       f.assertion = assertion;
@@ -202,8 +204,6 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       if (entry.kind == ConceptKind::lab) f.observation_category = entry.observation_category;
       if (mention.method != kNone) method(f);
       f.sources = std::move(sources);
-      by_key.emplace(key, built.size());
-      built.push_back(Built{std::move(f), mention.span.begin, a.sentences[mention.sentence].section, states_diagnosis});
       continue;
     }
     // The same fact again: keep every source; take what the earlier mentions did not say.
@@ -233,20 +233,8 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     if (!g.method && mention.method != kNone) method(g);
   }
 
-  // Source order: the position of each fact's first mention. (Mentions come in text order, so
-  // only merged repeats can be out of place; sorting indexes spares moving whole facts.)
-  {
-    std::vector<std::size_t> order(built.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-      return built[x].fact.sources.front().span.begin < built[y].fact.sources.front().span.begin;
-    });
-    std::vector<Built> sorted;
-    sorted.reserve(built.size());
-    for (const std::size_t i : order) sorted.push_back(std::move(built[i]));
-    built = std::move(sorted);
-  }
-
+  // Facts are already in source order: each is created at its first mention, and mentions come in
+  // text order (merging only appends later sources).
   // A diagnosis is a Condition named where the report states one ("we diagnosed", "consistent
   // with"); a disorder merely seen on examination (acanthosis nigricans on the neck) is not.
   auto is_diagnosis = [&](const Built& b) {
@@ -348,6 +336,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     }
   }
 
+  out.facts.reserve(built.size());
   for (Built& b : built) out.facts.push_back(std::move(b.fact));
 
   // Patient sentences with nothing the converter knows: reported, never silently dropped.
