@@ -181,11 +181,13 @@ void tokenize(std::string_view text, Span range, std::vector<Token>& out) {
     bool first_upper = c >= 'A' && c <= 'Z';
     while (j < end) {
       const auto d = static_cast<unsigned char>(text[j]);
+      // The common case first: ASCII letters and digits.
+      if (d >= 'a' && d <= 'z') { ++letters; ++j; continue; }
+      if (d >= 'A' && d <= 'Z') { ++letters; ++upper; ++j; continue; }
+      if (d >= '0' && d <= '9') { ++j; continue; }
       std::size_t l = readers::sequence_length(d);
       if (j + l > end) break;
       if (l == 1) {
-        if (is_ascii_alpha(d)) { ++letters; if (d <= 'Z') ++upper; ++j; continue; }
-        if (is_digit(d)) { ++j; continue; }
         // Possessive or elided apostrophe inside a word: "Crohn's".
         if (d == '\'' && j + 1 < end && is_ascii_alpha(static_cast<unsigned char>(text[j + 1])) &&
             (j + 2 >= end || !is_ascii_alpha(static_cast<unsigned char>(text[j + 2])))) { j += 2; continue; }

@@ -1,6 +1,8 @@
 // readers/text_reader.cpp — plain text → SourceDocument. Reads bytes, writes `text`, `name`,
 // `media_type` and the code point index; leaves `sections` to the pipeline.
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "casefhir/document.h"
 #include "casefhir/errors.h"
@@ -20,6 +22,18 @@ namespace {
 // all) means the bytes are not text. One is enough: a converter must not guess at binary data.
 std::optional<std::size_t> find_control_character(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
+    // Eight bytes at a time while none is below 0x20 or is 0x7F (most blocks of prose).
+    while (i + 8 <= text.size()) {
+      std::uint64_t v;
+      std::memcpy(&v, text.data() + i, 8);
+      constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+      const std::uint64_t below_space = (v - ones * 0x20) & ~v & highs;
+      const std::uint64_t x = v ^ (ones * 0x7F);
+      const std::uint64_t del = (x - ones) & ~x & highs;
+      if (below_space | del) break;
+      i += 8;
+    }
+    if (i >= text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') return i;
     if (c == 0x7F) return i;
@@ -32,6 +46,14 @@ std::optional<std::size_t> find_control_character(std::string_view text) {
 CodePointIndex::CodePointIndex(std::string_view text) {
   std::uint32_t extra = 0;
   for (std::size_t i = 0; i < text.size();) {
+    // Skip ASCII eight bytes at a time: only multi-byte characters are recorded.
+    while (i + 8 <= text.size()) {
+      std::uint64_t v;
+      std::memcpy(&v, text.data() + i, 8);
+      if (v & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= text.size()) break;
     const auto len = readers::sequence_length(static_cast<unsigned char>(text[i]));
     i += len;
     if (len > 1) {
