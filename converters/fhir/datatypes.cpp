@@ -15,19 +15,26 @@ void write_coding(JsonWriter& w, const Coding& c) {
   w.end_object();
 }
 
+namespace {
+
+// The core bodySite extension, pointing at the BodyStructure that holds the site's laterality.
+void write_body_site_extension(JsonWriter& w, const std::string& structure_ref) {
+  w.key("extension");
+  w.begin_array();
+  w.begin_object();
+  w.field("url", kBodySiteExtension);
+  w.key("valueReference");
+  write_reference(w, structure_ref);
+  w.end_object();
+  w.end_array();
+}
+
+}  // namespace
+
 void write_codeable_concept(JsonWriter& w, const std::vector<Coding>& codes, const std::string& text,
                             const std::string& extension_ref) {
   w.begin_object();
-  if (!extension_ref.empty()) {
-    w.key("extension");
-    w.begin_array();
-    w.begin_object();
-    w.field("url", kBodySiteExtension);
-    w.key("valueReference");
-    write_reference(w, extension_ref);
-    w.end_object();
-    w.end_array();
-  }
+  if (!extension_ref.empty()) write_body_site_extension(w, extension_ref);
   if (!codes.empty()) {
     w.key("coding");
     w.begin_array();
@@ -69,16 +76,7 @@ void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings
   std::string& json = rendered[it->second];
   if (json.empty()) json = render_codings(entry->codes);
   w.begin_object();
-  if (!extension_ref.empty()) {
-    w.key("extension");
-    w.begin_array();
-    w.begin_object();
-    w.field("url", kBodySiteExtension);
-    w.key("valueReference");
-    write_reference(w, extension_ref);
-    w.end_object();
-    w.end_array();
-  }
+  if (!extension_ref.empty()) write_body_site_extension(w, extension_ref);
   w.key("coding");
   w.raw_value(json);
   if (!c.text.empty()) w.field("text", c.text);
