@@ -226,6 +226,21 @@ BOOST_AUTO_TEST_CASE(empty_terms_are_reported) {
   BOOST_TEST(message_for(concept_file("x", "urn:example:c", "1", "[]")) == "user.json: /concepts/0/terms: must not be empty");
 }
 
+BOOST_AUTO_TEST_CASE(termination_options_on_another_category_are_reported) {
+  BOOST_TEST(message_for(R"({"triggers": [{"id": "t", "category": "negation", "direction": "forward",
+                              "terms": ["sans"], "unless_followed_by": ["or"]}]})") ==
+             "user.json: /triggers/0/unless_followed_by: \"unless_followed_by\" applies only to category termination");
+  BOOST_TEST(message_for(R"({"triggers": [{"id": "t", "category": "negation", "direction": "forward",
+                              "terms": ["sans"], "fronted_clause": true}]})") ==
+             "user.json: /triggers/0/fronted_clause: \"fronted_clause\" applies only to category termination");
+}
+
+BOOST_AUTO_TEST_CASE(unless_followed_by_takes_single_words) {
+  BOOST_TEST(message_for(R"({"triggers": [{"id": "t", "category": "termination", "terms": [", a"],
+                              "unless_followed_by": ["or", "and also"]}]})") ==
+             "user.json: /triggers/0/unless_followed_by/1: must be one word");
+}
+
 BOOST_AUTO_TEST_CASE(snomed_code_failing_its_check_digit_is_reported_at_its_pointer) {
   BOOST_TEST(message_for(R"({"concepts": [{"id": "x", "kind": "finding", "terms": ["glitter"], "codes": [
                                {"system": "urn:example:c", "code": "1"},

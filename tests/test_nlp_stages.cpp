@@ -311,6 +311,32 @@ BOOST_AUTO_TEST_CASE(negation_ends_at_a_semicolon) {
   BOOST_TEST(to_string(t.mention("cough").assertion) == "present");
 }
 
+BOOST_AUTO_TEST_CASE(an_article_after_a_comma_ends_a_negated_list_unless_the_list_closes_with_or) {
+  // ", a" starts a new, positive item ...
+  const Annotated ended("He had no jaundice, a soft abdomen with mild epigastric tenderness.");
+  BOOST_TEST(to_string(ended.mention("jaundice").assertion) == "absent");
+  BOOST_TEST(to_string(ended.mention("tenderness").assertion) == "present");
+  // ... but a list closed by "or" is one negated list.
+  const Annotated kept("She denied fever, a cough or asthma.");
+  BOOST_TEST(to_string(kept.mention("fever").assertion) == "absent");
+  BOOST_TEST(to_string(kept.mention("cough").assertion) == "absent");
+  BOOST_TEST(to_string(kept.mention("asthma").assertion) == "absent");
+}
+
+BOOST_AUTO_TEST_CASE(a_fronted_reason_clause_is_outside_the_main_clause_hedge) {
+  const Annotated t("Because of the weight loss, lymphoma was considered.");
+  BOOST_TEST(to_string(t.mention("weight-loss").assertion) == "present");
+  BOOST_TEST(to_string(t.mention("lymphoma").assertion) != "present");
+  // Mid-sentence, "because of" is an ordinary termination: the hedge before it still applies.
+  const Annotated mid("Lymphoma was suspected because of weight loss.");
+  BOOST_TEST(to_string(mid.mention("lymphoma").assertion) == "possible");
+}
+
+BOOST_AUTO_TEST_CASE(a_duration_history_is_current_not_past) {
+  BOOST_TEST((Annotated("She had a two-week history of pneumonia.").mention("pneumonia").temporality == Temporality::current));
+  BOOST_TEST((Annotated("She had a history of pneumonia.").mention("pneumonia").temporality == Temporality::historical));
+}
+
 BOOST_AUTO_TEST_CASE(ruled_out_after_the_concept_negates_it) {
   BOOST_TEST(to_string(Annotated("Pulmonary embolism was ruled out.").mention("pulmonary-embolism").assertion) == "absent");
   const Annotated t("Fever and chills were absent.");

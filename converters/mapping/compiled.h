@@ -55,6 +55,7 @@ struct CompiledMappings {
   nlp::PhraseIndex method_terms;       // payload: index into set.methods
   nlp::PhraseIndex laterality_terms;   // payload: index into set.laterality
   nlp::PhraseIndex trigger_terms;      // payload: index into set.triggers
+  std::vector<std::vector<std::uint32_t>> trigger_followers;  // per trigger: ids of unless_followed_by
   nlp::PhraseIndex heading_terms;      // payload: index into set.sections
   nlp::PhraseIndex sex_terms;          // payload: SexPayload
   nlp::PhraseIndex unit_terms;         // payload: index into set.units (spellings, tokenized)

@@ -294,7 +294,8 @@ void read_units(MappingSet& set, const Node& list, std::unordered_map<std::strin
 
 void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "category", "direction", "terms", "max_scope", "relationship", "ends", "weight", "remove"});
+    e.expect_object({"id", "category", "direction", "terms", "max_scope", "relationship", "ends", "unless_followed_by", "fronted_clause", "weight",
+                     "remove"});
     ContextTrigger t;
     t.id = read_id(e);
     t.origin = e.origin();
@@ -338,6 +339,19 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
                {"differential", ContextCategory::differential}, {"family", ContextCategory::family},
                {"other", ContextCategory::other}, {"historical", ContextCategory::historical},
                {"resolved", ContextCategory::resolved}, {"hypothetical", ContextCategory::hypothetical}}));
+      }
+      if (e.has("unless_followed_by")) {
+        const Node words = e.at("unless_followed_by");
+        if (t.category != ContextCategory::termination) words.fail("\"unless_followed_by\" applies only to category termination");
+        t.unless_followed_by = read_terms(words);
+        for (std::size_t k = 0; k < t.unless_followed_by.size(); ++k)
+          if (t.unless_followed_by[k].find_first_of(" \t") != std::string::npos)
+            words.at(k).fail("must be one word");
+      }
+      if (e.has("fronted_clause")) {
+        const Node f = e.at("fronted_clause");
+        if (t.category != ContextCategory::termination) f.fail("\"fronted_clause\" applies only to category termination");
+        t.fronted_clause = f.boolean();
       }
       if (e.has("weight")) {
         if (t.category != ContextCategory::general && t.category != ContextCategory::patient)

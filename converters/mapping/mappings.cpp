@@ -141,8 +141,12 @@ std::shared_ptr<const CompiledMappings> compile(mapping::MappingSet set) {
     add_terms(*c, c->method_terms, s.methods[i].terms, static_cast<std::uint32_t>(i));
   for (std::size_t i = 0; i < s.laterality.size(); ++i)
     add_terms(*c, c->laterality_terms, s.laterality[i].terms, static_cast<std::uint32_t>(i));
-  for (std::size_t i = 0; i < s.triggers.size(); ++i)
+  c->trigger_followers.resize(s.triggers.size());
+  for (std::size_t i = 0; i < s.triggers.size(); ++i) {
     add_terms(*c, c->trigger_terms, s.triggers[i].terms, static_cast<std::uint32_t>(i));
+    for (const std::string& word : s.triggers[i].unless_followed_by)
+      for (const std::uint32_t id : c->term_ids(word, true)) c->trigger_followers[i].push_back(id);
+  }
   for (std::size_t i = 0; i < s.sections.size(); ++i)
     add_terms(*c, c->heading_terms, s.sections[i].headings, static_cast<std::uint32_t>(i));
   add_terms(*c, c->sex_terms, s.demographics.male_terms, detail::kMale);

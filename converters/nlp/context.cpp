@@ -139,11 +139,33 @@ void find_triggers(Annotations& a, const CompiledMappings& m) {
   }
 }
 
-void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
+namespace {
+
+// Which tokens end which scopes: the termination triggers, and the comma that closes a fronted
+// clause ("Because of the weight loss, lymphoma was considered": weight loss is not hedged).
+std::vector<TerminationMask> termination_masks(const Annotations& a, const CompiledMappings& m) {
   std::vector<TerminationMask> terminates(a.tokens.size(), 0);
+  std::vector<bool> triggered(a.tokens.size(), false);   // tokens inside any trigger
+  for (const TriggerMatch& t : a.triggers)
+    for (std::uint32_t i = t.token_begin; i < t.token_end; ++i) triggered[i] = true;
+  constexpr TerminationMask kAll = ~TerminationMask{0};
   for (const TriggerMatch& t : a.triggers) {
     if (t.category != ContextCategory::termination) continue;
     const ContextTrigger& rule = m.set.triggers[t.trigger];
+    const Sentence& sentence = a.sentences[t.sentence];
+    if (rule.fronted_clause && t.token_begin == sentence.token_begin) {
+      for (std::uint32_t i = t.token_end; i < sentence.token_end; ++i)
+        if (a.tokens[i].is(kPunct) && a.tokens[i].punct == ',') { terminates[i] = kAll; break; }
+    }
+    // A word of unless_followed_by later in the clause (before the next trigger) keeps it open.
+    const auto& followers = m.trigger_followers[t.trigger];
+    bool kept_open = false;
+    for (std::uint32_t i = t.token_end; i < sentence.token_end && !followers.empty() && !kept_open; ++i) {
+      const Token& token = a.tokens[i];
+      if (triggered[i] || (token.is(kPunct) && token.punct == ';')) break;
+      kept_open = std::find(followers.begin(), followers.end(), token.term) != followers.end();
+    }
+    if (kept_open) continue;
     TerminationMask mask = 0;
     for (unsigned c = 0; c <= static_cast<unsigned>(ContextCategory::diagnosis); ++c) {
       const auto category = static_cast<ContextCategory>(c);
@@ -153,6 +175,13 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
     }
     for (std::uint32_t i = t.token_begin; i < t.token_end; ++i) terminates[i] |= mask;
   }
+  return terminates;
+}
+
+}  // namespace
+
+void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
+  const std::vector<TerminationMask> terminates = termination_masks(a, m);
 
   std::size_t first_trigger = 0;
   std::size_t sentence_first = 0;   // index of the first mention of the current mention's sentence

@@ -90,6 +90,12 @@ struct ContextTrigger {
   // termination: the categories whose scopes it ends (empty: all); with direction forward it ends
   // only scopes that run forward across it, backward only those running backward, else both.
   std::vector<ContextCategory> ends;
+  // termination: words that keep the scope open when one follows later in the clause — a list
+  // closed by "or" is still under its negation ("denied fever, a cough or asthma").
+  std::vector<std::string> unless_followed_by;
+  // termination at the start of a sentence: the fronted clause it opens ends at its first comma,
+  // and no scope crosses that comma ("Because of the weight loss, lymphoma was considered").
+  bool fronted_clause = false;
   int weight = 1;                       // general / patient cues: how much the cue counts
   std::string origin;
 };
