@@ -282,6 +282,14 @@ BOOST_AUTO_TEST_CASE(body_structure_becomes_a_site_not_a_mention) {
   BOOST_TEST(t.doc.view(site.span) == "right cheek");
 }
 
+BOOST_AUTO_TEST_CASE(back_of_the_neck_is_one_site_the_neck_not_the_back) {
+  // SNOMED CT's "back" excludes the neck: reading "back" and "neck" as two sites would be wrong.
+  const Annotated t("Acanthosis nigricans was present on the back of the neck.");
+  BOOST_REQUIRE_EQUAL(t.a.sites.size(), 1u);
+  BOOST_TEST(t.mappings->compiled().set.concepts[t.a.sites[0].concept_index].id == "neck");
+  BOOST_TEST(t.doc.view(t.a.sites[0].span) == "back of the neck");
+}
+
 BOOST_AUTO_TEST_CASE(disease_named_before_a_lab_test_is_the_tests_target_not_a_diagnosis) {
   const Annotated t("Measles IgM was positive.");
   BOOST_TEST(t.concept_ids() == (Strings{"igm"}), boost::test_tools::per_element());
