@@ -340,6 +340,14 @@ BOOST_AUTO_TEST_CASE(a_fronted_reason_clause_is_outside_the_main_clause_hedge) {
   BOOST_TEST(to_string(mid.mention("lymphoma").assertion) == "possible");
 }
 
+BOOST_AUTO_TEST_CASE(overlapping_triggers_of_different_categories_both_apply) {
+  // "no known" (negation) overlaps "known history of" (historical): the negation must survive.
+  const Annotated t("The patient had no known history of pulmonary tuberculosis or asthma.");
+  BOOST_TEST(to_string(t.mention("pulmonary-tuberculosis").assertion) == "absent");
+  BOOST_TEST(to_string(t.mention("asthma").assertion) == "absent");
+  BOOST_TEST((t.mention("asthma").temporality == Temporality::historical));
+}
+
 BOOST_AUTO_TEST_CASE(a_duration_history_is_current_not_past) {
   BOOST_TEST((Annotated("She had a two-week history of pneumonia.").mention("pneumonia").temporality == Temporality::current));
   BOOST_TEST((Annotated("She had a history of pneumonia.").mention("pneumonia").temporality == Temporality::historical));

@@ -6,6 +6,7 @@
 // possible pneumonia": fever is negated, pneumonia possible).
 #include <algorithm>
 #include <cstdlib>
+#include <span>
 
 #include "nlp/stages.h"
 
@@ -114,27 +115,38 @@ void find_triggers(Annotations& a, const CompiledMappings& m) {
           (mi < a.mentions.size() && a.mentions[mi].sentence == s) ? a.mentions[mi].token_begin : sentence.token_end;
       PhraseIndex::Match match;
       if (!m.trigger_terms.longest(a.tokens, i, limit, match)) { ++i; continue; }
-      // A trigger that starts inside this match and reaches past it wins: in "has no specific
-      // diagnosis for", the pseudo-trigger "no specific diagnosis" is not the negation "has no";
-      // in "there was no reported evidence of", the whole negation is one trigger.
+      const auto payloads = m.trigger_terms.payloads(match);
+      const auto has_category = [&](std::span<const std::uint32_t> ps, ContextCategory c) {
+        return std::any_of(ps.begin(), ps.end(), [&](std::uint32_t p) { return m.set.triggers[p].category == c; });
+      };
+      // A trigger that starts inside this match and reaches past it: when it is a pseudo-trigger
+      // or of the same category it replaces this one ("has no specific diagnosis for": the pseudo
+      // "no specific diagnosis", not the negation "has no"; "there was no reported evidence of":
+      // one negation). Of another category, both apply ("no known history of": a negation, then
+      // the history), and the scan goes on from where the inner one starts.
       bool overridden = false;
-      for (std::uint32_t j = i + 1; j < match.end && !overridden; ++j) {
+      std::uint32_t next = match.end;
+      for (std::uint32_t j = i + 1; j < match.end && !overridden && next == match.end; ++j) {
         PhraseIndex::Match inner;
-        if (m.trigger_terms.longest(a.tokens, j, limit, inner) && inner.end > match.end) {
+        if (!m.trigger_terms.longest(a.tokens, j, limit, inner) || inner.end <= match.end) continue;
+        const auto inner_payloads = m.trigger_terms.payloads(inner);
+        bool replaces = has_category(inner_payloads, ContextCategory::pseudo);
+        for (const std::uint32_t p : payloads) replaces = replaces || has_category(inner_payloads, m.set.triggers[p].category);
+        if (replaces) {
           overridden = true;
           i = j;
+        } else {
+          next = j;
         }
       }
       if (overridden) continue;
-      const auto payloads = m.trigger_terms.payloads(match);
-      const bool pseudo = std::any_of(payloads.begin(), payloads.end(),
-                                      [&](std::uint32_t p) { return m.set.triggers[p].category == ContextCategory::pseudo; });
+      const bool pseudo = has_category(payloads, ContextCategory::pseudo);
       for (const std::uint32_t p : payloads) {
         const ContextCategory category = m.set.triggers[p].category;
         if (pseudo && is_modifier(category)) continue;   // a pseudo-trigger cancels the modifiers it spells
         a.triggers.push_back(TriggerMatch{i, match.end, p, s, category});
       }
-      i = match.end;
+      i = next;
     }
   }
 }
