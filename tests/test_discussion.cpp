@@ -82,6 +82,15 @@ BOOST_AUTO_TEST_CASE(nothing_in_the_samples_discussions_becomes_a_resource) {
   BOOST_TEST(discussions >= 4u, "samples with a Discussion heading");
 }
 
+BOOST_AUTO_TEST_CASE(a_list_of_other_causes_is_general_knowledge) {
+  // MACCROBAT 23242090: a differential written as textbook knowledge, with no heading before it.
+  const Conversion c = convert_text(
+      "A 16-year-old girl presented with progressive ataxia. "
+      "Other important causes of ataxia would be vitamin E deficiency and multiple sclerosis.\n");
+  BOOST_TEST(!fact_for(c, "multiple-sclerosis"));
+  BOOST_TEST(set_aside_as_general(c, "multiple-sclerosis"));
+}
+
 BOOST_AUTO_TEST_CASE(literature_cases_are_not_the_patient) {
   const Conversion c = convert_text(
       "A 60-year-old man presented with fever.\n\nDiscussion\n\n"

@@ -420,6 +420,20 @@ BOOST_AUTO_TEST_CASE(each_relative_keeps_their_own_relationship) {
   BOOST_TEST(sister->relationship->code == "SIS");
 }
 
+BOOST_AUTO_TEST_CASE(a_relative_clause_or_a_cause_stays_with_the_relative) {
+  // "who" and "because of" end a negation or a hedge, not the person a sentence is about.
+  for (const char* text : {"His mother, who had diabetes, died at 60.", "Her sister died because of diabetes mellitus."}) {
+    const CaseFacts f = convert_text(text).facts;
+    const Fact* d = fact_of(f, "diabetes-mellitus");
+    BOOST_REQUIRE_MESSAGE(d != nullptr, text);
+    BOOST_TEST(to_string(d->experiencer) == "family", text);
+  }
+  // A new subject does end it.
+  const CaseFacts f = convert_text("His mother had diabetes but he has asthma.").facts;
+  BOOST_REQUIRE(fact_of(f, "asthma") != nullptr);
+  BOOST_TEST(to_string(fact_of(f, "asthma")->experiencer) == "patient");
+}
+
 BOOST_AUTO_TEST_CASE(family_history_of_a_disease_names_an_unspecified_family_member) {
   const CaseFacts f = convert_text("There is a family history of hypertension.").facts;
   const Fact* h = fact_of(f, "hypertension");
