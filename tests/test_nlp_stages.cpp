@@ -731,6 +731,16 @@ BOOST_AUTO_TEST_CASE(at_the_age_of_n_gives_an_onset_age) {
   BOOST_TEST(d->onset->age->unit == "a");
 }
 
+BOOST_AUTO_TEST_CASE(a_diagnosis_begins_when_its_first_dated_finding_did) {
+  const CaseFacts f = convert_text(
+      "A 30-year-old man had a painful lesion on the left shin that appeared 3 months ago. "
+      "We diagnosed pyoderma gangrenosum.").facts;
+  const Fact* d = fact_of(f, "pyoderma-gangrenosum");
+  BOOST_REQUIRE(d != nullptr);
+  BOOST_REQUIRE(d->onset.has_value());
+  BOOST_TEST(d->onset->text == "3 months ago");
+}
+
 BOOST_AUTO_TEST_CASE(onset_never_dates_a_negated_finding) {
   const Annotated t("He had no trauma in childhood.");
   BOOST_TEST(to_string(t.mention("trauma").assertion) == "absent");

@@ -4,8 +4,8 @@
 // (general statements, hypotheticals, captions, another person), merges repeated mentions of one
 // fact, and links facts: a diagnosis to the findings that preceded it in its section
 // (Condition.evidence), a specimen finding to the procedure that took the specimen
-// (Observation.partOf), and an onset stated without its own concept ("this lesion occurred 25
-// years ago") to the diagnosis that follows it.
+// (Observation.partOf), and an onset to the diagnosis that follows it: the onset of its first dated
+// finding, or one stated without a concept of its own ("it began 25 years ago").
 #include <algorithm>
 #include <optional>
 #include <unordered_map>
@@ -287,6 +287,17 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
         else if (only->front().site.id != e.sites.front().site.id) one_place = false;
       }
       if (only && one_place) d.fact.sites = *only;
+    }
+    // A diagnosis without an onset of its own began when its first dated finding did: the lesion
+    // that "occurred approximately 25 years ago" is the calcinosis cutis diagnosed later.
+    if (!d.fact.onset) {
+      for (const std::size_t j : d.fact.evidence) {
+        const Fact& e = built[j].fact;
+        if (e.onset && e.code.kind == ConceptKind::finding && e.observation_category != "laboratory") {
+          d.fact.onset = e.onset;
+          break;
+        }
+      }
     }
   }
 
