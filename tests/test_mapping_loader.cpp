@@ -194,8 +194,8 @@ BOOST_AUTO_TEST_CASE(json_error_column_counts_code_points) {
 BOOST_AUTO_TEST_CASE(unknown_key_is_reported_at_its_pointer_with_the_allowed_keys) {
   BOOST_TEST(message_for(R"({"concepts": [{"id": "x", "kind": "disorder", "term": ["glitter syndrome"],
                               "codes": [{"system": "urn:example:c", "code": "1"}]}]})") ==
-             "user.json: /concepts/0/term: unknown key \"term\" (allowed: id, kind, terms, abbreviations, codes, "
-             "display, specimen, remove)");
+             "user.json: /concepts/0/term: unknown key \"term\" (allowed: id, kind, terms, abbreviations, not_in, "
+             "codes, display, specimen, remove)");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_top_level_key_is_reported) {
@@ -206,8 +206,8 @@ BOOST_AUTO_TEST_CASE(unknown_top_level_key_is_reported) {
 
 BOOST_AUTO_TEST_CASE(keys_with_slash_or_tilde_are_escaped_in_the_pointer) {
   BOOST_TEST(message_for(R"({"concepts": [{"id": "x", "a/b~c": 1}]})") ==
-             "user.json: /concepts/0/a~1b~0c: unknown key \"a/b~c\" (allowed: id, kind, terms, abbreviations, codes, "
-             "display, specimen, remove)");
+             "user.json: /concepts/0/a~1b~0c: unknown key \"a/b~c\" (allowed: id, kind, terms, abbreviations, not_in, "
+             "codes, display, specimen, remove)");
 }
 
 BOOST_AUTO_TEST_CASE(missing_terms_is_reported_at_the_entry) {
@@ -238,7 +238,10 @@ BOOST_AUTO_TEST_CASE(termination_options_on_another_category_are_reported) {
 BOOST_AUTO_TEST_CASE(unless_followed_by_takes_single_words) {
   BOOST_TEST(message_for(R"({"triggers": [{"id": "t", "category": "termination", "terms": [", a"],
                               "unless_followed_by": ["or", "and also"]}]})") ==
-             "user.json: /triggers/0/unless_followed_by/1: must be one word");
+             "user.json: /triggers/0/unless_followed_by/1: must be one word (letters and digits only)");
+  BOOST_TEST(message_for(R"({"triggers": [{"id": "t", "category": "termination", "terms": [", a"],
+                              "unless_followed_by": ["and/or"]}]})") ==
+             "user.json: /triggers/0/unless_followed_by/0: must be one word (letters and digits only)");
 }
 
 BOOST_AUTO_TEST_CASE(snomed_code_failing_its_check_digit_is_reported_at_its_pointer) {

@@ -271,6 +271,20 @@ BOOST_AUTO_TEST_CASE(user_concept_with_a_default_term_wins_over_the_default) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_phrase_in_not_in_names_no_concept) {
+  BOOST_TEST(Annotated("CT showed mass effect on the ventricle.").concept_ids().empty());
+  BOOST_TEST(Annotated("She was given a tumor necrosis factor inhibitor.").concept_ids().empty());
+  BOOST_TEST(Annotated("Hypotensive agents were stopped.").concept_ids().empty());
+  BOOST_TEST(Annotated("A mass in the liver and a tumour of the colon.").concept_ids() == (Strings{"mass", "tumor"}),
+             boost::test_tools::per_element());
+  // A user's entry can name its own exclusions.
+  const Mappings m = default_mappings().extended({{"user.json", R"({"concepts": [
+      {"id": "glitter", "kind": "finding", "terms": ["glitter"], "not_in": ["glitter test"],
+       "codes": [{"system": "urn:example:c", "code": "g"}]}]})"}});
+  BOOST_TEST(Annotated("Glitter was seen; the glitter test was negative.", m).concept_ids() == (Strings{"glitter"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(body_structure_becomes_a_site_not_a_mention) {
   const Annotated t("He had a plaque on his right cheek.");
   BOOST_TEST(t.concept_ids() == (Strings{"plaque"}), boost::test_tools::per_element());
@@ -324,7 +338,12 @@ BOOST_AUTO_TEST_CASE(an_article_after_a_comma_ends_a_negated_list_unless_the_lis
   const Annotated ended("He had no jaundice, a soft abdomen with mild epigastric tenderness.");
   BOOST_TEST(to_string(ended.mention("jaundice").assertion) == "absent");
   BOOST_TEST(to_string(ended.mention("tenderness").assertion) == "present");
-  // ... but a list closed by "or" is one negated list.
+  // An "or" further on, in another phrase, does not reopen it.
+  const Annotated later("No jaundice, a soft abdomen with tenderness and hepatomegaly of 2 or 3 cm.");
+  BOOST_TEST(to_string(later.mention("tenderness").assertion) == "present");
+  BOOST_TEST(to_string(later.mention("hepatomegaly").assertion) == "present");
+  // ... but a list closed by "or" (or ", or") is one negated list.
+  BOOST_TEST(to_string(Annotated("She denied fever, a cough, or asthma.").mention("asthma").assertion) == "absent");
   const Annotated kept("She denied fever, a cough or asthma.");
   BOOST_TEST(to_string(kept.mention("fever").assertion) == "absent");
   BOOST_TEST(to_string(kept.mention("cough").assertion) == "absent");
@@ -346,6 +365,11 @@ BOOST_AUTO_TEST_CASE(overlapping_triggers_of_different_categories_both_apply) {
   BOOST_TEST(to_string(t.mention("pulmonary-tuberculosis").assertion) == "absent");
   BOOST_TEST(to_string(t.mention("asthma").assertion) == "absent");
   BOOST_TEST((t.mention("asthma").temporality == Temporality::historical));
+}
+
+BOOST_AUTO_TEST_CASE(a_negation_inside_a_termination_phrase_still_reaches_back) {
+  // "but was ruled out": the negation "was ruled out" replaces the termination "but was".
+  BOOST_TEST(to_string(Annotated("Sarcoidosis was suspected but was ruled out.").mention("sarcoidosis").assertion) == "absent");
 }
 
 BOOST_AUTO_TEST_CASE(a_duration_history_is_current_not_past) {
@@ -739,6 +763,31 @@ BOOST_AUTO_TEST_CASE(a_diagnosis_begins_when_its_first_dated_finding_did) {
   BOOST_REQUIRE(d != nullptr);
   BOOST_REQUIRE(d->onset.has_value());
   BOOST_TEST(d->onset->text == "3 months ago");
+}
+
+BOOST_AUTO_TEST_CASE(a_finding_elsewhere_does_not_date_a_diagnosis) {
+  const CaseFacts f = convert_text("She had back pain for two years. Chest X-ray showed pneumonia.").facts;
+  const Fact* d = fact_of(f, "pneumonia");
+  BOOST_REQUIRE(d != nullptr);
+  BOOST_TEST(!d->onset.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_test_result_does_not_take_the_evidence_of_the_stated_diagnosis) {
+  const CaseFacts f = convert_text(
+      "He had fever for 6 days and bilateral conjunctival injection. "
+      "Echocardiography showed trace mitral regurgitation. A diagnosis of Kawasaki disease was made.").facts;
+  const Fact* kawasaki = fact_of(f, "kawasaki-disease");
+  const Fact* regurgitation = fact_of(f, "mitral-regurgitation");
+  BOOST_REQUIRE(kawasaki != nullptr);
+  BOOST_REQUIRE(regurgitation != nullptr);
+  BOOST_TEST(kawasaki->evidence.size() == 2u);
+  BOOST_TEST(regurgitation->evidence.empty());
+  BOOST_TEST(!regurgitation->onset.has_value());
+  // With no stated diagnosis after it, a test's result is the conclusion and takes the findings.
+  const CaseFacts pe = convert_text("She had pleuritic chest pain and dyspnea. CT showed a pulmonary embolism.").facts;
+  const Fact* embolism = fact_of(pe, "pulmonary-embolism");
+  BOOST_REQUIRE(embolism != nullptr);
+  if (embolism) BOOST_TEST(embolism->evidence.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(onset_never_dates_a_negated_finding) {

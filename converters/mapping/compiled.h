@@ -41,6 +41,10 @@ namespace casefhir::detail {
 // Payload of a sex term in CompiledMappings::sex_terms.
 enum SexPayload : std::uint32_t { kMale = 0, kFemale = 1 };
 
+// Payload in CompiledMappings::concept_terms of a phrase that names no concept ("mass effect",
+// from a concept's not_in): the matcher skips it. The largest payload, so it wins every tie.
+inline constexpr std::uint32_t kNotAConcept = 0xFFFFFFFEu;
+
 struct CompiledMappings {
   CompiledMappings();
 

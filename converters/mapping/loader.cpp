@@ -180,6 +180,7 @@ Concept read_concept_entry(const Node& e, bool removal) {
   c.kind = e.at("kind").one_of<ConceptKind>(kConceptKinds);
   c.terms = read_terms(e.at("terms"));
   if (e.has("abbreviations")) c.abbreviations = read_terms(e.at("abbreviations"));
+  if (e.has("not_in")) c.not_in = read_terms(e.at("not_in"));
   c.codes = read_codings(e.at("codes"));
   c.display = e.has("display") ? e.at("display").string() : c.terms.front();
   if (e.has("specimen")) {
@@ -191,7 +192,7 @@ Concept read_concept_entry(const Node& e, bool removal) {
 
 void read_concepts(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "kind", "terms", "abbreviations", "codes", "display", "specimen", "remove"});
+    e.expect_object({"id", "kind", "terms", "abbreviations", "not_in", "codes", "display", "specimen", "remove"});
     const bool removal = is_removal(e);
     upsert(set.concepts, read_concept_entry(e, removal), removal, e, seen, [](const Concept& c) { return c.id; });
   }
@@ -212,6 +213,7 @@ void read_analytes(MappingSet& set, const Node& list, std::unordered_map<std::st
       e.require("unit");
       c.terms = read_terms(e.at("terms"));
       if (e.has("abbreviations")) c.abbreviations = read_terms(e.at("abbreviations"));
+  if (e.has("not_in")) c.not_in = read_terms(e.at("not_in"));
       c.codes = read_codings(e.at("codes"));
       c.display = e.has("display") ? e.at("display").string() : c.terms.front();
       c.unit = e.at("unit").string();
@@ -310,11 +312,12 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
            {"resolved", ContextCategory::resolved}, {"ongoing", ContextCategory::ongoing},
            {"hypothetical", ContextCategory::hypothetical}, {"pseudo", ContextCategory::pseudo},
            {"termination", ContextCategory::termination}, {"general", ContextCategory::general},
-           {"patient", ContextCategory::patient}, {"diagnosis", ContextCategory::diagnosis}});
+           {"patient", ContextCategory::patient}, {"diagnosis", ContextCategory::diagnosis},
+           {"result", ContextCategory::result}});
       t.terms = read_terms(e.at("terms"));
       const bool needs_direction = t.category != ContextCategory::pseudo && t.category != ContextCategory::termination &&
                                    t.category != ContextCategory::general && t.category != ContextCategory::patient &&
-                                   t.category != ContextCategory::diagnosis;
+                                   t.category != ContextCategory::diagnosis && t.category != ContextCategory::result;
       if (e.has("direction")) {
         t.direction = e.at("direction").one_of<Direction>({{"forward", Direction::forward},
                                                            {"backward", Direction::backward},
@@ -345,8 +348,10 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
         if (t.category != ContextCategory::termination) words.fail("\"unless_followed_by\" applies only to category termination");
         t.unless_followed_by = read_terms(words);
         for (std::size_t k = 0; k < t.unless_followed_by.size(); ++k)
-          if (t.unless_followed_by[k].find_first_of(" \t") != std::string::npos)
-            words.at(k).fail("must be one word");
+          if (std::any_of(t.unless_followed_by[k].begin(), t.unless_followed_by[k].end(), [](char c) {
+                return !(std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80));
+              }))
+            words.at(k).fail("must be one word (letters and digits only)");
       }
       if (e.has("fronted_clause")) {
         const Node f = e.at("fronted_clause");

@@ -128,6 +128,7 @@ std::shared_ptr<const CompiledMappings> compile(mapping::MappingSet set) {
     const Concept& entry = s.concepts[i];
     c->concept_by_id.emplace(entry.id, i);
     add_terms(*c, c->concept_terms, entry.terms, static_cast<std::uint32_t>(i));
+    add_terms(*c, c->concept_terms, entry.not_in, detail::kNotAConcept);
     for (const std::string& a : entry.abbreviations) {
       std::vector<nlp::Token> tokens;
       nlp::tokenize(a, Span{0, static_cast<std::uint32_t>(a.size())}, tokens);

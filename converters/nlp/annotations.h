@@ -29,6 +29,10 @@ namespace casefhir::nlp {
 
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
+// How a sentence names a diagnosis: not at all, as a test's result ("CT showed a pulmonary
+// embolism"), or as the report's conclusion ("a diagnosis of Kawasaki disease was made").
+enum class DiagnosisCue : std::uint8_t { none, result, stated };
+
 struct Sentence {
   Span span;
   std::uint32_t token_begin = 0;
@@ -38,7 +42,7 @@ struct Sentence {
   Subject subject = Subject::patient;
   int patient_cues = 0;
   int general_cues = 0;
-  bool states_diagnosis = false;   // a `diagnosis` cue: "we diagnosed", "consistent with"
+  DiagnosisCue diagnosis_cue = DiagnosisCue::none;
 };
 
 // A concept (disorder, finding, procedure, lab) found in the text.

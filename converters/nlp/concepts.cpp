@@ -50,6 +50,10 @@ void match_concepts(Annotations& a, const CompiledMappings& m) {
       const PhraseIndex::Match& match = use_abbrev ? by_abbrev : by_term;
       const std::uint32_t entry_index =
           preferred(use_abbrev ? m.concept_abbreviations.payloads(match) : m.concept_terms.payloads(match));
+      if (entry_index == detail::kNotAConcept) {   // "mass effect", "tumor necrosis factor"
+        i = match.end;
+        continue;
+      }
       const Span span{a.tokens[i].span.begin, a.tokens[match.end - 1].span.end};
       if (m.set.concepts[entry_index].kind == ConceptKind::body_structure) {
         SiteMention site;

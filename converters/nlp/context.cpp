@@ -119,27 +119,30 @@ void find_triggers(Annotations& a, const CompiledMappings& m) {
       const auto has_category = [&](std::span<const std::uint32_t> ps, ContextCategory c) {
         return std::any_of(ps.begin(), ps.end(), [&](std::uint32_t p) { return m.set.triggers[p].category == c; });
       };
-      // A trigger that starts inside this match and reaches past it: when it is a pseudo-trigger
-      // or of the same category it replaces this one ("has no specific diagnosis for": the pseudo
-      // "no specific diagnosis", not the negation "has no"; "there was no reported evidence of":
-      // one negation). Of another category, both apply ("no known history of": a negation, then
-      // the history), and the scan goes on from where the inner one starts.
-      bool overridden = false;
+      // A trigger that starts inside this match and reaches past it replaces this one when it is a
+      // pseudo-trigger, of the same category, or this one only terminates ("has no specific
+      // diagnosis for": the pseudo "no specific diagnosis", not the negation "has no"; "there was
+      // no reported evidence of": one negation; "suspected but was ruled out": the negation, not
+      // "but was"). Of another category, both apply ("no known history of": a negation, then the
+      // history), and the scan goes on from where the inner one starts.
+      const bool terminates_only = std::all_of(payloads.begin(), payloads.end(), [&](std::uint32_t p) {
+        return m.set.triggers[p].category == ContextCategory::termination;
+      });
+      std::uint32_t replaced_by = 0;   // 0: not replaced (an inner match never starts at 0)
       std::uint32_t next = match.end;
-      for (std::uint32_t j = i + 1; j < match.end && !overridden && next == match.end; ++j) {
+      for (std::uint32_t j = i + 1; j < match.end && replaced_by == 0; ++j) {
         PhraseIndex::Match inner;
         if (!m.trigger_terms.longest(a.tokens, j, limit, inner) || inner.end <= match.end) continue;
         const auto inner_payloads = m.trigger_terms.payloads(inner);
-        bool replaces = has_category(inner_payloads, ContextCategory::pseudo);
+        bool replaces = terminates_only || has_category(inner_payloads, ContextCategory::pseudo);
         for (const std::uint32_t p : payloads) replaces = replaces || has_category(inner_payloads, m.set.triggers[p].category);
-        if (replaces) {
-          overridden = true;
-          i = j;
-        } else {
-          next = j;
-        }
+        if (replaces) replaced_by = j;
+        else if (next == match.end) next = j;
       }
-      if (overridden) continue;
+      if (replaced_by != 0) {
+        i = replaced_by;
+        continue;
+      }
       const bool pseudo = has_category(payloads, ContextCategory::pseudo);
       for (const std::uint32_t p : payloads) {
         const ContextCategory category = m.set.triggers[p].category;
@@ -155,6 +158,8 @@ namespace {
 
 // Which tokens end which scopes: the termination triggers, and the comma that closes a fronted
 // clause ("Because of the weight loss, lymphoma was considered": weight loss is not hedged).
+constexpr std::uint32_t kListLookahead = 6;
+
 std::vector<TerminationMask> termination_masks(const Annotations& a, const CompiledMappings& m) {
   std::vector<TerminationMask> terminates(a.tokens.size(), 0);
   std::vector<bool> triggered(a.tokens.size(), false);   // tokens inside any trigger
@@ -169,17 +174,29 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
       for (std::uint32_t i = t.token_end; i < sentence.token_end; ++i)
         if (a.tokens[i].is(kPunct) && a.tokens[i].punct == ',') { terminates[i] = kAll; break; }
     }
-    // A word of unless_followed_by later in the clause (before the next trigger) keeps it open.
+    // A word of unless_followed_by soon after keeps the scope open: within kListLookahead words,
+    // before a comma (except one right before the word: ", or"), a semicolon, a colon or another
+    // trigger. "No jaundice, a soft abdomen with hepatomegaly of 2 or 3 cm" stays terminated.
     const auto& followers = m.trigger_followers[t.trigger];
+    const auto is_follower = [&](std::uint32_t i) {
+      return a.tokens[i].is(kWord) && std::find(followers.begin(), followers.end(), a.tokens[i].term) != followers.end();
+    };
     bool kept_open = false;
-    for (std::uint32_t i = t.token_end; i < sentence.token_end && !followers.empty() && !kept_open; ++i) {
+    std::uint32_t words = 0;
+    for (std::uint32_t i = t.token_end; i < sentence.token_end && !followers.empty() && words <= kListLookahead; ++i) {
+      if (is_follower(i)) { kept_open = true; break; }
       const Token& token = a.tokens[i];
-      if (triggered[i] || (token.is(kPunct) && token.punct == ';')) break;
-      kept_open = std::find(followers.begin(), followers.end(), token.term) != followers.end();
+      if (triggered[i]) break;
+      if (token.is(kPunct)) {
+        if (token.punct == ';' || token.punct == ':') break;
+        if (token.punct == ',' && !(i + 1 < sentence.token_end && is_follower(i + 1))) break;
+      } else {
+        ++words;
+      }
     }
     if (kept_open) continue;
     TerminationMask mask = 0;
-    for (unsigned c = 0; c <= static_cast<unsigned>(ContextCategory::diagnosis); ++c) {
+    for (unsigned c = 0; c <= static_cast<unsigned>(ContextCategory::result); ++c) {
       const auto category = static_cast<ContextCategory>(c);
       if (!rule.ends.empty() && std::find(rule.ends.begin(), rule.ends.end(), category) == rule.ends.end()) continue;
       if (rule.direction != Direction::backward) mask |= bit(category, true);

@@ -91,7 +91,8 @@ struct Built {
   Fact fact;
   std::uint32_t anchor;       // byte offset of the mention that gave the fact its assertion
   std::uint32_t section;
-  bool diagnosed = false;     // named in a sentence that states a diagnosis
+  std::uint32_t sentence;     // of the anchor
+  DiagnosisCue cue = DiagnosisCue::none;   // the strongest cue of the sentences naming it
 };
 
 std::string merge_key(const std::string& id, Experiencer experiencer, const Coding* relationship, Assertion assertion,
@@ -161,7 +162,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     }
     const Coding* relationship = mention.experiencer == Experiencer::family ? relationship_of(doc, a, m, mention) : nullptr;
     const std::string key = merge_key(entry.id, mention.experiencer, relationship, assertion, result, resource_of(m, entry.kind));
-    const bool states_diagnosis = a.sentences[mention.sentence].states_diagnosis;
+    const DiagnosisCue cue = a.sentences[mention.sentence].diagnosis_cue;
     std::vector<SourceRef> sources{SourceRef{mention.span, {}}};
     // A lab result is traceable to its analyte and to the words that state the result.
     if (mention.result && !mention.result_span.empty() && !mention.result_span.overlaps(mention.span))
@@ -189,7 +190,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     const auto found = by_key.find(key);
     if (found == by_key.end()) {
       by_key.emplace(key, built.size());
-      built.push_back(Built{Fact{}, mention.span.begin, a.sentences[mention.sentence].section, states_diagnosis});
+      built.push_back(Built{Fact{}, mention.span.begin, a.sentences[mention.sentence].section, mention.sentence, cue});
       Fact& f = built.back().fact;
       f.code = coded(entry);
       f.code.text = as_written(doc.view(mention.span));
@@ -210,12 +211,13 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     Built& into = built[found->second];
     Fact& g = into.fact;
     g.sources.insert(g.sources.end(), sources.begin(), sources.end());
-    if (strength(assertion) > strength(g.assertion) || (!into.diagnosed && states_diagnosis && assertion == g.assertion)) {
+    if (strength(assertion) > strength(g.assertion) || (cue > into.cue && assertion == g.assertion)) {
       g.assertion = assertion;
       into.anchor = mention.span.begin;
       into.section = a.sentences[mention.sentence].section;
+      into.sentence = mention.sentence;
     }
-    into.diagnosed = into.diagnosed || states_diagnosis;
+    into.cue = std::max(into.cue, cue);
     if (mention.onset != kNone && !g.onset) g.onset = onset(temporality);
     // A later "resolved" outweighs earlier mentions; a current mention outweighs "history of".
     if (temporality == Temporality::resolved || (temporality == Temporality::current && g.temporality != Temporality::resolved))
@@ -238,7 +240,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   // A diagnosis is a Condition named where the report states one ("we diagnosed", "consistent
   // with"); a disorder merely seen on examination (acanthosis nigricans on the neck) is not.
   auto is_diagnosis = [&](const Built& b) {
-    return b.diagnosed && resource_of(m, b.fact.code.kind) == ResourceType::Condition && b.fact.experiencer == Experiencer::patient &&
+    return b.cue != DiagnosisCue::none && resource_of(m, b.fact.code.kind) == ResourceType::Condition && b.fact.experiencer == Experiencer::patient &&
            b.fact.assertion == Assertion::present && b.fact.temporality == Temporality::current;
   };
   auto is_supporting_finding = [&](const Built& b) {
@@ -262,17 +264,31 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     return std::pair(built[x].section, position(x)) < std::pair(built[y].section, position(y));
   });
 
-  // Evidence: the findings between the previous diagnosis of the section and this one.
+  // A diagnosis read off a test's result ("echocardiography showed trace mitral regurgitation") is
+  // not the case's conclusion when its section states one later ("a diagnosis of Kawasaki disease
+  // was made"): it keeps the findings of its own sentence, and the stated diagnosis takes the rest.
+  std::vector<bool> deferred(diagnoses.size(), false);
+  bool stated_later = false;
+  for (std::size_t k = diagnoses.size(); k-- > 0;) {
+    const Built& d = built[diagnoses[k]];
+    if (k + 1 < diagnoses.size() && built[diagnoses[k + 1]].section != d.section) stated_later = false;
+    deferred[k] = d.cue == DiagnosisCue::result && stated_later;
+    stated_later = stated_later || d.cue == DiagnosisCue::stated;
+  }
+
+  // Evidence: the findings between the previous (not deferred) diagnosis of the section and this one.
+  std::optional<std::size_t> previous_conclusion;
   for (std::size_t k = 0; k < diagnoses.size(); ++k) {
     Built& d = built[diagnoses[k]];
-    const bool first_of_section = k == 0 || built[diagnoses[k - 1]].section != d.section;
-    const std::uint32_t previous = first_of_section ? 0 : built[diagnoses[k - 1]].anchor;
+    if (k > 0 && built[diagnoses[k - 1]].section != d.section) previous_conclusion.reset();
+    const std::uint32_t previous = previous_conclusion ? built[*previous_conclusion].anchor : 0;
     auto it = std::lower_bound(findings.begin(), findings.end(), std::pair(d.section, previous),
                                [&](std::size_t x, const std::pair<std::uint32_t, std::uint32_t>& v) {
                                  return std::pair(built[x].section, position(x)) < v;
                                });
     for (; it != findings.end() && built[*it].section == d.section && position(*it) < d.anchor; ++it)
-      d.fact.evidence.push_back(*it);
+      if (!deferred[k] || built[*it].sentence == d.sentence) d.fact.evidence.push_back(*it);
+    if (!deferred[k]) previous_conclusion = diagnoses[k];
     std::sort(d.fact.evidence.begin(), d.fact.evidence.end());
     // A diagnosis without a site of its own is where its findings are seen, when they are all seen
     // in one place (the plaque on the right cheek); findings spread over the body say nothing.
@@ -288,12 +304,16 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       }
       if (only && one_place) d.fact.sites = *only;
     }
-    // A diagnosis without an onset of its own began when its first dated finding did: the lesion
-    // that "occurred approximately 25 years ago" is the calcinosis cutis diagnosed later.
-    if (!d.fact.onset) {
+    // A diagnosis without an onset of its own began when the first dated current finding at its
+    // site did: the lesion on the right cheek that "occurred approximately 25 years ago" is the
+    // calcinosis cutis of the right cheek. A finding elsewhere (back pain for two years) says
+    // nothing about when pneumonia began.
+    if (!d.fact.onset && !d.fact.sites.empty()) {
       for (const std::size_t j : d.fact.evidence) {
         const Fact& e = built[j].fact;
-        if (e.onset && e.code.kind == ConceptKind::finding && e.observation_category != "laboratory") {
+        const bool same_site = !e.sites.empty() && e.sites.front().site.id == d.fact.sites.front().site.id;
+        if (e.onset && same_site && e.temporality == Temporality::current && e.code.kind == ConceptKind::finding &&
+            e.observation_category != "laboratory") {
           d.fact.onset = e.onset;
           break;
         }

@@ -35,12 +35,14 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
   for (Sentence& s : a.sentences) {
     s.patient_cues = 0;
     s.general_cues = count_citations(a, s);
-    s.states_diagnosis = false;
+    s.diagnosis_cue = DiagnosisCue::none;
   }
   for (const TriggerMatch& t : a.triggers) {
     if (t.category == ContextCategory::patient) a.sentences[t.sentence].patient_cues += m.set.triggers[t.trigger].weight;
     if (t.category == ContextCategory::general) a.sentences[t.sentence].general_cues += m.set.triggers[t.trigger].weight;
-    if (t.category == ContextCategory::diagnosis) a.sentences[t.sentence].states_diagnosis = true;
+    if (t.category == ContextCategory::diagnosis) a.sentences[t.sentence].diagnosis_cue = DiagnosisCue::stated;
+    if (t.category == ContextCategory::result && a.sentences[t.sentence].diagnosis_cue == DiagnosisCue::none)
+      a.sentences[t.sentence].diagnosis_cue = DiagnosisCue::result;
   }
   // First pass: sentences whose section or cues decide.
   enum class Vote { none, patient, general };

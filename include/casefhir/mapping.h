@@ -41,6 +41,7 @@ struct Concept {
   ConceptKind kind = ConceptKind::finding;
   std::vector<std::string> terms;
   std::vector<std::string> abbreviations;  // matched case-sensitively
+  std::vector<std::string> not_in;         // phrases with a term that do not name it: "mass effect"
   std::vector<Coding> codes;               // first is preferred
   std::string display;                     // CodeableConcept.text
   std::string origin;                      // "file#/pointer", for messages
@@ -75,7 +76,8 @@ enum class ContextCategory : std::uint8_t {
   termination,    // ends a scope: "but", "however", "which"
   general,        // a statement of general knowledge: "is associated with", "in general"
   patient,        // the sentence is about this patient: "our patient", "the patient"
-  diagnosis,      // the sentence states a diagnosis: "we diagnosed", "consistent with", "confirmed"
+  diagnosis,      // the sentence states a diagnosis: "we diagnosed", "consistent with", "a diagnosis of"
+  result,         // the sentence reports a test's result, which may name a diagnosis: "showed", "revealed"
 };
 
 enum class Direction : std::uint8_t { forward, backward, bidirectional, sentence };
