@@ -134,12 +134,15 @@ std::vector<Coding> read_codings(const Node& n) {
   return out;
 }
 
+// A letter or digit, ASCII or any byte of a UTF-8 sequence (the tokenizer's word characters).
+bool is_word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); }
+
 std::vector<std::string> read_terms(const Node& n) {
   std::vector<std::string> terms = n.strings();
   for (std::size_t i = 0; i < terms.size(); ++i) {
     const auto& t = terms[i];
     if (t.front() == ' ' || t.back() == ' ') n.at(i).fail("term \"" + t + "\" has leading or trailing spaces");
-    if (std::none_of(t.begin(), t.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); }))
+    if (std::none_of(t.begin(), t.end(), is_word_byte))
       n.at(i).fail("term \"" + t + "\" has no letters or digits, so it can never match");
   }
   return terms;
@@ -315,9 +318,7 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
            {"patient", ContextCategory::patient}, {"diagnosis", ContextCategory::diagnosis},
            {"result", ContextCategory::result}});
       t.terms = read_terms(e.at("terms"));
-      const bool needs_direction = t.category != ContextCategory::pseudo && t.category != ContextCategory::termination &&
-                                   t.category != ContextCategory::general && t.category != ContextCategory::patient &&
-                                   t.category != ContextCategory::diagnosis && t.category != ContextCategory::result;
+      const bool needs_direction = is_modifier(t.category);
       if (e.has("direction")) {
         t.direction = e.at("direction").one_of<Direction>({{"forward", Direction::forward},
                                                            {"backward", Direction::backward},
@@ -348,9 +349,7 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
         if (t.category != ContextCategory::termination) words.fail("\"unless_followed_by\" applies only to category termination");
         t.unless_followed_by = read_terms(words);
         for (std::size_t k = 0; k < t.unless_followed_by.size(); ++k)
-          if (std::any_of(t.unless_followed_by[k].begin(), t.unless_followed_by[k].end(), [](char c) {
-                return !(std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80));
-              }))
+          if (!std::all_of(t.unless_followed_by[k].begin(), t.unless_followed_by[k].end(), is_word_byte))
             words.at(k).fail("must be one word (letters and digits only)");
       }
       if (e.has("fronted_clause")) {

@@ -31,6 +31,7 @@ inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 // How a sentence names a diagnosis: not at all, as a test's result ("CT showed a pulmonary
 // embolism"), or as the report's conclusion ("a diagnosis of Kawasaki disease was made").
+// Ordered by strength: where mentions merge, the strongest cue stands.
 enum class DiagnosisCue : std::uint8_t { none, result, stated };
 
 struct Sentence {

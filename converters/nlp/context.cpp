@@ -14,23 +14,6 @@ namespace casefhir::nlp {
 
 namespace {
 
-bool is_modifier(ContextCategory c) {
-  switch (c) {
-    case ContextCategory::negation:
-    case ContextCategory::possible:
-    case ContextCategory::differential:
-    case ContextCategory::family:
-    case ContextCategory::other:
-    case ContextCategory::historical:
-    case ContextCategory::resolved:
-    case ContextCategory::ongoing:
-    case ContextCategory::hypothetical:
-      return true;
-    default:
-      return false;
-  }
-}
-
 enum class Group { assertion, experiencer, temporality, hypothetical, ongoing };
 
 Group group_of(ContextCategory c) {
@@ -45,8 +28,9 @@ Group group_of(ContextCategory c) {
   }
 }
 
-// Which scopes a token ends: one bit per (category, direction) — see ends_scope().
+// Which scopes a token ends: one bit per (category, direction) — see scope_broken().
 using TerminationMask = std::uint32_t;
+static_assert(2 * kContextCategoryCount <= 32, "a TerminationMask has two bits per category");
 constexpr TerminationMask bit(ContextCategory c, bool forward) {
   return TerminationMask{1} << (2 * static_cast<unsigned>(c) + (forward ? 0u : 1u));
 }
@@ -196,7 +180,7 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
     }
     if (kept_open) continue;
     TerminationMask mask = 0;
-    for (unsigned c = 0; c <= static_cast<unsigned>(ContextCategory::result); ++c) {
+    for (unsigned c = 0; c < kContextCategoryCount; ++c) {
       const auto category = static_cast<ContextCategory>(c);
       if (!rule.ends.empty() && std::find(rule.ends.begin(), rule.ends.end(), category) == rule.ends.end()) continue;
       if (rule.direction != Direction::backward) mask |= bit(category, true);

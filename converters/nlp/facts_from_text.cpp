@@ -276,6 +276,12 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     stated_later = stated_later || d.cue == DiagnosisCue::stated;
   }
 
+  // A finding that says where on the body the disease is: not a specimen's finding (the dermis of a
+  // biopsy is not the lesion's site).
+  auto seen_on_the_body = [](const Fact& e) {
+    return e.code.kind == ConceptKind::finding && e.observation_category != "laboratory";
+  };
+
   // Evidence: the findings between the previous (not deferred) diagnosis of the section and this one.
   std::optional<std::size_t> previous_conclusion;
   for (std::size_t k = 0; k < diagnoses.size(); ++k) {
@@ -297,8 +303,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       bool one_place = true;
       for (const std::size_t j : d.fact.evidence) {
         const Fact& e = built[j].fact;
-        if (e.sites.empty() || e.code.kind != ConceptKind::finding) continue;
-        if (e.observation_category == "laboratory") continue;   // a specimen's site is not the lesion's
+        if (e.sites.empty() || !seen_on_the_body(e)) continue;
         if (!only) only = &e.sites;
         else if (only->front().site.id != e.sites.front().site.id) one_place = false;
       }
@@ -312,8 +317,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       for (const std::size_t j : d.fact.evidence) {
         const Fact& e = built[j].fact;
         const bool same_site = !e.sites.empty() && e.sites.front().site.id == d.fact.sites.front().site.id;
-        if (e.onset && same_site && e.temporality == Temporality::current && e.code.kind == ConceptKind::finding &&
-            e.observation_category != "laboratory") {
+        if (e.onset && same_site && e.temporality == Temporality::current && seen_on_the_body(e)) {
           d.fact.onset = e.onset;
           break;
         }

@@ -79,6 +79,26 @@ enum class ContextCategory : std::uint8_t {
   diagnosis,      // the sentence states a diagnosis: "we diagnosed", "consistent with", "a diagnosis of"
   result,         // the sentence reports a test's result, which may name a diagnosis: "showed", "revealed"
 };
+inline constexpr unsigned kContextCategoryCount = static_cast<unsigned>(ContextCategory::result) + 1;
+
+// A modifier changes the mentions in its scope (and so needs a direction); the other categories
+// are scope terminators and sentence cues.
+constexpr bool is_modifier(ContextCategory c) {
+  switch (c) {
+    case ContextCategory::negation:
+    case ContextCategory::possible:
+    case ContextCategory::differential:
+    case ContextCategory::family:
+    case ContextCategory::other:
+    case ContextCategory::historical:
+    case ContextCategory::resolved:
+    case ContextCategory::ongoing:
+    case ContextCategory::hypothetical:
+      return true;
+    default:
+      return false;
+  }
+}
 
 enum class Direction : std::uint8_t { forward, backward, bidirectional, sentence };
 
