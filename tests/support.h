@@ -27,6 +27,8 @@ inline bool have_shared() { return std::filesystem::is_directory(shared_dir() / 
 
 // The built-in mappings, loaded once per test process.
 const Mappings& default_mappings();
+// Every concept and analyte of the mappings, as copies (codes and attributes, not terms).
+std::vector<Concept> all_concepts(const Mappings& mappings);
 // Converts text with the default mappings (or the given ones).
 Conversion convert_text(const std::string& text, const Mappings& mappings = default_mappings(),
                         BundleType type = BundleType::collection);

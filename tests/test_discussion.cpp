@@ -11,7 +11,7 @@ namespace {
 
 const Fact* fact_for(const Conversion& c, const std::string& id) {
   // The id must name a default mapping entry, or the checks below could pass by naming nothing.
-  BOOST_TEST_REQUIRE(default_mappings().find_concept(id) != nullptr, id);
+  BOOST_TEST_REQUIRE(default_mappings().find_concept(id).has_value(), id);
   for (const Fact& f : c.facts.facts)
     if (f.code.id == id) return &f;
   return nullptr;

@@ -402,7 +402,8 @@ std::vector<CodeUse> default_code_uses() {
   auto add = [&](const std::string& where, const std::string& kind, const Coding& c, const Concept* entry = nullptr) {
     uses.push_back(CodeUse{where, kind, c, entry});
   };
-  for (const auto& c : m.concepts()) {
+  static const std::vector<Concept> concepts = all_concepts(m);
+  for (const auto& c : concepts) {
     const std::string kind(to_string(c.kind));
     for (const auto& code : c.codes) add("concept " + c.id, kind, code, &c);
     for (const auto& code : c.components) add("concept " + c.id + " component", kind, code, &c);
@@ -565,7 +566,7 @@ BOOST_AUTO_TEST_CASE(every_unit_code_is_a_common_ucum_unit_or_a_listed_exception
   const Mappings& m = default_mappings();
   std::map<std::string, std::string> units;   // code → where it is used
   for (const auto& u : m.units()) units.emplace(u.code, "units entry " + u.code);
-  for (const auto& c : m.concepts())
+  for (const auto& c : all_concepts(m))
     if (!c.unit.empty()) units.emplace(c.unit, "analyte " + c.id);
   std::set<std::string> exceptions_used;
   for (const auto& [code, where] : units) {
@@ -669,7 +670,7 @@ BOOST_AUTO_TEST_CASE(relationship_category_and_interpretation_codes_are_codes_of
   const std::string observation_category = kHl7CodeSystems + "observation-category";
   for (const auto& c : m.methods())
     if (!c.observation_category.empty()) check("method " + c.id + " category", observation_category, c.observation_category), ++checked;
-  for (const auto& c : m.concepts())
+  for (const auto& c : all_concepts(m))
     if (!c.observation_category.empty()) check("concept " + c.id + " category", observation_category, c.observation_category), ++checked;
   for (const auto& i : m.interpretations())
     check("interpretation " + i.code, kHl7CodeSystems + "v3-ObservationInterpretation", i.code), ++checked;

@@ -33,7 +33,7 @@ struct Annotated {
     for (const auto& s : a.sentences) out.emplace_back(doc.view(s.span));
     return out;
   }
-  const Concept& concept_of(const nlp::Mention& m) const { return mappings->compiled().set.concepts[m.concept_index]; }
+  Concept concept_of(const nlp::Mention& m) const { return mappings->compiled().concept_at(m.concept_index).to_concept(); }
   // The concept ids of all mentions, in text order.
   std::vector<std::string> concept_ids() const {
     std::vector<std::string> out;
@@ -243,7 +243,7 @@ BOOST_AUTO_TEST_CASE(terms_match_in_any_case_and_in_the_plural) {
   const Annotated t("She had PULMONARY EMBOLISM and Nodules. Both arteries showed stenoses.");
   BOOST_TEST(t.concept_ids() == (Strings{"pulmonary-embolism", "nodule", "stenosis"}), boost::test_tools::per_element());
   BOOST_REQUIRE_EQUAL(t.a.sites.size(), 1u);
-  BOOST_TEST(t.mappings->compiled().set.concepts[t.a.sites[0].concept_index].id == "artery");
+  BOOST_TEST(t.mappings->compiled().concept_at(t.a.sites[0].concept_index).id() == "artery");
 }
 
 BOOST_AUTO_TEST_CASE(plural_of_a_term_ending_in_che_matches_the_term) {
@@ -290,7 +290,7 @@ BOOST_AUTO_TEST_CASE(body_structure_becomes_a_site_not_a_mention) {
   BOOST_TEST(t.concept_ids() == (Strings{"plaque"}), boost::test_tools::per_element());
   BOOST_REQUIRE_EQUAL(t.a.sites.size(), 1u);
   const auto& site = t.a.sites[0];
-  BOOST_TEST(t.mappings->compiled().set.concepts[site.concept_index].id == "cheek");
+  BOOST_TEST(t.mappings->compiled().concept_at(site.concept_index).id() == "cheek");
   BOOST_REQUIRE(site.laterality != nlp::kNone);
   BOOST_TEST(t.mappings->compiled().set.laterality[site.laterality].id == "right");
   BOOST_TEST(t.doc.view(site.span) == "right cheek");
@@ -300,7 +300,7 @@ BOOST_AUTO_TEST_CASE(back_of_the_neck_is_one_site_the_neck_not_the_back) {
   // SNOMED CT's "back" excludes the neck: reading "back" and "neck" as two sites would be wrong.
   const Annotated t("Acanthosis nigricans was present on the back of the neck.");
   BOOST_REQUIRE_EQUAL(t.a.sites.size(), 1u);
-  BOOST_TEST(t.mappings->compiled().set.concepts[t.a.sites[0].concept_index].id == "neck");
+  BOOST_TEST(t.mappings->compiled().concept_at(t.a.sites[0].concept_index).id() == "neck");
   BOOST_TEST(t.doc.view(t.a.sites[0].span) == "back of the neck");
 }
 

@@ -19,8 +19,8 @@ struct Found {
 
 // The resource written for the concept with this mapping id, as a user would read it.
 std::optional<Found> resource_for(const std::string& text, const std::string& concept_id) {
-  const Concept* entry = default_mappings().find_concept(concept_id);
-  BOOST_TEST_REQUIRE(entry != nullptr, concept_id);
+  const std::optional<Concept> entry = default_mappings().find_concept(concept_id);
+  BOOST_TEST_REQUIRE(entry.has_value(), concept_id);
   const std::string& code = entry->codes.front().code;
   const Conversion c = convert_text(text);
   const ordered_json bundle = ordered_json::parse(c.bundle);

@@ -15,6 +15,13 @@ const Mappings& default_mappings() {
   return m;
 }
 
+std::vector<Concept> all_concepts(const Mappings& mappings) {
+  std::vector<Concept> out;
+  out.reserve(mappings.concept_count());
+  for (std::size_t i = 0; i < mappings.concept_count(); ++i) out.push_back(mappings.concept_at(i));
+  return out;
+}
+
 Conversion convert_text(const std::string& text, const Mappings& mappings, BundleType type) {
   ConvertOptions options;
   options.bundle.type = type;

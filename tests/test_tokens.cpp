@@ -39,13 +39,14 @@ using Strings = std::vector<std::string>;
 
 // A phrase index built through the same path the mappings use (term_ids, look_up).
 struct Phrases {
-  detail::CompiledMappings compiled;
+  detail::CompiledMappings compiled{mapping::Dictionary::empty()};
+  nlp::PhraseIndex index;
   std::vector<std::string> terms;
 
   explicit Phrases(std::vector<std::string> t) : terms(std::move(t)) {
     for (std::size_t i = 0; i < terms.size(); ++i)
-      compiled.concept_terms.add(compiled.term_ids(terms[i], true), static_cast<std::uint32_t>(i));
-    compiled.concept_terms.compile();
+      index.add(compiled.term_ids(terms[i], true), static_cast<std::uint32_t>(i));
+    index.compile();
   }
 
   // The term matched at the token that starts at byte `begin` of the text, with the text it covers;
@@ -59,8 +60,8 @@ struct Phrases {
     while (i < tokens.size() && tokens[i].span.begin != begin) ++i;
     BOOST_REQUIRE(i < tokens.size());
     nlp::PhraseIndex::Match m;
-    if (!compiled.concept_terms.longest(tokens, i, tokens.size(), m)) return {"", ""};
-    const auto payloads = compiled.concept_terms.payloads(m);
+    if (!index.longest(tokens, i, tokens.size(), m)) return {"", ""};
+    const auto payloads = index.payloads(m);
     BOOST_REQUIRE(!payloads.empty());
     const std::uint32_t end = tokens[m.end - 1].span.end;
     return {terms[payloads.front()], std::string(text.substr(begin, end - begin))};
@@ -317,24 +318,25 @@ BOOST_AUTO_TEST_CASE(match_stops_at_the_limit) {
   std::vector<Token> tokens = tokens_of(text);
   p.compiled.look_up(text, tokens);
   nlp::PhraseIndex::Match m;
-  BOOST_REQUIRE(p.compiled.concept_terms.longest(tokens, 0, 1, m));   // the limit excludes "embolism"
+  BOOST_REQUIRE(p.index.longest(tokens, 0, 1, m));   // the limit excludes "embolism"
   BOOST_TEST(m.end == 1u);
-  BOOST_REQUIRE(p.compiled.concept_terms.longest(tokens, 0, 2, m));
+  BOOST_REQUIRE(p.index.longest(tokens, 0, 2, m));
   BOOST_TEST(m.end == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(a_term_written_twice_keeps_both_payloads) {
-  // Two entries that share a term both reach the matcher (it picks the one loaded last).
-  detail::CompiledMappings c;
-  c.concept_terms.add(c.term_ids("calcinosis cutis", true), 3);
-  c.concept_terms.add(c.term_ids("Calcinosis Cutis", true), 7);
-  c.concept_terms.compile();
+  // Two entries that share a term both reach the matcher (which orders them by preference).
+  detail::CompiledMappings c{mapping::Dictionary::empty()};
+  nlp::PhraseIndex index;
+  index.add(c.term_ids("calcinosis cutis", true), 3);
+  index.add(c.term_ids("Calcinosis Cutis", true), 7);
+  index.compile();
   const std::string text = "calcinosis cutis";
   std::vector<Token> tokens = tokens_of(text);
   c.look_up(text, tokens);
   nlp::PhraseIndex::Match m;
-  BOOST_REQUIRE(c.concept_terms.longest(tokens, 0, tokens.size(), m));
-  const auto payloads = c.concept_terms.payloads(m);
+  BOOST_REQUIRE(index.longest(tokens, 0, tokens.size(), m));
+  const auto payloads = index.payloads(m);
   BOOST_TEST(std::vector<std::uint32_t>(payloads.begin(), payloads.end()) == (std::vector<std::uint32_t>{3, 7}),
              boost::test_tools::per_element());
 }

@@ -185,6 +185,7 @@ int run(int argc, char** argv) {
       "that does not load; 4 an evaluation metric fell below its --fail-under floor.");
 
   std::vector<std::string> mapping_dirs;
+  std::string dictionary;
   bool no_defaults = false;
 
   auto* convert = app.add_subcommand("convert", "Convert one case report (plain UTF-8 text) to a FHIR R4 Bundle on stdout");
@@ -196,6 +197,8 @@ int run(int argc, char** argv) {
   convert->add_option("--mappings", mapping_dirs,
                       "A folder of mapping files (*.json) that extends or overrides the defaults; repeatable, later wins")
       ->allow_extra_args(false);   // one folder per --mappings, so "--mappings DIR FILE" keeps FILE
+  convert->add_option("--dictionary", dictionary,
+                      "A compiled dictionary (casefhir mappings compile) to use instead of the built-in one");
   convert->add_flag("--no-default-mappings", no_defaults, "Use only the --mappings folders, not the built-in defaults");
   convert->add_option("--bundle-type", bundle_type, "collection, or transaction (POST with conditional create)")
       ->check(CLI::IsMember({"collection", "transaction"}))
@@ -218,6 +221,7 @@ int run(int argc, char** argv) {
     auto* sub = evaluate->add_subcommand(name, what);
     sub->add_option("PATH", corpus, arg_help)->required();
     sub->add_option("--mappings", mapping_dirs, "Extra mapping folders, as for convert")->allow_extra_args(false);
+    sub->add_option("--dictionary", dictionary, "A compiled dictionary instead of the built-in one, as for convert");
     sub->add_flag("--errors", list_errors, "List every miss with its sentence (quotes the corpus text)");
     sub->add_flag("--json", as_json, "Print the report as JSON");
     sub->add_option("--fail-under", floors, "METRIC=VALUE: exit 4 when the metric is lower (repeatable)")->allow_extra_args(false);
@@ -245,7 +249,11 @@ int run(int argc, char** argv) {
   }
 
   try {
-    Mappings mappings = Mappings::load(as_paths(mapping_dirs), !no_defaults);
+    MappingOptions mapping_options;
+    mapping_options.folders = as_paths(mapping_dirs);
+    mapping_options.dictionary = dictionary;
+    mapping_options.with_defaults = !no_defaults;
+    Mappings mappings = Mappings::from_options(mapping_options);
     if (convert->parsed()) {
       ConvertOptions options;
       options.bundle.type = bundle_type == "transaction" ? BundleType::transaction : BundleType::collection;

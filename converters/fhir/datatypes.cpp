@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <map>
+#include <unordered_map>
 
 #include "mapping/compiled.h"
 
@@ -10,6 +11,7 @@ namespace casefhir::fhir {
 void write_coding(JsonWriter& w, const Coding& c) {
   w.begin_object();
   w.field("system", c.system);
+  if (!c.version.empty()) w.field("version", c.version);
   w.field("code", c.code);
   if (!c.display.empty()) w.field("display", c.display);
   w.end_object();
@@ -60,21 +62,34 @@ std::string render_codings(const std::vector<Coding>& codes) {
 
 void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings& mappings, const std::string& extension_ref) {
   const auto& compiled = mappings.compiled();
-  const auto it = w.pretty() || c.codes.empty() ? compiled.concept_by_id.end() : compiled.concept_by_id.find(c.id);
-  const Concept* entry = it == compiled.concept_by_id.end() ? nullptr : &compiled.set.concepts[it->second];
+  const auto index = w.pretty() || c.codes.empty() ? std::nullopt : compiled.find_concept(c.id);
   // Only when the fact still carries the mapping's codes (a reader of coded input may not).
-  if (!entry || entry->codes.size() != c.codes.size() || entry->codes.front() != c.codes.front()) {
+  if (!index) {
     write_codeable_concept(w, c.codes, c.text, extension_ref);
     return;
   }
+  // A concept's codings, rendered once per thread: sparse, since a vocabulary is large and a
+  // document names few of its concepts.
+  struct Rendered {
+    std::vector<Coding> codes;
+    std::string json;
+  };
   thread_local std::uint64_t generation = 0;
-  thread_local std::vector<std::string> rendered;
+  thread_local std::unordered_map<std::uint32_t, Rendered> rendered;
   if (generation != compiled.generation) {
     generation = compiled.generation;
-    rendered.assign(compiled.set.concepts.size(), std::string());
+    rendered.clear();
   }
-  std::string& json = rendered[it->second];
-  if (json.empty()) json = render_codings(entry->codes);
+  auto [it, fresh] = rendered.try_emplace(*index);
+  if (fresh) {
+    it->second.codes = compiled.concept_at(*index).codes();
+    it->second.json = render_codings(it->second.codes);
+  }
+  if (it->second.codes != c.codes) {
+    write_codeable_concept(w, c.codes, c.text, extension_ref);
+    return;
+  }
+  const std::string& json = it->second.json;
   w.begin_object();
   if (!extension_ref.empty()) write_body_site_extension(w, extension_ref);
   w.key("coding");
@@ -109,9 +124,9 @@ void write_hl7_concept(JsonWriter& w, const char* system, const char* code, cons
   std::string& json = rendered[{system, code}];
   if (json.empty()) {
     JsonWriter r(json, false);
-    write_codeable_concept(r, {Coding{std::string("http://terminology.hl7.org/CodeSystem/") + system, code, display}}, "");
+    write_codeable_concept(r, {Coding{std::string("http://terminology.hl7.org/CodeSystem/") + system, code, display, {}}}, "");
   }
-  if (w.pretty()) write_codeable_concept(w, {Coding{std::string("http://terminology.hl7.org/CodeSystem/") + system, code, display}}, "");
+  if (w.pretty()) write_codeable_concept(w, {Coding{std::string("http://terminology.hl7.org/CodeSystem/") + system, code, display, {}}}, "");
   else w.raw_value(json);
 }
 

@@ -220,7 +220,7 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
                           : c == "vital-signs" ? "Vital Signs" : "Exam";
     w.key("category");
     w.begin_array();
-    write_codeable_concept(w, {Coding{"http://terminology.hl7.org/CodeSystem/observation-category", c, display}}, "");
+    write_codeable_concept(w, {Coding{"http://terminology.hl7.org/CodeSystem/observation-category", c, display, {}}}, "");
     w.end_array();
   } else if (rule && rule->category) {
     write_category(w, rule->category, ctx.mappings);
@@ -275,7 +275,7 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
     w.end_array();
   }
   if (f.result && !f.result->components.empty()) {
-    const Concept* analyte = ctx.mappings.find_concept(f.code.id);
+    const std::optional<Concept> analyte = ctx.mappings.find_concept(f.code.id);
     w.key("component");
     w.begin_array();
     for (std::size_t i = 0; i < f.result->components.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
+#include <zlib.h>
 
 #include "casefhir/errors.h"
 #include "mapping/code_checks.h"
@@ -106,6 +107,12 @@ bool valid_id(const std::string& id) {
   });
 }
 
+std::string read_id_value(const Node& n) {
+  const std::string id = n.string();
+  if (!valid_id(id)) n.fail("\"" + id + "\" is not a valid id (lower case letters, digits, '.', '_', '-')");
+  return id;
+}
+
 std::string read_id(const Node& entry, const char* key = "id") {
   entry.require(key);
   const Node n = entry.at(key);
@@ -115,7 +122,7 @@ std::string read_id(const Node& entry, const char* key = "id") {
 }
 
 Coding read_coding(const Node& n) {
-  n.expect_object({"system", "code", "display"});
+  n.expect_object({"system", "code", "display", "version"});
   n.require("system");
   n.require("code");
   Coding c;
@@ -125,6 +132,7 @@ Coding read_coding(const Node& n) {
   c.code = n.at("code").string();
   if (auto problem = check_code(c.system, c.code)) n.at("code").fail(*problem);
   if (n.has("display")) c.display = n.at("display").string();
+  if (n.has("version")) c.version = n.at("version").string();
   return c;
 }
 
@@ -150,20 +158,27 @@ std::vector<std::string> read_terms(const Node& n) {
 
 bool is_removal(const Node& entry) { return entry.has("remove") && entry.at("remove").boolean(); }
 
-// Adds or replaces an entry by key, or removes it. `seen` catches a key given twice in one file.
+// Adds or replaces an entry by key, or removes it. `seen` catches a key given twice in one file;
+// `index` (kept by the set) finds an earlier entry without a scan, so loading stays linear.
 template <class T, class Key>
-void upsert(std::vector<T>& list, T entry, bool remove, const Node& where, std::unordered_map<std::string, std::string>& seen,
-            Key key_of) {
-  const std::string key = key_of(entry);
+void upsert(std::vector<T>& list, std::unordered_map<std::string, std::size_t>& index, T entry, bool remove, const Node& where,
+            std::unordered_map<std::string, std::string>& seen, Key key_of) {
+  std::string key = key_of(entry);
   if (auto [it, fresh] = seen.emplace(key, where.pointer()); !fresh)
     where.fail("\"" + key + "\" is defined twice in this file (first at " + it->second + ")");
-  auto found = std::find_if(list.begin(), list.end(), [&](const T& e) { return key_of(e) == key; });
+  const auto found = index.find(key);
   if (remove) {
-    if (found == list.end()) where.fail("\"remove\" names \"" + key + "\", which no earlier mapping defines");
-    list.erase(found);
-  } else if (found != list.end()) {
-    *found = std::move(entry);
+    if (found == index.end()) where.fail("\"remove\" names \"" + key + "\", which no earlier mapping defines");
+    // Rare (a user's override): erase, then renumber what follows.
+    const std::size_t at = found->second;
+    list.erase(list.begin() + static_cast<std::ptrdiff_t>(at));
+    index.erase(found);
+    for (auto& [_, position] : index)
+      if (position > at) --position;
+  } else if (found != index.end()) {
+    list[found->second] = std::move(entry);
   } else {
+    index.emplace(std::move(key), list.size());
     list.push_back(std::move(entry));
   }
 }
@@ -182,10 +197,14 @@ Concept read_concept_entry(const Node& e, bool removal) {
   e.require("codes");
   c.kind = e.at("kind").one_of<ConceptKind>(kConceptKinds);
   c.terms = read_terms(e.at("terms"));
+  if (e.has("related")) c.related = read_terms(e.at("related"));
+  if (e.has("narrow")) c.narrow = read_terms(e.at("narrow"));
+  if (e.has("broad")) c.broad = read_terms(e.at("broad"));
   if (e.has("abbreviations")) c.abbreviations = read_terms(e.at("abbreviations"));
   if (e.has("not_in")) c.not_in = read_terms(e.at("not_in"));
   c.codes = read_codings(e.at("codes"));
   c.display = e.has("display") ? e.at("display").string() : c.terms.front();
+  if (e.has("source")) c.source = e.at("source").string();
   if (e.has("specimen")) {
     if (c.kind != ConceptKind::procedure) e.at("specimen").fail("\"specimen\" applies only to kind procedure");
     c.specimen = e.at("specimen").boolean();
@@ -193,18 +212,41 @@ Concept read_concept_entry(const Node& e, bool removal) {
   return c;
 }
 
+// A concept or analyte entry, layered on a compiled dictionary when the set has one: an id the
+// dictionary holds is hidden there (replaced by this entry, or removed).
+void upsert_concept(MappingSet& set, Concept c, bool removal, const Node& e, std::unordered_map<std::string, std::string>& seen) {
+  if (set.base_has && !set.concept_index.contains(c.id) && set.base_has(c.id)) {
+    if (auto [it, fresh] = seen.emplace(c.id, e.pointer()); !fresh)
+      e.fail("\"" + c.id + "\" is defined twice in this file (first at " + it->second + ")");
+    set.hidden_base_ids.push_back(c.id);
+    if (removal) return;
+    set.concept_index.emplace(c.id, set.concepts.size());
+    set.concepts.push_back(std::move(c));
+    return;
+  }
+  upsert(set.concepts, set.concept_index, std::move(c), removal, e, seen, [](const Concept& x) { return x.id; });
+}
+
+void check_source(const MappingSet& set, const Concept& c, const Node& e) {
+  if (!c.source.empty() && !set.source_index.contains(c.source))
+    e.at("source").fail("\"" + c.source + "\" is not the id of an entry of \"sources\" (in this or an earlier file)");
+}
+
 void read_concepts(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "kind", "terms", "abbreviations", "not_in", "codes", "display", "specimen", "remove"});
+    e.expect_object({"id", "kind", "terms", "related", "narrow", "broad", "abbreviations", "not_in", "codes", "display", "source",
+                     "specimen", "remove"});
     const bool removal = is_removal(e);
-    upsert(set.concepts, read_concept_entry(e, removal), removal, e, seen, [](const Concept& c) { return c.id; });
+    Concept c = read_concept_entry(e, removal);
+    check_source(set, c, e);
+    upsert_concept(set, std::move(c), removal, e, seen);
   }
 }
 
 void read_analytes(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
     e.expect_object({"id", "terms", "abbreviations", "codes", "display", "unit", "reference_range", "category", "components",
-                     "remove"});
+                     "source", "remove"});
     Concept c;
     c.id = read_id(e);
     c.origin = e.origin();
@@ -220,6 +262,7 @@ void read_analytes(MappingSet& set, const Node& list, std::unordered_map<std::st
       c.codes = read_codings(e.at("codes"));
       c.display = e.has("display") ? e.at("display").string() : c.terms.front();
       c.unit = e.at("unit").string();
+      if (e.has("source")) c.source = e.at("source").string();
       if (e.has("reference_range")) {
         const Node r = e.at("reference_range");
         r.expect_object({"low", "high"});
@@ -238,7 +281,8 @@ void read_analytes(MappingSet& set, const Node& list, std::unordered_map<std::st
         if (c.components.size() != 2) e.at("components").fail("needs exactly two codings (the parts of a value written A/B)");
       }
     }
-    upsert(set.concepts, std::move(c), removal, e, seen, [](const Concept& x) { return x.id; });
+    check_source(set, c, e);
+    upsert_concept(set, std::move(c), removal, e, seen);
   }
 }
 
@@ -261,7 +305,7 @@ void read_methods(MappingSet& set, const Node& list, std::unordered_map<std::str
            {"vital-signs", "vital-signs"}});
       if (e.has("specimen")) c.specimen = e.at("specimen").boolean();
     }
-    upsert(set.methods, std::move(c), removal, e, seen, [](const Concept& x) { return x.id; });
+    upsert(set.methods, set.method_index, std::move(c), removal, e, seen, [](const Concept& x) { return x.id; });
   }
 }
 
@@ -280,7 +324,7 @@ void read_laterality(MappingSet& set, const Node& list, std::unordered_map<std::
       c.codes = read_codings(e.at("codes"));
       c.display = e.has("display") ? e.at("display").string() : c.terms.front();
     }
-    upsert(set.laterality, std::move(c), removal, e, seen, [](const Concept& x) { return x.id; });
+    upsert(set.laterality, set.laterality_index, std::move(c), removal, e, seen, [](const Concept& x) { return x.id; });
   }
 }
 
@@ -293,7 +337,7 @@ void read_units(MappingSet& set, const Node& list, std::unordered_map<std::strin
     if (u.code.find(' ') != std::string::npos) e.at("code").fail("UCUM code \"" + u.code + "\" contains a space");
     const bool removal = is_removal(e);
     if (!removal && e.has("spellings")) u.spellings = read_terms(e.at("spellings"));
-    upsert(set.units, std::move(u), removal, e, seen, [](const UnitSpelling& x) { return x.code; });
+    upsert(set.units, set.unit_index, std::move(u), removal, e, seen, [](const UnitSpelling& x) { return x.code; });
   }
 }
 
@@ -370,7 +414,7 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
         t.relationship = read_coding(e.at("relationship"));
       }
     }
-    upsert(set.triggers, std::move(t), removal, e, seen, [](const ContextTrigger& x) { return x.id; });
+    upsert(set.triggers, set.trigger_index, std::move(t), removal, e, seen, [](const ContextTrigger& x) { return x.id; });
   }
 }
 
@@ -391,7 +435,7 @@ void read_sections(MappingSet& set, const Node& list, std::unordered_map<std::st
       if (e.has("historical")) s.historical = e.at("historical").boolean();
       if (e.has("relationship")) s.relationship = read_coding(e.at("relationship"));
     }
-    upsert(set.sections, std::move(s), removal, e, seen, [](const SectionRule& x) { return x.id; });
+    upsert(set.sections, set.section_index, std::move(s), removal, e, seen, [](const SectionRule& x) { return x.id; });
   }
 }
 
@@ -417,8 +461,9 @@ void read_resources(MappingSet& set, const Node& list, std::unordered_map<std::s
     r.family_resource = e.has("family_resource") ? read_resource_type(e.at("family_resource"), true) : ResourceType::none;
     if (r.family_resource != ResourceType::none && r.family_resource != ResourceType::FamilyMemberHistory)
       e.at("family_resource").fail("a relative's finding can only become FamilyMemberHistory or none");
-    upsert(set.resources, std::move(r), false, e, seen,
-           [](const ResourceRule& x) { return std::string(to_string(x.kind)); });
+    std::unordered_map<std::string, std::size_t> index;   // a handful of kinds: rebuilt per entry
+    for (std::size_t i = 0; i < set.resources.size(); ++i) index.emplace(std::string(to_string(set.resources[i].kind)), i);
+    upsert(set.resources, index, std::move(r), false, e, seen, [](const ResourceRule& x) { return std::string(to_string(x.kind)); });
   }
 }
 
@@ -439,8 +484,68 @@ void read_interpretations(MappingSet& set, const Node& list, std::unordered_map<
     InterpretationTerms t;
     t.code = e.at("code").one_of<std::string>({{"N", "N"}, {"H", "H"}, {"L", "L"}, {"A", "A"}, {"POS", "POS"}, {"NEG", "NEG"}});
     t.terms = read_terms(e.at("terms"));
-    upsert(set.interpretations, std::move(t), false, e, seen, [](const InterpretationTerms& x) { return x.code; });
+    upsert(set.interpretations, set.interpretation_index, std::move(t), false, e, seen, [](const InterpretationTerms& x) { return x.code; });
   }
+}
+
+void read_sources(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
+  for (const Node& e : list.array(true)) {
+    e.expect_object({"id", "name", "version", "licence", "url", "attribution"});
+    SourceInfo info;
+    info.id = read_id(e);
+    info.origin = e.origin();
+    e.require("name");
+    e.require("licence");
+    info.name = e.at("name").string();
+    info.licence = e.at("licence").string();
+    if (e.has("version")) info.version = e.at("version").string();
+    if (e.has("url")) info.url = e.at("url").string();
+    if (e.has("attribution")) info.attribution = e.at("attribution").string();
+    upsert(set.sources, set.source_index, std::move(info), false, e, seen, [](const SourceInfo& x) { return x.id; });
+  }
+}
+
+// Term rules: one object; each key a later file gives replaces the earlier value.
+void read_term_rules(MappingSet& set, const Node& r) {
+  r.expect_object({"scopes", "stop_terms", "blocked_phrases", "skip_words", "strip_suffixes", "skip_characters", "min_length",
+                   "max_words", "abbreviation_max_length", "abbreviation_min_length", "stop_abbreviations", "needs_neighbour",
+                   "neighbour_window", "source_precedence"});
+  TermRules& t = set.term_rules;
+  auto words = [&](const char* key, std::vector<std::string>& out) {
+    if (r.has(key)) out = r.at(key).value().empty() ? std::vector<std::string>{} : read_terms(r.at(key));
+  };
+  auto whole = [&](const char* key, int& out, int max) {
+    if (!r.has(key)) return;
+    const Node n = r.at(key);
+    if (!n.value().is_number_integer() || n.value().get<long long>() < 0 || n.value().get<long long>() > max)
+      n.fail("must be a whole number from 0 to " + std::to_string(max));
+    out = n.value().get<int>();
+  };
+  if (r.has("scopes")) {
+    t.scopes.clear();
+    for (const Node& n : r.at("scopes").array())
+      t.scopes.push_back(n.one_of<std::string>({{"exact", "exact"}, {"related", "related"}, {"narrow", "narrow"}, {"broad", "broad"}}));
+  }
+  words("stop_terms", t.stop_terms);
+  words("blocked_phrases", t.blocked_phrases);
+  words("skip_words", t.skip_words);
+  if (r.has("strip_suffixes")) {   // may start with a comma or a space: not terms
+    t.strip_suffixes.clear();
+    for (const Node& n : r.at("strip_suffixes").array(true)) t.strip_suffixes.push_back(n.string());
+  }
+  if (r.has("skip_characters")) t.skip_characters = r.at("skip_characters").string();
+  whole("min_length", t.min_length, 100);
+  whole("max_words", t.max_words, 100);
+  whole("abbreviation_max_length", t.abbreviation_max_length, 100);
+  whole("abbreviation_min_length", t.abbreviation_min_length, 100);
+  words("stop_abbreviations", t.stop_abbreviations);
+  words("needs_neighbour", t.needs_neighbour);
+  whole("neighbour_window", t.neighbour_window, 1000);
+  if (r.has("source_precedence")) {
+    t.source_precedence.clear();
+    for (const Node& n : r.at("source_precedence").array(true)) t.source_precedence.push_back(read_id_value(n));
+  }
+  t.origin = r.origin();
 }
 
 void read_demographics(MappingSet& set, const Node& d) {
@@ -453,28 +558,58 @@ void read_demographics(MappingSet& set, const Node& d) {
 
 }  // namespace
 
+std::string mapping_text(const MappingSource& source) {
+  const bool gzipped = source.name.ends_with(".gz") ||
+                       (source.json.size() >= 2 && static_cast<unsigned char>(source.json[0]) == 0x1F &&
+                        static_cast<unsigned char>(source.json[1]) == 0x8B);
+  if (!gzipped) return source.json;
+  z_stream z{};
+  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+    throw Error(ErrorKind::mapping_invalid, Location{source.name, 0, 0, {}}, "cannot start gunzip");
+  std::string out;
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(source.json.data()));
+  z.avail_in = static_cast<uInt>(source.json.size());
+  int rc = Z_OK;
+  char buffer[1 << 16];
+  while (rc != Z_STREAM_END) {
+    z.next_out = reinterpret_cast<Bytef*>(buffer);
+    z.avail_out = sizeof buffer;
+    rc = inflate(&z, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) break;
+    out.append(buffer, sizeof buffer - z.avail_out);
+    if (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0) break;   // input ended before the stream did
+  }
+  inflateEnd(&z);
+  if (rc != Z_STREAM_END)
+    throw Error(ErrorKind::mapping_invalid, Location{source.name, 0, 0, {}}, "is not a complete gzip file (truncated or damaged)");
+  return out;
+}
+
 void merge_source(MappingSet& set, const MappingSource& source) {
+  const std::string text = mapping_text(source);
   json doc;
   try {
-    doc = json::parse(source.json);
+    doc = json::parse(text);
   } catch (const json::parse_error& e) {
     // nlohmann reports a byte position; turn it into line and column.
     std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i + 1 < e.byte && i < source.json.size(); ++i) {
-      if (source.json[i] == '\n') { ++line; column = 1; }
-      else if ((static_cast<unsigned char>(source.json[i]) & 0xC0) != 0x80) ++column;
+    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') { ++line; column = 1; }
+      else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
     }
     std::string reason = e.what();
     if (const auto pos = reason.find("syntax error"); pos != std::string::npos) reason = reason.substr(pos);
     throw Error(ErrorKind::mapping_invalid, Location{source.name, line, column, {}}, "not valid JSON: " + reason);
   }
   const Node root(doc, "", source.name);
-  root.expect_object({"$schema", "description", "concepts", "analytes", "units", "laterality", "methods", "triggers",
-                      "sections", "resources", "demographics", "observation_values", "interpretations"});
+  root.expect_object({"$schema", "description", "sources", "concepts", "analytes", "units", "laterality", "methods", "triggers",
+                      "sections", "resources", "demographics", "observation_values", "interpretations", "term_rules"});
   if (doc.empty()) root.fail("the file defines nothing (expected keys such as \"concepts\" or \"triggers\")");
   // Identifiers must be unique within one file, per collection; concepts and analytes share one.
   std::unordered_map<std::string, std::string> concept_ids, method_ids, laterality_ids, unit_codes, trigger_ids,
-      section_ids, resource_kinds, interpretation_codes;
+      section_ids, resource_kinds, interpretation_codes, source_ids;
+  if (root.has("sources")) read_sources(set, root.at("sources"), source_ids);
+  if (root.has("term_rules")) read_term_rules(set, root.at("term_rules"));
   if (root.has("concepts")) read_concepts(set, root.at("concepts"), concept_ids);
   if (root.has("analytes")) read_analytes(set, root.at("analytes"), concept_ids);
   if (root.has("methods")) read_methods(set, root.at("methods"), method_ids);
@@ -486,6 +621,16 @@ void merge_source(MappingSet& set, const MappingSource& source) {
   if (root.has("demographics")) read_demographics(set, root.at("demographics"));
   if (root.has("observation_values")) read_observation_values(set, root.at("observation_values"));
   if (root.has("interpretations")) read_interpretations(set, root.at("interpretations"), interpretation_codes);
+  // What a compiled dictionary carries of this file: everything but its concepts, which it compiles.
+  doc.erase("concepts");
+  doc.erase("analytes");
+  doc.erase("$schema");
+  doc.erase("description");
+  if (!doc.empty()) {
+    std::string name = source.name;
+    if (name.ends_with(".gz")) name.resize(name.size() - 3);
+    set.rule_sources.push_back(MappingSource{std::move(name), doc.dump()});
+  }
 }
 
 void check_complete(const MappingSet& set) {

@@ -1,5 +1,5 @@
-// mapping/mappings.cpp — Mappings: layers mapping files (defaults, then user folders), then
-// compiles the phrase indexes that the text pipeline matches against.
+// mapping/mappings.cpp — Mappings: a compiled dictionary (the base) with mapping files layered on
+// top, compiled into the phrase indexes that the text pipeline matches against.
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -7,7 +7,7 @@
 #include "casefhir/errors.h"
 #include "casefhir/mapping.h"
 #include "mapping/compiled.h"
-#include "mapping/embedded_mappings.h"
+#include "mapping/embedded.h"
 #include "readers/file.h"
 
 namespace casefhir {
@@ -56,7 +56,12 @@ std::uint64_t next_generation() {
 
 }  // namespace
 
-CompiledMappings::CompiledMappings() : generation(next_generation()) {}
+CompiledMappings::CompiledMappings(std::shared_ptr<const mapping::Dictionary> base_dictionary)
+    : generation(next_generation()),
+      base(std::move(base_dictionary)),
+      overlay(mapping::Dictionary::empty()),
+      vocabulary(&base->words()),
+      exact_vocabulary(&base->exact_words()) {}
 
 void CompiledMappings::look_up(std::string_view text, std::vector<nlp::Token>& tokens) const {
   thread_local std::string norm;
@@ -66,6 +71,7 @@ void CompiledMappings::look_up(std::string_view text, std::vector<nlp::Token>& t
     cache.generation = generation;
     cache.entries.assign(LookupCache::kSize, LookupCache::Entry{});
   }
+  const bool any_exact = exact_vocabulary.size() != 0;
   for (nlp::Token& t : tokens) {
     const std::string_view raw = text.substr(t.span.begin, t.span.size());
     if (t.is(nlp::kPunct)) {
@@ -84,7 +90,7 @@ void CompiledMappings::look_up(std::string_view text, std::vector<nlp::Token>& t
     }
     nlp::normalize_word(raw, norm);
     t.term = vocabulary.find(norm);
-    if (exact_vocabulary.size() != 0) t.abbrev = exact_vocabulary.find(raw);
+    if (any_exact) t.abbrev = exact_vocabulary.find(raw);
     if (slot) {
       slot->length = static_cast<std::uint8_t>(raw.size());
       std::memcpy(slot->word, raw.data(), raw.size());
@@ -94,10 +100,62 @@ void CompiledMappings::look_up(std::string_view text, std::vector<nlp::Token>& t
   }
 }
 
+std::optional<std::uint32_t> CompiledMappings::find_concept(std::string_view id) const {
+  if (const auto i = overlay->find(id)) return static_cast<std::uint32_t>(base->concept_count()) + *i;
+  if (const auto i = base->find(id); i && !(any_hidden && hidden[*i])) return *i;
+  return std::nullopt;
+}
+
+bool CompiledMappings::match_concept(std::span<const nlp::Token> tokens, std::size_t i, std::size_t limit,
+                                     ConceptMatch& match) const {
+  bool found = false;
+  // The first payload of a state that may be used: a blocked phrase, or a concept not hidden.
+  auto usable = [&](std::span<const std::uint32_t> payloads, bool in_base, std::uint32_t& out) {
+    for (const std::uint32_t p : payloads) {
+      const std::uint32_t local = p & mapping::kConceptMask;
+      if (in_base && local != mapping::kNotAConcept && any_hidden && hidden[local]) continue;
+      out = p;
+      return true;
+    }
+    return false;
+  };
+  // Layers in order of preference: a later candidate wins only by being longer.
+  auto consider = [&](const nlp::PhraseIndex& index, bool in_base, bool abbreviation) {
+    nlp::PhraseIndex::Match m;
+    if (!index.longest(tokens, i, limit, m)) return;
+    std::uint32_t payload = 0;
+    if (!usable(index.payloads(m), in_base, payload)) {
+      // Every concept of the longest term is hidden: a shorter term may still name one.
+      nlp::PhraseIndex::Match ends[8];
+      const std::size_t n = index.all_ends(tokens, i, limit, ends, 8);
+      bool any = false;
+      for (std::size_t k = 0; k < n && !any; ++k)
+        if (ends[k].end < m.end && usable(index.payloads(ends[k]), in_base, payload)) {
+          m = ends[k];
+          any = true;
+        }
+      if (!any) return;
+    }
+    if (found && m.end <= match.end) return;
+    const std::uint32_t local = payload & mapping::kConceptMask;
+    match.end = m.end;
+    match.concept_index = local == mapping::kNotAConcept ? mapping::kNotAConcept
+                          : in_base                      ? local
+                                                         : static_cast<std::uint32_t>(base->concept_count()) + local;
+    match.term_flags = payload & ~mapping::kConceptMask;
+    match.abbreviation = abbreviation;
+    found = true;
+  };
+  consider(overlay->terms(), false, false);
+  consider(overlay->abbreviations(), false, true);
+  consider(base->terms(), true, false);
+  consider(base->abbreviations(), true, true);
+  return found;
+}
+
 const SectionRule* CompiledMappings::section_rule(std::string_view role) const {
-  for (const auto& s : set.sections)
-    if (s.id == role) return &s;
-  return nullptr;
+  const auto it = set.section_index.find(std::string(role));
+  return it == set.section_index.end() ? nullptr : &set.sections[it->second];
 }
 
 const ResourceRule* CompiledMappings::resource_rule(ConceptKind kind) const {
@@ -119,24 +177,20 @@ void add_terms(CompiledMappings& c, nlp::PhraseIndex& index, const std::vector<s
   }
 }
 
-std::shared_ptr<const CompiledMappings> compile(mapping::MappingSet set) {
+// Compiles the layers: the set's concepts into an overlay dictionary on the base, the rules into
+// phrase indexes.
+std::shared_ptr<const CompiledMappings> compile(mapping::MappingSet set, std::shared_ptr<const mapping::Dictionary> base) {
   mapping::check_complete(set);
-  auto c = std::make_shared<CompiledMappings>();
+  auto c = std::make_shared<CompiledMappings>(std::move(base));
   c->set = std::move(set);
   const auto& s = c->set;
-  for (std::size_t i = 0; i < s.concepts.size(); ++i) {
-    const Concept& entry = s.concepts[i];
-    c->concept_by_id.emplace(entry.id, i);
-    add_terms(*c, c->concept_terms, entry.terms, static_cast<std::uint32_t>(i));
-    add_terms(*c, c->concept_terms, entry.not_in, detail::kNotAConcept);
-    for (const std::string& a : entry.abbreviations) {
-      std::vector<nlp::Token> tokens;
-      nlp::tokenize(a, Span{0, static_cast<std::uint32_t>(a.size())}, tokens);
-      std::vector<std::uint32_t> ids;
-      for (const nlp::Token& t : tokens)
-        if (!nlp::is_connector(t)) ids.push_back(c->exact_vocabulary.intern(std::string_view(a).substr(t.span.begin, t.span.size())));
-      c->concept_abbreviations.add(ids, static_cast<std::uint32_t>(i));
-    }
+  auto overlay_bytes = std::make_shared<std::string>(mapping::build_dictionary(
+      {s.concepts, s.term_rules, {}, c->vocabulary, c->exact_vocabulary, /*standalone=*/false}));
+  c->overlay = mapping::Dictionary::from_memory(*overlay_bytes, "mapping files", overlay_bytes);
+  if (!s.hidden_base_ids.empty()) {
+    c->hidden.assign(c->base->concept_count(), false);
+    for (const std::string& id : s.hidden_base_ids)
+      if (const auto i = c->base->find(id)) c->hidden[*i] = c->any_hidden = true;
   }
   for (std::size_t i = 0; i < s.methods.size(); ++i)
     add_terms(*c, c->method_terms, s.methods[i].terms, static_cast<std::uint32_t>(i));
@@ -158,8 +212,8 @@ std::shared_ptr<const CompiledMappings> compile(mapping::MappingSet set) {
   }
   for (std::size_t i = 0; i < s.interpretations.size(); ++i)
     add_terms(*c, c->interpretation_terms, s.interpretations[i].terms, static_cast<std::uint32_t>(i));
-  for (nlp::PhraseIndex* index : {&c->interpretation_terms, &c->concept_terms, &c->concept_abbreviations, &c->method_terms, &c->laterality_terms,
-                                  &c->trigger_terms, &c->heading_terms, &c->sex_terms, &c->unit_terms})
+  for (nlp::PhraseIndex* index : {&c->interpretation_terms, &c->method_terms, &c->laterality_terms, &c->trigger_terms,
+                                  &c->heading_terms, &c->sex_terms, &c->unit_terms})
     index->compile();
   return c;
 }
@@ -170,14 +224,27 @@ std::string read_mapping_file(const std::filesystem::path& path) {
   return std::move(*content);
 }
 
+bool is_mapping_file(const std::filesystem::path& p) {
+  const std::string name = p.filename().string();
+  return name.ends_with(".json") || name.ends_with(".json.gz");
+}
+
+// A mapping file, or every mapping file in a folder (recursively, in sorted path order).
 std::vector<MappingSource> folder_sources(const std::filesystem::path& folder) {
   namespace fs = std::filesystem;
   std::error_code ec;
+  if (fs::is_regular_file(folder, ec) && is_mapping_file(folder)) return {{folder.string(), read_mapping_file(folder)}};
   if (!fs::is_directory(folder, ec))
-    throw Error(ErrorKind::mapping_invalid, Location{folder.string(), 0, 0, {}}, "is not a folder of mapping files");
+    throw Error(ErrorKind::mapping_invalid, Location{folder.string(), 0, 0, {}},
+                "is not a mapping file (*.json, *.json.gz) or a folder of them");
   std::vector<fs::path> files;
   for (auto it = fs::recursive_directory_iterator(folder, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
+    // The JSON Schema of the format sits beside the default files; it is not a mapping file.
+    if (it->is_directory() && it->path().filename() == "schema") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file() && is_mapping_file(it->path())) files.push_back(it->path());
   }
   if (ec) throw Error(ErrorKind::mapping_invalid, Location{folder.string(), 0, 0, {}}, "cannot be listed: " + ec.message());
   if (files.empty())
@@ -188,44 +255,86 @@ std::vector<MappingSource> folder_sources(const std::filesystem::path& folder) {
   return sources;
 }
 
-mapping::MappingSet default_set() {
+std::shared_ptr<const mapping::Dictionary> default_dictionary() {
+  static const std::shared_ptr<const mapping::Dictionary> d = [] {
+    const std::string_view bytes = mapping::embedded_dictionary();
+    return bytes.empty() ? mapping::Dictionary::empty() : mapping::Dictionary::from_memory(bytes, "built-in dictionary");
+  }();
+  return d;
+}
+
+// The set a base dictionary starts from: its rules, and a way to ask for its concepts' ids.
+mapping::MappingSet set_on(const std::shared_ptr<const mapping::Dictionary>& base) {
   mapping::MappingSet set;
-  for (const auto& file : mapping::embedded_mapping_files()) mapping::merge_source(set, {file.path, file.text});
+  for (const MappingSource& s : base->rule_sources()) mapping::merge_source(set, s);
+  const mapping::Dictionary* d = base.get();
+  set.base_has = [d](std::string_view id) { return d->find(id).has_value(); };
   return set;
 }
 
 }  // namespace
 
-Mappings Mappings::from_sources(const std::vector<MappingSource>& sources, bool with_defaults) {
-  mapping::MappingSet set = with_defaults ? default_set() : mapping::MappingSet{};
-  for (const auto& source : sources) mapping::merge_source(set, source);
+Mappings Mappings::from_options(const MappingOptions& options) {
+  std::shared_ptr<const mapping::Dictionary> base = !options.dictionary.empty() ? mapping::Dictionary::open(options.dictionary)
+                                                    : options.with_defaults     ? default_dictionary()
+                                                                                : mapping::Dictionary::empty();
+  mapping::MappingSet set = set_on(base);
+  for (const auto& folder : options.folders)
+    for (const auto& source : folder_sources(folder)) mapping::merge_source(set, source);
   Mappings m;
-  m.compiled_ = compile(std::move(set));
+  m.compiled_ = compile(std::move(set), std::move(base));
   return m;
 }
 
 Mappings Mappings::load(const std::vector<std::filesystem::path>& folders, bool with_defaults) {
-  std::vector<MappingSource> sources;
-  for (const auto& folder : folders) {
-    auto more = folder_sources(folder);
-    sources.insert(sources.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
-  }
-  return from_sources(sources, with_defaults);
+  MappingOptions options;
+  options.folders = folders;
+  options.with_defaults = with_defaults;
+  return from_options(options);
+}
+
+Mappings Mappings::from_sources(const std::vector<MappingSource>& sources, bool with_defaults) {
+  auto base = with_defaults ? default_dictionary() : mapping::Dictionary::empty();
+  mapping::MappingSet set = set_on(base);
+  for (const auto& source : sources) mapping::merge_source(set, source);
+  Mappings m;
+  m.compiled_ = compile(std::move(set), std::move(base));
+  return m;
 }
 
 Mappings Mappings::extended(const std::vector<MappingSource>& sources) const {
   mapping::MappingSet set = compiled_->set;
+  const mapping::Dictionary* d = compiled_->base.get();
+  set.base_has = [d](std::string_view id) { return d->find(id).has_value(); };
   for (const auto& source : sources) mapping::merge_source(set, source);
   Mappings m;
-  m.compiled_ = compile(std::move(set));
+  m.compiled_ = compile(std::move(set), compiled_->base);
   return m;
 }
 
-const Concept* Mappings::find_concept(std::string_view id) const {
-  const auto it = compiled_->concept_by_id.find(std::string(id));
-  return it == compiled_->concept_by_id.end() ? nullptr : &compiled_->set.concepts[it->second];
+std::string compile_dictionary(const std::vector<std::filesystem::path>& folders, bool with_defaults) {
+  mapping::MappingSet set;
+  if (with_defaults)
+    for (const auto& file : mapping::embedded_sources()) mapping::merge_source(set, {file.path, std::string(file.bytes)});
+  for (const auto& folder : folders)
+    for (const auto& source : folder_sources(folder)) mapping::merge_source(set, source);
+  mapping::check_complete(set);
+  nlp::Vocabulary words, exact;
+  return mapping::build_dictionary({set.concepts, set.term_rules, set.rule_sources, words, exact, /*standalone=*/true});
 }
-const std::vector<Concept>& Mappings::concepts() const { return compiled_->set.concepts; }
+
+std::size_t Mappings::concept_count() const { return compiled_->concept_count(); }
+Concept Mappings::concept_at(std::size_t index) const {
+  // The mapping files' own entries (the overlay, in the same order) still have their terms and origin.
+  const std::size_t in_base = compiled_->base->concept_count();
+  if (index >= in_base) return compiled_->set.concepts.at(index - in_base);
+  return compiled_->concept_at(static_cast<std::uint32_t>(index)).to_concept();
+}
+std::optional<Concept> Mappings::find_concept(std::string_view id) const {
+  const auto i = compiled_->find_concept(id);
+  if (!i) return std::nullopt;
+  return concept_at(*i);
+}
 const std::vector<Concept>& Mappings::methods() const { return compiled_->set.methods; }
 const std::vector<Concept>& Mappings::laterality() const { return compiled_->set.laterality; }
 const std::vector<UnitSpelling>& Mappings::units() const { return compiled_->set.units; }
@@ -235,6 +344,7 @@ const std::vector<ResourceRule>& Mappings::resource_rules() const { return compi
 const Demographics& Mappings::demographics() const { return compiled_->set.demographics; }
 const ObservationValues& Mappings::observation_values() const { return compiled_->set.observation_values; }
 const std::vector<InterpretationTerms>& Mappings::interpretations() const { return compiled_->set.interpretations; }
+const std::vector<SourceInfo>& Mappings::sources() const { return compiled_->set.sources; }
 
 const ResourceRule* Mappings::rule_for(ConceptKind kind) const { return compiled_->resource_rule(kind); }
 const SectionRule* Mappings::section_rule(std::string_view role) const { return compiled_->section_rule(role); }

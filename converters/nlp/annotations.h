@@ -58,6 +58,7 @@ struct Mention {
   std::uint32_t relationship_trigger = kNone;   // the family trigger that named the relative
   Temporality temporality = Temporality::current;
   bool hypothetical = false;
+  bool needs_neighbour = false;                 // its term counts only near another clinical word
   // Attributes (find_attributes):
   std::vector<std::uint32_t> sites;             // indexes into Annotations::sites
   std::vector<Quantity> sizes;

@@ -103,7 +103,7 @@ std::uint32_t nearest_mention(const Ctx& c, std::uint32_t sentence, std::uint32_
   const auto [first, last] = Ctx::of_sentence(c.a.mentions, sentence);
   for (std::uint32_t k = first; k < last; ++k) {
     const Mention& mention = c.a.mentions[k];
-    if (!accept(c.m.set.concepts[mention.concept_index].kind)) continue;
+    if (!accept(c.m.concept_at(mention.concept_index).kind())) continue;
     if (mention.token_end <= begin) best_before = k;
     else if (mention.token_begin >= end && best_after == kNone) best_after = k;
   }
@@ -369,8 +369,8 @@ void find_lab_results(Ctx& c) {
   auto& a = c.a;
   for (std::uint32_t k = 0; k < a.mentions.size(); ++k) {
     Mention& mention = a.mentions[k];
-    const Concept& analyte = c.m.set.concepts[mention.concept_index];
-    if (analyte.kind != ConceptKind::lab) continue;
+    if (c.m.concept_at(mention.concept_index).kind() != ConceptKind::lab) continue;
+    const Concept analyte = c.m.concept_at(mention.concept_index).to_concept();
     const Sentence& sentence = a.sentences[mention.sentence];
     // The next concept in the sentence bounds the search to the right.
     std::uint32_t limit = sentence.token_end;
@@ -474,12 +474,12 @@ void find_lab_results(Ctx& c) {
     auto joined = [&](std::uint32_t x, std::uint32_t y) {
       const Mention& l = a.mentions[x];
       const Mention& r = a.mentions[y];
-      if (l.sentence != r.sentence || c.m.set.concepts[r.concept_index].kind != ConceptKind::lab) return false;
+      if (l.sentence != r.sentence || c.m.concept_at(r.concept_index).kind() != ConceptKind::lab) return false;
       for (std::uint32_t t = l.token_end; t < r.token_begin; ++t)
         if (!(c.punct_is(t, ',') || c.word_in(t, {"and", "or", "as", "well", "serum", "levels", "level"}))) return false;
       return true;
     };
-    if (c.m.set.concepts[a.mentions[k].concept_index].kind != ConceptKind::lab) continue;
+    if (c.m.concept_at(a.mentions[k].concept_index).kind() != ConceptKind::lab) continue;
     while (run_end < a.mentions.size() && joined(run_end - 1, run_end)) ++run_end;
     if (run_end == k + 1) continue;
     const LabResult* shared = nullptr;
@@ -543,7 +543,7 @@ void attach_sites(Ctx& c) {
 void attach_methods(Ctx& c) {
   auto& a = c.a;
   for (Mention& mention : a.mentions) {
-    const ConceptKind kind = c.m.set.concepts[mention.concept_index].kind;
+    const ConceptKind kind = c.m.concept_at(mention.concept_index).kind();
     if (kind != ConceptKind::finding) continue;
     // "CT showed X" (the method before the finding, in the same clause) or "X on CT" / "X by
     // echocardiography" (right after it); a method elsewhere in the sentence says nothing about X.

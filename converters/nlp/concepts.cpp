@@ -7,7 +7,7 @@ namespace casefhir::nlp {
 
 namespace {
 
-// The preferred payload of a match: the entry loaded last (a user's override beats a default).
+// The preferred payload of a rule's match: the entry loaded last (a user's override beats a default).
 std::uint32_t preferred(std::span<const std::uint32_t> payloads) {
   return *std::max_element(payloads.begin(), payloads.end());
 }
@@ -41,25 +41,20 @@ void match_concepts(Annotations& a, const CompiledMappings& m) {
     const Sentence& sentence = a.sentences[s];
     const std::size_t first_of_sentence = a.mentions.size();
     const std::size_t first_method = a.methods.size();
+    const std::size_t first_site = a.sites.size();
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end;) {
-      PhraseIndex::Match by_term{}, by_abbrev{};
-      const bool term = m.concept_terms.longest(a.tokens, i, sentence.token_end, by_term);
-      const bool abbrev = m.concept_abbreviations.longest(a.tokens, i, sentence.token_end, by_abbrev);
-      if (!term && !abbrev) { ++i; continue; }
-      const bool use_abbrev = abbrev && (!term || by_abbrev.end > by_term.end);
-      const PhraseIndex::Match& match = use_abbrev ? by_abbrev : by_term;
-      const std::uint32_t entry_index =
-          preferred(use_abbrev ? m.concept_abbreviations.payloads(match) : m.concept_terms.payloads(match));
-      if (entry_index == detail::kNotAConcept) {   // "mass effect", "tumor necrosis factor"
+      detail::ConceptMatch match;
+      if (!m.match_concept(a.tokens, i, sentence.token_end, match)) { ++i; continue; }
+      if (match.concept_index == mapping::kNotAConcept) {   // "mass effect", "tumor necrosis factor"
         i = match.end;
         continue;
       }
       const Span span{a.tokens[i].span.begin, a.tokens[match.end - 1].span.end};
-      if (m.set.concepts[entry_index].kind == ConceptKind::body_structure) {
+      if (m.concept_at(match.concept_index).kind() == ConceptKind::body_structure) {
         SiteMention site;
         site.token_begin = i;
         site.token_end = match.end;
-        site.concept_index = entry_index;
+        site.concept_index = match.concept_index;
         site.sentence = s;
         std::uint32_t begin = i;
         site.laterality = laterality_before(a, m, sentence.token_begin, i, begin);
@@ -70,8 +65,9 @@ void match_concepts(Annotations& a, const CompiledMappings& m) {
         mention.token_begin = i;
         mention.token_end = match.end;
         mention.span = span;
-        mention.concept_index = entry_index;
+        mention.concept_index = match.concept_index;
         mention.sentence = s;
+        mention.needs_neighbour = (match.term_flags & mapping::kNeedsNeighbour) != 0;
         a.mentions.push_back(std::move(mention));
       }
       i = match.end;
@@ -88,11 +84,31 @@ void match_concepts(Annotations& a, const CompiledMappings& m) {
       a.methods.push_back(method);
       i = match.end;
     }
+    // A term the rules mark as needing a clinical neighbour ("cold", "discharge") counts only
+    // with another concept, a body site or a method nearby in the sentence.
+    const auto window = static_cast<std::uint32_t>(m.set.term_rules.neighbour_window);
+    auto near = [&](std::uint32_t b, std::uint32_t e, const Mention& x) {
+      const std::uint32_t gap = e <= x.token_begin ? x.token_begin - e : b >= x.token_end ? b - x.token_end : 0;
+      return window == 0 || gap <= window;
+    };
+    for (std::size_t k = first_of_sentence; k < a.mentions.size();) {
+      const Mention& x = a.mentions[k];
+      if (!x.needs_neighbour) { ++k; continue; }
+      bool has = false;
+      for (std::size_t j = first_of_sentence; j < a.mentions.size() && !has; ++j)
+        has = j != k && !a.mentions[j].needs_neighbour && near(a.mentions[j].token_begin, a.mentions[j].token_end, x);
+      for (std::size_t j = first_site; j < a.sites.size() && !has; ++j)
+        has = near(a.sites[j].token_begin, a.sites[j].token_end, x);
+      for (std::size_t j = first_method; j < a.methods.size() && !has; ++j)
+        has = near(a.methods[j].token_begin, a.methods[j].token_end, x);
+      if (has) ++k;
+      else a.mentions.erase(a.mentions.begin() + static_cast<std::ptrdiff_t>(k));
+    }
     // A disorder named right before a lab test names the test's target, not a diagnosis:
     // "measles IgM" (an analyte), "tuberculosis test", "HIV antibody" (a laboratory method word).
     auto starts_test = [&](std::uint32_t token, std::size_t after) {
       if (after < a.mentions.size() && a.mentions[after].sentence == s && a.mentions[after].token_begin == token &&
-          m.set.concepts[a.mentions[after].concept_index].kind == ConceptKind::lab)
+          m.concept_at(a.mentions[after].concept_index).kind() == ConceptKind::lab)
         return true;
       for (std::size_t k = first_method; k < a.methods.size(); ++k)
         if (a.methods[k].token_begin == token && m.set.methods[a.methods[k].method].observation_category == "laboratory")
@@ -101,7 +117,7 @@ void match_concepts(Annotations& a, const CompiledMappings& m) {
     };
     for (std::size_t k = first_of_sentence; k < a.mentions.size();) {
       const Mention& named = a.mentions[k];
-      if (m.set.concepts[named.concept_index].kind != ConceptKind::lab && starts_test(named.token_end, k + 1))
+      if (m.concept_at(named.concept_index).kind() != ConceptKind::lab && starts_test(named.token_end, k + 1))
         a.mentions.erase(a.mentions.begin() + static_cast<std::ptrdiff_t>(k));
       else
         ++k;

@@ -17,6 +17,9 @@ namespace casefhir::nlp {
 namespace {
 
 CodedConcept coded(const Concept& c) { return CodedConcept{c.id, c.kind, c.codes, c.display}; }
+CodedConcept coded(const mapping::ConceptView& c) {
+  return CodedConcept{std::string(c.id()), c.kind(), c.codes(), std::string(c.display())};
+}
 
 // The words as the report wrote them, white space folded: CodeableConcept.text is "the concept as
 // seen/selected/uttered" (FHIR), so "calcium deposits" rather than the code's display.
@@ -64,7 +67,7 @@ const Coding* relationship_of(const SourceDocument& doc, const Annotations& a, c
 
 std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention) {
   const Sentence& sentence = a.sentences[mention.sentence];
-  const Concept& entry = m.set.concepts[mention.concept_index];
+  const mapping::ConceptView entry = m.concept_at(mention.concept_index);
   switch (sentence.subject) {
     case Subject::none: {
       const std::string& role = doc.sections[sentence.section].role;
@@ -79,11 +82,11 @@ std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, co
     if (mention.assertion == Assertion::absent) return "negated family history";
     if (mention.assertion != Assertion::present) return "uncertain family history";
     if (!relationship_of(doc, a, m, mention)) return "family history that names no relative";
-    if (const ResourceRule* r = m.resource_rule(entry.kind); r && r->family_resource == ResourceType::none)
-      return "a relative's " + std::string(to_string(entry.kind));
+    if (const ResourceRule* r = m.resource_rule(entry.kind()); r && r->family_resource == ResourceType::none)
+      return "a relative's " + std::string(to_string(entry.kind()));
   }
-  if (entry.kind == ConceptKind::lab && !mention.result) return "lab test named without a result";
-  if (resource_of(m, entry.kind) == ResourceType::none) return "kind " + std::string(to_string(entry.kind)) + " is not converted";
+  if (entry.kind() == ConceptKind::lab && !mention.result) return "lab test named without a result";
+  if (resource_of(m, entry.kind()) == ResourceType::none) return "kind " + std::string(to_string(entry.kind())) + " is not converted";
   return {};
 }
 
@@ -95,9 +98,9 @@ struct Built {
   DiagnosisCue cue = DiagnosisCue::none;   // the strongest cue of the sentences naming it
 };
 
-std::string merge_key(const std::string& id, Experiencer experiencer, const Coding* relationship, Assertion assertion,
+std::string merge_key(std::string_view id, Experiencer experiencer, const Coding* relationship, Assertion assertion,
                       const std::optional<LabResult>& result, ResourceType type) {
-  std::string key = id;
+  std::string key(id);
   key += '|';
   key += static_cast<char>('0' + static_cast<int>(experiencer));
   if (relationship) key += "|" + relationship->code;
@@ -134,17 +137,18 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   std::unordered_map<std::string, std::size_t> by_key;   // only looked up, never iterated
   by_key.reserve(a.mentions.size());
   for (const Mention& mention : a.mentions) {
-    const Concept& entry = m.set.concepts[mention.concept_index];
+    const mapping::ConceptView entry = m.concept_at(mention.concept_index);
+    const ConceptKind kind = entry.kind();
     const std::string reason = set_aside_reason(doc, a, m, mention);
     if (!reason.empty()) {
-      out.set_aside.push_back(SetAside{SourceRef{mention.span, {}}, entry.id, reason});
+      out.set_aside.push_back(SetAside{SourceRef{mention.span, {}}, std::string(entry.id()), reason});
       continue;
     }
     // First what identifies the fact (cheap), then — only for a new fact — everything else.
     Assertion assertion = mention.assertion;
     Temporality temporality = mention.temporality;
     // A finding that resolved is, from then on, absent (an Observation has no clinical status).
-    if (temporality == Temporality::resolved && entry.kind != ConceptKind::disorder) {
+    if (temporality == Temporality::resolved && kind != ConceptKind::disorder) {
       if (assertion == Assertion::present) assertion = Assertion::absent;
       temporality = Temporality::current;
     }
@@ -161,7 +165,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       if (i == Interpretation::none && !result->value && result->components.empty()) result.reset();
     }
     const Coding* relationship = mention.experiencer == Experiencer::family ? relationship_of(doc, a, m, mention) : nullptr;
-    const std::string key = merge_key(entry.id, mention.experiencer, relationship, assertion, result, resource_of(m, entry.kind));
+    const std::string key = merge_key(entry.id(), mention.experiencer, relationship, assertion, result, resource_of(m, kind));
     const DiagnosisCue cue = a.sentences[mention.sentence].diagnosis_cue;
     std::vector<SourceRef> sources{SourceRef{mention.span, {}}};
     // A lab result is traceable to its analyte and to the words that state the result.
@@ -170,7 +174,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     auto body_site = [&](std::uint32_t s) {
       const SiteMention& site = a.sites[s];
       BodySite b;
-      b.site = coded(m.set.concepts[site.concept_index]);
+      b.site = coded(m.concept_at(site.concept_index));
       if (site.laterality != kNone) b.laterality = coded(m.set.laterality[site.laterality]);
       b.text = as_written(doc.view(site.span));
       b.source = SourceRef{site.span, {}};
@@ -202,7 +206,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       f.sizes = mention.sizes;
       if (mention.onset != kNone) f.onset = onset(f.temporality);
       f.result = std::move(result);
-      if (entry.kind == ConceptKind::lab) f.observation_category = entry.observation_category;
+      if (kind == ConceptKind::lab) f.observation_category = entry.to_concept().observation_category;
       if (mention.method != kNone) method(f);
       f.sources = std::move(sources);
       continue;
@@ -224,10 +228,10 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       g.temporality = temporality;
     for (const std::uint32_t s : mention.sites) {
       const SiteMention& site = a.sites[s];
-      const Concept& where = m.set.concepts[site.concept_index];
+      const std::string_view where = m.concept_at(site.concept_index).id();
       const std::string side = site.laterality != kNone ? m.set.laterality[site.laterality].id : std::string();
       const bool known = std::any_of(g.sites.begin(), g.sites.end(), [&](const BodySite& x) {
-        return x.site.id == where.id && (x.laterality ? x.laterality->id : std::string()) == side;
+        return x.site.id == where && (x.laterality ? x.laterality->id : std::string()) == side;
       });
       if (!known) g.sites.push_back(body_site(s));
     }
@@ -330,9 +334,8 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   for (std::size_t i = 0; i < built.size(); ++i) {
     Fact& f = built[i].fact;
     if (f.code.kind == ConceptKind::procedure) {
-      const auto it = m.concept_by_id.find(f.code.id);
-      if (f.assertion == Assertion::present && f.experiencer == Experiencer::patient && it != m.concept_by_id.end() &&
-          m.set.concepts[it->second].specimen)
+      const auto index = m.find_concept(f.code.id);
+      if (f.assertion == Assertion::present && f.experiencer == Experiencer::patient && index && m.concept_at(*index).specimen())
         last_specimen = i;
       continue;
     }

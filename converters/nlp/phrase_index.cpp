@@ -1,5 +1,7 @@
 #include "nlp/phrase_index.h"
 
+#include <algorithm>
+
 namespace casefhir::nlp {
 
 namespace {
@@ -12,13 +14,21 @@ std::uint64_t mix(std::uint64_t k) {
 }
 }  // namespace
 
+PhraseIndex PhraseIndex::over(const Arrays& arrays, bool exact) {
+  PhraseIndex index(exact);
+  index.a_ = arrays;
+  return index;
+}
+
 std::uint32_t PhraseIndex::step(std::uint32_t state, std::uint32_t term) const {
-  if (keys_.empty()) return 0;
+  const auto keys = a_.keys.empty() ? std::span<const std::uint64_t>(keys_) : a_.keys;
+  const auto targets = a_.keys.empty() ? std::span<const std::uint32_t>(targets_) : a_.targets;
+  if (keys.empty()) return 0;
   const std::uint64_t key = (static_cast<std::uint64_t>(state) << 32) | term;
-  const std::size_t mask = keys_.size() - 1;
+  const std::size_t mask = keys.size() - 1;
   for (std::size_t p = mix(key) & mask;; p = (p + 1) & mask) {
-    if (keys_[p] == key) return targets_[p];
-    if (keys_[p] == kEmpty) return 0;
+    if (keys[p] == key) return targets[p];
+    if (keys[p] == kEmpty) return 0;
   }
 }
 
@@ -61,37 +71,75 @@ void PhraseIndex::add(std::span<const std::uint32_t> terms, std::uint32_t payloa
   starts_[terms[0]] = step(0, terms[0]);
 }
 
-void PhraseIndex::compile() {
+void PhraseIndex::compile(const std::function<bool(std::uint32_t, std::uint32_t)>& before) {
   payloads_.clear();
-  payload_begin_.assign(states_, 0);
-  payload_end_.assign(states_, 0);
-  for (std::uint32_t s = 0; s < states_ && s < pending_.size(); ++s) {
-    payload_begin_[s] = static_cast<std::uint32_t>(payloads_.size());
-    payloads_.insert(payloads_.end(), pending_[s].begin(), pending_[s].end());
-    payload_end_[s] = static_cast<std::uint32_t>(payloads_.size());
+  payload_offsets_.assign(states_ + 1, 0);
+  for (std::uint32_t s = 0; s < states_; ++s) {
+    payload_offsets_[s] = static_cast<std::uint32_t>(payloads_.size());
+    if (s >= pending_.size() || pending_[s].empty()) continue;
+    auto& list = pending_[s];
+    if (before) std::stable_sort(list.begin(), list.end(), before);
+    else std::sort(list.begin(), list.end());
+    for (const auto p : list)
+      if (std::find(payloads_.begin() + payload_offsets_[s], payloads_.end(), p) == payloads_.end()) payloads_.push_back(p);
   }
+  payload_offsets_[states_] = static_cast<std::uint32_t>(payloads_.size());
   pending_.clear();
   pending_.shrink_to_fit();
+  if (keys_.empty()) {   // no phrase at all: one empty slot keeps lookups branch-free
+    keys_.assign(1, kEmpty);
+    targets_.assign(1, 0);
+  }
+  a_ = Arrays{keys_, targets_, payload_offsets_, payloads_, starts_};
 }
 
 bool PhraseIndex::walk(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match& match) const {
   std::uint32_t state = 0;
   bool found = false;
+  const std::size_t states = a_.payload_offsets.size() - 1;
   for (std::size_t j = i; j < limit; ++j) {
     const Token& t = tokens[j];
     if (j > i && is_connector(t)) continue;
     const std::uint32_t term = exact_ ? t.abbrev : t.term;
     if (term == kNoTerm) break;
-    state = j == i ? starts_[term] : step(state, term);
-    if (state == 0) break;
-    if (state < payload_end_.size() && payload_end_[state] > payload_begin_[state]) {
+    state = j == i ? a_.starts[term] : step(state, term);
+    if (state == 0 || state >= states) break;
+    if (a_.payload_offsets[state + 1] > a_.payload_offsets[state]) {
       match.end = static_cast<std::uint32_t>(j + 1);
-      match.payload_begin = payload_begin_[state];
-      match.payload_end = payload_end_[state];
+      match.payload_begin = a_.payload_offsets[state];
+      match.payload_end = a_.payload_offsets[state + 1];
       found = true;
     }
   }
   return found;
+}
+
+std::size_t PhraseIndex::all_ends(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match* out,
+                                  std::size_t max) const {
+  if (i >= limit || max == 0) return 0;
+  const std::uint32_t first = exact_ ? tokens[i].abbrev : tokens[i].term;
+  if (first >= a_.starts.size() || !a_.starts[first]) return 0;
+  std::uint32_t state = 0;
+  std::size_t n = 0;
+  const std::size_t states = a_.payload_offsets.size() - 1;
+  for (std::size_t j = i; j < limit; ++j) {
+    const Token& t = tokens[j];
+    if (j > i && is_connector(t)) continue;
+    const std::uint32_t term = exact_ ? t.abbrev : t.term;
+    if (term == kNoTerm) break;
+    state = j == i ? a_.starts[term] : step(state, term);
+    if (state == 0 || state >= states) break;
+    if (a_.payload_offsets[state + 1] > a_.payload_offsets[state]) {
+      // Keep the longest `max`: shift when full.
+      if (n == max) {
+        std::move(out + 1, out + max, out);
+        --n;
+      }
+      out[n++] = Match{static_cast<std::uint32_t>(j + 1), a_.payload_offsets[state], a_.payload_offsets[state + 1]};
+    }
+  }
+  std::reverse(out, out + n);
+  return n;
 }
 
 }  // namespace casefhir::nlp

@@ -4,9 +4,13 @@
 // by every document. A phrase is a sequence of vocabulary ids; matching skips the connector
 // punctuation that writers put inside terms ("non-Hodgkin", "p.o.", "and/or"), never commas,
 // brackets or sentence punctuation.
+//
+// An index is built (add, then compile) in memory, or is a view over the arrays of a compiled
+// dictionary (PhraseIndex::over): lookups read the same flat arrays either way.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -16,10 +20,30 @@ namespace casefhir::nlp {
 
 class PhraseIndex {
  public:
+  // The flat form: what lookups read, and what a compiled dictionary stores.
+  struct Arrays {
+    std::span<const std::uint64_t> keys;             // transitions, open addressing: state << 32 | term
+    std::span<const std::uint32_t> targets;          // the state each key leads to
+    std::span<const std::uint32_t> payload_offsets;  // per state (and one past the last): its payload range
+    std::span<const std::uint32_t> payloads;
+    std::span<const std::uint32_t> starts;           // by term id: the state after it from the root (0: none)
+  };
+
   // exact: match Token::abbrev (case-sensitive forms) instead of Token::term.
   explicit PhraseIndex(bool exact = false) : exact_(exact) {}
+  // A view over arrays that outlive the index (a mapped dictionary).
+  static PhraseIndex over(const Arrays& arrays, bool exact);
+
+  PhraseIndex(PhraseIndex&&) = default;              // vectors move their buffers: the spans stay valid
+  PhraseIndex& operator=(PhraseIndex&&) = default;
+  PhraseIndex(const PhraseIndex&) = delete;
+  PhraseIndex& operator=(const PhraseIndex&) = delete;
 
   void add(std::span<const std::uint32_t> terms, std::uint32_t payload);
+  // Called once after the last add(). A state's payloads are kept once each, ordered by `before`
+  // (default: ascending), so the preferred one is first.
+  void compile(const std::function<bool(std::uint32_t, std::uint32_t)>& before = {});
+  const Arrays& arrays() const { return a_; }
 
   struct Match {
     std::uint32_t end = 0;        // one past the last token of the match
@@ -31,14 +55,17 @@ class PhraseIndex {
   bool longest(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match& match) const {
     if (i >= limit) return false;
     const std::uint32_t first = exact_ ? tokens[i].abbrev : tokens[i].term;
-    if (first >= starts_.size() || !starts_[first]) return false;   // kNoTerm is always out of range
+    if (first >= a_.starts.size() || !a_.starts[first]) return false;   // kNoTerm is always out of range
     // The first step is the array above, not the hash table: most walks end at the second word.
     return walk(tokens, i, limit, match);
   }
+  // Every phrase that starts at tokens[i], longest first (at most `max` ends): for callers that
+  // must reject the longest match and fall back to a shorter one.
+  std::size_t all_ends(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match* out, std::size_t max) const;
   std::span<const std::uint32_t> payloads(const Match& m) const {
-    return std::span<const std::uint32_t>(payloads_).subspan(m.payload_begin, m.payload_end - m.payload_begin);
+    return a_.payloads.subspan(m.payload_begin, m.payload_end - m.payload_begin);
   }
-  bool empty() const { return states_ <= 1; }
+  bool empty() const { return a_.payloads.empty(); }
 
  private:
   bool walk(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match& match) const;
@@ -47,20 +74,16 @@ class PhraseIndex {
   void grow();
 
   bool exact_;
+  Arrays a_;
+  // Building (and, for an index built in memory, the storage a_ points at).
   std::uint32_t states_ = 1;                     // state 0 is the root
-  // Transitions, open addressing: key = state << 32 | term.
+  std::size_t used_ = 0;
   std::vector<std::uint64_t> keys_;
   std::vector<std::uint32_t> targets_;
-  std::size_t used_ = 0;
-  // Per state, the payload range of phrases that end there (filled by add; ranges fixed in place).
-  std::vector<std::vector<std::uint32_t>> pending_;
-  mutable std::vector<std::uint32_t> payloads_;
-  std::vector<std::uint32_t> payload_begin_, payload_end_;
-  std::vector<std::uint32_t> starts_;            // by term id: the state after it from the root (0: none)
-
- public:
-  // Called once after the last add().
-  void compile();
+  std::vector<std::vector<std::uint32_t>> pending_;   // per state, until compile()
+  std::vector<std::uint32_t> payload_offsets_;
+  std::vector<std::uint32_t> payloads_;
+  std::vector<std::uint32_t> starts_;
 };
 
 // Tokens that may sit inside a term without breaking it.

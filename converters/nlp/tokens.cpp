@@ -211,7 +211,17 @@ void tokenize(std::string_view text, Span range, std::vector<Token>& out) {
   }
 }
 
-std::uint32_t Vocabulary::find(std::string_view s) const {
+std::uint32_t WordTable::find(std::string_view s) const {
+  if (slots_.empty()) return kNoTerm;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t p = hash_bytes(s) & mask;; p = (p + 1) & mask) {
+    const std::uint32_t id = slots_[p];
+    if (id == kNoTerm) return kNoTerm;
+    if (at(id) == s) return id;
+  }
+}
+
+std::uint32_t Vocabulary::find_own(std::string_view s) const {
   if (slots_.empty()) return kNoTerm;
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t p = hash_bytes(s) & mask;; p = (p + 1) & mask) {
@@ -219,6 +229,14 @@ std::uint32_t Vocabulary::find(std::string_view s) const {
     if (id == kNoTerm) return kNoTerm;
     if (strings_[id] == s) return id;
   }
+}
+
+std::uint32_t Vocabulary::find(std::string_view s) const {
+  if (base_) {
+    if (const auto id = base_->find(s); id != kNoTerm) return id;
+  }
+  const auto own = find_own(s);
+  return own == kNoTerm ? kNoTerm : first_ + own;
 }
 
 std::uint32_t Vocabulary::intern(std::string_view s) {
@@ -230,7 +248,7 @@ std::uint32_t Vocabulary::intern(std::string_view s) {
   std::size_t p = hash_bytes(s) & mask;
   while (slots_[p] != kNoTerm) p = (p + 1) & mask;
   slots_[p] = id;
-  return id;
+  return first_ + id;
 }
 
 void Vocabulary::grow() {
@@ -242,6 +260,18 @@ void Vocabulary::grow() {
     while (slots_[p] != kNoTerm) p = (p + 1) & mask;
     slots_[p] = id;
   }
+}
+
+Vocabulary::Frozen Vocabulary::freeze() const {
+  Frozen f;
+  f.slots = slots_.empty() ? std::vector<std::uint32_t>(1, kNoTerm) : slots_;
+  f.offsets.reserve(strings_.size() + 1);
+  for (const auto& s : strings_) {
+    f.offsets.push_back(static_cast<std::uint32_t>(f.pool.size()));
+    f.pool += s;
+  }
+  f.offsets.push_back(static_cast<std::uint32_t>(f.pool.size()));
+  return f;
 }
 
 }  // namespace casefhir::nlp

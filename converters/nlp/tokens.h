@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,18 +49,51 @@ void tokenize(std::string_view text, Span range, std::vector<Token>& out);
 // The normal form of one word token's text, written into out (cleared first).
 void normalize_word(std::string_view raw, std::string& out);
 
-// Interns strings to dense ids; lookups do not allocate.
-class Vocabulary {
+// A frozen table of words, found by open addressing: what a compiled dictionary holds, as spans
+// into its memory. Ids are dense, in the order the words were interned.
+class WordTable {
  public:
-  std::uint32_t intern(std::string_view s);
+  WordTable() = default;
+  // slots: power-of-two open-addressing table of ids (kNoTerm = empty); offsets: size() + 1 string
+  // starts into pool.
+  WordTable(std::span<const std::uint32_t> slots, std::span<const std::uint32_t> offsets, std::string_view pool)
+      : slots_(slots), offsets_(offsets), pool_(pool) {}
   std::uint32_t find(std::string_view s) const;   // kNoTerm if absent
-  std::size_t size() const { return strings_.size(); }
-  std::string_view at(std::uint32_t id) const { return strings_[id]; }
+  std::size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
+  std::string_view at(std::uint32_t id) const { return pool_.substr(offsets_[id], offsets_[id + 1] - offsets_[id]); }
 
  private:
+  std::span<const std::uint32_t> slots_;
+  std::span<const std::uint32_t> offsets_;
+  std::string_view pool_;
+};
+
+// Interns strings to dense ids; lookups do not allocate. A vocabulary may extend a frozen base
+// table: the base keeps its ids, and new words are numbered after them.
+class Vocabulary {
+ public:
+  explicit Vocabulary(const WordTable* base = nullptr) : base_(base), first_(base ? static_cast<std::uint32_t>(base->size()) : 0) {}
+  std::uint32_t intern(std::string_view s);
+  std::uint32_t find(std::string_view s) const;   // kNoTerm if absent
+  std::size_t size() const { return first_ + strings_.size(); }
+  std::string_view at(std::uint32_t id) const { return id < first_ ? base_->at(id) : std::string_view(strings_[id - first_]); }
+
+  // The words this vocabulary added, as the arrays of a WordTable (for a standalone dictionary,
+  // where there is no base).
+  struct Frozen {
+    std::vector<std::uint32_t> slots;
+    std::vector<std::uint32_t> offsets;
+    std::string pool;
+  };
+  Frozen freeze() const;
+
+ private:
+  std::uint32_t find_own(std::string_view s) const;
   void grow();
+  const WordTable* base_ = nullptr;
+  std::uint32_t first_ = 0;            // id of the first word added here
   std::vector<std::string> strings_;
-  std::vector<std::uint32_t> slots_;   // open addressing; kNoTerm = empty
+  std::vector<std::uint32_t> slots_;   // open addressing; kNoTerm = empty; own ids (without first_)
 };
 
 std::uint64_t hash_bytes(std::string_view s);

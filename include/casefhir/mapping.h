@@ -1,12 +1,15 @@
 // casefhir/mapping.h — Mappings: every piece of clinical knowledge, loaded from JSON files.
 //
 //   casefhir::Mappings m = casefhir::Mappings::load({"my-mappings"});     // defaults + overrides
-//   const casefhir::Concept* c = m.find_concept("calcinosis-cutis");
+//   std::optional<casefhir::Concept> c = m.find_concept("calcinosis-cutis");
 //   casefhir::Mappings row = m.extended({{"row.json", R"({"concepts": [...]})"}});
 //
-// Mappings are immutable after loading and safe to share between threads. Loading checks every
-// file against the format in mappings/README.md and every code against its check digit; any
-// problem throws Error(mapping_invalid) naming the file, the JSON pointer and the reason.
+// Mappings are immutable after loading and safe to share between threads. They are layered: a
+// compiled dictionary (the built-in default, or a file from `casefhir mappings compile`, memory-
+// mapped) holds the vocabulary and the rules it was compiled with; mapping files given at run time
+// (`--mappings`) extend or override it. Loading checks every file against the format in
+// mappings/README.md and every code against its check digit; any problem throws
+// Error(mapping_invalid) naming the file, the JSON pointer and the reason.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +30,7 @@ struct Coding {
   std::string system;
   std::string code;
   std::string display;
+  std::string version;   // Coding.version: the release of the code system ("" when not stated)
   friend bool operator==(const Coding&, const Coding&) = default;
 };
 
@@ -35,15 +39,21 @@ struct ReferenceRange {
   std::optional<double> high;
 };
 
-// One entry of a `concepts`, `analytes`, `methods` or `laterality` list.
+// One entry of a `concepts`, `analytes`, `methods` or `laterality` list. An entry read from a
+// compiled dictionary carries its codes and attributes, not its terms (they are compiled into the
+// dictionary's phrase index).
 struct Concept {
   std::string id;
   ConceptKind kind = ConceptKind::finding;
-  std::vector<std::string> terms;
+  std::vector<std::string> terms;          // the name and its exact synonyms
+  std::vector<std::string> related;        // synonyms by scope, as an imported source gives them
+  std::vector<std::string> narrow;
+  std::vector<std::string> broad;
   std::vector<std::string> abbreviations;  // matched case-sensitively
   std::vector<std::string> not_in;         // phrases with a term that do not name it: "mass effect"
   std::vector<Coding> codes;               // first is preferred
   std::string display;                     // CodeableConcept.text
+  std::string source;                      // the `sources` id of an imported entry; "" = written by hand
   std::string origin;                      // "file#/pointer", for messages
   // kind lab:
   std::string unit;                        // UCUM
@@ -168,6 +178,39 @@ struct InterpretationTerms {
   std::vector<std::string> terms;
 };
 
+// A terminology an imported vocabulary came from: shown by `casefhir mappings stats`, with its
+// licence and attribution.
+struct SourceInfo {
+  std::string id;          // "doid", "hpo", "icd10cm", "snomed-gps"
+  std::string name;
+  std::string version;
+  std::string licence;
+  std::string url;
+  std::string attribution;
+  std::string origin;
+};
+
+// Which terms of imported entries (those with a `source`) the matcher uses: rules in data, so a
+// large vocabulary keeps the precision of a hand-written one (mappings/README.md, "Term rules").
+// Hand-written entries are taken as written. Applied when a dictionary is compiled.
+struct TermRules {
+  std::vector<std::string> scopes = {"exact", "related", "narrow"};   // synonym scopes matched
+  std::vector<std::string> stop_terms;        // never matched: "cold", "lead", "disease"
+  std::vector<std::string> blocked_phrases;   // name nothing, whatever they contain: "stroke of luck"
+  std::vector<std::string> skip_words;        // a term with one of these words is not matched: "other", "unspecified"
+  std::vector<std::string> strip_suffixes;    // matched without them: ", unspecified" (the term stays as written)
+  std::string skip_characters;                // a term with one of these characters is not matched: ",;[("
+  int min_length = 0;                         // shorter one-word terms are matched only as abbreviations
+  int max_words = 0;                          // longer terms are not matched (0: no limit)
+  int abbreviation_max_length = 0;            // a term in capitals up to this length is an abbreviation (case-sensitive)
+  int abbreviation_min_length = 0;            // shorter abbreviations match only where a report defines them
+  std::vector<std::string> stop_abbreviations;   // imported abbreviations never matched ("CT", "MRI")
+  std::vector<std::string> needs_neighbour;   // terms matched only near another concept, a body site or a method
+  int neighbour_window = 0;                   // in words; 0: the sentence
+  std::vector<std::string> source_precedence; // which source's concept a term shared by several names
+  std::string origin;
+};
+
 // A mapping file given as text (for tests, tools and the evaluation command).
 struct MappingSource {
   std::string name;   // shown in error messages
@@ -176,16 +219,27 @@ struct MappingSource {
 
 namespace detail { struct CompiledMappings; }
 
+// Where the mappings come from: the base (the built-in compiled default, or a dictionary file),
+// then mapping files layered on top.
+struct MappingOptions {
+  std::vector<std::filesystem::path> folders;   // *.json / *.json.gz mapping files, later folders win
+  std::filesystem::path dictionary;             // a compiled dictionary replacing the built-in one
+  bool with_defaults = true;                    // without a dictionary: start from the built-in one
+};
+
 class Mappings {
  public:
-  // The defaults compiled into the library, then every *.json under each folder, in order.
+  static Mappings from_options(const MappingOptions& options);
+  // The defaults compiled into the library, then every mapping file under each folder, in order.
   static Mappings load(const std::vector<std::filesystem::path>& folders, bool with_defaults = true);
   static Mappings from_sources(const std::vector<MappingSource>& sources, bool with_defaults = true);
   // A copy with more files layered on top (same override rules); the original is unchanged.
   Mappings extended(const std::vector<MappingSource>& sources) const;
 
-  const Concept* find_concept(std::string_view id) const;
-  const std::vector<Concept>& concepts() const;      // concepts and analytes, in load order
+  // Concepts and analytes of every layer: the dictionary's, then those of the mapping files.
+  std::size_t concept_count() const;
+  Concept concept_at(std::size_t index) const;                // a copy (codes and attributes)
+  std::optional<Concept> find_concept(std::string_view id) const;
   const std::vector<Concept>& methods() const;
   const std::vector<Concept>& laterality() const;
   const std::vector<UnitSpelling>& units() const;
@@ -195,6 +249,7 @@ class Mappings {
   const Demographics& demographics() const;
   const ObservationValues& observation_values() const;
   const std::vector<InterpretationTerms>& interpretations() const;
+  const std::vector<SourceInfo>& sources() const;            // of the dictionary and the files
   const ResourceRule* rule_for(ConceptKind kind) const;
   const SectionRule* section_rule(std::string_view role) const;
 
@@ -205,6 +260,10 @@ class Mappings {
   Mappings() = default;
   std::shared_ptr<const detail::CompiledMappings> compiled_;
 };
+
+// Compiles mapping files (with the built-in default sources first unless with_defaults is false)
+// into a dictionary: the bytes `casefhir mappings compile` writes and `--dictionary` loads.
+std::string compile_dictionary(const std::vector<std::filesystem::path>& folders, bool with_defaults);
 
 std::string_view to_string(ConceptKind kind);
 std::string_view to_string(ResourceType type);

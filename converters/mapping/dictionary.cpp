@@ -1,0 +1,645 @@
+// mapping/dictionary.cpp — building, writing and mapping compiled dictionaries.
+#include "mapping/dictionary.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "casefhir/errors.h"
+
+namespace casefhir::mapping {
+
+namespace {
+
+constexpr char kMagic[8] = {'C', 'F', 'H', 'R', 'D', 'I', 'C', 'T'};
+constexpr std::uint32_t kFormatVersion = 1;
+
+// The sections of a dictionary, in file order.
+enum Section : std::uint32_t {
+  kStrings,
+  kConcepts,
+  kCodings,
+  kLabs,
+  kIdSlots,
+  kWordSlots,
+  kWordOffsets,
+  kWordPool,
+  kExactSlots,
+  kExactOffsets,
+  kExactPool,
+  kTermKeys,
+  kTermTargets,
+  kTermPayloadOffsets,
+  kTermPayloads,
+  kTermStarts,
+  kAbbrevKeys,
+  kAbbrevTargets,
+  kAbbrevPayloadOffsets,
+  kAbbrevPayloads,
+  kAbbrevStarts,
+  kRuleSources,   // StrRef pairs: file name, JSON text
+  kCounts,        // uint64: terms compiled
+  kSectionCount
+};
+
+struct SectionEntry {
+  std::uint64_t offset = 0;
+  std::uint64_t size = 0;
+};
+
+struct Header {
+  char magic[8];
+  std::uint32_t format_version;
+  std::uint32_t section_count;
+  std::uint64_t file_size;
+  std::uint64_t checksum;   // of every byte after the header
+  SectionEntry sections[kSectionCount];
+};
+
+// Detects a damaged or truncated file, not tampering: four independent multiply-rotate lanes run
+// at memory speed (a few milliseconds for tens of megabytes).
+std::uint64_t checksum(std::string_view bytes) {
+  std::uint64_t lane[4] = {0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL, 0x27D4EB2F165667C5ULL};
+  constexpr std::uint64_t kPrime = 0x9FB21C651E98DF25ULL;
+  std::size_t i = 0;
+  for (; i + 32 <= bytes.size(); i += 32) {
+    for (int k = 0; k < 4; ++k) {
+      std::uint64_t w;
+      std::memcpy(&w, bytes.data() + i + 8 * static_cast<std::size_t>(k), 8);
+      lane[k] = (lane[k] ^ w) * kPrime;
+      lane[k] = (lane[k] << 31) | (lane[k] >> 33);
+    }
+  }
+  std::uint64_t h = lane[0] ^ (lane[1] << 1) ^ (lane[2] << 2) ^ (lane[3] << 3) ^ bytes.size();
+  for (; i < bytes.size(); ++i) h = (h ^ static_cast<unsigned char>(bytes[i])) * kPrime;
+  h ^= h >> 29;
+  return h;
+}
+
+// ---- building ------------------------------------------------------------------------------
+
+class StringPool {
+ public:
+  StrRef add(std::string_view s) {
+    if (s.empty()) return StrRef{};
+    const auto it = seen_.find(std::string(s));
+    if (it != seen_.end()) return it->second;
+    const StrRef r{static_cast<std::uint32_t>(pool_.size()), static_cast<std::uint32_t>(s.size())};
+    pool_ += s;
+    seen_.emplace(std::string(s), r);
+    return r;
+  }
+  const std::string& bytes() const { return pool_; }
+
+ private:
+  std::string pool_;
+  std::unordered_map<std::string, StrRef> seen_;
+};
+
+// Appends sections to one buffer, each 8-byte aligned, and fills the header's table.
+class Writer {
+ public:
+  Writer() { out_.assign(sizeof(Header), '\0'); }
+  template <class T>
+  void section(Section s, std::span<const T> items) {
+    raw(s, std::string_view(reinterpret_cast<const char*>(items.data()), items.size_bytes()));
+  }
+  void raw(Section s, std::string_view bytes) {
+    while (out_.size() % 8) out_.push_back('\0');
+    header_.sections[s] = SectionEntry{out_.size(), bytes.size()};
+    out_.append(bytes);
+  }
+  std::string finish() {
+    while (out_.size() % 8) out_.push_back('\0');
+    std::memcpy(header_.magic, kMagic, sizeof kMagic);
+    header_.format_version = kFormatVersion;
+    header_.section_count = kSectionCount;
+    header_.file_size = out_.size();
+    header_.checksum = checksum(std::string_view(out_).substr(sizeof(Header)));
+    std::memcpy(out_.data(), &header_, sizeof header_);
+    return std::move(out_);
+  }
+
+ private:
+  std::string out_;
+  Header header_{};
+};
+
+std::string fold(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (const char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+  }
+  return out;
+}
+
+bool ends_with_folded(const std::string& folded, const std::string& suffix) {
+  return folded.size() > suffix.size() && folded.compare(folded.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The term rules, folded once for comparison.
+struct Rules {
+  explicit Rules(const TermRules& r) : raw(r) {
+    for (const auto& t : r.stop_terms) stop.push_back(fold(t));
+    for (const auto& t : r.needs_neighbour) neighbour.push_back(fold(t));
+    for (const auto& t : r.skip_words) skip_words.push_back(fold(t));
+    for (const auto& t : r.strip_suffixes) suffixes.push_back(fold(t));
+    for (const auto& s : r.scopes) {
+      if (s == "exact") scopes[0] = true;
+      if (s == "related") scopes[1] = true;
+      if (s == "narrow") scopes[2] = true;
+      if (s == "broad") scopes[3] = true;
+    }
+    std::sort(stop.begin(), stop.end());
+    std::sort(neighbour.begin(), neighbour.end());
+    std::sort(skip_words.begin(), skip_words.end());
+  }
+  static bool has(const std::vector<std::string>& sorted, const std::string& s) {
+    return std::binary_search(sorted.begin(), sorted.end(), s);
+  }
+  const TermRules& raw;
+  std::vector<std::string> stop, neighbour, skip_words, suffixes;
+  bool scopes[4] = {false, false, false, false};
+};
+
+// What the matcher does with one term of an imported entry.
+struct TermUse {
+  enum class As { skip, term, abbreviation } as = As::skip;
+  std::string text;            // the words to match (a stripped suffix removed)
+  bool needs_neighbour = false;
+};
+
+TermUse use_of(const std::string& term, const Rules& rules) {
+  TermUse use;
+  std::string text = term;
+  std::string folded = fold(term);
+  for (const auto& suffix : rules.suffixes) {
+    if (ends_with_folded(folded, suffix)) {
+      text = fold(text.substr(0, text.size() - suffix.size()));   // folding lost nothing the matcher keeps
+      folded = fold(folded.substr(0, folded.size() - suffix.size()));
+      while (!text.empty() && (text.back() == ',' || text.back() == ' ')) text.pop_back();
+      while (!folded.empty() && (folded.back() == ',' || folded.back() == ' ')) folded.pop_back();
+      break;
+    }
+  }
+  if (folded.empty() || Rules::has(rules.stop, folded)) return use;
+  if (!rules.raw.skip_characters.empty() && text.find_first_of(rules.raw.skip_characters) != std::string::npos) return use;
+  std::size_t words = 1, start = 0;
+  for (std::size_t i = 0; i <= folded.size(); ++i) {
+    if (i == folded.size() || folded[i] == ' ') {
+      if (Rules::has(rules.skip_words, folded.substr(start, i - start))) return use;
+      start = i + 1;
+      if (i < folded.size()) ++words;
+    }
+  }
+  if (rules.raw.max_words > 0 && words > static_cast<std::size_t>(rules.raw.max_words)) return use;
+  const bool lower = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  const bool upper = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  const auto length = static_cast<int>(text.size());
+  if (words == 1 && upper && !lower && length <= rules.raw.abbreviation_max_length) {
+    if (length < rules.raw.abbreviation_min_length) return use;
+    if (std::find(rules.raw.stop_abbreviations.begin(), rules.raw.stop_abbreviations.end(), text) !=
+        rules.raw.stop_abbreviations.end())
+      return use;
+    use.as = TermUse::As::abbreviation;
+    use.text = std::move(text);
+    return use;
+  }
+  if (words == 1 && length < rules.raw.min_length) return use;
+  use.as = TermUse::As::term;
+  use.needs_neighbour = Rules::has(rules.neighbour, folded);
+  use.text = std::move(text);
+  return use;
+}
+
+// A term's normal-form ids, as the matcher will see the text (connectors inside a term skipped).
+std::vector<std::uint32_t> term_ids(std::string_view term, nlp::Vocabulary& words) {
+  std::vector<nlp::Token> tokens;
+  nlp::tokenize(term, Span{0, static_cast<std::uint32_t>(term.size())}, tokens);
+  std::vector<std::uint32_t> ids;
+  std::string norm;
+  for (const nlp::Token& t : tokens) {
+    if (nlp::is_connector(t) && !ids.empty()) continue;
+    if (t.is(nlp::kPunct)) norm.assign(1, t.punct);
+    else nlp::normalize_word(term.substr(t.span.begin, t.span.size()), norm);
+    ids.push_back(words.intern(norm));
+  }
+  return ids;
+}
+
+std::vector<std::uint32_t> exact_ids(std::string_view term, nlp::Vocabulary& exact) {
+  std::vector<nlp::Token> tokens;
+  nlp::tokenize(term, Span{0, static_cast<std::uint32_t>(term.size())}, tokens);
+  std::vector<std::uint32_t> ids;
+  for (const nlp::Token& t : tokens)
+    if (!nlp::is_connector(t)) ids.push_back(exact.intern(term.substr(t.span.begin, t.span.size())));
+  return ids;
+}
+
+std::vector<std::uint32_t> id_table(const std::vector<Concept>& concepts) {
+  std::size_t capacity = 16;
+  while (capacity < concepts.size() * 2) capacity *= 2;
+  std::vector<std::uint32_t> slots(capacity, nlp::kNoTerm);
+  const std::size_t mask = capacity - 1;
+  for (std::uint32_t i = 0; i < concepts.size(); ++i) {
+    std::size_t p = nlp::hash_bytes(concepts[i].id) & mask;
+    while (slots[p] != nlp::kNoTerm) p = (p + 1) & mask;
+    slots[p] = i;
+  }
+  return slots;
+}
+
+void write_index(Writer& w, const nlp::PhraseIndex& index, Section first) {
+  const auto& a = index.arrays();
+  w.section(static_cast<Section>(first + 0), a.keys);
+  w.section(static_cast<Section>(first + 1), a.targets);
+  w.section(static_cast<Section>(first + 2), a.payload_offsets);
+  w.section(static_cast<Section>(first + 3), a.payloads);
+  w.section(static_cast<Section>(first + 4), a.starts);
+}
+
+void write_words(Writer& w, const nlp::Vocabulary& words, Section first) {
+  const auto f = words.freeze();
+  w.section(static_cast<Section>(first + 0), std::span<const std::uint32_t>(f.slots));
+  w.section(static_cast<Section>(first + 1), std::span<const std::uint32_t>(f.offsets));
+  w.raw(static_cast<Section>(first + 2), f.pool);
+}
+
+}  // namespace
+
+std::string build_dictionary(const DictionaryInput& in) {
+  const Rules rules(in.rules);
+  StringPool strings;
+  std::vector<ConceptRecord> records;
+  std::vector<CodingRecord> codings;
+  std::vector<LabRecord> labs;
+  records.reserve(in.concepts.size());
+  auto coding_record = [&](const Coding& c) {
+    return CodingRecord{strings.add(c.system), strings.add(c.code), strings.add(c.display), strings.add(c.version)};
+  };
+
+  // Which concept a term shared by several names: hand-written first, then sources in the
+  // precedence order, exact synonyms before related and narrow ones, and the later entry (an
+  // override) before the earlier.
+  std::vector<std::uint32_t> rank(in.concepts.size(), 0);
+  for (std::size_t i = 0; i < in.concepts.size(); ++i) {
+    const Concept& c = in.concepts[i];
+    if (c.source.empty()) continue;
+    const auto& order = in.rules.source_precedence;
+    const auto it = std::find(order.begin(), order.end(), c.source);
+    rank[i] = 1 + static_cast<std::uint32_t>(it - order.begin());
+  }
+  auto before = [&](std::uint32_t x, std::uint32_t y) {
+    const std::uint32_t cx = x & kConceptMask, cy = y & kConceptMask;
+    if ((cx == kNotAConcept) != (cy == kNotAConcept)) return cx == kNotAConcept;
+    if (cx == kNotAConcept) return false;
+    if (rank[cx] != rank[cy]) return rank[cx] < rank[cy];
+    if (scope_of(x) != scope_of(y)) return scope_of(x) < scope_of(y);
+    return cx > cy;
+  };
+
+  nlp::PhraseIndex terms(false), abbreviations(true);
+  std::uint64_t term_count = 0;
+  for (std::size_t i = 0; i < in.concepts.size(); ++i) {
+    const Concept& c = in.concepts[i];
+    if (i >= kNotAConcept) throw Error(ErrorKind::mapping_invalid, Location{c.origin, 0, 0, {}}, "too many concepts for one dictionary");
+    const auto index = static_cast<std::uint32_t>(i);
+    ConceptRecord r;
+    r.id = strings.add(c.id);
+    r.display = strings.add(c.display);
+    r.source = strings.add(c.source);
+    r.kind = static_cast<std::uint8_t>(c.kind);
+    r.flags = c.specimen ? kSpecimen : 0;
+    r.codes_begin = static_cast<std::uint32_t>(codings.size());
+    for (const Coding& code : c.codes) codings.push_back(coding_record(code));
+    r.codes_count = static_cast<std::uint32_t>(c.codes.size());
+    if (c.kind == ConceptKind::lab) {
+      LabRecord lab;
+      lab.unit = strings.add(c.unit);
+      lab.category = strings.add(c.observation_category);
+      if (c.reference_range) {
+        lab.has_low = c.reference_range->low.has_value();
+        lab.has_high = c.reference_range->high.has_value();
+        lab.low = c.reference_range->low.value_or(0);
+        lab.high = c.reference_range->high.value_or(0);
+      }
+      lab.components_begin = static_cast<std::uint32_t>(codings.size());
+      for (const Coding& code : c.components) codings.push_back(coding_record(code));
+      lab.components_count = static_cast<std::uint32_t>(c.components.size());
+      r.lab = static_cast<std::uint32_t>(labs.size());
+      labs.push_back(lab);
+    }
+    records.push_back(r);
+
+    const bool imported = !c.source.empty();
+    auto add = [&](const std::vector<std::string>& list, TermScope scope) {
+      if (!rules.scopes[static_cast<int>(scope)]) return;
+      const std::uint32_t payload = index | (static_cast<std::uint32_t>(scope) << kScopeShift);
+      for (const std::string& term : list) {
+        if (!imported) {
+          terms.add(term_ids(term, in.words), payload);
+          ++term_count;
+          continue;
+        }
+        const TermUse use = use_of(term, rules);
+        if (use.as == TermUse::As::term) {
+          terms.add(term_ids(use.text, in.words), payload | (use.needs_neighbour ? kNeedsNeighbour : 0));
+          ++term_count;
+        } else if (use.as == TermUse::As::abbreviation) {
+          abbreviations.add(exact_ids(use.text, in.exact_words), payload);
+          ++term_count;
+        }
+      }
+    };
+    add(c.terms, TermScope::exact);
+    add(c.related, TermScope::related);
+    add(c.narrow, TermScope::narrow);
+    add(c.broad, TermScope::broad);
+    for (const std::string& a : c.abbreviations) {
+      if (imported) {
+        const std::string folded = fold(a);
+        if (static_cast<int>(a.size()) < in.rules.abbreviation_min_length) continue;
+        if (std::find(in.rules.stop_abbreviations.begin(), in.rules.stop_abbreviations.end(), a) !=
+            in.rules.stop_abbreviations.end())
+          continue;
+      }
+      abbreviations.add(exact_ids(a, in.exact_words), index);
+      ++term_count;
+    }
+    for (const std::string& phrase : c.not_in) terms.add(term_ids(phrase, in.words), kNotAConcept);
+  }
+  for (const std::string& phrase : in.rules.blocked_phrases) terms.add(term_ids(phrase, in.words), kNotAConcept);
+  terms.compile(before);
+  abbreviations.compile(before);
+
+  std::vector<StrRef> rule_refs;
+  for (const MappingSource& s : in.rule_sources) {
+    rule_refs.push_back(strings.add(s.name));
+    rule_refs.push_back(strings.add(s.json));
+  }
+  const std::vector<std::uint32_t> ids = id_table(in.concepts);
+  const std::uint64_t counts[1] = {term_count};
+
+  Writer w;
+  w.raw(kStrings, strings.bytes());
+  w.section(kConcepts, std::span<const ConceptRecord>(records));
+  w.section(kCodings, std::span<const CodingRecord>(codings));
+  w.section(kLabs, std::span<const LabRecord>(labs));
+  w.section(kIdSlots, std::span<const std::uint32_t>(ids));
+  if (in.standalone) {
+    write_words(w, in.words, kWordSlots);
+    write_words(w, in.exact_words, kExactSlots);
+  }
+  write_index(w, terms, kTermKeys);
+  write_index(w, abbreviations, kAbbrevKeys);
+  w.section(kRuleSources, std::span<const StrRef>(rule_refs));
+  w.section(kCounts, std::span<const std::uint64_t>(counts));
+  return w.finish();
+}
+
+// ---- reading -------------------------------------------------------------------------------
+
+namespace {
+
+struct Mapping {
+  void* address = nullptr;
+  std::size_t length = 0;
+  ~Mapping() {
+    if (address) munmap(address, length);
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<const Dictionary> Dictionary::open(const std::filesystem::path& path) {
+  auto fail = [&](const std::string& why) -> std::shared_ptr<const Dictionary> {
+    throw Error(ErrorKind::mapping_invalid, Location{path.string(), 0, 0, {}}, why);
+  };
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail("cannot be opened: " + std::string(std::strerror(errno)));
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return fail("is not a regular file");
+  }
+  const auto length = static_cast<std::size_t>(st.st_size);
+  if (length < sizeof(Header)) {
+    ::close(fd);
+    return fail("is not a casefhir dictionary (too short)");
+  }
+  auto mapping = std::make_shared<Mapping>();
+  mapping->address = mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (mapping->address == MAP_FAILED) {
+    mapping->address = nullptr;
+    return fail("cannot be mapped: " + std::string(std::strerror(errno)));
+  }
+  mapping->length = length;
+  return from_memory(std::string_view(static_cast<const char*>(mapping->address), length), path.string(), mapping);
+}
+
+std::shared_ptr<const Dictionary> Dictionary::empty() {
+  static const std::shared_ptr<const Dictionary> none = [] {
+    nlp::Vocabulary words, exact;
+    const std::vector<Concept> concepts;
+    const TermRules rules;
+    const std::vector<MappingSource> rule_sources;
+    auto bytes = std::make_shared<std::string>(build_dictionary({concepts, rules, rule_sources, words, exact, true}));
+    return from_memory(*bytes, "(no dictionary)", bytes);
+  }();
+  return none;
+}
+
+std::shared_ptr<const Dictionary> Dictionary::from_memory(std::string_view bytes, std::string name,
+                                                          std::shared_ptr<const void> owner) {
+  auto d = std::shared_ptr<Dictionary>(new Dictionary());
+  d->name_ = std::move(name);
+  d->bytes_ = bytes;
+  d->owner_ = std::move(owner);
+  d->check_and_map();
+  return d;
+}
+
+void Dictionary::check_and_map() {
+  auto fail = [&](const std::string& why) { throw Error(ErrorKind::mapping_invalid, Location{name_, 0, 0, {}}, why); };
+  if (bytes_.size() < sizeof(Header) || std::memcmp(bytes_.data(), kMagic, sizeof kMagic) != 0)
+    fail("is not a casefhir dictionary (compile one with `casefhir mappings compile`)");
+  if (reinterpret_cast<std::uintptr_t>(bytes_.data()) % 8 != 0) fail("is not 8-byte aligned in memory");
+  Header h;
+  std::memcpy(&h, bytes_.data(), sizeof h);
+  if (h.format_version != kFormatVersion || h.section_count != kSectionCount)
+    fail("was compiled for dictionary format " + std::to_string(h.format_version) + "; this casefhir reads format " +
+         std::to_string(kFormatVersion) + " (compile it again)");
+  if (h.file_size != bytes_.size())
+    fail("is truncated or has trailing bytes (" + std::to_string(bytes_.size()) + " bytes, header says " +
+         std::to_string(h.file_size) + ")");
+  if (checksum(bytes_.substr(sizeof(Header))) != h.checksum) fail("is damaged (checksum mismatch)");
+
+  auto raw = [&](Section s) {
+    const SectionEntry e = h.sections[s];
+    if (e.offset % 8 != 0 || e.offset > bytes_.size() || e.size > bytes_.size() - e.offset)
+      fail("section " + std::to_string(s) + " lies outside the file");
+    return bytes_.substr(static_cast<std::size_t>(e.offset), static_cast<std::size_t>(e.size));
+  };
+  auto array = [&]<class T>(Section s, const T*) {
+    const std::string_view r = raw(s);
+    if (r.size() % sizeof(T) != 0) fail("section " + std::to_string(s) + " has a partial entry");
+    return std::span<const T>(reinterpret_cast<const T*>(r.data()), r.size() / sizeof(T));
+  };
+  strings_ = raw(kStrings);
+  auto check_ref = [&](StrRef r) {
+    if (r.offset > strings_.size() || r.length > strings_.size() - r.offset) fail("a string lies outside the string pool");
+  };
+  concepts_ = array(kConcepts, static_cast<const ConceptRecord*>(nullptr));
+  codings_ = array(kCodings, static_cast<const CodingRecord*>(nullptr));
+  labs_ = array(kLabs, static_cast<const LabRecord*>(nullptr));
+  for (const CodingRecord& c : codings_) {
+    check_ref(c.system);
+    check_ref(c.code);
+    check_ref(c.display);
+    check_ref(c.version);
+  }
+  for (const LabRecord& l : labs_) {
+    check_ref(l.unit);
+    check_ref(l.category);
+    if (l.components_begin > codings_.size() || l.components_count > codings_.size() - l.components_begin)
+      fail("a lab's components lie outside the codings");
+  }
+  for (const ConceptRecord& c : concepts_) {
+    check_ref(c.id);
+    check_ref(c.display);
+    check_ref(c.source);
+    if (c.codes_begin > codings_.size() || c.codes_count > codings_.size() - c.codes_begin) fail("a concept's codes lie outside the codings");
+    if (c.lab != 0xFFFFFFFFu && c.lab >= labs_.size()) fail("a concept names a lab record that does not exist");
+    if (c.kind > static_cast<std::uint8_t>(ConceptKind::laterality)) fail("a concept has an unknown kind");
+  }
+  id_slots_ = array(kIdSlots, static_cast<const std::uint32_t*>(nullptr));
+  if (id_slots_.empty() || (id_slots_.size() & (id_slots_.size() - 1)) != 0) fail("the id table is not a power of two");
+  for (const auto slot : id_slots_)
+    if (slot != nlp::kNoTerm && slot >= concepts_.size()) fail("the id table names a concept that does not exist");
+
+  auto words = [&](Section first, nlp::WordTable& out) {
+    const auto slots = array(first, static_cast<const std::uint32_t*>(nullptr));
+    const auto offsets = array(static_cast<Section>(first + 1), static_cast<const std::uint32_t*>(nullptr));
+    const std::string_view pool = raw(static_cast<Section>(first + 2));
+    if (slots.empty()) return;   // an overlay: its words live in memory
+    if ((slots.size() & (slots.size() - 1)) != 0 || offsets.empty()) fail("a word table is malformed");
+    for (std::size_t i = 0; i + 1 < offsets.size(); ++i)
+      if (offsets[i] > offsets[i + 1]) fail("a word table's offsets are out of order");
+    if (offsets.back() > pool.size()) fail("a word lies outside its pool");
+    for (const auto slot : slots)
+      if (slot != nlp::kNoTerm && slot + 1 >= offsets.size()) fail("a word table names a word that does not exist");
+    out = nlp::WordTable(slots, offsets, pool);
+  };
+  words(kWordSlots, words_);
+  words(kExactSlots, exact_words_);
+
+  auto index = [&](Section first, bool exact) {
+    nlp::PhraseIndex::Arrays a;
+    a.keys = array(first, static_cast<const std::uint64_t*>(nullptr));
+    a.targets = array(static_cast<Section>(first + 1), static_cast<const std::uint32_t*>(nullptr));
+    a.payload_offsets = array(static_cast<Section>(first + 2), static_cast<const std::uint32_t*>(nullptr));
+    a.payloads = array(static_cast<Section>(first + 3), static_cast<const std::uint32_t*>(nullptr));
+    a.starts = array(static_cast<Section>(first + 4), static_cast<const std::uint32_t*>(nullptr));
+    if (a.keys.empty() || (a.keys.size() & (a.keys.size() - 1)) != 0 || a.targets.size() != a.keys.size() || a.payload_offsets.empty())
+      fail("a phrase index is malformed");
+    const std::size_t states = a.payload_offsets.size() - 1;
+    for (const auto t : a.targets)
+      if (t >= states) fail("a phrase index leads to a state that does not exist");
+    for (const auto t : a.starts)
+      if (t >= states) fail("a phrase index starts at a state that does not exist");
+    for (std::size_t s = 0; s < states; ++s)
+      if (a.payload_offsets[s] > a.payload_offsets[s + 1]) fail("a phrase index's payloads are out of order");
+    if (a.payload_offsets.back() > a.payloads.size()) fail("a phrase index's payloads lie outside it");
+    for (const auto p : a.payloads)
+      if ((p & kConceptMask) != kNotAConcept && (p & kConceptMask) >= concepts_.size()) fail("a term names a concept that does not exist");
+    return nlp::PhraseIndex::over(a, exact);
+  };
+  terms_ = index(kTermKeys, false);
+  abbreviations_ = index(kAbbrevKeys, true);
+
+  const auto rules = array(kRuleSources, static_cast<const StrRef*>(nullptr));
+  if (rules.size() % 2 != 0) fail("the rule sources are malformed");
+  for (std::size_t i = 0; i < rules.size(); i += 2) {
+    check_ref(rules[i]);
+    check_ref(rules[i + 1]);
+    rule_sources_.push_back(MappingSource{std::string(str(rules[i])), std::string(str(rules[i + 1]))});
+  }
+  const auto counts = array(kCounts, static_cast<const std::uint64_t*>(nullptr));
+  if (counts.size() != 1) fail("the counts are malformed");
+  term_count_ = static_cast<std::size_t>(counts[0]);
+}
+
+std::optional<std::uint32_t> Dictionary::find(std::string_view id) const {
+  const std::size_t mask = id_slots_.size() - 1;
+  for (std::size_t p = nlp::hash_bytes(id) & mask, probes = 0; probes <= mask; p = (p + 1) & mask, ++probes) {
+    const std::uint32_t slot = id_slots_[p];
+    if (slot == nlp::kNoTerm) return std::nullopt;
+    if (str(concepts_[slot].id) == id) return slot;
+  }
+  return std::nullopt;
+}
+
+// ---- ConceptView ---------------------------------------------------------------------------
+
+const ConceptRecord& ConceptView::record() const { return d_->concept_records()[index_]; }
+std::string_view ConceptView::id() const { return d_->str(record().id); }
+std::string_view ConceptView::display() const { return d_->str(record().display); }
+ConceptKind ConceptView::kind() const { return static_cast<ConceptKind>(record().kind); }
+bool ConceptView::specimen() const { return (record().flags & kSpecimen) != 0; }
+std::string_view ConceptView::source() const { return d_->str(record().source); }
+
+std::vector<Coding> ConceptView::codes() const {
+  std::vector<Coding> out;
+  const ConceptRecord& r = record();
+  out.reserve(r.codes_count);
+  for (std::uint32_t k = 0; k < r.codes_count; ++k) {
+    const CodingRecord& c = d_->codings()[r.codes_begin + k];
+    out.push_back(Coding{std::string(d_->str(c.system)), std::string(d_->str(c.code)), std::string(d_->str(c.display)),
+                         std::string(d_->str(c.version))});
+  }
+  return out;
+}
+
+Concept ConceptView::to_concept() const {
+  Concept c;
+  const ConceptRecord& r = record();
+  c.id = std::string(id());
+  c.kind = kind();
+  c.display = std::string(display());
+  c.source = std::string(source());
+  c.codes = codes();
+  c.specimen = specimen();
+  c.origin = d_->name() + "#" + c.id;
+  if (r.lab != 0xFFFFFFFFu) {
+    const LabRecord& lab = d_->labs()[r.lab];
+    c.unit = std::string(d_->str(lab.unit));
+    c.observation_category = std::string(d_->str(lab.category));
+    if (lab.has_low || lab.has_high) {
+      ReferenceRange range;
+      if (lab.has_low) range.low = lab.low;
+      if (lab.has_high) range.high = lab.high;
+      c.reference_range = range;
+    }
+    for (std::uint32_t k = 0; k < lab.components_count; ++k) {
+      const CodingRecord& x = d_->codings()[lab.components_begin + k];
+      c.components.push_back(Coding{std::string(d_->str(x.system)), std::string(d_->str(x.code)),
+                                    std::string(d_->str(x.display)), std::string(d_->str(x.version))});
+    }
+  }
+  return c;
+}
+
+}  // namespace casefhir::mapping
