@@ -193,7 +193,14 @@ BOOST_AUTO_TEST_CASE(first_short_line_without_a_full_stop_is_the_title) {
   BOOST_REQUIRE(!t.doc.sections.empty());
   BOOST_TEST(t.section_of("Calcinosis cutis of").role == "title");
   BOOST_TEST(t.section_of("A 46-year-old").role == "");
-  BOOST_TEST((t.sentence_of("Calcinosis cutis of").subject == Subject::none));
+  // A case report's title names its subject: it is about the patient (issue 7).
+  BOOST_TEST((t.sentence_of("Calcinosis cutis of").subject == Subject::patient));
+}
+
+BOOST_AUTO_TEST_CASE(a_title_that_states_general_knowledge_is_general) {
+  const Annotated t("Sarcoidosis is associated with hypercalcemia\n\nA 46-year-old man had a plaque on his cheek.");
+  BOOST_TEST(t.section_of("Sarcoidosis is").role == "title");
+  BOOST_TEST((t.sentence_of("Sarcoidosis is").subject == Subject::general));
 }
 
 BOOST_AUTO_TEST_CASE(first_line_that_ends_like_a_sentence_is_not_a_title) {

@@ -216,7 +216,7 @@ int run(int argc, char** argv) {
   evaluate->require_subcommand(1);
   bool list_errors = false, as_json = false;
   std::vector<std::string> floors;
-  std::string corpus;
+  std::string corpus, principal_file;
   auto add_eval = [&](const char* name, const char* what, const char* arg_help) {
     auto* sub = evaluate->add_subcommand(name, what);
     sub->add_option("PATH", corpus, arg_help)->required();
@@ -225,6 +225,10 @@ int run(int argc, char** argv) {
     sub->add_flag("--errors", list_errors, "List every miss with its sentence (quotes the corpus text)");
     sub->add_flag("--json", as_json, "Print the report as JSON");
     sub->add_option("--fail-under", floors, "METRIC=VALUE: exit 4 when the metric is lower (repeatable)")->allow_extra_args(false);
+    if (std::string(name) != "negex")
+      sub->add_option("--principal", principal_file,
+                      "JSON file naming each document's principal diagnosis (tests/data/maccrobat-principal-diagnoses.json): "
+                      "scored against the Encounter's rank-1 diagnosis");
     return sub;
   };
   auto* eval_negex = add_eval("negex", "NegEx/ConText test kit (TSV): negation, temporality and experiencer per row",
@@ -283,6 +287,7 @@ int run(int argc, char** argv) {
     Converter converter(std::move(mappings));
     eval::Options options;
     options.list_errors = list_errors;
+    options.principal = principal_file;
     eval::Report report;
     if (eval_negex->parsed()) report = eval::evaluate_negex(converter, corpus, options);
     else if (eval_brat->parsed()) report = eval::evaluate_brat(converter, corpus, options);

@@ -118,6 +118,7 @@ Report evaluate_bioc(const Converter& converter, const std::filesystem::path& fi
   if (documents.empty()) throw Error(ErrorKind::input_empty, Location{file.string(), 0, 0, {}}, "holds no documents");
   CorpusDescription corpus{"BioC case reports", file.string(), {"condition", "finding"}, false,
                            "gold negated = a negation modifier (no, not, without, negative, denied, …) modifies the finding"};
+  if (!options.principal.empty()) attach_principal_diagnoses(options.principal, documents);
   return score_case_reports(converter, corpus, documents, options);
 }
 

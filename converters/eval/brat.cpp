@@ -151,6 +151,7 @@ Report evaluate_brat(const Converter& converter, const fs::path& folder, const O
   }
   if (documents.empty())
     throw Error(ErrorKind::input_empty, Location{folder.string(), 0, 0, {}}, "holds no .txt file with an .ann beside it");
+  if (!options.principal.empty()) attach_principal_diagnoses(options.principal, documents);
   CorpusDescription corpus{"brat case reports", folder.string(), {"Disease_disorder", "Sign_symptom"}, true,
                            "gold negated = the event has POLARITY NEG"};
   return score_case_reports(converter, corpus, documents, options);

@@ -44,6 +44,9 @@ std::vector<ResourceView> view_bundle(std::string_view bundle_json, const Mappin
     ResourceView v;
     v.type = r.value("resourceType", "");
     if (v.type == "DocumentReference" || v.type == "BodyStructure") continue;
+    v.full_url = entry.value("fullUrl", "");
+    for (const auto& d : r.value("diagnosis", FhirJson::array()))
+      if (d.value("rank", 0) == 1 && d.contains("condition")) v.principal = d["condition"].value("reference", "");
     if (r.contains("code")) add_codes(r["code"], v);
     if (r.contains("condition"))
       for (const auto& c : r["condition"]) add_codes(c["code"], v);

@@ -32,6 +32,8 @@ struct ResourceView {
   std::string gender;                     // Patient
   double age = -1;                        // age Observation value (years), -1 when not an age
   std::vector<SpanRef> spans;
+  std::string full_url;                   // Bundle.entry.fullUrl
+  std::string principal;                  // Encounter: fullUrl of its rank-1 diagnosis
 
   bool has_code(const std::string& system, const std::string& code) const;
   bool negated() const;   // refuted Condition, Absent finding, not-done Procedure

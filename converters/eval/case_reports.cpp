@@ -15,6 +15,9 @@
 //   age, sex           Patient.gender and the Age Observation against the first annotation
 //   lab values         a gold lab value is found when a laboratory Observation's span overlaps it
 //                      or the test it is linked to
+//   principal diagnosis  (with --principal) the Condition the Bundle's Encounter ranks first has a
+//                      code of the diagnosis a reader named, or of one named as equally central;
+//                      ICD-10-CM codes also match a code above or below them ("I21" and "I21.9")
 #include "eval/case_reports.h"
 
 #include <algorithm>
@@ -25,6 +28,7 @@
 #include "casefhir/errors.h"
 #include "eval/bundle_view.h"
 #include "eval/metrics.h"
+#include "readers/file.h"
 
 namespace casefhir::eval {
 
@@ -53,7 +57,17 @@ struct Tally {
   std::size_t age_docs = 0, age_right = 0, age_not_numeric = 0;
   std::size_t sex_docs = 0, sex_right = 0;
   std::size_t lab_values = 0, lab_values_found = 0;
+  std::size_t principal_docs = 0, principal_right = 0, principal_named = 0;
 };
+
+bool same_code(const std::pair<std::string, std::string>& gold, const std::pair<std::string, std::string>& output) {
+  if (gold.first != output.first) return false;
+  if (gold.second == output.second) return true;
+  if (gold.first != "http://hl7.org/fhir/sid/icd-10-cm") return false;
+  const std::string& a = gold.second.size() < output.second.size() ? gold.second : output.second;
+  const std::string& b = gold.second.size() < output.second.size() ? output.second : gold.second;
+  return a.size() >= 3 && b.compare(0, a.size(), a) == 0;
+}
 
 // Code point offsets of the text's line breaks and sentence stops (". "), to find the sentence
 // around a span. The brat corpora put one sentence on each line.
@@ -236,6 +250,29 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
       if (!right && options.list_errors)
         errors << "  " << doc.id << ": sex \"" << doc.sex_text << "\", output " << (predicted.empty() ? "none" : predicted) << "\n";
     }
+    // The principal diagnosis.
+    if (!doc.principal.empty()) {
+      ++t.principal_docs;
+      const ResourceView* condition = nullptr;
+      for (const auto& v : resources)
+        if (v.type == "Encounter" && !v.principal.empty())
+          for (const auto& c : resources)
+            if (c.full_url == v.principal) condition = &c;
+      t.principal_named += condition != nullptr;
+      bool right = false;
+      for (const auto& accepted : doc.principal)
+        for (const auto& gold : accepted)
+          for (const auto& code : condition ? condition->codes : std::vector<std::pair<std::string, std::string>>{})
+            right = right || same_code(gold, code);
+      t.principal_right += right;
+      if (!right && options.list_errors) {
+        std::string said = "none";
+        if (condition && !condition->spans.empty())
+          said = "\"" + snippet(doc.text, condition->spans.front().offset, condition->spans.front().offset + condition->spans.front().length) + "\"";
+        if (condition && !condition->codes.empty()) said += " (" + condition->codes.front().second + ")";
+        errors << "  " << doc.id << ": principal diagnosis " << doc.principal_name << ", output " << said << "\n";
+      }
+    }
     // Lab values.
     for (const GoldEntity& g : doc.lab_values) {
       ++t.lab_values;
@@ -282,6 +319,9 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
     total.sex_right += t.sex_right;
     total.lab_values += t.lab_values;
     total.lab_values_found += t.lab_values_found;
+    total.principal_docs += t.principal_docs;
+    total.principal_right += t.principal_right;
+    total.principal_named += t.principal_named;
     total.negation.merge(t.negation);
   }
 
@@ -299,6 +339,10 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
   r.metrics["age.accuracy"] = ratio(total.age_right, total.age_docs);
   r.metrics["sex.accuracy"] = ratio(total.sex_right, total.sex_docs);
   if (corpus.has_lab_values) r.metrics["lab_values.recall"] = ratio(total.lab_values_found, total.lab_values);
+  if (total.principal_docs) {
+    r.metrics["principal.accuracy"] = ratio(total.principal_right, total.principal_docs);
+    r.metrics["principal.named"] = ratio(total.principal_named, total.principal_docs);
+  }
   r.metrics["documents"] = static_cast<double>(documents.size());
   r.metrics["documents.not_converted"] = static_cast<double>(not_converted);
 
@@ -324,6 +368,9 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
   if (corpus.has_lab_values)
     t << "Lab values in a laboratory or vital-sign Observation: " << total.lab_values_found << " of " << total.lab_values << " ("
       << fixed(r.metrics["lab_values.recall"]) << ")\n";
+  if (total.principal_docs)
+    t << "Principal diagnosis (Encounter diagnosis rank 1) right: " << total.principal_right << " of " << total.principal_docs << " ("
+      << fixed(r.metrics["principal.accuracy"]) << "); a principal diagnosis named in " << total.principal_named << "\n";
   t << "\nPer document:\n" << per_doc.str();
   if (options.list_errors) t << "\nMisses and disagreements:\n" << errors.str();
   r.text = t.str();
@@ -335,6 +382,46 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
   r.json["metrics"] = metrics;
   r.json["confusion"]["negation"] = total.negation.json();
   return r;
+}
+
+void attach_principal_diagnoses(const std::filesystem::path& file, std::vector<GoldDocument>& documents) {
+  const auto text = readers::read_file(file);
+  if (!text) throw Error(ErrorKind::input_missing, Location{file.string(), 0, 0, {}}, "cannot be read");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(*text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw Error(ErrorKind::input_malformed, Location{file.string(), 0, 0, {}}, std::string("not valid JSON: ") + e.what());
+  }
+  auto bad = [&](const std::string& pointer, const char* why) {
+    throw Error(ErrorKind::input_malformed, Location{file.string(), 0, 0, pointer}, why);
+  };
+  if (!j.is_object() || !j.contains("documents") || !j["documents"].is_array()) bad("/documents", "must be an array of documents");
+  std::map<std::string, const nlohmann::json*> by_id;
+  for (std::size_t i = 0; i < j["documents"].size(); ++i) {
+    const auto& d = j["documents"][i];
+    if (!d.is_object() || !d.contains("pmid") || !d["pmid"].is_string()) bad("/documents/" + std::to_string(i), "needs a \"pmid\"");
+    by_id[d["pmid"].get<std::string>()] = &d;
+  }
+  auto codes_of = [&](const nlohmann::json& entry, const std::string& pointer) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (!entry.contains("codes") || !entry["codes"].is_array()) bad(pointer + "/codes", "must be an array of codings");
+    for (const auto& c : entry["codes"]) {
+      if (!c.is_object() || !c.contains("system") || !c.contains("code")) bad(pointer + "/codes", "a coding needs system and code");
+      out.emplace_back(c["system"].get<std::string>(), c["code"].get<std::string>());
+    }
+    return out;
+  };
+  for (GoldDocument& doc : documents) {
+    const auto it = by_id.find(doc.id);
+    if (it == by_id.end()) continue;
+    const auto& d = *it->second;
+    const std::string pointer = "/documents/" + doc.id;
+    doc.principal_name = d.value("diagnosis", "");
+    doc.principal.push_back(codes_of(d, pointer));
+    for (const auto& alternative : d.value("alternatives", nlohmann::json::array()))
+      doc.principal.push_back(codes_of(alternative, pointer + "/alternatives"));
+  }
 }
 
 }  // namespace casefhir::eval

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,7 +41,14 @@ struct GoldDocument {
   std::vector<GoldEntity> lab_values;     // lab results (empty when the corpus has none)
   std::string age_text;                   // as annotated, "" when none
   std::string sex_text;
+  // The principal diagnosis, when a --principal file names this document: each accepted
+  // diagnosis (the main one, then alternatives) as its codes (system, code).
+  std::string principal_name;
+  std::vector<std::vector<std::pair<std::string, std::string>>> principal;
 };
+
+// Reads a --principal file and gives each document it names its accepted diagnoses.
+void attach_principal_diagnoses(const std::filesystem::path& file, std::vector<GoldDocument>& documents);
 
 struct CorpusDescription {
   std::string name;                  // "MACCROBAT (brat)"

@@ -20,6 +20,9 @@ namespace casefhir::eval {
 
 struct Options {
   bool list_errors = false;   // --errors: every miss with its sentence
+  // --principal FILE: the principal diagnosis of each document, read by a person (JSON, see
+  // tests/data/README.md); scored against the Bundle's Encounter diagnosis of rank 1.
+  std::filesystem::path principal;
 };
 
 struct Report {

@@ -95,6 +95,10 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
     const std::string id = ctx.id_for("Observation", "age");
     entry("Observation", id, [&] { fhir::write_age_observation(w, ctx, id); });
   }
+  if (facts.principal_diagnosis && types[*facts.principal_diagnosis] == ResourceType::Condition) {
+    const std::string id = ctx.id_for("Encounter", "case");
+    entry("Encounter", id, [&] { fhir::write_encounter(w, ctx, id, *facts.principal_diagnosis); });
+  }
   std::map<std::string, bool> emitted_sites, emitted_relatives;
   for (std::size_t i = 0; i < facts.facts.size(); ++i) {
     const Fact& f = facts.facts[i];

@@ -359,4 +359,28 @@ void write_body_structure(JsonWriter& w, const BuildContext& ctx, const std::str
   w.end_object();
 }
 
+void write_encounter(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t principal) {
+  start_resource(w, ctx, "Encounter", id, ctx.facts.facts[principal].sources);
+  // A case report tells neither the state nor the class of the episode it describes: both are
+  // stated as unknown rather than guessed.
+  w.field("status", "unknown");
+  w.key("class");
+  w.begin_object();
+  w.field("system", "http://terminology.hl7.org/CodeSystem/v3-NullFlavor");
+  w.field("code", "UNK");
+  w.field("display", "unknown");
+  w.end_object();
+  w.key("subject");
+  write_reference(w, ctx.patient_ref);
+  w.key("diagnosis");
+  w.begin_array();
+  w.begin_object();
+  w.key("condition");
+  write_reference(w, ctx.fact_refs[principal]);
+  w.field("rank", 1);
+  w.end_object();
+  w.end_array();
+  w.end_object();
+}
+
 }  // namespace casefhir::fhir

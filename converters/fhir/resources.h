@@ -55,5 +55,8 @@ void write_procedure(JsonWriter& w, const BuildContext& ctx, const std::string& 
 void write_family_member_history(JsonWriter& w, const BuildContext& ctx, const std::string& id,
                                  const std::vector<std::size_t>& facts);
 void write_body_structure(JsonWriter& w, const BuildContext& ctx, const std::string& id, const BodySite& site);
+// The episode of care the report describes, whose diagnosis of rank 1 is the one the case is about.
+// Its derivation-references are the words that name that diagnosis.
+void write_encounter(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t principal);
 
 }  // namespace casefhir::fhir

@@ -360,7 +360,7 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
            {"hypothetical", ContextCategory::hypothetical}, {"pseudo", ContextCategory::pseudo},
            {"termination", ContextCategory::termination}, {"general", ContextCategory::general},
            {"patient", ContextCategory::patient}, {"diagnosis", ContextCategory::diagnosis},
-           {"result", ContextCategory::result}});
+           {"result", ContextCategory::result}, {"case", ContextCategory::case_subject}});
       t.terms = read_terms(e.at("terms"));
       const bool needs_direction = is_modifier(t.category);
       if (e.has("direction")) {
@@ -420,7 +420,7 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
 
 void read_sections(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "headings", "subject", "historical", "extent", "relationship", "remove"});
+    e.expect_object({"id", "headings", "subject", "historical", "extent", "relationship", "general_at", "remove"});
     SectionRule s;
     s.id = read_id(e);
     s.origin = e.origin();
@@ -434,6 +434,13 @@ void read_sections(MappingSet& set, const Node& list, std::unordered_map<std::st
                                                    {"general", Subject::general}, {"none", Subject::none}});
       if (e.has("historical")) s.historical = e.at("historical").boolean();
       if (e.has("relationship")) s.relationship = read_coding(e.at("relationship"));
+      if (e.has("general_at")) {
+        const Node g = e.at("general_at");
+        if (s.subject != Subject::patient) g.fail("\"general_at\" applies only to subject patient");
+        if (!g.value().is_number_integer() || g.value().get<long long>() < 1 || g.value().get<long long>() > 10)
+          g.fail("must be a whole number from 1 to 10");
+        s.general_at = g.value().get<int>();
+      }
     }
     upsert(set.sections, set.section_index, std::move(s), removal, e, seen, [](const SectionRule& x) { return x.id; });
   }

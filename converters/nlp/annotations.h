@@ -30,9 +30,10 @@ namespace casefhir::nlp {
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 // How a sentence names a diagnosis: not at all, as a test's result ("CT showed a pulmonary
-// embolism"), or as the report's conclusion ("a diagnosis of Kawasaki disease was made").
+// embolism"), as the report's conclusion ("a diagnosis of Kawasaki disease was made"), or as what
+// the whole case is about ("We present a case of Kawasaki disease").
 // Ordered by strength: where mentions merge, the strongest cue stands.
-enum class DiagnosisCue : std::uint8_t { none, result, stated };
+enum class DiagnosisCue : std::uint8_t { none, result, stated, case_subject };
 
 struct Sentence {
   Span span;

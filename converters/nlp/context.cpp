@@ -104,11 +104,12 @@ void find_triggers(Annotations& a, const CompiledMappings& m) {
         return std::any_of(ps.begin(), ps.end(), [&](std::uint32_t p) { return m.set.triggers[p].category == c; });
       };
       // A trigger that starts inside this match and reaches past it replaces this one when it is a
-      // pseudo-trigger, of the same category, or this one only terminates ("has no specific
-      // diagnosis for": the pseudo "no specific diagnosis", not the negation "has no"; "there was
-      // no reported evidence of": one negation; "suspected but was ruled out": the negation, not
-      // "but was"). Of another category, both apply ("no known history of": a negation, then the
-      // history), and the scan goes on from where the inner one starts.
+      // pseudo-trigger, of the same category, or a modifier where this one only terminates ("has no
+      // specific diagnosis for": the pseudo "no specific diagnosis", not the negation "has no";
+      // "there was no reported evidence of": one negation; "suspected but was ruled out": the
+      // negation, not "but was"). Of another category, both apply ("no known history of": a
+      // negation, then the history; "ruled out X and a diagnosis of Y": the end of the negation,
+      // then the diagnosis cue), and the scan goes on from where the inner one starts.
       const bool terminates_only = std::all_of(payloads.begin(), payloads.end(), [&](std::uint32_t p) {
         return m.set.triggers[p].category == ContextCategory::termination;
       });
@@ -118,7 +119,9 @@ void find_triggers(Annotations& a, const CompiledMappings& m) {
         PhraseIndex::Match inner;
         if (!m.trigger_terms.longest(a.tokens, j, limit, inner) || inner.end <= match.end) continue;
         const auto inner_payloads = m.trigger_terms.payloads(inner);
-        bool replaces = terminates_only || has_category(inner_payloads, ContextCategory::pseudo);
+        const bool inner_modifies = std::any_of(inner_payloads.begin(), inner_payloads.end(),
+                                                [&](std::uint32_t p) { return is_modifier(m.set.triggers[p].category); });
+        bool replaces = (terminates_only && inner_modifies) || has_category(inner_payloads, ContextCategory::pseudo);
         for (const std::uint32_t p : payloads) replaces = replaces || has_category(inner_payloads, m.set.triggers[p].category);
         if (replaces) replaced_by = j;
         else if (next == match.end) next = j;

@@ -96,6 +96,8 @@ struct Built {
   std::uint32_t section;
   std::uint32_t sentence;     // of the anchor
   DiagnosisCue cue = DiagnosisCue::none;   // the strongest cue of the sentences naming it
+  bool headline = false;      // named in the title or the abstract
+  bool from_title = false;    // every mention so far is in the title
 };
 
 std::string merge_key(std::string_view id, Experiencer experiencer, const Coding* relationship, Assertion assertion,
@@ -165,8 +167,19 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       if (i == Interpretation::none && !result->value && result->components.empty()) result.reset();
     }
     const Coding* relationship = mention.experiencer == Experiencer::family ? relationship_of(doc, a, m, mention) : nullptr;
-    const std::string key = merge_key(entry.id(), mention.experiencer, relationship, assertion, result, resource_of(m, kind));
+    std::string key = merge_key(entry.id(), mention.experiencer, relationship, assertion, result, resource_of(m, kind));
+    // A differential that is excluded later is one refuted Condition ("X was considered … X was
+    // ruled out"), not a differential beside a refuted one.
+    if (assertion == Assertion::absent && resource_of(m, kind) == ResourceType::Condition) {
+      const std::string hedged = merge_key(entry.id(), mention.experiencer, relationship, Assertion::possible, result, ResourceType::Condition);
+      if (const auto h = by_key.find(hedged); h != by_key.end()) {
+        const Assertion earlier = built[h->second].fact.assertion;
+        if (earlier == Assertion::differential || earlier == Assertion::possible) key = hedged;
+      }
+    }
     const DiagnosisCue cue = a.sentences[mention.sentence].diagnosis_cue;
+    const std::string& role = doc.sections[a.sentences[mention.sentence].section].role;
+    const bool in_headline = role == "title" || role == "abstract";
     std::vector<SourceRef> sources{SourceRef{mention.span, {}}};
     // A lab result is traceable to its analyte and to the words that state the result.
     if (mention.result && !mention.result_span.empty() && !mention.result_span.overlaps(mention.span))
@@ -194,7 +207,9 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     const auto found = by_key.find(key);
     if (found == by_key.end()) {
       by_key.emplace(key, built.size());
-      built.push_back(Built{Fact{}, mention.span.begin, a.sentences[mention.sentence].section, mention.sentence, cue});
+      built.push_back(Built{Fact{}, mention.span.begin, a.sentences[mention.sentence].section, mention.sentence, cue, false});
+      built.back().headline = in_headline;
+      built.back().from_title = role == "title";
       Fact& f = built.back().fact;
       f.code = coded(entry);
       f.code.text = as_written(doc.view(mention.span));
@@ -215,6 +230,18 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     Built& into = built[found->second];
     Fact& g = into.fact;
     g.sources.insert(g.sources.end(), sources.begin(), sources.end());
+    // A title names the case's subject in few words ("Calcinosis cutis on the face"); the report's
+    // own mention says it as the report does, where the report does: its words and sites stand.
+    if (into.from_title && role != "title") {
+      into.from_title = false;
+      g.code.text = as_written(doc.view(mention.span));
+      g.sites.clear();
+      for (const std::uint32_t s : mention.sites) g.sites.push_back(body_site(s));
+      g.sizes = mention.sizes;
+      into.anchor = mention.span.begin;
+      into.section = a.sentences[mention.sentence].section;
+      into.sentence = mention.sentence;
+    }
     if (strength(assertion) > strength(g.assertion) || (cue > into.cue && assertion == g.assertion)) {
       g.assertion = assertion;
       into.anchor = mention.span.begin;
@@ -222,6 +249,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       into.sentence = mention.sentence;
     }
     into.cue = std::max(into.cue, cue);
+    into.headline = into.headline || in_headline;
     if (mention.onset != kNone && !g.onset) g.onset = onset(temporality);
     // A later "resolved" outweighs earlier mentions; a current mention outweighs "history of".
     if (temporality == Temporality::resolved || (temporality == Temporality::current && g.temporality != Temporality::resolved))
@@ -277,7 +305,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     const Built& d = built[diagnoses[k]];
     if (k + 1 < diagnoses.size() && built[diagnoses[k + 1]].section != d.section) stated_later = false;
     deferred[k] = d.cue == DiagnosisCue::result && stated_later;
-    stated_later = stated_later || d.cue == DiagnosisCue::stated;
+    stated_later = stated_later || d.cue >= DiagnosisCue::stated;
   }
 
   // A finding that says where on the body the disease is: not a specimen's finding (the dermis of a
@@ -371,6 +399,37 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       d.fact.onset = Onset{as_written(onset.text), onset.age, onset.ongoing, SourceRef{onset.span, {}}};
       next_free[k] = k + 1;
       break;
+    }
+  }
+
+  // The diagnosis the case is about: of the confirmed, current patient Conditions, the one the report
+  // presents as its subject ("we present a case of"), states as a diagnosis, or reads off a test,
+  // named in the title or abstract, named often, with the findings that support it, and named
+  // specifically ("lung adenocarcinoma" rather than "cancer").
+  double best = 0;
+  for (std::size_t i = 0; i < built.size(); ++i) {
+    const Built& b = built[i];
+    const Fact& f = b.fact;
+    if (resource_of(m, f.code.kind) != ResourceType::Condition || f.experiencer != Experiencer::patient ||
+        f.assertion != Assertion::present || f.temporality == Temporality::historical)
+      continue;
+    double score = 1;
+    switch (b.cue) {
+      case DiagnosisCue::case_subject: score += 8; break;
+      case DiagnosisCue::stated: score += 5; break;
+      case DiagnosisCue::result: score += 3; break;
+      case DiagnosisCue::none: break;
+    }
+    if (b.headline) score += 3;
+    score += static_cast<double>(std::min<std::size_t>(f.sources.size(), 4) - 1);
+    score += 0.5 * static_cast<double>(std::min<std::size_t>(f.evidence.size(), 4));
+    const auto words = static_cast<std::size_t>(std::count(f.code.text.begin(), f.code.text.end(), ' '));
+    score += 0.5 * static_cast<double>(std::min<std::size_t>(words, 3));
+    if (f.temporality == Temporality::resolved) score -= 1;
+    // Ties go to the later one: a report states its conclusion after the work-up.
+    if (score >= best) {
+      best = score;
+      out.principal_diagnosis = i;
     }
   }
 

@@ -40,7 +40,9 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
   for (const TriggerMatch& t : a.triggers) {
     if (t.category == ContextCategory::patient) a.sentences[t.sentence].patient_cues += m.set.triggers[t.trigger].weight;
     if (t.category == ContextCategory::general) a.sentences[t.sentence].general_cues += m.set.triggers[t.trigger].weight;
-    if (t.category == ContextCategory::diagnosis) a.sentences[t.sentence].diagnosis_cue = DiagnosisCue::stated;
+    DiagnosisCue& cue = a.sentences[t.sentence].diagnosis_cue;
+    if (t.category == ContextCategory::case_subject) cue = DiagnosisCue::case_subject;
+    if (t.category == ContextCategory::diagnosis && cue < DiagnosisCue::stated) cue = DiagnosisCue::stated;
     if (t.category == ContextCategory::result && a.sentences[t.sentence].diagnosis_cue == DiagnosisCue::none)
       a.sentences[t.sentence].diagnosis_cue = DiagnosisCue::result;
   }
@@ -70,8 +72,9 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
       case Subject::family: s.subject = s.patient_cues > 0 ? Subject::patient : Subject::family; break;
       case Subject::general: s.subject = patient ? Subject::patient : Subject::general; break;
       case Subject::patient:
-        // A case section holds the odd general remark; it takes two cues and no patient cue.
-        s.subject = (s.general_cues >= 2 && s.patient_cues == 0) ? Subject::general : Subject::patient;
+        // A case section holds the odd general remark; it takes two cues (the rule's general_at)
+        // and no patient cue.
+        s.subject = (s.general_cues >= rule->general_at && s.patient_cues == 0) ? Subject::general : Subject::patient;
         break;
     }
   }

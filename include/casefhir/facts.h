@@ -115,6 +115,9 @@ struct SetAside {
 struct CaseFacts {
   PatientFacts patient;
   std::vector<Fact> facts;            // in source order
+  // The diagnosis the case is about (an index into facts: a confirmed patient Condition), when the
+  // report names one. Written as the Encounter's diagnosis with rank 1.
+  std::optional<std::size_t> principal_diagnosis;
   std::vector<SetAside> set_aside;    // in source order
   std::vector<SourceRef> unmapped;    // patient sentences in which no concept was found
 };

@@ -88,8 +88,9 @@ enum class ContextCategory : std::uint8_t {
   patient,        // the sentence is about this patient: "our patient", "the patient"
   diagnosis,      // the sentence states a diagnosis: "we diagnosed", "consistent with", "a diagnosis of"
   result,         // the sentence reports a test's result, which may name a diagnosis: "showed", "revealed"
+  case_subject,   // the sentence names what the case is about: "we present a case of", "a rare case of"
 };
-inline constexpr unsigned kContextCategoryCount = static_cast<unsigned>(ContextCategory::result) + 1;
+inline constexpr unsigned kContextCategoryCount = static_cast<unsigned>(ContextCategory::case_subject) + 1;
 
 // A modifier changes the mentions in its scope (and so needs a direction); the other categories
 // are scope terminators and sentence cues.
@@ -141,6 +142,7 @@ struct SectionRule {
   Subject subject = Subject::patient;
   bool historical = false;             // past medical history: findings are historical
   bool paragraph = false;              // the section ends with its paragraph (figure captions)
+  int general_at = 2;                  // subject patient: a sentence with this many general cues and no patient cue is general
   std::optional<Coding> relationship;  // subject family: the relative when a sentence names none
   std::string origin;
 };

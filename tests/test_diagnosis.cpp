@@ -1,0 +1,104 @@
+// The diagnosis of the case (issue 7 item 6): what a report presents as its subject or concludes is
+// a confirmed Condition, marked as the Encounter's diagnosis of rank 1; a differential the report
+// later excludes is refuted, not left standing.
+#include <boost/test/unit_test.hpp>
+
+#include "support.h"
+
+namespace casefhir::test {
+namespace {
+
+std::vector<const Fact*> facts_for(const Conversion& c, const std::string& id) {
+  BOOST_TEST_REQUIRE(default_mappings().find_concept(id).has_value(), id);
+  std::vector<const Fact*> out;
+  for (const Fact& f : c.facts.facts)
+    if (f.code.id == id) out.push_back(&f);
+  return out;
+}
+
+std::string principal_id(const Conversion& c) {
+  return c.facts.principal_diagnosis ? c.facts.facts[*c.facts.principal_diagnosis].code.id : std::string();
+}
+
+// The Condition the Bundle's Encounter ranks first, as an EHR reads it.
+FhirJson principal_condition(const Conversion& c) {
+  const FhirJson bundle = FhirJson::parse(c.bundle);
+  std::string reference;
+  std::size_t encounters = 0;
+  for (const auto& e : bundle["entry"])
+    if (e["resource"]["resourceType"] == "Encounter") {
+      ++encounters;
+      for (const auto& d : e["resource"]["diagnosis"])
+        if (d["rank"] == 1) reference = d["condition"]["reference"];
+    }
+  BOOST_TEST(encounters == 1u);
+  for (const auto& e : bundle["entry"])
+    if (e["fullUrl"] == reference) return e["resource"];
+  return FhirJson();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(diagnosis_of_the_case)
+
+BOOST_AUTO_TEST_CASE(we_present_a_case_of_x_in_the_abstract_is_about_the_patient) {
+  const Conversion c = convert_text(
+      "Abstract\n\nWe present a case of sarcoidosis in a 40-year-old woman. Sarcoidosis is a multisystem disease "
+      "that is often associated with hypercalcemia.\n\n"
+      "Case report\n\nA 40-year-old woman presented with cough. A chest radiograph showed hilar lymphadenopathy.\n");
+  const auto sarcoidosis = facts_for(c, "sarcoidosis");
+  BOOST_REQUIRE(sarcoidosis.size() == 1u);
+  BOOST_TEST((sarcoidosis[0]->assertion == Assertion::present));
+  BOOST_TEST(principal_id(c) == "sarcoidosis");
+  // The abstract's textbook sentence stays general.
+  BOOST_TEST(facts_for(c, "hypercalcemia").empty());
+  const FhirJson condition = principal_condition(c);
+  BOOST_REQUIRE(condition.is_object());
+  BOOST_TEST(condition["verificationStatus"]["coding"][0]["code"] == "confirmed");
+  BOOST_TEST(condition["code"]["coding"][0]["code"] == "31541009");
+}
+
+BOOST_AUTO_TEST_CASE(a_stated_final_diagnosis_is_confirmed_after_differentials_and_is_the_principal) {
+  const Conversion c = convert_text(
+      "A 30-year-old man presented with fever and night sweats. The differential diagnosis included lymphoma and "
+      "tuberculosis. A lymph node biopsy showed caseating granulomas, and a diagnosis of tuberculosis was made.\n");
+  const auto tb = facts_for(c, "tuberculosis");
+  BOOST_REQUIRE(tb.size() == 1u);
+  BOOST_TEST((tb[0]->assertion == Assertion::present));
+  BOOST_TEST(principal_id(c) == "tuberculosis");
+  const auto lymphoma = facts_for(c, "lymphoma");
+  BOOST_REQUIRE(lymphoma.size() == 1u);
+  BOOST_TEST((lymphoma[0]->assertion == Assertion::differential));
+}
+
+BOOST_AUTO_TEST_CASE(a_differential_excluded_later_is_one_refuted_condition) {
+  const Conversion c = convert_text(
+      "A 30-year-old man presented with fever and night sweats. Lymphoma was considered. A lymph node biopsy "
+      "ruled out lymphoma and a diagnosis of tuberculosis was made.\n");
+  const auto lymphoma = facts_for(c, "lymphoma");
+  BOOST_REQUIRE(lymphoma.size() == 1u);
+  BOOST_TEST((lymphoma[0]->assertion == Assertion::absent));
+  BOOST_TEST(lymphoma[0]->sources.size() == 2u);   // both statements are its evidence
+  BOOST_TEST(principal_id(c) == "tuberculosis");
+}
+
+BOOST_AUTO_TEST_CASE(a_title_names_the_subject_of_the_case) {
+  const Conversion c = convert_text(
+      "Pulmonary embolism in a young woman\n\nA 28-year-old woman presented with sudden dyspnea. She had a history of "
+      "hypertension. CT pulmonary angiography was performed.\n");
+  BOOST_TEST(principal_id(c) == "pulmonary-embolism");
+  const auto pe = facts_for(c, "pulmonary-embolism");
+  BOOST_REQUIRE(pe.size() == 1u);
+  BOOST_TEST((pe[0]->assertion == Assertion::present));
+}
+
+BOOST_AUTO_TEST_CASE(no_confirmed_condition_gives_no_encounter) {
+  const Conversion c = convert_text("A 30-year-old man presented with cough. There was no evidence of pneumonia.\n");
+  BOOST_TEST(!c.facts.principal_diagnosis.has_value());
+  const FhirJson bundle = FhirJson::parse(c.bundle);
+  for (const auto& e : bundle["entry"]) BOOST_TEST(e["resource"]["resourceType"] != "Encounter");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace casefhir::test
