@@ -253,6 +253,27 @@ BOOST_AUTO_TEST_CASE(terms_match_in_any_case_and_in_the_plural) {
   BOOST_TEST(t.mappings->compiled().concept_at(t.a.sites[0].concept_index).id() == "artery");
 }
 
+BOOST_AUTO_TEST_CASE(an_abbreviation_the_report_defines_names_its_concept_afterwards) {
+  // "PE" is not in the vocabulary; the report defines it, so each later "PE" is the effusion.
+  const Annotated t("A chest film showed a pleural effusion (PE). The PE was drained.");
+  BOOST_TEST(t.concept_ids() == (Strings{"pleural-effusion", "pleural-effusion"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_defined_abbreviation_overrides_the_vocabulary_meaning) {
+  // "MI" is myocardial infarction in the vocabulary; this report defines it as mitral insufficiency.
+  const Annotated t("Echocardiography showed mitral regurgitation (MR) and mitral insufficiency (MI). The MI was mild.");
+  const auto ids = t.concept_ids();
+  BOOST_TEST(std::count(ids.begin(), ids.end(), "myocardial-infarction") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_bracket_that_does_not_spell_the_long_form_defines_nothing) {
+  // "(GCA)" after "pleural effusion" is no definition: the letters are not those of the words
+  // before it, so "GCA" keeps the vocabulary's meaning.
+  const Annotated t("She had a pleural effusion (GCA). GCA was suspected.");
+  BOOST_TEST(t.concept_ids() == (Strings{"pleural-effusion", "giant-cell-arteritis", "giant-cell-arteritis"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(plural_of_a_term_ending_in_che_matches_the_term) {
   // "headaches" is the plural of "headache" (as "toothaches" of "toothache").
   const Annotated t("She complained of headaches and toothaches.");

@@ -6,6 +6,7 @@
 //   find_sections     tokens                            → SourceDocument::sections, paragraphs
 //   split_sentences   tokens, sections                  → sentences
 //   match_concepts    tokens, sentences                 → mentions, methods, sites, laterality
+//   expand_abbreviations tokens, mentions, sites        → mentions, sites (abbreviations the report defines)
 //   find_triggers     tokens, sentences, mentions       → triggers
 //   classify_statements sentences, triggers, sections   → Sentence::subject
 //   apply_context     triggers, sentences               → Mention assertion / experiencer / time

@@ -28,6 +28,7 @@ void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a) {
   find_sections(doc, a, m);
   split_sentences(doc, a);
   match_concepts(a, m);
+  expand_abbreviations(doc, a, m);
   find_triggers(a, m);
   classify_statements(doc, a, m);
   apply_context(doc, a, m);

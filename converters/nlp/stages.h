@@ -23,6 +23,10 @@ void split_sentences(const SourceDocument& doc, Annotations& a);
 // case-sensitively), sites (body structures with laterality) and methods.
 void match_concepts(Annotations& a, const CompiledMappings& m);
 
+// Reads tokens, sentences, mentions and sites; writes mentions and sites: an abbreviation the
+// report defines ("giant cell arteritis (GCA)") names that concept wherever it is used afterwards.
+void expand_abbreviations(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
+
 // Reads tokens, sentences and mentions; writes triggers (context cues outside mentions, with
 // pseudo-triggers removed).
 void find_triggers(Annotations& a, const CompiledMappings& m);
