@@ -107,6 +107,8 @@ GoldDocument read_document(const fs::path& txt, const fs::path& ann) {
     if (e.type == "Disease_disorder" || e.type == "Sign_symptom") {
       GoldEntity g{e.spans, e.type, e.text, std::find(negated.begin(), negated.end(), &e) != negated.end(), {}};
       doc.findings.push_back(std::move(g));
+    } else if (e.type == "Therapeutic_procedure" || e.type == "Diagnostic_procedure") {
+      doc.procedures.push_back(GoldEntity{e.spans, e.type, e.text, false, {}});
     } else if (e.type == "Family_history") {
       doc.other_person.push_back(GoldEntity{e.spans, e.type, e.text, false, {}});
     } else if (e.type == "Lab_value") {

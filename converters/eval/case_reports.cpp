@@ -15,6 +15,8 @@
 //   age, sex           Patient.gender and the Age Observation against the first annotation
 //   lab values         a gold lab value is found when a laboratory Observation's span overlaps it
 //                      or the test it is linked to
+//   procedures         a gold therapeutic or diagnostic procedure is found when a Procedure's span
+//                      overlaps it (reported, no floor: diagnostic procedures include lab tests)
 //   principal diagnosis  (with --principal) the Condition the Bundle's Encounter ranks first has a
 //                      code of the diagnosis a reader named, or of one named as equally central;
 //                      ICD-10-CM codes also match a code above or below them ("I21" and "I21.9")
@@ -58,6 +60,7 @@ struct Tally {
   std::size_t sex_docs = 0, sex_right = 0;
   std::size_t lab_values = 0, lab_values_found = 0;
   std::size_t principal_docs = 0, principal_right = 0, principal_named = 0;
+  std::map<std::string, Counts> procedures;   // tp / fn per gold procedure class
 };
 
 bool same_code(const std::pair<std::string, std::string>& gold, const std::pair<std::string, std::string>& output) {
@@ -250,6 +253,14 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
       if (!right && options.list_errors)
         errors << "  " << doc.id << ": sex \"" << doc.sex_text << "\", output " << (predicted.empty() ? "none" : predicted) << "\n";
     }
+    // Procedures.
+    for (const GoldEntity& g : doc.procedures) {
+      bool found = false;
+      for (const auto& v : resources)
+        if (v.type == "Procedure")
+          for (const auto& s : v.spans) found = found || g.overlaps(s.offset, s.offset + s.length);
+      (found ? t.procedures[g.type].tp : t.procedures[g.type].fn) += 1;
+    }
     // The principal diagnosis.
     if (!doc.principal.empty()) {
       ++t.principal_docs;
@@ -322,6 +333,10 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
     total.principal_docs += t.principal_docs;
     total.principal_right += t.principal_right;
     total.principal_named += t.principal_named;
+    for (const auto& [k, c] : t.procedures) {
+      total.procedures[k].tp += c.tp;
+      total.procedures[k].fn += c.fn;
+    }
     total.negation.merge(t.negation);
   }
 
@@ -339,6 +354,7 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
   r.metrics["age.accuracy"] = ratio(total.age_right, total.age_docs);
   r.metrics["sex.accuracy"] = ratio(total.sex_right, total.sex_docs);
   if (corpus.has_lab_values) r.metrics["lab_values.recall"] = ratio(total.lab_values_found, total.lab_values);
+  for (const auto& [k, c] : total.procedures) r.metrics["procedures.recall." + k] = c.recall();
   if (total.principal_docs) {
     r.metrics["principal.accuracy"] = ratio(total.principal_right, total.principal_docs);
     r.metrics["principal.named"] = ratio(total.principal_named, total.principal_docs);
@@ -368,6 +384,8 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
   if (corpus.has_lab_values)
     t << "Lab values in a laboratory or vital-sign Observation: " << total.lab_values_found << " of " << total.lab_values << " ("
       << fixed(r.metrics["lab_values.recall"]) << ")\n";
+  for (const auto& [k, c] : total.procedures)
+    t << k << " in a Procedure: " << c.tp << " of " << c.tp + c.fn << " (" << fixed(c.recall()) << ")\n";
   if (total.principal_docs)
     t << "Principal diagnosis (Encounter diagnosis rank 1) right: " << total.principal_right << " of " << total.principal_docs << " ("
       << fixed(r.metrics["principal.accuracy"]) << "); a principal diagnosis named in " << total.principal_named << "\n";

@@ -39,6 +39,7 @@ struct GoldDocument {
   std::vector<GoldEntity> findings;       // the disorders and signs/symptoms the converter should find
   std::vector<GoldEntity> other_person;   // spans about someone else (family history)
   std::vector<GoldEntity> lab_values;     // lab results (empty when the corpus has none)
+  std::vector<GoldEntity> procedures;     // therapeutic and diagnostic procedures (empty when none)
   std::string age_text;                   // as annotated, "" when none
   std::string sex_text;
   // The principal diagnosis, when a --principal file names this document: each accepted

@@ -309,6 +309,10 @@ void write_procedure(JsonWriter& w, const BuildContext& ctx, const std::string& 
   const Fact& f = ctx.facts.facts[index];
   start_resource(w, ctx, "Procedure", id, f.sources);
   w.field("status", f.assertion == Assertion::present ? "completed" : f.assertion == Assertion::absent ? "not-done" : "unknown");
+  if (f.status_reason && f.assertion == Assertion::absent) {
+    w.key("statusReason");
+    write_codeable_concept(w, f.status_reason->codes, f.status_reason->text);
+  }
   w.key("code");
   write_codeable_concept(w, f.code, ctx.mappings);
   w.key("subject");

@@ -344,7 +344,7 @@ void read_units(MappingSet& set, const Node& list, std::unordered_map<std::strin
 void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
     e.expect_object({"id", "category", "direction", "terms", "max_scope", "relationship", "ends", "unless_followed_by", "fronted_clause", "weight",
-                     "remove"});
+                     "kinds", "remove"});
     ContextTrigger t;
     t.id = read_id(e);
     t.origin = e.origin();
@@ -360,7 +360,8 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
            {"hypothetical", ContextCategory::hypothetical}, {"pseudo", ContextCategory::pseudo},
            {"termination", ContextCategory::termination}, {"general", ContextCategory::general},
            {"patient", ContextCategory::patient}, {"diagnosis", ContextCategory::diagnosis},
-           {"result", ContextCategory::result}, {"case", ContextCategory::case_subject}});
+           {"result", ContextCategory::result}, {"case", ContextCategory::case_subject},
+           {"refusal", ContextCategory::refusal}, {"reason", ContextCategory::reason}});
       t.terms = read_terms(e.at("terms"));
       const bool needs_direction = is_modifier(t.category);
       if (e.has("direction")) {
@@ -408,6 +409,10 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
         if (!w.value().is_number_integer() || w.value().get<long long>() < 1 || w.value().get<long long>() > 10)
           w.fail("must be a whole number from 1 to 10");
         t.weight = w.value().get<int>();
+      }
+      if (e.has("kinds")) {
+        if (!is_modifier(t.category)) e.at("kinds").fail("\"kinds\" applies only to triggers that modify a concept");
+        for (const Node& n : e.at("kinds").array()) t.kinds.push_back(n.one_of<ConceptKind>(kConceptKinds));
       }
       if (e.has("relationship")) {
         if (t.category != ContextCategory::family) e.at("relationship").fail("\"relationship\" applies only to category family");

@@ -513,6 +513,7 @@ bool method_between(const Ctx& c, std::uint32_t sentence, std::uint32_t from) {
 bool accepts_site(ConceptKind k) {
   return k == ConceptKind::finding || k == ConceptKind::disorder || k == ConceptKind::procedure;
 }
+bool is_procedure(ConceptKind k) { return k == ConceptKind::procedure; }
 
 void attach_sites(Ctx& c) {
   auto& a = c.a;
@@ -532,7 +533,12 @@ void attach_sites(Ctx& c) {
                                                  "around", "along", "into", "across", "affecting", "near", "above",
                                                  "below", "beneath", "under", "throughout"});
     std::uint32_t target = kNone;
-    if (prepositional) target = nearest_mention(c, site.sentence, begin, site.token_end, 15, 0, accepts_site);
+    // A site after a preposition belongs to a finding up to 15 words back; to a procedure only when
+    // it follows closely ("ultrasound of the legs", not "a radiograph showed … of the right lobe").
+    if (prepositional) {
+      target = nearest_mention(c, site.sentence, begin, site.token_end, 15, 0, is_finding_like);
+      if (target == kNone) target = nearest_mention(c, site.sentence, begin, site.token_end, 3, 0, is_procedure);
+    }
     else if (!method_between(c, site.sentence, site.token_end)) target = nearest_mention(c, site.sentence, begin, site.token_end, 0, 1, accepts_site);
     if (target == kNone) continue;
     site.attached = true;

@@ -29,8 +29,8 @@ Group group_of(ContextCategory c) {
 }
 
 // Which scopes a token ends: one bit per (category, direction) — see scope_broken().
-using TerminationMask = std::uint32_t;
-static_assert(2 * kContextCategoryCount <= 32, "a TerminationMask has two bits per category");
+using TerminationMask = std::uint64_t;
+static_assert(2 * kContextCategoryCount <= 64, "a TerminationMask has two bits per category");
 constexpr TerminationMask bit(ContextCategory c, bool forward) {
   return TerminationMask{1} << (2 * static_cast<unsigned>(c) + (forward ? 0u : 1u));
 }
@@ -214,10 +214,12 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
       std::uint32_t distance = kNone;
       const TriggerMatch* trigger = nullptr;
     } best[5], negation;
+    const ConceptKind kind = m.concept_at(mention.concept_index).kind();
     for (std::size_t k = first_trigger; k < a.triggers.size() && a.triggers[k].sentence == mention.sentence; ++k) {
       const TriggerMatch& t = a.triggers[k];
       if (!is_modifier(t.category)) continue;
       const ContextTrigger& rule = m.set.triggers[t.trigger];
+      if (!rule.kinds.empty() && std::find(rule.kinds.begin(), rule.kinds.end(), kind) == rule.kinds.end()) continue;
       std::uint32_t distance = kNone;
       const bool before = t.token_end <= mention.token_begin;
       const bool after = t.token_begin >= mention.token_end;

@@ -90,6 +90,49 @@ std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, co
   return {};
 }
 
+// Why a procedure was not done, when its sentence says: the clause a reason cue opens ("because of
+// severe thrombocytopenia", coded by the concept it names), else the refusal ("refused").
+std::optional<CodedConcept> status_reason(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m,
+                                          const Mention& mention, std::size_t first_trigger, Span& where) {
+  const Sentence& sentence = a.sentences[mention.sentence];
+  const TriggerMatch* reason = nullptr;
+  const TriggerMatch* refusal = nullptr;
+  for (std::size_t k = first_trigger; k < a.triggers.size() && a.triggers[k].sentence == mention.sentence; ++k) {
+    if (a.triggers[k].category == ContextCategory::reason && !reason && a.triggers[k].token_begin >= mention.token_end) reason = &a.triggers[k];
+    if (a.triggers[k].category == ContextCategory::refusal && !refusal) refusal = &a.triggers[k];
+  }
+  if (reason) {
+    std::uint32_t end = reason->token_end;
+    while (end < sentence.token_end && !(a.tokens[end].is(kPunct) && (a.tokens[end].punct == ',' || a.tokens[end].punct == ';' ||
+                                                                         a.tokens[end].punct == '.')))
+      ++end;
+    if (end == reason->token_end) return std::nullopt;
+    where = Span{a.tokens[reason->token_begin].span.begin, a.tokens[end - 1].span.end};
+    CodedConcept c;
+    c.text = as_written(doc.view(where));
+    const auto first = std::lower_bound(a.mentions.begin(), a.mentions.end(), mention.sentence,
+                                        [](const Mention& x, std::uint32_t s) { return x.sentence < s; });
+    for (auto it = first; it != a.mentions.end() && it->sentence == mention.sentence; ++it) {
+      const Mention& x = *it;
+      if (x.token_begin < reason->token_end || x.token_end > end) continue;
+      const mapping::ConceptView named = m.concept_at(x.concept_index);
+      if (named.kind() != ConceptKind::disorder && named.kind() != ConceptKind::finding) continue;
+      c.id = std::string(named.id());
+      c.kind = named.kind();
+      c.codes = named.codes();
+      break;
+    }
+    return c;
+  }
+  if (refusal) {
+    where = Span{a.tokens[refusal->token_begin].span.begin, a.tokens[refusal->token_end - 1].span.end};
+    CodedConcept c;
+    c.text = as_written(doc.view(where));
+    return c;
+  }
+  return std::nullopt;
+}
+
 struct Built {
   Fact fact;
   std::uint32_t anchor;       // byte offset of the mention that gave the fact its assertion
@@ -138,6 +181,10 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   built.reserve(a.mentions.size());
   std::unordered_map<std::string, std::size_t> by_key;   // only looked up, never iterated
   by_key.reserve(a.mentions.size());
+  // The first trigger of each sentence (triggers come in sentence order).
+  std::vector<std::size_t> first_trigger(a.sentences.size() + 1, a.triggers.size());
+  for (std::size_t k = a.triggers.size(); k-- > 0;) first_trigger[a.triggers[k].sentence] = k;
+  for (std::size_t s = a.sentences.size(); s-- > 0;) first_trigger[s] = std::min(first_trigger[s], first_trigger[s + 1]);
   for (const Mention& mention : a.mentions) {
     const mapping::ConceptView entry = m.concept_at(mention.concept_index);
     const ConceptKind kind = entry.kind();
@@ -223,6 +270,11 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       f.result = std::move(result);
       if (kind == ConceptKind::lab) f.observation_category = entry.to_concept().observation_category;
       if (mention.method != kNone) method(f);
+      if (kind == ConceptKind::procedure && assertion == Assertion::absent) {
+        Span where;
+        f.status_reason = status_reason(doc, a, m, mention, first_trigger[mention.sentence], where);
+        if (f.status_reason) sources.push_back(SourceRef{where, {}});
+      }
       f.sources = std::move(sources);
       continue;
     }

@@ -94,6 +94,7 @@ struct Fact {
   std::string observation_category;          // from the method; "" = the kind's default
   std::vector<std::size_t> evidence;         // facts this one rests on (Condition.evidence)
   std::optional<std::size_t> part_of;        // the procedure it came from (Observation.partOf)
+  std::optional<CodedConcept> status_reason; // a procedure not done: why, as the report says (refused, because of …)
   std::vector<SourceRef> sources;            // one per mention; never empty for text input
 };
 

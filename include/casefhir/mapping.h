@@ -89,8 +89,10 @@ enum class ContextCategory : std::uint8_t {
   diagnosis,      // the sentence states a diagnosis: "we diagnosed", "consistent with", "a diagnosis of"
   result,         // the sentence reports a test's result, which may name a diagnosis: "showed", "revealed"
   case_subject,   // the sentence names what the case is about: "we present a case of", "a rare case of"
+  refusal,        // the patient refused what the sentence names: "refused", "declined" (Procedure.statusReason)
+  reason,         // introduces why: "because of", "due to" (a procedure not done: its statusReason)
 };
-inline constexpr unsigned kContextCategoryCount = static_cast<unsigned>(ContextCategory::case_subject) + 1;
+inline constexpr unsigned kContextCategoryCount = static_cast<unsigned>(ContextCategory::reason) + 1;
 
 // A modifier changes the mentions in its scope (and so needs a direction); the other categories
 // are scope terminators and sentence cues.
@@ -130,6 +132,8 @@ struct ContextTrigger {
   // and no scope crosses that comma ("Because of the weight loss, lymphoma was considered").
   bool fronted_clause = false;
   int weight = 1;                       // general / patient cues: how much the cue counts
+  std::vector<ConceptKind> kinds;       // modifiers: the kinds of concept it applies to (empty: all) —
+                                        // "refused" negates a treatment, not the pain it was for
   std::string origin;
 };
 
