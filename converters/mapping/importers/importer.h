@@ -87,7 +87,8 @@ struct ImportSummary {
   std::map<std::string, std::size_t> dropped_terms;
   std::vector<std::string> notes;         // what the user should know (a filter-defined ValueSet part, ...)
 
-  // One line: "doid 2024-01-31: 11501 concepts (disorder 11501); terms ...; dropped ...; → vocabulary/doid.json".
+  // One line: "doid 2024-01-31: 11501 concepts (disorder 11501); 30254 terms (exact 29760, ...);
+  // 46497 codings; dropped 2481 obsolete, 2786 cross-references (GARD 2111, ...); written to vocabulary/doid.json".
   std::string to_string() const;
 };
 
