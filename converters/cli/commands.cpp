@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "casefhir/converter.h"
+#include "cli/mappings_command.h"
 #include "eval/eval.h"
 #include "readers/file.h"
 
@@ -235,6 +236,7 @@ int run(int argc, char** argv) {
                               "negex-annotations TSV file");
   auto* eval_brat = add_eval("brat", "Case reports with brat standoff annotations (MACCROBAT): spans, negation, age, sex, labs",
                              "folder of PMID.txt + PMID.ann pairs");
+  const MappingsCommand mappings_command(app);
   auto* eval_bioc = add_eval("bioc", "BioC JSON case reports (Ada corpus): spans, negation, age, sex",
                              "BioC JSON collection file");
 
@@ -253,6 +255,7 @@ int run(int argc, char** argv) {
   }
 
   try {
+    if (mappings_command.parsed()) return mappings_command.run();
     MappingOptions mapping_options;
     mapping_options.folders = as_paths(mapping_dirs);
     mapping_options.dictionary = dictionary;

@@ -181,7 +181,7 @@ struct TermUse {
   bool needs_neighbour = false;
 };
 
-TermUse use_of(const std::string& term, const Rules& rules) {
+TermUse use_of(const std::string& term, const Rules& rules, TermScope scope) {
   TermUse use;
   std::string text = term;
   std::string folded = fold(term);
@@ -205,6 +205,7 @@ TermUse use_of(const std::string& term, const Rules& rules) {
     }
   }
   if (rules.raw.max_words > 0 && words > static_cast<std::size_t>(rules.raw.max_words)) return use;
+  if (scope == TermScope::narrow && words < static_cast<std::size_t>(rules.raw.narrow_min_words)) return use;
   const bool lower = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   const bool upper = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   const auto length = static_cast<int>(text.size());
@@ -353,7 +354,7 @@ std::string build_dictionary(const DictionaryInput& in) {
           ++term_count;
           continue;
         }
-        const TermUse use = use_of(term, rules);
+        const TermUse use = use_of(term, rules, scope);
         if (use.as == TermUse::As::term) {
           terms.add(term_ids(use.text, in.words), payload | (use.needs_neighbour ? kNeedsNeighbour : 0));
           ++term_count;

@@ -520,7 +520,7 @@ void read_sources(MappingSet& set, const Node& list, std::unordered_map<std::str
 // Term rules: one object; each key a later file gives replaces the earlier value.
 void read_term_rules(MappingSet& set, const Node& r) {
   r.expect_object({"scopes", "stop_terms", "blocked_phrases", "skip_words", "strip_suffixes", "skip_characters", "min_length",
-                   "max_words", "abbreviation_max_length", "abbreviation_min_length", "stop_abbreviations", "needs_neighbour",
+                   "max_words", "narrow_min_words", "abbreviation_max_length", "abbreviation_min_length", "stop_abbreviations", "needs_neighbour",
                    "neighbour_window", "source_precedence"});
   TermRules& t = set.term_rules;
   auto words = [&](const char* key, std::vector<std::string>& out) {
@@ -548,6 +548,7 @@ void read_term_rules(MappingSet& set, const Node& r) {
   if (r.has("skip_characters")) t.skip_characters = r.at("skip_characters").string();
   whole("min_length", t.min_length, 100);
   whole("max_words", t.max_words, 100);
+  whole("narrow_min_words", t.narrow_min_words, 100);
   whole("abbreviation_max_length", t.abbreviation_max_length, 100);
   whole("abbreviation_min_length", t.abbreviation_min_length, 100);
   words("stop_abbreviations", t.stop_abbreviations);

@@ -455,10 +455,12 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   }
 
   // The diagnosis the case is about: of the confirmed, current patient Conditions, the one the report
-  // presents as its subject ("we present a case of"), states as a diagnosis, or reads off a test,
-  // named in the title or abstract, named often, with the findings that support it, and named
-  // specifically ("lung adenocarcinoma" rather than "cancer").
+  // presents as its subject ("we present a case of"), names in its title or abstract, states as a
+  // diagnosis or reads off a test, names often, with the findings that support it, specifically
+  // ("lung adenocarcinoma" rather than "cancer"), and late: a case report reaches its diagnosis
+  // after the history and the work-up.
   double best = 0;
+  const double length = static_cast<double>(std::max<std::size_t>(doc.text.size(), 1));
   for (std::size_t i = 0; i < built.size(); ++i) {
     const Built& b = built[i];
     const Fact& f = b.fact;
@@ -466,17 +468,14 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
         f.assertion != Assertion::present || f.temporality == Temporality::historical)
       continue;
     double score = 1;
-    switch (b.cue) {
-      case DiagnosisCue::case_subject: score += 8; break;
-      case DiagnosisCue::stated: score += 5; break;
-      case DiagnosisCue::result: score += 3; break;
-      case DiagnosisCue::none: break;
-    }
-    if (b.headline) score += 3;
-    score += static_cast<double>(std::min<std::size_t>(f.sources.size(), 4) - 1);
+    if (b.cue == DiagnosisCue::case_subject) score += 4;
+    if (b.cue != DiagnosisCue::none) score += 1;
+    if (b.headline) score += 2;
+    score += static_cast<double>(std::min<std::size_t>(f.sources.size(), 4));
     score += 0.5 * static_cast<double>(std::min<std::size_t>(f.evidence.size(), 4));
-    const auto words = static_cast<std::size_t>(std::count(f.code.text.begin(), f.code.text.end(), ' '));
-    score += 0.5 * static_cast<double>(std::min<std::size_t>(words, 3));
+    const auto words = 1 + static_cast<std::size_t>(std::count(f.code.text.begin(), f.code.text.end(), ' '));
+    score += static_cast<double>(std::min<std::size_t>(words, 3));
+    score += static_cast<double>(f.sources.front().span.begin + f.sources.back().span.begin) / length;
     if (f.temporality == Temporality::resolved) score -= 1;
     // Ties go to the later one: a report states its conclusion after the work-up.
     if (score >= best) {

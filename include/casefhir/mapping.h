@@ -208,6 +208,8 @@ struct TermRules {
   std::string skip_characters;                // a term with one of these characters is not matched: ",;[("
   int min_length = 0;                         // shorter one-word terms are matched only as abbreviations
   int max_words = 0;                          // longer terms are not matched (0: no limit)
+  int narrow_min_words = 0;                   // narrow synonyms shorter than this are not matched (a
+                                              // classification's inclusion terms: "Axis" under a fracture)
   int abbreviation_max_length = 0;            // a term in capitals up to this length is an abbreviation (case-sensitive)
   int abbreviation_min_length = 0;            // shorter abbreviations match only where a report defines them
   std::vector<std::string> stop_abbreviations;   // imported abbreviations never matched ("CT", "MRI")
