@@ -167,7 +167,9 @@ Inputs read_inputs(const std::vector<fs::path>& paths, MergeResult& result, Conf
         }
         SourceInfo& known = in.sources[it->second];
         if (!same_description(known, info))
-          log.note("source", [&] { return "source \"" + info.id + "\" of " + info.origin + " differs from " + known.origin + ": the later is kept"; });
+          log.note("source", [&] {
+            return "source \"" + info.id + "\" of " + info.origin + " differs from " + known.origin + ": the later is kept";
+          });
         known = std::move(info);
       }
       for (Concept& c : set.concepts) {
@@ -178,11 +180,17 @@ Inputs read_inputs(const std::vector<fs::path>& paths, MergeResult& result, Conf
         }
         Concept& known = in.concepts[it->second];
         if (known.source.empty() && !c.source.empty()) {
-          log.note("id", [&] { return c.id + " of " + c.origin + " (" + c.source + ") is not used: the hand-written entry of " + known.origin + " has that id"; });
+          log.note("id", [&] {
+            return c.id + " of " + c.origin + " (" + c.source + ") is not used: the hand-written entry of " + known.origin +
+                   " has that id";
+          });
           continue;
         }
         if (!known.source.empty() && known.source != c.source)
-          log.note("id", [&] { return c.id + " of " + c.origin + " (" + source_name(c) + ") replaces the entry of " + known.origin + " (" + known.source + ")"; });
+          log.note("id", [&] {
+            return c.id + " of " + c.origin + " (" + source_name(c) + ") replaces the entry of " + known.origin + " (" +
+                   known.source + ")";
+          });
         known = std::move(c);
       }
     }
