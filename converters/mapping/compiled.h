@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -54,6 +55,10 @@ void check_complete(const MappingSet& set);
 
 // The text of a mapping file as read from disk or memory: gunzipped when the name ends in .gz.
 std::string mapping_text(const MappingSource& source);
+
+// A mapping file, or every *.json / *.json.gz file under a folder (recursively, in sorted path
+// order, skipping schema/), as --mappings reads them. Throws Error(mapping_invalid) naming the path.
+std::vector<MappingSource> read_mapping_sources(const std::filesystem::path& file_or_folder);
 
 }  // namespace casefhir::mapping
 

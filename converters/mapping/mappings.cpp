@@ -274,6 +274,10 @@ mapping::MappingSet set_on(const std::shared_ptr<const mapping::Dictionary>& bas
 
 }  // namespace
 
+std::vector<MappingSource> mapping::read_mapping_sources(const std::filesystem::path& file_or_folder) {
+  return folder_sources(file_or_folder);
+}
+
 Mappings Mappings::from_options(const MappingOptions& options) {
   std::shared_ptr<const mapping::Dictionary> base = !options.dictionary.empty() ? mapping::Dictionary::open(options.dictionary)
                                                     : options.with_defaults     ? default_dictionary()
