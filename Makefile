@@ -13,7 +13,7 @@ APT_PACKAGES = g++ make cmake pkg-config libxml2-dev zlib1g-dev nlohmann-json3-d
 # because Debian's npm cannot be installed beside a node from elsewhere (apt reports held packages).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test test-asan bench clean
+.PHONY: all deps build run test test-asan bench vocabulary clean
 
 all: build
 
@@ -44,6 +44,13 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+# Rebuilds the default imported vocabulary from ../shared/terminology with casefhir's importers and
+# merge (mappings/vocabulary/regenerate.sh), then the binary that embeds it.
+TERMINOLOGY ?= ../shared/terminology
+vocabulary: build
+	mappings/vocabulary/regenerate.sh ./$(BUILD)/casefhir $(TERMINOLOGY) mappings/vocabulary/vocabulary.json.gz
+	cmake --build $(BUILD) -j $(JOBS)
 
 bench: build
 	cmake --build $(BUILD) --target casefhir_bench -j $(JOBS)

@@ -3,6 +3,8 @@
 //
 //   make bench                                         # 50 MB corpus, 5 passes, samples/*.txt
 //   ./build/bench/casefhir_bench --size-mb 2 --repeats 1   # a short run, e.g. under callgrind
+//   ./build/bench/casefhir_bench --samples DIR --against hand-written.dict   # two vocabularies, one run
+//   ./build/bench/casefhir_bench --startup 21           # start-up of `casefhir convert` on one line
 //
 // What is timed is what a user pays for per document: Converter::convert (read, NLP, mapping,
 // Bundle, written as compact JSON text). The corpus is every samples/*.txt, replicated
@@ -11,6 +13,8 @@
 // document, the whole pass runs --repeats times, and the table gives each pass and the median.
 // MB means 10^6 bytes throughout, peak RSS included.
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
@@ -22,6 +26,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -43,6 +48,9 @@ struct Options {
   double size_mb = 50.0;
   int repeats = 5;
   fs::path samples = CASEFHIR_BENCH_SAMPLES_DIR;
+  fs::path dictionary;   // "" = the built-in default
+  fs::path against;      // a second dictionary, measured in the same run
+  int startup = 0;       // > 0: time this many one-line conversions by the CLI instead
 };
 
 struct Document {
@@ -63,10 +71,16 @@ struct Pass {
 };
 
 const char* const kUsage =
-    "usage: casefhir_bench [--size-mb MB] [--repeats N] [--samples DIR]\n"
-    "  --size-mb MB   corpus size in MB (10^6 bytes), samples replicated round-robin (default 50)\n"
-    "  --repeats N    timed passes over the whole corpus; the median is reported (default 5)\n"
-    "  --samples DIR  folder whose *.txt files seed the corpus (default: the repository's samples/)\n";
+    "usage: casefhir_bench [--size-mb MB] [--repeats N] [--samples DIR] [--dictionary FILE] [--against FILE]\n"
+    "       casefhir_bench --startup N [--dictionary FILE]\n"
+    "  --size-mb MB       corpus size in MB (10^6 bytes), samples replicated round-robin (default 50)\n"
+    "  --repeats N        timed passes over the whole corpus; the median is reported (default 5)\n"
+    "  --samples DIR      folder whose *.txt files seed the corpus (default: the repository's samples/)\n"
+    "  --dictionary FILE  a compiled dictionary to measure instead of the built-in one\n"
+    "  --against FILE     a second dictionary: passes alternate between the two, and the ratio of\n"
+    "                     their throughputs is reported (measured / against)\n"
+    "  --startup N        run `casefhir convert` on a one-line report N times (separate processes):\n"
+    "                     median wall time and peak RSS of one conversion, start-up included\n";
 
 [[noreturn]] void usage_error(const std::string& message) {
   std::cerr << "casefhir_bench: " << message << "\n" << kUsage;
@@ -111,6 +125,13 @@ Options parse_options(int argc, char** argv) {
       if (options.repeats < 1) usage_error("--repeats must be >= 1");
     } else if (arg == "--samples") {
       options.samples = std::string(next());
+    } else if (arg == "--dictionary") {
+      options.dictionary = std::string(next());
+    } else if (arg == "--against") {
+      options.against = std::string(next());
+    } else if (arg == "--startup") {
+      options.startup = parse_number<int>(arg, next());
+      if (options.startup < 1) usage_error("--startup must be >= 1");
     } else {
       usage_error("unknown option '" + std::string(arg) + "'");
     }
@@ -203,7 +224,84 @@ void print_row(const std::string& label, double seconds, double in_mb_s, double 
               fixed(docs_s, 0).c_str(), fixed(out_mb_s, 2).c_str(), note.empty() ? "" : "  ", note.c_str());
 }
 
+casefhir::Mappings load_mappings(const fs::path& dictionary) {
+  casefhir::MappingOptions options;
+  options.dictionary = dictionary;
+  return casefhir::Mappings::from_options(options);
+}
+
+std::string describe(const fs::path& dictionary) {
+  return dictionary.empty() ? std::string("built-in dictionary") : dictionary.string();
+}
+
+struct Series {
+  std::string name;
+  std::vector<Pass> passes;
+  double median_in() const {
+    std::vector<double> v;
+    for (const Pass& p : passes) v.push_back(p.input_mb_s());
+    return median(v);
+  }
+};
+
+void print_median(const Series& s) {
+  std::vector<double> seconds, in_mb_s, docs_s, out_mb_s;
+  for (const Pass& p : s.passes) {
+    seconds.push_back(p.seconds);
+    in_mb_s.push_back(p.input_mb_s());
+    docs_s.push_back(p.documents_s());
+    out_mb_s.push_back(p.output_mb_s());
+  }
+  print_row("median", median(seconds), median(in_mb_s), median(docs_s), median(out_mb_s), s.name);
+}
+
+// One-line conversions by the CLI, each a fresh process: what a user waits for when converting one
+// short report, start-up (loading the dictionary) included.
+int run_startup(const Options& options) {
+  const fs::path input = fs::temp_directory_path() / ("casefhir-bench-" + std::to_string(getpid()) + ".txt");
+  {
+    std::ofstream out(input);
+    out << "A 46-year-old man presented with fever and a cough; a chest radiograph showed pneumonia.\n";
+  }
+  std::vector<double> millis;
+  long peak_kb = 0;
+  for (int r = 0; r < options.startup; ++r) {
+    std::vector<std::string> args = {CASEFHIR_BENCH_CLI, "convert", input.string(), "-o", "/dev/null"};
+    if (!options.dictionary.empty()) {
+      args.push_back("--dictionary");
+      args.push_back(options.dictionary.string());
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const auto start = Clock::now();
+    const pid_t pid = fork();
+    if (pid == 0) {
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    int status = 0;
+    rusage usage{};
+    if (pid < 0 || wait4(pid, &status, 0, &usage) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      std::cerr << "casefhir_bench: " << CASEFHIR_BENCH_CLI << " convert failed\n";
+      fs::remove(input);
+      return 1;
+    }
+    millis.push_back(seconds_since(start) * 1e3);
+    peak_kb = std::max<long>(peak_kb, usage.ru_maxrss);
+  }
+  fs::remove(input);
+  std::printf("startup: `casefhir convert` of a one-line report with the %s, %d runs\n", describe(options.dictionary).c_str(),
+              options.startup);
+  std::printf("median: %s ms per conversion (min %s, max %s), peak RSS %s MB\n", fixed(median(millis), 1).c_str(),
+              fixed(*std::min_element(millis.begin(), millis.end()), 1).c_str(),
+              fixed(*std::max_element(millis.begin(), millis.end()), 1).c_str(),
+              fixed(static_cast<double>(peak_kb) * 1024.0 / kMB, 1).c_str());
+  return 0;
+}
+
 int run(const Options& options) {
+  if (options.startup > 0) return run_startup(options);
   const std::vector<Document> samples = read_samples(options.samples);
   if (samples.empty()) {
     std::cerr << "casefhir_bench: no *.txt files in " << options.samples << "\n";
@@ -215,53 +313,68 @@ int run(const Options& options) {
   for (const Document& doc : corpus) corpus_bytes += doc.text.size();
 
   const auto load_start = Clock::now();
-  casefhir::Converter converter(casefhir::Mappings::load({}));
+  casefhir::Converter converter(load_mappings(options.dictionary));
   const double load_seconds = seconds_since(load_start);
   const double rss_before = peak_rss_mb();
+  std::optional<casefhir::Converter> against;
+  double against_load = 0;
+  if (!options.against.empty()) {
+    const auto start = Clock::now();
+    against.emplace(load_mappings(options.against));
+    against_load = seconds_since(start);
+  }
 
   std::printf("casefhir_bench — casefhir %s, build type %s, one thread; MB = 10^6 bytes\n",
               std::string(casefhir::version()).c_str(), CASEFHIR_BENCH_BUILD_TYPE);
   std::printf("samples : %zu files from %s\n", samples.size(), options.samples.string().c_str());
   std::printf("corpus  : %zu documents, %s MB in memory (round-robin replicas)\n", corpus.size(),
               fixed(static_cast<double>(corpus_bytes) / kMB, 2).c_str());
-  std::printf("mappings: default mappings loaded in %s ms\n", fixed(load_seconds * 1e3, 2).c_str());
+  std::printf("mappings: %s loaded in %s ms (%zu concepts)\n", describe(options.dictionary).c_str(),
+              fixed(load_seconds * 1e3, 2).c_str(), converter.mappings().concept_count());
+  if (against)
+    std::printf("against : %s loaded in %s ms (%zu concepts); passes alternate\n", describe(options.against).c_str(),
+                fixed(against_load * 1e3, 2).c_str(), against->mappings().concept_count());
   std::printf("work    : Converter::convert (Bundle as compact JSON text) per document, %d passes\n\n", options.repeats);
   std::printf("%-8s %10s %12s %14s %13s\n", "pass", "seconds", "input MB/s", "documents/s", "output MB/s");
   std::fflush(stdout);
 
-  std::vector<Pass> passes;
-  for (int r = 0; r < options.repeats; ++r) {
-    passes.push_back(run_pass(converter, corpus));
-    const Pass& p = passes.back();
-    std::string note;
-    if (p.failed > 0) note += std::to_string(p.failed) + " documents failed; ";
-    if (p.output_bytes != passes.front().output_bytes) note += "output size differs from pass 1 (not deterministic?)";
-    print_row(std::to_string(r + 1), p.seconds, p.input_mb_s(), p.documents_s(), p.output_mb_s(), note);
+  Series measured{describe(options.dictionary), {}}, baseline{against ? describe(options.against) : "", {}};
+  std::vector<double> ratios;
+  auto record = [&](Series& series, Pass p, const std::string& label) {
+    std::string note = series.name;
+    if (p.failed > 0) note += "; " + std::to_string(p.failed) + " documents failed";
+    if (!series.passes.empty() && p.output_bytes != series.passes.front().output_bytes) note += "; output size differs from pass 1";
+    print_row(label, p.seconds, p.input_mb_s(), p.documents_s(), p.output_mb_s(), note);
     std::fflush(stdout);
+    series.passes.push_back(p);
+  };
+  for (int r = 0; r < options.repeats; ++r) {
+    record(measured, run_pass(converter, corpus), std::to_string(r + 1));
+    if (against) {
+      record(baseline, run_pass(*against, corpus), std::to_string(r + 1));
+      ratios.push_back(measured.passes.back().input_mb_s() / baseline.passes.back().input_mb_s());
+    }
   }
-
-  std::vector<double> seconds, in_mb_s, docs_s, out_mb_s;
-  for (const Pass& p : passes) {
-    seconds.push_back(p.seconds);
-    in_mb_s.push_back(p.input_mb_s());
-    docs_s.push_back(p.documents_s());
-    out_mb_s.push_back(p.output_mb_s());
-  }
-  const double med_in = median(in_mb_s), med_docs = median(docs_s), med_out = median(out_mb_s);
-  print_row("median", median(seconds), med_in, med_docs, med_out, "");
+  print_median(measured);
+  if (against) print_median(baseline);
 
   const double rss_peak = peak_rss_mb();
   std::printf("\noutput  : %s MB of JSON per pass (%s× the input)\n",
-              fixed(static_cast<double>(passes.front().output_bytes) / kMB, 2).c_str(),
-              fixed(static_cast<double>(passes.front().output_bytes) / static_cast<double>(corpus_bytes), 2).c_str());
+              fixed(static_cast<double>(measured.passes.front().output_bytes) / kMB, 2).c_str(),
+              fixed(static_cast<double>(measured.passes.front().output_bytes) / static_cast<double>(corpus_bytes), 2).c_str());
   std::printf("memory  : peak RSS %s MB (%s MB before the first pass: corpus + mappings; conversion added %s MB)\n",
               fixed(rss_peak, 1).c_str(), fixed(rss_before, 1).c_str(), fixed(rss_peak - rss_before, 1).c_str());
-  std::printf("median: %s MB/s, %s documents/s, peak RSS %s MB\n", fixed(med_in, 2).c_str(), fixed(med_docs, 0).c_str(),
-              fixed(rss_peak, 1).c_str());
+  if (against)
+    std::printf("ratio   : throughput %s / %s = %s (median of the pass pairs %s)\n", measured.name.c_str(), baseline.name.c_str(),
+                fixed(measured.median_in() / baseline.median_in(), 3).c_str(), fixed(median(ratios), 3).c_str());
+  std::vector<double> docs_s;
+  for (const Pass& p : measured.passes) docs_s.push_back(p.documents_s());
+  std::printf("median: %s MB/s, %s documents/s, peak RSS %s MB\n", fixed(measured.median_in(), 2).c_str(),
+              fixed(median(docs_s), 0).c_str(), fixed(rss_peak, 1).c_str());
 
-  for (const Pass& p : passes) {
-    if (p.failed > 0) return 1;
-  }
+  for (const Series* series : {&measured, &baseline})
+    for (const Pass& p : series->passes)
+      if (p.failed > 0) return 1;
   return 0;
 }
 

@@ -52,7 +52,7 @@ std::string entity(const std::string& text, const std::string& id, const std::st
 //        NEG although the text asserts it (found, output confirmed: a negation disagreement and a
 //        false patient Condition), "mother had diabetes" as Family_history (the FamilyMemberHistory
 //        span is no gold finding), and a Lab_value "2.1 mg/dL" that MODIFYs the creatinine event.
-//   002: halitosis with POLARITY NEG (no default concept: missed), headache (found); the Age
+//   002: wobbliness with POLARITY NEG (no default concept: missed), headache (found); the Age
 //        annotation "young" gives no number, so the document is not scored for age.
 //   findings: gold 5, found 4 → recall 0.8; output spans 5 (fever, cough, hypertension, diabetes,
 //   headache), 4 on gold → precision 0.8; Sign_symptom 3 of 4, Disease_disorder 1 of 1;
@@ -73,10 +73,10 @@ fs::path brat_corpus() {
                                        entity(t1, "T7", "Diagnostic_procedure", "Creatinine") + "E4\tDiagnostic_procedure:T7\n" +
                                        entity(t1, "T8", "Lab_value", "2.1 mg/dL") + "R1\tMODIFY Arg1:T8 Arg2:E4\n" +
                                        "#1\tAnnotatorNotes T3\tnotes are not annotations\n");
-  const std::string t2 = "A young woman had no halitosis. She had headache.\n";
+  const std::string t2 = "A young woman had no wobbliness. She had headache.\n";
   write_text_file(dir / "002.txt", t2);
   write_text_file(dir / "002.ann", entity(t2, "T1", "Age", "young") + entity(t2, "T2", "Sex", "woman") +
-                                       entity(t2, "T3", "Sign_symptom", "halitosis") + "E1\tSign_symptom:T3\n" +
+                                       entity(t2, "T3", "Sign_symptom", "wobbliness") + "E1\tSign_symptom:T3\n" +
                                        "A1\tPOLARITY E1 NEG\n" + entity(t2, "T4", "Sign_symptom", "headache") +
                                        "E2\tSign_symptom:T4\n");
   // A text without annotations is not part of the corpus.
@@ -85,12 +85,12 @@ fs::path brat_corpus() {
 }
 
 // One BioC document whose passage starts at offset 10 (annotation offsets count from the
-// document start): fever, halitosis (missed: no default concept), cough negated by the modifier "no",
+// document start): fever, wobbliness (missed: no default concept), cough negated by the modifier "no",
 // and the condition pneumonia.
 //   findings: gold 4, found 3 → recall 0.75; output spans 3, all on gold → precision 1; F1 6/7;
 //   finding 2 of 3, condition 1 of 1; negation 3 of 3 agree, negated 1 of 1; no false Condition.
 fs::path bioc_corpus() {
-  const std::string text = "A 52-year-old male had fever and halitosis but no cough. Pneumonia was diagnosed.";
+  const std::string text = "A 52-year-old male had fever and wobbliness but no cough. Pneumonia was diagnosed.";
   auto annotation = [&](const std::string& id, const std::string& type, const std::string& phrase) {
     const auto at = text.find(phrase);
     BOOST_TEST_REQUIRE(at != std::string::npos, phrase);
@@ -101,7 +101,7 @@ fs::path bioc_corpus() {
   };
   ordered_json passage = {{"offset", 10}, {"text", text}};
   passage["annotations"] = ordered_json::array({annotation("F1", "factor", "52-year-old"), annotation("F2", "factor", "male"),
-                                                annotation("A1", "finding", "fever"), annotation("A2", "finding", "halitosis"),
+                                                annotation("A1", "finding", "fever"), annotation("A2", "finding", "wobbliness"),
                                                 annotation("M1", "modifier", "no"), annotation("A3", "finding", "cough"),
                                                 annotation("C1", "condition", "Pneumonia")});
   passage["relations"] = ordered_json::array(

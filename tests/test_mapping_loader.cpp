@@ -203,7 +203,7 @@ BOOST_AUTO_TEST_CASE(unknown_top_level_key_is_reported) {
   BOOST_TEST(message_for(R"({"concept": []})") ==
              "user.json: /concept: unknown key \"concept\" (allowed: $schema, description, sources, concepts, analytes, "
              "units, laterality, methods, triggers, sections, resources, demographics, observation_values, interpretations, "
-             "term_rules)");
+             "term_rules, excluded_codes)");
 }
 
 BOOST_AUTO_TEST_CASE(keys_with_slash_or_tilde_are_escaped_in_the_pointer) {
@@ -220,8 +220,8 @@ BOOST_AUTO_TEST_CASE(missing_terms_is_reported_at_the_entry) {
 
 BOOST_AUTO_TEST_CASE(unknown_kind_is_reported_with_the_kinds_allowed) {
   BOOST_TEST(message_for(concept_file("x", "urn:example:c", "1", R"(["glitter syndrome"])", "illness")) ==
-             "user.json: /concepts/0/kind: must be one of disorder, finding, procedure, body-structure, lab "
-             "(got \"illness\")");
+             "user.json: /concepts/0/kind: must be one of disorder, finding, procedure, body-structure, lab, "
+             "morphology (got \"illness\")");
 }
 
 BOOST_AUTO_TEST_CASE(empty_terms_are_reported) {

@@ -441,6 +441,7 @@ const std::map<std::string, std::set<std::string>>& allowed_tags() {
       // Treatments are modelled as regimes/therapies as well as procedures in SNOMED CT.
       {"procedure", {"procedure", "regime/therapy"}},
       {"body-structure", {"body structure"}},
+      {"morphology", {"morphologic abnormality"}},
       {"laterality", {"qualifier value"}},
       {"method", {"procedure"}},
       // A lab or vital-sign entry coded in SNOMED CT names what is measured (75367002 |Blood

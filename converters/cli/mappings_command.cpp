@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "mapping/importers/importer.h"
 #include "mapping/inspect.h"
+#include "mapping/merge.h"
 
 namespace casefhir::cli {
 
@@ -128,7 +129,18 @@ int MappingsCommand::run_import() const {
 }
 
 int MappingsCommand::run_merge() const {
-  throw Error(ErrorKind::usage, {}, "mappings merge is not available in this build");
+  mapping::MergeOptions options;
+  options.precedence = precedence_;
+  const mapping::MergeResult result = mapping::merge_vocabularies(as_paths(inputs_), options);
+  if (!merge_report_.empty()) {
+    nlohmann::ordered_json report;
+    report["conflicts"] = nlohmann::ordered_json::array();
+    for (const auto& c : result.conflicts) report["conflicts"].push_back({{"what", c.what}, {"message", c.message}});
+    write_file(merge_report_, report.dump(2) + "\n");
+  }
+  mapping::write_vocabulary(result, output_);
+  std::printf("%s", mapping::describe(result).c_str());
+  return kConverted;
 }
 
 int MappingsCommand::run_compile() const {

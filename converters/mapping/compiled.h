@@ -34,6 +34,9 @@ struct MappingSet {
   std::vector<InterpretationTerms> interpretations;
   std::vector<SourceInfo> sources;
   TermRules term_rules;
+  // Codes a source has but did not import as concepts (a SNOMED CT event or qualifier), by
+  // "system|code": a merge drops other sources' cross-references to them.
+  std::unordered_map<std::string, std::string> excluded_codes;
   // Files as read, without their concepts: what a compiled dictionary carries of its rules.
   std::vector<MappingSource> rule_sources;
   // Layered on a dictionary: which of its concepts the files replaced or removed, and how to ask

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "casefhir/errors.h"
 
@@ -311,6 +312,74 @@ std::string build_dictionary(const DictionaryInput& in) {
     return cx > cy;
   };
 
+  // An imported concept that a hand-written one also names lends the hand-written concept its
+  // synonyms: the report's "high blood pressure" is the hand-written hypertension, not a second
+  // Condition beside it. It names it when they share a concept identifier (SNOMED CT, Disease
+  // Ontology, HPO or UMLS: a classification code such as ICD-10-CM is shared by many concepts),
+  // or when every code of the imported concept is a code of the hand-written one and they share a
+  // name (ICD-10-CM's I26.99, whose inclusion term is "Pulmonary embolism NOS", in the hand-written
+  // pulmonary embolism; but not C71.9 "Malignant neoplasm of brain" in a glioblastoma coded C71.9).
+  // The synonyms stay imported terms (the term rules apply); the imported entry keeps its record.
+  std::vector<std::uint32_t> stands_for(in.concepts.size(), kNotAConcept);
+  {
+    auto identifies = [](const std::string& system) {
+      return system == "http://snomed.info/sct" || system == "http://purl.obolibrary.org/obo/doid.owl" ||
+             system == "http://human-phenotype-ontology.org" || system == "http://www.nlm.nih.gov/research/umls";
+    };
+    auto family = [](ConceptKind k) { return k == ConceptKind::finding ? ConceptKind::disorder : k; };
+    std::unordered_map<std::string, std::uint32_t> hand_written;   // system|code → concept; kNotAConcept when two claim it
+    for (std::size_t i = 0; i < in.concepts.size(); ++i) {
+      if (!in.concepts[i].source.empty()) continue;
+      for (const Coding& code : in.concepts[i].codes) {
+        if (!identifies(code.system)) continue;
+        const auto [it, fresh] = hand_written.emplace(code.system + "|" + code.code, static_cast<std::uint32_t>(i));
+        if (!fresh && it->second != i) it->second = kNotAConcept;
+      }
+    }
+    std::unordered_map<std::string, std::vector<std::uint32_t>> holders;   // system|code → hand-written concepts
+    for (std::size_t i = 0; i < in.concepts.size(); ++i)
+      if (in.concepts[i].source.empty())
+        for (const Coding& code : in.concepts[i].codes) holders[code.system + "|" + code.code].push_back(static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < in.concepts.size() && !hand_written.empty(); ++i) {
+      const Concept& c = in.concepts[i];
+      if (c.source.empty()) continue;
+      for (const Coding& code : c.codes) {
+        if (!identifies(code.system)) continue;
+        const auto it = hand_written.find(code.system + "|" + code.code);
+        if (it == hand_written.end() || it->second == kNotAConcept) continue;
+        if (family(in.concepts[it->second].kind) != family(c.kind)) continue;
+        stands_for[i] = it->second;
+        break;
+      }
+      if (stands_for[i] != kNotAConcept || c.codes.empty()) continue;
+      // Every code of c in one hand-written concept, and only one holds them all.
+      const auto first = holders.find(c.codes.front().system + "|" + c.codes.front().code);
+      if (first == holders.end()) continue;
+      std::vector<std::uint32_t> all = first->second;
+      for (std::size_t k = 1; k < c.codes.size() && !all.empty(); ++k) {
+        const auto h = holders.find(c.codes[k].system + "|" + c.codes[k].code);
+        if (h == holders.end()) all.clear();
+        else std::erase_if(all, [&](std::uint32_t x) { return std::find(h->second.begin(), h->second.end(), x) == h->second.end(); });
+      }
+      all.erase(std::unique(all.begin(), all.end()), all.end());
+      if (all.size() != 1 || family(in.concepts[all.front()].kind) != family(c.kind)) continue;
+      const Concept& h = in.concepts[all.front()];
+      auto name = [&](const std::string& term) {
+        std::string folded = fold(term);
+        for (const auto& suffix : rules.suffixes)
+          if (ends_with_folded(folded, suffix)) folded = fold(folded.substr(0, folded.size() - suffix.size()));
+        while (!folded.empty() && (folded.back() == ',' || folded.back() == ' ')) folded.pop_back();
+        return folded;
+      };
+      std::unordered_set<std::string> names;
+      for (const std::string& t : h.terms) names.insert(name(t));
+      bool shared = false;
+      for (const auto* list : {&c.terms, &c.related, &c.narrow})
+        for (const std::string& t : *list) shared = shared || names.contains(name(t));
+      if (shared) stands_for[i] = all.front();
+    }
+  }
+
   nlp::PhraseIndex terms(false), abbreviations(true);
   std::uint64_t term_count = 0;
   for (std::size_t i = 0; i < in.concepts.size(); ++i) {
@@ -345,9 +414,12 @@ std::string build_dictionary(const DictionaryInput& in) {
     records.push_back(r);
 
     const bool imported = !c.source.empty();
+    if (imported && std::find(in.rules.unmatched_kinds.begin(), in.rules.unmatched_kinds.end(), c.kind) != in.rules.unmatched_kinds.end())
+      continue;   // its codes stay (a merge checks cross-references against them); its words name nothing here
+    const std::uint32_t named = stands_for[i] != kNotAConcept ? stands_for[i] : index;   // whose terms these are
     auto add = [&](const std::vector<std::string>& list, TermScope scope) {
       if (!rules.scopes[static_cast<int>(scope)]) return;
-      const std::uint32_t payload = index | (static_cast<std::uint32_t>(scope) << kScopeShift);
+      const std::uint32_t payload = named | (static_cast<std::uint32_t>(scope) << kScopeShift);
       for (const std::string& term : list) {
         if (!imported) {
           terms.add(term_ids(term, in.words), payload);
@@ -376,7 +448,7 @@ std::string build_dictionary(const DictionaryInput& in) {
             in.rules.stop_abbreviations.end())
           continue;
       }
-      abbreviations.add(exact_ids(a, in.exact_words), index);
+      abbreviations.add(exact_ids(a, in.exact_words), named);
       ++term_count;
     }
     for (const std::string& phrase : c.not_in) terms.add(term_ids(phrase, in.words), kNotAConcept);

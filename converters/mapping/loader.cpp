@@ -185,7 +185,7 @@ void upsert(std::vector<T>& list, std::unordered_map<std::string, std::size_t>& 
 
 const std::initializer_list<std::pair<const char*, ConceptKind>> kConceptKinds = {
     {"disorder", ConceptKind::disorder},         {"finding", ConceptKind::finding}, {"procedure", ConceptKind::procedure},
-    {"body-structure", ConceptKind::body_structure}, {"lab", ConceptKind::lab}};
+    {"body-structure", ConceptKind::body_structure}, {"lab", ConceptKind::lab}, {"morphology", ConceptKind::morphology}};
 
 Concept read_concept_entry(const Node& e, bool removal) {
   Concept c;
@@ -521,7 +521,7 @@ void read_sources(MappingSet& set, const Node& list, std::unordered_map<std::str
 void read_term_rules(MappingSet& set, const Node& r) {
   r.expect_object({"scopes", "stop_terms", "blocked_phrases", "skip_words", "strip_suffixes", "skip_characters", "min_length",
                    "max_words", "narrow_min_words", "abbreviation_max_length", "abbreviation_min_length", "stop_abbreviations", "needs_neighbour",
-                   "neighbour_window", "source_precedence"});
+                   "neighbour_window", "source_precedence", "unmatched_kinds"});
   TermRules& t = set.term_rules;
   auto words = [&](const char* key, std::vector<std::string>& out) {
     if (r.has(key)) out = r.at(key).value().empty() ? std::vector<std::string>{} : read_terms(r.at(key));
@@ -557,6 +557,10 @@ void read_term_rules(MappingSet& set, const Node& r) {
   if (r.has("source_precedence")) {
     t.source_precedence.clear();
     for (const Node& n : r.at("source_precedence").array(true)) t.source_precedence.push_back(read_id_value(n));
+  }
+  if (r.has("unmatched_kinds")) {
+    t.unmatched_kinds.clear();
+    for (const Node& n : r.at("unmatched_kinds").array(true)) t.unmatched_kinds.push_back(n.one_of<ConceptKind>(kConceptKinds));
   }
   t.origin = r.origin();
 }
@@ -616,13 +620,22 @@ void merge_source(MappingSet& set, const MappingSource& source) {
   }
   const Node root(doc, "", source.name);
   root.expect_object({"$schema", "description", "sources", "concepts", "analytes", "units", "laterality", "methods", "triggers",
-                      "sections", "resources", "demographics", "observation_values", "interpretations", "term_rules"});
+                      "sections", "resources", "demographics", "observation_values", "interpretations", "term_rules",
+                      "excluded_codes"});
   if (doc.empty()) root.fail("the file defines nothing (expected keys such as \"concepts\" or \"triggers\")");
   // Identifiers must be unique within one file, per collection; concepts and analytes share one.
   std::unordered_map<std::string, std::string> concept_ids, method_ids, laterality_ids, unit_codes, trigger_ids,
       section_ids, resource_kinds, interpretation_codes, source_ids;
   if (root.has("sources")) read_sources(set, root.at("sources"), source_ids);
   if (root.has("term_rules")) read_term_rules(set, root.at("term_rules"));
+  if (root.has("excluded_codes")) {
+    for (const Node& e : root.at("excluded_codes").array(true)) {
+      e.expect_object({"system", "code", "why"});
+      e.require("system");
+      e.require("code");
+      set.excluded_codes[e.at("system").string() + "|" + e.at("code").string()] = e.has("why") ? e.at("why").string() : std::string();
+    }
+  }
   if (root.has("concepts")) read_concepts(set, root.at("concepts"), concept_ids);
   if (root.has("analytes")) read_analytes(set, root.at("analytes"), concept_ids);
   if (root.has("methods")) read_methods(set, root.at("methods"), method_ids);
@@ -637,6 +650,7 @@ void merge_source(MappingSet& set, const MappingSource& source) {
   // What a compiled dictionary carries of this file: everything but its concepts, which it compiles.
   doc.erase("concepts");
   doc.erase("analytes");
+  doc.erase("excluded_codes");   // only a merge reads them
   doc.erase("$schema");
   doc.erase("description");
   if (!doc.empty()) {

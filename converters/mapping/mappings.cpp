@@ -360,6 +360,7 @@ std::string_view to_string(ConceptKind kind) {
     case ConceptKind::procedure: return "procedure";
     case ConceptKind::body_structure: return "body-structure";
     case ConceptKind::lab: return "lab";
+    case ConceptKind::morphology: return "morphology";
     case ConceptKind::method: return "method";
     case ConceptKind::laterality: return "laterality";
   }

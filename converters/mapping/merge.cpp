@@ -13,6 +13,8 @@
 //    refused ("same-source"), and so is one between different kinds of thing ("kind-link":
 //    disorders and findings may merge, since one source's disease is another's phenotype, but
 //    neither merges with a procedure, a body structure or a lab test).
+//    A link resting on one cross-reference that both cite, when it is neither entry's own code and
+//    they have no name in common, is refused as too weak ("weak-link").
 //    Links are tried strongest first, and the evidence of a group's members adds up as groups
 //    join, so that when an entry cross-references two candidates of one source (HPO's
 //    Hypertension names SNOMED CT's disorder and its finding) the better-supported one wins: the
@@ -34,7 +36,9 @@
 //    dropped before grouping ("unknown-code": DOID 2024 cites codes newer than the FY2021 release).
 //    With a SNOMED CT source (the GPS), a SNOMED CT cross-reference whose GPS entry did not merge
 //    into the concept and has another kind is dropped ("kind-code": a disorder citing a finding).
-//    SNOMED CT codes outside the GPS are kept (the loader checked their Verhoeff digit).
+//    SNOMED CT codes outside the GPS are kept (the loader checked their Verhoeff digit). A code a
+//    source lists among its excluded_codes (the GPS's events, observables, qualifier values) is
+//    dropped wherever it is cross-referenced ("excluded-code").
 // 4. Precedence: hand-written entries (no `source`) first, then MergeOptions::precedence, then
 //    other sources in the order the inputs define them. A hand-written entry is written exactly
 //    as read; imported entries that merge with it are not written ("hand-written"): its author
@@ -113,6 +117,8 @@ std::string describe_key(const std::string& key) {
 
 // Disorders and findings may merge (one source's disease is another's phenotype); nothing else
 // crosses kinds.
+// Disorders and findings may be one concept (one source's disease is another's phenotype); a
+// morphology, a procedure, a body structure or a lab test is a different kind of thing.
 int kind_family(ConceptKind k) { return k == ConceptKind::finding ? static_cast<int>(ConceptKind::disorder) : static_cast<int>(k); }
 
 std::string source_name(const Concept& c) { return c.source.empty() ? "hand-written" : c.source; }
@@ -140,6 +146,7 @@ class ConflictLog {
 struct Inputs {
   std::vector<Concept> concepts;
   std::vector<SourceInfo> sources;   // in the order the inputs define them
+  std::unordered_map<std::string, std::string> excluded_codes;   // "system|code" → why
 };
 
 bool same_description(const SourceInfo& a, const SourceInfo& b) {
@@ -159,6 +166,7 @@ Inputs read_inputs(const std::vector<fs::path>& paths, MergeResult& result, Conf
       set.sources = in.sources;
       set.source_index = source_index;
       merge_source(set, file);
+      in.excluded_codes.insert(set.excluded_codes.begin(), set.excluded_codes.end());
       for (SourceInfo& info : set.sources) {
         const auto [it, fresh] = source_index.emplace(info.id, in.sources.size());
         if (fresh) {
@@ -366,6 +374,7 @@ class Merger {
                      [&](const SourceInfo& x, const SourceInfo& y) { return precedence.of(x.id) < precedence.of(y.id); });
 
     drop_unknown_icd10cm();
+    drop_excluded(in.excluded_codes);
     index_snomed_source();
     Groups groups(concepts_.size());
     link(groups);
@@ -378,6 +387,25 @@ class Merger {
   std::size_t code_rank(const std::string& system) const {
     const auto& order = options_.code_order;
     return static_cast<std::size_t>(std::find(order.begin(), order.end(), system) - order.begin());
+  }
+
+  // Rule 3, codes a source lists but did not import as concepts (a SNOMED CT event, observable or
+  // qualifier value that an HPO term cross-references): not a code of a disorder or finding.
+  void drop_excluded(const std::unordered_map<std::string, std::string>& excluded) {
+    if (excluded.empty()) return;
+    for (Concept& c : concepts_) {
+      if (c.source.empty()) continue;
+      for (std::size_t i = 1; i < c.codes.size();) {
+        const auto it = excluded.find(c.codes[i].system + "|" + c.codes[i].code);
+        if (it == excluded.end()) {
+          ++i;
+          continue;
+        }
+        ++result_.counts.dropped_codes["excluded-code"];
+        log_.note("excluded-code", [&] { return c.id + ": " + describe_code(c.codes[i]) + " is excluded by its source (" + it->second + "): dropped"; });
+        c.codes.erase(c.codes.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+    }
   }
 
   // Rule 3, ICD-10-CM: only codes of the ICD-10-CM source given.
@@ -533,7 +561,14 @@ class Merger {
       const Concept& x = concepts_[l.a];
       const Concept& y = concepts_[l.b];
       std::string refusal;
-      if (kind_family(concepts_[p.ra].kind) != kind_family(concepts_[p.rb].kind)) {
+      if (l.weight == 1 && !l.anchor && !l.shares_name) {
+        // One cross-reference both cite, neither's own code and no name in common: too weak to say
+        // they are one concept (HPO's Seizure and DOID's epilepsy cite one UMLS code).
+        log_.note("weak-link", [&] {
+          return x.id + " and " + y.id + " share only " + describe_key(*l.code) + ", neither's own code, and no name: not merged";
+        });
+        refusal = "weak";
+      } else if (kind_family(concepts_[p.ra].kind) != kind_family(concepts_[p.rb].kind)) {
         log_.note("kind-link", [&] {
           return x.id + " (" + std::string(to_string(x.kind)) + ") and " + y.id + " (" + std::string(to_string(y.kind)) +
                  ") share " + describe_key(*l.code) + ": different kinds of thing, not merged";

@@ -22,9 +22,11 @@
 namespace casefhir {
 
 // The clinical words are the mapping-file words: "disorder", "finding", "procedure",
-// "body-structure", "lab". method and laterality are the kinds of `methods` and `laterality`
-// entries, which are not written in `concepts` files.
-enum class ConceptKind : std::uint8_t { disorder, finding, procedure, body_structure, lab, method, laterality };
+// "body-structure", "lab", "morphology" (a tissue change as pathology names it: SNOMED CT's
+// morphologic abnormalities, which diseases cross-reference but a report's words rarely mean
+// alone). method and laterality are the kinds of `methods` and `laterality` entries, which are not
+// written in `concepts` files.
+enum class ConceptKind : std::uint8_t { disorder, finding, procedure, body_structure, lab, morphology, method, laterality };
 
 struct Coding {
   std::string system;
@@ -216,6 +218,7 @@ struct TermRules {
   std::vector<std::string> needs_neighbour;   // terms matched only near another concept, a body site or a method
   int neighbour_window = 0;                   // in words; 0: the sentence
   std::vector<std::string> source_precedence; // which source's concept a term shared by several names
+  std::vector<ConceptKind> unmatched_kinds;   // imported concepts of these kinds keep their codes, not their terms
   std::string origin;
 };
 

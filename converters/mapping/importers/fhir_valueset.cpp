@@ -4,8 +4,10 @@
 // include's version goes on each coding.
 //
 // SNOMED CT displays are Fully Specified Names whose semantic tag gives the kind: disorder;
-// finding and morphologic abnormality → finding; procedure and regime/therapy → procedure;
-// body structure → body-structure; any other tag is not imported. The term is the FSN without
+// finding → finding; procedure and regime/therapy → procedure; body structure → body-structure;
+// morphologic abnormality → morphology (a tissue change, which diseases cross-reference: kept
+// apart from them, and not matched in text by the default term rules); any other tag is not
+// imported. The term is the FSN without
 // its tag. Other systems carry no kind: the request must give one. English designations are
 // further exact terms. Parts of the ValueSet defined by a filter or another ValueSet list no
 // codes and are reported in the summary's notes.
@@ -31,10 +33,10 @@ using nlohmann::json;
 constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kSnomedTagKinds = {{
     {"disorder", "disorder"},
     {"finding", "finding"},
-    {"morphologic abnormality", "finding"},
     {"procedure", "procedure"},
     {"regime/therapy", "procedure"},
     {"body structure", "body-structure"},
+    {"morphologic abnormality", "morphology"},
 }};
 
 // "Fever (finding)" → {"Fever", "finding"}; no tag → {display, ""}.
@@ -84,6 +86,9 @@ class ValueSetReader {
     }
   }
 
+  // Codes of the ValueSet not imported for their kind: a merge drops cross-references to them.
+  std::vector<ExcludedCode> take_other_codes() { return std::move(other_codes_); }
+
   std::vector<ImportedConcept> take() {
     std::vector<ImportedConcept> out;
     out.reserve(concepts_.size());
@@ -110,6 +115,7 @@ class ValueSetReader {
             std::find_if(kSnomedTagKinds.begin(), kSnomedTagKinds.end(), [&](const auto& p) { return p.first == tag; });
         if (it == kSnomedTagKinds.end()) {
           ++summary_.dropped_concepts["semantic tag " + tag];
+          other_codes_.push_back(ExcludedCode{system, code, "semantic tag " + tag});
           return;
         }
         term = std::move(text);
@@ -152,6 +158,7 @@ class ValueSetReader {
   std::string source_id_;                             // id prefix for systems without one
   std::map<std::string, ImportedConcept> concepts_;   // by "system|code"
   std::set<std::string> excluded_;                    // "system|code"
+  std::vector<ExcludedCode> other_codes_;
 };
 
 std::string source_id_from(const std::string& text) {
@@ -201,6 +208,7 @@ Vocabulary read_fhir_valueset(const ImportRequest& request, ImportSummary& summa
   if (const auto expansion = vs.optional_object("expansion"))
     if (const auto contains = expansion->optional_array("contains")) reader.read_contains(*contains);
   v.concepts = reader.take();
+  v.excluded = reader.take_other_codes();
   return v;
 }
 

@@ -99,7 +99,7 @@ std::string_view import_format_names() {
 
 std::optional<ConceptKind> import_kind_from_name(std::string_view name) {
   for (ConceptKind k : {ConceptKind::disorder, ConceptKind::finding, ConceptKind::procedure, ConceptKind::body_structure,
-                        ConceptKind::lab})
+                        ConceptKind::lab, ConceptKind::morphology})
     if (to_string(k) == name) return k;
   return std::nullopt;
 }

@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <nlohmann/json.hpp>
+
 #include "casefhir/errors.h"
 #include "mapping/code_checks.h"
 
@@ -396,7 +398,20 @@ std::string render_mapping_file(Vocabulary& vocabulary, ImportSummary& summary) 
     summary.codings += c.codes.size();
   }
   summary.terms = summary.exact + summary.related + summary.narrow + summary.broad + summary.abbreviations;
-  out += "\n ]}\n";
+  out += "\n ]";
+  if (!vocabulary.excluded.empty()) {
+    auto& excluded = vocabulary.excluded;
+    std::sort(excluded.begin(), excluded.end(), [](const ExcludedCode& a, const ExcludedCode& b) {
+      return std::tie(a.system, a.code) < std::tie(b.system, b.code);
+    });
+    out += ",\n \"excluded_codes\": [";
+    for (std::size_t i = 0; i < excluded.size(); ++i) {
+      out += i ? ",\n  " : "\n  ";
+      out += nlohmann::json{{"system", excluded[i].system}, {"code", excluded[i].code}, {"why", excluded[i].why}}.dump();
+    }
+    out += "\n ]";
+  }
+  out += "}\n";
   return out;
 }
 

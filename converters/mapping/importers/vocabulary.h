@@ -67,11 +67,20 @@ struct SourceInfo {
   std::string attribution;
 };
 
+// A code of the release that is not imported as a concept (a SNOMED CT event, observable or
+// qualifier): written so that a merge can drop other sources' cross-references to it.
+struct ExcludedCode {
+  std::string system;
+  std::string code;
+  std::string why;                         // "semantic tag event"
+};
+
 struct Vocabulary {
   std::string origin;                      // the input file, for messages
   SourceInfo source;
   bool analytes = false;                   // written under "analytes" instead of "concepts"
   std::vector<ImportedConcept> concepts;
+  std::vector<ExcludedCode> excluded;
 };
 
 // --- code systems ---------------------------------------------------------------------------
