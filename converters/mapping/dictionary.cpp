@@ -180,6 +180,7 @@ struct TermUse {
   enum class As { skip, term, abbreviation } as = As::skip;
   std::string text;            // the words to match (a stripped suffix removed)
   bool needs_neighbour = false;
+  bool not_in_capitals = false;
 };
 
 TermUse use_of(const std::string& term, const Rules& rules, TermScope scope) {
@@ -222,6 +223,7 @@ TermUse use_of(const std::string& term, const Rules& rules, TermScope scope) {
   if (words == 1 && length < rules.raw.min_length) return use;
   use.as = TermUse::As::term;
   use.needs_neighbour = Rules::has(rules.neighbour, folded);
+  use.not_in_capitals = words == 1 && lower;
   use.text = std::move(text);
   return use;
 }
@@ -428,7 +430,8 @@ std::string build_dictionary(const DictionaryInput& in) {
         }
         const TermUse use = use_of(term, rules, scope);
         if (use.as == TermUse::As::term) {
-          terms.add(term_ids(use.text, in.words), payload | (use.needs_neighbour ? kNeedsNeighbour : 0));
+          terms.add(term_ids(use.text, in.words),
+                    payload | (use.needs_neighbour ? kNeedsNeighbour : 0) | (use.not_in_capitals ? kNotInCapitals : 0));
           ++term_count;
         } else if (use.as == TermUse::As::abbreviation) {
           abbreviations.add(exact_ids(use.text, in.exact_words), payload);

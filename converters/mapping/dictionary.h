@@ -32,6 +32,9 @@ inline constexpr std::uint32_t kConceptMask = (1u << kConceptBits) - 1;
 inline constexpr std::uint32_t kNotAConcept = kConceptMask;   // a phrase that names nothing ("mass effect")
 inline constexpr std::uint32_t kScopeShift = kConceptBits;    // two bits: TermScope
 inline constexpr std::uint32_t kNeedsNeighbour = 1u << 30;
+// An imported one-word term as the source writes it in small letters ("Pica", "Lead"): the same
+// letters in capitals in a report are an abbreviation of something else (PICA, the artery).
+inline constexpr std::uint32_t kNotInCapitals = 1u << 31;
 enum class TermScope : std::uint8_t { exact, related, narrow, broad };
 inline TermScope scope_of(std::uint32_t payload) { return static_cast<TermScope>((payload >> kScopeShift) & 3u); }
 

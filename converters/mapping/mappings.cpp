@@ -109,11 +109,14 @@ std::optional<std::uint32_t> CompiledMappings::find_concept(std::string_view id)
 bool CompiledMappings::match_concept(std::span<const nlp::Token> tokens, std::size_t i, std::size_t limit,
                                      ConceptMatch& match) const {
   bool found = false;
-  // The first payload of a state that may be used: a blocked phrase, or a concept not hidden.
+  // The first payload of a state that may be used: a blocked phrase, or a concept not hidden and
+  // not named in small letters where the report writes capitals.
+  const bool capitals = tokens[i].is(nlp::kAllCaps);
   auto usable = [&](std::span<const std::uint32_t> payloads, bool in_base, std::uint32_t& out) {
     for (const std::uint32_t p : payloads) {
       const std::uint32_t local = p & mapping::kConceptMask;
       if (in_base && local != mapping::kNotAConcept && any_hidden && hidden[local]) continue;
+      if (capitals && (p & mapping::kNotInCapitals)) continue;
       out = p;
       return true;
     }

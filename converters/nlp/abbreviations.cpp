@@ -51,7 +51,7 @@ bool spells(std::string_view short_form, std::string_view long_form) {
 
 struct Definition {
   std::string short_form;
-  std::uint32_t after = 0;        // token index after the closing bracket: it applies from here
+  std::uint32_t after = 0;        // token index of the short form in its definition: it applies from here
   std::uint32_t concept_index = kNone;   // kNone: the long form names no known concept
 };
 
@@ -64,7 +64,7 @@ void expand_abbreviations(const SourceDocument& doc, Annotations& a, const Compi
 
   // Definitions: "<long form> (<SHORT>)" within a sentence.
   std::vector<Definition> definitions;
-  std::vector<std::uint32_t> drop;   // mentions on the short form inside its own definition
+  std::vector<std::uint32_t> drop;   // mentions the vocabulary read into letters a report defined otherwise
   std::size_t k = 0, first_site = 0;   // first mention and site not before the current sentence
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
@@ -90,9 +90,7 @@ void expand_abbreviations(const SourceDocument& doc, Annotations& a, const Compi
       const std::string_view long_form =
           std::string_view(doc.text).substr(tokens[long_begin].span.begin, tokens[open - 1].span.end - tokens[long_begin].span.begin);
       if (!spells(short_form, long_form)) continue;
-      definitions.push_back(Definition{std::string(short_form), open + 3, concept_index});
-      for (std::size_t j = k; j < a.mentions.size() && a.mentions[j].sentence == s; ++j)
-        if (a.mentions[j].token_begin == open + 1 && a.mentions[j].token_end == open + 2) drop.push_back(static_cast<std::uint32_t>(j));
+      definitions.push_back(Definition{std::string(short_form), open + 1, concept_index});   // the short form itself too
     }
   }
   if (definitions.empty()) return;

@@ -31,9 +31,37 @@ std::uint32_t laterality_before(const Annotations& a, const CompiledMappings& m,
   return kNone;
 }
 
+// A word written in two halves joined by a hyphen ("schizo-affective", "anti-phospholipid")
+// matches a term that writes it as one word: the concept of the longest term that starts with the
+// joined word, when it reaches at least as far as the plain match. `match.end` counts tokens of
+// the text, hyphen included.
+bool match_joined(std::string_view text, const Annotations& a, const CompiledMappings& m, std::uint32_t i, std::uint32_t limit,
+                  detail::ConceptMatch& match) {
+  const auto& t = a.tokens;
+  if (i + 2 >= limit || !t[i].is(kWord) || !t[i + 2].is(kWord) || !(t[i + 1].is(kPunct) && t[i + 1].punct == '-') ||
+      t[i].span.end != t[i + 1].span.begin || t[i + 1].span.end != t[i + 2].span.begin)
+    return false;
+  thread_local std::string joined, norm;
+  joined.assign(text.substr(t[i].span.begin, t[i].span.size()));
+  joined.append(text.substr(t[i + 2].span.begin, t[i + 2].span.size()));
+  normalize_word(joined, norm);
+  const std::uint32_t id = m.vocabulary.find(norm);
+  if (id == kNoTerm) return false;
+  thread_local std::vector<Token> window;
+  window.assign(t.begin() + i + 2, t.begin() + std::min<std::uint32_t>(limit, i + 2 + 12));
+  window.front().term = id;
+  window.front().abbrev = kNoTerm;
+  detail::ConceptMatch joined_match;
+  if (!m.match_concept(window, 0, window.size(), joined_match)) return false;
+  joined_match.end += i + 2;
+  if (joined_match.end < match.end) return false;
+  match = joined_match;
+  return true;
+}
+
 }  // namespace
 
-void match_concepts(Annotations& a, const CompiledMappings& m) {
+void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
   a.mentions.clear();
   a.sites.clear();
   a.methods.clear();
@@ -44,7 +72,9 @@ void match_concepts(Annotations& a, const CompiledMappings& m) {
     const std::size_t first_site = a.sites.size();
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end;) {
       detail::ConceptMatch match;
-      if (!m.match_concept(a.tokens, i, sentence.token_end, match)) { ++i; continue; }
+      const bool plain = m.match_concept(a.tokens, i, sentence.token_end, match);
+      if (!plain) match.end = 0;
+      if (!match_joined(doc.text, a, m, i, sentence.token_end, match) && !plain) { ++i; continue; }
       if (match.concept_index == mapping::kNotAConcept) {   // "mass effect", "tumor necrosis factor"
         i = match.end;
         continue;

@@ -27,7 +27,7 @@ void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a) {
   m.look_up(doc.text, a.tokens);
   find_sections(doc, a, m);
   split_sentences(doc, a);
-  match_concepts(a, m);
+  match_concepts(doc, a, m);
   expand_abbreviations(doc, a, m);
   find_triggers(a, m);
   classify_statements(doc, a, m);

@@ -21,7 +21,7 @@ void split_sentences(const SourceDocument& doc, Annotations& a);
 
 // Reads tokens and sentences; writes mentions (concepts, longest match first, abbreviations
 // case-sensitively), sites (body structures with laterality) and methods.
-void match_concepts(Annotations& a, const CompiledMappings& m);
+void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
 
 // Reads tokens, sentences, mentions and sites; writes mentions and sites: an abbreviation the
 // report defines ("giant cell arteritis (GCA)") names that concept wherever it is used afterwards.
