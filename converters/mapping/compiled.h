@@ -92,6 +92,9 @@ struct CompiledMappings {
 
   nlp::Vocabulary vocabulary;          // normal forms: the base dictionary's words, then the rest
   nlp::Vocabulary exact_vocabulary;    // exact forms of abbreviations
+  // The vocabulary id of each ASCII punctuation character (every punctuation token is one), once
+  // the vocabulary is complete (compile); empty before.
+  std::vector<std::uint32_t> punct_terms;
   nlp::PhraseIndex method_terms;       // payload: index into set.methods
   nlp::PhraseIndex laterality_terms;   // payload: index into set.laterality
   nlp::PhraseIndex trigger_terms;      // payload: index into set.triggers

@@ -75,8 +75,13 @@ void CompiledMappings::look_up(std::string_view text, std::vector<nlp::Token>& t
   for (nlp::Token& t : tokens) {
     const std::string_view raw = text.substr(t.span.begin, t.span.size());
     if (t.is(nlp::kPunct)) {
-      norm.assign(1, t.punct);
-      t.term = vocabulary.find(norm);
+      const auto c = static_cast<unsigned char>(t.punct);
+      if (c < punct_terms.size()) {
+        t.term = punct_terms[c];
+      } else {
+        norm.assign(1, t.punct);
+        t.term = vocabulary.find(norm);
+      }
       continue;
     }
     LookupCache::Entry* slot = nullptr;
@@ -218,6 +223,8 @@ std::shared_ptr<const CompiledMappings> compile(mapping::MappingSet set, std::sh
   for (nlp::PhraseIndex* index : {&c->interpretation_terms, &c->method_terms, &c->laterality_terms, &c->trigger_terms,
                                   &c->heading_terms, &c->sex_terms, &c->unit_terms})
     index->compile();
+  c->punct_terms.resize(128);
+  for (std::size_t p = 0; p < 128; ++p) c->punct_terms[p] = c->vocabulary.find(std::string(1, static_cast<char>(p)));
   return c;
 }
 

@@ -95,12 +95,17 @@ void expand_abbreviations(const SourceDocument& doc, Annotations& a, const Compi
   }
   if (definitions.empty()) return;
 
-  // Every later use of a short form, as a word of its own.
-  std::vector<std::uint32_t> sentence_of(tokens.size(), kNone);
+  // Every later use of a short form, as a word of its own. Most words start with a letter no short
+  // form starts with: those are passed over at once.
+  bool first_letters[256] = {};
+  for (const Definition& d : definitions) first_letters[static_cast<unsigned char>(d.short_form.front())] = true;
+  thread_local std::vector<std::uint32_t> sentence_of, mention_at;
+  thread_local std::vector<bool> covered;
+  sentence_of.assign(tokens.size(), kNone);
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s)
     for (std::uint32_t t = a.sentences[s].token_begin; t < a.sentences[s].token_end; ++t) sentence_of[t] = s;
-  std::vector<std::uint32_t> mention_at(tokens.size(), kNone);   // a one-word mention at a token
-  std::vector<bool> covered(tokens.size(), false);
+  mention_at.assign(tokens.size(), kNone);   // a one-word mention at a token
+  covered.assign(tokens.size(), false);
   for (std::uint32_t j = 0; j < a.mentions.size(); ++j) {
     for (std::uint32_t t = a.mentions[j].token_begin; t < a.mentions[j].token_end; ++t) covered[t] = true;
     if (a.mentions[j].token_end == a.mentions[j].token_begin + 1) mention_at[a.mentions[j].token_begin] = j;
@@ -110,7 +115,9 @@ void expand_abbreviations(const SourceDocument& doc, Annotations& a, const Compi
   std::vector<Mention> added;
   std::vector<SiteMention> added_sites;
   for (std::uint32_t t = 0; t < tokens.size(); ++t) {
-    if (!tokens[t].is(kWord) || sentence_of[t] == kNone) continue;
+    if (!tokens[t].is(kWord) || !first_letters[static_cast<unsigned char>(doc.text[tokens[t].span.begin])] ||
+        sentence_of[t] == kNone)
+      continue;
     const std::string_view word = text_of(t);
     const Definition* d = nullptr;   // the latest definition of this short form before t
     for (const Definition& x : definitions)

@@ -17,7 +17,36 @@ std::uint64_t mix(std::uint64_t k) {
 PhraseIndex PhraseIndex::over(const Arrays& arrays, bool exact) {
   PhraseIndex index(exact);
   index.a_ = arrays;
+  index.derive_filters();
   return index;
+}
+
+namespace {
+// The sketch's bit of a transition: another mix of the key than the table's, so that a collision
+// in one is not a collision in the other.
+std::uint64_t sketch_bit(std::uint64_t key) { return mix(key * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL); }
+}  // namespace
+
+void PhraseIndex::derive_filters() {
+  start_bits_.assign((a_.starts.size() + 63) / 64 + 1, 0);
+  for (std::size_t t = 0; t < a_.starts.size(); ++t)
+    if (a_.starts[t]) start_bits_[t >> 6] |= std::uint64_t{1} << (t & 63);
+  // About eight bits per transition: one in twenty steps that lead nowhere still probes the table.
+  std::size_t used = 0;
+  for (const auto k : a_.keys) used += k != kEmpty;
+  std::size_t bits = 64;
+  while (bits < used * 8) bits *= 2;
+  step_bits_.assign(bits / 64, 0);
+  for (const auto k : a_.keys)
+    if (k != kEmpty) {
+      const std::uint64_t b = sketch_bit(k) & (bits - 1);
+      step_bits_[b >> 6] |= std::uint64_t{1} << (b & 63);
+    }
+}
+
+bool PhraseIndex::may_step(std::uint32_t state, std::uint32_t term) const {
+  const std::uint64_t b = sketch_bit((static_cast<std::uint64_t>(state) << 32) | term) & (step_bits_.size() * 64 - 1);
+  return step_bits_[b >> 6] >> (b & 63) & 1;
 }
 
 std::uint32_t PhraseIndex::step(std::uint32_t state, std::uint32_t term) const {
@@ -91,6 +120,7 @@ void PhraseIndex::compile(const std::function<bool(std::uint32_t, std::uint32_t)
     targets_.assign(1, 0);
   }
   a_ = Arrays{keys_, targets_, payload_offsets_, payloads_, starts_};
+  derive_filters();
 }
 
 bool PhraseIndex::walk(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match& match) const {
@@ -102,7 +132,7 @@ bool PhraseIndex::walk(std::span<const Token> tokens, std::size_t i, std::size_t
     if (j > i && is_connector(t)) continue;
     const std::uint32_t term = exact_ ? t.abbrev : t.term;
     if (term == kNoTerm) break;
-    state = j == i ? a_.starts[term] : step(state, term);
+    state = j == i ? a_.starts[term] : may_step(state, term) ? step(state, term) : 0;
     if (state == 0 || state >= states) break;
     if (a_.payload_offsets[state + 1] > a_.payload_offsets[state]) {
       match.end = static_cast<std::uint32_t>(j + 1);

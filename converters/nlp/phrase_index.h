@@ -55,7 +55,9 @@ class PhraseIndex {
   bool longest(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match& match) const {
     if (i >= limit) return false;
     const std::uint32_t first = exact_ ? tokens[i].abbrev : tokens[i].term;
-    if (first >= a_.starts.size() || !a_.starts[first]) return false;   // kNoTerm is always out of range
+    // A bit per term, so that the common case (no phrase starts here) stays in the first-level
+    // cache even for a vocabulary of hundreds of thousands of words.
+    if (first >= a_.starts.size() || !(start_bits_[first >> 6] >> (first & 63) & 1)) return false;   // kNoTerm is out of range
     // The first step is the array above, not the hash table: most walks end at the second word.
     return walk(tokens, i, limit, match);
   }
@@ -70,6 +72,11 @@ class PhraseIndex {
  private:
   bool walk(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match& match) const;
   std::uint32_t step(std::uint32_t state, std::uint32_t term) const;
+  // Filters derived from the arrays (for a mapped dictionary as for one built in memory): which
+  // terms start a phrase, and a one-bit-per-slot sketch of the transitions, so that most steps
+  // that lead nowhere are answered without touching the (large) transition table.
+  void derive_filters();
+  bool may_step(std::uint32_t state, std::uint32_t term) const;
   std::uint32_t add_step(std::uint32_t state, std::uint32_t term);
   void grow();
 
@@ -84,6 +91,8 @@ class PhraseIndex {
   std::vector<std::uint32_t> payload_offsets_;
   std::vector<std::uint32_t> payloads_;
   std::vector<std::uint32_t> starts_;
+  std::vector<std::uint64_t> start_bits_;
+  std::vector<std::uint64_t> step_bits_;
 };
 
 // Tokens that may sit inside a term without breaking it.
