@@ -52,6 +52,7 @@ struct Options {
   fs::path against;      // a second dictionary, measured in the same run
   int startup = 0;       // > 0: time this many one-line conversions by the CLI instead
   bool extract_only = false;   // time reading and the text pipeline (matching), not the Bundle
+  int load_test = 0;           // > 0: compile the defaults plus this many generated terms, time loading it
 };
 
 struct Document {
@@ -82,6 +83,8 @@ const char* const kUsage =
     "                     their throughputs is reported (measured / against)\n"
     "  --startup N        run `casefhir convert` on a one-line report N times (separate processes):\n"
     "                     median wall time and peak RSS of one conversion, start-up included\n"
+    "  --load-test TERMS  compile the default mappings plus TERMS generated terms (two per concept)\n"
+    "                     into a dictionary file and time loading it (median of --repeats loads)\n"
     "  --extract-only     time read_text + extract_facts (the text pipeline: matching, context,\n"
     "                     attributes), not the Bundle; output MB/s then counts facts, not JSON\n";
 
@@ -132,6 +135,9 @@ Options parse_options(int argc, char** argv) {
       options.dictionary = std::string(next());
     } else if (arg == "--against") {
       options.against = std::string(next());
+    } else if (arg == "--load-test") {
+      options.load_test = parse_number<int>(arg, next());
+      if (options.load_test < 2) usage_error("--load-test must be >= 2");
     } else if (arg == "--extract-only") {
       options.extract_only = true;
     } else if (arg == "--startup") {
@@ -311,8 +317,65 @@ int run_startup(const Options& options) {
   return 0;
 }
 
+// A dictionary of the defaults plus generated terms ("ascorine velopathy"-like pairs of made-up
+// words, deterministic), compiled as `casefhir mappings compile` does, then loaded as --dictionary
+// loads it: what start-up costs with a vocabulary of that size.
+int run_load_test(const Options& options) {
+  const fs::path dir = fs::temp_directory_path() / ("casefhir-bench-load-" + std::to_string(getpid()));
+  fs::create_directories(dir / "extra");
+  static const char* const syllables[] = {"ar", "be", "co", "di", "en", "fa", "gi", "ho", "lu", "ma", "ne", "ol",
+                                          "pa", "qui", "ro", "si", "ta", "ur", "ve", "xa", "yo", "zu", "mi", "ka"};
+  std::uint64_t seed = 0x2545F4914F6CDD1DULL;
+  auto word = [&] {
+    std::string w;
+    const int n = 3 + static_cast<int>((seed >> 60) % 3);
+    for (int k = 0; k < n; ++k) {
+      seed ^= seed << 13;
+      seed ^= seed >> 7;
+      seed ^= seed << 17;
+      w += syllables[seed % (sizeof syllables / sizeof *syllables)];
+    }
+    return w;
+  };
+  {
+    std::ofstream out(dir / "extra" / "generated.json");
+    out << "{\"concepts\": [\n";
+    const int concepts = options.load_test / 2;
+    for (int i = 0; i < concepts; ++i) {
+      out << (i ? ",\n" : "") << "{\"id\": \"generated-" << i << "\", \"kind\": \"finding\", \"terms\": [\"" << word() << " " << word()
+          << "\", \"" << word() << " " << word() << " " << word() << "\"], \"codes\": [{\"system\": \"urn:example:generated\", \"code\": \""
+          << i << "\"}]}";
+    }
+    out << "\n]}\n";
+  }
+  const auto compile_start = Clock::now();
+  const std::string bytes = casefhir::compile_dictionary({dir / "extra"}, true);
+  const double compile_seconds = seconds_since(compile_start);
+  const fs::path file = dir / "load-test.dict";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  std::vector<double> millis;
+  std::size_t concepts = 0;
+  for (int r = 0; r < std::max(options.repeats, 5); ++r) {
+    const auto start = Clock::now();
+    const casefhir::Mappings m = load_mappings(file);
+    millis.push_back(seconds_since(start) * 1e3);
+    concepts = m.concept_count();
+  }
+  std::printf("load test: the defaults plus %d generated terms compiled in %s s: %s MB, %zu concepts\n", options.load_test,
+              fixed(compile_seconds, 2).c_str(), fixed(static_cast<double>(bytes.size()) / kMB, 1).c_str(), concepts);
+  std::printf("median: %s ms to load (min %s, max %s; %zu loads, mapped file in the page cache)\n", fixed(median(millis), 2).c_str(),
+              fixed(*std::min_element(millis.begin(), millis.end()), 2).c_str(),
+              fixed(*std::max_element(millis.begin(), millis.end()), 2).c_str(), millis.size());
+  fs::remove_all(dir);
+  return 0;
+}
+
 int run(const Options& options) {
   if (options.startup > 0) return run_startup(options);
+  if (options.load_test > 0) return run_load_test(options);
   const std::vector<Document> samples = read_samples(options.samples);
   if (samples.empty()) {
     std::cerr << "casefhir_bench: no *.txt files in " << options.samples << "\n";
