@@ -5,6 +5,9 @@
 // known), converts the sentence the ordinary way, and reads the labels off the resource written
 // for that concept: refuted → Negated; clinicalStatus inactive/resolved → Historical; set aside
 // as hypothetical → Not particular; FamilyMemberHistory or set aside as another person's → Other.
+// When a longer term of the vocabulary covers the concept's words ("chest pain" inside "chest pain
+// on exertion"), the resource written for those words is the concept's: the kit measures context,
+// not vocabulary.
 #include <algorithm>
 #include <map>
 #include <sstream>
@@ -87,10 +90,28 @@ struct Prediction {
   std::string how;   // what the output held, for --errors
 };
 
-Prediction predict(const Conversion& c, const Mappings& mappings) {
+// Where the concept's words stand in the sentence (ASCII, case-insensitive): [begin, end), or
+// begin == end when the kit spells the concept otherwise.
+std::pair<std::uint32_t, std::uint32_t> concept_span(const Row& row) {
+  std::string sentence = row.sentence, term = row.concept_text;
+  for (auto* s : {&sentence, &term})
+    for (char& ch : *s) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+  const auto at = term.empty() ? std::string::npos : sentence.find(term);
+  if (at == std::string::npos) return {0, 0};
+  return {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + term.size())};
+}
+
+Prediction predict(const Conversion& c, const Mappings& mappings, std::pair<std::uint32_t, std::uint32_t> words) {
   Prediction p;
-  for (const auto& v : view_bundle(c.bundle, mappings)) {
-    if (!v.has_code(kRowSystem, "row")) continue;
+  const auto views = view_bundle(c.bundle, mappings);
+  auto covers = [&](const ResourceView& v) {
+    if (words.first == words.second) return false;
+    if (v.type != "Condition" && v.type != "FamilyMemberHistory" && !(v.type == "Observation" && !v.presence.empty())) return false;
+    return std::any_of(v.spans.begin(), v.spans.end(), [&](const SpanRef& s) { return s.overlaps(words.first, words.second); });
+  };
+  const bool coded = std::any_of(views.begin(), views.end(), [](const ResourceView& v) { return v.has_code(kRowSystem, "row"); });
+  for (const auto& v : views) {
+    if (coded ? !v.has_code(kRowSystem, "row") : !covers(v)) continue;
     p.found = true;
     if (v.type == "FamilyMemberHistory") {
       p.experiencer = "Other";
@@ -104,7 +125,8 @@ Prediction predict(const Conversion& c, const Mappings& mappings) {
     return p;
   }
   for (const auto& s : c.facts.set_aside) {
-    if (s.concept_id != kRowConcept) continue;
+    const bool on_words = words.first != words.second && s.source.span.begin < words.second && words.first < s.source.span.end;
+    if (s.concept_id != kRowConcept && !on_words) continue;
     p.how = "set aside: " + s.reason;
     if (s.reason == "hypothetical") p.temporality = "Not particular";
     if (s.reason == "about another person" || s.reason.find("family") != std::string::npos) p.experiencer = "Other";
@@ -137,7 +159,8 @@ Report evaluate_negex(const Converter& converter, const std::filesystem::path& t
     const Converter row_converter(it->second, converter.options());
     Prediction p;
     try {
-      p = predict(row_converter.convert(row.sentence, tsv.filename().string() + ":" + std::to_string(row.line)), it->second);
+      p = predict(row_converter.convert(row.sentence, tsv.filename().string() + ":" + std::to_string(row.line)), it->second,
+                  concept_span(row));
     } catch (const Error& e) {
       p.how = std::string("not converted: ") + e.what();
     }
