@@ -141,6 +141,8 @@ struct Built {
   DiagnosisCue cue = DiagnosisCue::none;   // the strongest cue of the sentences naming it
   bool headline = false;      // named in the title or the abstract
   bool from_title = false;    // every mention so far is in the title
+  std::size_t name_words = 0; // words of the concept's name: how specifically it is named ("NSCLC" names
+                              // non-small cell lung carcinoma)
 };
 
 std::string merge_key(std::string_view id, Experiencer experiencer, const Coding* relationship, Assertion assertion,
@@ -257,6 +259,10 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       built.push_back(Built{Fact{}, mention.span.begin, a.sentences[mention.sentence].section, mention.sentence, cue, false});
       built.back().headline = in_headline;
       built.back().from_title = role == "title";
+      {
+        const std::string_view name = entry.display();
+        built.back().name_words = 1 + static_cast<std::size_t>(std::count(name.begin(), name.end(), ' '));
+      }
       Fact& f = built.back().fact;
       f.code = coded(entry);
       f.code.text = as_written(doc.view(mention.span));
@@ -473,8 +479,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     if (b.headline) score += 2;
     score += static_cast<double>(std::min<std::size_t>(f.sources.size(), 4));
     score += 0.5 * static_cast<double>(std::min<std::size_t>(f.evidence.size(), 4));
-    const auto words = 1 + static_cast<std::size_t>(std::count(f.code.text.begin(), f.code.text.end(), ' '));
-    score += static_cast<double>(std::min<std::size_t>(words, 3));
+    score += static_cast<double>(std::min<std::size_t>(b.name_words, 3));
     score += static_cast<double>(f.sources.front().span.begin + f.sources.back().span.begin) / length;
     if (f.temporality == Temporality::resolved) score -= 1;
     // Ties go to the later one: a report states its conclusion after the work-up.
