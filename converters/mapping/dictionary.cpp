@@ -538,6 +538,14 @@ std::shared_ptr<const Dictionary> Dictionary::empty() {
   return none;
 }
 
+std::shared_ptr<const Dictionary> Dictionary::built_in(std::string_view bytes) {
+  auto d = std::shared_ptr<Dictionary>(new Dictionary());
+  d->name_ = "built-in dictionary";
+  d->bytes_ = bytes;
+  d->check_and_map(false);
+  return d;
+}
+
 std::shared_ptr<const Dictionary> Dictionary::from_memory(std::string_view bytes, std::string name,
                                                           std::shared_ptr<const void> owner) {
   auto d = std::shared_ptr<Dictionary>(new Dictionary());
@@ -548,7 +556,7 @@ std::shared_ptr<const Dictionary> Dictionary::from_memory(std::string_view bytes
   return d;
 }
 
-void Dictionary::check_and_map() {
+void Dictionary::check_and_map(bool verify) {
   auto fail = [&](const std::string& why) { throw Error(ErrorKind::mapping_invalid, Location{name_, 0, 0, {}}, why); };
   if (bytes_.size() < sizeof(Header) || std::memcmp(bytes_.data(), kMagic, sizeof kMagic) != 0)
     fail("is not a casefhir dictionary (compile one with `casefhir mappings compile`)");
@@ -561,8 +569,9 @@ void Dictionary::check_and_map() {
   if (h.file_size != bytes_.size())
     fail("is truncated or has trailing bytes (" + std::to_string(bytes_.size()) + " bytes, header says " +
          std::to_string(h.file_size) + ")");
-  if (checksum(bytes_.substr(sizeof(Header))) != h.checksum) fail("is damaged (checksum mismatch)");
+  if (verify && checksum(bytes_.substr(sizeof(Header))) != h.checksum) fail("is damaged (checksum mismatch)");
 
+  // Section bounds are always checked (they cost nothing); the entries only when verifying.
   auto raw = [&](Section s) {
     const SectionEntry e = h.sections[s];
     if (e.offset % 8 != 0 || e.offset > bytes_.size() || e.size > bytes_.size() - e.offset)
@@ -574,6 +583,7 @@ void Dictionary::check_and_map() {
     if (r.size() % sizeof(T) != 0) fail("section " + std::to_string(s) + " has a partial entry");
     return std::span<const T>(reinterpret_cast<const T*>(r.data()), r.size() / sizeof(T));
   };
+  auto u32 = [&](Section s) { return array(s, static_cast<const std::uint32_t*>(nullptr)); };
   strings_ = raw(kStrings);
   auto check_ref = [&](StrRef r) {
     if (r.offset > strings_.size() || r.length > strings_.size() - r.offset) fail("a string lies outside the string pool");
@@ -581,42 +591,46 @@ void Dictionary::check_and_map() {
   concepts_ = array(kConcepts, static_cast<const ConceptRecord*>(nullptr));
   codings_ = array(kCodings, static_cast<const CodingRecord*>(nullptr));
   labs_ = array(kLabs, static_cast<const LabRecord*>(nullptr));
-  for (const CodingRecord& c : codings_) {
-    check_ref(c.system);
-    check_ref(c.code);
-    check_ref(c.display);
-    check_ref(c.version);
-  }
-  for (const LabRecord& l : labs_) {
-    check_ref(l.unit);
-    check_ref(l.category);
-    if (l.components_begin > codings_.size() || l.components_count > codings_.size() - l.components_begin)
-      fail("a lab's components lie outside the codings");
-  }
-  for (const ConceptRecord& c : concepts_) {
-    check_ref(c.id);
-    check_ref(c.display);
-    check_ref(c.source);
-    if (c.codes_begin > codings_.size() || c.codes_count > codings_.size() - c.codes_begin) fail("a concept's codes lie outside the codings");
-    if (c.lab != 0xFFFFFFFFu && c.lab >= labs_.size()) fail("a concept names a lab record that does not exist");
-    if (c.kind > static_cast<std::uint8_t>(ConceptKind::laterality)) fail("a concept has an unknown kind");
-  }
-  id_slots_ = array(kIdSlots, static_cast<const std::uint32_t*>(nullptr));
+  id_slots_ = u32(kIdSlots);
   if (id_slots_.empty() || (id_slots_.size() & (id_slots_.size() - 1)) != 0) fail("the id table is not a power of two");
-  for (const auto slot : id_slots_)
-    if (slot != nlp::kNoTerm && slot >= concepts_.size()) fail("the id table names a concept that does not exist");
+  if (verify) {
+    for (const CodingRecord& c : codings_) {
+      check_ref(c.system);
+      check_ref(c.code);
+      check_ref(c.display);
+      check_ref(c.version);
+    }
+    for (const LabRecord& l : labs_) {
+      check_ref(l.unit);
+      check_ref(l.category);
+      if (l.components_begin > codings_.size() || l.components_count > codings_.size() - l.components_begin)
+        fail("a lab's components lie outside the codings");
+    }
+    for (const ConceptRecord& c : concepts_) {
+      check_ref(c.id);
+      check_ref(c.display);
+      check_ref(c.source);
+      if (c.codes_begin > codings_.size() || c.codes_count > codings_.size() - c.codes_begin) fail("a concept's codes lie outside the codings");
+      if (c.lab != 0xFFFFFFFFu && c.lab >= labs_.size()) fail("a concept names a lab record that does not exist");
+      if (c.kind > static_cast<std::uint8_t>(ConceptKind::laterality)) fail("a concept has an unknown kind");
+    }
+    for (const auto slot : id_slots_)
+      if (slot != nlp::kNoTerm && slot >= concepts_.size()) fail("the id table names a concept that does not exist");
+  }
 
   auto words = [&](Section first, nlp::WordTable& out) {
-    const auto slots = array(first, static_cast<const std::uint32_t*>(nullptr));
-    const auto offsets = array(static_cast<Section>(first + 1), static_cast<const std::uint32_t*>(nullptr));
+    const auto slots = u32(first);
+    const auto offsets = u32(static_cast<Section>(first + 1));
     const std::string_view pool = raw(static_cast<Section>(first + 2));
     if (slots.empty()) return;   // an overlay: its words live in memory
     if ((slots.size() & (slots.size() - 1)) != 0 || offsets.empty()) fail("a word table is malformed");
-    for (std::size_t i = 0; i + 1 < offsets.size(); ++i)
-      if (offsets[i] > offsets[i + 1]) fail("a word table's offsets are out of order");
     if (offsets.back() > pool.size()) fail("a word lies outside its pool");
-    for (const auto slot : slots)
-      if (slot != nlp::kNoTerm && slot + 1 >= offsets.size()) fail("a word table names a word that does not exist");
+    if (verify) {
+      for (std::size_t i = 0; i + 1 < offsets.size(); ++i)
+        if (offsets[i] > offsets[i + 1]) fail("a word table's offsets are out of order");
+      for (const auto slot : slots)
+        if (slot != nlp::kNoTerm && slot + 1 >= offsets.size()) fail("a word table names a word that does not exist");
+    }
     out = nlp::WordTable(slots, offsets, pool);
   };
   words(kWordSlots, words_);
@@ -625,22 +639,24 @@ void Dictionary::check_and_map() {
   auto index = [&](Section first, bool exact) {
     nlp::PhraseIndex::Arrays a;
     a.keys = array(first, static_cast<const std::uint64_t*>(nullptr));
-    a.targets = array(static_cast<Section>(first + 1), static_cast<const std::uint32_t*>(nullptr));
-    a.payload_offsets = array(static_cast<Section>(first + 2), static_cast<const std::uint32_t*>(nullptr));
-    a.payloads = array(static_cast<Section>(first + 3), static_cast<const std::uint32_t*>(nullptr));
-    a.starts = array(static_cast<Section>(first + 4), static_cast<const std::uint32_t*>(nullptr));
+    a.targets = u32(static_cast<Section>(first + 1));
+    a.payload_offsets = u32(static_cast<Section>(first + 2));
+    a.payloads = u32(static_cast<Section>(first + 3));
+    a.starts = u32(static_cast<Section>(first + 4));
     if (a.keys.empty() || (a.keys.size() & (a.keys.size() - 1)) != 0 || a.targets.size() != a.keys.size() || a.payload_offsets.empty())
       fail("a phrase index is malformed");
     const std::size_t states = a.payload_offsets.size() - 1;
-    for (const auto t : a.targets)
-      if (t >= states) fail("a phrase index leads to a state that does not exist");
-    for (const auto t : a.starts)
-      if (t >= states) fail("a phrase index starts at a state that does not exist");
-    for (std::size_t s = 0; s < states; ++s)
-      if (a.payload_offsets[s] > a.payload_offsets[s + 1]) fail("a phrase index's payloads are out of order");
     if (a.payload_offsets.back() > a.payloads.size()) fail("a phrase index's payloads lie outside it");
-    for (const auto p : a.payloads)
-      if ((p & kConceptMask) != kNotAConcept && (p & kConceptMask) >= concepts_.size()) fail("a term names a concept that does not exist");
+    if (verify) {
+      for (const auto t : a.targets)
+        if (t >= states) fail("a phrase index leads to a state that does not exist");
+      for (const auto t : a.starts)
+        if (t >= states) fail("a phrase index starts at a state that does not exist");
+      for (std::size_t s = 0; s < states; ++s)
+        if (a.payload_offsets[s] > a.payload_offsets[s + 1]) fail("a phrase index's payloads are out of order");
+      for (const auto p : a.payloads)
+        if ((p & kConceptMask) != kNotAConcept && (p & kConceptMask) >= concepts_.size()) fail("a term names a concept that does not exist");
+    }
     return nlp::PhraseIndex::over(a, exact);
   };
   terms_ = index(kTermKeys, false);

@@ -98,6 +98,9 @@ class Dictionary {
   // Bytes in memory (8-byte aligned) that `owner` keeps alive; checked as a file is.
   static std::shared_ptr<const Dictionary> from_memory(std::string_view bytes, std::string name,
                                                        std::shared_ptr<const void> owner = {});
+  // The dictionary linked into the library, written by this build's own compiler: its header is
+  // checked, but not its checksum and indexes, so start-up does not read all of it.
+  static std::shared_ptr<const Dictionary> built_in(std::string_view bytes);
   static std::shared_ptr<const Dictionary> empty();
 
   const std::string& name() const { return name_; }
@@ -121,7 +124,7 @@ class Dictionary {
 
  private:
   Dictionary() : terms_(false), abbreviations_(true) {}
-  void check_and_map();   // fills the views; throws on anything out of range
+  void check_and_map(bool verify = true);   // fills the views; throws on anything out of range (when verify)
 
   std::string name_;
   std::string_view bytes_;

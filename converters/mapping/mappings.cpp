@@ -268,7 +268,7 @@ std::vector<MappingSource> folder_sources(const std::filesystem::path& folder) {
 std::shared_ptr<const mapping::Dictionary> default_dictionary() {
   static const std::shared_ptr<const mapping::Dictionary> d = [] {
     const std::string_view bytes = mapping::embedded_dictionary();
-    return bytes.empty() ? mapping::Dictionary::empty() : mapping::Dictionary::from_memory(bytes, "built-in dictionary");
+    return bytes.empty() ? mapping::Dictionary::empty() : mapping::Dictionary::built_in(bytes);
   }();
   return d;
 }
