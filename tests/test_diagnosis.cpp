@@ -99,6 +99,47 @@ BOOST_AUTO_TEST_CASE(no_confirmed_condition_gives_no_encounter) {
   for (const auto& e : bundle["entry"]) BOOST_TEST(e["resource"]["resourceType"] != "Encounter");
 }
 
+BOOST_AUTO_TEST_CASE(an_excluded_differential_negated_again_is_still_one_refuted_condition) {
+  const Conversion c = convert_text(
+      "A 30-year-old man had dyspnea. Pulmonary embolism was considered. CT angiography ruled out pulmonary "
+      "embolism. There was no pulmonary embolism on the follow-up scan.\n");
+  const auto pe = facts_for(c, "pulmonary-embolism");
+  BOOST_REQUIRE(pe.size() == 1u);
+  BOOST_TEST((pe[0]->assertion == Assertion::absent));
+  BOOST_TEST(pe[0]->sources.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(a_condition_named_once_in_passing_is_not_the_diagnosis_of_the_case) {
+  // Named once, with no cue, not in a title or abstract, and nothing supporting it: no guess.
+  const Conversion c = convert_text("A 30-year-old man presented with cough. His father's friend had hypertension once, he said.\n"
+                                    "He had hypertension.\n");
+  BOOST_TEST(!c.facts.principal_diagnosis.has_value());
+  const FhirJson bundle = FhirJson::parse(c.bundle);
+  for (const auto& e : bundle["entry"]) BOOST_TEST(e["resource"]["resourceType"] != "Encounter");
+}
+
+BOOST_AUTO_TEST_CASE(a_title_in_capitals_is_read_as_words_not_abbreviations) {
+  const Conversion c = convert_text(
+      "CAN HEAT STROKE PRESENT WITH ODD SIGNS? ALL FINDINGS IN A COLD CLIMATE\n\nA 30-year-old man was found "
+      "confused after a run.\n");
+  BOOST_TEST(facts_for(c, "acute-lymphoblastic-leukemia").empty());
+  for (const Fact& f : c.facts.facts)
+    for (const Coding& code : f.code.codes) {
+      BOOST_TEST_CONTEXT(f.code.text) {
+        BOOST_TEST(code.code != "J44.9");    // COLD read as COPD
+        BOOST_TEST(code.code != "C91.00");   // ALL read as acute lymphoblastic leukaemia
+      }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(an_abbreviation_defined_after_a_site_with_laterality_names_the_site) {
+  const Conversion c = convert_text(
+      "A 60-year-old man had chest pain. Angiography showed a dissection of the left coronary artery (LCA) ostium. "
+      "The LCA was stented.\n");
+  for (const Fact& f : c.facts.facts)
+    BOOST_TEST(f.code.text != "LCA", "LCA read as a condition: " << f.code.id);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

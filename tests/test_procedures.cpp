@@ -43,7 +43,55 @@ BOOST_AUTO_TEST_CASE(a_refused_treatment_is_not_done_and_refused) {
   const auto p = procedures_of(convert_text("A 60-year-old man was offered chemotherapy. He declined chemotherapy.\n"));
   BOOST_REQUIRE(p.count("chemotherapy"));
   BOOST_TEST(p.at("chemotherapy")["status"] == "not-done");
-  BOOST_TEST(p.at("chemotherapy")["statusReason"]["text"] == "declined");
+  BOOST_TEST(p.at("chemotherapy")["statusReason"]["text"] == "He declined");
+}
+
+BOOST_AUTO_TEST_CASE(a_procedure_offered_and_declined_is_only_not_done) {
+  const auto p = procedures_of(convert_text("A 60-year-old man was offered chemotherapy. He declined chemotherapy.\n"));
+  BOOST_REQUIRE(p.size() == 1u);   // the offer is no chemotherapy given
+  BOOST_TEST(p.at("chemotherapy")["status"] == "not-done");
+}
+
+BOOST_AUTO_TEST_CASE(a_decline_in_a_value_is_no_refusal) {
+  const auto p = procedures_of(convert_text(
+      "A 50-year-old man had a rapid decline in renal function requiring hemodialysis. His hemoglobin declined to "
+      "7 g/dL and a transfusion was given.\n"));
+  BOOST_REQUIRE(p.count("hemodialysis"));
+  BOOST_TEST(p.at("hemodialysis")["status"] == "completed");
+  BOOST_TEST(!p.at("hemodialysis").contains("statusReason"));
+  BOOST_REQUIRE(p.count("transfusion"));
+  BOOST_TEST(p.at("transfusion")["status"] == "completed");
+}
+
+BOOST_AUTO_TEST_CASE(a_procedure_in_a_sentence_about_recovery_was_done) {
+  const auto p = procedures_of(convert_text(
+      "A 40-year-old woman was anemic. She was stable after the second blood transfusion and completely recovered.\n"));
+  BOOST_REQUIRE(p.count("blood transfusion"));
+  BOOST_TEST(p.at("blood transfusion")["status"] == "completed");
+}
+
+BOOST_AUTO_TEST_CASE(what_a_procedure_did_not_find_does_not_undo_the_procedure) {
+  // The negation is about what was looked for; the procedure was done.
+  const auto p = procedures_of(convert_text(
+      "A 70-year-old man had melena. There were no lesions in upper gastrointestinal endoscopy. No complications "
+      "occurred during intubation. The absence of dissection was confirmed by angiography. Abdominal ultrasound "
+      "showed free fluid.\n"));
+  for (const char* name : {"upper gastrointestinal endoscopy", "intubation", "angiography", "ultrasound"}) {
+    BOOST_TEST_CONTEXT(name) {
+      BOOST_REQUIRE(p.count(name));
+      BOOST_TEST(p.at(name)["status"] == "completed");
+    }
+  }
+  // A procedure the text says was not done still is not done.
+  const auto q = procedures_of(convert_text(
+      "A 70-year-old man had melena. No endoscopy was performed. A biopsy was not performed. He had no history of "
+      "dialysis.\n"));
+  for (const char* name : {"endoscopy", "biopsy", "dialysis"}) {
+    BOOST_TEST_CONTEXT(name) {
+      BOOST_REQUIRE(q.count(name));
+      BOOST_TEST(q.at(name)["status"] == "not-done");
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

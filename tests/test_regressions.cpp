@@ -140,6 +140,14 @@ BOOST_AUTO_TEST_CASE(lab_numbers_are_read_as_written_or_not_at_all) {
   BOOST_TEST(platelets);
 }
 
+BOOST_AUTO_TEST_CASE(capitals_inside_a_longer_symbol_abbreviate_nothing) {
+  // "IL-7R" is a receptor and "RP11-173M11" a clone, not acute lymphoblastic leukaemia or anything else.
+  BOOST_TEST(!resource_for("A 3-year-old boy had a mutation in ALL-7R. The probe ALL-173M11 was used.\n",
+                           "acute-lymphoblastic-leukemia").has_value());
+  BOOST_TEST(resource_for("A 3-year-old boy had ALL. He was treated.\n", "acute-lymphoblastic-leukemia").has_value());
+  BOOST_TEST(resource_for("A 3-year-old boy had ALL-related anemia.\n", "acute-lymphoblastic-leukemia").has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

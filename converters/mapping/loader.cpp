@@ -411,7 +411,8 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
         t.weight = w.value().get<int>();
       }
       if (e.has("kinds")) {
-        if (!is_modifier(t.category)) e.at("kinds").fail("\"kinds\" applies only to triggers that modify a concept");
+        if (!is_modifier(t.category) && t.category != ContextCategory::termination)
+          e.at("kinds").fail("\"kinds\" applies only to triggers that modify or end the context of a concept");
         for (const Node& n : e.at("kinds").array()) t.kinds.push_back(n.one_of<ConceptKind>(kConceptKinds));
       }
       if (e.has("relationship")) {

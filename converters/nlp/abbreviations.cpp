@@ -7,6 +7,7 @@
 // spelled by the long form (the letters in order, the first at the start of a word: Schwartz and
 // Hearst's test), so "fever (38.5 °C)" or "anaemia (Hb 7)" define nothing.
 #include <algorithm>
+#include <unordered_map>
 
 #include "nlp/stages.h"
 
@@ -61,46 +62,55 @@ void expand_abbreviations(const SourceDocument& doc, Annotations& a, const Compi
   const auto& tokens = a.tokens;
   auto text_of = [&](std::uint32_t t) { return doc.view(tokens[t].span); };
   auto punct_at = [&](std::uint32_t t, char p) { return t < tokens.size() && tokens[t].is(kPunct) && tokens[t].punct == p; };
+  auto is_site = [&](std::uint32_t concept_index) {
+    return concept_index != kNone && m.concept_at(concept_index).kind() == ConceptKind::body_structure;
+  };
 
-  // Definitions: "<long form> (<SHORT>)" within a sentence.
+  // The concept named right before each token, if any: a mention or site ending there (a site
+  // from its laterality word on: "left coronary artery (LCA)").
+  struct NamedBefore {
+    std::uint32_t concept_index = kNone;
+    std::uint32_t token_begin = 0;
+  };
+  thread_local std::vector<NamedBefore> named_before;
+  named_before.assign(tokens.size() + 1, NamedBefore{});
+  for (const Mention& mention : a.mentions) named_before[mention.token_end] = {mention.concept_index, mention.token_begin};
+  for (const SiteMention& site : a.sites) {
+    std::uint32_t begin = site.token_begin;
+    while (begin > 0 && tokens[begin - 1].span.begin >= site.span.begin) --begin;
+    named_before[site.token_end] = {site.concept_index, begin};
+  }
+
+  // Definitions, in text order: "<long form> (<SHORT>)" within a sentence.
   std::vector<Definition> definitions;
-  std::vector<std::uint32_t> drop;   // mentions the vocabulary read into letters a report defined otherwise
-  std::size_t k = 0, first_site = 0;   // first mention and site not before the current sentence
-  for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
-    const Sentence& sentence = a.sentences[s];
-    while (k < a.mentions.size() && a.mentions[k].sentence < s) ++k;
-    while (first_site < a.sites.size() && a.sites[first_site].sentence < s) ++first_site;
+  for (const Sentence& sentence : a.sentences) {
     for (std::uint32_t open = sentence.token_begin + 1; open + 2 < sentence.token_end; ++open) {
       if (!punct_at(open, '(') || !punct_at(open + 2, ')') || !tokens[open + 1].is(kWord)) continue;
       const std::string_view short_form = text_of(open + 1);
       if (!looks_short(short_form)) continue;
-      // The long form: a concept named right before the bracket, else the words before it.
-      std::uint32_t concept_index = kNone;
-      std::uint32_t long_begin = open > sentence.token_begin + 8 ? open - 8 : sentence.token_begin;
-      for (std::size_t j = k; j < a.mentions.size() && a.mentions[j].sentence == s; ++j)
-        if (a.mentions[j].token_end == open) {
-          concept_index = a.mentions[j].concept_index;
-          long_begin = a.mentions[j].token_begin;
-        }
-      for (std::size_t j = first_site; j < a.sites.size() && a.sites[j].sentence == s; ++j)
-        if (a.sites[j].token_end == open) {
-          concept_index = a.sites[j].concept_index;
-          long_begin = a.sites[j].token_begin;
-        }
-      const std::string_view long_form =
-          std::string_view(doc.text).substr(tokens[long_begin].span.begin, tokens[open - 1].span.end - tokens[long_begin].span.begin);
-      if (!spells(short_form, long_form)) continue;
-      definitions.push_back(Definition{std::string(short_form), open + 1, concept_index});   // the short form itself too
+      auto spelled_from = [&](std::uint32_t begin) {
+        return spells(short_form, std::string_view(doc.text).substr(tokens[begin].span.begin,
+                                                                     tokens[open - 1].span.end - tokens[begin].span.begin));
+      };
+      // The long form: the concept named right before the bracket, else up to eight words before
+      // it (the report defines letters the vocabulary has no concept for).
+      const NamedBefore named = named_before[open];
+      if (named.concept_index != kNone && named.token_begin >= sentence.token_begin && spelled_from(named.token_begin)) {
+        definitions.push_back(Definition{std::string(short_form), open + 1, named.concept_index});
+        continue;
+      }
+      const std::uint32_t window = open > sentence.token_begin + 8 ? open - 8 : sentence.token_begin;
+      if (spelled_from(window)) definitions.push_back(Definition{std::string(short_form), open + 1, kNone});
     }
   }
   if (definitions.empty()) return;
 
-  // Every later use of a short form, as a word of its own. Most words start with a letter no short
-  // form starts with: those are passed over at once.
+  // Every later use of a short form, as a word of its own, read by the latest definition before
+  // it. Most words start with a letter no short form starts with: those are passed over at once.
   bool first_letters[256] = {};
   for (const Definition& d : definitions) first_letters[static_cast<unsigned char>(d.short_form.front())] = true;
   thread_local std::vector<std::uint32_t> sentence_of, mention_at;
-  thread_local std::vector<bool> covered;
+  thread_local std::vector<bool> covered, dropped;
   sentence_of.assign(tokens.size(), kNone);
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s)
     for (std::uint32_t t = a.sentences[s].token_begin; t < a.sentences[s].token_end; ++t) sentence_of[t] = s;
@@ -112,32 +122,38 @@ void expand_abbreviations(const SourceDocument& doc, Annotations& a, const Compi
   }
   for (const SiteMention& site : a.sites)
     for (std::uint32_t t = site.token_begin; t < site.token_end; ++t) covered[t] = true;
+  dropped.assign(a.mentions.size(), false);   // mentions the vocabulary read into letters a report defined otherwise
+  bool any_dropped = false;
+  std::unordered_map<std::string_view, const Definition*> in_force;   // short form -> latest definition
+  std::size_t next_definition = 0;
   std::vector<Mention> added;
   std::vector<SiteMention> added_sites;
   for (std::uint32_t t = 0; t < tokens.size(); ++t) {
+    for (; next_definition < definitions.size() && definitions[next_definition].after <= t; ++next_definition)
+      in_force[definitions[next_definition].short_form] = &definitions[next_definition];
     if (!tokens[t].is(kWord) || !first_letters[static_cast<unsigned char>(doc.text[tokens[t].span.begin])] ||
         sentence_of[t] == kNone)
       continue;
-    const std::string_view word = text_of(t);
-    const Definition* d = nullptr;   // the latest definition of this short form before t
-    for (const Definition& x : definitions)
-      if (x.after <= t && x.short_form == word) d = &x;
-    if (!d) continue;
+    const auto found = in_force.find(text_of(t));
+    if (found == in_force.end()) continue;
+    const Definition& d = *found->second;
     if (mention_at[t] != kNone) {   // the vocabulary's own reading of the letters gives way
-      if (d->concept_index == kNone || m.concept_at(d->concept_index).kind() == ConceptKind::body_structure)
-        drop.push_back(mention_at[t]);
-      else
-        a.mentions[mention_at[t]].concept_index = d->concept_index;
-      if (d->concept_index == kNone || m.concept_at(d->concept_index).kind() != ConceptKind::body_structure) continue;
-    } else if (covered[t] || d->concept_index == kNone) {
+      if (d.concept_index == kNone || is_site(d.concept_index)) {
+        dropped[mention_at[t]] = true;
+        any_dropped = true;
+      } else {
+        a.mentions[mention_at[t]].concept_index = d.concept_index;
+      }
+      if (!is_site(d.concept_index)) continue;
+    } else if (covered[t] || d.concept_index == kNone) {
       continue;
     }
-    if (m.concept_at(d->concept_index).kind() == ConceptKind::body_structure) {
+    if (is_site(d.concept_index)) {
       SiteMention site;
       site.token_begin = t;
       site.token_end = t + 1;
       site.span = tokens[t].span;
-      site.concept_index = d->concept_index;
+      site.concept_index = d.concept_index;
       site.sentence = sentence_of[t];
       added_sites.push_back(site);
       continue;
@@ -146,14 +162,17 @@ void expand_abbreviations(const SourceDocument& doc, Annotations& a, const Compi
     mention.token_begin = t;
     mention.token_end = t + 1;
     mention.span = tokens[t].span;
-    mention.concept_index = d->concept_index;
+    mention.concept_index = d.concept_index;
     mention.sentence = sentence_of[t];
     added.push_back(std::move(mention));
   }
 
-  std::sort(drop.begin(), drop.end());
-  drop.erase(std::unique(drop.begin(), drop.end()), drop.end());
-  for (auto it = drop.rbegin(); it != drop.rend(); ++it) a.mentions.erase(a.mentions.begin() + static_cast<std::ptrdiff_t>(*it));
+  if (any_dropped) {
+    std::size_t kept = 0;
+    for (std::size_t j = 0; j < a.mentions.size(); ++j)
+      if (!dropped[j]) a.mentions[kept++] = std::move(a.mentions[j]);
+    a.mentions.resize(kept);
+  }
   auto by_position = [](const auto& x, const auto& y) { return x.token_begin < y.token_begin; };
   if (!added.empty()) {
     const auto middle = a.mentions.size();

@@ -61,6 +61,66 @@ bool match_joined(std::string_view text, const Annotations& a, const CompiledMap
 
 }  // namespace
 
+void read_capitals(const SourceDocument& doc, Annotations& a) {
+  auto& t = a.tokens;
+  auto has_lower = [&](const Token& token) {
+    for (const char c : doc.view(token.span))
+      if (c >= 'a' && c <= 'z') return true;
+    return false;
+  };
+  auto has_digit = [&](const Token& token) {
+    for (const char c : doc.view(token.span))
+      if (c >= '0' && c <= '9') return true;
+    return false;
+  };
+  for (const Sentence& sentence : a.sentences) {
+    // Shouted: three words or more in capitals and none in small letters.
+    std::uint32_t capitals = 0;
+    bool lower = false;
+    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end && !lower; ++i) {
+      if (!t[i].is(kWord)) continue;
+      capitals += t[i].is(kAllCaps);
+      lower = has_lower(t[i]);
+    }
+    if (lower || capitals < 3) continue;
+    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+      t[i].abbrev = kNoTerm;
+      t[i].flags = static_cast<std::uint8_t>(t[i].flags & ~kAllCaps);
+    }
+  }
+  // Part of a symbol: a hyphen written against the word joins it to a part in capitals or with a
+  // digit in it ("IL-7R", "RP11-173M11"); "HIV-1", "T-ALL" and "ANCA-associated" stay readable.
+  auto joined = [&](std::uint32_t hyphen) {
+    return hyphen > 0 && hyphen + 1 < t.size() && t[hyphen].is(kPunct) && t[hyphen].punct == '-' &&
+           t[hyphen - 1].span.end == t[hyphen].span.begin && t[hyphen].span.end == t[hyphen + 1].span.begin &&
+           !t[hyphen - 1].is(kPunct) && !t[hyphen + 1].is(kPunct);
+  };
+  // The characters written against token `from` (through tokens that touch, in one direction),
+  // up to any punctuation: "7R" in "IL-7R" is two tokens, a number and a word.
+  auto symbol_part = [&](std::uint32_t from, bool forward) {   // capitals, or letters and digits together
+    bool digit = false, lower = false;
+    std::size_t letters = 0;
+    for (std::uint32_t i = from;;) {
+      for (const char c : doc.view(t[i].span)) {
+        letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        lower |= c >= 'a' && c <= 'z';
+        digit |= c >= '0' && c <= '9';
+      }
+      const std::uint32_t next = forward ? i + 1 : i - 1;
+      if ((forward && next >= t.size()) || (!forward && i == 0) || t[next].is(kPunct)) break;
+      if (forward ? t[i].span.end != t[next].span.begin : t[next].span.end != t[i].span.begin) break;
+      i = next;
+    }
+    return (letters > 0 && digit) || (letters > 1 && !lower);   // "T-ALL" is T-cell ALL
+  };
+  for (std::uint32_t i = 0; i < t.size(); ++i) {
+    if (t[i].abbrev == kNoTerm) continue;
+    const bool before = i >= 2 && joined(i - 1), after = joined(i + 1);
+    if ((before && (has_digit(t[i]) || symbol_part(i - 2, false))) || (after && (has_digit(t[i]) || symbol_part(i + 2, true))))
+      t[i].abbrev = kNoTerm;
+  }
+}
+
 void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
   a.mentions.clear();
   a.sites.clear();

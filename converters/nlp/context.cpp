@@ -156,6 +156,7 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
   for (const TriggerMatch& t : a.triggers) {
     if (t.category != ContextCategory::termination) continue;
     const ContextTrigger& rule = m.set.triggers[t.trigger];
+    if (!rule.kinds.empty()) continue;   // ends scopes only for some kinds: see ended_for_kind()
     const Sentence& sentence = a.sentences[t.sentence];
     if (rule.fronted_clause && t.token_begin == sentence.token_begin) {
       for (std::uint32_t i = t.token_end; i < sentence.token_end; ++i)
@@ -194,6 +195,23 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
   return terminates;
 }
 
+// Does a termination that applies to this kind only lie between tokens [from, to)? "No lesions
+// were seen on endoscopy": "on" ends the negation's reach for a procedure — the test was done,
+// what it looked for was not found — while "no history of X or dialysis" still reaches it.
+bool ended_for_kind(const Annotations& a, const CompiledMappings& m, std::size_t first_trigger, std::uint32_t sentence,
+                    ConceptKind kind, std::uint32_t from, std::uint32_t to, bool forward, ContextCategory category) {
+  for (std::size_t k = first_trigger; k < a.triggers.size() && a.triggers[k].sentence == sentence; ++k) {
+    const TriggerMatch& e = a.triggers[k];
+    if (e.category != ContextCategory::termination || e.token_begin < from || e.token_end > to) continue;
+    const ContextTrigger& rule = m.set.triggers[e.trigger];
+    if (rule.kinds.empty() || std::find(rule.kinds.begin(), rule.kinds.end(), kind) == rule.kinds.end()) continue;
+    if (!rule.ends.empty() && std::find(rule.ends.begin(), rule.ends.end(), category) == rule.ends.end()) continue;
+    if (rule.direction == (forward ? Direction::backward : Direction::forward)) continue;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
@@ -228,7 +246,8 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
         const std::uint32_t words = words_between(a, t.token_end, mention.token_begin);
         const bool in_scope = rule.direction == Direction::sentence ||
                               ((rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
-                               !scope_broken(a, terminates, t.token_end, mention.token_begin, t.token_end, true, t.category));
+                               !scope_broken(a, terminates, t.token_end, mention.token_begin, t.token_end, true, t.category) &&
+                               !ended_for_kind(a, m, first_trigger, mention.sentence, kind, t.token_end, mention.token_begin, true, t.category));
         if (in_scope) distance = mention.token_begin - t.token_end;
       } else if (after && rule.direction == Direction::forward && answers_label(a, mention, t)) {
         distance = t.token_begin - mention.token_end;
@@ -237,7 +256,8 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
         const std::uint32_t words = words_between(a, mention.token_end, t.token_begin);
         const bool in_scope = rule.direction == Direction::sentence ||
                               ((rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
-                               !scope_broken(a, terminates, mention.token_end, t.token_begin, t.token_begin - 1, false, t.category));
+                               !scope_broken(a, terminates, mention.token_end, t.token_begin, t.token_begin - 1, false, t.category) &&
+                               !ended_for_kind(a, m, first_trigger, mention.sentence, kind, mention.token_end, t.token_begin, false, t.category));
         if (in_scope) distance = t.token_begin - mention.token_end;
       }
       if (distance == kNone) continue;

@@ -198,8 +198,9 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     // First what identifies the fact (cheap), then — only for a new fact — everything else.
     Assertion assertion = mention.assertion;
     Temporality temporality = mention.temporality;
-    // A finding that resolved is, from then on, absent (an Observation has no clinical status).
-    if (temporality == Temporality::resolved && kind != ConceptKind::disorder) {
+    // A finding that resolved is, from then on, absent (an Observation has no clinical status). A
+    // disorder that resolved keeps its status in the Condition; a procedure is done all the same.
+    if (temporality == Temporality::resolved && resource_of(m, kind) == ResourceType::Observation) {
       if (assertion == Assertion::present) assertion = Assertion::absent;
       temporality = Temporality::current;
     }
@@ -223,7 +224,10 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       const std::string hedged = merge_key(entry.id(), mention.experiencer, relationship, Assertion::possible, result, ResourceType::Condition);
       if (const auto h = by_key.find(hedged); h != by_key.end()) {
         const Assertion earlier = built[h->second].fact.assertion;
-        if (earlier == Assertion::differential || earlier == Assertion::possible) key = hedged;
+        if (earlier == Assertion::differential || earlier == Assertion::possible) {
+          by_key.emplace(std::move(key), h->second);   // a later "no X" joins the same refuted Condition
+          key = hedged;
+        }
       }
     }
     const DiagnosisCue cue = a.sentences[mention.sentence].diagnosis_cue;
@@ -473,6 +477,10 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     if (resource_of(m, f.code.kind) != ResourceType::Condition || f.experiencer != Experiencer::patient ||
         f.assertion != Assertion::present || f.temporality == Temporality::historical)
       continue;
+    // A Condition named once in passing, with no cue, no place in the title or abstract and no
+    // finding to support it, is not what the case is about ("it was a stroke of luck"): better no
+    // principal diagnosis than a guess.
+    if (b.cue == DiagnosisCue::none && !b.headline && f.sources.size() < 2 && f.evidence.empty()) continue;
     double score = 1;
     if (b.cue == DiagnosisCue::case_subject) score += 4;
     if (b.cue != DiagnosisCue::none) score += 1;

@@ -27,6 +27,7 @@ void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a) {
   m.look_up(doc.text, a.tokens);
   find_sections(doc, a, m);
   split_sentences(doc, a);
+  read_capitals(doc, a);
   match_concepts(doc, a, m);
   expand_abbreviations(doc, a, m);
   find_triggers(a, m);

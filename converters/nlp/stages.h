@@ -19,6 +19,11 @@ void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& 
 // Reads tokens and sections; writes sentences (never across a section or paragraph boundary).
 void split_sentences(const SourceDocument& doc, Annotations& a);
 
+// Reads sentences; rewrites token flags where capitals are not abbreviations: a sentence written
+// all in capitals ("CAN HEAT STROKE PRESENT WITH ODD SIGNS?") is read as ordinary words, and letters
+// joined by a hyphen into a longer symbol ("IL-7R", "RP11-173M11") abbreviate nothing by themselves.
+void read_capitals(const SourceDocument& doc, Annotations& a);
+
 // Reads tokens and sentences; writes mentions (concepts, longest match first, abbreviations
 // case-sensitively), sites (body structures with laterality) and methods.
 void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);

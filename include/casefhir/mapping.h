@@ -134,8 +134,9 @@ struct ContextTrigger {
   // and no scope crosses that comma ("Because of the weight loss, lymphoma was considered").
   bool fronted_clause = false;
   int weight = 1;                       // general / patient cues: how much the cue counts
-  std::vector<ConceptKind> kinds;       // modifiers: the kinds of concept it applies to (empty: all) —
-                                        // "refused" negates a treatment, not the pain it was for
+  std::vector<ConceptKind> kinds;       // the kinds of concept it applies to (empty: all) — "refused"
+                                        // negates a treatment, not the pain it was for; a termination
+                                        // with kinds ends scopes over those kinds only
   std::string origin;
 };
 
