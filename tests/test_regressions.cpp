@@ -148,6 +148,20 @@ BOOST_AUTO_TEST_CASE(capitals_inside_a_longer_symbol_abbreviate_nothing) {
   BOOST_TEST(resource_for("A 3-year-old boy had ALL-related anemia.\n", "acute-lymphoblastic-leukemia").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_negation_after_a_colon_answers_the_label_only_at_the_end_of_the_clause) {
+  BOOST_TEST(resource_for("A 30-year-old man was seen. Fever: absent.\n", "fever")->status == kAbsent);
+  // An imported concept: found by its words, whatever its id.
+  const Conversion c = convert_text("A 2-year-old girl had features of VACTERL association: absent C1 vertebra.\n");
+  std::size_t found = 0;
+  const ordered_json bundle = ordered_json::parse(c.bundle);
+  for (const auto& e : bundle["entry"])
+    if (e["resource"]["resourceType"] == "Condition" && e["resource"]["code"]["text"] == "VACTERL association") {
+      ++found;
+      BOOST_TEST(e["resource"]["verificationStatus"]["coding"][0]["code"] == "confirmed");
+    }
+  BOOST_TEST(found == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

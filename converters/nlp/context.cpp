@@ -254,9 +254,12 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
       } else if (after && (rule.direction == Direction::backward || rule.direction == Direction::bidirectional ||
                            rule.direction == Direction::sentence)) {
         const std::uint32_t words = words_between(a, mention.token_end, t.token_begin);
+        // "Fever: absent" answers the label; "features of X: absent C1 vertebra" describes what follows.
+        const bool answers = t.token_end >= sentence.token_end || a.tokens[t.token_end].is(kPunct);
         const bool in_scope = rule.direction == Direction::sentence ||
                               ((rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
-                               !scope_broken(a, terminates, mention.token_end, t.token_begin, t.token_begin - 1, false, t.category) &&
+                               !scope_broken(a, terminates, mention.token_end, t.token_begin, answers ? t.token_begin - 1 : kNone,
+                                             false, t.category) &&
                                !ended_for_kind(a, m, first_trigger, mention.sentence, kind, mention.token_end, t.token_begin, false, t.category));
         if (in_scope) distance = t.token_begin - mention.token_end;
       }
