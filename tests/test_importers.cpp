@@ -19,7 +19,6 @@
 #include <functional>
 #include <iostream>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -144,8 +143,15 @@ std::string folded(std::string s) {
 
 // The mapping format (mappings/README.md, extended with sources, source, related, broad, narrow
 // and coding version), checked as the loader will check it.
+// The loader's id rule, [a-z0-9][a-z0-9._-]* (spelt out: <regex> trips GCC 12's
+// -Wmaybe-uninitialized under the sanitizers, which breaks `make test-asan`).
+bool is_mapping_id(const std::string& id) {
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  return !id.empty() && lower_or_digit(id[0]) &&
+         std::all_of(id.begin(), id.end(), [&](char c) { return lower_or_digit(c) || c == '.' || c == '_' || c == '-'; });
+}
+
 void check_shape(const Json& file) {
-  static const std::regex id_pattern("[a-z0-9][a-z0-9._-]*");
   BOOST_TEST_REQUIRE(file.is_object());
   const bool analytes = file.contains("analytes");
   BOOST_TEST(file.size() == (file.contains("excluded_codes") ? 3u : 2u));
@@ -160,7 +166,7 @@ void check_shape(const Json& file) {
     BOOST_TEST((key == "id" || key == "name" || key == "version" || key == "licence" || key == "url" || key == "attribution"), key);
     BOOST_TEST((value.is_string() && !value.get<std::string>().empty()), key);
   }
-  BOOST_TEST(std::regex_match(source["id"].get<std::string>(), id_pattern));
+  BOOST_TEST(is_mapping_id(source["id"].get<std::string>()));
 
   const std::set<std::string> concept_keys = {"id", "kind", "source", "display", "terms", "related", "broad", "narrow", "abbreviations", "codes"};
   const std::set<std::string> analyte_keys = {"id", "source", "display", "terms", "abbreviations", "codes", "unit"};
@@ -168,7 +174,7 @@ void check_shape(const Json& file) {
   std::set<std::string> seen;
   for (const Json& c : entries(file)) {
     const std::string id = c.value("id", "");
-    BOOST_TEST(std::regex_match(id, id_pattern), id);
+    BOOST_TEST(is_mapping_id(id), id);
     BOOST_TEST(seen.insert(id).second, "id given twice: " << id);
     for (const auto& [key, value] : c.items()) BOOST_TEST((analytes ? analyte_keys : concept_keys).count(key) == 1u, id << ": " << key);
     BOOST_TEST(c.value("source", "") == source["id"]);
