@@ -252,6 +252,37 @@ BOOST_AUTO_TEST_CASE(a_files_hand_written_concept_takes_the_synonyms_of_a_dictio
   BOOST_TEST(m.find_concept("doid-2219").has_value());   // it keeps its record
 }
 
+BOOST_AUTO_TEST_CASE(term_rules_that_apply_when_compiling_are_refused_on_a_dictionary) {
+  try {
+    Mappings::from_sources({{"rules.json", R"({"term_rules": {"stop_terms": ["irritable"]}})"}});
+    BOOST_FAIL("stop_terms on the built-in dictionary were accepted");
+  } catch (const Error& e) {
+    BOOST_TEST(std::string(e.what()) ==
+               "rules.json: /term_rules/stop_terms: term rules apply when a dictionary is compiled, and the built-in dictionary "
+               "was compiled with its own: compile these files into one (`casefhir mappings compile`) and convert with "
+               "--dictionary; at run time only blocked_phrases and neighbour_window apply");
+  }
+  // Restating a rule as it is changes nothing and is accepted.
+  const auto& scopes = default_mappings().compiled().set.term_rules.scopes;
+  std::string list;
+  for (const auto& scope : scopes) list += (list.empty() ? "\"" : ", \"") + scope + "\"";
+  BOOST_CHECK_NO_THROW(Mappings::from_sources({{"rules.json", R"({"term_rules": {"scopes": [)" + list + "]}}"}}));
+  // Blocked phrases apply at run time: they win over the dictionary's terms.
+  const std::string text = "A 3-year-old boy was well. It was a stroke of luck.\n";
+  BOOST_TEST(!fact_ids(text, default_mappings()).empty());
+  const Mappings blocked = Mappings::from_sources({{"rules.json", R"({"term_rules": {"blocked_phrases": ["stroke of luck"]}})"}});
+  BOOST_TEST(fact_ids(text, blocked).empty());
+  // With no dictionary beneath, the files are compiled with their rules: they apply.
+  std::vector<MappingSource> files = default_mappings().compiled().base->rule_sources();
+  files.push_back({"imported.json", imported(R"({"id": "x-irr", "kind": "finding", "source": "test-source",
+    "terms": ["glitter irritability", "glitterish"], "codes": [{"system": "urn:example:x", "code": "1"}]})")});
+  const std::string glitter = "A 3-year-old boy had glitter irritability. He was glitterish.\n";
+  BOOST_TEST(mentions_of(glitter, Mappings::from_sources(files, false), "x-irr").size() == 2u);
+  files.push_back({"rules.json", R"({"term_rules": {"stop_terms": ["glitterish"]}})"});
+  BOOST_TEST(mentions_of(glitter, Mappings::from_sources(files, false), "x-irr") == (std::vector<std::string>{"glitter irritability"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(counts_and_listings_are_of_the_concepts_in_effect) {
   const std::size_t n = default_mappings().concept_count();
   BOOST_TEST(mapping::vocabulary_stats(default_mappings()).concepts == n);

@@ -44,6 +44,10 @@ struct MappingSet {
   // whether it has an id.
   std::vector<std::string> hidden_base_ids;
   std::function<bool(std::string_view)> base_has;
+  // The name of the dictionary the set is layered on, when that dictionary holds imported concepts:
+  // their terms were chosen by its term rules when it was compiled, so a file may not change those
+  // rules here (only blocked_phrases and neighbour_window apply at run time). Empty otherwise.
+  std::string rules_compiled_into;
   // Position of each entry by key, so merging stays linear in the number of entries.
   std::unordered_map<std::string, std::size_t> concept_index, method_index, laterality_index, unit_index, trigger_index,
       section_index, interpretation_index, source_index;

@@ -517,8 +517,39 @@ void read_sources(MappingSet& set, const Node& list, std::unordered_map<std::str
   }
 }
 
+// Term rules decide which terms of imported entries a dictionary holds, so they apply when it is
+// compiled. On a dictionary with imported concepts, a file may change only what applies at run
+// time: blocked_phrases (compiled into the overlay, where they win over the dictionary's terms)
+// and neighbour_window. Any other change fails where it is made, rather than be ignored for the
+// dictionary and applied to the file's own entries.
+void check_run_time_rules(const MappingSet& set, const Node& r, const TermRules& before) {
+  if (set.rules_compiled_into.empty()) return;
+  const TermRules& t = set.term_rules;
+  const std::pair<const char*, bool> changed[] = {
+      {"scopes", t.scopes != before.scopes},
+      {"stop_terms", t.stop_terms != before.stop_terms},
+      {"skip_words", t.skip_words != before.skip_words},
+      {"strip_suffixes", t.strip_suffixes != before.strip_suffixes},
+      {"skip_characters", t.skip_characters != before.skip_characters},
+      {"min_length", t.min_length != before.min_length},
+      {"max_words", t.max_words != before.max_words},
+      {"narrow_min_words", t.narrow_min_words != before.narrow_min_words},
+      {"abbreviation_max_length", t.abbreviation_max_length != before.abbreviation_max_length},
+      {"abbreviation_min_length", t.abbreviation_min_length != before.abbreviation_min_length},
+      {"stop_abbreviations", t.stop_abbreviations != before.stop_abbreviations},
+      {"needs_neighbour", t.needs_neighbour != before.needs_neighbour},
+      {"source_precedence", t.source_precedence != before.source_precedence},
+      {"unmatched_kinds", t.unmatched_kinds != before.unmatched_kinds}};
+  for (const auto& [key, differs] : changed)
+    if (differs)
+      r.at(key).fail("term rules apply when a dictionary is compiled, and " + set.rules_compiled_into +
+                     " was compiled with its own: compile these files into one (`casefhir mappings compile`) and convert "
+                     "with --dictionary; at run time only blocked_phrases and neighbour_window apply");
+}
+
 // Term rules: one object; each key a later file gives replaces the earlier value.
 void read_term_rules(MappingSet& set, const Node& r) {
+  const TermRules before = set.term_rules;
   r.expect_object({"scopes", "stop_terms", "blocked_phrases", "skip_words", "strip_suffixes", "skip_characters", "min_length",
                    "max_words", "narrow_min_words", "abbreviation_max_length", "abbreviation_min_length", "stop_abbreviations", "needs_neighbour",
                    "neighbour_window", "source_precedence", "unmatched_kinds"});
@@ -562,6 +593,7 @@ void read_term_rules(MappingSet& set, const Node& r) {
     t.unmatched_kinds.clear();
     for (const Node& n : r.at("unmatched_kinds").array(true)) t.unmatched_kinds.push_back(n.one_of<ConceptKind>(kConceptKinds));
   }
+  check_run_time_rules(set, r, before);
   t.origin = r.origin();
 }
 

@@ -420,6 +420,11 @@ mapping::MappingSet set_on(const std::shared_ptr<const mapping::Dictionary>& bas
   for (const MappingSource& s : base->rule_sources()) mapping::merge_source(set, s);
   const mapping::Dictionary* d = base.get();
   set.base_has = [d](std::string_view id) { return d->find(id).has_value(); };
+  for (const mapping::ConceptRecord& r : base->concept_records())
+    if (r.source.length != 0) {
+      set.rules_compiled_into = base == default_dictionary() ? "the built-in dictionary" : "the dictionary " + base->name();
+      break;
+    }
   return set;
 }
 
