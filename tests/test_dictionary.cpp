@@ -327,6 +327,38 @@ BOOST_AUTO_TEST_CASE(a_files_term_that_names_a_dictionary_concept_of_another_kin
   BOOST_TEST(with_file == all + 1);
 }
 
+BOOST_AUTO_TEST_CASE(an_error_in_a_dictionarys_rules_names_the_dictionary) {
+  const fs::path dir = temp_dir("dictionary-rules");
+  auto write = [&](const std::string& name, const std::vector<MappingSource>& rule_sources) {
+    nlp::Vocabulary words, exact;
+    const std::vector<Concept> concepts;
+    const TermRules rules;
+    write_text_file(dir / name, mapping::build_dictionary({concepts, rules, rule_sources, words, exact, true}));
+    return dir / name;
+  };
+  const fs::path broken = write("broken.dict", {{"hand/context.json", "{\"triggers\": [}"}});
+  auto e = load_error(broken);
+  BOOST_REQUIRE(e.has_value());
+  const std::string message = e->what();
+  BOOST_TEST(message.rfind(broken.string() + ", compiled from hand/context.json:1:15: not valid JSON: ", 0) == 0u, message);
+  BOOST_TEST(message.ends_with(" (compile the dictionary again)"), message);
+  // Rules that do not make a whole set: the dictionary (and the files on it) are named, not "mapping files".
+  const fs::path bare = write("bare.dict", {});
+  e = load_error(bare);
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(std::string(e->what()) == bare.string() + ": /resources: no resource rule for kind \"disorder\"");
+  // Files alone, without the defaults: the error says what is missing and why.
+  try {
+    Mappings::from_sources({{"imported.json", imported(R"({"id": "x-1", "kind": "disorder", "source": "test-source",
+      "terms": ["glitter"], "codes": [{"system": "urn:example:x", "code": "1"}]})")}}, false);
+    BOOST_FAIL("an incomplete set loaded");
+  } catch (const Error& incomplete) {
+    BOOST_TEST(std::string(incomplete.what()) ==
+               "imported.json: /resources: no resource rule for kind \"disorder\" (without the default mappings, the files must "
+               "hold every rule a conversion needs; layer them on the defaults or on a dictionary instead)");
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

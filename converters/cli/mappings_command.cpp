@@ -73,8 +73,10 @@ Mappings load_for_inspection(const std::vector<std::string>& inputs, const std::
 std::optional<std::string> incomplete_alone(const std::vector<std::string>& inputs) {
   mapping::MappingSet alone;
   for (const auto& file : read_all(inputs)) mapping::merge_source(alone, file);
+  std::string names;
+  for (const auto& input : inputs) names += (names.empty() ? "" : ", ") + input;
   try {
-    mapping::check_complete(alone);
+    mapping::check_complete(alone, names);
   } catch (const Error& e) {
     return std::string(e.what());
   }

@@ -48,6 +48,9 @@ struct MappingSet {
   // their terms were chosen by its term rules when it was compiled, so a file may not change those
   // rules here (only blocked_phrases and neighbour_window apply at run time). Empty otherwise.
   std::string rules_compiled_into;
+  // What was merged, as the user named it (a dictionary, folders, files): where a check across
+  // files (check_complete) says the problem is.
+  std::vector<std::string> layer_names;
   // Position of each entry by key, so merging stays linear in the number of entries.
   std::unordered_map<std::string, std::size_t> concept_index, method_index, laterality_index, unit_index, trigger_index,
       section_index, interpretation_index, source_index;
@@ -58,8 +61,9 @@ struct MappingSet {
 void merge_source(MappingSet& set, const MappingSource& source);
 
 // Checks that hold across files (after all layers): unique unit spellings, a resource rule for
-// every kind, age codes present. Throws Error(mapping_invalid).
-void check_complete(const MappingSet& set);
+// every kind, age codes present. Throws Error(mapping_invalid) located at `what` (the layers that
+// were loaded, as the user named them: "my.dict, my-mappings").
+void check_complete(const MappingSet& set, const std::string& what = "mapping files");
 
 // The text of a mapping file as read from disk or memory: gunzipped when the name ends in .gz.
 std::string mapping_text(const MappingSource& source);

@@ -692,7 +692,7 @@ void merge_source(MappingSet& set, const MappingSource& source) {
   }
 }
 
-void check_complete(const MappingSet& set) {
+void check_complete(const MappingSet& set, const std::string& what) {
   std::unordered_map<std::string, std::string> spelling_owner;
   for (const UnitSpelling& u : set.units) {
     for (const std::string& s : u.spellings) {
@@ -700,7 +700,7 @@ void check_complete(const MappingSet& set) {
       for (char c : s) key.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
       auto [it, fresh] = spelling_owner.emplace(key, u.code);
       if (!fresh && it->second != u.code)
-        throw Error(ErrorKind::mapping_invalid, Location{"mapping files", 0, 0, "/units"},
+        throw Error(ErrorKind::mapping_invalid, Location{what, 0, 0, "/units"},
                     "unit spelling \"" + s + "\" is given for both " + it->second + " and " + u.code);
     }
   }
@@ -709,14 +709,14 @@ void check_complete(const MappingSet& set) {
     const bool present = std::any_of(set.resources.begin(), set.resources.end(),
                                      [&](const ResourceRule& r) { return r.kind == kind; });
     if (!present)
-      throw Error(ErrorKind::mapping_invalid, Location{"mapping files", 0, 0, "/resources"},
+      throw Error(ErrorKind::mapping_invalid, Location{what, 0, 0, "/resources"},
                   "no resource rule for kind \"" + std::string(to_string(kind)) + "\"");
   }
   if (!set.observation_values.present || !set.observation_values.absent)
-    throw Error(ErrorKind::mapping_invalid, Location{"mapping files", 0, 0, "/observation_values"},
+    throw Error(ErrorKind::mapping_invalid, Location{what, 0, 0, "/observation_values"},
                 "\"present\" and \"absent\" codings are required");
   if (set.demographics.age_codes.empty())
-    throw Error(ErrorKind::mapping_invalid, Location{"mapping files", 0, 0, "/demographics"},
+    throw Error(ErrorKind::mapping_invalid, Location{what, 0, 0, "/demographics"},
                 "no \"age_codes\" for the age observation");
 }
 

@@ -333,7 +333,16 @@ void join_layers(CompiledMappings& c) {
 // Compiles the layers: the set's concepts into an overlay dictionary on the base, the rules into
 // phrase indexes.
 std::shared_ptr<const CompiledMappings> compile(mapping::MappingSet set, std::shared_ptr<const mapping::Dictionary> base) {
-  mapping::check_complete(set);
+  std::string layers;
+  for (const std::string& name : set.layer_names) layers += (layers.empty() ? "" : ", ") + name;
+  try {
+    mapping::check_complete(set, layers.empty() ? "mapping files" : layers);
+  } catch (const Error& e) {
+    if (base != mapping::Dictionary::empty()) throw;
+    throw Error(e.kind(), e.where(),
+                e.reason() + " (without the default mappings, the files must hold every rule a conversion needs; "
+                             "layer them on the defaults or on a dictionary instead)");
+  }
   auto c = std::make_shared<CompiledMappings>(std::move(base));
   c->set = std::move(set);
   const auto& s = c->set;
@@ -414,10 +423,19 @@ std::shared_ptr<const mapping::Dictionary> default_dictionary() {
   return d;
 }
 
-// The set a base dictionary starts from: its rules, and a way to ask for its concepts' ids.
-mapping::MappingSet set_on(const std::shared_ptr<const mapping::Dictionary>& base) {
+// The set a base dictionary starts from: its rules, and a way to ask for its concepts' ids. An
+// error in the rules it carries names the dictionary and the file they were compiled from.
+mapping::MappingSet set_on(const std::shared_ptr<const mapping::Dictionary>& base, std::string layer_name) {
   mapping::MappingSet set;
-  for (const MappingSource& s : base->rule_sources()) mapping::merge_source(set, s);
+  for (const MappingSource& s : base->rule_sources()) {
+    try {
+      mapping::merge_source(set, s);
+    } catch (const Error& e) {
+      Location where = e.where();
+      where.file = base->name() + ", compiled from " + where.file;
+      throw Error(e.kind(), where, e.reason() + " (compile the dictionary again)");
+    }
+  }
   const mapping::Dictionary* d = base.get();
   set.base_has = [d](std::string_view id) { return d->find(id).has_value(); };
   for (const mapping::ConceptRecord& r : base->concept_records())
@@ -425,7 +443,13 @@ mapping::MappingSet set_on(const std::shared_ptr<const mapping::Dictionary>& bas
       set.rules_compiled_into = base == default_dictionary() ? "the built-in dictionary" : "the dictionary " + base->name();
       break;
     }
+  if (!layer_name.empty()) set.layer_names.push_back(std::move(layer_name));
   return set;
+}
+
+void merge_sources(mapping::MappingSet& set, const std::vector<MappingSource>& sources, std::string layer_name) {
+  for (const auto& source : sources) mapping::merge_source(set, source);
+  set.layer_names.push_back(std::move(layer_name));
 }
 
 }  // namespace
@@ -438,9 +462,10 @@ Mappings Mappings::from_options(const MappingOptions& options) {
   std::shared_ptr<const mapping::Dictionary> base = !options.dictionary.empty() ? mapping::Dictionary::open(options.dictionary)
                                                     : options.with_defaults     ? default_dictionary()
                                                                                 : mapping::Dictionary::empty();
-  mapping::MappingSet set = set_on(base);
-  for (const auto& folder : options.folders)
-    for (const auto& source : folder_sources(folder)) mapping::merge_source(set, source);
+  mapping::MappingSet set = set_on(base, !options.dictionary.empty() ? options.dictionary.string()
+                                         : options.with_defaults     ? "the default mappings"
+                                                                     : "");
+  for (const auto& folder : options.folders) merge_sources(set, folder_sources(folder), folder.string());
   Mappings m;
   m.compiled_ = compile(std::move(set), std::move(base));
   return m;
@@ -455,8 +480,8 @@ Mappings Mappings::load(const std::vector<std::filesystem::path>& folders, bool 
 
 Mappings Mappings::from_sources(const std::vector<MappingSource>& sources, bool with_defaults) {
   auto base = with_defaults ? default_dictionary() : mapping::Dictionary::empty();
-  mapping::MappingSet set = set_on(base);
-  for (const auto& source : sources) mapping::merge_source(set, source);
+  mapping::MappingSet set = set_on(base, with_defaults ? "the default mappings" : "");
+  for (const auto& source : sources) merge_sources(set, {source}, source.name);
   Mappings m;
   m.compiled_ = compile(std::move(set), std::move(base));
   return m;
@@ -466,7 +491,7 @@ Mappings Mappings::extended(const std::vector<MappingSource>& sources) const {
   mapping::MappingSet set = compiled_->set;
   const mapping::Dictionary* d = compiled_->base.get();
   set.base_has = [d](std::string_view id) { return d->find(id).has_value(); };
-  for (const auto& source : sources) mapping::merge_source(set, source);
+  for (const auto& source : sources) merge_sources(set, {source}, source.name);
   Mappings m;
   m.compiled_ = compile(std::move(set), compiled_->base);
   return m;
@@ -478,7 +503,10 @@ std::string compile_dictionary(const std::vector<std::filesystem::path>& folders
     for (const auto& file : mapping::embedded_sources()) mapping::merge_source(set, {file.path, std::string(file.bytes)});
   for (const auto& folder : folders)
     for (const auto& source : folder_sources(folder)) mapping::merge_source(set, source);
-  mapping::check_complete(set);
+  std::string layers;
+  if (with_defaults) layers = "the default mappings";
+  for (const auto& folder : folders) layers += (layers.empty() ? "" : ", ") + folder.string();
+  mapping::check_complete(set, layers.empty() ? "mapping files" : layers);
   nlp::Vocabulary words, exact;
   return mapping::build_dictionary({set.concepts, set.term_rules, set.rule_sources, words, exact, /*standalone=*/true});
 }
