@@ -19,6 +19,8 @@ std::string sample() { return (source_dir() / "samples/calcinosis-cutis.txt").st
 
 bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
+std::string terminology_fixture(const std::string& name) { return (source_dir() / "tests/fixtures/terminology" / name).string(); }
+
 std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
 
 // stdout holds exactly one compact JSON Bundle and a final newline.
@@ -324,6 +326,123 @@ BOOST_AUTO_TEST_CASE(max_input_bytes_must_be_a_positive_number) {
     BOOST_TEST(r.exit_code == 2, bad);
     BOOST_TEST(r.out.empty(), bad);
   }
+}
+
+// --- mappings import | compile | check | stats, and convert --dictionary ----------------------
+
+BOOST_AUTO_TEST_CASE(mappings_import_writes_one_mapping_file_and_exits_0) {
+  const fs::path out = temp_dir("cli-import") / "out";
+  const RunResult r = run_casefhir({"mappings", "import", "--from", "obo", terminology_fixture("doid-mini.obo"), "-o", out.string()});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(r.err.empty());
+  BOOST_TEST(r.out.rfind("doid 2024-01-31: 3 concepts", 0) == 0u, r.out);
+  BOOST_REQUIRE(fs::exists(out / "doid.json"));
+  const auto file = ordered_json::parse(read_text_file(out / "doid.json"));
+  BOOST_TEST(file["sources"][0]["id"] == "doid");
+  BOOST_TEST(file["concepts"].size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(mappings_import_of_a_release_it_cannot_read_is_one_line_exit_1_and_writes_nothing) {
+  const fs::path dir = temp_dir("cli-import-bad");
+  const fs::path missing = dir / "no-such.obo";
+  check_failure(run_casefhir({"mappings", "import", "--from", "obo", missing.string(), "-o", (dir / "out").string()}), 1,
+                "casefhir: " + missing.string() + ": no such file");
+  write_text_file(dir / "bad.obo", "format-version: 1.2\n[Term]\nname: glitter\n");
+  check_failure(run_casefhir({"mappings", "import", "--from", "obo", (dir / "bad.obo").string(), "-o", (dir / "out").string()}), 1,
+                "casefhir: " + (dir / "bad.obo").string() + ":2: a [Term] stanza without an id");
+  BOOST_TEST(!fs::exists(dir / "out"));
+  const RunResult usage = run_casefhir({"mappings", "import", "--from", "nonsense", (dir / "bad.obo").string(), "-o", (dir / "out").string()});
+  BOOST_TEST(usage.exit_code == 2);
+  BOOST_TEST(usage.out.empty());
+}
+
+BOOST_AUTO_TEST_CASE(mappings_check_and_stats_read_files_on_the_defaults_or_alone) {
+  const fs::path dir = temp_dir("cli-check");
+  const fs::path imported = dir / "imported";
+  BOOST_REQUIRE(run_casefhir({"mappings", "import", "--from", "obo", terminology_fixture("doid-mini.obo"), "-o", imported.string()}).exit_code == 0);
+  const RunResult on_defaults = run_casefhir({"mappings", "check", imported.string()});
+  BOOST_TEST(on_defaults.exit_code == 0);
+  BOOST_TEST(on_defaults.err.empty());
+  BOOST_TEST(contains(on_defaults.out, "; 0 errors, "), on_defaults.out);
+  // Imported concepts alone hold no rules: they are checked on the built-in rules, and the run says so.
+  const RunResult alone = run_casefhir({"mappings", "check", "--no-default-mappings", imported.string()});
+  BOOST_TEST(alone.exit_code == 0, alone.err);
+  BOOST_TEST(contains(alone.out, "the files alone cannot convert with --no-default-mappings"), alone.out);
+  BOOST_TEST(contains(alone.out, "mappings check: 3 concepts loaded; 0 errors"), alone.out);
+  // A file that does not load: exit 2, one line naming the file and the pointer.
+  write_text_file(dir / "bad.json", R"({"concepts": [{"id": "x", "kind": "finding", "terms": ["glitter"],
+      "codes": [{"system": "http://snomed.info/sct", "code": "52101005"}]}]})");
+  check_failure(run_casefhir({"mappings", "check", (dir / "bad.json").string()}), 2,
+                "casefhir: " + (dir / "bad.json").string() +
+                    ": /concepts/0/codes/0/code: SNOMED CT identifier 52101005 fails its Verhoeff check digit");
+  check_failure(run_casefhir({"mappings", "stats", (dir / "bad.json").string()}), 2,
+                "casefhir: " + (dir / "bad.json").string() +
+                    ": /concepts/0/codes/0/code: SNOMED CT identifier 52101005 fails its Verhoeff check digit");
+  // Stats count the concepts in effect.
+  const RunResult stats = run_casefhir({"mappings", "stats", "--json"});
+  BOOST_TEST(stats.exit_code == 0);
+  BOOST_TEST(ordered_json::parse(stats.out)["concepts"] == default_mappings().concept_count());
+  const RunResult stats_alone = run_casefhir({"mappings", "stats", "--json", "--no-default-mappings", imported.string()});
+  BOOST_TEST(stats_alone.exit_code == 0, stats_alone.err);
+  BOOST_TEST(ordered_json::parse(stats_alone.out)["concepts"] == 3);
+}
+
+BOOST_AUTO_TEST_CASE(a_compiled_dictionary_converts_every_sample_as_the_built_in_one_does) {
+  const fs::path dir = temp_dir("cli-compile");
+  const fs::path dict = dir / "defaults.dict";
+  const RunResult compiled = run_casefhir({"mappings", "compile", "-o", dict.string()});
+  BOOST_TEST(compiled.exit_code == 0, compiled.err);
+  BOOST_TEST(compiled.out.rfind(dict.string() + ": " + std::to_string(default_mappings().concept_count()) + " concepts, ", 0) == 0u,
+             compiled.out);
+  BOOST_TEST(!fs::exists(dir / "defaults.dict.part"));
+  for (const auto& entry : fs::directory_iterator(source_dir() / "samples")) {
+    if (entry.path().extension() != ".txt") continue;
+    const std::string sample_file = entry.path().string();
+    const RunResult built_in = run_casefhir({"convert", sample_file});
+    const RunResult from_file = run_casefhir({"convert", sample_file, "--dictionary", dict.string()});
+    BOOST_TEST(from_file.exit_code == 0, sample_file);
+    BOOST_TEST(from_file.err.empty(), sample_file);
+    BOOST_TEST((from_file.out == built_in.out), sample_file << ": --dictionary gives other bytes");
+  }
+  // Mapping files layer on a dictionary as on the built-in one.
+  fs::create_directories(dir / "user");
+  write_text_file(dir / "user" / "local.json", R"({"concepts": [{"id": "glitter-syndrome", "kind": "disorder",
+      "terms": ["glitter syndrome"], "codes": [{"system": "urn:example:local-codes", "code": "GS-1"}]}]})");
+  write_text_file(dir / "case.txt", "A 40-year-old woman presented.\nWe diagnosed the patient with glitter syndrome.\n");
+  const RunResult layered = run_casefhir({"convert", (dir / "case.txt").string(), "--dictionary", dict.string(), "--mappings", (dir / "user").string()});
+  BOOST_TEST(layered.exit_code == 0);
+  BOOST_TEST(contains(layered.out, "\"code\":\"GS-1\""));
+  BOOST_TEST(layered.out == run_casefhir({"convert", (dir / "case.txt").string(), "--mappings", (dir / "user").string()}).out);
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_or_missing_dictionary_and_a_broken_input_to_compile_are_one_line_and_exit_2) {
+  const fs::path dir = temp_dir("cli-compile-bad");
+  const fs::path dict = dir / "small.dict";
+  BOOST_REQUIRE(run_casefhir({"mappings", "compile", "-o", dict.string()}).exit_code == 0);
+  const std::string bytes = read_text_file(dict);
+  const fs::path truncated = dir / "truncated.dict";
+  write_text_file(truncated, bytes.substr(0, bytes.size() / 2));
+  const std::string line = "casefhir: " + truncated.string() + ": is truncated or has trailing bytes (" +
+                           std::to_string(bytes.size() / 2) + " bytes, header says " + std::to_string(bytes.size()) + ")";
+  check_failure(run_casefhir({"convert", sample(), "--dictionary", truncated.string()}), 2, line);
+  check_failure(run_casefhir({"mappings", "check", "--dictionary", truncated.string()}), 2, line);
+  check_failure(run_casefhir({"mappings", "stats", "--dictionary", truncated.string()}), 2, line);
+  const fs::path missing = dir / "no-such.dict";
+  const RunResult gone = run_casefhir({"convert", sample(), "--dictionary", missing.string()});
+  BOOST_TEST(gone.exit_code == 2);
+  BOOST_TEST(gone.out.empty());
+  BOOST_TEST(gone.err.rfind("casefhir: " + missing.string() + ": cannot be opened", 0) == 0u, gone.err);
+  // A mapping file that does not load: exit 2 and no dictionary written.
+  write_text_file(dir / "bad.json", R"({"concepts": [{"id": "x", "kind": "glitter"}]})");
+  const RunResult bad = run_casefhir({"mappings", "compile", (dir / "bad.json").string(), "-o", (dir / "bad.dict").string()});
+  BOOST_TEST(bad.exit_code == 2);
+  BOOST_TEST(bad.out.empty());
+  BOOST_TEST(bad.err.rfind("casefhir: " + (dir / "bad.json").string() + ": /concepts/0", 0) == 0u, bad.err);
+  BOOST_TEST(!fs::exists(dir / "bad.dict"));
+  // An output that cannot be written: exit 1.
+  const fs::path nowhere = dir / "no-such-folder" / "x.dict";
+  const RunResult unwritable = run_casefhir({"mappings", "compile", "-o", nowhere.string()});
+  check_failure(unwritable, 1, "casefhir: " + nowhere.string() + ": cannot be written");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,12 +5,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "casefhir/errors.h"
 #include "casefhir/mapping.h"
 #include "cli/commands.h"
+#include "mapping/compiled.h"
 #include "mapping/importers/importer.h"
 #include "mapping/inspect.h"
 #include "mapping/merge.h"
@@ -43,12 +45,42 @@ void write_file(const std::string& path, const std::string& bytes) {
   }
 }
 
+std::vector<MappingSource> read_all(const std::vector<std::string>& inputs) {
+  std::vector<MappingSource> files;
+  for (const auto& input : inputs)
+    for (auto& source : mapping::read_mapping_sources(input)) files.push_back(std::move(source));
+  return files;
+}
+
+// What `check` and `stats` inspect. Files given with --no-default-mappings are read on the built-in
+// rules (triggers, resources, term rules: none of the built-in concepts), so a file of imported
+// concepts alone, which holds no rules, can be inspected as it would be compiled.
 Mappings load_for_inspection(const std::vector<std::string>& inputs, const std::string& dictionary, bool no_defaults) {
+  if (no_defaults && dictionary.empty() && !inputs.empty()) {
+    std::vector<MappingSource> sources = Mappings::load({}).compiled().base->rule_sources();
+    for (auto& file : read_all(inputs)) sources.push_back(std::move(file));
+    return Mappings::from_sources(sources, /*with_defaults=*/false);
+  }
   MappingOptions options;
   options.folders = as_paths(inputs);
   options.dictionary = dictionary;
   options.with_defaults = !no_defaults;
   return Mappings::from_options(options);
+}
+
+// Whether files hold every rule a conversion needs by themselves (for --no-default-mappings), and
+// if not, why; format and code errors throw as when loading.
+std::optional<std::string> incomplete_alone(const std::vector<std::string>& inputs) {
+  mapping::MappingSet alone;
+  for (const auto& file : read_all(inputs)) mapping::merge_source(alone, file);
+  std::string names;
+  for (const auto& input : inputs) names += (names.empty() ? "" : ", ") + input;
+  try {
+    mapping::check_complete(alone, names);
+  } catch (const Error& e) {
+    return std::string(e.what());
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -87,13 +119,14 @@ MappingsCommand::MappingsCommand(CLI::App& app) {
       "check", "Check mapping files: format, check digits, duplicate ids, and terms that name concepts of different kinds");
   check_->add_option("INPUT", inputs_, "Mapping files or folders (none: the built-in defaults)");
   check_->add_option("--dictionary", dictionary_, "Check on top of this compiled dictionary");
-  check_->add_flag("--no-default-mappings", no_defaults_, "Check the files alone, not layered on the built-in defaults");
+  check_->add_flag("--no-default-mappings", no_defaults_,
+                   "Check the files' concepts alone (on the built-in rules), not layered on the built-in vocabulary");
   check_->add_option("--list", max_listed_, "How many conflicts to list")->capture_default_str();
 
   stats_ = root_->add_subcommand("stats", "Count concepts, terms and codes by kind, source and code system");
   stats_->add_option("INPUT", inputs_, "Mapping files or folders layered on the defaults (none: the defaults)");
   stats_->add_option("--dictionary", dictionary_, "Count this compiled dictionary instead of the built-in one");
-  stats_->add_flag("--no-default-mappings", no_defaults_, "Count only the given files");
+  stats_->add_flag("--no-default-mappings", no_defaults_, "Count only the given files' concepts");
   stats_->add_flag("--json", as_json_, "Print the counts as JSON");
 }
 
@@ -157,17 +190,26 @@ int MappingsCommand::run_compile() const {
 
 int MappingsCommand::run_check() const {
   // Loading checks the format, every code's check digit and ids given twice in one file.
+  const bool alone = no_defaults_ && dictionary_.empty() && !inputs_.empty();
+  const std::optional<std::string> incomplete = alone ? incomplete_alone(inputs_) : std::nullopt;
   const Mappings m = load_for_inspection(inputs_, dictionary_, no_defaults_);
+  // Files layered on a dictionary: the terms that name one of their concepts (against each other
+  // or the dictionary's); the dictionary's own conflicts are its compiler's to check.
+  const bool files_only = !inputs_.empty() && !alone;
   std::size_t total = 0;
-  const auto conflicts = mapping::kind_conflicts(m, max_listed_, total);
+  const auto conflicts = mapping::kind_conflicts(m, max_listed_, total, files_only);
   for (const auto& c : conflicts) {
     std::string names;
     for (const auto& n : c.concepts) names += (names.empty() ? "" : ", ") + n;
     std::printf("warning: \"%s\" names concepts of different kinds: %s\n", c.term.c_str(), names.c_str());
   }
   if (total > conflicts.size()) std::printf("warning: … and %zu more terms that name concepts of different kinds\n", total - conflicts.size());
-  std::printf("mappings check: %zu concepts loaded; 0 errors, %zu terms under conflicting kinds (the preferred concept is matched)\n",
-              m.concept_count(), total);
+  if (incomplete)
+    std::printf("note: %s; the files alone cannot convert with --no-default-mappings, so their concepts were checked on "
+                "the built-in rules\n",
+                incomplete->c_str());
+  std::printf("mappings check: %zu concepts loaded; 0 errors, %zu terms%s under conflicting kinds (the preferred concept is matched)\n",
+              m.concept_count(), total, files_only ? " of these files" : "");
   return kConverted;
 }
 

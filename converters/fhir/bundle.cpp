@@ -2,7 +2,9 @@
 // mapping rules: kind → resource; a relative's finding → FamilyMemberHistory), gives each a
 // deterministic id, and writes a collection or transaction Bundle in source order.
 #include <map>
+#include <string>
 
+#include "casefhir/errors.h"
 #include "casefhir/fhir.h"
 #include "fhir/encoding.h"
 #include "fhir/resources.h"
@@ -22,10 +24,32 @@ ResourceType resource_for(const Mappings& m, const Fact& f) {
   return rule->resource;
 }
 
+// CaseFacts is a public struct that a caller may fill by hand: the indexes between facts (and, below,
+// a relative's relationship) are checked before anything is written, and a fact that breaks them
+// fails the document with Error(input_malformed) saying where and why, never an out-of-range read.
+void check_facts(const CaseFacts& facts) {
+  const std::size_t n = facts.facts.size();
+  auto fail = [&](const std::string& pointer, const std::string& reason) {
+    throw Error(ErrorKind::input_malformed, Location{"CaseFacts", 0, 0, pointer}, reason);
+  };
+  auto check_index = [&](std::size_t index, const std::string& pointer) {
+    if (index >= n)
+      fail(pointer, "names fact " + std::to_string(index) + ", but there are " + std::to_string(n) + " facts");
+  };
+  if (facts.principal_diagnosis) check_index(*facts.principal_diagnosis, "/principal_diagnosis");
+  for (std::size_t i = 0; i < n; ++i) {
+    const Fact& f = facts.facts[i];
+    const std::string at = "/facts/" + std::to_string(i);
+    if (f.part_of) check_index(*f.part_of, at + "/part_of");
+    for (std::size_t k = 0; k < f.evidence.size(); ++k) check_index(f.evidence[k], at + "/evidence/" + std::to_string(k));
+  }
+}
+
 }  // namespace
 
 BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const Mappings& mappings,
                         const BundleOptions& options) {
+  check_facts(facts);
   BuildContext ctx(doc, facts, mappings, options);
   const std::string patient_id = ctx.id_for("Patient", "patient");
   const std::string document_id = ctx.id_for("DocumentReference", "source");
@@ -44,7 +68,10 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
     types[i] = resource_for(mappings, f);
     if (types[i] == ResourceType::none) continue;
     if (types[i] == ResourceType::FamilyMemberHistory) {
-      relatives[f.relationship->code].push_back(i);   // facts_from_text sets aside a relative without one
+      if (!f.relationship)   // facts_from_text sets aside a relative without one
+        throw Error(ErrorKind::input_malformed, Location{"CaseFacts", 0, 0, "/facts/" + std::to_string(i) + "/relationship"},
+                    "a relative's fact needs the relationship (v3 RoleCode) to become a FamilyMemberHistory");
+      relatives[f.relationship->code].push_back(i);
       continue;
     }
     const std::string type(to_string(types[i]));

@@ -5,6 +5,7 @@
 // the nlp stages and the FHIR writer.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -43,6 +44,13 @@ struct MappingSet {
   // whether it has an id.
   std::vector<std::string> hidden_base_ids;
   std::function<bool(std::string_view)> base_has;
+  // The name of the dictionary the set is layered on, when that dictionary holds imported concepts:
+  // their terms were chosen by its term rules when it was compiled, so a file may not change those
+  // rules here (only blocked_phrases and neighbour_window apply at run time). Empty otherwise.
+  std::string rules_compiled_into;
+  // What was merged, as the user named it (a dictionary, folders, files): where a check across
+  // files (check_complete) says the problem is.
+  std::vector<std::string> layer_names;
   // Position of each entry by key, so merging stays linear in the number of entries.
   std::unordered_map<std::string, std::size_t> concept_index, method_index, laterality_index, unit_index, trigger_index,
       section_index, interpretation_index, source_index;
@@ -53,8 +61,9 @@ struct MappingSet {
 void merge_source(MappingSet& set, const MappingSource& source);
 
 // Checks that hold across files (after all layers): unique unit spellings, a resource rule for
-// every kind, age codes present. Throws Error(mapping_invalid).
-void check_complete(const MappingSet& set);
+// every kind, age codes present. Throws Error(mapping_invalid) located at `what` (the layers that
+// were loaded, as the user named them: "my.dict, my-mappings").
+void check_complete(const MappingSet& set, const std::string& what = "mapping files");
 
 // The text of a mapping file as read from disk or memory: gunzipped when the name ends in .gz.
 std::string mapping_text(const MappingSource& source);
@@ -87,8 +96,23 @@ struct CompiledMappings {
 
   std::shared_ptr<const mapping::Dictionary> base;      // never null (empty when there is none)
   std::shared_ptr<const mapping::Dictionary> overlay;   // the concepts of the mapping files; never null
-  std::vector<bool> hidden;                             // base concepts an overlay replaced or removed
-  bool any_hidden = false;
+
+  // How the layers meet. A concept index is global: the base's concepts, then the overlay's.
+  // A term whose payload names a concept of one layer may lead elsewhere (mappings.cpp, compile):
+  //   - a base concept the overlay removed names nothing (kRemoved);
+  //   - a base concept the overlay replaced leads to the replacement, so the terms the dictionary
+  //     matched for it (its own, and the synonyms imported concepts lent it when it was compiled)
+  //     still find it;
+  //   - an imported concept that shares a concept identifier (SNOMED CT, DOID, HPO, UMLS) with
+  //     exactly one hand-written concept of the other layer leads to it, as it would had both been
+  //     compiled together (dictionary.cpp, stands_for).
+  static constexpr std::uint32_t kSelf = 0xFFFFFFFFu;      // names itself
+  static constexpr std::uint32_t kRemoved = 0xFFFFFFFEu;   // names nothing
+  std::vector<std::uint32_t> base_leads_to;      // per base concept (empty: every one names itself)
+  std::vector<std::uint32_t> overlay_leads_to;   // per overlay concept (empty: every one names itself)
+  std::vector<std::uint32_t> hidden;             // base concepts the overlay replaced or removed, ascending
+  std::vector<std::uint32_t> removed;            // of those, the ones removed, ascending
+  std::vector<std::uint32_t> added;              // overlay concepts that replace nothing, ascending
 
   nlp::Vocabulary vocabulary;          // normal forms: the base dictionary's words, then the rest
   nlp::Vocabulary exact_vocabulary;    // exact forms of abbreviations
@@ -104,15 +128,30 @@ struct CompiledMappings {
   nlp::PhraseIndex unit_terms;         // payload: index into set.units (spellings, tokenized)
   nlp::PhraseIndex interpretation_terms;  // payload: index into set.interpretations
 
-  // Concepts of both layers.
+  // Concepts of both layers by global index, hidden ones included (a mention's concept_index).
   std::uint32_t concept_count() const { return static_cast<std::uint32_t>(base->concept_count() + overlay->concept_count()); }
   mapping::ConceptView concept_at(std::uint32_t index) const {
     const auto n = static_cast<std::uint32_t>(base->concept_count());
     return index < n ? base->concept_at(index) : overlay->concept_at(index - n);
   }
+  // The concepts in effect, as the files were merged: the base's in order, each replacement in the
+  // place of the concept it replaced and without the removed ones, then the overlay's additions.
+  // visible_at maps 0 … visible_count() - 1 to global indexes.
+  std::uint32_t visible_count() const {
+    return static_cast<std::uint32_t>(base->concept_count() - removed.size() + added.size());
+  }
+  std::uint32_t visible_at(std::uint32_t n) const;
+  bool is_hidden(std::uint32_t base_index) const { return std::binary_search(hidden.begin(), hidden.end(), base_index); }
   std::optional<std::uint32_t> find_concept(std::string_view id) const;
-  // The longest concept term (or abbreviation) at tokens[i], before limit: the overlay wins a tie,
-  // a hidden base concept never matches. False when none starts there.
+  // The global concept a payload of one layer's phrase index names (mapping::kNotAConcept for a
+  // blocked phrase), or kRemoved when it names nothing in effect.
+  std::uint32_t resolve(std::uint32_t payload, bool in_base) const;
+  // How a term of a concept ranks against a term of another layer that ends at the same word: a
+  // blocked phrase first, then hand-written concepts, then imported ones by the term rules'
+  // source_precedence (mappings/README.md, "Term rules"). Smaller is preferred.
+  std::uint32_t rank(std::uint32_t global_index) const;
+  // The longest concept term (or abbreviation) at tokens[i], before limit. On a tie between the
+  // layers the better rank wins, then the overlay. False when none starts there.
   bool match_concept(std::span<const nlp::Token> tokens, std::size_t i, std::size_t limit, ConceptMatch& match) const;
 
   // The rule of a section role, or of a kind (nullptr when there is none): the one lookup both

@@ -13,12 +13,14 @@
 
 namespace casefhir::mapping {
 
+// Of the concepts in effect: a dictionary's concept that a mapping file replaced or removed is not
+// counted (its replacement is).
 struct VocabularyStats {
   std::size_t concepts = 0;
   std::map<std::string, std::size_t> by_kind;      // "disorder" → concepts
   std::map<std::string, std::size_t> by_source;    // source id ("" = hand-written) → concepts
   std::map<std::string, std::size_t> codings;      // system → codings
-  std::size_t terms = 0;                           // terms compiled (after term rules)
+  std::size_t terms = 0;                           // terms compiled (after term rules), of both layers
   std::size_t dictionary_bytes = 0;                // the base dictionary
 };
 
@@ -30,8 +32,10 @@ struct TermConflict {
   std::vector<std::string> concepts;   // "doid-10763 (disorder)"
 };
 
-// The conflicts of every layer, in a stable order; `total` counts them all, at most `max` are
-// returned.
-std::vector<TermConflict> kind_conflicts(const Mappings& mappings, std::size_t max, std::size_t& total);
+// Terms that name concepts of different kinds once the layers are joined (a file's term against
+// the dictionary's as well as within each), sorted by term; `total` counts them all, at most `max`
+// are returned. With `files_only`, only terms that name a concept of the mapping files (the
+// overlay) count.
+std::vector<TermConflict> kind_conflicts(const Mappings& mappings, std::size_t max, std::size_t& total, bool files_only = false);
 
 }  // namespace casefhir::mapping

@@ -518,8 +518,39 @@ void read_sources(MappingSet& set, const Node& list, std::unordered_map<std::str
   }
 }
 
+// Term rules decide which terms of imported entries a dictionary holds, so they apply when it is
+// compiled. On a dictionary with imported concepts, a file may change only what applies at run
+// time: blocked_phrases (compiled into the overlay, where they win over the dictionary's terms)
+// and neighbour_window. Any other change fails where it is made, rather than be ignored for the
+// dictionary and applied to the file's own entries.
+void check_run_time_rules(const MappingSet& set, const Node& r, const TermRules& before) {
+  if (set.rules_compiled_into.empty()) return;
+  const TermRules& t = set.term_rules;
+  const std::pair<const char*, bool> changed[] = {
+      {"scopes", t.scopes != before.scopes},
+      {"stop_terms", t.stop_terms != before.stop_terms},
+      {"skip_words", t.skip_words != before.skip_words},
+      {"strip_suffixes", t.strip_suffixes != before.strip_suffixes},
+      {"skip_characters", t.skip_characters != before.skip_characters},
+      {"min_length", t.min_length != before.min_length},
+      {"max_words", t.max_words != before.max_words},
+      {"narrow_min_words", t.narrow_min_words != before.narrow_min_words},
+      {"abbreviation_max_length", t.abbreviation_max_length != before.abbreviation_max_length},
+      {"abbreviation_min_length", t.abbreviation_min_length != before.abbreviation_min_length},
+      {"stop_abbreviations", t.stop_abbreviations != before.stop_abbreviations},
+      {"needs_neighbour", t.needs_neighbour != before.needs_neighbour},
+      {"source_precedence", t.source_precedence != before.source_precedence},
+      {"unmatched_kinds", t.unmatched_kinds != before.unmatched_kinds}};
+  for (const auto& [key, differs] : changed)
+    if (differs)
+      r.at(key).fail("term rules apply when a dictionary is compiled, and " + set.rules_compiled_into +
+                     " was compiled with its own: compile these files into one (`casefhir mappings compile`) and convert "
+                     "with --dictionary; at run time only blocked_phrases and neighbour_window apply");
+}
+
 // Term rules: one object; each key a later file gives replaces the earlier value.
 void read_term_rules(MappingSet& set, const Node& r) {
+  const TermRules before = set.term_rules;
   r.expect_object({"scopes", "stop_terms", "blocked_phrases", "skip_words", "strip_suffixes", "skip_characters", "min_length",
                    "max_words", "narrow_min_words", "abbreviation_max_length", "abbreviation_min_length", "stop_abbreviations", "needs_neighbour",
                    "neighbour_window", "source_precedence", "unmatched_kinds"});
@@ -563,6 +594,7 @@ void read_term_rules(MappingSet& set, const Node& r) {
     t.unmatched_kinds.clear();
     for (const Node& n : r.at("unmatched_kinds").array(true)) t.unmatched_kinds.push_back(n.one_of<ConceptKind>(kConceptKinds));
   }
+  check_run_time_rules(set, r, before);
   t.origin = r.origin();
 }
 
@@ -661,7 +693,7 @@ void merge_source(MappingSet& set, const MappingSource& source) {
   }
 }
 
-void check_complete(const MappingSet& set) {
+void check_complete(const MappingSet& set, const std::string& what) {
   std::unordered_map<std::string, std::string> spelling_owner;
   for (const UnitSpelling& u : set.units) {
     for (const std::string& s : u.spellings) {
@@ -669,7 +701,7 @@ void check_complete(const MappingSet& set) {
       for (char c : s) key.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
       auto [it, fresh] = spelling_owner.emplace(key, u.code);
       if (!fresh && it->second != u.code)
-        throw Error(ErrorKind::mapping_invalid, Location{"mapping files", 0, 0, "/units"},
+        throw Error(ErrorKind::mapping_invalid, Location{what, 0, 0, "/units"},
                     "unit spelling \"" + s + "\" is given for both " + it->second + " and " + u.code);
     }
   }
@@ -678,14 +710,14 @@ void check_complete(const MappingSet& set) {
     const bool present = std::any_of(set.resources.begin(), set.resources.end(),
                                      [&](const ResourceRule& r) { return r.kind == kind; });
     if (!present)
-      throw Error(ErrorKind::mapping_invalid, Location{"mapping files", 0, 0, "/resources"},
+      throw Error(ErrorKind::mapping_invalid, Location{what, 0, 0, "/resources"},
                   "no resource rule for kind \"" + std::string(to_string(kind)) + "\"");
   }
   if (!set.observation_values.present || !set.observation_values.absent)
-    throw Error(ErrorKind::mapping_invalid, Location{"mapping files", 0, 0, "/observation_values"},
+    throw Error(ErrorKind::mapping_invalid, Location{what, 0, 0, "/observation_values"},
                 "\"present\" and \"absent\" codings are required");
   if (set.demographics.age_codes.empty())
-    throw Error(ErrorKind::mapping_invalid, Location{"mapping files", 0, 0, "/demographics"},
+    throw Error(ErrorKind::mapping_invalid, Location{what, 0, 0, "/demographics"},
                 "no \"age_codes\" for the age observation");
 }
 

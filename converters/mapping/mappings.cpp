@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <optional>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "casefhir/errors.h"
 #include "casefhir/mapping.h"
@@ -107,52 +111,85 @@ void CompiledMappings::look_up(std::string_view text, std::vector<nlp::Token>& t
 
 std::optional<std::uint32_t> CompiledMappings::find_concept(std::string_view id) const {
   if (const auto i = overlay->find(id)) return static_cast<std::uint32_t>(base->concept_count()) + *i;
-  if (const auto i = base->find(id); i && !(any_hidden && hidden[*i])) return *i;
+  if (const auto i = base->find(id); i && !is_hidden(*i)) return *i;
   return std::nullopt;
+}
+
+std::uint32_t CompiledMappings::visible_at(std::uint32_t n) const {
+  const auto in_base = static_cast<std::uint32_t>(base->concept_count() - removed.size());
+  if (n >= in_base) return static_cast<std::uint32_t>(base->concept_count()) + added.at(n - in_base);
+  std::uint32_t b = n;   // the n-th base concept not removed: step over each removed one at or before it
+  for (const std::uint32_t r : removed) {
+    if (r > b) break;
+    ++b;
+  }
+  return is_hidden(b) ? base_leads_to[b] : b;   // a replaced concept: its replacement
+}
+
+std::uint32_t CompiledMappings::resolve(std::uint32_t payload, bool in_base) const {
+  const std::uint32_t local = payload & mapping::kConceptMask;
+  if (local == mapping::kNotAConcept) return mapping::kNotAConcept;
+  const std::vector<std::uint32_t>& leads_to = in_base ? base_leads_to : overlay_leads_to;
+  const std::uint32_t global = in_base ? local : static_cast<std::uint32_t>(base->concept_count()) + local;
+  if (leads_to.empty() || leads_to[local] == kSelf) return global;
+  return leads_to[local];
+}
+
+std::uint32_t CompiledMappings::rank(std::uint32_t global_index) const {
+  if (global_index == mapping::kNotAConcept) return 0;
+  const std::string_view source = concept_at(global_index).source();
+  if (source.empty()) return 1;
+  const auto& order = set.term_rules.source_precedence;
+  return 2 + static_cast<std::uint32_t>(std::find(order.begin(), order.end(), source) - order.begin());
 }
 
 bool CompiledMappings::match_concept(std::span<const nlp::Token> tokens, std::size_t i, std::size_t limit,
                                      ConceptMatch& match) const {
-  bool found = false;
-  // The first payload of a state that may be used: a blocked phrase, or a concept not hidden and
-  // not named in small letters where the report writes capitals.
+  bool found = false, found_in_base = false;
+  // The first payload of a state that may be used: a blocked phrase, or a concept in effect that
+  // is not named in small letters where the report writes capitals.
   const bool capitals = tokens[i].is(nlp::kAllCaps);
-  auto usable = [&](std::span<const std::uint32_t> payloads, bool in_base, std::uint32_t& out) {
+  auto usable = [&](std::span<const std::uint32_t> payloads, bool in_base, std::uint32_t& payload, std::uint32_t& concept_index) {
     for (const std::uint32_t p : payloads) {
-      const std::uint32_t local = p & mapping::kConceptMask;
-      if (in_base && local != mapping::kNotAConcept && any_hidden && hidden[local]) continue;
+      const std::uint32_t resolved = resolve(p, in_base);
+      if (resolved == kRemoved) continue;
       if (capitals && (p & mapping::kNotInCapitals)) continue;
-      out = p;
+      payload = p;
+      concept_index = resolved;
       return true;
     }
     return false;
   };
-  // Layers in order of preference: a later candidate wins only by being longer.
+  // Layers in order of preference (the overlay first): a later candidate wins by being longer, or,
+  // from the other layer and as long, by its rank.
   auto consider = [&](const nlp::PhraseIndex& index, bool in_base, bool abbreviation) {
     nlp::PhraseIndex::Match m;
     if (!index.longest(tokens, i, limit, m)) return;
-    std::uint32_t payload = 0;
-    if (!usable(index.payloads(m), in_base, payload)) {
-      // Every concept of the longest term is hidden: a shorter term may still name one.
+    std::uint32_t payload = 0, concept_index = 0;
+    if (!usable(index.payloads(m), in_base, payload, concept_index)) {
+      // Every concept of the longest term was removed: a shorter term may still name one.
       nlp::PhraseIndex::Match ends[8];
       const std::size_t n = index.all_ends(tokens, i, limit, ends, 8);
       bool any = false;
       for (std::size_t k = 0; k < n && !any; ++k)
-        if (ends[k].end < m.end && usable(index.payloads(ends[k]), in_base, payload)) {
+        if (ends[k].end < m.end && usable(index.payloads(ends[k]), in_base, payload, concept_index)) {
           m = ends[k];
           any = true;
         }
       if (!any) return;
     }
-    if (found && m.end <= match.end) return;
-    const std::uint32_t local = payload & mapping::kConceptMask;
+    if (found && m.end < match.end) return;
+    if (found && m.end == match.end) {
+      if (in_base == found_in_base) return;   // one layer: its terms before its abbreviations
+      const std::uint32_t mine = rank(concept_index), theirs = rank(match.concept_index);
+      if (mine > theirs || (mine == theirs && mapping::scope_of(payload) >= mapping::scope_of(match.term_flags))) return;
+    }
     match.end = m.end;
-    match.concept_index = local == mapping::kNotAConcept ? mapping::kNotAConcept
-                          : in_base                      ? local
-                                                         : static_cast<std::uint32_t>(base->concept_count()) + local;
+    match.concept_index = concept_index;
     match.term_flags = payload & ~mapping::kConceptMask;
     match.abbreviation = abbreviation;
     found = true;
+    found_in_base = in_base;
   };
   consider(overlay->terms(), false, false);
   consider(overlay->abbreviations(), false, true);
@@ -185,21 +222,134 @@ void add_terms(CompiledMappings& c, nlp::PhraseIndex& index, const std::vector<s
   }
 }
 
+// Codes that identify one concept (not a classification's, which many concepts share), and kinds
+// that may name one thing: as dictionary.cpp's stands_for decides when a dictionary is compiled.
+bool identifies(std::string_view system) {
+  return system == "http://snomed.info/sct" || system == "http://purl.obolibrary.org/obo/doid.owl" ||
+         system == "http://human-phenotype-ontology.org" || system == "http://www.nlm.nih.gov/research/umls";
+}
+ConceptKind family(ConceptKind k) { return k == ConceptKind::finding ? ConceptKind::disorder : k; }
+
+// Where the terms of each layer lead (CompiledMappings::base_leads_to, overlay_leads_to): the
+// dictionary's concepts the files replaced or removed, and imported concepts that name a
+// hand-written concept of the other layer.
+void join_layers(CompiledMappings& c) {
+  const mapping::MappingSet& s = c.set;
+  const auto n_base = static_cast<std::uint32_t>(c.base->concept_count());
+  auto lead = [&](std::vector<std::uint32_t>& leads_to, std::size_t size, std::uint32_t from, std::uint32_t to) {
+    if (leads_to.empty()) leads_to.assign(size, CompiledMappings::kSelf);
+    leads_to[from] = to;
+  };
+  for (const std::string& id : s.hidden_base_ids) {
+    const auto i = c.base->find(id);
+    if (!i) continue;
+    c.hidden.push_back(*i);
+    const auto replacement = c.overlay->find(id);
+    if (!replacement) c.removed.push_back(*i);
+    lead(c.base_leads_to, n_base, *i, replacement ? n_base + *replacement : CompiledMappings::kRemoved);
+  }
+  for (auto* list : {&c.hidden, &c.removed}) {
+    std::sort(list->begin(), list->end());
+    list->erase(std::unique(list->begin(), list->end()), list->end());
+  }
+  for (std::uint32_t k = 0; k < s.concepts.size(); ++k)
+    if (!c.base->find(s.concepts[k].id)) c.added.push_back(k);
+
+  // An imported concept of one layer and a hand-written one of the other that share a concept
+  // identifier: the same thing, so the imported one's terms name the hand-written one, when no
+  // other hand-written concept claims the code. Only the overlay's codes can join the layers, so
+  // the base is scanned only for those (the base's own concepts were joined when it was compiled).
+  struct Claim {
+    std::uint32_t hand_written = CompiledMappings::kSelf;   // the one hand-written holder (global index)
+    bool shared = false;                                     // more than one hand-written concept holds it
+  };
+  std::unordered_map<std::string, Claim> claims;   // "system|code" of the overlay's identifying codes
+  std::unordered_set<std::string_view> codes;      // their codes alone, to scan the base quickly
+  auto claim_by = [](Claim& claim, std::uint32_t global) {
+    if (claim.hand_written == CompiledMappings::kSelf) claim.hand_written = global;
+    else if (claim.hand_written != global) claim.shared = true;
+  };
+  for (std::size_t k = 0; k < s.concepts.size(); ++k)
+    for (const Coding& code : s.concepts[k].codes) {
+      if (!identifies(code.system)) continue;
+      Claim& claim = claims[code.system + "|" + code.code];
+      codes.insert(code.code);
+      if (s.concepts[k].source.empty()) claim_by(claim, n_base + static_cast<std::uint32_t>(k));
+    }
+  if (claims.empty()) return;
+  const auto records = c.base->concept_records();
+  const auto codings = c.base->codings();
+  std::size_t next_hidden = 0;
+  std::string key;
+  std::vector<std::uint32_t> imported_in_base;   // base imported concepts with one of the codes, ascending
+  for (std::uint32_t i = 0; i < records.size(); ++i) {
+    while (next_hidden < c.hidden.size() && c.hidden[next_hidden] < i) ++next_hidden;
+    if (next_hidden < c.hidden.size() && c.hidden[next_hidden] == i) continue;
+    const mapping::ConceptRecord& r = records[i];
+    for (std::uint32_t k = 0; k < r.codes_count; ++k) {
+      const mapping::CodingRecord& code = codings[r.codes_begin + k];
+      if (!codes.contains(c.base->str(code.code))) continue;
+      const std::string_view system = c.base->str(code.system);
+      if (!identifies(system)) continue;
+      key.assign(system).append("|").append(c.base->str(code.code));
+      const auto it = claims.find(key);
+      if (it == claims.end()) continue;
+      if (r.source.length == 0) claim_by(it->second, i);
+      else if (imported_in_base.empty() || imported_in_base.back() != i) imported_in_base.push_back(i);
+    }
+  }
+  // An imported concept's first identifying code that exactly one hand-written concept of its kind
+  // holds decides, as at compile time. When both are in one layer, its compilation joined them.
+  auto kind_of = [&](std::uint32_t global) { return family(c.concept_at(global).kind()); };
+  auto holder = [&](std::string_view system, std::string_view code, ConceptKind kind) -> std::optional<std::uint32_t> {
+    if (!identifies(system)) return std::nullopt;
+    key.assign(system).append("|").append(code);
+    const auto it = claims.find(key);
+    if (it == claims.end() || it->second.shared || it->second.hand_written == CompiledMappings::kSelf) return std::nullopt;
+    if (kind_of(it->second.hand_written) != family(kind)) return std::nullopt;
+    return it->second.hand_written;
+  };
+  for (std::size_t k = 0; k < s.concepts.size(); ++k) {
+    const Concept& imported = s.concepts[k];
+    if (imported.source.empty()) continue;
+    for (const Coding& code : imported.codes)
+      if (const auto h = holder(code.system, code.code, imported.kind)) {
+        if (*h < n_base) lead(c.overlay_leads_to, s.concepts.size(), static_cast<std::uint32_t>(k), *h);
+        break;
+      }
+  }
+  for (const std::uint32_t j : imported_in_base) {
+    const mapping::ConceptRecord& r = records[j];
+    for (std::uint32_t k = 0; k < r.codes_count; ++k) {
+      const mapping::CodingRecord& code = codings[r.codes_begin + k];
+      if (const auto h = holder(c.base->str(code.system), c.base->str(code.code), static_cast<ConceptKind>(r.kind))) {
+        if (*h >= n_base) lead(c.base_leads_to, n_base, j, *h);
+        break;
+      }
+    }
+  }
+}
+
 // Compiles the layers: the set's concepts into an overlay dictionary on the base, the rules into
 // phrase indexes.
 std::shared_ptr<const CompiledMappings> compile(mapping::MappingSet set, std::shared_ptr<const mapping::Dictionary> base) {
-  mapping::check_complete(set);
+  std::string layers;
+  for (const std::string& name : set.layer_names) layers += (layers.empty() ? "" : ", ") + name;
+  try {
+    mapping::check_complete(set, layers.empty() ? "mapping files" : layers);
+  } catch (const Error& e) {
+    if (base != mapping::Dictionary::empty()) throw;
+    throw Error(e.kind(), e.where(),
+                e.reason() + " (without the default mappings, the files must hold every rule a conversion needs; "
+                             "layer them on the defaults or on a dictionary instead)");
+  }
   auto c = std::make_shared<CompiledMappings>(std::move(base));
   c->set = std::move(set);
   const auto& s = c->set;
   auto overlay_bytes = std::make_shared<std::string>(mapping::build_dictionary(
       {s.concepts, s.term_rules, {}, c->vocabulary, c->exact_vocabulary, /*standalone=*/false}));
   c->overlay = mapping::Dictionary::from_memory(*overlay_bytes, "mapping files", overlay_bytes);
-  if (!s.hidden_base_ids.empty()) {
-    c->hidden.assign(c->base->concept_count(), false);
-    for (const std::string& id : s.hidden_base_ids)
-      if (const auto i = c->base->find(id)) c->hidden[*i] = c->any_hidden = true;
-  }
+  join_layers(*c);
   for (std::size_t i = 0; i < s.methods.size(); ++i)
     add_terms(*c, c->method_terms, s.methods[i].terms, static_cast<std::uint32_t>(i));
   for (std::size_t i = 0; i < s.laterality.size(); ++i)
@@ -273,13 +423,33 @@ std::shared_ptr<const mapping::Dictionary> default_dictionary() {
   return d;
 }
 
-// The set a base dictionary starts from: its rules, and a way to ask for its concepts' ids.
-mapping::MappingSet set_on(const std::shared_ptr<const mapping::Dictionary>& base) {
+// The set a base dictionary starts from: its rules, and a way to ask for its concepts' ids. An
+// error in the rules it carries names the dictionary and the file they were compiled from.
+mapping::MappingSet set_on(const std::shared_ptr<const mapping::Dictionary>& base, std::string layer_name) {
   mapping::MappingSet set;
-  for (const MappingSource& s : base->rule_sources()) mapping::merge_source(set, s);
+  for (const MappingSource& s : base->rule_sources()) {
+    try {
+      mapping::merge_source(set, s);
+    } catch (const Error& e) {
+      Location where = e.where();
+      where.file = base->name() + ", compiled from " + where.file;
+      throw Error(e.kind(), where, e.reason() + " (compile the dictionary again)");
+    }
+  }
   const mapping::Dictionary* d = base.get();
   set.base_has = [d](std::string_view id) { return d->find(id).has_value(); };
+  for (const mapping::ConceptRecord& r : base->concept_records())
+    if (r.source.length != 0) {
+      set.rules_compiled_into = base == default_dictionary() ? "the built-in dictionary" : "the dictionary " + base->name();
+      break;
+    }
+  if (!layer_name.empty()) set.layer_names.push_back(std::move(layer_name));
   return set;
+}
+
+void merge_sources(mapping::MappingSet& set, const std::vector<MappingSource>& sources, std::string layer_name) {
+  for (const auto& source : sources) mapping::merge_source(set, source);
+  set.layer_names.push_back(std::move(layer_name));
 }
 
 }  // namespace
@@ -292,9 +462,10 @@ Mappings Mappings::from_options(const MappingOptions& options) {
   std::shared_ptr<const mapping::Dictionary> base = !options.dictionary.empty() ? mapping::Dictionary::open(options.dictionary)
                                                     : options.with_defaults     ? default_dictionary()
                                                                                 : mapping::Dictionary::empty();
-  mapping::MappingSet set = set_on(base);
-  for (const auto& folder : options.folders)
-    for (const auto& source : folder_sources(folder)) mapping::merge_source(set, source);
+  mapping::MappingSet set = set_on(base, !options.dictionary.empty() ? options.dictionary.string()
+                                         : options.with_defaults     ? "the default mappings"
+                                                                     : "");
+  for (const auto& folder : options.folders) merge_sources(set, folder_sources(folder), folder.string());
   Mappings m;
   m.compiled_ = compile(std::move(set), std::move(base));
   return m;
@@ -309,8 +480,8 @@ Mappings Mappings::load(const std::vector<std::filesystem::path>& folders, bool 
 
 Mappings Mappings::from_sources(const std::vector<MappingSource>& sources, bool with_defaults) {
   auto base = with_defaults ? default_dictionary() : mapping::Dictionary::empty();
-  mapping::MappingSet set = set_on(base);
-  for (const auto& source : sources) mapping::merge_source(set, source);
+  mapping::MappingSet set = set_on(base, with_defaults ? "the default mappings" : "");
+  for (const auto& source : sources) merge_sources(set, {source}, source.name);
   Mappings m;
   m.compiled_ = compile(std::move(set), std::move(base));
   return m;
@@ -320,7 +491,7 @@ Mappings Mappings::extended(const std::vector<MappingSource>& sources) const {
   mapping::MappingSet set = compiled_->set;
   const mapping::Dictionary* d = compiled_->base.get();
   set.base_has = [d](std::string_view id) { return d->find(id).has_value(); };
-  for (const auto& source : sources) mapping::merge_source(set, source);
+  for (const auto& source : sources) merge_sources(set, {source}, source.name);
   Mappings m;
   m.compiled_ = compile(std::move(set), compiled_->base);
   return m;
@@ -332,22 +503,35 @@ std::string compile_dictionary(const std::vector<std::filesystem::path>& folders
     for (const auto& file : mapping::embedded_sources()) mapping::merge_source(set, {file.path, std::string(file.bytes)});
   for (const auto& folder : folders)
     for (const auto& source : folder_sources(folder)) mapping::merge_source(set, source);
-  mapping::check_complete(set);
+  std::string layers;
+  if (with_defaults) layers = "the default mappings";
+  for (const auto& folder : folders) layers += (layers.empty() ? "" : ", ") + folder.string();
+  mapping::check_complete(set, layers.empty() ? "mapping files" : layers);
   nlp::Vocabulary words, exact;
   return mapping::build_dictionary({set.concepts, set.term_rules, set.rule_sources, words, exact, /*standalone=*/true});
 }
 
-std::size_t Mappings::concept_count() const { return compiled_->concept_count(); }
+namespace {
+
+// A concept by global index, as a copy: the mapping files' own entries (the overlay, in the same
+// order) still have their terms and origin.
+Concept concept_copy(const CompiledMappings& c, std::uint32_t global) {
+  const std::size_t in_base = c.base->concept_count();
+  if (global >= in_base) return c.set.concepts.at(global - in_base);
+  return c.concept_at(global).to_concept();
+}
+
+}  // namespace
+
+std::size_t Mappings::concept_count() const { return compiled_->visible_count(); }
 Concept Mappings::concept_at(std::size_t index) const {
-  // The mapping files' own entries (the overlay, in the same order) still have their terms and origin.
-  const std::size_t in_base = compiled_->base->concept_count();
-  if (index >= in_base) return compiled_->set.concepts.at(index - in_base);
-  return compiled_->concept_at(static_cast<std::uint32_t>(index)).to_concept();
+  if (index >= compiled_->visible_count()) throw std::out_of_range("Mappings::concept_at: no concept " + std::to_string(index));
+  return concept_copy(*compiled_, compiled_->visible_at(static_cast<std::uint32_t>(index)));
 }
 std::optional<Concept> Mappings::find_concept(std::string_view id) const {
   const auto i = compiled_->find_concept(id);
   if (!i) return std::nullopt;
-  return concept_at(*i);
+  return concept_copy(*compiled_, *i);
 }
 const std::vector<Concept>& Mappings::methods() const { return compiled_->set.methods; }
 const std::vector<Concept>& Mappings::laterality() const { return compiled_->set.laterality; }
