@@ -15,56 +15,9 @@
 
 namespace casefhir::mapping {
 
-namespace {
-
-constexpr char kMagic[8] = {'C', 'F', 'H', 'R', 'D', 'I', 'C', 'T'};
-constexpr std::uint32_t kFormatVersion = 1;
-
-// The sections of a dictionary, in file order.
-enum Section : std::uint32_t {
-  kStrings,
-  kConcepts,
-  kCodings,
-  kLabs,
-  kIdSlots,
-  kWordSlots,
-  kWordOffsets,
-  kWordPool,
-  kExactSlots,
-  kExactOffsets,
-  kExactPool,
-  kTermKeys,
-  kTermTargets,
-  kTermPayloadOffsets,
-  kTermPayloads,
-  kTermStarts,
-  kAbbrevKeys,
-  kAbbrevTargets,
-  kAbbrevPayloadOffsets,
-  kAbbrevPayloads,
-  kAbbrevStarts,
-  kRuleSources,   // StrRef pairs: file name, JSON text
-  kCounts,        // uint64: terms compiled
-  kSectionCount
-};
-
-struct SectionEntry {
-  std::uint64_t offset = 0;
-  std::uint64_t size = 0;
-};
-
-struct Header {
-  char magic[8];
-  std::uint32_t format_version;
-  std::uint32_t section_count;
-  std::uint64_t file_size;
-  std::uint64_t checksum;   // of every byte after the header
-  SectionEntry sections[kSectionCount];
-};
-
 // Detects a damaged or truncated file, not tampering: four independent multiply-rotate lanes run
 // at memory speed (a few milliseconds for tens of megabytes).
-std::uint64_t checksum(std::string_view bytes) {
+std::uint64_t dictionary_format::checksum(std::string_view bytes) {
   std::uint64_t lane[4] = {0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL, 0x27D4EB2F165667C5ULL};
   constexpr std::uint64_t kPrime = 0x9FB21C651E98DF25ULL;
   std::size_t i = 0;
@@ -81,6 +34,10 @@ std::uint64_t checksum(std::string_view bytes) {
   h ^= h >> 29;
   return h;
 }
+
+using namespace dictionary_format;
+
+namespace {
 
 // ---- building ------------------------------------------------------------------------------
 
@@ -593,6 +550,14 @@ void Dictionary::check_and_map(bool verify) {
   labs_ = array(kLabs, static_cast<const LabRecord*>(nullptr));
   id_slots_ = u32(kIdSlots);
   if (id_slots_.empty() || (id_slots_.size() & (id_slots_.size() - 1)) != 0) fail("the id table is not a power of two");
+  // Every hash table (concept ids, words, phrase transitions) is searched until a free slot. The
+  // compiler keeps each at most half full; one read from a file must be so too, or a lookup could
+  // probe the whole table on every miss (lookups count their probes, so none loops forever).
+  auto half_free = [&](std::size_t used, std::size_t slots, const std::string& table) {
+    if (used * 2 > slots)
+      fail(table + " is more than half full (" + std::to_string(used) + " of " + std::to_string(slots) +
+           " slots), which casefhir never writes: the file is damaged");
+  };
   if (verify) {
     for (const CodingRecord& c : codings_) {
       check_ref(c.system);
@@ -614,29 +579,41 @@ void Dictionary::check_and_map(bool verify) {
       if (c.lab != 0xFFFFFFFFu && c.lab >= labs_.size()) fail("a concept names a lab record that does not exist");
       if (c.kind > static_cast<std::uint8_t>(ConceptKind::laterality)) fail("a concept has an unknown kind");
     }
-    for (const auto slot : id_slots_)
-      if (slot != nlp::kNoTerm && slot >= concepts_.size()) fail("the id table names a concept that does not exist");
+    std::size_t used = 0;
+    for (const auto slot : id_slots_) {
+      if (slot == nlp::kNoTerm) continue;
+      if (slot >= concepts_.size()) fail("the id table names a concept that does not exist");
+      ++used;
+    }
+    half_free(used, id_slots_.size(), "the id table");
   }
 
-  auto words = [&](Section first, nlp::WordTable& out) {
+  auto words = [&](Section first, nlp::WordTable& out, const char* table) {
     const auto slots = u32(first);
     const auto offsets = u32(static_cast<Section>(first + 1));
     const std::string_view pool = raw(static_cast<Section>(first + 2));
     if (slots.empty()) return;   // an overlay: its words live in memory
-    if ((slots.size() & (slots.size() - 1)) != 0 || offsets.empty()) fail("a word table is malformed");
-    if (offsets.back() > pool.size()) fail("a word lies outside its pool");
+    if ((slots.size() & (slots.size() - 1)) != 0 || offsets.empty()) fail(std::string(table) + " is malformed");
+    if (offsets.back() > pool.size()) fail("a word of " + std::string(table) + " lies outside its pool");
     if (verify) {
       for (std::size_t i = 0; i + 1 < offsets.size(); ++i)
-        if (offsets[i] > offsets[i + 1]) fail("a word table's offsets are out of order");
-      for (const auto slot : slots)
-        if (slot != nlp::kNoTerm && slot + 1 >= offsets.size()) fail("a word table names a word that does not exist");
+        if (offsets[i] > offsets[i + 1]) fail(std::string(table) + "'s offsets are out of order");
+      std::size_t used = 0;
+      for (const auto slot : slots) {
+        if (slot == nlp::kNoTerm) continue;
+        if (slot + 1 >= offsets.size()) fail(std::string(table) + " names a word that does not exist");
+        ++used;
+      }
+      half_free(used, slots.size(), table);
     }
     out = nlp::WordTable(slots, offsets, pool);
   };
-  words(kWordSlots, words_);
-  words(kExactSlots, exact_words_);
+  words(kWordSlots, words_, "the word table");
+  words(kExactSlots, exact_words_, "the abbreviation word table");
 
-  auto index = [&](Section first, bool exact) {
+  // `vocabulary`: the words its transitions step on, when the dictionary holds them (an overlay's
+  // words live in memory, in a vocabulary that extends its base's).
+  auto index = [&](Section first, bool exact, const nlp::WordTable& vocabulary, const std::string& name) {
     nlp::PhraseIndex::Arrays a;
     a.keys = array(first, static_cast<const std::uint64_t*>(nullptr));
     a.targets = u32(static_cast<Section>(first + 1));
@@ -644,23 +621,32 @@ void Dictionary::check_and_map(bool verify) {
     a.payloads = u32(static_cast<Section>(first + 3));
     a.starts = u32(static_cast<Section>(first + 4));
     if (a.keys.empty() || (a.keys.size() & (a.keys.size() - 1)) != 0 || a.targets.size() != a.keys.size() || a.payload_offsets.empty())
-      fail("a phrase index is malformed");
+      fail(name + " is malformed");
     const std::size_t states = a.payload_offsets.size() - 1;
-    if (a.payload_offsets.back() > a.payloads.size()) fail("a phrase index's payloads lie outside it");
+    if (a.payload_offsets.back() > a.payloads.size()) fail(name + "'s payloads lie outside it");
     if (verify) {
-      for (const auto t : a.targets)
-        if (t >= states) fail("a phrase index leads to a state that does not exist");
+      const std::size_t word_count = vocabulary.size();
+      std::size_t used = 0;
+      for (std::size_t k = 0; k < a.keys.size(); ++k) {
+        if (a.targets[k] >= states) fail(name + " leads to a state that does not exist");
+        if (a.keys[k] == nlp::PhraseIndex::kEmptyKey) continue;
+        ++used;
+        if ((a.keys[k] >> 32) >= states) fail(name + " has a transition from a state that does not exist");
+        if (word_count != 0 && (a.keys[k] & 0xFFFFFFFFu) >= word_count) fail(name + " has a transition on a word that does not exist");
+      }
+      half_free(used, a.keys.size(), name + "'s transition table");
+      if (word_count != 0 && a.starts.size() > word_count) fail(name + " starts on a word that does not exist");
       for (const auto t : a.starts)
-        if (t >= states) fail("a phrase index starts at a state that does not exist");
+        if (t >= states) fail(name + " starts at a state that does not exist");
       for (std::size_t s = 0; s < states; ++s)
-        if (a.payload_offsets[s] > a.payload_offsets[s + 1]) fail("a phrase index's payloads are out of order");
+        if (a.payload_offsets[s] > a.payload_offsets[s + 1]) fail(name + "'s payloads are out of order");
       for (const auto p : a.payloads)
         if ((p & kConceptMask) != kNotAConcept && (p & kConceptMask) >= concepts_.size()) fail("a term names a concept that does not exist");
     }
     return nlp::PhraseIndex::over(a, exact);
   };
-  terms_ = index(kTermKeys, false);
-  abbreviations_ = index(kAbbrevKeys, true);
+  terms_ = index(kTermKeys, false, words_, "the term index");
+  abbreviations_ = index(kAbbrevKeys, true, exact_words_, "the abbreviation index");
 
   const auto rules = array(kRuleSources, static_cast<const StrRef*>(nullptr));
   if (rules.size() % 2 != 0) fail("the rule sources are malformed");

@@ -211,24 +211,29 @@ void tokenize(std::string_view text, Span range, std::vector<Token>& out) {
   }
 }
 
+// Both tables are open addressing kept at most half full, so a probe meets an empty slot soon; the
+// probes are still counted, so that a table with no empty slot (a damaged dictionary that was not
+// verified, like the trusted built-in one) answers "absent" instead of looping forever.
 std::uint32_t WordTable::find(std::string_view s) const {
   if (slots_.empty()) return kNoTerm;
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t p = hash_bytes(s) & mask;; p = (p + 1) & mask) {
+  for (std::size_t p = hash_bytes(s) & mask, probes = 0; probes < slots_.size(); p = (p + 1) & mask, ++probes) {
     const std::uint32_t id = slots_[p];
     if (id == kNoTerm) return kNoTerm;
     if (at(id) == s) return id;
   }
+  return kNoTerm;
 }
 
 std::uint32_t Vocabulary::find_own(std::string_view s) const {
   if (slots_.empty()) return kNoTerm;
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t p = hash_bytes(s) & mask;; p = (p + 1) & mask) {
+  for (std::size_t p = hash_bytes(s) & mask, probes = 0; probes < slots_.size(); p = (p + 1) & mask, ++probes) {
     const std::uint32_t id = slots_[p];
     if (id == kNoTerm) return kNoTerm;
     if (strings_[id] == s) return id;
   }
+  return kNoTerm;
 }
 
 std::uint32_t Vocabulary::find(std::string_view s) const {
