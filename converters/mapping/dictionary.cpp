@@ -88,32 +88,39 @@ class Writer {
   Header header_{};
 };
 
-std::string fold(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (const char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
-  }
-  return out;
-}
+using nlp::fold_term;
 
 bool ends_with_folded(const std::string& folded, const std::string& suffix) {
   return folded.size() > suffix.size() && folded.compare(folded.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// A term without a suffix the rules strip (", unspecified", " NOS"), as written (case and all),
+// and its fold; the term itself when it has none.
+std::pair<std::string, std::string> without_suffix(const std::string& term, const std::vector<std::string>& suffixes) {
+  std::string text = term;
+  std::string folded = fold_term(term);
+  for (const auto& suffix : suffixes) {
+    if (!ends_with_folded(folded, suffix)) continue;
+    // The cut is made on the folded text; unfolded_prefix finds where it falls in the original,
+    // whose case the matcher keeps (an abbreviation's shape, kNotInCapitals).
+    text = std::string(nlp::unfolded_prefix(term, folded.size() - suffix.size()));
+    folded.resize(folded.size() - suffix.size());
+    while (!text.empty() && (text.back() == ',' || is_space(text.back()))) text.pop_back();
+    while (!folded.empty() && (folded.back() == ',' || folded.back() == ' ')) folded.pop_back();
+    break;
+  }
+  return {std::move(text), std::move(folded)};
+}
+
 // The term rules, folded once for comparison.
 struct Rules {
   explicit Rules(const TermRules& r) : raw(r) {
-    for (const auto& t : r.stop_terms) stop.push_back(fold(t));
-    for (const auto& t : r.needs_neighbour) neighbour.push_back(fold(t));
-    for (const auto& t : r.skip_words) skip_words.push_back(fold(t));
-    for (const auto& t : r.strip_suffixes) suffixes.push_back(fold(t));
+    for (const auto& t : r.stop_terms) stop.push_back(fold_term(t));
+    for (const auto& t : r.needs_neighbour) neighbour.push_back(fold_term(t));
+    for (const auto& t : r.skip_words) skip_words.push_back(fold_term(t));
+    for (const auto& t : r.strip_suffixes) suffixes.push_back(fold_term(t));
     for (const auto& s : r.scopes) {
       if (s == "exact") scopes[0] = true;
       if (s == "related") scopes[1] = true;
@@ -142,17 +149,7 @@ struct TermUse {
 
 TermUse use_of(const std::string& term, const Rules& rules, TermScope scope) {
   TermUse use;
-  std::string text = term;
-  std::string folded = fold(term);
-  for (const auto& suffix : rules.suffixes) {
-    if (ends_with_folded(folded, suffix)) {
-      text = fold(text.substr(0, text.size() - suffix.size()));   // folding lost nothing the matcher keeps
-      folded = fold(folded.substr(0, folded.size() - suffix.size()));
-      while (!text.empty() && (text.back() == ',' || text.back() == ' ')) text.pop_back();
-      while (!folded.empty() && (folded.back() == ',' || folded.back() == ' ')) folded.pop_back();
-      break;
-    }
-  }
+  auto [text, folded] = without_suffix(term, rules.suffixes);
   if (folded.empty() || Rules::has(rules.stop, folded)) return use;
   if (!rules.raw.skip_characters.empty() && text.find_first_of(rules.raw.skip_characters) != std::string::npos) return use;
   std::size_t words = 1, start = 0;
@@ -323,13 +320,7 @@ std::string build_dictionary(const DictionaryInput& in) {
       all.erase(std::unique(all.begin(), all.end()), all.end());
       if (all.size() != 1 || family(in.concepts[all.front()].kind) != family(c.kind)) continue;
       const Concept& h = in.concepts[all.front()];
-      auto name = [&](const std::string& term) {
-        std::string folded = fold(term);
-        for (const auto& suffix : rules.suffixes)
-          if (ends_with_folded(folded, suffix)) folded = fold(folded.substr(0, folded.size() - suffix.size()));
-        while (!folded.empty() && (folded.back() == ',' || folded.back() == ' ')) folded.pop_back();
-        return folded;
-      };
+      auto name = [&](const std::string& term) { return without_suffix(term, rules.suffixes).second; };
       std::unordered_set<std::string> names;
       for (const std::string& t : h.terms) names.insert(name(t));
       bool shared = false;
@@ -402,7 +393,6 @@ std::string build_dictionary(const DictionaryInput& in) {
     add(c.broad, TermScope::broad);
     for (const std::string& a : c.abbreviations) {
       if (imported) {
-        const std::string folded = fold(a);
         if (static_cast<int>(a.size()) < in.rules.abbreviation_min_length) continue;
         if (std::find(in.rules.stop_abbreviations.begin(), in.rules.stop_abbreviations.end(), a) !=
             in.rules.stop_abbreviations.end())

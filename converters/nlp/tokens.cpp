@@ -107,6 +107,44 @@ std::uint64_t hash_bytes(std::string_view s) {
   return h;
 }
 
+namespace {
+bool is_term_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+}  // namespace
+
+std::string fold_term(std::string_view term, bool keep_case) {
+  std::string out;
+  out.reserve(term.size());
+  bool space = false;
+  for (const char c : term) {
+    if (is_term_space(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(!keep_case && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+std::string_view unfolded_prefix(std::string_view term, std::size_t n) {
+  // Walks the term as fold_term does; each folded character comes from one original character
+  // (a run of white space gives its one space when the next word starts).
+  std::size_t folded = 0;
+  bool space = false;
+  for (std::size_t i = 0; i < term.size(); ++i) {
+    if (is_term_space(term[i])) {
+      space = folded != 0;
+      continue;
+    }
+    const std::size_t before = folded + (space ? 1 : 0);   // folded length before this character
+    if (before >= n) return term.substr(0, i);
+    folded = before + 1;
+    space = false;
+  }
+  return term;
+}
+
 void normalize_word(std::string_view raw, std::string& out) {
   out.clear();
   // Possessive 's / ’s.
