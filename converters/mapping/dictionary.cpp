@@ -137,7 +137,60 @@ struct Rules {
   const TermRules& raw;
   std::vector<std::string> stop, neighbour, skip_words, suffixes;
   bool scopes[4] = {false, false, false, false};
+  // Words the compiled concepts write in small letters inside a term of several words ("common
+  // cold", "hypermobility of all joints", "odd ears"): ordinary words of the language, not
+  // abbreviations (see abbreviation_use).
+  std::unordered_set<std::string> small_words;
 };
+
+// Collects Rules::small_words from every term of the concepts (hand-written and imported, any
+// scope) and the phrases that name nothing. A word here is a run of letters and digits; only runs
+// of ASCII small letters count.
+void collect_small_words(const std::vector<Concept>& concepts, const TermRules& rules, std::unordered_set<std::string>& out) {
+  std::vector<std::string_view> runs;
+  auto scan = [&](const std::string& term) {
+    runs.clear();
+    for (std::size_t i = 0; i < term.size();) {
+      auto word_char = [](unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80; };
+      if (!word_char(static_cast<unsigned char>(term[i]))) { ++i; continue; }
+      std::size_t j = i;
+      while (j < term.size() && word_char(static_cast<unsigned char>(term[j]))) ++j;
+      runs.push_back(std::string_view(term).substr(i, j - i));
+      i = j;
+    }
+    if (runs.size() < 2) return;
+    for (const std::string_view w : runs)
+      if (std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) out.emplace(w);
+  };
+  for (const Concept& c : concepts)
+    for (const auto* list : {&c.terms, &c.related, &c.narrow, &c.broad, &c.not_in})
+      for (const std::string& term : *list) scan(term);
+  for (const std::string& phrase : rules.blocked_phrases) scan(phrase);
+}
+
+// Whether an imported abbreviation (a term in capitals, or one of an entry's `abbreviations`) is
+// matched, and how. Not when it is shorter than abbreviation_min_length (only a report's own
+// definition gives it a meaning), a stop abbreviation, or an ordinary word (the vocabulary writes
+// it in small letters inside its terms: COLD, ODD, CAN in a title written in capitals). One with a
+// digit is most often a gene, protein or clone symbol that an ontology also gives its disease
+// ("CD3D" for CD3delta deficiency, "WT1" for hereditary Wilms' tumor, "RP11" for retinitis
+// pigmentosa 11): it needs a clinical neighbour, like the terms of `needs_neighbour`.
+struct AbbreviationUse {
+  bool matched = false;
+  bool needs_neighbour = false;
+};
+AbbreviationUse abbreviation_use(const std::string& a, const Rules& rules) {
+  AbbreviationUse use;
+  if (static_cast<int>(a.size()) < rules.raw.abbreviation_min_length) return use;
+  const auto& stop = rules.raw.stop_abbreviations;
+  if (std::find(stop.begin(), stop.end(), a) != stop.end()) return use;
+  std::string lower = a;
+  for (char& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  if (rules.small_words.contains(lower)) return use;
+  use.matched = true;
+  use.needs_neighbour = std::any_of(a.begin(), a.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return use;
+}
 
 // What the matcher does with one term of an imported entry.
 struct TermUse {
@@ -166,11 +219,10 @@ TermUse use_of(const std::string& term, const Rules& rules, TermScope scope) {
   const bool upper = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   const auto length = static_cast<int>(text.size());
   if (words == 1 && upper && !lower && length <= rules.raw.abbreviation_max_length) {
-    if (length < rules.raw.abbreviation_min_length) return use;
-    if (std::find(rules.raw.stop_abbreviations.begin(), rules.raw.stop_abbreviations.end(), text) !=
-        rules.raw.stop_abbreviations.end())
-      return use;
+    const AbbreviationUse abbreviation = abbreviation_use(text, rules);
+    if (!abbreviation.matched) return use;
     use.as = TermUse::As::abbreviation;
+    use.needs_neighbour = abbreviation.needs_neighbour;
     use.text = std::move(text);
     return use;
   }
@@ -238,7 +290,8 @@ void write_words(Writer& w, const nlp::Vocabulary& words, Section first) {
 }  // namespace
 
 std::string build_dictionary(const DictionaryInput& in) {
-  const Rules rules(in.rules);
+  Rules rules(in.rules);
+  collect_small_words(in.concepts, in.rules, rules.small_words);
   StringPool strings;
   std::vector<ConceptRecord> records;
   std::vector<CodingRecord> codings;
@@ -296,7 +349,9 @@ std::string build_dictionary(const DictionaryInput& in) {
     for (std::size_t i = 0; i < in.concepts.size(); ++i)
       if (in.concepts[i].source.empty())
         for (const Coding& code : in.concepts[i].codes) holders[code.system + "|" + code.code].push_back(static_cast<std::uint32_t>(i));
-    for (std::size_t i = 0; i < in.concepts.size() && !hand_written.empty(); ++i) {
+    // (Not gated on `hand_written`: a hand-written concept coded only in systems that do not
+    // identify a concept, a user's local codes, is still found through its codes below.)
+    for (std::size_t i = 0; i < in.concepts.size() && !holders.empty(); ++i) {
       const Concept& c = in.concepts[i];
       if (c.source.empty()) continue;
       for (const Coding& code : c.codes) {
@@ -323,9 +378,18 @@ std::string build_dictionary(const DictionaryInput& in) {
       auto name = [&](const std::string& term) { return without_suffix(term, rules.suffixes).second; };
       std::unordered_set<std::string> names;
       for (const std::string& t : h.terms) names.insert(name(t));
-      bool shared = false;
-      for (const auto* list : {&c.terms, &c.related, &c.narrow})
-        for (const std::string& t : *list) shared = shared || names.contains(name(t));
+      // The imported concept's own names: its exact terms, and an inclusion term a classification
+      // writes "X NOS" (X itself is coded here: ICD-10-CM I26.99, "Other pulmonary embolism
+      // without acute cor pulmonale", holds "Pulmonary embolism NOS"). Not its other narrow or
+      // related synonyms: they name something narrower or beside it, so sharing one does not
+      // make it the hand-written concept (M31.1 "Thrombotic microangiopathy" includes
+      // "Thrombotic thrombocytopenic purpura": it is not the hand-written TTP).
+      bool shared = std::any_of(c.terms.begin(), c.terms.end(), [&](const std::string& t) { return names.contains(name(t)); });
+      for (const std::string& t : c.narrow) {
+        if (shared) break;
+        const std::string stripped = name(t);
+        shared = stripped != fold_term(t) && names.contains(stripped);
+      }
       if (shared) stands_for[i] = all.front();
     }
   }
@@ -368,7 +432,8 @@ std::string build_dictionary(const DictionaryInput& in) {
       continue;   // its codes stay (a merge checks cross-references against them); its words name nothing here
     const std::uint32_t named = stands_for[i] != kNotAConcept ? stands_for[i] : index;   // whose terms these are
     auto add = [&](const std::vector<std::string>& list, TermScope scope) {
-      if (!rules.scopes[static_cast<int>(scope)]) return;
+      // The scopes matched are a term rule: a hand-written entry's synonyms are taken as written.
+      if (imported && !rules.scopes[static_cast<int>(scope)]) return;
       const std::uint32_t payload = named | (static_cast<std::uint32_t>(scope) << kScopeShift);
       for (const std::string& term : list) {
         if (!imported) {
@@ -382,7 +447,7 @@ std::string build_dictionary(const DictionaryInput& in) {
                     payload | (use.needs_neighbour ? kNeedsNeighbour : 0) | (use.not_in_capitals ? kNotInCapitals : 0));
           ++term_count;
         } else if (use.as == TermUse::As::abbreviation) {
-          abbreviations.add(exact_ids(use.text, in.exact_words), payload);
+          abbreviations.add(exact_ids(use.text, in.exact_words), payload | (use.needs_neighbour ? kNeedsNeighbour : 0));
           ++term_count;
         }
       }
@@ -392,13 +457,13 @@ std::string build_dictionary(const DictionaryInput& in) {
     add(c.narrow, TermScope::narrow);
     add(c.broad, TermScope::broad);
     for (const std::string& a : c.abbreviations) {
+      std::uint32_t payload = named;
       if (imported) {
-        if (static_cast<int>(a.size()) < in.rules.abbreviation_min_length) continue;
-        if (std::find(in.rules.stop_abbreviations.begin(), in.rules.stop_abbreviations.end(), a) !=
-            in.rules.stop_abbreviations.end())
-          continue;
+        const AbbreviationUse use = abbreviation_use(a, rules);
+        if (!use.matched) continue;
+        if (use.needs_neighbour) payload |= kNeedsNeighbour;
       }
-      abbreviations.add(exact_ids(a, in.exact_words), named);
+      abbreviations.add(exact_ids(a, in.exact_words), payload);
       ++term_count;
     }
     for (const std::string& phrase : c.not_in) terms.add(term_ids(phrase, in.words), kNotAConcept);
