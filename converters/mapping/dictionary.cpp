@@ -15,56 +15,9 @@
 
 namespace casefhir::mapping {
 
-namespace {
-
-constexpr char kMagic[8] = {'C', 'F', 'H', 'R', 'D', 'I', 'C', 'T'};
-constexpr std::uint32_t kFormatVersion = 1;
-
-// The sections of a dictionary, in file order.
-enum Section : std::uint32_t {
-  kStrings,
-  kConcepts,
-  kCodings,
-  kLabs,
-  kIdSlots,
-  kWordSlots,
-  kWordOffsets,
-  kWordPool,
-  kExactSlots,
-  kExactOffsets,
-  kExactPool,
-  kTermKeys,
-  kTermTargets,
-  kTermPayloadOffsets,
-  kTermPayloads,
-  kTermStarts,
-  kAbbrevKeys,
-  kAbbrevTargets,
-  kAbbrevPayloadOffsets,
-  kAbbrevPayloads,
-  kAbbrevStarts,
-  kRuleSources,   // StrRef pairs: file name, JSON text
-  kCounts,        // uint64: terms compiled
-  kSectionCount
-};
-
-struct SectionEntry {
-  std::uint64_t offset = 0;
-  std::uint64_t size = 0;
-};
-
-struct Header {
-  char magic[8];
-  std::uint32_t format_version;
-  std::uint32_t section_count;
-  std::uint64_t file_size;
-  std::uint64_t checksum;   // of every byte after the header
-  SectionEntry sections[kSectionCount];
-};
-
 // Detects a damaged or truncated file, not tampering: four independent multiply-rotate lanes run
 // at memory speed (a few milliseconds for tens of megabytes).
-std::uint64_t checksum(std::string_view bytes) {
+std::uint64_t dictionary_format::checksum(std::string_view bytes) {
   std::uint64_t lane[4] = {0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL, 0x27D4EB2F165667C5ULL};
   constexpr std::uint64_t kPrime = 0x9FB21C651E98DF25ULL;
   std::size_t i = 0;
@@ -81,6 +34,10 @@ std::uint64_t checksum(std::string_view bytes) {
   h ^= h >> 29;
   return h;
 }
+
+using namespace dictionary_format;
+
+namespace {
 
 // ---- building ------------------------------------------------------------------------------
 
@@ -131,32 +88,39 @@ class Writer {
   Header header_{};
 };
 
-std::string fold(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (const char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
-  }
-  return out;
-}
+using nlp::fold_term;
 
 bool ends_with_folded(const std::string& folded, const std::string& suffix) {
   return folded.size() > suffix.size() && folded.compare(folded.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// A term without a suffix the rules strip (", unspecified", " NOS"), as written (case and all),
+// and its fold; the term itself when it has none.
+std::pair<std::string, std::string> without_suffix(const std::string& term, const std::vector<std::string>& suffixes) {
+  std::string text = term;
+  std::string folded = fold_term(term);
+  for (const auto& suffix : suffixes) {
+    if (!ends_with_folded(folded, suffix)) continue;
+    // The cut is made on the folded text; unfolded_prefix finds where it falls in the original,
+    // whose case the matcher keeps (an abbreviation's shape, kNotInCapitals).
+    text = std::string(nlp::unfolded_prefix(term, folded.size() - suffix.size()));
+    folded.resize(folded.size() - suffix.size());
+    while (!text.empty() && (text.back() == ',' || is_space(text.back()))) text.pop_back();
+    while (!folded.empty() && (folded.back() == ',' || folded.back() == ' ')) folded.pop_back();
+    break;
+  }
+  return {std::move(text), std::move(folded)};
+}
+
 // The term rules, folded once for comparison.
 struct Rules {
   explicit Rules(const TermRules& r) : raw(r) {
-    for (const auto& t : r.stop_terms) stop.push_back(fold(t));
-    for (const auto& t : r.needs_neighbour) neighbour.push_back(fold(t));
-    for (const auto& t : r.skip_words) skip_words.push_back(fold(t));
-    for (const auto& t : r.strip_suffixes) suffixes.push_back(fold(t));
+    for (const auto& t : r.stop_terms) stop.push_back(fold_term(t));
+    for (const auto& t : r.needs_neighbour) neighbour.push_back(fold_term(t));
+    for (const auto& t : r.skip_words) skip_words.push_back(fold_term(t));
+    for (const auto& t : r.strip_suffixes) suffixes.push_back(fold_term(t));
     for (const auto& s : r.scopes) {
       if (s == "exact") scopes[0] = true;
       if (s == "related") scopes[1] = true;
@@ -173,7 +137,60 @@ struct Rules {
   const TermRules& raw;
   std::vector<std::string> stop, neighbour, skip_words, suffixes;
   bool scopes[4] = {false, false, false, false};
+  // Words the compiled concepts write in small letters inside a term of several words ("common
+  // cold", "hypermobility of all joints", "odd ears"): ordinary words of the language, not
+  // abbreviations (see abbreviation_use).
+  std::unordered_set<std::string> small_words;
 };
+
+// Collects Rules::small_words from every term of the concepts (hand-written and imported, any
+// scope) and the phrases that name nothing. A word here is a run of letters and digits; only runs
+// of ASCII small letters count.
+void collect_small_words(const std::vector<Concept>& concepts, const TermRules& rules, std::unordered_set<std::string>& out) {
+  std::vector<std::string_view> runs;
+  auto scan = [&](const std::string& term) {
+    runs.clear();
+    for (std::size_t i = 0; i < term.size();) {
+      auto word_char = [](unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80; };
+      if (!word_char(static_cast<unsigned char>(term[i]))) { ++i; continue; }
+      std::size_t j = i;
+      while (j < term.size() && word_char(static_cast<unsigned char>(term[j]))) ++j;
+      runs.push_back(std::string_view(term).substr(i, j - i));
+      i = j;
+    }
+    if (runs.size() < 2) return;
+    for (const std::string_view w : runs)
+      if (std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) out.emplace(w);
+  };
+  for (const Concept& c : concepts)
+    for (const auto* list : {&c.terms, &c.related, &c.narrow, &c.broad, &c.not_in})
+      for (const std::string& term : *list) scan(term);
+  for (const std::string& phrase : rules.blocked_phrases) scan(phrase);
+}
+
+// Whether an imported abbreviation (a term in capitals, or one of an entry's `abbreviations`) is
+// matched, and how. Not when it is shorter than abbreviation_min_length (only a report's own
+// definition gives it a meaning), a stop abbreviation, or an ordinary word (the vocabulary writes
+// it in small letters inside its terms: COLD, ODD, CAN in a title written in capitals). One with a
+// digit is most often a gene, protein or clone symbol that an ontology also gives its disease
+// ("CD3D" for CD3delta deficiency, "WT1" for hereditary Wilms' tumor, "RP11" for retinitis
+// pigmentosa 11): it needs a clinical neighbour, like the terms of `needs_neighbour`.
+struct AbbreviationUse {
+  bool matched = false;
+  bool needs_neighbour = false;
+};
+AbbreviationUse abbreviation_use(const std::string& a, const Rules& rules) {
+  AbbreviationUse use;
+  if (static_cast<int>(a.size()) < rules.raw.abbreviation_min_length) return use;
+  const auto& stop = rules.raw.stop_abbreviations;
+  if (std::find(stop.begin(), stop.end(), a) != stop.end()) return use;
+  std::string lower = a;
+  for (char& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  if (rules.small_words.contains(lower)) return use;
+  use.matched = true;
+  use.needs_neighbour = std::any_of(a.begin(), a.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return use;
+}
 
 // What the matcher does with one term of an imported entry.
 struct TermUse {
@@ -185,17 +202,7 @@ struct TermUse {
 
 TermUse use_of(const std::string& term, const Rules& rules, TermScope scope) {
   TermUse use;
-  std::string text = term;
-  std::string folded = fold(term);
-  for (const auto& suffix : rules.suffixes) {
-    if (ends_with_folded(folded, suffix)) {
-      text = fold(text.substr(0, text.size() - suffix.size()));   // folding lost nothing the matcher keeps
-      folded = fold(folded.substr(0, folded.size() - suffix.size()));
-      while (!text.empty() && (text.back() == ',' || text.back() == ' ')) text.pop_back();
-      while (!folded.empty() && (folded.back() == ',' || folded.back() == ' ')) folded.pop_back();
-      break;
-    }
-  }
+  auto [text, folded] = without_suffix(term, rules.suffixes);
   if (folded.empty() || Rules::has(rules.stop, folded)) return use;
   if (!rules.raw.skip_characters.empty() && text.find_first_of(rules.raw.skip_characters) != std::string::npos) return use;
   std::size_t words = 1, start = 0;
@@ -212,11 +219,10 @@ TermUse use_of(const std::string& term, const Rules& rules, TermScope scope) {
   const bool upper = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   const auto length = static_cast<int>(text.size());
   if (words == 1 && upper && !lower && length <= rules.raw.abbreviation_max_length) {
-    if (length < rules.raw.abbreviation_min_length) return use;
-    if (std::find(rules.raw.stop_abbreviations.begin(), rules.raw.stop_abbreviations.end(), text) !=
-        rules.raw.stop_abbreviations.end())
-      return use;
+    const AbbreviationUse abbreviation = abbreviation_use(text, rules);
+    if (!abbreviation.matched) return use;
     use.as = TermUse::As::abbreviation;
+    use.needs_neighbour = abbreviation.needs_neighbour;
     use.text = std::move(text);
     return use;
   }
@@ -284,7 +290,8 @@ void write_words(Writer& w, const nlp::Vocabulary& words, Section first) {
 }  // namespace
 
 std::string build_dictionary(const DictionaryInput& in) {
-  const Rules rules(in.rules);
+  Rules rules(in.rules);
+  collect_small_words(in.concepts, in.rules, rules.small_words);
   StringPool strings;
   std::vector<ConceptRecord> records;
   std::vector<CodingRecord> codings;
@@ -342,7 +349,9 @@ std::string build_dictionary(const DictionaryInput& in) {
     for (std::size_t i = 0; i < in.concepts.size(); ++i)
       if (in.concepts[i].source.empty())
         for (const Coding& code : in.concepts[i].codes) holders[code.system + "|" + code.code].push_back(static_cast<std::uint32_t>(i));
-    for (std::size_t i = 0; i < in.concepts.size() && !hand_written.empty(); ++i) {
+    // (Not gated on `hand_written`: a hand-written concept coded only in systems that do not
+    // identify a concept, a user's local codes, is still found through its codes below.)
+    for (std::size_t i = 0; i < in.concepts.size() && !holders.empty(); ++i) {
       const Concept& c = in.concepts[i];
       if (c.source.empty()) continue;
       for (const Coding& code : c.codes) {
@@ -366,18 +375,21 @@ std::string build_dictionary(const DictionaryInput& in) {
       all.erase(std::unique(all.begin(), all.end()), all.end());
       if (all.size() != 1 || family(in.concepts[all.front()].kind) != family(c.kind)) continue;
       const Concept& h = in.concepts[all.front()];
-      auto name = [&](const std::string& term) {
-        std::string folded = fold(term);
-        for (const auto& suffix : rules.suffixes)
-          if (ends_with_folded(folded, suffix)) folded = fold(folded.substr(0, folded.size() - suffix.size()));
-        while (!folded.empty() && (folded.back() == ',' || folded.back() == ' ')) folded.pop_back();
-        return folded;
-      };
+      auto name = [&](const std::string& term) { return without_suffix(term, rules.suffixes).second; };
       std::unordered_set<std::string> names;
       for (const std::string& t : h.terms) names.insert(name(t));
-      bool shared = false;
-      for (const auto* list : {&c.terms, &c.related, &c.narrow})
-        for (const std::string& t : *list) shared = shared || names.contains(name(t));
+      // The imported concept's own names: its exact terms, and an inclusion term a classification
+      // writes "X NOS" (X itself is coded here: ICD-10-CM I26.99, "Other pulmonary embolism
+      // without acute cor pulmonale", holds "Pulmonary embolism NOS"). Not its other narrow or
+      // related synonyms: they name something narrower or beside it, so sharing one does not
+      // make it the hand-written concept (M31.1 "Thrombotic microangiopathy" includes
+      // "Thrombotic thrombocytopenic purpura": it is not the hand-written TTP).
+      bool shared = std::any_of(c.terms.begin(), c.terms.end(), [&](const std::string& t) { return names.contains(name(t)); });
+      for (const std::string& t : c.narrow) {
+        if (shared) break;
+        const std::string stripped = name(t);
+        shared = stripped != fold_term(t) && names.contains(stripped);
+      }
       if (shared) stands_for[i] = all.front();
     }
   }
@@ -420,7 +432,8 @@ std::string build_dictionary(const DictionaryInput& in) {
       continue;   // its codes stay (a merge checks cross-references against them); its words name nothing here
     const std::uint32_t named = stands_for[i] != kNotAConcept ? stands_for[i] : index;   // whose terms these are
     auto add = [&](const std::vector<std::string>& list, TermScope scope) {
-      if (!rules.scopes[static_cast<int>(scope)]) return;
+      // The scopes matched are a term rule: a hand-written entry's synonyms are taken as written.
+      if (imported && !rules.scopes[static_cast<int>(scope)]) return;
       const std::uint32_t payload = named | (static_cast<std::uint32_t>(scope) << kScopeShift);
       for (const std::string& term : list) {
         if (!imported) {
@@ -434,7 +447,7 @@ std::string build_dictionary(const DictionaryInput& in) {
                     payload | (use.needs_neighbour ? kNeedsNeighbour : 0) | (use.not_in_capitals ? kNotInCapitals : 0));
           ++term_count;
         } else if (use.as == TermUse::As::abbreviation) {
-          abbreviations.add(exact_ids(use.text, in.exact_words), payload);
+          abbreviations.add(exact_ids(use.text, in.exact_words), payload | (use.needs_neighbour ? kNeedsNeighbour : 0));
           ++term_count;
         }
       }
@@ -444,14 +457,13 @@ std::string build_dictionary(const DictionaryInput& in) {
     add(c.narrow, TermScope::narrow);
     add(c.broad, TermScope::broad);
     for (const std::string& a : c.abbreviations) {
+      std::uint32_t payload = named;
       if (imported) {
-        const std::string folded = fold(a);
-        if (static_cast<int>(a.size()) < in.rules.abbreviation_min_length) continue;
-        if (std::find(in.rules.stop_abbreviations.begin(), in.rules.stop_abbreviations.end(), a) !=
-            in.rules.stop_abbreviations.end())
-          continue;
+        const AbbreviationUse use = abbreviation_use(a, rules);
+        if (!use.matched) continue;
+        if (use.needs_neighbour) payload |= kNeedsNeighbour;
       }
-      abbreviations.add(exact_ids(a, in.exact_words), named);
+      abbreviations.add(exact_ids(a, in.exact_words), payload);
       ++term_count;
     }
     for (const std::string& phrase : c.not_in) terms.add(term_ids(phrase, in.words), kNotAConcept);
@@ -593,6 +605,14 @@ void Dictionary::check_and_map(bool verify) {
   labs_ = array(kLabs, static_cast<const LabRecord*>(nullptr));
   id_slots_ = u32(kIdSlots);
   if (id_slots_.empty() || (id_slots_.size() & (id_slots_.size() - 1)) != 0) fail("the id table is not a power of two");
+  // Every hash table (concept ids, words, phrase transitions) is searched until a free slot. The
+  // compiler keeps each at most half full; one read from a file must be so too, or a lookup could
+  // probe the whole table on every miss (lookups count their probes, so none loops forever).
+  auto half_free = [&](std::size_t used, std::size_t slots, const std::string& table) {
+    if (used * 2 > slots)
+      fail(table + " is more than half full (" + std::to_string(used) + " of " + std::to_string(slots) +
+           " slots), which casefhir never writes: the file is damaged");
+  };
   if (verify) {
     for (const CodingRecord& c : codings_) {
       check_ref(c.system);
@@ -614,29 +634,41 @@ void Dictionary::check_and_map(bool verify) {
       if (c.lab != 0xFFFFFFFFu && c.lab >= labs_.size()) fail("a concept names a lab record that does not exist");
       if (c.kind > static_cast<std::uint8_t>(ConceptKind::laterality)) fail("a concept has an unknown kind");
     }
-    for (const auto slot : id_slots_)
-      if (slot != nlp::kNoTerm && slot >= concepts_.size()) fail("the id table names a concept that does not exist");
+    std::size_t used = 0;
+    for (const auto slot : id_slots_) {
+      if (slot == nlp::kNoTerm) continue;
+      if (slot >= concepts_.size()) fail("the id table names a concept that does not exist");
+      ++used;
+    }
+    half_free(used, id_slots_.size(), "the id table");
   }
 
-  auto words = [&](Section first, nlp::WordTable& out) {
+  auto words = [&](Section first, nlp::WordTable& out, const char* table) {
     const auto slots = u32(first);
     const auto offsets = u32(static_cast<Section>(first + 1));
     const std::string_view pool = raw(static_cast<Section>(first + 2));
     if (slots.empty()) return;   // an overlay: its words live in memory
-    if ((slots.size() & (slots.size() - 1)) != 0 || offsets.empty()) fail("a word table is malformed");
-    if (offsets.back() > pool.size()) fail("a word lies outside its pool");
+    if ((slots.size() & (slots.size() - 1)) != 0 || offsets.empty()) fail(std::string(table) + " is malformed");
+    if (offsets.back() > pool.size()) fail("a word of " + std::string(table) + " lies outside its pool");
     if (verify) {
       for (std::size_t i = 0; i + 1 < offsets.size(); ++i)
-        if (offsets[i] > offsets[i + 1]) fail("a word table's offsets are out of order");
-      for (const auto slot : slots)
-        if (slot != nlp::kNoTerm && slot + 1 >= offsets.size()) fail("a word table names a word that does not exist");
+        if (offsets[i] > offsets[i + 1]) fail(std::string(table) + "'s offsets are out of order");
+      std::size_t used = 0;
+      for (const auto slot : slots) {
+        if (slot == nlp::kNoTerm) continue;
+        if (slot + 1 >= offsets.size()) fail(std::string(table) + " names a word that does not exist");
+        ++used;
+      }
+      half_free(used, slots.size(), table);
     }
     out = nlp::WordTable(slots, offsets, pool);
   };
-  words(kWordSlots, words_);
-  words(kExactSlots, exact_words_);
+  words(kWordSlots, words_, "the word table");
+  words(kExactSlots, exact_words_, "the abbreviation word table");
 
-  auto index = [&](Section first, bool exact) {
+  // `vocabulary`: the words its transitions step on, when the dictionary holds them (an overlay's
+  // words live in memory, in a vocabulary that extends its base's).
+  auto index = [&](Section first, bool exact, const nlp::WordTable& vocabulary, const std::string& name) {
     nlp::PhraseIndex::Arrays a;
     a.keys = array(first, static_cast<const std::uint64_t*>(nullptr));
     a.targets = u32(static_cast<Section>(first + 1));
@@ -644,23 +676,32 @@ void Dictionary::check_and_map(bool verify) {
     a.payloads = u32(static_cast<Section>(first + 3));
     a.starts = u32(static_cast<Section>(first + 4));
     if (a.keys.empty() || (a.keys.size() & (a.keys.size() - 1)) != 0 || a.targets.size() != a.keys.size() || a.payload_offsets.empty())
-      fail("a phrase index is malformed");
+      fail(name + " is malformed");
     const std::size_t states = a.payload_offsets.size() - 1;
-    if (a.payload_offsets.back() > a.payloads.size()) fail("a phrase index's payloads lie outside it");
+    if (a.payload_offsets.back() > a.payloads.size()) fail(name + "'s payloads lie outside it");
     if (verify) {
-      for (const auto t : a.targets)
-        if (t >= states) fail("a phrase index leads to a state that does not exist");
+      const std::size_t word_count = vocabulary.size();
+      std::size_t used = 0;
+      for (std::size_t k = 0; k < a.keys.size(); ++k) {
+        if (a.targets[k] >= states) fail(name + " leads to a state that does not exist");
+        if (a.keys[k] == nlp::PhraseIndex::kEmptyKey) continue;
+        ++used;
+        if ((a.keys[k] >> 32) >= states) fail(name + " has a transition from a state that does not exist");
+        if (word_count != 0 && (a.keys[k] & 0xFFFFFFFFu) >= word_count) fail(name + " has a transition on a word that does not exist");
+      }
+      half_free(used, a.keys.size(), name + "'s transition table");
+      if (word_count != 0 && a.starts.size() > word_count) fail(name + " starts on a word that does not exist");
       for (const auto t : a.starts)
-        if (t >= states) fail("a phrase index starts at a state that does not exist");
+        if (t >= states) fail(name + " starts at a state that does not exist");
       for (std::size_t s = 0; s < states; ++s)
-        if (a.payload_offsets[s] > a.payload_offsets[s + 1]) fail("a phrase index's payloads are out of order");
+        if (a.payload_offsets[s] > a.payload_offsets[s + 1]) fail(name + "'s payloads are out of order");
       for (const auto p : a.payloads)
         if ((p & kConceptMask) != kNotAConcept && (p & kConceptMask) >= concepts_.size()) fail("a term names a concept that does not exist");
     }
     return nlp::PhraseIndex::over(a, exact);
   };
-  terms_ = index(kTermKeys, false);
-  abbreviations_ = index(kAbbrevKeys, true);
+  terms_ = index(kTermKeys, false, words_, "the term index");
+  abbreviations_ = index(kAbbrevKeys, true, exact_words_, "the abbreviation index");
 
   const auto rules = array(kRuleSources, static_cast<const StrRef*>(nullptr));
   if (rules.size() % 2 != 0) fail("the rule sources are malformed");

@@ -3,7 +3,7 @@
 //
 // `casefhir mappings compile` writes one to a file; the built-in default is one compiled at build
 // time and linked into the library. Loading is mapping the bytes and checking them (header,
-// checksum, every index in range): no parsing and no allocation per entry, so a vocabulary of
+// checksum, every index in range, every hash table with free slots): no parsing and no allocation per entry, so a vocabulary of
 // hundreds of thousands of terms loads in milliseconds and is shared by every thread. Mapping
 // files given at run time are compiled into a small dictionary of the same form (the overlay).
 //
@@ -70,6 +70,60 @@ struct LabRecord {
   std::uint8_t pad[6] = {0, 0, 0, 0, 0, 0};
 };
 
+// The file layout: a Header, then the sections it lists, each 8-byte aligned. Public for the
+// dictionary's reader and writer and for tests that damage a file on purpose; a change to it needs
+// a new kFormatVersion.
+namespace dictionary_format {
+
+inline constexpr char kMagic[8] = {'C', 'F', 'H', 'R', 'D', 'I', 'C', 'T'};
+inline constexpr std::uint32_t kFormatVersion = 1;
+
+// The sections of a dictionary, in file order.
+enum Section : std::uint32_t {
+  kStrings,
+  kConcepts,
+  kCodings,
+  kLabs,
+  kIdSlots,
+  kWordSlots,
+  kWordOffsets,
+  kWordPool,
+  kExactSlots,
+  kExactOffsets,
+  kExactPool,
+  kTermKeys,
+  kTermTargets,
+  kTermPayloadOffsets,
+  kTermPayloads,
+  kTermStarts,
+  kAbbrevKeys,
+  kAbbrevTargets,
+  kAbbrevPayloadOffsets,
+  kAbbrevPayloads,
+  kAbbrevStarts,
+  kRuleSources,   // StrRef pairs: file name, JSON text
+  kCounts,        // uint64: terms compiled
+  kSectionCount
+};
+
+struct SectionEntry {
+  std::uint64_t offset = 0;
+  std::uint64_t size = 0;
+};
+
+struct Header {
+  char magic[8];
+  std::uint32_t format_version;
+  std::uint32_t section_count;
+  std::uint64_t file_size;
+  std::uint64_t checksum;   // checksum() of every byte after the header
+  SectionEntry sections[kSectionCount];
+};
+
+std::uint64_t checksum(std::string_view bytes);
+
+}  // namespace dictionary_format
+
 class Dictionary;
 
 // One concept of a dictionary, read in place.
@@ -93,7 +147,9 @@ class ConceptView {
 
 class Dictionary {
  public:
-  // Maps a compiled dictionary file. Throws Error(mapping_invalid) naming the file and the problem.
+  // Maps a compiled dictionary file and checks all of it: header, checksum, every index in range,
+  // every hash table at most half full (so no lookup can probe forever). Throws
+  // Error(mapping_invalid) naming the file and the problem.
   static std::shared_ptr<const Dictionary> open(const std::filesystem::path& path);
   // Bytes in memory (8-byte aligned) that `owner` keeps alive; checked as a file is.
   static std::shared_ptr<const Dictionary> from_memory(std::string_view bytes, std::string name,

@@ -66,6 +66,7 @@
 #include "casefhir/errors.h"
 #include "mapping/code_checks.h"
 #include "mapping/compiled.h"
+#include "nlp/tokens.h"
 
 namespace casefhir::mapping {
 
@@ -76,23 +77,9 @@ using Json = nlohmann::ordered_json;
 
 // ---- small helpers --------------------------------------------------------------------------
 
-// A term's identity: ASCII letters in lower case, runs of white space as one space, none at the
-// ends. The text written is always the source's own.
-std::string fold(std::string_view term, bool keep_case = false) {
-  std::string out;
-  out.reserve(term.size());
-  bool space = false;
-  for (const char ch : term) {
-    if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(!keep_case && ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
-  }
-  return out;
-}
+// A term's identity is nlp::fold_term (case and runs of white space folded); the text written is
+// always the source's own.
+using nlp::fold_term;
 
 // "system|code" with a separator no URI holds.
 std::string code_key(const Coding& c) { return c.system + '\x1f' + c.code; }
@@ -319,7 +306,7 @@ class TermUnion {
  public:
   void add(const std::vector<std::string>& terms, int scope) {
     for (const std::string& t : terms) {
-      const auto [it, fresh] = index_.emplace(fold(t), slots_.size());
+      const auto [it, fresh] = index_.emplace(fold_term(t), slots_.size());
       if (fresh) slots_.push_back({&t, scope});
       else slots_[it->second].scope = std::min(slots_[it->second].scope, scope);
     }
@@ -346,7 +333,7 @@ std::vector<std::string> unique_terms(const std::vector<const std::vector<std::s
   std::unordered_set<std::string> seen;
   for (const auto* list : lists)
     for (const std::string& t : *list)
-      if (seen.insert(fold(t, keep_case)).second) out.push_back(t);
+      if (seen.insert(fold_term(t, keep_case)).second) out.push_back(t);
   return out;
 }
 
@@ -445,13 +432,13 @@ class Merger {
   bool shares_name(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y) const {
     std::unordered_set<std::string> names;
     for (const std::uint32_t m : x) {
-      for (const std::string& t : concepts_[m].terms) names.insert(fold(t));
-      names.insert(fold(concepts_[m].display));
+      for (const std::string& t : concepts_[m].terms) names.insert(fold_term(t));
+      names.insert(fold_term(concepts_[m].display));
     }
     return std::any_of(y.begin(), y.end(), [&](std::uint32_t m) {
       const Concept& c = concepts_[m];
-      return names.contains(fold(c.display)) ||
-             std::any_of(c.terms.begin(), c.terms.end(), [&](const std::string& t) { return names.contains(fold(t)); });
+      return names.contains(fold_term(c.display)) ||
+             std::any_of(c.terms.begin(), c.terms.end(), [&](const std::string& t) { return names.contains(fold_term(t)); });
     });
   }
 

@@ -5,7 +5,7 @@
 namespace casefhir::nlp {
 
 namespace {
-constexpr std::uint64_t kEmpty = ~0ULL;
+constexpr std::uint64_t kEmpty = PhraseIndex::kEmptyKey;
 std::uint64_t mix(std::uint64_t k) {
   k ^= k >> 31;
   k *= 0x7fb5d329728ea185ULL;
@@ -55,10 +55,14 @@ std::uint32_t PhraseIndex::step(std::uint32_t state, std::uint32_t term) const {
   if (keys.empty()) return 0;
   const std::uint64_t key = (static_cast<std::uint64_t>(state) << 32) | term;
   const std::size_t mask = keys.size() - 1;
-  for (std::size_t p = mix(key) & mask;; p = (p + 1) & mask) {
+  // Tables are kept at most half full (a dictionary read from a file is checked for it); counting
+  // the probes keeps a table with no empty slot (the trusted built-in dictionary is not checked)
+  // from looping forever.
+  for (std::size_t p = mix(key) & mask, probes = 0; probes < keys.size(); p = (p + 1) & mask, ++probes) {
     if (keys[p] == key) return targets[p];
     if (keys[p] == kEmpty) return 0;
   }
+  return 0;
 }
 
 void PhraseIndex::grow() {

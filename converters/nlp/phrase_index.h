@@ -22,12 +22,15 @@ class PhraseIndex {
  public:
   // The flat form: what lookups read, and what a compiled dictionary stores.
   struct Arrays {
-    std::span<const std::uint64_t> keys;             // transitions, open addressing: state << 32 | term
+    std::span<const std::uint64_t> keys;             // transitions, open addressing: state << 32 | term (kEmptyKey: free)
     std::span<const std::uint32_t> targets;          // the state each key leads to
     std::span<const std::uint32_t> payload_offsets;  // per state (and one past the last): its payload range
     std::span<const std::uint32_t> payloads;
     std::span<const std::uint32_t> starts;           // by term id: the state after it from the root (0: none)
   };
+
+  // A free slot of `keys`. The table is kept at most half full.
+  static constexpr std::uint64_t kEmptyKey = ~0ULL;
 
   // exact: match Token::abbrev (case-sensitive forms) instead of Token::term.
   explicit PhraseIndex(bool exact = false) : exact_(exact) {}

@@ -107,6 +107,44 @@ std::uint64_t hash_bytes(std::string_view s) {
   return h;
 }
 
+namespace {
+bool is_term_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+}  // namespace
+
+std::string fold_term(std::string_view term, bool keep_case) {
+  std::string out;
+  out.reserve(term.size());
+  bool space = false;
+  for (const char c : term) {
+    if (is_term_space(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(!keep_case && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+std::string_view unfolded_prefix(std::string_view term, std::size_t n) {
+  // Walks the term as fold_term does; each folded character comes from one original character
+  // (a run of white space gives its one space when the next word starts).
+  std::size_t folded = 0;
+  bool space = false;
+  for (std::size_t i = 0; i < term.size(); ++i) {
+    if (is_term_space(term[i])) {
+      space = folded != 0;
+      continue;
+    }
+    const std::size_t before = folded + (space ? 1 : 0);   // folded length before this character
+    if (before >= n) return term.substr(0, i);
+    folded = before + 1;
+    space = false;
+  }
+  return term;
+}
+
 void normalize_word(std::string_view raw, std::string& out) {
   out.clear();
   // Possessive 's / ’s.
@@ -211,24 +249,29 @@ void tokenize(std::string_view text, Span range, std::vector<Token>& out) {
   }
 }
 
+// Both tables are open addressing kept at most half full, so a probe meets an empty slot soon; the
+// probes are still counted, so that a table with no empty slot (a damaged dictionary that was not
+// verified, like the trusted built-in one) answers "absent" instead of looping forever.
 std::uint32_t WordTable::find(std::string_view s) const {
   if (slots_.empty()) return kNoTerm;
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t p = hash_bytes(s) & mask;; p = (p + 1) & mask) {
+  for (std::size_t p = hash_bytes(s) & mask, probes = 0; probes < slots_.size(); p = (p + 1) & mask, ++probes) {
     const std::uint32_t id = slots_[p];
     if (id == kNoTerm) return kNoTerm;
     if (at(id) == s) return id;
   }
+  return kNoTerm;
 }
 
 std::uint32_t Vocabulary::find_own(std::string_view s) const {
   if (slots_.empty()) return kNoTerm;
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t p = hash_bytes(s) & mask;; p = (p + 1) & mask) {
+  for (std::size_t p = hash_bytes(s) & mask, probes = 0; probes < slots_.size(); p = (p + 1) & mask, ++probes) {
     const std::uint32_t id = slots_[p];
     if (id == kNoTerm) return kNoTerm;
     if (strings_[id] == s) return id;
   }
+  return kNoTerm;
 }
 
 std::uint32_t Vocabulary::find(std::string_view s) const {

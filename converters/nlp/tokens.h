@@ -98,4 +98,15 @@ class Vocabulary {
 
 std::uint64_t hash_bytes(std::string_view s);
 
+// A term's identity when mapping terms are compared with each other (by the term rules, the
+// dictionary compiler and the vocabulary merge, never against a report): ASCII letters in lower
+// case (unless keep_case), each run of white space (space, tab, line feed, carriage return, form
+// feed, vertical tab) one space, none at the ends. "Renal  Dysplasia\t" and "renal dysplasia" are
+// one term. Unlike normalize_word it keeps plurals, accents and punctuation.
+std::string fold_term(std::string_view term, bool keep_case = false);
+
+// The shortest prefix of `term` whose fold_term is the first `n` characters of fold_term(term)
+// (trailing white space included): where a cut made on the folded text falls in the original.
+std::string_view unfolded_prefix(std::string_view term, std::size_t n);
+
 }  // namespace casefhir::nlp
