@@ -268,9 +268,10 @@ BOOST_AUTO_TEST_CASE(term_rules_that_apply_when_compiling_are_refused_on_a_dicti
   for (const auto& scope : scopes) list += (list.empty() ? "\"" : ", \"") + scope + "\"";
   BOOST_CHECK_NO_THROW(Mappings::from_sources({{"rules.json", R"({"term_rules": {"scopes": [)" + list + "]}}"}}));
   // Blocked phrases apply at run time: they win over the dictionary's terms.
-  const std::string text = "A 3-year-old boy was well. It was a stroke of luck.\n";
+  // ("stroke of luck" is blocked by the defaults; "stroke of fate" is not, until a file blocks it.)
+  const std::string text = "A 3-year-old boy was well. It was a stroke of fate.\n";
   BOOST_TEST(!fact_ids(text, default_mappings()).empty());
-  const Mappings blocked = Mappings::from_sources({{"rules.json", R"({"term_rules": {"blocked_phrases": ["stroke of luck"]}})"}});
+  const Mappings blocked = Mappings::from_sources({{"rules.json", R"({"term_rules": {"blocked_phrases": ["stroke of fate"]}})"}});
   BOOST_TEST(fact_ids(text, blocked).empty());
   // With no dictionary beneath, the files are compiled with their rules: they apply.
   std::vector<MappingSource> files = default_mappings().compiled().base->rule_sources();
