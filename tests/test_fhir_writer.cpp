@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -488,6 +489,31 @@ BOOST_AUTO_TEST_CASE(derivation_reference_offsets_count_code_points_of_non_ascii
   // The derivation-reference points at the bundle's DocumentReference.
   const std::string document = "urn:uuid:" + resources(bundle, "DocumentReference")[0]["id"].get<std::string>();
   BOOST_TEST(fever[0]["extension"][0]["extension"][0]["valueReference"]["reference"] == document);
+}
+
+// Codings of one CodeableConcept are codes for the same concept: an imported concept that carries
+// several codes of one system (the Disease Ontology cites SNOMED CT 70142008 Atrial septal defect
+// and 405752007 Congenital atrial septal defect for one disease) writes only the first of each.
+BOOST_AUTO_TEST_CASE(a_codeable_concept_holds_one_coding_per_code_system) {
+  const std::string text = "A 40-year-old woman had an atrial septal defect, a patent foramen ovale and uveitis.\n";
+  std::size_t concepts = 0;
+  std::function<void(const ordered_json&)> check = [&](const ordered_json& j) {
+    if (j.is_object() && j.contains("coding")) {
+      ++concepts;
+      std::set<std::string> systems;
+      for (const auto& c : j["coding"]) BOOST_TEST(systems.insert(c["system"].get<std::string>()).second, j.dump());
+    }
+    if (j.is_structured())
+      for (const auto& v : j) check(v);
+  };
+  for (const bool pretty : {false, true}) {
+    ConvertOptions options;
+    options.bundle.pretty = pretty;
+    const ordered_json bundle = ordered_json::parse(Converter(default_mappings(), options).convert(text, "test.txt").bundle);
+    BOOST_REQUIRE_EQUAL(with_code(bundle, "Condition", kSnomed, "70142008").size(), 1u);
+    check(bundle);
+  }
+  BOOST_TEST(concepts > 6u);
 }
 
 BOOST_AUTO_TEST_CASE(negated_disorder_becomes_a_refuted_inactive_condition) {

@@ -1,5 +1,6 @@
 #include "fhir/datatypes.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <unordered_map>
@@ -33,15 +34,32 @@ void write_body_site_extension(JsonWriter& w, const std::string& structure_ref) 
 
 }  // namespace
 
+namespace {
+
+// The codings of a CodeableConcept: each one a code for the same concept, so one per code system.
+// An imported concept can carry several codes of one system (the Disease Ontology cites SNOMED CT
+// 70142008 Atrial septal defect and 405752007 Congenital atrial septal defect for one disease);
+// they are not the same concept, so only the first is written: the concept's own code, or its
+// highest-ranked cross-reference (the merge orders them so).
+void write_codings(JsonWriter& w, const std::vector<Coding>& codes) {
+  w.begin_array();
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    const bool repeated = std::any_of(codes.begin(), codes.begin() + static_cast<std::ptrdiff_t>(i),
+                                      [&](const Coding& earlier) { return earlier.system == codes[i].system; });
+    if (!repeated) write_coding(w, codes[i]);
+  }
+  w.end_array();
+}
+
+}  // namespace
+
 void write_codeable_concept(JsonWriter& w, const std::vector<Coding>& codes, const std::string& text,
                             const std::string& extension_ref) {
   w.begin_object();
   if (!extension_ref.empty()) write_body_site_extension(w, extension_ref);
   if (!codes.empty()) {
     w.key("coding");
-    w.begin_array();
-    for (const auto& c : codes) write_coding(w, c);
-    w.end_array();
+    write_codings(w, codes);
   }
   if (!text.empty()) w.field("text", text);
   w.end_object();
@@ -52,9 +70,7 @@ namespace {
 std::string render_codings(const std::vector<Coding>& codes) {
   std::string out;
   JsonWriter w(out, false);
-  w.begin_array();
-  for (const auto& c : codes) write_coding(w, c);
-  w.end_array();
+  write_codings(w, codes);
   return out;
 }
 
