@@ -284,6 +284,33 @@ BOOST_AUTO_TEST_CASE(term_rules_that_apply_when_compiling_are_refused_on_a_dicti
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(an_imported_concept_with_a_blocked_code_names_nothing_and_hides_what_it_contains) {
+  // Blocked codes are a term rule: the files are compiled with them (no dictionary beneath).
+  std::vector<MappingSource> files = default_mappings().compiled().base->rule_sources();
+  files.push_back({"imported.json", imported(R"({"id": "x-visit", "kind": "procedure", "source": "test-source",
+    "terms": ["glitter visit", "glitter prevention"], "codes": [{"system": "urn:example:x", "code": "visit"}]},
+    {"id": "x-glitter", "kind": "finding", "source": "test-source",
+    "terms": ["glitter"], "codes": [{"system": "urn:example:x", "code": "glitter"}]},
+    {"id": "x-spa", "kind": "procedure", "source": "test-source",
+    "terms": ["glitter spa"], "codes": [{"system": "urn:example:x", "code": "spa"}]},
+    {"id": "x-spa-visit", "kind": "procedure", "source": "test-source",
+    "terms": ["glitter spa", "glitter session"], "codes": [{"system": "urn:example:x", "code": "spa-visit"}]})")});
+  const std::string text = "A 3-year-old boy had a glitter visit for glitter prevention. He had a glitter spa and glitter.\n";
+  BOOST_TEST(mentions_of(text, Mappings::from_sources(files, false), "x-visit").size() == 2u);
+  files.push_back({"rules.json", R"({"term_rules": {"blocked_codes": [{"system": "urn:example:x", "code": "visit"},
+    {"system": "urn:example:x", "code": "spa-visit"}]}})"});
+  const Mappings blocked = Mappings::from_sources(files, false);
+  BOOST_TEST(mentions_of(text, blocked, "x-visit").empty());
+  BOOST_TEST(blocked.find_concept("x-visit").has_value());   // it keeps its record and codes
+  // What a blocked term contains is hidden ("stroke prevention" names no stroke) ...
+  BOOST_TEST(mentions_of(text, blocked, "x-glitter") == (std::vector<std::string>{"glitter"}), boost::test_tools::per_element());
+  // ... but a term that another concept also has still names that concept.
+  BOOST_TEST(mentions_of(text, blocked, "x-spa") == (std::vector<std::string>{"glitter spa"}), boost::test_tools::per_element());
+  // On the built-in dictionary they cannot change at run time.
+  BOOST_CHECK_THROW(Mappings::from_sources({{"rules.json", R"({"term_rules": {"blocked_codes": [{"system": "urn:example:x", "code": "visit"}]}})"}}),
+                    Error);
+}
+
 BOOST_AUTO_TEST_CASE(counts_and_listings_are_of_the_concepts_in_effect) {
   const std::size_t n = default_mappings().concept_count();
   BOOST_TEST(mapping::vocabulary_stats(default_mappings()).concepts == n);

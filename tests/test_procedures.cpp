@@ -28,6 +28,25 @@ BOOST_AUTO_TEST_CASE(a_procedure_performed_is_completed_with_its_snomed_code) {
   BOOST_TEST(!p.at("colonoscopy").contains("statusReason"));
 }
 
+BOOST_AUTO_TEST_CASE(administrative_events_and_purposes_are_not_procedures) {
+  // Admissions, visits, consultations, referrals, follow-up, prevention, counselling and care
+  // regimes are encounters or purposes (mappings/administrative-events.json); a real procedure in
+  // the same text still is one.
+  const Conversion c = convert_text(
+      "A 50-year-old man was admitted. Hospital admission was arranged for primary prevention. He underwent a follow-up "
+      "visit and a skin biopsy. He had a consultation with a cardiologist and a referral to a dermatologist, genetic "
+      "counseling and palliative care. Stroke prevention was discussed. He later required hemodialysis.\n");
+  const auto p = procedures_of(c);
+  BOOST_TEST(p.size() == 2u);
+  BOOST_TEST(p.count("skin biopsy"));
+  BOOST_TEST(p.count("hemodialysis"));
+  for (const auto& [text, procedure] : p) BOOST_TEST(procedure["status"] == "completed");
+  // The words inside a purpose name nothing either: stroke prevention is no stroke.
+  const FhirJson bundle = FhirJson::parse(c.bundle);
+  for (const auto& e : bundle["entry"])
+    if (e["resource"]["resourceType"] == "Condition") BOOST_TEST(e["resource"]["code"]["text"] != "stroke");
+}
+
 BOOST_AUTO_TEST_CASE(a_procedure_not_done_says_why_when_the_text_does) {
   const auto p = procedures_of(convert_text(
       "A 60-year-old man with pneumonia was admitted. A liver biopsy was not performed because of pneumonia.\n"));

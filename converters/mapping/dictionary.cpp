@@ -394,6 +394,21 @@ std::string build_dictionary(const DictionaryInput& in) {
     }
   }
 
+  // Imported concepts with a blocked code (administrative events and purposes: "hospital
+  // admission", "follow-up visit", "primary prevention") keep their codes, and their terms name
+  // nothing: like blocked phrases, they hide what they contain ("stroke prevention" names no
+  // stroke), unless another concept also has the term as its own.
+  std::unordered_set<std::string> blocked_codes;
+  for (const Coding& code : in.rules.blocked_codes) blocked_codes.insert(code.system + "|" + code.code);
+  auto blocked = [&](const Concept& c) {
+    return std::any_of(c.codes.begin(), c.codes.end(), [&](const Coding& x) { return blocked_codes.contains(x.system + "|" + x.code); });
+  };
+  auto key_of = [](const std::vector<std::uint32_t>& ids) {
+    return std::string(reinterpret_cast<const char*>(ids.data()), ids.size() * sizeof(std::uint32_t));
+  };
+  std::vector<std::vector<std::uint32_t>> unnamed;   // the terms of blocked concepts
+  std::unordered_set<std::string> named;             // every term that names a concept (only with blocked codes)
+
   nlp::PhraseIndex terms(false), abbreviations(true);
   std::uint64_t term_count = 0;
   for (std::size_t i = 0; i < in.concepts.size(); ++i) {
@@ -430,23 +445,32 @@ std::string build_dictionary(const DictionaryInput& in) {
     const bool imported = !c.source.empty();
     if (imported && std::find(in.rules.unmatched_kinds.begin(), in.rules.unmatched_kinds.end(), c.kind) != in.rules.unmatched_kinds.end())
       continue;   // its codes stay (a merge checks cross-references against them); its words name nothing here
-    const std::uint32_t named = stands_for[i] != kNotAConcept ? stands_for[i] : index;   // whose terms these are
+    const std::uint32_t whose = stands_for[i] != kNotAConcept ? stands_for[i] : index;   // whose terms these are
+    // (A blocked concept that a hand-written one names lends it its terms: its author chose them.)
+    const bool names_nothing = imported && stands_for[i] == kNotAConcept && !blocked_codes.empty() && blocked(c);
     auto add = [&](const std::vector<std::string>& list, TermScope scope) {
       // The scopes matched are a term rule: a hand-written entry's synonyms are taken as written.
       if (imported && !rules.scopes[static_cast<int>(scope)]) return;
-      const std::uint32_t payload = named | (static_cast<std::uint32_t>(scope) << kScopeShift);
+      const std::uint32_t payload = whose | (static_cast<std::uint32_t>(scope) << kScopeShift);
       for (const std::string& term : list) {
         if (!imported) {
-          terms.add(term_ids(term, in.words), payload);
+          std::vector<std::uint32_t> ids = term_ids(term, in.words);
+          if (!blocked_codes.empty()) named.insert(key_of(ids));
+          terms.add(ids, payload);
           ++term_count;
           continue;
         }
         const TermUse use = use_of(term, rules, scope);
         if (use.as == TermUse::As::term) {
-          terms.add(term_ids(use.text, in.words),
-                    payload | (use.needs_neighbour ? kNeedsNeighbour : 0) | (use.not_in_capitals ? kNotInCapitals : 0));
+          std::vector<std::uint32_t> ids = term_ids(use.text, in.words);
+          if (names_nothing) {
+            unnamed.push_back(std::move(ids));
+            continue;
+          }
+          if (!blocked_codes.empty()) named.insert(key_of(ids));
+          terms.add(ids, payload | (use.needs_neighbour ? kNeedsNeighbour : 0) | (use.not_in_capitals ? kNotInCapitals : 0));
           ++term_count;
-        } else if (use.as == TermUse::As::abbreviation) {
+        } else if (use.as == TermUse::As::abbreviation && !names_nothing) {
           abbreviations.add(exact_ids(use.text, in.exact_words), payload | (use.needs_neighbour ? kNeedsNeighbour : 0));
           ++term_count;
         }
@@ -457,7 +481,8 @@ std::string build_dictionary(const DictionaryInput& in) {
     add(c.narrow, TermScope::narrow);
     add(c.broad, TermScope::broad);
     for (const std::string& a : c.abbreviations) {
-      std::uint32_t payload = named;
+      if (names_nothing) break;
+      std::uint32_t payload = whose;
       if (imported) {
         const AbbreviationUse use = abbreviation_use(a, rules);
         if (!use.matched) continue;
@@ -469,6 +494,8 @@ std::string build_dictionary(const DictionaryInput& in) {
     for (const std::string& phrase : c.not_in) terms.add(term_ids(phrase, in.words), kNotAConcept);
   }
   for (const std::string& phrase : in.rules.blocked_phrases) terms.add(term_ids(phrase, in.words), kNotAConcept);
+  for (const std::vector<std::uint32_t>& ids : unnamed)
+    if (!named.contains(key_of(ids))) terms.add(ids, kNotAConcept);
   terms.compile(before);
   abbreviations.compile(before);
 

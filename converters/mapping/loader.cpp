@@ -540,7 +540,8 @@ void check_run_time_rules(const MappingSet& set, const Node& r, const TermRules&
       {"stop_abbreviations", t.stop_abbreviations != before.stop_abbreviations},
       {"needs_neighbour", t.needs_neighbour != before.needs_neighbour},
       {"source_precedence", t.source_precedence != before.source_precedence},
-      {"unmatched_kinds", t.unmatched_kinds != before.unmatched_kinds}};
+      {"unmatched_kinds", t.unmatched_kinds != before.unmatched_kinds},
+      {"blocked_codes", t.blocked_codes != before.blocked_codes}};
   for (const auto& [key, differs] : changed)
     if (differs)
       r.at(key).fail("term rules apply when a dictionary is compiled, and " + set.rules_compiled_into +
@@ -553,7 +554,7 @@ void read_term_rules(MappingSet& set, const Node& r) {
   const TermRules before = set.term_rules;
   r.expect_object({"scopes", "stop_terms", "blocked_phrases", "skip_words", "strip_suffixes", "skip_characters", "min_length",
                    "max_words", "narrow_min_words", "abbreviation_max_length", "abbreviation_min_length", "stop_abbreviations", "needs_neighbour",
-                   "neighbour_window", "source_precedence", "unmatched_kinds"});
+                   "neighbour_window", "source_precedence", "unmatched_kinds", "blocked_codes"});
   TermRules& t = set.term_rules;
   auto words = [&](const char* key, std::vector<std::string>& out) {
     if (r.has(key)) out = r.at(key).value().empty() ? std::vector<std::string>{} : read_terms(r.at(key));
@@ -594,6 +595,7 @@ void read_term_rules(MappingSet& set, const Node& r) {
     t.unmatched_kinds.clear();
     for (const Node& n : r.at("unmatched_kinds").array(true)) t.unmatched_kinds.push_back(n.one_of<ConceptKind>(kConceptKinds));
   }
+  if (r.has("blocked_codes")) t.blocked_codes = r.at("blocked_codes").value().empty() ? std::vector<Coding>{} : read_codings(r.at("blocked_codes"));
   check_run_time_rules(set, r, before);
   t.origin = r.origin();
 }

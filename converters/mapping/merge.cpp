@@ -14,7 +14,11 @@
 //    disorders and findings may merge, since one source's disease is another's phenotype, but
 //    neither merges with a procedure, a body structure or a lab test).
 //    A link resting on one cross-reference that both cite, when it is neither entry's own code and
-//    they have no name in common, is refused as too weak ("weak-link").
+//    they have no name in common, is refused as too weak ("weak-link"). So is a link resting only
+//    on codes of systems that are no source's anchor system (UMLS, MeSH, NCIt, OMIM: cited by
+//    DOID and HPO alike, and as coarse as a classification), unless the two sides have a preferred
+//    name in common (nlp::fold_term of a display): through UMLS C0014544 and MeSH D004827, DOID's
+//    epilepsy would take HPO's Seizure, a disease its phenotype.
 //    Links are tried strongest first, and the evidence of a group's members adds up as groups
 //    join, so that when an entry cross-references two candidates of one source (HPO's
 //    Hypertension names SNOMED CT's disorder and its finding) the better-supported one wins: the
@@ -230,6 +234,8 @@ struct Link {
   std::uint32_t weight = 0;            // codes shared 1:1
   bool shares_name = false;            // the groups have a term (or display) in common
   bool anchor = false;                 // a shared code is one entry's anchor
+  bool anchor_system = false;          // a shared code is of a system some source anchors its entries in
+  bool same_name = false;              // an entry of each group has the same preferred name (display)
   bool same_kind = false;              // the groups' highest-precedence entries are of one kind
   std::uint32_t rank_low = 0, rank_high = 0;   // the best pair of sources
   std::size_t code_rank = 0;           // the best shared code: its system's place in the code order,
@@ -240,6 +246,7 @@ struct Link {
   void add(const Link& o) {
     weight += o.weight;
     anchor = anchor || o.anchor;
+    anchor_system = anchor_system || o.anchor_system;
     if (std::pair(o.rank_low, o.rank_high) < std::pair(rank_low, rank_high)) {
       rank_low = o.rank_low;
       rank_high = o.rank_high;
@@ -442,12 +449,25 @@ class Merger {
     });
   }
 
+  // Whether an entry of one group has the preferred name (display) of an entry of the other.
+  bool same_name(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y) const {
+    auto name = [&](std::uint32_t m) {
+      const Concept& c = concepts_[m];
+      return fold_term(!c.display.empty() ? c.display : c.terms.empty() ? std::string() : c.terms.front());
+    };
+    std::unordered_set<std::string> names;
+    for (const std::uint32_t m : x) names.insert(name(m));
+    names.erase(std::string());
+    return std::any_of(y.begin(), y.end(), [&](std::uint32_t m) { return names.contains(name(m)); });
+  }
+
   // The name and kind evidence of a link between two groups: a candidate that agrees with the kind
   // the group will have (its highest-precedence entry's) beats one that agrees with another member.
   void judge(Link& l, Groups& groups, std::uint32_t ra, std::uint32_t rb) const {
     const auto& x = groups.members(ra);
     const auto& y = groups.members(rb);
     l.shares_name = shares_name(x, y);
+    l.same_name = !l.anchor_system && same_name(x, y);   // only needed without an anchor system
     l.same_kind = concepts_[*std::min_element(x.begin(), x.end())].kind == concepts_[*std::min_element(y.begin(), y.end())].kind;
   }
 
@@ -462,6 +482,11 @@ class Merger {
         if (list.empty() || list.back().concept_index != i) list.push_back({i, rank_[i], k == 0});   // a code listed twice counts once
       }
     }
+    // The systems sources anchor their entries in (SNOMED CT, DOID, HPO, ICD-10-CM): a code of
+    // another system is a cross-reference for every source.
+    std::unordered_set<std::string> anchor_systems;
+    for (std::uint32_t i = 0; i < concepts_.size(); ++i)
+      if (imported(i)) anchor_systems.insert(concepts_[i].codes.front().system);
     std::vector<const std::pair<const std::string, std::vector<Claim>>*> keys;
     keys.reserve(claims.size());
     for (const auto& entry : claims)
@@ -492,7 +517,9 @@ class Merger {
                  source_name(concepts_[list[i].concept_index]) + " (" + ids + "): they merge nothing through it";
         });
       }
-      const std::size_t rank_of_code = code_rank(entry->first.substr(0, entry->first.find('\x1f')));
+      const std::string system = entry->first.substr(0, entry->first.find('\x1f'));
+      const std::size_t rank_of_code = code_rank(system);
+      const bool of_anchor_system = anchor_systems.contains(system);
       for (std::size_t x = 0; x < singles.size(); ++x) {
         for (std::size_t y = x + 1; y < singles.size(); ++y) {
           const Claim& p = singles[x];   // p.rank < q.rank, so p.concept_index < q.concept_index
@@ -508,6 +535,7 @@ class Merger {
           }
           ++l.weight;
           l.anchor = l.anchor || p.anchor || q.anchor;
+          l.anchor_system = l.anchor_system || of_anchor_system || p.anchor || q.anchor;
           if (rank_of_code < l.code_rank) {
             l.code = &entry->first;
             l.code_rank = rank_of_code;
@@ -526,6 +554,7 @@ class Merger {
     auto weaker = [](const Pending& x, const Pending& y) { return stronger(y.link, x.link); };
     std::vector<Pending> heap;
     std::uint64_t stamp = 0;
+    std::unordered_set<std::uint64_t> named_apart;   // entry pairs reported as refused for their names
     auto push = [&](const Link& l, std::uint32_t ra, std::uint32_t rb) {
       heap.push_back({l, ra, rb});
       std::push_heap(heap.begin(), heap.end(), weaker);
@@ -555,6 +584,15 @@ class Merger {
           return x.id + " and " + y.id + " share only " + describe_key(*l.code) + ", neither's own code, and no name: not merged";
         });
         refusal = "weak";
+      } else if (!l.anchor_system && !l.same_name) {
+        // Only cross-references of systems no source is anchored in, and different names: UMLS
+        // and MeSH codes join a disease with its phenotype (DOID's epilepsy, HPO's Seizure).
+        if (named_apart.insert((static_cast<std::uint64_t>(l.a) << 32) | l.b).second)
+          log_.note("weak-link", [&] {
+            return x.id + " (" + x.display + ") and " + y.id + " (" + y.display + ") share only cross-references such as " +
+                   describe_key(*l.code) + ", of no source's own system, and not their name: not merged";
+          });
+        refusal = "name";
       } else if (kind_family(concepts_[p.ra].kind) != kind_family(concepts_[p.rb].kind)) {
         log_.note("kind-link", [&] {
           return x.id + " (" + std::string(to_string(x.kind)) + ") and " + y.id + " (" + std::string(to_string(y.kind)) +
@@ -575,6 +613,7 @@ class Merger {
           refusal = "same-source";
         }
       }
+      if (refusal == "name") continue;   // kept: judged again when either group grows and may name it
       if (!refusal.empty()) {
         between[p.ra].erase(p.rb);
         between[p.rb].erase(p.ra);
@@ -591,10 +630,15 @@ class Merger {
         Link& merged_link = between[root][other];
         if (merged_link.weight == 0) merged_link = evidence;
         else merged_link.add(evidence);
-        judge(merged_link, groups, root, other);
-        merged_link.stamp = ++stamp;
-        between[other][root] = merged_link;
-        push(merged_link, root, other);
+      }
+      // Every link of the grown group is judged again: its names and kinds are now those of more
+      // entries (DOID's pulmonary hypertension, linked by UMLS and MeSH codes to HPO's Pulmonary
+      // arterial hypertension, names the group HPO joined with SNOMED CT's Pulmonary hypertension).
+      for (auto& [other, grown] : between[root]) {
+        judge(grown, groups, root, other);
+        grown.stamp = ++stamp;
+        between[other][root] = grown;
+        push(grown, root, other);
       }
     }
   }

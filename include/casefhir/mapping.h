@@ -220,6 +220,8 @@ struct TermRules {
   int neighbour_window = 0;                   // in words; 0: the sentence
   std::vector<std::string> source_precedence; // which source's concept a term shared by several names
   std::vector<ConceptKind> unmatched_kinds;   // imported concepts of these kinds keep their codes, not their terms
+  std::vector<Coding> blocked_codes;          // imported concepts with one of these codes keep their codes, and their
+                                              // terms name nothing (administrative events: "hospital admission")
   std::string origin;
 };
 
