@@ -32,6 +32,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "mapping/compiled.h"
 #include "support.h"
 
 namespace casefhir::test {
@@ -557,6 +558,26 @@ BOOST_AUTO_TEST_CASE(every_snomed_code_in_the_global_patient_set_has_the_semanti
   BOOST_TEST(checked > 0u);
   std::cout << "mapping_terminology: " << checked << " SNOMED CT codings checked, " << in_gps << " of them in the GPS\n";
   log_lines("SNOMED CT codes not in the GPS (Verhoeff-checked only)", outside);
+}
+
+// The term rule `blocked_codes` (mappings/administrative-events.json) keeps imported concepts
+// from naming anything; each code is a GPS procedure or regime, written with its GPS name.
+BOOST_AUTO_TEST_CASE(every_blocked_code_is_a_gps_procedure_or_regime_with_its_gps_name) {
+  const auto& blocked = default_mappings().compiled().set.term_rules.blocked_codes;
+  BOOST_TEST_REQUIRE(!blocked.empty());
+  for (const Coding& c : blocked) {
+    BOOST_TEST(c.system == kSnomed, c.code);
+    BOOST_TEST(verhoeff_valid(c.code), c.code << ": Verhoeff check digit fails");
+  }
+  if (!terminology_available()) return;
+  const auto& t = terminology();
+  for (const Coding& c : blocked) {
+    const auto it = t.snomed_gps.find(c.code);
+    BOOST_TEST_REQUIRE((it != t.snomed_gps.end()), c.code << " " << c.display << " is not in the GPS");
+    const std::string tag = semantic_tag(it->second);
+    BOOST_TEST((tag == "procedure" || tag == "regime/therapy"), c.code << " is '" << it->second << "'");
+    BOOST_TEST(it->second == c.display + " (" + tag + ")", c.code << ": display '" << c.display << "', GPS '" << it->second << "'");
+  }
 }
 
 BOOST_AUTO_TEST_CASE(every_unit_code_is_a_common_ucum_unit_or_a_listed_exception) {
