@@ -28,20 +28,33 @@ std::uint64_t sketch_bit(std::uint64_t key) { return mix(key * 0x9E3779B97F4A7C1
 }  // namespace
 
 void PhraseIndex::derive_filters() {
-  start_bits_.assign((a_.starts.size() + 63) / 64 + 1, 0);
+  // Which terms start a phrase: those with a state in `starts`, or, for an index that keeps no
+  // such array, the transitions from the root.
+  std::size_t used = 0;
+  std::uint32_t last_start = 0;
+  bool any_start = false;
+  for (const auto k : a_.keys) {
+    if (k == kEmpty) continue;
+    ++used;
+    if ((k >> 32) == 0 && a_.starts.empty()) {
+      any_start = true;
+      last_start = std::max(last_start, static_cast<std::uint32_t>(k));
+    }
+  }
+  start_limit_ = !a_.starts.empty() ? a_.starts.size() : any_start ? std::size_t{last_start} + 1 : 0;
+  start_bits_.assign(start_limit_ / 64 + 1, 0);
   for (std::size_t t = 0; t < a_.starts.size(); ++t)
     if (a_.starts[t]) start_bits_[t >> 6] |= std::uint64_t{1} << (t & 63);
   // About eight bits per transition: one in twenty steps that lead nowhere still probes the table.
-  std::size_t used = 0;
-  for (const auto k : a_.keys) used += k != kEmpty;
   std::size_t bits = 64;
   while (bits < used * 8) bits *= 2;
   step_bits_.assign(bits / 64, 0);
-  for (const auto k : a_.keys)
-    if (k != kEmpty) {
-      const std::uint64_t b = sketch_bit(k) & (bits - 1);
-      step_bits_[b >> 6] |= std::uint64_t{1} << (b & 63);
-    }
+  for (const auto k : a_.keys) {
+    if (k == kEmpty) continue;
+    if ((k >> 32) == 0 && a_.starts.empty()) start_bits_[(k & 0xFFFFFFFFu) >> 6] |= std::uint64_t{1} << (k & 63);
+    const std::uint64_t b = sketch_bit(k) & (bits - 1);
+    step_bits_[b >> 6] |= std::uint64_t{1} << (b & 63);
+  }
 }
 
 bool PhraseIndex::may_step(std::uint32_t state, std::uint32_t term) const {
@@ -100,8 +113,7 @@ void PhraseIndex::add(std::span<const std::uint32_t> terms, std::uint32_t payloa
   for (const auto t : terms) state = add_step(state, t);
   if (pending_.size() <= state) pending_.resize(state + 1);
   pending_[state].push_back(payload);
-  if (starts_.size() <= terms[0]) starts_.resize(terms[0] + 1, 0);
-  starts_[terms[0]] = step(0, terms[0]);
+  last_start_ = std::max(last_start_, terms[0]);
 }
 
 void PhraseIndex::compile(const std::function<bool(std::uint32_t, std::uint32_t)>& before) {
@@ -119,6 +131,19 @@ void PhraseIndex::compile(const std::function<bool(std::uint32_t, std::uint32_t)
   payload_offsets_[states_] = static_cast<std::uint32_t>(payloads_.size());
   pending_.clear();
   pending_.shrink_to_fit();
+  // The first step of a walk reads an array by term id instead of the hash table, where that
+  // array is dense enough to pay for itself. Word ids come from a vocabulary of hundreds of
+  // thousands of words: a run-time index of a few hundred rules whose first words are scattered
+  // over them keeps no array (it cost megabytes of fresh memory per index) and steps from the
+  // root through the table.
+  std::size_t roots = 0;
+  for (const auto k : keys_) roots += k != kEmpty && (k >> 32) == 0;
+  starts_.clear();
+  if (roots != 0 && roots * kDenseStarts > std::size_t{last_start_}) {
+    starts_.assign(std::size_t{last_start_} + 1, 0);
+    for (std::size_t k = 0; k < keys_.size(); ++k)
+      if (keys_[k] != kEmpty && (keys_[k] >> 32) == 0) starts_[keys_[k] & 0xFFFFFFFFu] = targets_[k];
+  }
   if (keys_.empty()) {   // no phrase at all: one empty slot keeps lookups branch-free
     keys_.assign(1, kEmpty);
     targets_.assign(1, 0);
@@ -136,7 +161,7 @@ bool PhraseIndex::walk(std::span<const Token> tokens, std::size_t i, std::size_t
     if (j > i && is_connector(t)) continue;
     const std::uint32_t term = exact_ ? t.abbrev : t.term;
     if (term == kNoTerm) break;
-    state = j == i ? a_.starts[term] : may_step(state, term) ? step(state, term) : 0;
+    state = j == i ? first_step(term) : may_step(state, term) ? step(state, term) : 0;
     if (state == 0 || state >= states) break;
     if (a_.payload_offsets[state + 1] > a_.payload_offsets[state]) {
       match.end = static_cast<std::uint32_t>(j + 1);
@@ -152,7 +177,7 @@ std::size_t PhraseIndex::all_ends(std::span<const Token> tokens, std::size_t i, 
                                   std::size_t max) const {
   if (i >= limit || max == 0) return 0;
   const std::uint32_t first = exact_ ? tokens[i].abbrev : tokens[i].term;
-  if (first >= a_.starts.size() || !a_.starts[first]) return 0;
+  if (!may_start(first)) return 0;
   std::uint32_t state = 0;
   std::size_t n = 0;
   const std::size_t states = a_.payload_offsets.size() - 1;
@@ -161,7 +186,7 @@ std::size_t PhraseIndex::all_ends(std::span<const Token> tokens, std::size_t i, 
     if (j > i && is_connector(t)) continue;
     const std::uint32_t term = exact_ ? t.abbrev : t.term;
     if (term == kNoTerm) break;
-    state = j == i ? a_.starts[term] : step(state, term);
+    state = j == i ? first_step(term) : step(state, term);
     if (state == 0 || state >= states) break;
     if (a_.payload_offsets[state + 1] > a_.payload_offsets[state]) {
       // Keep the longest `max`: shift when full.

@@ -26,7 +26,8 @@ class PhraseIndex {
     std::span<const std::uint32_t> targets;          // the state each key leads to
     std::span<const std::uint32_t> payload_offsets;  // per state (and one past the last): its payload range
     std::span<const std::uint32_t> payloads;
-    std::span<const std::uint32_t> starts;           // by term id: the state after it from the root (0: none)
+    std::span<const std::uint32_t> starts;           // by term id: the state after it from the root (0: none);
+                                                     // may be empty (a sparse index steps from the root)
   };
 
   // A free slot of `keys`. The table is kept at most half full.
@@ -60,8 +61,9 @@ class PhraseIndex {
     const std::uint32_t first = exact_ ? tokens[i].abbrev : tokens[i].term;
     // A bit per term, so that the common case (no phrase starts here) stays in the first-level
     // cache even for a vocabulary of hundreds of thousands of words.
-    if (first >= a_.starts.size() || !(start_bits_[first >> 6] >> (first & 63) & 1)) return false;   // kNoTerm is out of range
-    // The first step is the array above, not the hash table: most walks end at the second word.
+    if (!may_start(first)) return false;
+    // The first step is an array (starts), not the hash table, where the index keeps one: most
+    // walks end at the second word.
     return walk(tokens, i, limit, match);
   }
   // Every phrase that starts at tokens[i], longest first (at most `max` ends): for callers that
@@ -73,6 +75,14 @@ class PhraseIndex {
   bool empty() const { return a_.payloads.empty(); }
 
  private:
+  // An array of starts is kept when at least one term in kDenseStarts starts a phrase.
+  static constexpr std::size_t kDenseStarts = 16;
+  bool may_start(std::uint32_t term) const {   // kNoTerm is out of range
+    return term < start_limit_ && (start_bits_[term >> 6] >> (term & 63) & 1);
+  }
+  std::uint32_t first_step(std::uint32_t term) const {
+    return term < a_.starts.size() ? a_.starts[term] : a_.starts.empty() ? step(0, term) : 0;
+  }
   bool walk(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match& match) const;
   std::uint32_t step(std::uint32_t state, std::uint32_t term) const;
   // Filters derived from the arrays (for a mapped dictionary as for one built in memory): which
@@ -91,10 +101,12 @@ class PhraseIndex {
   std::vector<std::uint64_t> keys_;
   std::vector<std::uint32_t> targets_;
   std::vector<std::vector<std::uint32_t>> pending_;   // per state, until compile()
+  std::uint32_t last_start_ = 0;                      // the highest first word added, until compile()
   std::vector<std::uint32_t> payload_offsets_;
   std::vector<std::uint32_t> payloads_;
   std::vector<std::uint32_t> starts_;
-  std::vector<std::uint64_t> start_bits_;
+  std::vector<std::uint64_t> start_bits_;          // by term id: whether it starts a phrase
+  std::size_t start_limit_ = 0;                    // one past the highest term that starts one
   std::vector<std::uint64_t> step_bits_;
 };
 
