@@ -176,6 +176,33 @@ BOOST_AUTO_TEST_CASE(a_code_claimed_by_two_entries_of_one_source_merges_nothing)
   BOOST_TEST(mentions(examples(r, "shared-code"), {"ICD-10-CM I10", "2 entries of doid", "doid-10763, doid-10825"}));
 }
 
+// Through codes of no source's own system (MeSH, UMLS), two entries join only under one name; a
+// name is one whoever spells it: a possessive or a hyphen does not make another disease.
+BOOST_AUTO_TEST_CASE(a_name_spelt_with_a_possessive_or_a_hyphen_is_the_same_name) {
+  const fs::path dir = temp_dir("merge-names");
+  write_text_file(dir / "doid.json", R"({"sources": [)" + sources_file("doid") + R"(],
+    "concepts": [
+      {"id": "doid-11486", "kind": "disorder", "source": "doid", "terms": ["Horner's syndrome"],
+       "codes": [{"system": "http://purl.obolibrary.org/obo/doid.owl", "code": "DOID:11486", "display": "Horner's syndrome"},
+                 {"system": "https://www.nlm.nih.gov/mesh", "code": "D006732"}]},
+      {"id": "doid-1826", "kind": "disorder", "source": "doid", "terms": ["epilepsy"],
+       "codes": [{"system": "http://purl.obolibrary.org/obo/doid.owl", "code": "DOID:1826", "display": "epilepsy"},
+                 {"system": "https://www.nlm.nih.gov/mesh", "code": "D004827"}]}]})");
+  write_text_file(dir / "hpo.json", R"({"sources": [)" + sources_file("hpo") + R"(],
+    "concepts": [
+      {"id": "hp-0002277", "kind": "finding", "source": "hpo", "terms": ["Horner syndrome"],
+       "codes": [{"system": "http://human-phenotype-ontology.org", "code": "HP:0002277", "display": "Horner syndrome"},
+                 {"system": "https://www.nlm.nih.gov/mesh", "code": "D006732"}]},
+      {"id": "hp-0001250", "kind": "finding", "source": "hpo", "terms": ["Seizure"],
+       "codes": [{"system": "http://human-phenotype-ontology.org", "code": "HP:0001250", "display": "Seizure"},
+                 {"system": "https://www.nlm.nih.gov/mesh", "code": "D004827"}]}]})");
+  const MergeResult r = merged({dir / "doid.json", dir / "hpo.json"});
+  BOOST_TEST(has_code(get(r, "doid-11486"), kHpo, "HP:0002277"));
+  BOOST_TEST(!find(r, "hp-0002277"));
+  BOOST_TEST(!has_code(get(r, "doid-1826"), kHpo, "HP:0001250"));
+  BOOST_TEST(r.concepts.size() == 3u);
+}
+
 BOOST_AUTO_TEST_CASE(a_merged_concept_never_holds_two_entries_of_one_source) {
   // HPO's Seizure shares two codes with DOID's epilepsy (UMLS C0014544, MeSH D004827) and one with
   // visual epilepsy (MeSH D012640): joining both would make epilepsy and visual epilepsy one concept.

@@ -230,6 +230,31 @@ struct Claim {
 // The evidence that two groups are one concept: the codes their entries share 1:1. Between two
 // entries at first; when groups join, the evidence of their members adds up, so a group that
 // several sources agree on outweighs one member's stray cross-reference.
+// A preferred name as sources spell the same name differently: folded (case, white space), a
+// possessive dropped and a hyphen read as a space ("Horner's syndrome" and "Horner syndrome",
+// "pure red-cell aplasia" and "Pure red cell aplasia").
+std::string name_key(const std::string& display) {
+  const std::string folded = fold_term(display);
+  std::string out;
+  out.reserve(folded.size());
+  auto word_ends = [&](std::size_t i) { return i >= folded.size() || folded[i] == ' ' || folded[i] == ','; };
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    if (folded[i] == '\'' && i + 1 < folded.size() && folded[i + 1] == 's' && word_ends(i + 2)) {
+      ++i;   // "'s"
+      continue;
+    }
+    if (folded.compare(i, 4, "\xE2\x80\x99s") == 0 && word_ends(i + 4)) {
+      i += 3;   // "’s"
+      continue;
+    }
+    const char c = folded[i] == '-' ? ' ' : folded[i];
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(c);
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 struct Link {
   std::uint32_t weight = 0;            // codes shared 1:1
   bool shares_name = false;            // the groups have a term (or display) in common
@@ -435,25 +460,28 @@ class Merger {
       if (imported(i) && concepts_[i].codes.front().system == kSnomed) snomed_source_.emplace(concepts_[i].codes.front().code, i);
   }
 
-  // Whether any entry of one group has a name (exact term or display) of any entry of the other.
+  // Whether any entry of one group has a name (exact term or display) of any entry of the other,
+  // compared as name_key writes them.
   bool shares_name(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y) const {
     std::unordered_set<std::string> names;
     for (const std::uint32_t m : x) {
-      for (const std::string& t : concepts_[m].terms) names.insert(fold_term(t));
-      names.insert(fold_term(concepts_[m].display));
+      for (const std::string& t : concepts_[m].terms) names.insert(name_key(t));
+      names.insert(name_key(concepts_[m].display));
     }
+    names.erase(std::string());
     return std::any_of(y.begin(), y.end(), [&](std::uint32_t m) {
       const Concept& c = concepts_[m];
-      return names.contains(fold_term(c.display)) ||
-             std::any_of(c.terms.begin(), c.terms.end(), [&](const std::string& t) { return names.contains(fold_term(t)); });
+      return names.contains(name_key(c.display)) ||
+             std::any_of(c.terms.begin(), c.terms.end(), [&](const std::string& t) { return names.contains(name_key(t)); });
     });
   }
 
-  // Whether an entry of one group has the preferred name (display) of an entry of the other.
+  // Whether an entry of one group has the preferred name (display) of an entry of the other,
+  // compared as name_key writes them.
   bool same_name(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y) const {
     auto name = [&](std::uint32_t m) {
       const Concept& c = concepts_[m];
-      return fold_term(!c.display.empty() ? c.display : c.terms.empty() ? std::string() : c.terms.front());
+      return name_key(!c.display.empty() ? c.display : c.terms.empty() ? std::string() : c.terms.front());
     };
     std::unordered_set<std::string> names;
     for (const std::uint32_t m : x) names.insert(name(m));
