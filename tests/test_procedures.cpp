@@ -58,6 +58,26 @@ BOOST_AUTO_TEST_CASE(a_procedure_not_done_says_why_when_the_text_does) {
   BOOST_TEST(biopsy["statusReason"]["coding"][0]["code"] == "233604007");   // the reason, coded: pneumonia
 }
 
+// A procedure that was not needed, put off, cancelled or only considered did not happen: not done
+// (with the reason the text gives), or nothing; never completed.
+BOOST_AUTO_TEST_CASE(a_procedure_not_needed_postponed_cancelled_or_considered_did_not_happen) {
+  auto status_of = [](const std::string& sentence, const std::string& procedure) {
+    const auto p = procedures_of(convert_text("A 50-year-old man was admitted.\n" + sentence + "\n"));
+    return p.count(procedure) ? p.at(procedure)["status"].get<std::string>() : std::string("(none)");
+  };
+  BOOST_TEST(status_of("Liver transplantation was not needed.", "Liver transplantation") == "not-done");
+  BOOST_TEST(status_of("Further surgery was not required.", "surgery") == "not-done");
+  BOOST_TEST(status_of("The surgery was cancelled due to his medical instability.", "surgery") == "not-done");
+  BOOST_TEST(status_of("Surgical resection was not feasible because of the tumour extent.", "Surgical resection") == "not-done");
+  BOOST_TEST(status_of("Surgery was considered but the patient improved with antibiotics.", "Surgery") == "(none)");
+  const auto p = procedures_of(convert_text("A 50-year-old man was admitted.\nDialysis was postponed because his potassium normalised.\n"));
+  BOOST_REQUIRE(p.count("Dialysis"));
+  BOOST_TEST(p.at("Dialysis")["status"] == "not-done");
+  BOOST_TEST(p.at("Dialysis")["statusReason"]["text"] == "because his potassium normalised");
+  // What was done stays done.
+  BOOST_TEST(status_of("He underwent hemodialysis and was discharged.", "hemodialysis") == "completed");
+}
+
 BOOST_AUTO_TEST_CASE(a_refused_treatment_is_not_done_and_refused) {
   const auto p = procedures_of(convert_text("A 60-year-old man was offered chemotherapy. He declined chemotherapy.\n"));
   BOOST_REQUIRE(p.count("chemotherapy"));
