@@ -2,6 +2,8 @@
 // SNOMED CT code; its status comes from the text, and one not done says why when the text does.
 #include <boost/test/unit_test.hpp>
 
+#include <map>
+
 #include "support.h"
 
 namespace casefhir::test {
@@ -76,6 +78,23 @@ BOOST_AUTO_TEST_CASE(a_procedure_not_needed_postponed_cancelled_or_considered_di
   BOOST_TEST(p.at("Dialysis")["statusReason"]["text"] == "because his potassium normalised");
   // What was done stays done.
   BOOST_TEST(status_of("He underwent hemodialysis and was discharged.", "hemodialysis") == "completed");
+}
+
+// A negation after procedures is about the one right before it and those listed with it, not one
+// the sentence named before.
+BOOST_AUTO_TEST_CASE(a_negation_after_a_procedure_leaves_an_earlier_one_done) {
+  auto statuses = [](const std::string& sentence) {
+    std::map<std::string, std::string> out;
+    for (const auto& [text, p] : procedures_of(convert_text("A 50-year-old man was admitted.\n" + sentence + "\n")))
+      out[text] = p["status"].get<std::string>();
+    return out;
+  };
+  using S = std::map<std::string, std::string>;
+  BOOST_TEST((statuses("After hemodialysis, further surgery was not needed.") == S{{"hemodialysis", "completed"}, {"surgery", "not-done"}}));
+  BOOST_TEST((statuses("Following the biopsy, a colonoscopy was not performed.") == S{{"biopsy", "completed"}, {"colonoscopy", "not-done"}}));
+  BOOST_TEST((statuses("Surgery, chemotherapy and radiotherapy were not needed.") ==
+              S{{"Surgery", "not-done"}, {"chemotherapy", "not-done"}, {"radiotherapy", "not-done"}}));
+  BOOST_TEST((statuses("A biopsy of the liver and a CT were not performed.") == S{{"biopsy", "not-done"}, {"CT", "not-done"}}));
 }
 
 BOOST_AUTO_TEST_CASE(a_refused_treatment_is_not_done_and_refused) {

@@ -212,6 +212,48 @@ bool ended_for_kind(const Annotations& a, const CompiledMappings& m, std::size_t
   return false;
 }
 
+// A negation written after procedures ("… was not needed") is about the procedure right before it
+// and those listed with it ("surgery, chemotherapy and radiotherapy were not needed"), not one the
+// sentence named before: "After hemodialysis, further surgery was not needed" leaves the dialysis
+// done. True when a procedure between `mention` and the trigger is not listed with it: a list's
+// last gap ends with "and", "or" or "nor" (after any words: "a biopsy of the liver and a CT"),
+// and every earlier gap does too or is only commas.
+bool after_another_procedure(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m,
+                             std::size_t sentence_first, const Mention& mention, std::uint32_t trigger_begin) {
+  enum class Gap { coordinated, commas, other };
+  auto gap = [&](std::uint32_t from, std::uint32_t to) {
+    bool comma = false;
+    std::string_view last_word;
+    auto is = [](std::string_view word, std::string_view w) {
+      return word.size() == w.size() && std::equal(w.begin(), w.end(), word.begin(), [](char x, char y) { return x == (y | 0x20); });
+    };
+    for (std::uint32_t i = from; i < to; ++i) {
+      const Token& t = a.tokens[i];
+      if (t.is(kPunct)) {
+        comma = comma || t.punct == ',' || t.punct == '/';
+        continue;
+      }
+      const std::string_view word = std::string_view(doc.text).substr(t.span.begin, t.span.size());
+      if (!is(word, "a") && !is(word, "an") && !is(word, "the")) last_word = word;   // "… and a CT"
+    }
+    if (is(last_word, "and") || is(last_word, "or") || is(last_word, "nor")) return Gap::coordinated;
+    return last_word.empty() && comma ? Gap::commas : Gap::other;
+  };
+  std::uint32_t previous_end = mention.token_end;
+  bool any = false, listed = true;
+  Gap last = Gap::other;
+  for (std::size_t k = sentence_first; k < a.mentions.size() && a.mentions[k].sentence == mention.sentence; ++k) {
+    const Mention& other = a.mentions[k];
+    if (other.token_begin < mention.token_end || other.token_end > trigger_begin) continue;
+    if (m.concept_at(other.concept_index).kind() != ConceptKind::procedure) continue;
+    last = gap(previous_end, other.token_begin);
+    listed = listed && last != Gap::other;
+    any = true;
+    previous_end = other.token_end;
+  }
+  return any && !(listed && last == Gap::coordinated);
+}
+
 }  // namespace
 
 void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
@@ -261,6 +303,9 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
                                !scope_broken(a, terminates, mention.token_end, t.token_begin, answers ? t.token_begin - 1 : kNone,
                                              false, t.category) &&
                                !ended_for_kind(a, m, first_trigger, mention.sentence, kind, mention.token_end, t.token_begin, false, t.category));
+        if (in_scope && t.category == ContextCategory::negation && kind == ConceptKind::procedure &&
+            after_another_procedure(doc, a, m, sentence_first, mention, t.token_begin))
+          continue;
         if (in_scope) distance = t.token_begin - mention.token_end;
       }
       if (distance == kNone) continue;
