@@ -30,6 +30,18 @@ BOOST_AUTO_TEST_CASE(a_procedure_performed_is_completed_with_its_snomed_code) {
   BOOST_TEST(!p.at("colonoscopy").contains("statusReason"));
 }
 
+// The GPS names the operation "Excision of appendix" only; the words surgeons write name it too.
+BOOST_AUTO_TEST_CASE(an_appendectomy_is_the_excision_of_the_appendix) {
+  for (const std::string word : {"appendectomy", "appendicectomy"}) {
+    const auto p = procedures_of(convert_text("A 20-year-old man underwent an " + word + ".\n"));
+    BOOST_REQUIRE(p.count(word));
+    BOOST_TEST(p.at(word)["status"] == "completed");
+    BOOST_TEST(p.at(word)["code"]["coding"][0]["code"] == "80146002");
+  }
+  BOOST_TEST(procedures_of(convert_text("A 20-year-old man underwent a laparoscopic appendectomy.\n"))
+                 .at("laparoscopic appendectomy")["code"]["coding"][0]["code"] == "6025007");
+}
+
 BOOST_AUTO_TEST_CASE(administrative_events_and_purposes_are_not_procedures) {
   // Admissions, visits, consultations, referrals, follow-up, prevention, counselling and care
   // regimes are encounters or purposes (mappings/administrative-events.json); a real procedure in
