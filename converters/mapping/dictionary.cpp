@@ -331,16 +331,11 @@ std::string build_dictionary(const DictionaryInput& in) {
   // The synonyms stay imported terms (the term rules apply); the imported entry keeps its record.
   std::vector<std::uint32_t> stands_for(in.concepts.size(), kNotAConcept);
   {
-    auto identifies = [](const std::string& system) {
-      return system == "http://snomed.info/sct" || system == "http://purl.obolibrary.org/obo/doid.owl" ||
-             system == "http://human-phenotype-ontology.org" || system == "http://www.nlm.nih.gov/research/umls";
-    };
-    auto family = [](ConceptKind k) { return k == ConceptKind::finding ? ConceptKind::disorder : k; };
     std::unordered_map<std::string, std::uint32_t> hand_written;   // system|code → concept; kNotAConcept when two claim it
     for (std::size_t i = 0; i < in.concepts.size(); ++i) {
       if (!in.concepts[i].source.empty()) continue;
       for (const Coding& code : in.concepts[i].codes) {
-        if (!identifies(code.system)) continue;
+        if (!identifies_a_concept(code.system)) continue;
         const auto [it, fresh] = hand_written.emplace(code.system + "|" + code.code, static_cast<std::uint32_t>(i));
         if (!fresh && it->second != i) it->second = kNotAConcept;
       }
@@ -355,10 +350,10 @@ std::string build_dictionary(const DictionaryInput& in) {
       const Concept& c = in.concepts[i];
       if (c.source.empty()) continue;
       for (const Coding& code : c.codes) {
-        if (!identifies(code.system)) continue;
+        if (!identifies_a_concept(code.system)) continue;
         const auto it = hand_written.find(code.system + "|" + code.code);
         if (it == hand_written.end() || it->second == kNotAConcept) continue;
-        if (family(in.concepts[it->second].kind) != family(c.kind)) continue;
+        if (kind_family(in.concepts[it->second].kind) != kind_family(c.kind)) continue;
         stands_for[i] = it->second;
         break;
       }
@@ -373,7 +368,7 @@ std::string build_dictionary(const DictionaryInput& in) {
         else std::erase_if(all, [&](std::uint32_t x) { return std::find(h->second.begin(), h->second.end(), x) == h->second.end(); });
       }
       all.erase(std::unique(all.begin(), all.end()), all.end());
-      if (all.size() != 1 || family(in.concepts[all.front()].kind) != family(c.kind)) continue;
+      if (all.size() != 1 || kind_family(in.concepts[all.front()].kind) != kind_family(c.kind)) continue;
       const Concept& h = in.concepts[all.front()];
       auto name = [&](const std::string& term) { return without_suffix(term, rules.suffixes).second; };
       std::unordered_set<std::string> names;

@@ -38,6 +38,16 @@ inline constexpr std::uint32_t kNotInCapitals = 1u << 31;
 enum class TermScope : std::uint8_t { exact, related, narrow, broad };
 inline TermScope scope_of(std::uint32_t payload) { return static_cast<TermScope>((payload >> kScopeShift) & 3u); }
 
+// When an imported concept names a hand-written one (at compile time, and across the layers at run
+// time): a code of a system that identifies one concept (SNOMED CT, Disease Ontology, HPO, UMLS;
+// not a classification such as ICD-10-CM, whose codes many concepts share), between concepts of
+// one family of kinds (a disorder and a finding may name one thing).
+inline bool identifies_a_concept(std::string_view system) {
+  return system == "http://snomed.info/sct" || system == "http://purl.obolibrary.org/obo/doid.owl" ||
+         system == "http://human-phenotype-ontology.org" || system == "http://www.nlm.nih.gov/research/umls";
+}
+inline ConceptKind kind_family(ConceptKind k) { return k == ConceptKind::finding ? ConceptKind::disorder : k; }
+
 struct StrRef {
   std::uint32_t offset = 0;
   std::uint32_t length = 0;

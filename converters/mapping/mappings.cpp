@@ -222,13 +222,6 @@ void add_terms(CompiledMappings& c, nlp::PhraseIndex& index, const std::vector<s
   }
 }
 
-// Codes that identify one concept (not a classification's, which many concepts share), and kinds
-// that may name one thing: as dictionary.cpp's stands_for decides when a dictionary is compiled.
-bool identifies(std::string_view system) {
-  return system == "http://snomed.info/sct" || system == "http://purl.obolibrary.org/obo/doid.owl" ||
-         system == "http://human-phenotype-ontology.org" || system == "http://www.nlm.nih.gov/research/umls";
-}
-ConceptKind family(ConceptKind k) { return k == ConceptKind::finding ? ConceptKind::disorder : k; }
 
 // Where the terms of each layer lead (CompiledMappings::base_leads_to, overlay_leads_to): the
 // dictionary's concepts the files replaced or removed, and imported concepts that name a
@@ -271,7 +264,7 @@ void join_layers(CompiledMappings& c) {
   };
   for (std::size_t k = 0; k < s.concepts.size(); ++k)
     for (const Coding& code : s.concepts[k].codes) {
-      if (!identifies(code.system)) continue;
+      if (!mapping::identifies_a_concept(code.system)) continue;
       Claim& claim = claims[code.system + "|" + code.code];
       codes.insert(code.code);
       if (s.concepts[k].source.empty()) claim_by(claim, n_base + static_cast<std::uint32_t>(k));
@@ -290,7 +283,7 @@ void join_layers(CompiledMappings& c) {
       const mapping::CodingRecord& code = codings[r.codes_begin + k];
       if (!codes.contains(c.base->str(code.code))) continue;
       const std::string_view system = c.base->str(code.system);
-      if (!identifies(system)) continue;
+      if (!mapping::identifies_a_concept(system)) continue;
       key.assign(system).append("|").append(c.base->str(code.code));
       const auto it = claims.find(key);
       if (it == claims.end()) continue;
@@ -300,13 +293,13 @@ void join_layers(CompiledMappings& c) {
   }
   // An imported concept's first identifying code that exactly one hand-written concept of its kind
   // holds decides, as at compile time. When both are in one layer, its compilation joined them.
-  auto kind_of = [&](std::uint32_t global) { return family(c.concept_at(global).kind()); };
+  auto kind_of = [&](std::uint32_t global) { return mapping::kind_family(c.concept_at(global).kind()); };
   auto holder = [&](std::string_view system, std::string_view code, ConceptKind kind) -> std::optional<std::uint32_t> {
-    if (!identifies(system)) return std::nullopt;
+    if (!mapping::identifies_a_concept(system)) return std::nullopt;
     key.assign(system).append("|").append(code);
     const auto it = claims.find(key);
     if (it == claims.end() || it->second.shared || it->second.hand_written == CompiledMappings::kSelf) return std::nullopt;
-    if (kind_of(it->second.hand_written) != family(kind)) return std::nullopt;
+    if (kind_of(it->second.hand_written) != mapping::kind_family(kind)) return std::nullopt;
     return it->second.hand_written;
   };
   for (std::size_t k = 0; k < s.concepts.size(); ++k) {
