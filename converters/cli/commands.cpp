@@ -1,6 +1,7 @@
 // cli/commands.cpp — `casefhir convert` and `casefhir eval`.
 #include "cli/commands.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -123,6 +124,15 @@ nlohmann::ordered_json conversion_report(const Conversion& c) {
   nlohmann::ordered_json unmapped = nlohmann::ordered_json::array();
   for (const auto& s : c.facts.unmapped) unmapped.push_back(span_json(s));
   r["unmapped_sentences"] = std::move(unmapped);
+  // Results of tests the mappings have no code for: written as Observations named by their words.
+  nlohmann::ordered_json uncoded = nlohmann::ordered_json::array();
+  for (const auto& f : c.facts.facts)
+    if (f.code.kind == ConceptKind::lab && f.code.codes.empty() && !f.sources.empty()) {
+      auto j = span_json(f.sources.front());
+      if (f.sources.size() > 1) j["result"] = std::string(c.document.view(f.sources[1].span));
+      uncoded.push_back(std::move(j));
+    }
+  r["uncoded_results"] = std::move(uncoded);
   return r;
 }
 
@@ -206,7 +216,7 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   convert->add_flag("--pretty", pretty, "Indent the JSON (default: one line)");
   convert->add_option("--report", report_path,
-                      "Write a JSON report of sections, statements set aside (with why) and unmapped sentences; "
+                      "Write a JSON report of sections, statements set aside (with why), unmapped sentences and results of tests without a code; "
                       "it quotes the source text");
   convert->add_flag("-v,--verbose", verbose, "Print a summary and every statement set aside to stderr (quotes the source text)");
   convert->add_option("--max-input-bytes", max_bytes, "Refuse larger inputs")
@@ -273,8 +283,11 @@ int run(int argc, char** argv) {
       if (!report_path.empty()) write_output(report_path, conversion_report(c).dump(2) + "\n");
       write_output(output, c.bundle);
       if (verbose) {
-        std::fprintf(stderr, "casefhir: %s: %zu resources, %zu statements set aside, %zu sentences unmapped\n",
-                     input.c_str(), c.resources, c.facts.set_aside.size(), c.facts.unmapped.size());
+        const auto uncoded = std::count_if(c.facts.facts.begin(), c.facts.facts.end(), [](const Fact& f) {
+          return f.code.kind == ConceptKind::lab && f.code.codes.empty();
+        });
+        std::fprintf(stderr, "casefhir: %s: %zu resources, %zu statements set aside, %zu sentences unmapped, %zu results of uncoded tests\n",
+                     input.c_str(), c.resources, c.facts.set_aside.size(), c.facts.unmapped.size(), static_cast<std::size_t>(uncoded));
         for (const auto& s : c.facts.set_aside)
           std::fprintf(stderr, "  set aside (%s): %s\n", s.reason.c_str(), std::string(c.document.view(s.source.span)).c_str());
       }

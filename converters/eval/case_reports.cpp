@@ -59,6 +59,7 @@ struct Tally {
   std::size_t age_docs = 0, age_right = 0, age_not_numeric = 0;
   std::size_t sex_docs = 0, sex_right = 0;
   std::size_t lab_values = 0, lab_values_found = 0;
+  std::size_t lab_resources = 0, lab_resources_on_gold = 0;   // result Observations, and those on a gold lab value
   std::size_t principal_docs = 0, principal_right = 0, principal_named = 0;
   std::map<std::string, Counts> procedures;   // tp / fn per gold procedure class
 };
@@ -301,6 +302,23 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
         errors << "  " << doc.id << ": lab value \"" << g.text << "\" not in a laboratory or vital-sign Observation" << in_sentence(g)
                << "\n";
     }
+    // Precision of the same: result Observations on a gold lab value or the test it belongs to.
+    if (!doc.lab_values.empty() || corpus.has_lab_values)
+      for (const auto& v : resources) {
+        if (!is_lab_resource(v)) continue;
+        ++t.lab_resources;
+        bool on_gold = false;
+        for (const auto& s : v.spans)
+          for (const GoldEntity& g : doc.lab_values) {
+            const auto e = s.offset + s.length;
+            on_gold = on_gold || g.overlaps(s.offset, e) ||
+                      std::any_of(g.related.begin(), g.related.end(), [&](const GoldSpan& r) { return r.overlaps(s.offset, e); });
+          }
+        t.lab_resources_on_gold += on_gold;
+        if (!on_gold && options.list_errors && !v.spans.empty())
+          errors << "  " << doc.id << ": Observation \"" << snippet(doc.text, v.spans.front().offset, v.spans.front().offset + v.spans.front().length)
+                 << "\" is on no gold lab value\n";
+      }
 
     char line[256];
     std::snprintf(line, sizeof line, "  %-18s %5zu  %5zu  %6s  %9zu  %9s  %8s  %3s  %3s\n", doc.id.substr(0, 18).c_str(),
@@ -330,6 +348,8 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
     total.sex_right += t.sex_right;
     total.lab_values += t.lab_values;
     total.lab_values_found += t.lab_values_found;
+    total.lab_resources += t.lab_resources;
+    total.lab_resources_on_gold += t.lab_resources_on_gold;
     total.principal_docs += t.principal_docs;
     total.principal_right += t.principal_right;
     total.principal_named += t.principal_named;
@@ -353,7 +373,10 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
   r.metrics["false_patient_conditions.rate"] = ratio(total.false_patient_condition_spans, total.patient_condition_spans);
   r.metrics["age.accuracy"] = ratio(total.age_right, total.age_docs);
   r.metrics["sex.accuracy"] = ratio(total.sex_right, total.sex_docs);
-  if (corpus.has_lab_values) r.metrics["lab_values.recall"] = ratio(total.lab_values_found, total.lab_values);
+  if (corpus.has_lab_values) {
+    r.metrics["lab_values.recall"] = ratio(total.lab_values_found, total.lab_values);
+    r.metrics["lab_values.precision"] = ratio(total.lab_resources_on_gold, total.lab_resources);
+  }
   for (const auto& [k, c] : total.procedures) r.metrics["procedures.recall." + k] = c.recall();
   if (total.principal_docs) {
     r.metrics["principal.accuracy"] = ratio(total.principal_right, total.principal_docs);
@@ -383,7 +406,8 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
   t << "\nSex correct " << total.sex_right << " of " << total.sex_docs << " (" << fixed(r.metrics["sex.accuracy"]) << ")\n";
   if (corpus.has_lab_values)
     t << "Lab values in a laboratory or vital-sign Observation: " << total.lab_values_found << " of " << total.lab_values << " ("
-      << fixed(r.metrics["lab_values.recall"]) << ")\n";
+      << fixed(r.metrics["lab_values.recall"]) << "); result Observations on a gold lab value or its test: "
+      << total.lab_resources_on_gold << " of " << total.lab_resources << " (" << fixed(r.metrics["lab_values.precision"]) << ")\n";
   for (const auto& [k, c] : total.procedures)
     t << k << " in a Procedure: " << c.tp << " of " << c.tp + c.fn << " (" << fixed(c.recall()) << ")\n";
   if (total.principal_docs)

@@ -222,7 +222,8 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
     w.begin_array();
     write_codeable_concept(w, {Coding{"http://terminology.hl7.org/CodeSystem/observation-category", c, display, {}}}, "");
     w.end_array();
-  } else if (rule && rule->category) {
+  } else if (rule && rule->category && !(f.code.codes.empty() && f.code.kind == ConceptKind::lab)) {
+    // A test known only by the report's words gets no category it may not have.
     write_category(w, rule->category, ctx.mappings);
   }
   w.key("code");
@@ -233,6 +234,14 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
     if (f.result->value) {
       w.key("valueQuantity");
       write_quantity(w, *f.result->value);
+    } else if (f.result->titre) {
+      w.key("valueRatio");
+      w.begin_object();
+      w.key("numerator");
+      write_quantity(w, f.result->titre->first);
+      w.key("denominator");
+      write_quantity(w, f.result->titre->second);
+      w.end_object();
     }
     const char* display = nullptr;
     if (const char* code = interpretation_code(f.result->interpretation, display)) {

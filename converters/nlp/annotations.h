@@ -10,7 +10,8 @@
 //   find_triggers     tokens, sentences, mentions       → triggers
 //   classify_statements sentences, triggers, sections   → Sentence::subject
 //   apply_context     triggers, sentences               → Mention assertion / experiencer / time
-//   find_attributes   tokens, mentions, sentences       → sizes, lab results, onsets, age and sex
+//   find_lab_results  tokens, mentions, sentences       → Mention::result, test_results
+//   find_attributes   tokens, mentions, sentences       → sizes, sites, methods, onsets, age and sex
 //   facts_from_text   all of the above                  → CaseFacts
 // Indexes (token, sentence, mention, concept) are positions in these vectors; nothing holds a
 // pointer into a vector that a later stage may grow.
@@ -61,6 +62,7 @@ struct Mention {
   Temporality temporality = Temporality::current;
   bool hypothetical = false;
   bool needs_neighbour = false;                 // its term counts only near another clinical word
+  bool names_test = false;                      // "HIV serology", "CMV PCR": the name of a test, not a diagnosis
   // Attributes (find_attributes):
   std::vector<std::uint32_t> sites;             // indexes into Annotations::sites
   std::vector<Quantity> sizes;
@@ -108,6 +110,17 @@ struct OnsetMention {
   bool attached = false;
 };
 
+// The result of a test that is not an analyte of the mappings: a procedure the mappings know
+// ("the echocardiogram was normal") or only the words the report uses ("beta-D glucan (370.8
+// pg/mL)"). Written as an Observation with those words as its code's text, never dropped.
+struct TestResult {
+  Span test;                               // the words that name the test
+  std::uint32_t sentence = 0;
+  std::uint32_t concept_index = kNone;     // a procedure concept, when the mappings know the test
+  LabResult result;
+  Span result_span;                        // where the value or interpretation was written
+};
+
 struct DemographicMention {
   Span span;
   std::uint32_t sentence = 0;
@@ -122,6 +135,7 @@ struct Annotations {
   std::vector<MethodMention> methods;
   std::vector<TriggerMatch> triggers;
   std::vector<OnsetMention> onsets;
+  std::vector<TestResult> test_results;          // in text order
   // Age and sex of the patient, from the first sentence that states them.
   std::optional<Quantity> age;
   std::optional<DemographicMention> age_mention;

@@ -2,8 +2,6 @@
 //
 //   age and sex       "A 46-year-old male patient"            → Annotations::age, gender
 //   sizes             "0.5 cm x 1 cm in size"                 → Mention::sizes of the nearest finding
-//   lab results       "CRP 86 mg/L (normal < 5)", "normal calcium and phosphate levels"
-//                                                             → Mention::result of the analyte
 //   body sites        "on his right cheek"                    → Mention::sites
 //   methods           "Histopathological examination … revealed X" → Mention::method of X
 //   onset             "approximately 25 years ago", "since childhood", "for 6 days"
@@ -13,77 +11,11 @@
 #include <charconv>
 #include <cmath>
 
-#include "nlp/stages.h"
+#include "nlp/reading.h"
 
 namespace casefhir::nlp {
 
 namespace {
-
-struct Ctx {
-  const SourceDocument& doc;
-  Annotations& a;
-  const CompiledMappings& m;
-
-  std::string_view text(std::uint32_t i) const { return doc.view(a.tokens[i].span); }
-  bool word_is(std::uint32_t i, std::string_view w) const {
-    if (i >= a.tokens.size() || !a.tokens[i].is(kWord)) return false;
-    const auto t = text(i);
-    if (t.size() != w.size()) return false;
-    for (std::size_t k = 0; k < t.size(); ++k) {
-      const char c = t[k] >= 'A' && t[k] <= 'Z' ? static_cast<char>(t[k] + 32) : t[k];
-      if (c != w[k]) return false;
-    }
-    return true;
-  }
-  bool word_in(std::uint32_t i, std::initializer_list<std::string_view> words) const {
-    return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return word_is(i, w); });
-  }
-  bool punct_is(std::uint32_t i, char c) const { return i < a.tokens.size() && a.tokens[i].is(kPunct) && a.tokens[i].punct == c; }
-  bool number(std::uint32_t i) const { return i < a.tokens.size() && a.tokens[i].is(kNumber); }
-
-  // [first, last) positions of the items of one sentence in a vector sorted by sentence.
-  template <class T>
-  static std::pair<std::uint32_t, std::uint32_t> of_sentence(const std::vector<T>& items, std::uint32_t s) {
-    const auto lo = std::lower_bound(items.begin(), items.end(), s, [](const T& x, std::uint32_t v) { return x.sentence < v; });
-    const auto hi = std::upper_bound(lo, items.end(), s, [](std::uint32_t v, const T& x) { return v < x.sentence; });
-    return {static_cast<std::uint32_t>(lo - items.begin()), static_cast<std::uint32_t>(hi - items.begin())};
-  }
-};
-
-// "1,000" → 1000; "2,50,000" → 250000 (Indian grouping: several commas are all separators);
-// "0,5" → 0.5 (a single comma followed by other than three digits is a decimal comma).
-bool parse_number(std::string_view raw, double& value, std::string& normal) {
-  normal.clear();
-  const bool grouped = std::count(raw.begin(), raw.end(), ',') > 1;
-  for (std::size_t k = 0; k < raw.size(); ++k) {
-    if (raw[k] == ',') {
-      if (grouped) continue;
-      std::size_t digits = 0;
-      while (k + 1 + digits < raw.size() && raw[k + 1 + digits] >= '0' && raw[k + 1 + digits] <= '9') ++digits;
-      if (digits == 3) continue;
-      normal.push_back('.');
-    } else {
-      normal.push_back(raw[k]);
-    }
-  }
-  const auto result = std::from_chars(normal.data(), normal.data() + normal.size(), value);
-  if (result.ec != std::errc() || !std::isfinite(value)) return false;
-  // FHIR decimals: no leading zeros ("007" → "7"), keep the written precision.
-  std::size_t lead = 0;
-  while (lead + 1 < normal.size() && normal[lead] == '0' && normal[lead + 1] != '.') ++lead;
-  normal.erase(0, lead);
-  return true;
-}
-
-// A unit at tokens[i]: sets the UCUM code and returns the index after it (i when none).
-std::uint32_t match_unit(const Ctx& c, std::uint32_t i, std::uint32_t limit, std::string& code, std::string& written) {
-  PhraseIndex::Match match;
-  if (i >= limit || !c.m.unit_terms.longest(c.a.tokens, i, limit, match)) return i;
-  const auto payloads = c.m.unit_terms.payloads(match);
-  code = c.m.set.units[*std::max_element(payloads.begin(), payloads.end())].code;
-  written = std::string(c.doc.view(Span{c.a.tokens[i].span.begin, c.a.tokens[match.end - 1].span.end}));
-  return match.end;
-}
 
 bool is_length_unit(const std::string& ucum) {
   return ucum == "mm" || ucum == "cm" || ucum == "m" || ucum == "um" || ucum == "[in_i]" || ucum == "nm";
@@ -97,10 +29,10 @@ bool is_finding_like(ConceptKind k) { return k == ConceptKind::finding || k == C
 
 // The mention (of the given kinds) nearest to [begin, end) in the same sentence, preferring one
 // before it within `before_words` words, else one after within `after_words`.
-std::uint32_t nearest_mention(const Ctx& c, std::uint32_t sentence, std::uint32_t begin, std::uint32_t end,
+std::uint32_t nearest_mention(const TextReader& c, std::uint32_t sentence, std::uint32_t begin, std::uint32_t end,
                               std::uint32_t before_words, std::uint32_t after_words, bool (*accept)(ConceptKind)) {
   std::uint32_t best_before = kNone, best_after = kNone;
-  const auto [first, last] = Ctx::of_sentence(c.a.mentions, sentence);
+  const auto [first, last] = TextReader::of_sentence(c.a.mentions, sentence);
   for (std::uint32_t k = first; k < last; ++k) {
     const Mention& mention = c.a.mentions[k];
     if (!accept(c.m.concept_at(mention.concept_index).kind())) continue;
@@ -124,8 +56,8 @@ std::uint32_t nearest_mention(const Ctx& c, std::uint32_t sentence, std::uint32_
 
 // "his 70-year-old mother", "His mother (primipara, 32 years old)": words that describe a relative
 // or another person, not the patient.
-bool about_someone_else(const Ctx& c, std::uint32_t sentence, std::uint32_t begin, std::uint32_t end) {
-  const auto [first, last] = Ctx::of_sentence(c.a.triggers, sentence);
+bool about_someone_else(const TextReader& c, std::uint32_t sentence, std::uint32_t begin, std::uint32_t end) {
+  const auto [first, last] = TextReader::of_sentence(c.a.triggers, sentence);
   for (std::uint32_t x = first; x < last; ++x) {
     const TriggerMatch& t = c.a.triggers[x];
     if (t.category != ContextCategory::family && t.category != ContextCategory::other) continue;
@@ -134,7 +66,7 @@ bool about_someone_else(const Ctx& c, std::uint32_t sentence, std::uint32_t begi
   return false;
 }
 
-void find_age_and_sex(Ctx& c) {
+void find_age_and_sex(TextReader& c) {
   auto& a = c.a;
   for (std::uint32_t s = 0; s < a.sentences.size() && !a.age; ++s) {
     const Sentence& sentence = a.sentences[s];
@@ -207,7 +139,7 @@ void find_age_and_sex(Ctx& c) {
 
 // ---- sizes -------------------------------------------------------------------------------------
 
-void find_sizes(Ctx& c) {
+void find_sizes(TextReader& c) {
   auto& a = c.a;
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
@@ -252,259 +184,11 @@ void find_sizes(Ctx& c) {
   }
 }
 
-// ---- lab results -------------------------------------------------------------------------------
-
-Interpretation interpretation_at(const Ctx& c, std::uint32_t i, std::uint32_t limit, std::uint32_t& end) {
-  PhraseIndex::Match match;
-  if (!c.m.interpretation_terms.longest(c.a.tokens, i, limit, match)) return Interpretation::none;
-  end = match.end;
-  const auto payloads = c.m.interpretation_terms.payloads(match);
-  const std::string& code = c.m.set.interpretations[payloads.back()].code;
-  if (code == "N") return Interpretation::normal;
-  if (code == "H") return Interpretation::high;
-  if (code == "L") return Interpretation::low;
-  if (code == "A") return Interpretation::abnormal;
-  if (code == "POS") return Interpretation::positive;
-  return Interpretation::negative;
-}
-
-Comparator comparator_at(const Ctx& c, std::uint32_t& i) {
-  if (c.punct_is(i, '<')) { ++i; if (c.punct_is(i, '=')) { ++i; return Comparator::le; } return Comparator::lt; }
-  if (c.punct_is(i, '>')) { ++i; if (c.punct_is(i, '=')) { ++i; return Comparator::ge; } return Comparator::gt; }
-  if (c.punct_is(i, '{')) { ++i; return Comparator::le; }
-  if (c.punct_is(i, '}')) { ++i; return Comparator::ge; }
-  if ((c.word_in(i, {"less", "lower"})) && c.word_is(i + 1, "than")) { i += 2; return Comparator::lt; }
-  if ((c.word_in(i, {"greater", "more", "higher"})) && c.word_is(i + 1, "than")) { i += 2; return Comparator::gt; }
-  if (c.word_in(i, {"below", "under"})) { ++i; return Comparator::lt; }
-  if (c.word_in(i, {"above", "over", "exceeding"})) { ++i; return Comparator::gt; }
-  return Comparator::none;
-}
-
-// A number with an optional comparator and unit at tokens[i].
-bool quantity_at(const Ctx& c, std::uint32_t& i, std::uint32_t limit, Quantity& q) {
-  std::uint32_t j = i;
-  q.comparator = comparator_at(c, j);
-  if (!c.number(j) || j >= limit) return false;
-  std::string normal;
-  if (!parse_number(c.text(j), q.value, normal)) return false;
-  q.value_text = normal;
-  ++j;
-  std::string unit, written;
-  const std::uint32_t after = match_unit(c, j, limit, unit, written);
-  if (after > j) {
-    q.unit = unit;
-    q.unit_text = written;
-    j = after;
-  }
-  i = j;
-  return true;
-}
-
-// "(normal 8.5-10.5 mg/dL)", "(reference range: < 5)", "(4.0–11.0)", "[0.7-1.3]"
-bool reference_range_at(const Ctx& c, std::uint32_t i, std::uint32_t limit, LabResult& r, std::uint32_t& end) {
-  if (!(c.punct_is(i, '(') || c.punct_is(i, '[') || c.punct_is(i, ','))) return false;
-  const std::uint32_t open = i;
-  ++i;
-  bool labelled = false;
-  while (i < limit && c.a.tokens[i].is(kWord) &&
-         c.word_in(i, {"normal", "reference", "ref", "range", "nr", "rr", "value", "values", "limit", "limits",
-                       "interval", "upper", "lower", "of", "laboratory", "lab"})) {
-    labelled = true;
-    ++i;
-  }
-  if (c.punct_is(i, ':') || c.punct_is(i, '=')) ++i;
-  if (c.punct_is(open, ',') && !labelled) return false;
-  Quantity low, high;
-  std::uint32_t j = i;
-  if (c.punct_is(j, '<') || c.punct_is(j, '{') || c.punct_is(j, '>') || c.punct_is(j, '}') ||
-      c.word_in(j, {"less", "below", "under", "greater", "above", "over", "up"})) {
-    if (c.word_is(j, "up") && c.word_is(j + 1, "to")) j += 2;
-    Quantity bound;
-    if (!quantity_at(c, j, limit, bound)) return false;
-    const bool upper = bound.comparator == Comparator::lt || bound.comparator == Comparator::le || bound.comparator == Comparator::none;
-    bound.comparator = Comparator::none;
-    (upper ? r.range_high : r.range_low) = bound;
-  } else {
-    if (!quantity_at(c, j, limit, low)) return false;
-    if (!(c.punct_is(j, '-') || c.word_is(j, "to"))) return false;
-    ++j;
-    if (!quantity_at(c, j, limit, high)) return false;
-    if (low.unit.empty()) { low.unit = high.unit; low.unit_text = high.unit_text; }
-    r.range_low = low;
-    r.range_high = high;
-  }
-  if (!c.punct_is(open, ',') && !(c.punct_is(j, ')') || c.punct_is(j, ']'))) return false;
-  end = j + 1;
-  r.range_text = std::string(c.doc.view(Span{c.a.tokens[open].span.begin, c.a.tokens[std::min(j, limit - 1)].span.end}));
-  // The text of the range, without its brackets.
-  if (!r.range_text.empty() && (r.range_text.front() == '(' || r.range_text.front() == '[' || r.range_text.front() == ','))
-    r.range_text.erase(0, 1);
-  if (!r.range_text.empty() && (r.range_text.back() == ')' || r.range_text.back() == ']')) r.range_text.pop_back();
-  while (!r.range_text.empty() && r.range_text.front() == ' ') r.range_text.erase(0, 1);
-  return true;
-}
-
-Interpretation interpret(const LabResult& r) {
-  if (!r.value || r.value->comparator != Comparator::none) return Interpretation::none;
-  const double v = r.value->value;
-  if (r.range_low && !r.range_low->unit.empty() && !r.value->unit.empty() && r.range_low->unit != r.value->unit) return Interpretation::none;
-  if (r.range_high && !r.range_high->unit.empty() && !r.value->unit.empty() && r.range_high->unit != r.value->unit) return Interpretation::none;
-  if (r.range_low && v < r.range_low->value) return Interpretation::low;
-  if (r.range_high && v > r.range_high->value) return Interpretation::high;
-  if (r.range_low || r.range_high) return Interpretation::normal;
-  return Interpretation::none;
-}
-
-bool is_filler(const Ctx& c, std::uint32_t i) {
-  if (c.punct_is(i, ':') || c.punct_is(i, '=') || c.punct_is(i, '(') || c.punct_is(i, ',')) return true;
-  return c.word_in(i, {"level", "levels", "value", "values", "concentration", "concentrations", "count", "counts",
-                       "of", "was", "were", "is", "are", "at", "measured", "found", "to", "be", "been", "the", "a",
-                       "an", "serum", "blood", "plasma", "total", "reached", "rose", "fell", "dropped", "peaked",
-                       "remained", "showed", "revealed", "and", "titer", "titre", "index", "ratio", "activity", "test",
-                       "result", "results", "on", "admission", "initially", "had", "has", "with", "which", "fallen", "risen",
-                       "improved", "declined", "down", "up", "later", "then", "now", "again"});
-}
-
-void find_lab_results(Ctx& c) {
-  auto& a = c.a;
-  for (std::uint32_t k = 0; k < a.mentions.size(); ++k) {
-    Mention& mention = a.mentions[k];
-    if (c.m.concept_at(mention.concept_index).kind() != ConceptKind::lab) continue;
-    const Concept analyte = c.m.concept_at(mention.concept_index).to_concept();
-    const Sentence& sentence = a.sentences[mention.sentence];
-    // The next concept in the sentence bounds the search to the right.
-    std::uint32_t limit = sentence.token_end;
-    if (k + 1 < a.mentions.size() && a.mentions[k + 1].sentence == mention.sentence) limit = a.mentions[k + 1].token_begin;
-    LabResult result;
-    Span said;   // the words that state the result
-    auto note = [&](std::uint32_t from, std::uint32_t to) {
-      const Span s{a.tokens[from].span.begin, a.tokens[to - 1].span.end};
-      said = said.empty() ? s : Span{std::min(said.begin, s.begin), std::max(said.end, s.end)};
-    };
-    // Left: "normal calcium", "elevated serum CRP".
-    for (std::uint32_t back = 1; back <= 4 && mention.token_begin >= sentence.token_begin + back; ++back) {
-      std::uint32_t end = 0;
-      const Interpretation i = interpretation_at(c, mention.token_begin - back, mention.token_begin, end);
-      if (i != Interpretation::none) {
-        bool only_filler = true;
-        for (std::uint32_t f = end; f < mention.token_begin; ++f) only_filler = only_filler && c.word_in(f, {"serum", "blood", "plasma", "total", "the"});
-        if (only_filler) {
-          result.interpretation = i;
-          result.qualitative = std::string(c.doc.view(Span{a.tokens[mention.token_begin - back].span.begin, a.tokens[end - 1].span.end}));
-          note(mention.token_begin - back, end);
-          break;
-        }
-      }
-    }
-    // Right: fillers, then a value or an interpretation, then a reference range.
-    std::uint32_t i = mention.token_end;
-    for (std::uint32_t steps = 0; i < limit && steps < 8; ++steps) {
-      std::uint32_t end = 0;
-      const Interpretation interp = interpretation_at(c, i, limit, end);
-      if (interp != Interpretation::none) {
-        if (result.interpretation == Interpretation::none) {
-          result.interpretation = interp;
-          result.qualitative = std::string(c.doc.view(Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end}));
-          note(i, end);
-        }
-        i = end;
-        continue;
-      }
-      Quantity q;
-      std::uint32_t j = i;
-      // "108/64 mmHg": two values for an analyte with two components.
-      if (analyte.components.size() == 2 && c.number(i) && c.punct_is(i + 1, '/') && c.number(i + 2)) {
-        Quantity first, second;
-        std::string normal;
-        if (parse_number(c.text(i), first.value, normal)) first.value_text = normal;
-        if (parse_number(c.text(i + 2), second.value, normal)) second.value_text = normal;
-        std::uint32_t after = i + 3;
-        std::string unit, written;
-        const std::uint32_t u = match_unit(c, after, limit, unit, written);
-        if (u > after) {
-          first.unit = second.unit = unit;
-          first.unit_text = second.unit_text = written;
-          after = u;
-        }
-        result.components = {first, second};
-        note(i, after);
-        i = after;
-        break;
-      }
-      if (quantity_at(c, j, limit, q)) {
-        // "135 to 140 mmol/L", "3.5-5.0": a range, not one value; "9 and 4 mg/dL": values given
-        // "respectively", which this reader does not pair up. Neither is taken as the value.
-        if ((c.punct_is(j, '-') || c.word_in(j, {"to", "and"}) || c.punct_is(j, ',')) && c.number(j + 1)) break;
-        // A bare number is a value only with a unit, a comparator, or a unitless analyte.
-        if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" ||
-            c.punct_is(i - 1, ':') || c.punct_is(i - 1, '=') || c.word_in(i - 1, {"of", "was", "were", "is", "at", "to"})) {
-          result.value = q;
-          note(i, j);
-          i = j;
-        }
-        break;
-      }
-      if (!is_filler(c, i)) break;
-      ++i;
-    }
-    if (result.value) {
-      std::uint32_t end = 0;
-      if (reference_range_at(c, i, limit, result, end)) i = end;
-      if (result.interpretation == Interpretation::none) result.interpretation = interpret(result);
-      // The mappings' typical range, used only when the report gives neither range nor interpretation.
-      if (result.interpretation == Interpretation::none && !result.range_low && !result.range_high &&
-          analyte.reference_range && result.value->unit == analyte.unit && result.value->comparator == Comparator::none) {
-        Quantity low, high;
-        if (analyte.reference_range->low) { low.value = *analyte.reference_range->low; low.unit = analyte.unit; result.range_low = low; }
-        if (analyte.reference_range->high) { high.value = *analyte.reference_range->high; high.unit = analyte.unit; result.range_high = high; }
-        result.range_from_mappings = true;
-        result.range_text = "typical range from casefhir mapping " + analyte.id + ", not stated in the report";
-        result.interpretation = interpret(result);
-      }
-    }
-    if (result.value || !result.components.empty() || result.interpretation != Interpretation::none) {
-      mention.result = result;
-      mention.result_span = said;
-    }
-  }
-  // "normal calcium and phosphate levels", "sodium, potassium and chloride were normal":
-  // analytes joined by "and", "or" or commas share an interpretation stated once for the list.
-  for (std::uint32_t k = 0; k + 1 < a.mentions.size(); ++k) {
-    std::uint32_t run_end = k + 1;
-    auto joined = [&](std::uint32_t x, std::uint32_t y) {
-      const Mention& l = a.mentions[x];
-      const Mention& r = a.mentions[y];
-      if (l.sentence != r.sentence || c.m.concept_at(r.concept_index).kind() != ConceptKind::lab) return false;
-      for (std::uint32_t t = l.token_end; t < r.token_begin; ++t)
-        if (!(c.punct_is(t, ',') || c.word_in(t, {"and", "or", "as", "well", "serum", "levels", "level"}))) return false;
-      return true;
-    };
-    if (c.m.concept_at(a.mentions[k].concept_index).kind() != ConceptKind::lab) continue;
-    while (run_end < a.mentions.size() && joined(run_end - 1, run_end)) ++run_end;
-    if (run_end == k + 1) continue;
-    const LabResult* shared = nullptr;
-    for (std::uint32_t x = k; x < run_end; ++x)
-      if (a.mentions[x].result && !a.mentions[x].result->value) shared = &*a.mentions[x].result;
-    if (shared) {
-      const LabResult copy = *shared;
-      Span said;
-      for (std::uint32_t x = k; x < run_end; ++x)
-        if (a.mentions[x].result) said = a.mentions[x].result_span;
-      for (std::uint32_t x = k; x < run_end; ++x)
-        if (!a.mentions[x].result) {
-          a.mentions[x].result = copy;
-          a.mentions[x].result_span = said;
-        }
-    }
-    k = run_end - 1;
-  }
-}
-
 // ---- body sites and methods --------------------------------------------------------------------
 
 // "Chest radiograph showed pneumonia": a site right before a method names what was imaged.
-bool method_between(const Ctx& c, std::uint32_t sentence, std::uint32_t from) {
-  const auto [first, last] = Ctx::of_sentence(c.a.methods, sentence);
+bool method_between(const TextReader& c, std::uint32_t sentence, std::uint32_t from) {
+  const auto [first, last] = TextReader::of_sentence(c.a.methods, sentence);
   for (std::uint32_t k = first; k < last; ++k)
     if (c.a.methods[k].token_begin >= from && c.a.methods[k].token_begin <= from + 1) return true;
   return false;
@@ -515,7 +199,7 @@ bool accepts_site(ConceptKind k) {
 }
 bool is_procedure(ConceptKind k) { return k == ConceptKind::procedure; }
 
-void attach_sites(Ctx& c) {
+void attach_sites(TextReader& c) {
   auto& a = c.a;
   for (std::uint32_t s = 0; s < a.sites.size(); ++s) {
     SiteMention& site = a.sites[s];
@@ -546,7 +230,7 @@ void attach_sites(Ctx& c) {
   }
 }
 
-void attach_methods(Ctx& c) {
+void attach_methods(TextReader& c) {
   auto& a = c.a;
   for (Mention& mention : a.mentions) {
     const ConceptKind kind = c.m.concept_at(mention.concept_index).kind();
@@ -554,7 +238,7 @@ void attach_methods(Ctx& c) {
     // "CT showed X" (the method before the finding, in the same clause) or "X on CT" / "X by
     // echocardiography" (right after it); a method elsewhere in the sentence says nothing about X.
     std::uint32_t before = kNone, after = kNone;
-    const auto [first, last] = Ctx::of_sentence(a.methods, mention.sentence);
+    const auto [first, last] = TextReader::of_sentence(a.methods, mention.sentence);
     for (std::uint32_t k = first; k < last; ++k) {
       const MethodMention& method = a.methods[k];
       if (method.token_end <= mention.token_begin) before = k;
@@ -578,7 +262,7 @@ void attach_methods(Ctx& c) {
 
 // ---- onset -------------------------------------------------------------------------------------
 
-void find_onsets(Ctx& c) {
+void find_onsets(TextReader& c) {
   auto& a = c.a;
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
@@ -679,14 +363,13 @@ void find_onsets(Ctx& c) {
 }  // namespace
 
 void find_attributes(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
-  Ctx c{doc, a, m};
+  TextReader c{doc, a, m};
   a.onsets.clear();
   a.age.reset();
   a.age_mention.reset();
   a.gender.reset();
   a.gender_mention.reset();
   find_age_and_sex(c);
-  find_lab_results(c);
   find_sizes(c);
   attach_sites(c);
   attach_methods(c);

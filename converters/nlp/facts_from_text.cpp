@@ -21,22 +21,8 @@ CodedConcept coded(const mapping::ConceptView& c) {
   return CodedConcept{std::string(c.id()), c.kind(), c.codes(), std::string(c.display())};
 }
 
-// The words as the report wrote them, white space folded: CodeableConcept.text is "the concept as
+// Texts are the words as the report wrote them (as_written): CodeableConcept.text is "the concept as
 // seen/selected/uttered" (FHIR), so "calcium deposits" rather than the code's display.
-std::string as_written(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (const char c : text) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
 
 ResourceType resource_of(const CompiledMappings& m, ConceptKind kind) {
   const ResourceRule* rule = m.resource_rule(kind);
@@ -85,6 +71,7 @@ std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, co
     if (const ResourceRule* r = m.resource_rule(entry.kind()); r && r->family_resource == ResourceType::none)
       return "a relative's " + std::string(to_string(entry.kind()));
   }
+  if (mention.names_test) return "names a test, not a finding (\"HIV serology\")";
   if (entry.kind() == ConceptKind::lab && !mention.result) return "lab test named without a result";
   if (resource_of(m, entry.kind()) == ResourceType::none) return "kind " + std::string(to_string(entry.kind())) + " is not converted";
   return {};
@@ -133,6 +120,13 @@ std::optional<CodedConcept> status_reason(const SourceDocument& doc, const Annot
   return std::nullopt;
 }
 
+// A unit of something measured in a specimen (a concentration, a count, an activity), rather than
+// at the bedside or on an image (%, mmHg, beats per minute, seconds).
+bool is_specimen_unit(const std::string& ucum) {
+  return ucum.find('/') != std::string::npos && ucum != "/min" && ucum != "mL/min" && ucum != "L/min" &&
+         ucum != "kg/m2" && ucum != "mm/h";
+}
+
 struct Built {
   Fact fact;
   std::uint32_t anchor;       // byte offset of the mention that gave the fact its assertion
@@ -161,6 +155,7 @@ std::string merge_key(std::string_view id, Experiencer experiencer, const Coding
     key += "|" + std::to_string(static_cast<int>(result->interpretation));
     if (result->value) key += "|" + result->value->value_text + " " + result->value->unit;
     for (const auto& c : result->components) key += "|" + c.value_text;
+    if (result->titre) key += "|" + result->titre->first.value_text + ":" + result->titre->second.value_text;
   }
   return key;
 }
@@ -214,7 +209,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
           : i == Interpretation::negative ? Interpretation::positive
                                           : Interpretation::none;
       assertion = Assertion::present;
-      if (i == Interpretation::none && !result->value && result->components.empty()) result.reset();
+      if (i == Interpretation::none && !result->value && result->components.empty() && !result->titre) result.reset();
     }
     const Coding* relationship = mention.experiencer == Experiencer::family ? relationship_of(doc, a, m, mention) : nullptr;
     std::string key = merge_key(entry.id(), mention.experiencer, relationship, assertion, result, resource_of(m, kind));
@@ -329,8 +324,38 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     if (!g.method && mention.method != kNone) method(g);
   }
 
-  // Facts are already in source order: each is created at its first mention, and mentions come in
-  // text order (merging only appends later sources).
+  // Results of tests the mappings do not know as analytes: an Observation named with the report's
+  // words (with the procedure's codes when the mappings know the test as one), never dropped.
+  for (const TestResult& t : a.test_results) {
+    const Sentence& sentence = a.sentences[t.sentence];
+    if (sentence.subject != Subject::patient) {
+      const std::string& role = doc.sections[sentence.section].role;
+      out.set_aside.push_back(SetAside{SourceRef{t.test, {}}, "",
+                                       sentence.subject == Subject::general ? "general statement, not about the patient"
+                                       : sentence.subject == Subject::none ? "not case content (" + (role.empty() ? std::string("unknown section") : role) + ")"
+                                                                           : "a test result not about the patient"});
+      continue;
+    }
+    built.push_back(Built{Fact{}, t.test.begin, sentence.section, t.sentence, DiagnosisCue::none, false});
+    Fact& f = built.back().fact;
+    if (t.concept_index != kNone) {
+      const mapping::ConceptView test = m.concept_at(t.concept_index);
+      f.code = coded(test);
+      f.observation_category = test.kind() == ConceptKind::lab ? test.to_concept().observation_category : "procedure";
+    } else if (t.result.value && is_specimen_unit(t.result.value->unit)) {
+      f.observation_category = "laboratory";
+    }
+    f.code.kind = ConceptKind::lab;
+    f.code.text = as_written(doc.view(t.test));
+    f.result = t.result;
+    f.sources = {SourceRef{t.test, {}}, SourceRef{t.result_span, {}}};
+  }
+  // Facts in source order: each is created at its first mention, and mentions come in text order
+  // (merging only appends later sources); test results join them where they begin.
+  std::stable_sort(built.begin(), built.end(),
+                   [](const Built& x, const Built& y) { return x.fact.sources.front().span.begin < y.fact.sources.front().span.begin; });
+  std::stable_sort(out.set_aside.begin(), out.set_aside.end(),
+                   [](const SetAside& x, const SetAside& y) { return x.source.span.begin < y.source.span.begin; });
   // A diagnosis is a Condition named where the report states one ("we diagnosed", "consistent
   // with"); a disorder merely seen on examination (acanthosis nigricans on the neck) is not.
   auto is_diagnosis = [&](const Built& b) {
@@ -419,10 +444,18 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     }
   }
 
-  // partOf: a finding seen in a specimen comes from the last specimen-taking procedure before it.
+  // partOf: a finding seen in a specimen comes from the last specimen-taking procedure before it;
+  // the result of a procedure ("the echocardiogram was normal") from that procedure.
   std::optional<std::size_t> last_specimen;
+  std::unordered_map<std::string_view, std::size_t> last_procedure;   // by concept id; only looked up
   for (std::size_t i = 0; i < built.size(); ++i) {
     Fact& f = built[i].fact;
+    if (f.code.kind == ConceptKind::lab && f.observation_category == "procedure" && !f.code.id.empty()) {
+      if (const auto p = last_procedure.find(f.code.id); p != last_procedure.end()) f.part_of = p->second;
+      continue;
+    }
+    if (f.code.kind == ConceptKind::procedure && f.assertion == Assertion::present && f.experiencer == Experiencer::patient)
+      last_procedure[f.code.id] = i;
     if (f.code.kind == ConceptKind::procedure) {
       const auto index = m.find_concept(f.code.id);
       if (f.assertion == Assertion::present && f.experiencer == Experiencer::patient && index && m.concept_at(*index).specimen())
@@ -501,11 +534,13 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   for (Built& b : built) out.facts.push_back(std::move(b.fact));
 
   // Patient sentences with nothing the converter knows: reported, never silently dropped.
+  std::vector<bool> has_result(a.sentences.size(), false);
+  for (const TestResult& t : a.test_results) has_result[t.sentence] = true;
   std::size_t mention = 0;
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
-    bool any = false;
+    bool any = has_result[s];
     while (mention < a.mentions.size() && a.mentions[mention].sentence < s) ++mention;
-    any = mention < a.mentions.size() && a.mentions[mention].sentence == s;
+    any = any || (mention < a.mentions.size() && a.mentions[mention].sentence == s);
     if (a.age_mention && a.age_mention->sentence == s) any = true;
     if (!any && a.sentences[s].subject == Subject::patient) out.unmapped.push_back(SourceRef{a.sentences[s].span, {}});
   }

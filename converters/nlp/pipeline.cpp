@@ -13,6 +13,7 @@ void nlp::Annotations::clear() {
   methods.clear();
   triggers.clear();
   onsets.clear();
+  test_results.clear();
   age.reset();
   age_mention.reset();
   gender.reset();
@@ -33,6 +34,7 @@ void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a) {
   find_triggers(a, m);
   classify_statements(doc, a, m);
   apply_context(doc, a, m);
+  find_lab_results(doc, a, m);
   find_attributes(doc, a, m);
 }
 

@@ -43,7 +43,11 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
 // hypothetical flag (ConText scopes: direction, max_scope, termination terms).
 void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
 
-// Reads tokens, sentences and mentions; writes sizes, lab results, onsets, sites and methods of
+// Reads tokens, sentences and mentions; writes the results of lab analytes (Mention::result) and
+// of other tests (Annotations::test_results): values, interpretations, reference ranges.
+void find_lab_results(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
+
+// Reads tokens, sentences, mentions and lab results; writes sizes, onsets, sites and methods of
 // mentions, and the patient's age and sex.
 void find_attributes(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
 

@@ -23,8 +23,8 @@ std::uint32_t decode(std::string_view text, std::size_t i, std::size_t len) {
 }
 
 bool is_unicode_space(std::uint32_t cp) {
-  return cp == 0xA0 || cp == 0x2009 || cp == 0x200A || cp == 0x202F || cp == 0x2002 || cp == 0x2003 ||
-         cp == 0x200B || cp == 0xFEFF || cp == 0x3000 || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+  return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F || cp == 0x1680 ||
+         cp == 0xFEFF || cp == 0x3000 || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
 }
 
 // ASCII stand-in for Unicode punctuation, or 0 when the code point is a letter.
@@ -110,6 +110,26 @@ std::uint64_t hash_bytes(std::string_view s) {
 namespace {
 bool is_term_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 }  // namespace
+
+std::string as_written(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool space = false;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t len = std::min<std::size_t>(readers::sequence_length(c), text.size() - i);
+    if (is_term_space(static_cast<char>(c)) || (len > 1 && is_unicode_space(decode(text, i, len)))) {
+      space = !out.empty();
+      i += len;
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.append(text.substr(i, len));
+    i += len;
+  }
+  return out;
+}
 
 std::string fold_term(std::string_view term, bool keep_case) {
   std::string out;

@@ -46,6 +46,10 @@ struct Token {
 // Splits text[range] into tokens, appending to out. term/abbrev ids are left kNoTerm.
 void tokenize(std::string_view text, Span range, std::vector<Token>& out);
 
+// Text of the document as a FHIR string carries it: every run of white space (ASCII or Unicode:
+// no-break, thin, ideographic spaces) folded to one space, none at either end.
+std::string as_written(std::string_view text);
+
 // The normal form of one word token's text, written into out (cleared first).
 void normalize_word(std::string_view raw, std::string& out);
 

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "casefhir/document.h"
@@ -72,6 +73,7 @@ enum class Interpretation : std::uint8_t { none, normal, high, low, abnormal, po
 struct LabResult {
   std::optional<Quantity> value;
   std::vector<Quantity> components;   // "108/64 mmHg": one value per component of the analyte
+  std::optional<std::pair<Quantity, Quantity>> titre;   // "1:320": numerator and denominator (valueRatio)
   std::optional<Quantity> range_low;
   std::optional<Quantity> range_high;
   std::string range_text;           // reference range as written, or where it came from

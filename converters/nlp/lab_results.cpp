@@ -1,0 +1,901 @@
+// nlp/lab_results.cpp — find_lab_results: the results a report gives for its tests, wherever it
+// puts them.
+//
+//   an analyte and its value        "CRP 86 mg/L (normal < 5)", "prolactin was very high—7443 µg/L"
+//   values given in order           "Total and direct bilirubin were 4.1 and 2.9 mg/dL, respectively",
+//                                   "sodium, potassium and chloride of 131, 3.2 and 98 mmol/L"
+//   one interpretation for a list   "normal calcium and phosphate levels"
+//   signs                           "HBsAg (−)", "CMV IgM (+)"
+//   results of tests                "Blood cultures were negative", "the ECG was normal"
+//   analytes the mappings lack      "beta-D glucan (370.8 pg/mL)", "an ejection fraction of 30%"
+//
+// Results of analytes the mappings know go to Mention::result; the others (a test the mappings
+// know as a procedure, or only the words the report uses for it) to Annotations::test_results, so
+// that no stated value is lost. A target or a threshold is not a result ("insulin was titrated to
+// keep glucose above 100 mg/dL").
+//
+// Every pattern is local (a few tokens around a value or a mention), so the stage is linear.
+#include <algorithm>
+
+#include "nlp/reading.h"
+
+namespace casefhir::nlp {
+
+namespace {
+
+using Reader = TextReader;
+
+bool is_lab(const Reader& r, const Mention& x) { return r.m.concept_at(x.concept_index).kind() == ConceptKind::lab; }
+
+Interpretation interpretation_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::uint32_t& end) {
+  PhraseIndex::Match match;
+  if (i >= limit || !r.m.interpretation_terms.longest(r.a.tokens, i, limit, match)) return Interpretation::none;
+  end = match.end;
+  const auto payloads = r.m.interpretation_terms.payloads(match);
+  const std::string& code = r.m.set.interpretations[payloads.back()].code;
+  if (code == "N") return Interpretation::normal;
+  if (code == "H") return Interpretation::high;
+  if (code == "L") return Interpretation::low;
+  if (code == "A") return Interpretation::abnormal;
+  if (code == "POS") return Interpretation::positive;
+  return Interpretation::negative;
+}
+
+// "(+)", "(−)", "(+++)": a sign in brackets after a test. Returns the index after it.
+Interpretation sign_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::uint32_t& end) {
+  if (!r.punct_is(i, '(')) return Interpretation::none;
+  std::uint32_t j = i + 1;
+  const char sign = j < limit && r.a.tokens[j].is(kPunct) ? r.a.tokens[j].punct : 0;
+  if (sign != '+' && sign != '-') return Interpretation::none;
+  while (j < limit && r.punct_is(j, sign)) ++j;
+  if (!r.punct_is(j, ')')) return Interpretation::none;
+  end = j + 1;
+  return sign == '+' ? Interpretation::positive : Interpretation::negative;
+}
+
+// "1:320", "1 : 40": a titre (the tokens written together or spaced alike).
+bool titre_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::pair<Quantity, Quantity>& titre, std::uint32_t& end) {
+  if (i + 2 >= limit || !r.number(i) || !r.punct_is(i + 1, ':') || !r.number(i + 2)) return false;
+  const auto& t = r.a.tokens;
+  const bool tight = t[i].span.end == t[i + 1].span.begin && t[i + 1].span.end == t[i + 2].span.begin;
+  if (!tight) return false;
+  std::string normal;
+  if (!parse_number(r.text(i), titre.first.value, normal)) return false;
+  titre.first.value_text = normal;
+  if (!parse_number(r.text(i + 2), titre.second.value, normal)) return false;
+  titre.second.value_text = normal;
+  end = i + 3;
+  return true;
+}
+
+// Units that measure something about the patient; not a length or an area (a size), a duration,
+// a mass or a volume given (a dose, an infusion), or a dose per body weight.
+bool is_measurement_unit(const std::string& ucum) {
+  static const std::string_view not_measurements[] = {
+      "mm", "cm", "m", "um", "nm", "[in_i]", "cm2", "mm2", "min", "h", "d", "wk", "mo", "a", "kg", "g", "mg", "ug",
+      "ng", "pg", "[lb_av]", "L", "dL", "mL", "uL", "mg/kg", "ug/kg", "mg/kg/d", "mL/h"};
+  return !ucum.empty() && std::find(std::begin(not_measurements), std::end(not_measurements), ucum) == std::end(not_measurements);
+}
+
+// "(normal 8.5-10.5 mg/dL)", "(reference range: < 5)", "(4.0–11.0)", "[0.7-1.3]", "(N<20)"
+bool reference_range_at(const Reader& r, std::uint32_t i, std::uint32_t limit, LabResult& result, std::uint32_t& end) {
+  if (!(r.punct_is(i, '(') || r.punct_is(i, '[') || r.punct_is(i, ','))) return false;
+  const std::uint32_t open = i;
+  ++i;
+  bool labelled = false;
+  while (i < limit && r.a.tokens[i].is(kWord) &&
+         r.word_in(i, {"normal", "reference", "ref", "range", "nr", "rr", "value", "values", "limit", "limits", "interval",
+                       "upper", "lower", "of", "laboratory", "lab", "n", "desirable", "optimal", "target", "nl"})) {
+    labelled = true;
+    ++i;
+  }
+  if (r.punct_is(i, ':') || r.punct_is(i, '=')) ++i;
+  if (r.punct_is(open, ',') && !labelled) return false;
+  Quantity low, high;
+  std::uint32_t j = i;
+  if (r.punct_is(j, '<') || r.punct_is(j, '{') || r.punct_is(j, '>') || r.punct_is(j, '}') ||
+      r.word_in(j, {"less", "below", "under", "greater", "above", "over", "up"})) {
+    if (r.word_is(j, "up") && r.word_is(j + 1, "to")) j += 2;
+    Quantity bound;
+    if (!quantity_at(r, j, limit, bound)) return false;
+    const bool upper = bound.comparator == Comparator::lt || bound.comparator == Comparator::le || bound.comparator == Comparator::none;
+    bound.comparator = Comparator::none;
+    (upper ? result.range_high : result.range_low) = bound;
+  } else {
+    if (!quantity_at(r, j, limit, low)) return false;
+    if (!(r.punct_is(j, '-') || r.word_is(j, "to"))) return false;
+    ++j;
+    if (!quantity_at(r, j, limit, high)) return false;
+    if (low.unit.empty()) { low.unit = high.unit; low.unit_text = high.unit_text; }
+    result.range_low = low;
+    result.range_high = high;
+  }
+  if (!r.punct_is(open, ',') && !(r.punct_is(j, ')') || r.punct_is(j, ']'))) return false;
+  end = j + 1;
+  result.range_text = std::string(r.doc.view(Span{r.a.tokens[open].span.begin, r.a.tokens[std::min(j, limit - 1)].span.end}));
+  // The text of the range, without its brackets.
+  std::string& t = result.range_text;
+  if (!t.empty() && (t.front() == '(' || t.front() == '[' || t.front() == ',')) t.erase(0, 1);
+  if (!t.empty() && (t.back() == ')' || t.back() == ']')) t.pop_back();
+  t = as_written(t);
+  return true;
+}
+
+Interpretation interpret(const LabResult& r) {
+  if (!r.value || r.value->comparator != Comparator::none) return Interpretation::none;
+  const double v = r.value->value;
+  if (r.range_low && !r.range_low->unit.empty() && !r.value->unit.empty() && r.range_low->unit != r.value->unit) return Interpretation::none;
+  if (r.range_high && !r.range_high->unit.empty() && !r.value->unit.empty() && r.range_high->unit != r.value->unit) return Interpretation::none;
+  if (r.range_low && v < r.range_low->value) return Interpretation::low;
+  if (r.range_high && v > r.range_high->value) return Interpretation::high;
+  if (r.range_low || r.range_high) return Interpretation::normal;
+  return Interpretation::none;
+}
+
+// The interpretation of a value the report does not interpret: from the range it states, else from
+// the mappings' typical range for the analyte (said so in the range's text), else none.
+void interpret_value(LabResult& result, const Concept& analyte) {
+  if (result.interpretation == Interpretation::none) result.interpretation = interpret(result);
+  if (result.interpretation != Interpretation::none || result.range_low || result.range_high || !analyte.reference_range ||
+      !result.value || result.value->unit != analyte.unit || result.value->comparator != Comparator::none)
+    return;
+  Quantity low, high;
+  if (analyte.reference_range->low) { low.value = *analyte.reference_range->low; low.unit = analyte.unit; result.range_low = low; }
+  if (analyte.reference_range->high) { high.value = *analyte.reference_range->high; high.unit = analyte.unit; result.range_high = high; }
+  result.range_from_mappings = true;
+  result.range_text = "typical range from casefhir mapping " + analyte.id + ", not stated in the report";
+  result.interpretation = interpret(result);
+}
+
+// Words between an analyte and its value that say nothing of the value itself.
+bool is_filler(const Reader& r, std::uint32_t i) {
+  if (r.punct_is(i, ':') || r.punct_is(i, '=') || r.punct_is(i, '(') || r.punct_is(i, ',')) return true;
+  // "very high—7443 µg/L": a dash before a number introduces the value.
+  if (r.punct_is(i, '-') && r.number(i + 1) && i > 0 && !r.number(i - 1)) return true;
+  return r.word_in(i, {"level", "levels", "value", "values", "concentration", "concentrations", "count", "counts",
+                       "of", "was", "were", "is", "are", "at", "measured", "found", "to", "be", "been", "the", "a",
+                       "an", "serum", "blood", "plasma", "total", "reached", "rose", "fell", "dropped", "peaked",
+                       "remained", "showed", "revealed", "and", "titer", "titre", "index", "ratio", "activity", "test",
+                       "result", "results", "on", "admission", "initially", "had", "has", "with", "which", "fallen", "risen",
+                       "improved", "declined", "down", "up", "later", "then", "now", "again", "also", "very", "markedly",
+                       "mildly", "slightly", "significantly", "still", "persistently", "all", "both", "came", "back"});
+}
+
+// "to keep glucose above 100 mg/dL", "target INR 2-3", "goal of": what a value should be, not
+// what it was. Looks a few words back from the analyte.
+bool is_target(const Reader& r, std::uint32_t sentence_begin, std::uint32_t analyte_begin) {
+  const std::uint32_t from = analyte_begin > sentence_begin + 6 ? analyte_begin - 6 : sentence_begin;
+  for (std::uint32_t i = from; i < analyte_begin; ++i)
+    if (r.word_in(i, {"keep", "keeping", "maintain", "maintaining", "target", "targeting", "targeted", "goal", "aim",
+                      "aiming", "titrated", "threshold", "cutoff", "cut-off"}))
+      return true;
+  return false;
+}
+
+// The values of a list: "131, 3.2 and 98 mmol/L", "<20 mg/dL and <167 mg/dL". A unit written
+// only after the last value belongs to every value before it that has none.
+struct ValueList {
+  std::vector<Quantity> values;
+  std::vector<Span> spans;
+  std::uint32_t begin = 0, end = 0;   // tokens
+};
+
+bool value_list_at(const Reader& r, std::uint32_t i, std::uint32_t limit, ValueList& list) {
+  list = ValueList{};
+  list.begin = i;
+  std::uint32_t j = i;
+  for (;;) {
+    const std::uint32_t start = j;
+    Quantity q;
+    if (!quantity_at(r, j, limit, q)) break;
+    // "135 to 140", "3.5-5.0": a range is one statement, not two values.
+    if ((r.punct_is(j, '-') || r.word_is(j, "to")) && r.number(j + 1)) return false;
+    list.values.push_back(q);
+    list.spans.push_back(Span{r.a.tokens[start].span.begin, r.a.tokens[j - 1].span.end});
+    list.end = j;
+    if (r.punct_is(j, ',') && r.word_is(j + 1, "and")) j += 2;
+    else if (r.punct_is(j, ',') || r.word_in(j, {"and", "or"})) ++j;
+    else break;
+  }
+  if (list.values.size() < 2) return false;
+  std::string unit, written;
+  for (std::size_t k = list.values.size(); k-- > 0;) {
+    if (!list.values[k].unit.empty()) {
+      unit = list.values[k].unit;
+      written = list.values[k].unit_text;
+    } else if (!unit.empty()) {
+      list.values[k].unit = unit;
+      list.values[k].unit_text = written;
+    }
+  }
+  return true;
+}
+
+// Two analyte mentions joined as one list: "calcium and phosphate", "sodium, potassium".
+bool joined(const Reader& r, const Mention& left, const Mention& right) {
+  if (left.sentence != right.sentence || !is_lab(r, right)) return false;
+  for (std::uint32_t t = left.token_end; t < right.token_begin; ++t)
+    if (!(r.punct_is(t, ',') || r.word_in(t, {"and", "or", "as", "well", "serum", "levels", "level"}))) return false;
+  return true;
+}
+
+// ---- one analyte, one result -----------------------------------------------------------------
+
+// What the words around one analyte mention say of it: an interpretation before it ("normal
+// calcium", "elevated serum CRP"), then, to the right, fillers, a value or an interpretation or a
+// sign, and a reference range.
+void read_result(Reader& r, std::uint32_t k) {
+  auto& a = r.a;
+  Mention& mention = a.mentions[k];
+  const Concept analyte = r.m.concept_at(mention.concept_index).to_concept();
+  const Sentence& sentence = a.sentences[mention.sentence];
+  // The next concept in the sentence bounds the search to the right.
+  std::uint32_t limit = sentence.token_end;
+  if (k + 1 < a.mentions.size() && a.mentions[k + 1].sentence == mention.sentence) limit = a.mentions[k + 1].token_begin;
+  LabResult result;
+  Span said;   // the words that state the result
+  auto note = [&](std::uint32_t from, std::uint32_t to) {
+    const Span s{a.tokens[from].span.begin, a.tokens[to - 1].span.end};
+    said = said.empty() ? s : Span{std::min(said.begin, s.begin), std::max(said.end, s.end)};
+  };
+  // Left: "normal calcium", "elevated serum CRP".
+  for (std::uint32_t back = 1; back <= 4 && mention.token_begin >= sentence.token_begin + back; ++back) {
+    std::uint32_t end = 0;
+    const Interpretation i = interpretation_at(r, mention.token_begin - back, mention.token_begin, end);
+    if (i != Interpretation::none) {
+      bool only_filler = true;
+      for (std::uint32_t f = end; f < mention.token_begin; ++f) only_filler = only_filler && r.word_in(f, {"serum", "blood", "plasma", "total", "the"});
+      if (only_filler) {
+        result.interpretation = i;
+        result.qualitative = std::string(r.doc.view(Span{a.tokens[mention.token_begin - back].span.begin, a.tokens[end - 1].span.end}));
+        note(mention.token_begin - back, end);
+        break;
+      }
+    }
+  }
+  // Right: fillers, then a value, an interpretation or a sign, then a reference range.
+  std::uint32_t i = mention.token_end;
+  bool past_separator = false;   // a "," or "and": what follows may modify the next analyte
+  for (std::uint32_t steps = 0; i < limit && steps < 8; ++steps) {
+    std::uint32_t end = 0;
+    Interpretation interp = interpretation_at(r, i, limit, end);
+    if (interp == Interpretation::none) interp = sign_at(r, i, limit, end);
+    // "97.4% neutrophils, and elevated procalcitonin": the interpretation is procalcitonin's.
+    if (interp != Interpretation::none && past_separator && end < sentence.token_end && !r.punct_is(end, '.') &&
+        !r.punct_is(end, ',') && !r.punct_is(end, ';'))
+      break;
+    if (interp != Interpretation::none) {
+      if (result.interpretation == Interpretation::none) {
+        result.interpretation = interp;
+        result.qualitative = std::string(r.doc.view(Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end}));
+        note(i, end);
+      }
+      i = end;
+      continue;
+    }
+    Quantity q;
+    std::uint32_t j = i;
+    if (std::pair<Quantity, Quantity> titre; titre_at(r, i, limit, titre, end)) {
+      result.titre = titre;
+      note(i, end);
+      i = end;
+      break;
+    }
+    // "108/64 mmHg": two values for an analyte with two components.
+    if (analyte.components.size() == 2 && r.number(i) && r.punct_is(i + 1, '/') && r.number(i + 2)) {
+      Quantity first, second;
+      std::string normal;
+      if (parse_number(r.text(i), first.value, normal)) first.value_text = normal;
+      if (parse_number(r.text(i + 2), second.value, normal)) second.value_text = normal;
+      std::uint32_t after = i + 3;
+      std::string unit, written;
+      const std::uint32_t u = match_unit(r, after, limit, unit, written);
+      if (u > after) {
+        first.unit = second.unit = unit;
+        first.unit_text = second.unit_text = written;
+        after = u;
+      }
+      result.components = {first, second};
+      note(i, after);
+      i = after;
+      break;
+    }
+    if (quantity_at(r, j, limit, q)) {
+      // "135 to 140 mmol/L", "3.5-5.0": a range, not one value; "9 and 4 mg/dL": values of a list,
+      // which pair_value_lists pairs when it can. Neither is taken as this analyte's value.
+      if ((r.punct_is(j, '-') || r.word_in(j, {"to", "and"}) || r.punct_is(j, ',')) && r.number(j + 1)) break;
+      // A bare number is a value only with a unit, a comparator, or a unitless analyte.
+      if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" ||
+          r.punct_is(i - 1, ':') || r.punct_is(i - 1, '=') || r.word_in(i - 1, {"of", "was", "were", "is", "at", "to"})) {
+        result.value = q;
+        note(i, j);
+        i = j;
+      }
+      break;
+    }
+    // "carcinoembryonic antigen (CEA) level of …": the bracket that closes an abbreviation.
+    if (!is_filler(r, i) && !(i == mention.token_end && r.punct_is(i, ')'))) break;
+    past_separator = past_separator || r.punct_is(i, ',') || r.word_is(i, "and");
+    ++i;
+  }
+  if ((result.value || result.titre) && is_target(r, sentence.token_begin, mention.token_begin)) return;
+  if (result.value) {
+    std::uint32_t end = 0;
+    if (reference_range_at(r, i, limit, result, end)) {
+      note(i, end);
+      i = end;
+    }
+    interpret_value(result, analyte);
+  }
+  if (result.value || result.titre || !result.components.empty() || result.interpretation != Interpretation::none) {
+    mention.result = result;
+    mention.result_span = said;
+  }
+}
+
+// "97.4% neutrophils", "2.5 g of protein": a value written before its analyte, when no other
+// analyte has taken it.
+void read_value_before(Reader& r, const std::vector<bool>& claimed, std::uint32_t k) {
+  auto& a = r.a;
+  Mention& mention = a.mentions[k];
+  const Sentence& sentence = a.sentences[mention.sentence];
+  std::uint32_t end = mention.token_begin;
+  if (end > sentence.token_begin && r.word_is(end - 1, "of")) --end;
+  for (std::uint32_t back = 1; back <= 4 && end >= sentence.token_begin + back; ++back) {
+    std::uint32_t begin = end - back, j = begin;
+    Quantity q;
+    if (claimed[begin] || !quantity_at(r, j, end, q) || j != end) continue;
+    if (q.unit.empty() || !is_measurement_unit(q.unit)) return;
+    if (begin > sentence.token_begin && (r.number(begin - 1) || r.punct_is(begin - 1, '-') || r.punct_is(begin - 1, 'x'))) return;
+    LabResult result;
+    result.value = q;
+    interpret_value(result, r.m.concept_at(mention.concept_index).to_concept());
+    mention.result = result;
+    mention.result_span = Span{a.tokens[begin].span.begin, a.tokens[end - 1].span.end};
+    return;
+  }
+}
+
+// "normal calcium and phosphate levels", "sodium, potassium and chloride were normal": analytes
+// joined as a list share an interpretation stated once for the list.
+void share_list_interpretations(Reader& r) {
+  auto& a = r.a;
+  for (std::uint32_t k = 0; k + 1 < a.mentions.size(); ++k) {
+    if (!is_lab(r, a.mentions[k])) continue;
+    std::uint32_t run_end = k + 1;
+    while (run_end < a.mentions.size() && joined(r, a.mentions[run_end - 1], a.mentions[run_end])) ++run_end;
+    if (run_end == k + 1) continue;
+    const LabResult* shared = nullptr;
+    for (std::uint32_t x = k; x < run_end; ++x)
+      if (a.mentions[x].result && !a.mentions[x].result->value) shared = &*a.mentions[x].result;
+    if (shared) {
+      const LabResult copy = *shared;
+      Span said;
+      for (std::uint32_t x = k; x < run_end; ++x)
+        if (a.mentions[x].result) said = a.mentions[x].result_span;
+      for (std::uint32_t x = k; x < run_end; ++x)
+        if (!a.mentions[x].result) {
+          a.mentions[x].result = copy;
+          a.mentions[x].result_span = said;
+        }
+    }
+    k = run_end - 1;
+  }
+}
+
+
+// ---- tests the mappings do not know as analytes ----------------------------------------------
+
+// Words that end the name of a test, read leftwards from its value: what a sentence puts before a
+// test's name (articles, verbs, prepositions, conjunctions) and words of time.
+bool ends_test_name(const Reader& r, std::uint32_t i) {
+  return r.word_in(i, {"a", "an", "the", "his", "her", "their", "its", "this", "that", "these", "those", "in", "on", "at",
+                       "with", "without", "from", "by", "for", "of", "into", "after", "before", "during", "to", "was",
+                       "were", "is", "are", "be", "been", "being", "had", "has", "have", "showed", "shows", "show",
+                       "revealed", "reveals", "demonstrated", "demonstrating", "showing", "revealing", "measured",
+                       "measuring", "found", "noted", "increased", "decreased", "elevated", "rose", "fell", "dropped",
+                       "reached", "peaked", "remained", "improved", "declined", "normalized", "normalised", "returned",
+                       "and", "or", "but", "while", "whereas", "also", "still", "then", "later", "again", "now", "only",
+                       "approximately", "about", "around", "nearly", "almost", "respectively", "which", "who", "when",
+                       "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "time",
+                       "times", "dose", "doses", "daily", "age", "aged", "weighing", "weighed", "up", "down", "than",
+                       "as", "not", "no", "there", "it", "he", "she", "they", "we", "patient", "baby", "infant", "admission",
+                       "presentation", "follow-up", "range", "normal", "reference", "interval", "limit", "limits",
+                       "cutoff", "given", "received", "receiving", "administered", "administer", "required", "requiring",
+                       "started", "starting", "initiated", "treated", "prescribed", "included", "including", "currently",
+                       "medication", "medications", "therapy", "treatment", "plus", "dosage", "prediction", "predicted",
+                       "percentage", "early", "late", "mid", "history", "course", "period", "recovery", "them", "drugs",
+                       "drug", "alcohol", "smoking", "use", "abuse", "surgery", "operation", "procedure", "variants",
+                       "variant", "mutation", "mutations", "desirable", "optimal", "target", "goal"});
+}
+
+// "800 mg/day", "2.5 mg per day": a rate per day written as a day is a dose; an excretion is
+// written per collection ("3.2 g/24 h").
+bool is_daily_dose(const Quantity& q) {
+  if (q.unit != "mg/(24.h)" && q.unit != "g/(24.h)" && q.unit != "mmol/(24.h)") return false;
+  return q.unit_text.find("24") == std::string::npos;
+}
+
+// Words that name a test when they end a phrase: "blood cultures", "acute vasodilator testing",
+// "anti-nuclear antibodies", "physical examination".
+bool is_test_head(const Reader& r, std::uint32_t i) {
+  return r.word_in(i, {"test", "tests", "testing", "culture", "cultures", "serology", "serologies", "screen", "screening",
+                       "panel", "study", "studies", "assay", "assays", "stain", "stains", "staining", "titer", "titers",
+                       "titre", "titres", "marker", "markers", "antibody", "antibodies", "antigen", "antigens", "profile",
+                       "workup", "work-up", "analysis", "analyses", "examination", "examinations", "exam", "smear", "smears",
+                       "swab", "swabs", "pcr", "evaluation", "scan", "scans", "ultrasound", "ultrasonography", "radiograph",
+                       "radiography", "x-ray", "ecg", "ekg", "electrocardiogram", "echocardiogram", "echocardiography", "mri",
+                       "ct", "imaging", "angiography", "angiogram", "biopsy", "cytology", "function", "immunohistochemistry",
+                       "electrophoresis", "urinalysis", "gas", "gases", "levels", "level"});
+}
+
+// The name of a test that ends right before tokens[end] (inside the sentence): up to five words,
+// hyphens inside it, and one parenthesised abbreviation ("ejection fraction (EF)"). Returns false
+// when there is none, or when the words right before belong to a concept the text already names
+// (the value then belongs to that concept: "fever of 39.5 °C").
+bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::uint32_t sentence_begin, std::uint32_t end,
+                      std::uint32_t& begin) {
+  std::uint32_t i = end;
+  std::uint32_t words = 0;
+  if (i >= sentence_begin + 3 && r.punct_is(i - 1, ')') && r.word(i - 2) && r.punct_is(i - 3, '(') && !claimed[i - 2]) i -= 3;
+  while (i > sentence_begin && (words < 5 || r.punct_is(i - 1, '-'))) {
+    const std::uint32_t t = i - 1;
+    if (r.punct_is(t, '-') && words > 0 && t > sentence_begin && r.word(t - 1)) {
+      i = t;
+      continue;
+    }
+    // "HHV-8", "IL-6": a number that ends a hyphenated name.
+    const bool hyphenated_number = r.number(t) && t > sentence_begin && r.punct_is(t - 1, '-') &&
+                                   r.a.tokens[t - 1].span.end == r.a.tokens[t].span.begin;
+    if (!(r.word(t) || hyphenated_number) || ends_test_name(r, t)) break;
+    if (claimed[t]) return false;
+    words += hyphenated_number ? 0 : 1;   // "HHV-8" is one word
+    i = t;
+  }
+  if (words == 0) return false;
+  while (r.punct_is(i, '-')) ++i;
+  begin = i;
+  return true;
+}
+
+// The concept mention that covers tokens[t], if any (mentions are sorted and do not overlap).
+std::uint32_t mention_at(const Reader& r, std::uint32_t t) {
+  const auto& ms = r.a.mentions;
+  const auto it = std::upper_bound(ms.begin(), ms.end(), t, [](std::uint32_t v, const Mention& x) { return v < x.token_begin; });
+  if (it == ms.begin()) return kNone;
+  const auto k = static_cast<std::uint32_t>(it - ms.begin() - 1);
+  return t < ms[k].token_end && !ms[k].names_test ? k : kNone;
+}
+
+// Words after a disorder's name that make it the name of a test: "HIV serology", "CMV PCR",
+// "HIV and HHV-8 serology".
+bool is_serology_head(const Reader& r, std::uint32_t i) {
+  return r.word_in(i, {"serology", "serologies", "serological", "serologic", "test", "tests", "testing", "pcr", "antibody",
+                       "antibodies", "antigen", "antigens", "titer", "titers", "titre", "titres", "culture", "cultures",
+                       "screen", "screening", "assay", "assays", "igg", "igm", "iga", "load", "dna", "rna", "smear",
+                       "stain", "staining", "serotype", "genotype"});
+}
+
+void find_tests_named_by_disorders(Reader& r) {
+  auto& a = r.a;
+  for (Mention& x : a.mentions) {
+    const ConceptKind kind = r.m.concept_at(x.concept_index).kind();
+    if (kind != ConceptKind::disorder && kind != ConceptKind::finding) continue;
+    const std::uint32_t end = a.sentences[x.sentence].token_end;
+    std::uint32_t j = x.token_end;
+    if (j < end && is_serology_head(r, j)) {
+      x.names_test = true;
+      continue;
+    }
+    // "HIV and HHV-8 serology": the last name of the list carries the word that makes it a test.
+    if (j >= end || !(r.word_in(j, {"and", "or"}) || r.punct_is(j, ','))) continue;
+    std::uint32_t k = j + 1;
+    if (r.punct_is(j, ',') && r.word_in(k, {"and", "or"})) ++k;
+    std::uint32_t words = 0;
+    for (std::uint32_t unused = 0; k < end && words < 4 && !is_serology_head(r, k); ++k, ++words) {
+      (void)unused;
+      if (!(r.word(k) || r.number(k) || r.punct_is(k, '-')) || ends_test_name(r, k) || interpretation_at(r, k, end, unused) != Interpretation::none)
+        break;
+    }
+    if (words > 0 && k < end && is_serology_head(r, k)) x.names_test = true;
+  }
+}
+
+// The token that begins at a byte offset (a span's first token).
+std::uint32_t token_at(const Reader& r, std::uint32_t offset) {
+  const auto& t = r.a.tokens;
+  return static_cast<std::uint32_t>(
+      std::lower_bound(t.begin(), t.end(), offset, [](const Token& k, std::uint32_t v) { return k.span.begin < v; }) - t.begin());
+}
+
+// Tokens already read: concept mentions, and the words of the results found so far.
+std::vector<bool> claimed_tokens(const Reader& r) {
+  const auto& a = r.a;
+  std::vector<bool> claimed(a.tokens.size(), false);
+  auto mark = [&](Span span) {
+    if (span.empty()) return;
+    auto t = static_cast<std::uint32_t>(
+        std::lower_bound(a.tokens.begin(), a.tokens.end(), span.begin, [](const Token& k, std::uint32_t v) { return k.span.begin < v; }) -
+        a.tokens.begin());
+    for (; t < a.tokens.size() && a.tokens[t].span.end <= span.end; ++t) claimed[t] = true;
+  };
+  for (const Mention& x : a.mentions) {
+    if (!x.names_test)
+      for (std::uint32_t t = x.token_begin; t < x.token_end; ++t) claimed[t] = true;
+    mark(x.result_span);
+  }
+  for (const TestResult& x : a.test_results) {
+    mark(x.test);
+    mark(x.result_span);
+  }
+  return claimed;
+}
+
+// "beta-D glucan (370.8 pg/mL)", "an ejection fraction of 30%", "PaO2 62 mmHg": a value with a
+// unit that measures something, after words that name a test no concept covers.
+void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
+  auto& a = r.a;
+  for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
+    const Sentence& sentence = a.sentences[s];
+    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+      if (claimed[i] || !(r.number(i) || r.number(i + 1) || r.number(i + 2))) continue;
+      std::uint32_t j = i;
+      Quantity q;
+      if (!quantity_at(r, j, sentence.token_end, q)) continue;
+      const std::uint32_t value_begin = i;
+      const std::uint32_t number = j - 1;   // the quantity ends at its number or its unit
+      i = j - 1;
+      if (!is_measurement_unit(q.unit) || is_daily_dose(q)) continue;
+      // "in her early 70s": a decade, not seconds.
+      if (q.unit == "s" && a.tokens[j - 1].span.begin == a.tokens[j - 2].span.end) continue;
+      // Not a size ("2 x 3 cm"), a fraction ("120/80"), or the bound of a range ("3.5-5.0").
+      if (r.punct_is(value_begin - 1, '/') || r.punct_is(value_begin - 1, 'x') || r.word_is(value_begin - 1, "x") ||
+          r.punct_is(j, 'x') || r.word_is(j, "x") || r.punct_is(j, '/') ||
+          ((r.punct_is(j, '-') || r.word_is(j, "to")) && r.number(j + 1)) || r.punct_is(value_begin - 1, '-'))
+        continue;
+      (void)number;
+      // Fillers between the test's name and its value: "of", "was", ":", "(".
+      std::uint32_t name_end = value_begin;
+      while (name_end > sentence.token_begin &&
+             (r.punct_is(name_end - 1, ':') || r.punct_is(name_end - 1, '=') || r.punct_is(name_end - 1, '(') ||
+              r.word_in(name_end - 1, {"of", "was", "were", "is", "are", "at", "level", "levels", "value", "values", "measured",
+                                       "concentration", "count"})))
+        --name_end;
+      if (name_end == value_begin && !r.word(value_begin - 1)) continue;
+      std::uint32_t name_begin = 0;
+      // "leukocytosis of 49,500/mm3", "fever (39.2 °C)": the value that measures a finding.
+      if (const std::uint32_t k = name_end > sentence.token_begin ? mention_at(r, name_end - 1) : kNone;
+          k != kNone && a.mentions[k].token_end == name_end && a.mentions[k].assertion == Assertion::present) {
+        const ConceptKind kind = r.m.concept_at(a.mentions[k].concept_index).kind();
+        if (kind != ConceptKind::finding && kind != ConceptKind::disorder) continue;
+        name_begin = a.mentions[k].token_begin;
+      } else if (!test_name_before(r, claimed, sentence.token_begin, name_end, name_begin)) {
+        continue;
+      }
+      if (is_target(r, sentence.token_begin, name_begin)) continue;
+      TestResult t;
+      t.test = Span{a.tokens[name_begin].span.begin, a.tokens[name_end - 1].span.end};
+      t.sentence = s;
+      t.result.value = q;
+      t.result_span = Span{a.tokens[value_begin].span.begin, a.tokens[j - 1].span.end};
+      std::uint32_t end = 0;
+      if (reference_range_at(r, j, sentence.token_end, t.result, end)) {
+        t.result_span.end = a.tokens[end - 1].span.end;
+        j = end;
+      }
+      t.result.interpretation = interpret(t.result);
+      for (std::uint32_t k = name_begin; k < j; ++k) claimed[k] = true;
+      a.test_results.push_back(std::move(t));
+      i = j - 1;
+    }
+  }
+}
+
+// The test named right before tokens[end]: a procedure mention (coded), or words ending in a
+// test's name ("blood cultures"), or — when `any_words` — any words no concept covers ("the right
+// ventricle"). A lab mention is its own result's business (read_result), never a test here.
+bool test_ending_at(const Reader& r, const std::vector<bool>& claimed, std::uint32_t sentence_begin, std::uint32_t end,
+                    bool any_words, TestResult& t) {
+  if (end <= sentence_begin) return false;
+  const std::uint32_t k = mention_at(r, end - 1);
+  if (k != kNone) {
+    const Mention& x = r.a.mentions[k];
+    if (r.m.concept_at(x.concept_index).kind() != ConceptKind::procedure || x.token_end != end) return false;
+    t.concept_index = x.concept_index;
+    t.test = x.span;
+    return true;
+  }
+  std::uint32_t begin = 0;
+  if (!(any_words || is_test_head(r, end - 1)) || !test_name_before(r, claimed, sentence_begin, end, begin)) return false;
+  // "laboratory tests for systemic diseases", "screening for infectious pathogens": the test is
+  // named before what it looks for.
+  std::uint32_t outer = 0;
+  if (begin >= sentence_begin + 2 && r.word_in(begin - 1, {"for", "of"}) && is_test_head(r, begin - 2)) {
+    if (const std::uint32_t p = mention_at(r, begin - 2);
+        p != kNone && r.a.mentions[p].token_end == begin - 1 && r.m.concept_at(r.a.mentions[p].concept_index).kind() == ConceptKind::procedure) {
+      t.concept_index = r.a.mentions[p].concept_index;
+      begin = r.a.mentions[p].token_begin;
+    } else if (test_name_before(r, claimed, sentence_begin, begin - 1, outer)) {
+      begin = outer;
+    }
+  }
+  t.test = Span{r.a.tokens[begin].span.begin, r.a.tokens[end - 1].span.end};
+  return true;
+}
+
+// "X was (also) negative", "X: normal", "X were found to be normal", "X was reported as normal":
+// the test before a result word. Returns where the words before the copula end (kNone if none).
+std::uint32_t copula_before(const Reader& r, std::uint32_t sentence_begin, std::uint32_t i) {
+  std::uint32_t c = i;
+  while (c > sentence_begin && r.word_in(c - 1, {"also", "all", "both", "again", "still", "entirely", "completely",
+                                                 "otherwise", "markedly", "mildly", "slightly", "very", "strongly",
+                                                 "weakly", "focally", "diffusely", "essentially", "largely"}))
+    --c;
+  if (c >= sentence_begin + 3 && r.word_is(c - 1, "be") && r.word_is(c - 2, "to") && r.word_in(c - 3, {"found", "noted", "shown"})) c -= 3;
+  else if (c >= sentence_begin + 2 && r.word_is(c - 1, "as") && r.word_in(c - 2, {"reported", "interpreted", "read"})) c -= 2;
+  if (c > sentence_begin + 1 && (r.word_in(c - 1, {"was", "were", "is", "are", "remained", "proved", "appeared"}) || r.punct_is(c - 1, ':')))
+    return c > sentence_begin + 2 && r.punct_is(c - 2, ',') ? c - 2 : c - 1;   // "X, as well as Y, were negative"
+  return kNone;
+}
+
+// "positive for S-100, HMB-45 and vimentin", "strongly positive to p16": one result per marker
+// named after the result word. A disorder named there ("negative for malignancy") is a negated
+// finding, which context has read; the list stops at it.
+bool markers_after(Reader& r, std::vector<bool>& claimed, std::uint32_t s, std::uint32_t end, const TestResult& said) {
+  auto& a = r.a;
+  const Sentence& sentence = a.sentences[s];
+  if (!r.word_in(end, {"for", "to"})) return false;
+  std::uint32_t j = end + 1;
+  bool any = false;
+  while (j < sentence.token_end) {
+    const std::uint32_t k = mention_at(r, j);
+    std::uint32_t item_end = j;
+    if (k != kNone) {
+      if (!is_lab(r, a.mentions[k]) || a.mentions[k].token_begin != j) break;
+      item_end = a.mentions[k].token_end;
+      if (!a.mentions[k].result) {
+        a.mentions[k].result = said.result;
+        a.mentions[k].result_span = said.result_span;
+      }
+    } else {
+      while (item_end < sentence.token_end && item_end < j + 4 && !claimed[item_end]) {
+        if (r.punct_is(item_end, '-') && item_end > j && (r.word(item_end + 1) || r.number(item_end + 1))) item_end += 2;   // "Melan-A"
+        else if (r.number(item_end) || (r.word(item_end) && !ends_test_name(r, item_end))) ++item_end;
+        else break;
+      }
+      item_end = std::min(item_end, sentence.token_end);
+      if (item_end == j || (item_end < sentence.token_end && mention_at(r, item_end) != kNone)) break;
+      TestResult t = said;
+      t.test = Span{a.tokens[j].span.begin, a.tokens[item_end - 1].span.end};
+      for (std::uint32_t x = j; x < item_end; ++x) claimed[x] = true;
+      a.test_results.push_back(std::move(t));
+    }
+    any = true;
+    // Skip a bracketed aside after the marker: "(Fig.4b)", "(clone KP1)".
+    if (r.punct_is(item_end, '(')) {
+      std::uint32_t close = item_end + 1;
+      while (close < sentence.token_end && close < item_end + 8 && !r.punct_is(close, ')')) ++close;
+      if (r.punct_is(close, ')')) item_end = close + 1;
+    }
+    if (r.punct_is(item_end, ',') && r.word_in(item_end + 1, {"and", "or"})) j = item_end + 2;
+    else if (r.punct_is(item_end, ',') || r.word_in(item_end, {"and", "or"})) j = item_end + 1;
+    else break;
+  }
+  return any;
+}
+
+// "Blood cultures were negative", "the echocardiogram was normal", "a normal chest radiograph",
+// "positive for S-100 and vimentin", "coronary angiography showed normal coronary arteries": a test
+// (a procedure the mappings know, or words naming one) with what its result says.
+void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
+  auto& a = r.a;
+  for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
+    const Sentence& sentence = a.sentences[s];
+    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+      if (claimed[i]) continue;
+      std::uint32_t end = 0;
+      const Interpretation interp = interpretation_at(r, i, sentence.token_end, end);
+      if (interp == Interpretation::none) continue;
+      TestResult t;
+      t.sentence = s;
+      t.result.interpretation = interp;
+      t.result.qualitative = std::string(r.doc.view(Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end}));
+      t.result_span = Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end};
+      const bool normal_or_not = interp == Interpretation::normal || interp == Interpretation::abnormal;
+      const bool sign = interp == Interpretation::positive || interp == Interpretation::negative;
+      bool found = false;
+      if (sign && markers_after(r, claimed, s, end, t)) {
+        i = end - 1;
+        continue;
+      }
+      // The test before: "X was negative"; any words for a state ("the right ventricle was normal").
+      if (const std::uint32_t copula = copula_before(r, sentence.token_begin, i); copula != kNone) {
+        found = test_ending_at(r, claimed, sentence.token_begin, copula, true, t);
+        // "Blood counts and serum chemistries were normal", "HIV, HBV and HCV serologies were
+        // negative": each test of the list before the copula has the result.
+        std::uint32_t before = found ? token_at(r, t.test.begin) : kNone;
+        while (found && before != kNone && before > sentence.token_begin + 1) {
+          std::uint32_t e = before;
+          if (e > sentence.token_begin + 3 && r.word_is(e - 1, "as") && r.word_is(e - 2, "well") && r.word_is(e - 3, "as")) e -= 3;
+          else if (r.punct_is(e - 1, ',') || r.word_in(e - 1, {"and", "or"})) --e;
+          else break;
+          if (e > sentence.token_begin && r.punct_is(e - 1, ',')) --e;
+          TestResult other = t;
+          other.concept_index = kNone;
+          if (!test_ending_at(r, claimed, sentence.token_begin, e, true, other)) break;
+          for (std::uint32_t k = token_at(r, other.test.begin); k < e; ++k) claimed[k] = true;
+          before = token_at(r, other.test.begin);
+          a.test_results.push_back(std::move(other));
+        }
+      }
+      // The test after: "a normal echocardiogram", "negative blood cultures".
+      if (!found && !r.word_in(end, {"for", "to", "in", "at", "on"}) && end < sentence.token_end) {
+        const std::uint32_t k = mention_at(r, end);
+        if (k != kNone) {
+          if (r.m.concept_at(a.mentions[k].concept_index).kind() == ConceptKind::procedure && a.mentions[k].token_begin == end) {
+            t.concept_index = a.mentions[k].concept_index;
+            t.test = a.mentions[k].span;
+            found = true;
+          }
+        } else {
+          for (std::uint32_t h = end; h < sentence.token_end && h < end + 4 && r.word(h) && !claimed[h] && !ends_test_name(r, h); ++h)
+            if (is_test_head(r, h)) {
+              t.test = Span{a.tokens[end].span.begin, a.tokens[h].span.end};
+              found = true;
+              break;
+            }
+        }
+      }
+      // The test that showed it: "coronary angiography showed normal coronary arteries".
+      if (!found && normal_or_not) {
+        std::uint32_t v = i;
+        if (v > sentence.token_begin && r.word_in(v - 1, {"a", "an"})) --v;
+        if (v > sentence.token_begin + 1 && r.word_in(v - 1, {"showed", "revealed", "demonstrated", "disclosed", "found", "shows", "reveals"})) {
+          found = test_ending_at(r, claimed, sentence.token_begin, v - 1, false, t);
+          if (found) {
+            // What was normal: the words after the result word, up to the clause's end.
+            std::uint32_t w = end;
+            while (w < sentence.token_end && w < end + 5 && (r.word(w) || r.punct_is(w, '-')) && !r.word_in(w, {"and", "with", "but", "or", "which"})) ++w;
+            if (w > end) t.result.qualitative = std::string(r.doc.view(Span{a.tokens[i].span.begin, a.tokens[w - 1].span.end}));
+          }
+        }
+      }
+      if (found) {
+        for (std::uint32_t k = i; k < end; ++k) claimed[k] = true;
+        a.test_results.push_back(std::move(t));
+      }
+      i = end - 1;
+    }
+  }
+}
+
+// ---- values in order -------------------------------------------------------------------------
+
+// One name of a list of tests, read leftwards from tokens[end]: an analyte mention ending there,
+// or the words of a test no concept covers.
+struct ListItem {
+  std::uint32_t begin = 0, end = 0;      // tokens
+  std::uint32_t mention = kNone;         // a lab mention, when the item is one
+  std::uint32_t concept_index = kNone;   // the analyte a name of one word stands for (complete_elliptic_names)
+};
+
+bool list_item_before(const Reader& r, const std::vector<bool>& claimed, std::uint32_t sentence_begin, std::uint32_t end, ListItem& item) {
+  if (end <= sentence_begin) return false;
+  const std::uint32_t k = mention_at(r, end - 1);
+  if (k != kNone) {
+    if (!is_lab(r, r.a.mentions[k]) || r.a.mentions[k].token_end != end) return false;
+    item = ListItem{r.a.mentions[k].token_begin, end, k};
+    return true;
+  }
+  std::uint32_t begin = 0;
+  if (!test_name_before(r, claimed, sentence_begin, end, begin)) return false;
+  item = ListItem{begin, end, kNone};
+  return true;
+}
+
+// "Total and direct bilirubin": a name of one word, listed before an analyte of several, shares the
+// analyte's last words; when the mappings know the whole name ("total bilirubin"), the item is
+// that analyte. The item keeps its own words as its text.
+void complete_elliptic_names(const Reader& r, std::vector<ListItem>& items) {
+  const auto& a = r.a;
+  for (std::size_t x = 0; x + 1 < items.size(); ++x) {
+    ListItem& item = items[x];
+    const ListItem& next = items[x + 1];
+    if (item.mention != kNone || item.end != item.begin + 1 || next.mention == kNone || next.end - next.begin < 2) continue;
+    std::vector<Token> name{a.tokens[item.begin]};
+    name.insert(name.end(), a.tokens.begin() + next.begin + 1, a.tokens.begin() + next.end);
+    detail::ConceptMatch match;
+    if (!r.m.match_concept(name, 0, name.size(), match) || match.end != name.size() || match.concept_index == mapping::kNotAConcept)
+      continue;
+    if (r.m.concept_at(match.concept_index).kind() == ConceptKind::lab) item.concept_index = match.concept_index;
+  }
+}
+
+// "sodium, potassium and chloride of 131, 3.2 and 98 mmol/L", "lactate and pyruvate were 1.6 and
+// 0.096 mmol/l, respectively": as many tests, listed right before the values, as there are values:
+// each test takes its value in order. One test with several values "respectively" ("serum and
+// urine amylase were 386 and 928 U/L") has each of them. With other counts nothing is paired: a
+// value then belongs to no test rather than to the wrong one.
+void pair_value_lists(Reader& r, std::vector<bool>& claimed, std::uint32_t s) {
+  auto& a = r.a;
+  const Sentence& sentence = a.sentences[s];
+  auto says_respectively = [&] {
+    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i)
+      if (r.word_is(i, "respectively")) return true;
+    return false;
+  };
+  for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+    if (!r.number(i) && !r.number(i + 1) && !r.number(i + 2)) continue;
+    ValueList list;
+    if (claimed[i] || !value_list_at(r, i, sentence.token_end, list)) continue;
+    i = list.end - 1;
+    // Fillers between the names and the values: "were", "levels of", ":".
+    std::uint32_t end = list.begin;
+    while (end > sentence.token_begin && !claimed[end - 1] && is_filler(r, end - 1) && !r.word_in(end - 1, {"and", "with", "a", "an"})) --end;
+    std::vector<ListItem> items;
+    ListItem item;
+    while (items.size() <= list.values.size() && list_item_before(r, claimed, sentence.token_begin, end, item)) {
+      items.push_back(item);
+      end = item.begin;
+      if (end > sentence.token_begin + 1 && r.punct_is(end - 2, ',') && r.word_is(end - 1, "and")) end -= 2;
+      else if (end > sentence.token_begin && (r.punct_is(end - 1, ',') || r.word_in(end - 1, {"and", "or"}))) --end;
+      else break;
+    }
+    if (items.empty() || is_target(r, sentence.token_begin, items.back().begin)) continue;
+    std::reverse(items.begin(), items.end());
+    complete_elliptic_names(r, items);
+    const bool one_each = items.size() == list.values.size();
+    const bool one_test_several = items.size() == 1 && list.values.size() > 1 && says_respectively();
+    if (!one_each && !one_test_several) continue;
+    for (std::size_t x = 0; x < list.values.size(); ++x) {
+      const ListItem& named = items[one_each ? x : 0];
+      LabResult result;
+      result.value = list.values[x];
+      const std::uint32_t analyte = named.mention != kNone ? a.mentions[named.mention].concept_index : named.concept_index;
+      if (analyte != kNone) interpret_value(result, r.m.concept_at(analyte).to_concept());
+      else result.interpretation = interpret(result);
+      if ((one_each || x == 0) && named.mention != kNone && !a.mentions[named.mention].result) {
+        a.mentions[named.mention].result = result;
+        a.mentions[named.mention].result_span = list.spans[x];
+        continue;
+      }
+      TestResult t;
+      // A test named once for several values: the words from the first name of the list.
+      t.test = Span{a.tokens[named.begin].span.begin, a.tokens[named.end - 1].span.end};
+      // "Total and direct bilirubin": the name as uttered runs to the shared last word.
+      if (one_each && named.concept_index != kNone && x + 1 < items.size()) t.test.end = a.tokens[items[x + 1].end - 1].span.end;
+      t.sentence = s;
+      if (named.mention != kNone) t.concept_index = a.mentions[named.mention].concept_index;
+      else if (one_each) t.concept_index = named.concept_index;
+      t.result = result;
+      t.result_span = list.spans[x];
+      a.test_results.push_back(std::move(t));
+    }
+    for (std::uint32_t k = list.begin; k < list.end; ++k) claimed[k] = true;
+  }
+}
+
+}  // namespace
+
+void find_lab_results(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
+  Reader r{doc, a, m};
+  a.test_results.clear();
+  find_tests_named_by_disorders(r);
+  std::vector<bool> claimed = claimed_tokens(r);
+  for (std::uint32_t s = 0; s < a.sentences.size(); ++s) pair_value_lists(r, claimed, s);
+  for (std::uint32_t k = 0; k < a.mentions.size(); ++k)
+    if (is_lab(r, a.mentions[k]) && !a.mentions[k].result) read_result(r, k);
+  share_list_interpretations(r);
+  claimed = claimed_tokens(r);
+  for (std::uint32_t k = 0; k < a.mentions.size(); ++k)
+    if (is_lab(r, a.mentions[k]) && !a.mentions[k].result) read_value_before(r, claimed, k);
+  claimed = claimed_tokens(r);
+  find_uncoded_values(r, claimed);
+  find_test_interpretations(r, claimed);
+  std::sort(a.test_results.begin(), a.test_results.end(),
+            [](const TestResult& x, const TestResult& y) {
+              return std::pair(x.test.begin, x.result_span.begin) < std::pair(y.test.begin, y.result_span.begin);
+            });
+}
+
+}  // namespace casefhir::nlp

@@ -1,0 +1,71 @@
+// nlp/reading.cpp — numbers, units and comparators as the attribute stages read them.
+#include "nlp/reading.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace casefhir::nlp {
+
+bool parse_number(std::string_view raw, double& value, std::string& normal) {
+  normal.clear();
+  const bool grouped = std::count(raw.begin(), raw.end(), ',') > 1;
+  for (std::size_t k = 0; k < raw.size(); ++k) {
+    if (raw[k] == ',') {
+      if (grouped) continue;
+      std::size_t digits = 0;
+      while (k + 1 + digits < raw.size() && raw[k + 1 + digits] >= '0' && raw[k + 1 + digits] <= '9') ++digits;
+      if (digits == 3) continue;
+      normal.push_back('.');
+    } else {
+      normal.push_back(raw[k]);
+    }
+  }
+  const auto result = std::from_chars(normal.data(), normal.data() + normal.size(), value);
+  if (result.ec != std::errc() || !std::isfinite(value)) return false;
+  std::size_t lead = 0;
+  while (lead + 1 < normal.size() && normal[lead] == '0' && normal[lead + 1] != '.') ++lead;
+  normal.erase(0, lead);
+  return true;
+}
+
+std::uint32_t match_unit(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::string& code, std::string& written) {
+  PhraseIndex::Match match;
+  if (i >= limit || !r.m.unit_terms.longest(r.a.tokens, i, limit, match)) return i;
+  const auto payloads = r.m.unit_terms.payloads(match);
+  code = r.m.set.units[*std::max_element(payloads.begin(), payloads.end())].code;
+  written = as_written(r.doc.view(Span{r.a.tokens[i].span.begin, r.a.tokens[match.end - 1].span.end}));
+  return match.end;
+}
+
+Comparator comparator_at(const TextReader& r, std::uint32_t& i) {
+  if (r.punct_is(i, '<')) { ++i; if (r.punct_is(i, '=')) { ++i; return Comparator::le; } return Comparator::lt; }
+  if (r.punct_is(i, '>')) { ++i; if (r.punct_is(i, '=')) { ++i; return Comparator::ge; } return Comparator::gt; }
+  if (r.punct_is(i, '{')) { ++i; return Comparator::le; }
+  if (r.punct_is(i, '}')) { ++i; return Comparator::ge; }
+  if ((r.word_in(i, {"less", "lower"})) && r.word_is(i + 1, "than")) { i += 2; return Comparator::lt; }
+  if ((r.word_in(i, {"greater", "more", "higher"})) && r.word_is(i + 1, "than")) { i += 2; return Comparator::gt; }
+  if (r.word_in(i, {"below", "under"})) { ++i; return Comparator::lt; }
+  if (r.word_in(i, {"above", "over", "exceeding"})) { ++i; return Comparator::gt; }
+  return Comparator::none;
+}
+
+bool quantity_at(const TextReader& r, std::uint32_t& i, std::uint32_t limit, Quantity& q) {
+  std::uint32_t j = i;
+  q.comparator = comparator_at(r, j);
+  if (!r.number(j) || j >= limit) return false;
+  std::string normal;
+  if (!parse_number(r.text(j), q.value, normal)) return false;
+  q.value_text = normal;
+  ++j;
+  std::string unit, written;
+  const std::uint32_t after = match_unit(r, j, limit, unit, written);
+  if (after > j) {
+    q.unit = unit;
+    q.unit_text = written;
+    j = after;
+  }
+  i = j;
+  return true;
+}
+
+}  // namespace casefhir::nlp

@@ -1,0 +1,68 @@
+// nlp/reading.h — TextReader: word tests over the tokens of one annotated document, and the
+// quantities every attribute stage reads (numbers, units, comparators).
+//
+// Shared by the attribute stages (attributes.cpp, lab_results.cpp); words are compared folded to
+// lower case, so the lists in these stages are written in lower case.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "nlp/stages.h"
+
+namespace casefhir::nlp {
+
+struct TextReader {
+  const SourceDocument& doc;
+  Annotations& a;
+  const CompiledMappings& m;
+
+  std::string_view text(std::uint32_t i) const { return doc.view(a.tokens[i].span); }
+  bool word_is(std::uint32_t i, std::string_view w) const {
+    if (i >= a.tokens.size() || !a.tokens[i].is(kWord)) return false;
+    const auto t = text(i);
+    if (t.size() != w.size()) return false;
+    for (std::size_t k = 0; k < t.size(); ++k) {
+      const char c = t[k] >= 'A' && t[k] <= 'Z' ? static_cast<char>(t[k] + 32) : t[k];
+      if (c != w[k]) return false;
+    }
+    return true;
+  }
+  bool word_in(std::uint32_t i, std::initializer_list<std::string_view> words) const {
+    return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return word_is(i, w); });
+  }
+  bool punct_is(std::uint32_t i, char c) const { return i < a.tokens.size() && a.tokens[i].is(kPunct) && a.tokens[i].punct == c; }
+  bool number(std::uint32_t i) const { return i < a.tokens.size() && a.tokens[i].is(kNumber); }
+  bool word(std::uint32_t i) const { return i < a.tokens.size() && a.tokens[i].is(kWord); }
+
+  // [first, last) positions of the items of one sentence in a vector sorted by sentence.
+  template <class T>
+  static std::pair<std::uint32_t, std::uint32_t> of_sentence(const std::vector<T>& items, std::uint32_t s) {
+    const auto lo = std::lower_bound(items.begin(), items.end(), s, [](const T& x, std::uint32_t v) { return x.sentence < v; });
+    const auto hi = std::upper_bound(lo, items.end(), s, [](std::uint32_t v, const T& x) { return v < x.sentence; });
+    return {static_cast<std::uint32_t>(lo - items.begin()), static_cast<std::uint32_t>(hi - items.begin())};
+  }
+};
+
+// "1,000" → 1000; "2,50,000" → 250000 (Indian grouping: several commas are all separators);
+// "0,5" → 0.5 (a single comma followed by other than three digits is a decimal comma).
+// `normal` gets the number as a FHIR decimal keeps it (written precision, no leading zeros).
+bool parse_number(std::string_view raw, double& value, std::string& normal);
+
+// A unit at tokens[i] (before `limit`): sets the UCUM code and the words as written, and returns
+// the index after the unit (i when there is none).
+std::uint32_t match_unit(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::string& code, std::string& written);
+
+// "<", "<=", "less than", "below", "above", …: advances i past the comparator.
+Comparator comparator_at(const TextReader& r, std::uint32_t& i);
+
+// A number with an optional comparator before it and a unit after it, at tokens[i]; advances i
+// past it.
+bool quantity_at(const TextReader& r, std::uint32_t& i, std::uint32_t limit, Quantity& q);
+
+}  // namespace casefhir::nlp
