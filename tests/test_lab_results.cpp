@@ -3,6 +3,7 @@
 // all, and what is not a result (targets, doses). Checked on the Observations a user receives.
 #include <boost/test/unit_test.hpp>
 
+#include <stdexcept>
 #include <vector>
 
 #include "support.h"
@@ -21,18 +22,24 @@ struct Obs {
   FhirJson resource;
 };
 
+// A string member, or "" when there is none.
+std::string member(const FhirJson& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 std::vector<Obs> observations(const std::string& text) {
   std::vector<Obs> out;
   const FhirJson bundle = FhirJson::parse(convert_text("A 50-year-old man was admitted. " + text + "\n").bundle);
   for (const auto& e : bundle["entry"]) {
     const FhirJson& r = e["resource"];
-    if (r["resourceType"] != "Observation" || r["code"].value("text", "") == "Age") continue;
+    if (r["resourceType"] != "Observation" || member(r["code"], "text") == "Age") continue;
     Obs o;
-    o.text = r["code"].value("text", "");
+    o.text = member(r["code"], "text");
     if (r["code"].contains("coding")) o.loinc = r["code"]["coding"][0]["code"].get<std::string>();
     if (r.contains("valueQuantity")) {
       o.value = r["valueQuantity"]["value"].dump();
-      o.unit = r["valueQuantity"].value("code", "");
+      o.unit = member(r["valueQuantity"], "code");
     }
     if (r.contains("interpretation")) o.interpretation = r["interpretation"][0]["coding"][0]["code"].get<std::string>();
     if (r.contains("category")) o.category = r["category"][0]["coding"][0]["code"].get<std::string>();
@@ -42,10 +49,12 @@ std::vector<Obs> observations(const std::string& text) {
   return out;
 }
 
-const Obs* find(const std::vector<Obs>& all, const std::string& text) {
+// The Observation named `text`; fails the test when there is none.
+const Obs& get(const std::vector<Obs>& all, const std::string& text) {
   for (const Obs& o : all)
-    if (o.text == text) return &o;
-  return nullptr;
+    if (o.text == text) return o;
+  BOOST_TEST_REQUIRE(false, "no Observation named \"" << text << "\"");
+  throw std::logic_error("unreachable");
 }
 
 }  // namespace
@@ -54,26 +63,24 @@ BOOST_AUTO_TEST_SUITE(lab_results)
 
 BOOST_AUTO_TEST_CASE(analytes_listed_before_their_values_take_them_in_order) {
   const auto all = observations("Sodium, potassium and chloride were 131, 3.2 and 98 mmol/L.");
-  const Obs* na = find(all, "Sodium");
-  const Obs* k = find(all, "potassium");
-  const Obs* cl = find(all, "chloride");
-  BOOST_REQUIRE(na && k && cl);
-  BOOST_TEST(na->value == "131");
-  BOOST_TEST(k->value == "3.2");
-  BOOST_TEST(cl->value == "98");
-  BOOST_TEST(cl->unit == "mmol/L", "the unit written once after the last value is every value's");
-  BOOST_TEST(na->loinc == "2951-2");
+  const Obs& na = get(all, "Sodium");
+  const Obs& k = get(all, "potassium");
+  const Obs& cl = get(all, "chloride");
+  BOOST_TEST(na.value == "131");
+  BOOST_TEST(k.value == "3.2");
+  BOOST_TEST(cl.value == "98");
+  BOOST_TEST(cl.unit == "mmol/L", "the unit written once after the last value is every value's");
+  BOOST_TEST(na.loinc == "2951-2");
 }
 
 BOOST_AUTO_TEST_CASE(respectively_pairs_a_shared_name_with_the_analyte_the_mappings_know) {
   const auto all = observations("Total and direct bilirubin were 4.1 and 2.9 mg/dL, respectively.");
-  const Obs* total = find(all, "Total and direct bilirubin");
-  const Obs* direct = find(all, "direct bilirubin");
-  BOOST_REQUIRE(total && direct);
-  BOOST_TEST(total->loinc == "1975-2", "\"Total … bilirubin\" is total bilirubin");
-  BOOST_TEST(total->value == "4.1");
-  BOOST_TEST(direct->loinc == "1968-7");
-  BOOST_TEST(direct->value == "2.9");
+  const Obs& total = get(all, "Total and direct bilirubin");
+  const Obs& direct = get(all, "direct bilirubin");
+  BOOST_TEST(total.loinc == "1975-2", "\"Total … bilirubin\" is total bilirubin");
+  BOOST_TEST(total.value == "4.1");
+  BOOST_TEST(direct.loinc == "1968-7");
+  BOOST_TEST(direct.value == "2.9");
 }
 
 BOOST_AUTO_TEST_CASE(one_analyte_with_several_values_respectively_has_each) {
@@ -91,19 +98,17 @@ BOOST_AUTO_TEST_CASE(a_list_of_values_that_does_not_match_the_analytes_pairs_not
 
 BOOST_AUTO_TEST_CASE(a_value_written_before_its_analyte_is_its_value) {
   const auto all = observations("The white cell count was 12.1 x 10^9/L with 87% neutrophils.");
-  const Obs* n = find(all, "neutrophils");
-  BOOST_REQUIRE(n);
-  BOOST_TEST(n->value == "87");
-  BOOST_TEST(n->unit == "%");
+  const Obs& n = get(all, "neutrophils");
+  BOOST_TEST(n.value == "87");
+  BOOST_TEST(n.unit == "%");
 }
 
 BOOST_AUTO_TEST_CASE(an_interpretation_after_and_belongs_to_the_next_analyte) {
   const auto all = observations("There was a leukocytosis with 97.4% neutrophils, and elevated procalcitonin of 5.16 ng/mL.");
-  const Obs* n = find(all, "neutrophils");
-  const Obs* pct = find(all, "procalcitonin");
-  BOOST_REQUIRE(n && pct);
-  BOOST_TEST(n->interpretation == "", "\"elevated\" is procalcitonin's");
-  BOOST_TEST(pct->interpretation == "H");
+  const Obs& n = get(all, "neutrophils");
+  const Obs& pct = get(all, "procalcitonin");
+  BOOST_TEST(n.interpretation == "", "\"elevated\" is procalcitonin's");
+  BOOST_TEST(pct.interpretation == "H");
 }
 
 BOOST_AUTO_TEST_CASE(a_titre_is_a_ratio_not_a_value_of_one) {
@@ -118,21 +123,19 @@ BOOST_AUTO_TEST_CASE(a_titre_is_a_ratio_not_a_value_of_one) {
 
 BOOST_AUTO_TEST_CASE(a_sign_in_brackets_is_a_positive_or_negative_result) {
   const auto all = observations("Serum CRP (+) was noted.");
-  const Obs* crp = find(all, "CRP");
-  BOOST_REQUIRE(crp);
-  BOOST_TEST(crp->interpretation == "POS");
+  const Obs& crp = get(all, "CRP");
+  BOOST_TEST(crp.interpretation == "POS");
 }
 
 BOOST_AUTO_TEST_CASE(an_analyte_without_a_mapping_is_kept_with_its_words_and_value) {
   const auto all = observations("Her beta-D glucan was 370.8 pg/mL (normal < 20 pg/mL).");
-  const Obs* g = find(all, "beta-D glucan");
-  BOOST_REQUIRE(g);
-  BOOST_TEST(g->loinc == "", "no code is invented");
-  BOOST_TEST(g->value == "370.8");
-  BOOST_TEST(g->unit == "pg/mL");
-  BOOST_TEST(g->interpretation == "H", "interpreted from the range the report states");
-  BOOST_TEST(g->category == "laboratory", "a concentration is measured in a specimen");
-  BOOST_REQUIRE(g->resource.contains("referenceRange"));
+  const Obs& g = get(all, "beta-D glucan");
+  BOOST_TEST(g.loinc == "", "no code is invented");
+  BOOST_TEST(g.value == "370.8");
+  BOOST_TEST(g.unit == "pg/mL");
+  BOOST_TEST(g.interpretation == "H", "interpreted from the range the report states");
+  BOOST_TEST(g.category == "laboratory", "a concentration is measured in a specimen");
+  BOOST_REQUIRE(g.resource.contains("referenceRange"));
 }
 
 BOOST_AUTO_TEST_CASE(an_uncoded_result_is_listed_in_the_report) {
@@ -167,18 +170,17 @@ BOOST_AUTO_TEST_CASE(a_decade_of_age_is_not_seconds) {
 
 BOOST_AUTO_TEST_CASE(a_test_reported_negative_is_a_negative_result_with_its_words) {
   const auto all = observations("Blood cultures were negative.");
-  const Obs* c = find(all, "Blood cultures");
-  BOOST_REQUIRE(c);
-  BOOST_TEST(c->interpretation == "NEG");
-  BOOST_TEST(c->value == "");
+  const Obs& c = get(all, "Blood cultures");
+  BOOST_TEST(c.interpretation == "NEG");
+  BOOST_TEST(c.value == "");
 }
 
 BOOST_AUTO_TEST_CASE(each_test_of_a_list_before_the_result_has_it) {
   const auto all = observations("Blood counts and serum chemistries were found to be normal.");
-  BOOST_REQUIRE(find(all, "Blood counts"));
-  BOOST_REQUIRE(find(all, "serum chemistries"));
-  BOOST_TEST(find(all, "Blood counts")->interpretation == "N");
-  BOOST_TEST(find(all, "serum chemistries")->interpretation == "N");
+  (void)get(all, "Blood counts");
+  (void)get(all, "serum chemistries");
+  BOOST_TEST(get(all, "Blood counts").interpretation == "N");
+  BOOST_TEST(get(all, "serum chemistries").interpretation == "N");
 }
 
 BOOST_AUTO_TEST_CASE(a_disease_named_as_a_serology_is_a_test_result_not_a_diagnosis) {
@@ -187,19 +189,18 @@ BOOST_AUTO_TEST_CASE(a_disease_named_as_a_serology_is_a_test_result_not_a_diagno
   for (const auto& e : bundle["entry"])
     BOOST_TEST(e["resource"]["resourceType"] != "Condition", "no Condition from a serology: " << e["resource"].dump());
   const auto all = observations("HIV and HHV-8 serology were negative.");
-  BOOST_REQUIRE(find(all, "HIV"));
-  BOOST_REQUIRE(find(all, "HHV-8 serology"));
-  BOOST_TEST(find(all, "HIV")->interpretation == "NEG");
+  (void)get(all, "HIV");
+  (void)get(all, "HHV-8 serology");
+  BOOST_TEST(get(all, "HIV").interpretation == "NEG");
 }
 
 BOOST_AUTO_TEST_CASE(markers_after_positive_for_each_have_the_result) {
   const auto all = observations("The tumour cells were positive for S-100, Melan-A and vimentin, but negative for cytokeratin 7.");
   for (const char* marker : {"S-100", "Melan-A", "vimentin"}) {
-    BOOST_REQUIRE_MESSAGE(find(all, marker), marker);
-    BOOST_TEST(find(all, marker)->interpretation == "POS", marker);
+    BOOST_TEST(get(all, marker).interpretation == "POS", marker);
   }
-  BOOST_REQUIRE(find(all, "cytokeratin 7"));
-  BOOST_TEST(find(all, "cytokeratin 7")->interpretation == "NEG");
+  (void)get(all, "cytokeratin 7");
+  BOOST_TEST(get(all, "cytokeratin 7").interpretation == "NEG");
 }
 
 BOOST_AUTO_TEST_CASE(the_result_of_a_known_procedure_is_part_of_it) {
@@ -221,6 +222,67 @@ BOOST_AUTO_TEST_CASE(units_written_with_unicode_spaces_are_valid_fhir_strings) {
   const auto all = observations("Her pulmonary artery pressure was 50 mm\u00a0Hg.");
   BOOST_REQUIRE_EQUAL(all.size(), 1u);
   BOOST_TEST(all[0].resource["valueQuantity"]["unit"] == "mm Hg");
+}
+
+BOOST_AUTO_TEST_CASE(a_unit_given_only_to_some_values_of_a_list_stays_with_them) {
+  const auto all = observations("pH, PaCO2 and bicarbonate were 7.50, 34 mmHg and 26.5 mmol/L, respectively.");
+  const Obs& ph = get(all, "pH");
+  BOOST_TEST(ph.value == "7.5");
+  BOOST_TEST(ph.unit == "", "the pH has no unit, not the mmHg of the next value");
+  (void)get(all, "bicarbonate");
+  BOOST_TEST(get(all, "bicarbonate").unit == "mmol/L");
+}
+
+BOOST_AUTO_TEST_CASE(words_before_a_full_list_of_analytes_are_not_one_of_its_names) {
+  const auto all = observations("In room air, sodium and potassium were 131 and 3.2 mmol/L, respectively.");
+  (void)get(all, "sodium");
+  BOOST_TEST(get(all, "sodium").value == "131");
+  BOOST_TEST(get(all, "potassium").value == "3.2");
+}
+
+BOOST_AUTO_TEST_CASE(a_value_given_as_a_range_is_a_range) {
+  const auto all = observations("The ejection fraction was 65–70%.");
+  const Obs& ef = get(all, "ejection fraction");
+  BOOST_REQUIRE(ef.resource.contains("valueRange"));
+  BOOST_TEST(ef.resource["valueRange"]["low"]["value"] == 65);
+  BOOST_TEST(ef.resource["valueRange"]["high"]["value"] == 70);
+  BOOST_TEST(ef.resource["valueRange"]["high"]["code"] == "%");
+}
+
+BOOST_AUTO_TEST_CASE(a_change_from_one_value_to_another_gives_both) {
+  const auto all = observations("Her LVEF increased from 0.20 to 0.55 over 8 months.");
+  std::vector<std::string> values;
+  for (const Obs& o : all)
+    if (o.text == "LVEF") values.push_back(o.value);
+  BOOST_TEST(values == (std::vector<std::string>{"0.2", "0.55"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_number_without_a_unit_is_a_result_only_of_a_score_or_after_an_equals_sign) {
+  const auto scored = observations("Her Glasgow Coma Scale score was 15.");
+  (void)get(scored, "Glasgow Coma Scale score");
+  BOOST_TEST(get(scored, "Glasgow Coma Scale score").value == "15");
+  BOOST_TEST(get(observations("She was fully conscious (GCS = 15)."), "GCS").value == "15");
+  for (const Obs& o : observations("The tumour measured 3 on one side and had 2 satellite nodules."))
+    BOOST_TEST(o.value.empty(), o.text << " took the bare number " << o.value);
+}
+
+BOOST_AUTO_TEST_CASE(a_coma_scale_is_not_a_coma) {
+  const FhirJson bundle = FhirJson::parse(convert_text("A 40-year-old man. His Glasgow Coma Scale score was 15.\n").bundle);
+  for (const auto& e : bundle["entry"]) BOOST_TEST(e["resource"]["resourceType"] != "Condition", e["resource"].dump());
+}
+
+BOOST_AUTO_TEST_CASE(signs_after_each_marker_of_a_list) {
+  const auto all = observations("Immunohistochemistry showed CD34 (+), S-100 (-) and SMA (+).");
+  BOOST_TEST(get(all, "CD34").interpretation == "POS");
+  BOOST_TEST(get(all, "S-100").interpretation == "NEG");
+  BOOST_TEST(get(all, "SMA").interpretation == "POS");
+}
+
+BOOST_AUTO_TEST_CASE(a_lab_value_that_normalised_is_a_normal_result_not_an_absent_test) {
+  const auto all = observations("The serum ammonia normalised.");
+  BOOST_REQUIRE_EQUAL(all.size(), 1u);
+  BOOST_TEST(all[0].interpretation == "N");
+  BOOST_TEST(!all[0].resource.contains("valueCodeableConcept"), "no absent/present value for a lab result");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -234,6 +234,14 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
     if (f.result->value) {
       w.key("valueQuantity");
       write_quantity(w, *f.result->value);
+    } else if (f.result->between) {
+      w.key("valueRange");
+      w.begin_object();
+      w.key("low");
+      write_quantity(w, f.result->between->first, true);
+      w.key("high");
+      write_quantity(w, f.result->between->second, true);
+      w.end_object();
     } else if (f.result->titre) {
       w.key("valueRatio");
       w.begin_object();

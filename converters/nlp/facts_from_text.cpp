@@ -156,6 +156,7 @@ std::string merge_key(std::string_view id, Experiencer experiencer, const Coding
     if (result->value) key += "|" + result->value->value_text + " " + result->value->unit;
     for (const auto& c : result->components) key += "|" + c.value_text;
     if (result->titre) key += "|" + result->titre->first.value_text + ":" + result->titre->second.value_text;
+    if (result->between) key += "|" + result->between->first.value_text + "-" + result->between->second.value_text;
   }
   return key;
 }
@@ -195,8 +196,9 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     Temporality temporality = mention.temporality;
     // A finding that resolved is, from then on, absent (an Observation has no clinical status). A
     // disorder that resolved keeps its status in the Condition; a procedure is done all the same.
+    // A lab result that "normalised" or "returned to normal" is a normal result, not an absent test.
     if (temporality == Temporality::resolved && resource_of(m, kind) == ResourceType::Observation) {
-      if (assertion == Assertion::present) assertion = Assertion::absent;
+      if (assertion == Assertion::present && !(kind == ConceptKind::lab && mention.result)) assertion = Assertion::absent;
       temporality = Temporality::current;
     }
     std::optional<LabResult> result = mention.result;
@@ -209,7 +211,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
           : i == Interpretation::negative ? Interpretation::positive
                                           : Interpretation::none;
       assertion = Assertion::present;
-      if (i == Interpretation::none && !result->value && result->components.empty() && !result->titre) result.reset();
+      if (i == Interpretation::none && !result->value && result->components.empty() && !result->titre && !result->between) result.reset();
     }
     const Coding* relationship = mention.experiencer == Experiencer::family ? relationship_of(doc, a, m, mention) : nullptr;
     std::string key = merge_key(entry.id(), mention.experiencer, relationship, assertion, result, resource_of(m, kind));

@@ -16,6 +16,7 @@
 //
 // Every pattern is local (a few tokens around a value or a mention), so the stage is linear.
 #include <algorithm>
+#include <optional>
 
 #include "nlp/reading.h"
 
@@ -75,6 +76,25 @@ bool is_measurement_unit(const std::string& ucum) {
       "mm", "cm", "m", "um", "nm", "[in_i]", "cm2", "mm2", "min", "h", "d", "wk", "mo", "a", "kg", "g", "mg", "ug",
       "ng", "pg", "[lb_av]", "L", "dL", "mL", "uL", "mg/kg", "ug/kg", "mg/kg/d", "mL/h"};
   return !ucum.empty() && std::find(std::begin(not_measurements), std::end(not_measurements), ucum) == std::end(not_measurements);
+}
+
+// "65–70%", "3% to 5%", "10%–12%": a value given as a range, with the unit of its upper bound when
+// the lower has none. Returns the index after it.
+bool value_range_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::pair<Quantity, Quantity>& between, std::uint32_t& end) {
+  std::uint32_t j = i;
+  Quantity low, high;
+  if (!r.number(i) || !quantity_at(r, j, limit, low) || low.comparator != Comparator::none) return false;
+  if (!(r.punct_is(j, '-') || r.word_is(j, "to")) || !r.number(j + 1)) return false;
+  ++j;
+  if (!quantity_at(r, j, limit, high) || high.comparator != Comparator::none || high.unit.empty()) return false;
+  if (low.unit.empty()) {
+    low.unit = high.unit;
+    low.unit_text = high.unit_text;
+  }
+  if (low.unit != high.unit || low.value > high.value) return false;
+  between = {low, high};
+  end = j;
+  return true;
 }
 
 // "(normal 8.5-10.5 mg/dL)", "(reference range: < 5)", "(4.0–11.0)", "[0.7-1.3]", "(N<20)"
@@ -198,16 +218,14 @@ bool value_list_at(const Reader& r, std::uint32_t i, std::uint32_t limit, ValueL
     else break;
   }
   if (list.values.size() < 2) return false;
-  std::string unit, written;
-  for (std::size_t k = list.values.size(); k-- > 0;) {
-    if (!list.values[k].unit.empty()) {
-      unit = list.values[k].unit;
-      written = list.values[k].unit_text;
-    } else if (!unit.empty()) {
-      list.values[k].unit = unit;
-      list.values[k].unit_text = written;
+  // Only when no other value has a unit of its own: "pH, PaCO2 … were 7.50, 34 mmHg" keeps the pH
+  // without one.
+  const bool unit_once = std::none_of(list.values.begin(), list.values.end() - 1, [](const Quantity& q) { return !q.unit.empty(); });
+  if (unit_once)
+    for (std::size_t k = 0; k + 1 < list.values.size(); ++k) {
+      list.values[k].unit = list.values.back().unit;
+      list.values[k].unit_text = list.values.back().unit_text;
     }
-  }
   return true;
 }
 
@@ -300,12 +318,20 @@ void read_result(Reader& r, std::uint32_t k) {
       i = after;
       break;
     }
+    if (std::pair<Quantity, Quantity> between; value_range_at(r, i, limit, between, end) && is_measurement_unit(between.second.unit)) {
+      result.between = between;
+      note(i, end);
+      i = end;
+      break;
+    }
     if (quantity_at(r, j, limit, q)) {
       // "135 to 140 mmol/L", "3.5-5.0": a range, not one value; "9 and 4 mg/dL": values of a list,
       // which pair_value_lists pairs when it can. Neither is taken as this analyte's value.
       if ((r.punct_is(j, '-') || r.word_in(j, {"to", "and"}) || r.punct_is(j, ',')) && r.number(j + 1)) break;
       // A bare number is a value only with a unit, a comparator, or a unitless analyte.
-      if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" ||
+      // "mean corpuscular volume, 88.4;": a table's row flattened to text.
+      const bool row = r.punct_is(i - 1, ',') && i - 1 == mention.token_end && (j >= sentence.token_end || r.punct_is(j, ';'));
+      if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" || row ||
           r.punct_is(i - 1, ':') || r.punct_is(i - 1, '=') || r.word_in(i - 1, {"of", "was", "were", "is", "at", "to"})) {
         result.value = q;
         note(i, j);
@@ -318,7 +344,7 @@ void read_result(Reader& r, std::uint32_t k) {
     past_separator = past_separator || r.punct_is(i, ',') || r.word_is(i, "and");
     ++i;
   }
-  if ((result.value || result.titre) && is_target(r, sentence.token_begin, mention.token_begin)) return;
+  if ((result.value || result.titre || result.between) && is_target(r, sentence.token_begin, mention.token_begin)) return;
   if (result.value) {
     std::uint32_t end = 0;
     if (reference_range_at(r, i, limit, result, end)) {
@@ -327,7 +353,7 @@ void read_result(Reader& r, std::uint32_t k) {
     }
     interpret_value(result, analyte);
   }
-  if (result.value || result.titre || !result.components.empty() || result.interpretation != Interpretation::none) {
+  if (result.value || result.titre || result.between || !result.components.empty() || result.interpretation != Interpretation::none) {
     mention.result = result;
     mention.result_span = said;
   }
@@ -416,6 +442,11 @@ bool is_daily_dose(const Quantity& q) {
   return q.unit_text.find("24") == std::string::npos;
 }
 
+// "patient's", "her mother’s": whose the test is, not its name.
+bool is_possessive(std::string_view word) {
+  return (word.size() > 2 && word.substr(word.size() - 2) == "'s") || (word.size() > 4 && word.substr(word.size() - 4) == "\u2019s");
+}
+
 // Words that name a test when they end a phrase: "blood cultures", "acute vasodilator testing",
 // "anti-nuclear antibodies", "physical examination".
 bool is_test_head(const Reader& r, std::uint32_t i) {
@@ -426,7 +457,8 @@ bool is_test_head(const Reader& r, std::uint32_t i) {
                        "swab", "swabs", "pcr", "evaluation", "scan", "scans", "ultrasound", "ultrasonography", "radiograph",
                        "radiography", "x-ray", "ecg", "ekg", "electrocardiogram", "echocardiogram", "echocardiography", "mri",
                        "ct", "imaging", "angiography", "angiogram", "biopsy", "cytology", "function", "immunohistochemistry",
-                       "electrophoresis", "urinalysis", "gas", "gases", "levels", "level"});
+                       "electrophoresis", "urinalysis", "gas", "gases", "levels", "level", "enzymes", "enzyme",
+                       "hormones", "hormone", "values", "chemistry", "chemistries", "counts", "count"});
 }
 
 // The name of a test that ends right before tokens[end] (inside the sentence): up to five words,
@@ -437,19 +469,21 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
                       std::uint32_t& begin) {
   std::uint32_t i = end;
   std::uint32_t words = 0;
+  bool any = false;   // a word or a number of a hyphenated name taken
   if (i >= sentence_begin + 3 && r.punct_is(i - 1, ')') && r.word(i - 2) && r.punct_is(i - 3, '(') && !claimed[i - 2]) i -= 3;
   while (i > sentence_begin && (words < 5 || r.punct_is(i - 1, '-'))) {
     const std::uint32_t t = i - 1;
-    if (r.punct_is(t, '-') && words > 0 && t > sentence_begin && r.word(t - 1)) {
+    if ((r.punct_is(t, '-') || r.punct_is(t, '/')) && any && t > sentence_begin && r.word(t - 1)) {   // "beta-D", "E/e'"
       i = t;
       continue;
     }
     // "HHV-8", "IL-6": a number that ends a hyphenated name.
     const bool hyphenated_number = r.number(t) && t > sentence_begin && r.punct_is(t - 1, '-') &&
                                    r.a.tokens[t - 1].span.end == r.a.tokens[t].span.begin;
-    if (!(r.word(t) || hyphenated_number) || ends_test_name(r, t)) break;
+    if (!(r.word(t) || hyphenated_number) || ends_test_name(r, t) || is_possessive(r.text(t))) break;
     if (claimed[t]) return false;
     words += hyphenated_number ? 0 : 1;   // "HHV-8" is one word
+    any = true;
     i = t;
   }
   if (words == 0) return false;
@@ -468,9 +502,9 @@ std::uint32_t mention_at(const Reader& r, std::uint32_t t) {
 }
 
 // Words after a disorder's name that make it the name of a test: "HIV serology", "CMV PCR",
-// "HIV and HHV-8 serology".
+// "HIV and HHV-8 serology", "Glasgow Coma Scale".
 bool is_serology_head(const Reader& r, std::uint32_t i) {
-  return r.word_in(i, {"serology", "serologies", "serological", "serologic", "test", "tests", "testing", "pcr", "antibody",
+  return r.word_in(i, {"scale", "score", "serology", "serologies", "serological", "serologic", "test", "tests", "testing", "pcr", "antibody",
                        "antibodies", "antigen", "antigens", "titer", "titers", "titre", "titres", "culture", "cultures",
                        "screen", "screening", "assay", "assays", "igg", "igm", "iga", "load", "dna", "rna", "smear",
                        "stain", "staining", "serotype", "genotype"});
@@ -541,11 +575,17 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       if (claimed[i] || !(r.number(i) || r.number(i + 1) || r.number(i + 2))) continue;
       std::uint32_t j = i;
       Quantity q;
-      if (!quantity_at(r, j, sentence.token_end, q)) continue;
+      std::optional<std::pair<Quantity, Quantity>> between;
+      if (std::pair<Quantity, Quantity> b; value_range_at(r, i, sentence.token_end, b, j)) {
+        between = b;
+        q = b.second;   // for the checks on its unit below
+      } else if (j = i; !quantity_at(r, j, sentence.token_end, q)) {
+        continue;
+      }
       const std::uint32_t value_begin = i;
       const std::uint32_t number = j - 1;   // the quantity ends at its number or its unit
       i = j - 1;
-      if (!is_measurement_unit(q.unit) || is_daily_dose(q)) continue;
+      if (!(q.unit.empty() || is_measurement_unit(q.unit)) || is_daily_dose(q)) continue;
       // "in her early 70s": a decade, not seconds.
       if (q.unit == "s" && a.tokens[j - 1].span.begin == a.tokens[j - 2].span.end) continue;
       // Not a size ("2 x 3 cm"), a fraction ("120/80"), or the bound of a range ("3.5-5.0").
@@ -553,14 +593,49 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
           r.punct_is(j, 'x') || r.word_is(j, "x") || r.punct_is(j, '/') ||
           ((r.punct_is(j, '-') || r.word_is(j, "to")) && r.number(j + 1)) || r.punct_is(value_begin - 1, '-'))
         continue;
+      // "LVEF increased from 0.20 to 0.55": the value before, and the name before "from".
+      std::optional<Quantity> earlier;
+      Span earlier_span;
+      std::uint32_t from_to = value_begin;
+      if (r.word_is(value_begin - 1, "to") && !between) {
+        for (std::uint32_t p = value_begin - 1; p > sentence.token_begin + 1 && p + 4 > value_begin; --p) {
+          std::uint32_t e = p;
+          Quantity first;
+          if (r.word_is(p - 1, "from") && quantity_at(r, e, sentence.token_end, first) && e == value_begin - 1) {
+            if (first.unit.empty()) { first.unit = q.unit; first.unit_text = q.unit_text; }
+            earlier = first;
+            earlier_span = Span{a.tokens[p].span.begin, a.tokens[e - 1].span.end};
+            from_to = p - 1;
+            while (from_to > sentence.token_begin &&
+                   r.word_in(from_to - 1, {"increased", "decreased", "rose", "fell", "improved", "declined", "dropped", "changed", "went", "was", "were", "had"}))
+              --from_to;
+            break;
+          }
+        }
+      }
       (void)number;
-      // Fillers between the test's name and its value: "of", "was", ":", "(".
-      std::uint32_t name_end = value_begin;
-      while (name_end > sentence.token_begin &&
-             (r.punct_is(name_end - 1, ':') || r.punct_is(name_end - 1, '=') || r.punct_is(name_end - 1, '(') ||
-              r.word_in(name_end - 1, {"of", "was", "were", "is", "are", "at", "level", "levels", "value", "values", "measured",
-                                       "concentration", "count"})))
-        --name_end;
+      // Between the test's name and its value: "of", "was", ":", "(", "," (a table flattened to
+      // text), and what the report says of the value ("was markedly elevated at").
+      std::uint32_t name_end = from_to;
+      Interpretation said = Interpretation::none;
+      Span said_span;
+      while (name_end > sentence.token_begin) {
+        const std::uint32_t t = name_end - 1;
+        std::uint32_t e = 0;
+        if (r.punct_is(t, ':') || r.punct_is(t, '=') || r.punct_is(t, '(') || r.punct_is(t, ',') ||
+            r.word_in(t, {"of", "was", "were", "is", "are", "at", "to", "measured", "value", "values", "had", "has", "have",
+                          "been", "be", "reached", "rose", "fell", "dropped", "peaked", "declined", "remained", "found",
+                          "also", "still", "initially", "then", "now", "again", "very", "markedly", "mildly", "slightly",
+                          "significantly"})) {
+          name_end = t;
+        } else if (said == Interpretation::none && (said = interpretation_at(r, t, name_end, e)) != Interpretation::none && e == name_end) {
+          said_span = a.tokens[t].span;
+          name_end = t;
+        } else {
+          if (said != Interpretation::none && said_span.empty()) said = Interpretation::none;
+          break;
+        }
+      }
       if (name_end == value_begin && !r.word(value_begin - 1)) continue;
       std::uint32_t name_begin = 0;
       // "leukocytosis of 49,500/mm3", "fever (39.2 °C)": the value that measures a finding.
@@ -573,17 +648,39 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
         continue;
       }
       if (is_target(r, sentence.token_begin, name_begin)) continue;
+      // "34 mmHg, 67 mmHg": the unit of the value before is not a name.
+      if (name_begin > sentence.token_begin && r.number(name_begin - 1)) continue;
+      // A number without a unit is a result only of a score or a ratio ("Glasgow Coma Scale score
+      // of 15", "performance status (PS) was 3"), or when an equals sign gives it ("GCS = 15").
+      const std::uint32_t head = r.punct_is(name_end - 1, ')') && name_end >= name_begin + 4 ? name_end - 4 : name_end - 1;
+      if (q.unit.empty() && !(q.comparator == Comparator::none &&
+                              (r.word_in(head, {"score", "scores", "scale", "index", "grade", "class", "ratio", "status"}) ||
+                               r.punct_is(value_begin - 1, '=') || earlier)))
+        continue;
       TestResult t;
       t.test = Span{a.tokens[name_begin].span.begin, a.tokens[name_end - 1].span.end};
       t.sentence = s;
-      t.result.value = q;
+      if (between) t.result.between = between;
+      else t.result.value = q;
       t.result_span = Span{a.tokens[value_begin].span.begin, a.tokens[j - 1].span.end};
+      if (earlier) {
+        TestResult before = t;
+        before.result = LabResult{};
+        before.result.value = earlier;
+        before.result_span = earlier_span;
+        a.test_results.push_back(std::move(before));
+      }
+      if (!said_span.empty()) {
+        t.result.interpretation = said;
+        t.result.qualitative = std::string(r.doc.view(said_span));
+        t.result_span.begin = said_span.begin;
+      }
       std::uint32_t end = 0;
       if (reference_range_at(r, j, sentence.token_end, t.result, end)) {
         t.result_span.end = a.tokens[end - 1].span.end;
         j = end;
       }
-      t.result.interpretation = interpret(t.result);
+      if (t.result.interpretation == Interpretation::none) t.result.interpretation = interpret(t.result);
       for (std::uint32_t k = name_begin; k < j; ++k) claimed[k] = true;
       a.test_results.push_back(std::move(t));
       i = j - 1;
@@ -644,6 +741,8 @@ std::uint32_t copula_before(const Reader& r, std::uint32_t sentence_begin, std::
 bool markers_after(Reader& r, std::vector<bool>& claimed, std::uint32_t s, std::uint32_t end, const TestResult& said) {
   auto& a = r.a;
   const Sentence& sentence = a.sentences[s];
+  // "positive immunoreactivity for", "negative staining for".
+  if (r.word_in(end, {"immunoreactivity", "reactivity", "staining", "immunostaining", "expression", "reaction"})) ++end;
   if (!r.word_in(end, {"for", "to"})) return false;
   std::uint32_t j = end + 1;
   bool any = false;
@@ -694,7 +793,21 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
       if (claimed[i]) continue;
       std::uint32_t end = 0;
-      const Interpretation interp = interpretation_at(r, i, sentence.token_end, end);
+      Interpretation interp = interpretation_at(r, i, sentence.token_end, end);
+      // "CD34 (+), S-100 (-)": a sign in brackets right after the name of a marker.
+      if (interp == Interpretation::none && (interp = sign_at(r, i, sentence.token_end, end)) != Interpretation::none) {
+        TestResult t;
+        t.sentence = s;
+        t.result.interpretation = interp;
+        t.result.qualitative = std::string(r.doc.view(Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end}));
+        t.result_span = t.result.qualitative.empty() ? Span{} : Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end};
+        if (test_ending_at(r, claimed, sentence.token_begin, i, true, t)) {
+          for (std::uint32_t k = i; k < end; ++k) claimed[k] = true;
+          a.test_results.push_back(std::move(t));
+        }
+        i = end - 1;
+        continue;
+      }
       if (interp == Interpretation::none) continue;
       TestResult t;
       t.sentence = s;
@@ -835,6 +948,10 @@ void pair_value_lists(Reader& r, std::vector<bool>& claimed, std::uint32_t s) {
     std::vector<ListItem> items;
     ListItem item;
     while (items.size() <= list.values.size() && list_item_before(r, claimed, sentence.token_begin, end, item)) {
+      // "in room air, pH, PaCO2 … were 7.50, 34 mmHg …": words that are no analyte before a full
+      // list of analytes are not one of its names.
+      const bool all_analytes = std::all_of(items.begin(), items.end(), [](const ListItem& x) { return x.mention != kNone; });
+      if (items.size() == list.values.size() && all_analytes && item.mention == kNone) break;
       items.push_back(item);
       end = item.begin;
       if (end > sentence.token_begin + 1 && r.punct_is(end - 2, ',') && r.word_is(end - 1, "and")) end -= 2;

@@ -74,6 +74,7 @@ struct LabResult {
   std::optional<Quantity> value;
   std::vector<Quantity> components;   // "108/64 mmHg": one value per component of the analyte
   std::optional<std::pair<Quantity, Quantity>> titre;   // "1:320": numerator and denominator (valueRatio)
+  std::optional<std::pair<Quantity, Quantity>> between; // "65–70%": a value given as a range (valueRange)
   std::optional<Quantity> range_low;
   std::optional<Quantity> range_high;
   std::string range_text;           // reference range as written, or where it came from
