@@ -257,6 +257,21 @@ BOOST_AUTO_TEST_CASE(a_change_from_one_value_to_another_gives_both) {
   BOOST_TEST(values == (std::vector<std::string>{"0.2", "0.55"}), boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(an_analyte_that_fell_from_one_value_to_another_has_both_in_order) {
+  const auto all = observations("His creatinine fell from 798 to 98 µmol/L.");
+  std::vector<std::string> values;
+  for (const Obs& o : all)
+    if (o.text == "creatinine") values.push_back(o.value + " " + o.unit);
+  BOOST_TEST(values == (std::vector<std::string>{"798 umol/L", "98 umol/L"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_minus_sign_against_the_number_is_a_negative_value_a_dash_between_numbers_is_not) {
+  BOOST_TEST(get(observations("Bone density was low (T-score: −3.4)."), "T-score").value == "-3.4");
+  const auto all = observations("Serum sodium was 128 mmol/L (reference range 135-145 mmol/L).");
+  BOOST_REQUIRE_EQUAL(all.size(), 1u);
+  BOOST_TEST(all[0].resource["referenceRange"][0]["low"]["value"] == 135);
+}
+
 BOOST_AUTO_TEST_CASE(a_number_without_a_unit_is_a_result_only_of_a_score_or_after_an_equals_sign) {
   const auto scored = observations("Her Glasgow Coma Scale score was 15.");
   (void)get(scored, "Glasgow Coma Scale score");

@@ -354,8 +354,12 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   }
   // Facts in source order: each is created at its first mention, and mentions come in text order
   // (merging only appends later sources); test results join them where they begin.
-  std::stable_sort(built.begin(), built.end(),
-                   [](const Built& x, const Built& y) { return x.fact.sources.front().span.begin < y.fact.sources.front().span.begin; });
+  // (Two results of one test named once, "fell from 798 to 98", go in the order of their values.)
+  auto where = [](const Built& b) {
+    const auto& s = b.fact.sources;
+    return std::pair(s.front().span.begin, s.size() > 1 && b.fact.result ? s[1].span.begin : 0u);
+  };
+  std::stable_sort(built.begin(), built.end(), [&](const Built& x, const Built& y) { return where(x) < where(y); });
   std::stable_sort(out.set_aside.begin(), out.set_aside.end(),
                    [](const SetAside& x, const SetAside& y) { return x.source.span.begin < y.source.span.begin; });
   // A diagnosis is a Condition named where the report states one ("we diagnosed", "consistent

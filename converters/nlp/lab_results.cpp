@@ -318,6 +318,26 @@ void read_result(Reader& r, std::uint32_t k) {
       i = after;
       break;
     }
+    // "creatinine fell from 798 to 98 µmol/L": the value it had, then the value it has.
+    if (r.word_is(i, "from") && r.number(i + 1)) {
+      std::uint32_t to = i + 1, second_at = 0;
+      Quantity first, second;
+      if (quantity_at(r, to, limit, first) && r.word_is(to, "to") && (second_at = ++to, quantity_at(r, to, limit, second))) {
+        if (first.unit.empty()) { first.unit = second.unit; first.unit_text = second.unit_text; }
+        TestResult before;
+        before.test = mention.span;
+        before.sentence = mention.sentence;
+        before.concept_index = mention.concept_index;
+        before.result.value = first;
+        interpret_value(before.result, analyte);
+        before.result_span = Span{a.tokens[i + 1].span.begin, a.tokens[second_at - 2].span.end};
+        a.test_results.push_back(std::move(before));
+        result.value = second;
+        note(second_at, to);
+        i = to;
+        break;
+      }
+    }
     if (std::pair<Quantity, Quantity> between; value_range_at(r, i, limit, between, end) && is_measurement_unit(between.second.unit)) {
       result.between = between;
       note(i, end);
@@ -330,7 +350,10 @@ void read_result(Reader& r, std::uint32_t k) {
       if ((r.punct_is(j, '-') || r.word_in(j, {"to", "and"}) || r.punct_is(j, ',')) && r.number(j + 1)) break;
       // A bare number is a value only with a unit, a comparator, or a unitless analyte.
       // "mean corpuscular volume, 88.4;": a table's row flattened to text.
-      const bool row = r.punct_is(i - 1, ',') && i - 1 == mention.token_end && (j >= sentence.token_end || r.punct_is(j, ';'));
+      const bool row = (r.punct_is(i - 1, ',') && i - 1 == mention.token_end && (j >= sentence.token_end || r.punct_is(j, ';'))) ||
+                       // "pH 7.33, PaO2 71 mm Hg": a number right after the analyte, closed by punctuation.
+                       (i == mention.token_end && (j >= sentence.token_end || (r.a.tokens[j].is(kPunct) && !r.punct_is(j, '/') &&
+                                                                                !r.punct_is(j, '-') && !r.punct_is(j, 'x'))));
       if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" || row ||
           r.punct_is(i - 1, ':') || r.punct_is(i - 1, '=') || r.word_in(i - 1, {"of", "was", "were", "is", "at", "to"})) {
         result.value = q;
@@ -412,6 +435,10 @@ void share_list_interpretations(Reader& r) {
 
 // ---- tests the mappings do not know as analytes ----------------------------------------------
 
+bool is_length_or_mass_unit(const std::string& ucum) {
+  return ucum == "mm" || ucum == "cm" || ucum == "m" || ucum == "kg" || ucum == "g" || ucum == "[lb_av]";
+}
+
 // Words that end the name of a test, read leftwards from its value: what a sentence puts before a
 // test's name (articles, verbs, prepositions, conjunctions) and words of time.
 bool ends_test_name(const Reader& r, std::uint32_t i) {
@@ -480,7 +507,8 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
     // "HHV-8", "IL-6": a number that ends a hyphenated name.
     const bool hyphenated_number = r.number(t) && t > sentence_begin && r.punct_is(t - 1, '-') &&
                                    r.a.tokens[t - 1].span.end == r.a.tokens[t].span.begin;
-    if (!(r.word(t) || hyphenated_number) || ends_test_name(r, t) || is_possessive(r.text(t))) break;
+    // "Romberg's was positive": an eponym's possessive names the test; before a name it says whose.
+    if (!(r.word(t) || hyphenated_number) || ends_test_name(r, t) || (any && is_possessive(r.text(t)))) break;
     if (claimed[t]) return false;
     words += hyphenated_number ? 0 : 1;   // "HHV-8" is one word
     any = true;
@@ -516,8 +544,16 @@ void find_tests_named_by_disorders(Reader& r) {
     const ConceptKind kind = r.m.concept_at(x.concept_index).kind();
     if (kind != ConceptKind::disorder && kind != ConceptKind::finding) continue;
     const std::uint32_t end = a.sentences[x.sentence].token_end;
+    const std::uint32_t begin = a.sentences[x.sentence].token_begin;
     std::uint32_t j = x.token_end;
     if (j < end && is_serology_head(r, j)) {
+      x.names_test = true;
+      continue;
+    }
+    // "a test for the human immunodeficiency virus", "screening for hepatitis B".
+    std::uint32_t b = x.token_begin;
+    if (b > begin && r.word_in(b - 1, {"the", "a", "an"})) --b;
+    if (b > begin + 1 && r.word_is(b - 1, "for") && is_serology_head(r, b - 2)) {
       x.names_test = true;
       continue;
     }
@@ -585,7 +621,9 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       const std::uint32_t value_begin = i;
       const std::uint32_t number = j - 1;   // the quantity ends at its number or its unit
       i = j - 1;
-      if (!(q.unit.empty() || is_measurement_unit(q.unit)) || is_daily_dose(q)) continue;
+      if (is_daily_dose(q)) continue;
+      const bool size_or_mass = !q.unit.empty() && !is_measurement_unit(q.unit) && is_length_or_mass_unit(q.unit);
+      if (!(q.unit.empty() || is_measurement_unit(q.unit) || size_or_mass)) continue;
       // "in her early 70s": a decade, not seconds.
       if (q.unit == "s" && a.tokens[j - 1].span.begin == a.tokens[j - 2].span.end) continue;
       // Not a size ("2 x 3 cm"), a fraction ("120/80"), or the bound of a range ("3.5-5.0").
@@ -626,7 +664,8 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
             r.word_in(t, {"of", "was", "were", "is", "are", "at", "to", "measured", "value", "values", "had", "has", "have",
                           "been", "be", "reached", "rose", "fell", "dropped", "peaked", "declined", "remained", "found",
                           "also", "still", "initially", "then", "now", "again", "very", "markedly", "mildly", "slightly",
-                          "significantly"})) {
+                          "significantly", "improved", "increased", "decreased", "worsened", "fallen", "risen", "up",
+                          "down"})) {
           name_end = t;
         } else if (said == Interpretation::none && (said = interpretation_at(r, t, name_end, e)) != Interpretation::none && e == name_end) {
           said_span = a.tokens[t].span;
@@ -648,6 +687,12 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
         continue;
       }
       if (is_target(r, sentence.token_begin, name_begin)) continue;
+      // A length or a mass is a result only of a measurement of the body ("head circumference
+      // 32 cm", "birth weight was 2.3 kg"); otherwise it is a size or a dose.
+      if (size_or_mass && (!r.word_in(name_end - 1, {"weight", "birthweight", "circumference", "length", "height", "diameter",
+                                                     "dimension", "thickness", "width", "depth", "distance", "span"}) ||
+                           r.word_in(name_begin, {"maximal", "maximum", "largest", "greatest", "max"})))   // a lesion's size
+        continue;
       // "34 mmHg, 67 mmHg": the unit of the value before is not a name.
       if (name_begin > sentence.token_begin && r.number(name_begin - 1)) continue;
       // A number without a unit is a result only of a score or a ratio ("Glasgow Coma Scale score
@@ -707,6 +752,9 @@ bool test_ending_at(const Reader& r, const std::vector<bool>& claimed, std::uint
   // "laboratory tests for systemic diseases", "screening for infectious pathogens": the test is
   // named before what it looks for.
   std::uint32_t outer = 0;
+  if (begin > sentence_begin && r.word_in(begin - 1, {"the", "a", "an"}) && begin >= sentence_begin + 3 &&
+      r.word_in(begin - 2, {"for", "of"}) && is_test_head(r, begin - 3))
+    --begin;
   if (begin >= sentence_begin + 2 && r.word_in(begin - 1, {"for", "of"}) && is_test_head(r, begin - 2)) {
     if (const std::uint32_t p = mention_at(r, begin - 2);
         p != kNone && r.a.mentions[p].token_end == begin - 1 && r.m.concept_at(r.a.mentions[p].concept_index).kind() == ConceptKind::procedure) {
@@ -723,6 +771,8 @@ bool test_ending_at(const Reader& r, const std::vector<bool>& claimed, std::uint
 // "X was (also) negative", "X: normal", "X were found to be normal", "X was reported as normal":
 // the test before a result word. Returns where the words before the copula end (kNone if none).
 std::uint32_t copula_before(const Reader& r, std::uint32_t sentence_begin, std::uint32_t i) {
+  // "the liver function returned to normal", "ANCA levels normalized": the result word is the verb.
+  if (r.word_in(i, {"returned", "normalized", "normalised", "turned"})) return i;
   std::uint32_t c = i;
   while (c > sentence_begin && r.word_in(c - 1, {"also", "all", "both", "again", "still", "entirely", "completely",
                                                  "otherwise", "markedly", "mildly", "slightly", "very", "strongly",

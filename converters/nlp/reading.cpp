@@ -52,9 +52,18 @@ Comparator comparator_at(const TextReader& r, std::uint32_t& i) {
 bool quantity_at(const TextReader& r, std::uint32_t& i, std::uint32_t limit, Quantity& q) {
   std::uint32_t j = i;
   q.comparator = comparator_at(r, j);
+  // "T-score: −3.1", "BE -5.5": a minus sign written against the number, not between two numbers.
+  const auto& t = r.a.tokens;
+  const bool negative = r.punct_is(j, '-') && j + 1 < limit && r.number(j + 1) && t[j].span.end == t[j + 1].span.begin &&
+                        (j == 0 || (!r.number(j - 1) && t[j - 1].span.end < t[j].span.begin));
+  if (negative) ++j;
   if (!r.number(j) || j >= limit) return false;
   std::string normal;
   if (!parse_number(r.text(j), q.value, normal)) return false;
+  if (negative) {
+    q.value = -q.value;
+    normal.insert(normal.begin(), '-');
+  }
   q.value_text = normal;
   ++j;
   std::string unit, written;
