@@ -188,7 +188,7 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
       }
       if (options.list_errors && predicted_negated != g.negated)
         errors << "  " << doc.id << ": negation differs for \"" << g.text << "\": gold " << (g.negated ? "negated" : "affirmed")
-               << ", output " << (predicted_negated ? "negated" : "affirmed") << in_sentence(g) << "\n";
+               << ", output " << (predicted_negated ? (hit->negated() ? "negated" : "negated (resolved)") : "affirmed") << in_sentence(g) << "\n";
     }
     for (const GoldEntity& g : doc.findings) t.gold_negated += g.negated;
     // Precision: every span of every finding resource.
@@ -370,6 +370,9 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
   for (const auto& cls : corpus.classes) r.metrics["recall." + cls] = total.recall_by_class[cls].recall();
   r.metrics["negation.agreement"] = total.negation.accuracy();
   r.metrics["negation.negated_recall"] = ratio(total.gold_negated_agree, total.gold_negated_found);
+  // Of the affirmed gold findings the output found, the share it reads as negated.
+  r.metrics["negation.affirmed_read_negated"] =
+      ratio(total.negation.cell("affirmed", "negated"), total.negation.cell("affirmed", "negated") + total.negation.cell("affirmed", "affirmed"));
   r.metrics["false_patient_conditions.rate"] = ratio(total.false_patient_condition_spans, total.patient_condition_spans);
   r.metrics["age.accuracy"] = ratio(total.age_right, total.age_docs);
   r.metrics["sex.accuracy"] = ratio(total.sex_right, total.sex_docs);
@@ -399,6 +402,7 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
   t << "  agreement " << fixed(total.negation.accuracy()) << " (" << total.negation.total() << " findings); gold-negated found "
     << total.gold_negated_found << " of " << total.gold_negated << ", output negated for " << total.gold_negated_agree << "\n";
   t << total.negation.table({"negated", "affirmed"});
+  t << "  affirmed findings read as negated: " << percent(r.metrics["negation.affirmed_read_negated"]) << "\n";
   t << "\nPatient Conditions asserted where the gold says negated or another person's: " << total.false_patient_condition_spans
     << " of " << total.patient_condition_spans << " spans (" << percent(r.metrics["false_patient_conditions.rate"]) << ")\n";
   t << "\nAge correct " << total.age_right << " of " << total.age_docs << " (" << fixed(r.metrics["age.accuracy"]) << ")";

@@ -30,6 +30,12 @@ class Confusion {
     total_ += other.total_;
   }
   std::size_t total() const { return total_; }
+  std::size_t cell(const std::string& gold, const std::string& predicted) const {
+    const auto row = cells_.find(gold);
+    if (row == cells_.end()) return 0;
+    const auto c = row->second.find(predicted);
+    return c == row->second.end() ? 0 : c->second;
+  }
   double accuracy() const;
   Counts counts(const std::string& label) const;   // one-vs-rest for a label
   std::string table(const std::vector<std::string>& labels) const;
