@@ -482,7 +482,8 @@ BOOST_AUTO_TEST_CASE(derivation_reference_offsets_count_code_points_of_non_ascii
   for (const auto& x : fever[0]["extension"][0]["extension"])
     if (x["url"] == "offset") offset = x["valueInteger"].get<std::size_t>();
   BOOST_TEST(offset == 63u);
-  const auto creatinine = with_code(bundle, "Observation", kLoinc, "2160-0");
+  // µmol/L: creatinine as a substance concentration (LOINC 14682-9), not 2160-0 [Mass/volume].
+  const auto creatinine = with_code(bundle, "Observation", kLoinc, "14682-9");
   BOOST_REQUIRE_EQUAL(creatinine.size(), 1u);
   BOOST_TEST(evidence_text(text, creatinine[0]) == (Strings{"creatinine", "150 µmol/L"}), boost::test_tools::per_element());
   BOOST_TEST(evidence_text(text, resources(bundle, "Patient")[0]) == (Strings{"woman"}), boost::test_tools::per_element());

@@ -300,6 +300,43 @@ BOOST_AUTO_TEST_CASE(a_lab_value_that_normalised_is_a_normal_result_not_an_absen
   BOOST_TEST(!all[0].resource.contains("valueCodeableConcept"), "no absent/present value for a lab result");
 }
 
+BOOST_AUTO_TEST_CASE(the_unit_picks_the_loinc_code_whose_property_fits) {
+  BOOST_TEST(get(observations("Serum calcium was 9.1 mg/dL."), "Serum calcium").loinc == "17861-6", "mass concentration");
+  BOOST_TEST(get(observations("Serum calcium was 2.1 mmol/L."), "Serum calcium").loinc == "2000-8", "substance concentration");
+  BOOST_TEST(get(observations("Serum creatinine was 160 µmol/L."), "Serum creatinine").loinc == "14682-9");
+  BOOST_TEST(get(observations("Serum creatinine was 1.8 mg/dL."), "Serum creatinine").loinc == "2160-0");
+  // Laboratories write IU and U alike for an enzyme's activity.
+  BOOST_TEST(get(observations("ALT was 85 IU/L."), "ALT").loinc == "1742-6");
+}
+
+BOOST_AUTO_TEST_CASE(millimolar_is_read_as_ucum_reads_it_never_as_millimetres) {
+  const Obs& g = get(observations("Glucose was 5.4 mM."), "Glucose");
+  BOOST_TEST(g.unit == "mmol/L");
+  BOOST_TEST(g.loinc == "14749-6");
+  BOOST_TEST(get(observations("The lesion's depth was 4 mm."), "depth").unit == "mm");
+}
+
+BOOST_AUTO_TEST_CASE(a_unit_that_fits_no_code_of_its_analyte_keeps_the_value_and_says_so) {
+  const auto dir = temp_dir("lab-unit");
+  write_text_file(dir / "in.txt", "A 50-year-old man. His CRP was 5 mmol/L.\n");
+  const RunResult r = run_casefhir({"convert", (dir / "in.txt").string(), "--report", (dir / "report.json").string(), "-o",
+                                    (dir / "out.json").string()});
+  BOOST_REQUIRE_EQUAL(r.exit_code, 0);
+  const FhirJson bundle = FhirJson::parse(read_text_file(dir / "out.json"));
+  bool found = false;
+  for (const auto& e : bundle["entry"])
+    if (e["resource"]["resourceType"] == "Observation" && member(e["resource"]["code"], "text") == "CRP") {
+      found = true;
+      BOOST_TEST(!e["resource"]["code"].contains("coding"), "no code of a mass concentration for a molar value");
+      BOOST_TEST(e["resource"]["valueQuantity"]["value"] == 5);
+      BOOST_TEST(e["resource"]["valueQuantity"]["code"] == "mmol/L");
+    }
+  BOOST_TEST(found);
+  const FhirJson report = FhirJson::parse(read_text_file(dir / "report.json"));
+  BOOST_REQUIRE_EQUAL(report["uncoded_results"].size(), 1u);
+  BOOST_TEST(member(report["uncoded_results"][0], "reason").find("another property") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

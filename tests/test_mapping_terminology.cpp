@@ -33,6 +33,7 @@
 #include <unordered_map>
 
 #include "mapping/compiled.h"
+#include "mapping/ucum.h"
 #include "support.h"
 
 namespace casefhir::test {
@@ -514,8 +515,24 @@ BOOST_AUTO_TEST_CASE(every_loinc_code_is_in_the_loinc_table_and_analyte_units_fi
     const auto it = t.loinc_units.find(u.coding.code);
     BOOST_TEST((it != t.loinc_units.end()), describe(u) << " is not in loinc_unit.json (LOINC 2.67)");
     if (it == t.loinc_units.end()) continue;
+    // The property the display names ("[Moles/volume]") is the property of the units LOINC lists:
+    // what lets a report's unit pick among an analyte's codes (nlp facts_from_text).
+    const std::string_view property = mapping::loinc_property(u.coding.display);
+    bool property_known = false, property_fits = false;
+    for (const auto& l : it->second)
+      if (const auto d = mapping::ucum_dimension(l))
+        if (const auto fits = mapping::fits_loinc_property(property, *d)) {
+          property_known = true;
+          property_fits = property_fits || *fits;
+        }
+    BOOST_TEST((!property_known || property_fits), describe(u) << ": the display's property [" << property
+                                                               << "] does not fit the units LOINC lists for the code");
     std::string unit;
-    if (u.kind == "lab" && u.entry) unit = u.entry->unit;
+    // An analyte's unit is that of its first LOINC code; the others measure another property.
+    const bool first_loinc = u.entry && std::find_if(u.entry->codes.begin(), u.entry->codes.end(), [](const Coding& c) {
+                                          return c.system == kLoinc;
+                                        })->code == u.coding.code;
+    if (u.kind == "lab" && u.entry && (first_loinc || u.where.find("component") != std::string::npos)) unit = u.entry->unit;
     if (u.kind == "age") unit = "a";
     if (unit.empty()) continue;
     const auto& listed = it->second;
@@ -530,6 +547,38 @@ BOOST_AUTO_TEST_CASE(every_loinc_code_is_in_the_loinc_table_and_analyte_units_fi
   BOOST_TEST(checked > 0u);
   std::cout << "mapping_terminology: " << checked << " LOINC codings checked\n";
   log_lines("analyte units that LOINC does not list for the code but that are commensurable", commensurable_only);
+}
+
+BOOST_AUTO_TEST_CASE(the_converters_ucum_dimensions_agree_with_ucum_essence_for_every_unit_of_the_mappings) {
+  // mapping::ucum_dimension (the converter's small reader) against the reader of ucum-essence.xml
+  // above: every unit code the mappings use parses, and two units have equal dimensions in one
+  // exactly when they do in the other.
+  if (!terminology_available()) return;
+  const auto& t = terminology();
+  std::set<std::string> codes;
+  for (const auto& u : default_mappings().units()) codes.insert(u.code);
+  for (const auto& c : all_concepts(default_mappings()))
+    if (!c.unit.empty()) codes.insert(c.unit);
+  for (const auto& [code, units] : t.loinc_units)
+    for (const auto& l : units)
+      if (t.ucum->dimension(l) && mapping::ucum_dimension(l)) codes.insert(l);
+  std::vector<std::string> list(codes.begin(), codes.end());
+  std::size_t pairs = 0;
+  for (const auto& a : list) {
+    const auto mine = mapping::ucum_dimension(a);
+    BOOST_TEST(mine.has_value(), a << " does not parse");
+    BOOST_TEST(t.ucum->dimension(a).has_value(), a << " is not UCUM by the essence");
+    if (!mine) continue;
+    for (const auto& b : list) {
+      const auto theirs = mapping::ucum_dimension(b);
+      if (!theirs || !t.ucum->dimension(a) || !t.ucum->dimension(b)) continue;
+      ++pairs;
+      // [IU] is arbitrary in UCUM: commensurable only with itself; the converter agrees.
+      BOOST_TEST((*mine == *theirs) == t.ucum->commensurable(a, b), a << " vs " << b);
+    }
+  }
+  BOOST_TEST(pairs > 1000u);
+  std::cout << "mapping_terminology: " << list.size() << " unit codes, " << pairs << " pairs compared with ucum-essence\n";
 }
 
 BOOST_AUTO_TEST_CASE(every_snomed_code_in_the_global_patient_set_has_the_semantic_tag_of_its_kind) {

@@ -130,6 +130,9 @@ nlohmann::ordered_json conversion_report(const Conversion& c) {
     if (f.code.kind == ConceptKind::lab && f.code.codes.empty() && !f.sources.empty()) {
       auto j = span_json(f.sources.front());
       if (f.sources.size() > 1) j["result"] = std::string(c.document.view(f.sources[1].span));
+      j["reason"] = f.result && f.result->unit_contradicts_code
+                        ? "the unit " + f.result->value->unit + " measures another property than the code of " + f.code.id
+                        : std::string("no mapping names this test");
       uncoded.push_back(std::move(j));
     }
   r["uncoded_results"] = std::move(uncoded);

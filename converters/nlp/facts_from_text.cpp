@@ -10,6 +10,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "mapping/ucum.h"
 #include "nlp/stages.h"
 
 namespace casefhir::nlp {
@@ -125,6 +126,40 @@ std::optional<CodedConcept> status_reason(const SourceDocument& doc, const Annot
 bool is_specimen_unit(const std::string& ucum) {
   return ucum.find('/') != std::string::npos && ucum != "/min" && ucum != "mL/min" && ucum != "L/min" &&
          ucum != "kg/m2" && ucum != "mm/h";
+}
+
+// The LOINC code of an analyte that fits the value's unit. An analyte may carry several LOINC
+// codes, one per property ("Calcium [Mass/volume]" for mg/dL, "Calcium [Moles/volume]" for
+// mmol/L): the UCUM dimension of the unit picks the one whose property it fits, and only that one
+// is kept. When the first code's property is known and none fits, the codes are left out (the
+// value and unit stay, and the report says why) rather than a code that contradicts the value.
+void choose_code_for_unit(Fact& f) {
+  if (!f.result || !f.result->value || f.result->value->unit.empty()) return;
+  const auto dimension = mapping::ucum_dimension(f.result->value->unit);
+  if (!dimension) return;
+  constexpr std::string_view kLoinc = "http://loinc.org";
+  std::optional<std::size_t> first, fitting;
+  bool first_known = false;
+  for (std::size_t k = 0; k < f.code.codes.size(); ++k) {
+    if (f.code.codes[k].system != kLoinc) continue;
+    const auto fits = mapping::fits_loinc_property(mapping::loinc_property(f.code.codes[k].display), *dimension);
+    if (!first) {
+      first = k;
+      first_known = fits.has_value();
+    }
+    if (fits.value_or(false) && !fitting) fitting = k;
+  }
+  if (!first) return;
+  if (!fitting && !first_known) fitting = first;   // nothing known against it
+  if (!fitting) {
+    f.result->unit_contradicts_code = true;
+    f.code.codes.clear();
+    return;
+  }
+  std::vector<Coding> kept{f.code.codes[*fitting]};
+  for (const Coding& c : f.code.codes)
+    if (c.system != kLoinc) kept.push_back(c);
+  f.code.codes = std::move(kept);
 }
 
 struct Built {
@@ -275,7 +310,11 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       f.sizes = mention.sizes;
       if (mention.onset != kNone) f.onset = onset(f.temporality);
       f.result = std::move(result);
-      if (kind == ConceptKind::lab) f.observation_category = entry.to_concept().observation_category;
+      if (kind == ConceptKind::lab) {
+        const Concept analyte = entry.to_concept();
+        f.observation_category = analyte.observation_category;
+        choose_code_for_unit(f);
+      }
       if (mention.method != kNone) method(f);
       if (kind == ConceptKind::procedure && assertion == Assertion::absent) {
         Span where;
@@ -344,12 +383,14 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       const mapping::ConceptView test = m.concept_at(t.concept_index);
       f.code = coded(test);
       f.observation_category = test.kind() == ConceptKind::lab ? test.to_concept().observation_category : "procedure";
+      f.result = t.result;
+      if (test.kind() == ConceptKind::lab) choose_code_for_unit(f);
     } else if (t.result.value && is_specimen_unit(t.result.value->unit)) {
       f.observation_category = "laboratory";
     }
     f.code.kind = ConceptKind::lab;
     f.code.text = as_written(doc.view(t.test));
-    f.result = t.result;
+    if (!f.result) f.result = t.result;
     f.sources = {SourceRef{t.test, {}}, SourceRef{t.result_span, {}}};
   }
   // Facts in source order: each is created at its first mention, and mentions come in text order

@@ -28,12 +28,57 @@ bool parse_number(std::string_view raw, double& value, std::string& normal) {
   return true;
 }
 
+namespace {
+
+bool equal_folded(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    const char x = a[k] >= 'A' && a[k] <= 'Z' ? static_cast<char>(a[k] + 32) : a[k];
+    const char y = b[k] >= 'A' && b[k] <= 'Z' ? static_cast<char>(b[k] + 32) : b[k];
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// "mM", "µM", "nM": molar, the laboratory's way of writing a substance concentration; UCUM writes
+// it mmol/L. Returns the UCUM code, or "" when the word is not one.
+std::string molar(std::string_view w) {
+  if (w.size() < 2 || w.back() != 'M') return {};
+  const std::string_view prefix = w.substr(0, w.size() - 1);
+  if (prefix == "m") return "mmol/L";
+  if (prefix == "u" || prefix == "\u00b5" || prefix == "\u03bc") return "umol/L";
+  if (prefix == "n") return "nmol/L";
+  if (prefix == "p") return "pmol/L";
+  return {};
+}
+
+}  // namespace
+
 std::uint32_t match_unit(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::string& code, std::string& written) {
   PhraseIndex::Match match;
-  if (i >= limit || !r.m.unit_terms.longest(r.a.tokens, i, limit, match)) return i;
+  if (i >= limit) return i;
+  if (!r.m.unit_terms.longest(r.a.tokens, i, limit, match)) {
+    const std::string m = molar(r.text(i));
+    if (m.empty() || std::none_of(r.m.set.units.begin(), r.m.set.units.end(), [&](const UnitSpelling& u) { return u.code == m; }))
+      return i;
+    code = m;
+    written = std::string(r.text(i));
+    return i + 1;
+  }
   const auto payloads = r.m.unit_terms.payloads(match);
-  code = r.m.set.units[*std::max_element(payloads.begin(), payloads.end())].code;
+  const UnitSpelling& unit = r.m.set.units[*std::max_element(payloads.begin(), payloads.end())];
   written = as_written(r.doc.view(Span{r.a.tokens[i].span.begin, r.a.tokens[match.end - 1].span.end}));
+  // Spellings are matched in any case, but a UCUM code only in its own: "mM" is millimolar, never
+  // the millimetre "mm".
+  const bool spelled = std::any_of(unit.spellings.begin(), unit.spellings.end(), [&](const std::string& s) { return equal_folded(s, written); });
+  if (!spelled && written != unit.code && equal_folded(written, unit.code)) {
+    const std::string m = molar(written);
+    if (m.empty() || std::none_of(r.m.set.units.begin(), r.m.set.units.end(), [&](const UnitSpelling& u) { return u.code == m; }))
+      return i;
+    code = m;
+    return match.end;
+  }
+  code = unit.code;
   return match.end;
 }
 

@@ -81,6 +81,9 @@ struct LabResult {
   bool range_from_mappings = false;
   Interpretation interpretation = Interpretation::none;
   std::string qualitative;          // "normal", "within normal limits", "elevated"
+  // The analyte's code was left out: the value's unit measures another property than the code
+  // does (a mass concentration for a code of substance concentration). Value and unit are kept.
+  bool unit_contradicts_code = false;
 };
 
 struct Fact {
