@@ -90,55 +90,6 @@ void write_output(const std::string& path, const std::string& text) {
   }
 }
 
-// What was read but not converted, for --report (this is output the user asked for, so it
-// quotes the source text).
-nlohmann::ordered_json conversion_report(const Conversion& c) {
-  nlohmann::ordered_json r;
-  r["source"] = c.document.name;
-  auto span_json = [&](const SourceRef& s) {
-    nlohmann::ordered_json j;
-    j["offset"] = c.document.code_points.offset(s.span.begin);
-    j["length"] = c.document.code_points.offset(s.span.end) - c.document.code_points.offset(s.span.begin);
-    j["text"] = std::string(c.document.view(s.span));
-    return j;
-  };
-  nlohmann::ordered_json sections = nlohmann::ordered_json::array();
-  for (const auto& s : c.document.sections) {
-    nlohmann::ordered_json j;
-    j["role"] = s.role.empty() ? "unlabelled" : s.role;
-    if (!s.heading.empty()) j["heading"] = s.heading;
-    j["offset"] = c.document.code_points.offset(s.body.begin);
-    j["length"] = c.document.code_points.offset(s.body.end) - c.document.code_points.offset(s.body.begin);
-    sections.push_back(std::move(j));
-  }
-  r["sections"] = std::move(sections);
-  r["resources"] = c.resources;
-  nlohmann::ordered_json aside = nlohmann::ordered_json::array();
-  for (const auto& s : c.facts.set_aside) {
-    auto j = span_json(s.source);
-    j["concept"] = s.concept_id;
-    j["reason"] = s.reason;
-    aside.push_back(std::move(j));
-  }
-  r["set_aside"] = std::move(aside);
-  nlohmann::ordered_json unmapped = nlohmann::ordered_json::array();
-  for (const auto& s : c.facts.unmapped) unmapped.push_back(span_json(s));
-  r["unmapped_sentences"] = std::move(unmapped);
-  // Results of tests the mappings have no code for: written as Observations named by their words.
-  nlohmann::ordered_json uncoded = nlohmann::ordered_json::array();
-  for (const auto& f : c.facts.facts)
-    if (f.code.kind == ConceptKind::lab && f.code.codes.empty() && !f.sources.empty()) {
-      auto j = span_json(f.sources.front());
-      if (f.sources.size() > 1) j["result"] = std::string(c.document.view(f.sources[1].span));
-      j["reason"] = f.result && f.result->unit_contradicts_code
-                        ? "the unit " + f.result->value->unit + " measures another property than the code of " + f.code.id
-                        : std::string("no mapping names this test");
-      uncoded.push_back(std::move(j));
-    }
-  r["uncoded_results"] = std::move(uncoded);
-  return r;
-}
-
 std::vector<fs::path> as_paths(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
 
 // "--fail-under negation.negated.f1=0.97": returns false (and says why) when a metric is lower.
@@ -283,7 +234,7 @@ int run(int argc, char** argv) {
       const std::string bytes = read_input(input, max_bytes);
       const Conversion c = converter.convert(bytes, input);
       // The report first: if it cannot be written, no Bundle has gone out as if all were well.
-      if (!report_path.empty()) write_output(report_path, conversion_report(c).dump(2) + "\n");
+      if (!report_path.empty()) write_output(report_path, conversion_report(c));
       write_output(output, c.bundle);
       if (verbose) {
         const auto uncoded = std::count_if(c.facts.facts.begin(), c.facts.facts.end(), [](const Fact& f) {

@@ -2,9 +2,10 @@
 //
 // Each row is a sentence and one concept with gold negation, temporality and experiencer. The
 // evaluation adds the row's concept to the mappings (kind disorder, so the concept is always
-// known), converts the sentence the ordinary way, and reads the labels off the resource written
-// for that concept: refuted → Negated; clinicalStatus inactive/resolved → Historical; set aside
-// as hypothetical → Not particular; FamilyMemberHistory or set aside as another person's → Other.
+// known), converts the sentence the ordinary way, and reads the labels off what a user receives:
+// the resource written for that concept (refuted → Negated; clinicalStatus inactive/resolved →
+// Historical; FamilyMemberHistory → Other), else the statement the --report JSON lists as set
+// aside (hypothetical → Not particular; another person's → Other). Nothing internal is read.
 // When a longer term of the vocabulary covers the concept's words ("chest pain" inside "chest pain
 // on exertion"), the resource written for those words is the concept's: the kit measures context,
 // not vocabulary.
@@ -12,6 +13,9 @@
 #include <map>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
+#include "casefhir/converter.h"
 #include "casefhir/errors.h"
 #include "eval/bundle_view.h"
 #include "eval/eval.h"
@@ -104,10 +108,12 @@ std::pair<std::uint32_t, std::uint32_t> concept_span(const Row& row) {
 Prediction predict(const Conversion& c, const Mappings& mappings, std::pair<std::uint32_t, std::uint32_t> words) {
   Prediction p;
   const auto views = view_bundle(c.bundle, mappings);
+  // The concept's words in code points, as the Bundle's derivation-reference offsets count.
+  const std::uint32_t first = c.document.code_points.offset(words.first), last = c.document.code_points.offset(words.second);
   auto covers = [&](const ResourceView& v) {
-    if (words.first == words.second) return false;
+    if (first == last) return false;
     if (v.type != "Condition" && v.type != "FamilyMemberHistory" && !(v.type == "Observation" && !v.presence.empty())) return false;
-    return std::any_of(v.spans.begin(), v.spans.end(), [&](const SpanRef& s) { return s.overlaps(words.first, words.second); });
+    return std::any_of(v.spans.begin(), v.spans.end(), [&](const SpanRef& s) { return s.overlaps(first, last); });
   };
   const bool coded = std::any_of(views.begin(), views.end(), [](const ResourceView& v) { return v.has_code(kRowSystem, "row"); });
   for (const auto& v : views) {
@@ -124,13 +130,20 @@ Prediction predict(const Conversion& c, const Mappings& mappings, std::pair<std:
       p.temporality = "Historical";
     return p;
   }
-  for (const auto& s : c.facts.set_aside) {
-    const bool on_words = words.first != words.second && s.source.span.begin < words.second && words.first < s.source.span.end;
-    if (s.concept_id != kRowConcept && !on_words) continue;
-    p.how = "set aside: " + s.reason;
-    if (s.reason == "hypothetical") p.temporality = "Not particular";
-    if (s.reason == "about another person" || s.reason.find("family") != std::string::npos) p.experiencer = "Other";
-    if (s.reason == "negated family history") p.negation = "Negated";
+  // What the Bundle does not hold, the report (casefhir convert --report) says: read from its JSON,
+  // as a user would, with offsets in code points.
+  const nlohmann::json report = nlohmann::json::parse(conversion_report(c));
+  const SpanRef on{c.document.code_points.offset(words.first),
+                   c.document.code_points.offset(words.second) - c.document.code_points.offset(words.first)};
+  for (const auto& s : report.at("set_aside")) {
+    const auto offset = s.at("offset").get<std::uint32_t>();
+    const bool on_words = on.length != 0 && on.overlaps(offset, offset + s.at("length").get<std::uint32_t>());
+    if (s.at("concept").get<std::string>() != kRowConcept && !on_words) continue;
+    const std::string reason = s.at("reason").get<std::string>();
+    p.how = "set aside: " + reason;
+    if (reason == "hypothetical") p.temporality = "Not particular";
+    if (reason == "about another person" || reason.find("family") != std::string::npos) p.experiencer = "Other";
+    if (reason == "negated family history") p.negation = "Negated";
     return p;
   }
   p.how = "no resource (concept not found in the sentence)";

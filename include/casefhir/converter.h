@@ -44,6 +44,11 @@ class Converter {
   ConvertOptions options_;
 };
 
+// The JSON of `casefhir convert --report` for a conversion: its sections, the statements set aside
+// (with why), the patient sentences with no concept, and the results of tests written without a
+// code (with why). It quotes the source text: output the user asked for, never a log.
+std::string conversion_report(const Conversion& c);
+
 std::string_view version();
 
 }  // namespace casefhir
