@@ -665,8 +665,8 @@ BOOST_AUTO_TEST_CASE(size_with_one_unit_at_the_end_applies_it_to_every_dimension
 BOOST_AUTO_TEST_CASE(lab_value_with_unit_and_stated_reference_range_is_interpreted_from_the_range) {
   const Annotated t("Serum sodium was 128 mmol/L (reference range 135-145 mmol/L).");
   const auto& m = t.mention("sodium-serum");
-  BOOST_REQUIRE(m.result.has_value());
-  const LabResult& r = *m.result;
+  BOOST_REQUIRE(t.a.result_of(m) != nullptr);
+  const LabResult& r = *t.a.result_of(m);
   BOOST_REQUIRE(r.value.has_value());
   BOOST_TEST(r.value->value == 128.0);
   BOOST_TEST(r.value->unit == "mmol/L");
@@ -683,8 +683,8 @@ BOOST_AUTO_TEST_CASE(lab_value_with_unit_and_stated_reference_range_is_interpret
 BOOST_AUTO_TEST_CASE(upper_limit_written_as_normal_less_than_gives_a_high_value) {
   const Annotated t("CRP was 86 mg/L (normal < 5 mg/L).");
   const auto& m = t.mention("crp");
-  BOOST_REQUIRE(m.result.has_value());
-  const LabResult& r = *m.result;
+  BOOST_REQUIRE(t.a.result_of(m) != nullptr);
+  const LabResult& r = *t.a.result_of(m);
   BOOST_REQUIRE(r.value.has_value());
   BOOST_TEST(r.value->value == 86.0);
   BOOST_TEST(r.value->unit == "mg/L");
@@ -696,24 +696,25 @@ BOOST_AUTO_TEST_CASE(upper_limit_written_as_normal_less_than_gives_a_high_value)
 
 BOOST_AUTO_TEST_CASE(value_within_the_stated_range_is_normal) {
   const Annotated t("Serum sodium was 140 mmol/L (reference range 135-145 mmol/L).");
-  BOOST_REQUIRE(t.mention("sodium-serum").result.has_value());
-  BOOST_TEST((t.mention("sodium-serum").result->interpretation == Interpretation::normal));
+  BOOST_REQUIRE(t.a.result_of(t.mention("sodium-serum")) != nullptr);
+  BOOST_TEST((t.a.result_of(t.mention("sodium-serum"))->interpretation == Interpretation::normal));
 }
 
 BOOST_AUTO_TEST_CASE(comparator_before_a_value_is_kept) {
   const Annotated t("CRP was < 5 mg/L.");
   const auto& m = t.mention("crp");
-  BOOST_REQUIRE(m.result.has_value());
-  BOOST_REQUIRE(m.result->value.has_value());
-  BOOST_TEST(m.result->value->value == 5.0);
-  BOOST_TEST((m.result->value->comparator == Comparator::lt));
+  BOOST_REQUIRE(t.a.result_of(m) != nullptr);
+  const LabResult& r = *t.a.result_of(m);
+  BOOST_REQUIRE(r.value.has_value());
+  BOOST_TEST(r.value->value == 5.0);
+  BOOST_TEST((r.value->comparator == Comparator::lt));
 }
 
 BOOST_AUTO_TEST_CASE(value_without_a_stated_range_takes_the_mappings_range_and_says_so) {
   const Annotated t("Serum sodium was 128 mmol/L.");
   const auto& m = t.mention("sodium-serum");
-  BOOST_REQUIRE(m.result.has_value());
-  const LabResult& r = *m.result;
+  BOOST_REQUIRE(t.a.result_of(m) != nullptr);
+  const LabResult& r = *t.a.result_of(m);
   BOOST_TEST(r.range_from_mappings);
   BOOST_REQUIRE(r.range_low.has_value());
   BOOST_TEST(r.range_low->value == 135.0);
@@ -725,16 +726,17 @@ BOOST_AUTO_TEST_CASE(qualitative_result_is_shared_by_every_analyte_of_the_list_w
   const Annotated t("She had normal calcium and phosphate levels.");
   for (const char* id : {"calcium-serum", "phosphate-serum"}) {
     const auto& m = t.mention(id);
-    BOOST_REQUIRE_MESSAGE(m.result.has_value(), id);
-    BOOST_TEST((m.result->interpretation == Interpretation::normal), id);
-    BOOST_TEST(m.result->qualitative == "normal");
-    BOOST_TEST(!m.result->value.has_value(), id << " has no value in the text, so none is invented");
+    BOOST_REQUIRE_MESSAGE(t.a.result_of(m) != nullptr, id);
+    const LabResult& r = *t.a.result_of(m);
+    BOOST_TEST((r.interpretation == Interpretation::normal), id);
+    BOOST_TEST(r.qualitative == "normal");
+    BOOST_TEST(!r.value.has_value(), id << " has no value in the text, so none is invented");
   }
 }
 
 BOOST_AUTO_TEST_CASE(lab_named_without_a_result_is_set_aside) {
   const Annotated t("Calcium was measured.");
-  BOOST_TEST(!t.mention("calcium-serum").result.has_value());
+  BOOST_TEST(t.a.result_of(t.mention("calcium-serum")) == nullptr);
   const CaseFacts f = convert_text(t.doc.text).facts;
   BOOST_TEST(fact_of(f, "calcium-serum") == nullptr);
   BOOST_TEST(set_aside_reasons(f, "calcium-serum") == (Strings{"lab test named without a result"}), boost::test_tools::per_element());

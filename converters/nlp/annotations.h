@@ -66,7 +66,7 @@ struct Mention {
   // Attributes (find_attributes):
   std::vector<std::uint32_t> sites;             // indexes into Annotations::sites
   std::vector<Quantity> sizes;
-  std::optional<LabResult> result;
+  std::uint32_t result = kNone;                 // index into Annotations::results (few mentions have one)
   Span result_span;                             // where the value or interpretation was written
   std::uint32_t onset = kNone;                  // index into Annotations::onsets
   std::uint32_t method = kNone;                 // index into Annotations::methods
@@ -135,6 +135,7 @@ struct Annotations {
   std::vector<MethodMention> methods;
   std::vector<TriggerMatch> triggers;
   std::vector<OnsetMention> onsets;
+  std::vector<LabResult> results;                // of mentions (Mention::result)
   std::vector<TestResult> test_results;          // in text order
   // Age and sex of the patient, from the first sentence that states them.
   std::optional<Quantity> age;
@@ -143,6 +144,18 @@ struct Annotations {
   std::optional<DemographicMention> gender_mention;
 
   void clear();
+  // The lab result read for a mention, or nullptr.
+  const LabResult* result_of(const Mention& m) const { return m.result == kNone ? nullptr : &results[m.result]; }
+  LabResult* result_of(const Mention& m) { return m.result == kNone ? nullptr : &results[m.result]; }
+  void set_result(Mention& m, LabResult r, Span said) {
+    if (m.result == kNone) {
+      m.result = static_cast<std::uint32_t>(results.size());
+      results.push_back(std::move(r));
+    } else {
+      results[m.result] = std::move(r);
+    }
+    m.result_span = said;
+  }
 };
 
 // Sentence boundaries never cross sections or paragraphs; a sentence has at most this many tokens

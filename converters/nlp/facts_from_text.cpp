@@ -73,7 +73,7 @@ std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, co
       return "a relative's " + std::string(to_string(entry.kind()));
   }
   if (mention.names_test) return "names a test, not a finding (\"HIV serology\")";
-  if (entry.kind() == ConceptKind::lab && !mention.result) return "lab test named without a result";
+  if (entry.kind() == ConceptKind::lab && mention.result == kNone) return "lab test named without a result";
   if (resource_of(m, entry.kind()) == ResourceType::none) return "kind " + std::string(to_string(entry.kind())) + " is not converted";
   return {};
 }
@@ -233,10 +233,11 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     // disorder that resolved keeps its status in the Condition; a procedure is done all the same.
     // A lab result that "normalised" or "returned to normal" is a normal result, not an absent test.
     if (temporality == Temporality::resolved && resource_of(m, kind) == ResourceType::Observation) {
-      if (assertion == Assertion::present && !(kind == ConceptKind::lab && mention.result)) assertion = Assertion::absent;
+      if (assertion == Assertion::present && !(kind == ConceptKind::lab && mention.result != kNone)) assertion = Assertion::absent;
       temporality = Temporality::current;
     }
-    std::optional<LabResult> result = mention.result;
+    std::optional<LabResult> result;
+    if (const LabResult* read = a.result_of(mention)) result = *read;
     // A negated lab result negates its interpretation, not the test: "no elevated troponin" is a
     // troponin that is not high.
     if (result && assertion == Assertion::absent) {
@@ -267,7 +268,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     const bool in_headline = role == "title" || role == "abstract";
     std::vector<SourceRef> sources{SourceRef{mention.span, {}}};
     // A lab result is traceable to its analyte and to the words that state the result.
-    if (mention.result && !mention.result_span.empty() && !mention.result_span.overlaps(mention.span))
+    if (mention.result != kNone && !mention.result_span.empty() && !mention.result_span.overlaps(mention.span))
       sources.push_back(SourceRef{mention.result_span, {}});
     auto body_site = [&](std::uint32_t s) {
       const SiteMention& site = a.sites[s];

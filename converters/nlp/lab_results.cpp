@@ -376,10 +376,8 @@ void read_result(Reader& r, std::uint32_t k) {
     }
     interpret_value(result, analyte);
   }
-  if (result.value || result.titre || result.between || !result.components.empty() || result.interpretation != Interpretation::none) {
-    mention.result = result;
-    mention.result_span = said;
-  }
+  if (result.value || result.titre || result.between || !result.components.empty() || result.interpretation != Interpretation::none)
+    a.set_result(mention, std::move(result), said);
 }
 
 // "97.4% neutrophils", "2.5 g of protein": a value written before its analyte, when no other
@@ -399,8 +397,7 @@ void read_value_before(Reader& r, const std::vector<bool>& claimed, std::uint32_
     LabResult result;
     result.value = q;
     interpret_value(result, r.m.concept_at(mention.concept_index).to_concept());
-    mention.result = result;
-    mention.result_span = Span{a.tokens[begin].span.begin, a.tokens[end - 1].span.end};
+    a.set_result(mention, std::move(result), Span{a.tokens[begin].span.begin, a.tokens[end - 1].span.end});
     return;
   }
 }
@@ -416,17 +413,14 @@ void share_list_interpretations(Reader& r) {
     if (run_end == k + 1) continue;
     const LabResult* shared = nullptr;
     for (std::uint32_t x = k; x < run_end; ++x)
-      if (a.mentions[x].result && !a.mentions[x].result->value) shared = &*a.mentions[x].result;
+      if (const LabResult* res = a.result_of(a.mentions[x]); res && !res->value) shared = res;
     if (shared) {
       const LabResult copy = *shared;
       Span said;
       for (std::uint32_t x = k; x < run_end; ++x)
-        if (a.mentions[x].result) said = a.mentions[x].result_span;
+        if (a.mentions[x].result != kNone) said = a.mentions[x].result_span;
       for (std::uint32_t x = k; x < run_end; ++x)
-        if (!a.mentions[x].result) {
-          a.mentions[x].result = copy;
-          a.mentions[x].result_span = said;
-        }
+        if (a.mentions[x].result == kNone) a.set_result(a.mentions[x], copy, said);
     }
     k = run_end - 1;
   }
@@ -802,10 +796,7 @@ bool markers_after(Reader& r, std::vector<bool>& claimed, std::uint32_t s, std::
     if (k != kNone) {
       if (!is_lab(r, a.mentions[k]) || a.mentions[k].token_begin != j) break;
       item_end = a.mentions[k].token_end;
-      if (!a.mentions[k].result) {
-        a.mentions[k].result = said.result;
-        a.mentions[k].result_span = said.result_span;
-      }
+      if (a.mentions[k].result == kNone) a.set_result(a.mentions[k], said.result, said.result_span);
     } else {
       while (item_end < sentence.token_end && item_end < j + 4 && !claimed[item_end]) {
         if (r.punct_is(item_end, '-') && item_end > j && (r.word(item_end + 1) || r.number(item_end + 1))) item_end += 2;   // "Melan-A"
@@ -1021,9 +1012,8 @@ void pair_value_lists(Reader& r, std::vector<bool>& claimed, std::uint32_t s) {
       const std::uint32_t analyte = named.mention != kNone ? a.mentions[named.mention].concept_index : named.concept_index;
       if (analyte != kNone) interpret_value(result, r.m.concept_at(analyte).to_concept());
       else result.interpretation = interpret(result);
-      if ((one_each || x == 0) && named.mention != kNone && !a.mentions[named.mention].result) {
-        a.mentions[named.mention].result = result;
-        a.mentions[named.mention].result_span = list.spans[x];
+      if ((one_each || x == 0) && named.mention != kNone && a.mentions[named.mention].result == kNone) {
+        a.set_result(a.mentions[named.mention], std::move(result), list.spans[x]);
         continue;
       }
       TestResult t;
@@ -1046,16 +1036,17 @@ void pair_value_lists(Reader& r, std::vector<bool>& claimed, std::uint32_t s) {
 
 void find_lab_results(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
   Reader r{doc, a, m};
+  a.results.clear();
   a.test_results.clear();
   find_tests_named_by_disorders(r);
   std::vector<bool> claimed = claimed_tokens(r);
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) pair_value_lists(r, claimed, s);
   for (std::uint32_t k = 0; k < a.mentions.size(); ++k)
-    if (is_lab(r, a.mentions[k]) && !a.mentions[k].result) read_result(r, k);
+    if (is_lab(r, a.mentions[k]) && a.mentions[k].result == kNone) read_result(r, k);
   share_list_interpretations(r);
   claimed = claimed_tokens(r);
   for (std::uint32_t k = 0; k < a.mentions.size(); ++k)
-    if (is_lab(r, a.mentions[k]) && !a.mentions[k].result) read_value_before(r, claimed, k);
+    if (is_lab(r, a.mentions[k]) && a.mentions[k].result == kNone) read_value_before(r, claimed, k);
   claimed = claimed_tokens(r);
   find_uncoded_values(r, claimed);
   find_test_interpretations(r, claimed);

@@ -13,6 +13,7 @@ void nlp::Annotations::clear() {
   methods.clear();
   triggers.clear();
   onsets.clear();
+  results.clear();
   test_results.clear();
   age.reset();
   age_mention.reset();
