@@ -266,7 +266,8 @@ BOOST_AUTO_TEST_CASE(an_analyte_that_fell_from_one_value_to_another_has_both_in_
 }
 
 BOOST_AUTO_TEST_CASE(a_minus_sign_against_the_number_is_a_negative_value_a_dash_between_numbers_is_not) {
-  BOOST_TEST(get(observations("Bone density was low (T-score: −3.4)."), "T-score").value == "-3.4");
+  const auto tscore = observations("Bone density was low (T-score: −3.4).");
+  BOOST_TEST(get(tscore, "T-score").value == "-3.4");
   const auto all = observations("Serum sodium was 128 mmol/L (reference range 135-145 mmol/L).");
   BOOST_REQUIRE_EQUAL(all.size(), 1u);
   BOOST_TEST(all[0].resource["referenceRange"][0]["low"]["value"] == 135);
@@ -276,7 +277,8 @@ BOOST_AUTO_TEST_CASE(a_number_without_a_unit_is_a_result_only_of_a_score_or_afte
   const auto scored = observations("Her Glasgow Coma Scale score was 15.");
   (void)get(scored, "Glasgow Coma Scale score");
   BOOST_TEST(get(scored, "Glasgow Coma Scale score").value == "15");
-  BOOST_TEST(get(observations("She was fully conscious (GCS = 15)."), "GCS").value == "15");
+  const auto gcs = observations("She was fully conscious (GCS = 15).");
+  BOOST_TEST(get(gcs, "GCS").value == "15");
   for (const Obs& o : observations("The tumour measured 3 on one side and had 2 satellite nodules."))
     BOOST_TEST(o.value.empty(), o.text << " took the bare number " << o.value);
 }
@@ -301,19 +303,26 @@ BOOST_AUTO_TEST_CASE(a_lab_value_that_normalised_is_a_normal_result_not_an_absen
 }
 
 BOOST_AUTO_TEST_CASE(the_unit_picks_the_loinc_code_whose_property_fits) {
-  BOOST_TEST(get(observations("Serum calcium was 9.1 mg/dL."), "Serum calcium").loinc == "17861-6", "mass concentration");
-  BOOST_TEST(get(observations("Serum calcium was 2.1 mmol/L."), "Serum calcium").loinc == "2000-8", "substance concentration");
-  BOOST_TEST(get(observations("Serum creatinine was 160 µmol/L."), "Serum creatinine").loinc == "14682-9");
-  BOOST_TEST(get(observations("Serum creatinine was 1.8 mg/dL."), "Serum creatinine").loinc == "2160-0");
+  const auto calcium_mass = observations("Serum calcium was 9.1 mg/dL.");
+  BOOST_TEST(get(calcium_mass, "Serum calcium").loinc == "17861-6", "mass concentration");
+  const auto calcium_moles = observations("Serum calcium was 2.1 mmol/L.");
+  BOOST_TEST(get(calcium_moles, "Serum calcium").loinc == "2000-8", "substance concentration");
+  const auto creatinine_moles = observations("Serum creatinine was 160 µmol/L.");
+  BOOST_TEST(get(creatinine_moles, "Serum creatinine").loinc == "14682-9");
+  const auto creatinine_mass = observations("Serum creatinine was 1.8 mg/dL.");
+  BOOST_TEST(get(creatinine_mass, "Serum creatinine").loinc == "2160-0");
   // Laboratories write IU and U alike for an enzyme's activity.
-  BOOST_TEST(get(observations("ALT was 85 IU/L."), "ALT").loinc == "1742-6");
+  const auto alt = observations("ALT was 85 IU/L.");
+  BOOST_TEST(get(alt, "ALT").loinc == "1742-6");
 }
 
 BOOST_AUTO_TEST_CASE(millimolar_is_read_as_ucum_reads_it_never_as_millimetres) {
-  const Obs& g = get(observations("Glucose was 5.4 mM."), "Glucose");
+  const auto all = observations("Glucose was 5.4 mM.");
+  const Obs& g = get(all, "Glucose");
   BOOST_TEST(g.unit == "mmol/L");
   BOOST_TEST(g.loinc == "14749-6");
-  BOOST_TEST(get(observations("The lesion's depth was 4 mm."), "depth").unit == "mm");
+  const auto depth = observations("The lesion's depth was 4 mm.");
+  BOOST_TEST(get(depth, "depth").unit == "mm");
 }
 
 BOOST_AUTO_TEST_CASE(a_unit_that_fits_no_code_of_its_analyte_keeps_the_value_and_says_so) {
