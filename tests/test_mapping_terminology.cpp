@@ -529,9 +529,11 @@ BOOST_AUTO_TEST_CASE(every_loinc_code_is_in_the_loinc_table_and_analyte_units_fi
                                                                << "] does not fit the units LOINC lists for the code");
     std::string unit;
     // An analyte's unit is that of its first LOINC code; the others measure another property.
-    const bool first_loinc = u.entry && std::find_if(u.entry->codes.begin(), u.entry->codes.end(), [](const Coding& c) {
-                                          return c.system == kLoinc;
-                                        })->code == u.coding.code;
+    bool first_loinc = false;
+    if (u.entry) {
+      const auto first = std::find_if(u.entry->codes.begin(), u.entry->codes.end(), [](const Coding& c) { return c.system == kLoinc; });
+      first_loinc = first != u.entry->codes.end() && first->code == u.coding.code;
+    }
     if (u.kind == "lab" && u.entry && (first_loinc || u.where.find("component") != std::string::npos)) unit = u.entry->unit;
     if (u.kind == "age") unit = "a";
     if (unit.empty()) continue;
