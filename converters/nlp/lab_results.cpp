@@ -578,10 +578,7 @@ std::vector<bool> claimed_tokens(const Reader& r) {
   std::vector<bool> claimed(a.tokens.size(), false);
   auto mark = [&](Span span) {
     if (span.empty()) return;
-    auto t = static_cast<std::uint32_t>(
-        std::lower_bound(a.tokens.begin(), a.tokens.end(), span.begin, [](const Token& k, std::uint32_t v) { return k.span.begin < v; }) -
-        a.tokens.begin());
-    for (; t < a.tokens.size() && a.tokens[t].span.end <= span.end; ++t) claimed[t] = true;
+    for (std::uint32_t t = token_at(r, span.begin); t < a.tokens.size() && a.tokens[t].span.end <= span.end; ++t) claimed[t] = true;
   };
   for (const Mention& x : a.mentions) {
     if (!x.names_test)

@@ -40,6 +40,10 @@ bool equal_folded(std::string_view a, std::string_view b) {
   return true;
 }
 
+bool has_unit(const TextReader& r, const std::string& code) {
+  return std::any_of(r.m.set.units.begin(), r.m.set.units.end(), [&](const UnitSpelling& u) { return u.code == code; });
+}
+
 // "mM", "µM", "nM": molar, the laboratory's way of writing a substance concentration; UCUM writes
 // it mmol/L. Returns the UCUM code, or "" when the word is not one.
 std::string molar(std::string_view w) {
@@ -59,7 +63,7 @@ std::uint32_t match_unit(const TextReader& r, std::uint32_t i, std::uint32_t lim
   if (i >= limit) return i;
   if (!r.m.unit_terms.longest(r.a.tokens, i, limit, match)) {
     const std::string m = molar(r.text(i));
-    if (m.empty() || std::none_of(r.m.set.units.begin(), r.m.set.units.end(), [&](const UnitSpelling& u) { return u.code == m; }))
+    if (m.empty() || !has_unit(r, m))
       return i;
     code = m;
     written = std::string(r.text(i));
@@ -73,7 +77,7 @@ std::uint32_t match_unit(const TextReader& r, std::uint32_t i, std::uint32_t lim
   const bool spelled = std::any_of(unit.spellings.begin(), unit.spellings.end(), [&](const std::string& s) { return equal_folded(s, written); });
   if (!spelled && written != unit.code && equal_folded(written, unit.code)) {
     const std::string m = molar(written);
-    if (m.empty() || std::none_of(r.m.set.units.begin(), r.m.set.units.end(), [&](const UnitSpelling& u) { return u.code == m; }))
+    if (m.empty() || !has_unit(r, m))
       return i;
     code = m;
     return match.end;
