@@ -56,6 +56,15 @@ BOOST_AUTO_TEST_CASE(a_relatives_condition_stays_the_relatives_and_the_patients_
   BOOST_TEST((fact_named(f, "chest pain").experiencer == Experiencer::patient));
 }
 
+BOOST_AUTO_TEST_CASE(a_negation_of_another_subject_after_and_the_leaves_the_earlier_finding) {
+  // "the knee and ankle reflexes were absent": the reflexes are absent, not the weakness.
+  const CaseFacts f = facts_of("There was symmetric weakness of the lower limbs, and the knee and ankle reflexes were absent.");
+  BOOST_TEST((fact_named(f, "weakness").assertion == Assertion::present));
+  const CaseFacts g = facts_of("Fever and cough were absent.");
+  BOOST_TEST((fact_named(g, "cough").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(g, "Fever").assertion == Assertion::absent));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

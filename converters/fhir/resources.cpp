@@ -184,7 +184,10 @@ void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& 
   if (!f.sites.empty()) write_body_sites(w, ctx, f.sites);
   w.key("subject");
   write_reference(w, ctx.patient_ref);
-  if (f.onset) write_onset(w, *f.onset);
+  if (f.date && f.date->onset) w.field("onsetDateTime", f.date->iso);
+  else if (f.onset) write_onset(w, *f.onset);
+  // The date of the sentence that states it: when it was recorded, not when it began.
+  if (f.date && !f.date->onset) w.field("recordedDate", f.date->iso);
   bool any_evidence = false;
   for (const std::size_t e : f.evidence) any_evidence = any_evidence || !ctx.fact_refs[e].empty();
   if (any_evidence) {
@@ -230,6 +233,7 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
   write_codeable_concept(w, f.code, ctx.mappings);
   w.key("subject");
   write_reference(w, ctx.patient_ref);
+  if (f.date) w.field("effectiveDateTime", f.date->iso);
   if (f.result) {
     if (f.result->value) {
       w.key("valueQuantity");
@@ -334,6 +338,7 @@ void write_procedure(JsonWriter& w, const BuildContext& ctx, const std::string& 
   write_codeable_concept(w, f.code, ctx.mappings);
   w.key("subject");
   write_reference(w, ctx.patient_ref);
+  if (f.date && f.assertion == Assertion::present) w.field("performedDateTime", f.date->iso);
   if (!f.sites.empty()) write_body_sites(w, ctx, f.sites);
   w.end_object();
 }

@@ -12,6 +12,7 @@
 //   apply_context     triggers, sentences               → Mention assertion / experiencer / time
 //   find_lab_results  tokens, mentions, sentences       → Mention::result, test_results
 //   find_attributes   tokens, mentions, sentences       → sizes, sites, methods, onsets, age and sex
+//   find_dates        tokens, mentions, sentences       → dates, Mention::date
 //   facts_from_text   all of the above                  → CaseFacts
 // Indexes (token, sentence, mention, concept) are positions in these vectors; nothing holds a
 // pointer into a vector that a later stage may grow.
@@ -69,6 +70,7 @@ struct Mention {
   std::uint32_t result = kNone;                 // index into Annotations::results (few mentions have one)
   Span result_span;                             // where the value or interpretation was written
   std::uint32_t onset = kNone;                  // index into Annotations::onsets
+  std::uint32_t date = kNone;                   // index into Annotations::dates
   std::uint32_t method = kNone;                 // index into Annotations::methods
 };
 
@@ -110,6 +112,14 @@ struct OnsetMention {
   bool attached = false;
 };
 
+// A calendar date the text writes ("12 March 2024", "June 2023", "in 2015", "2021-05-03").
+struct DateMention {
+  Span span;
+  std::uint32_t sentence = 0;
+  std::string iso;                 // ISO 8601 at the precision written: "2024-03-12", "2023-06", "2015"
+  bool of_one_mention = false;     // dates the mention right before it ("cholecystitis in 2015")
+};
+
 // The result of a test that is not an analyte of the mappings: a procedure the mappings know
 // ("the echocardiogram was normal") or only the words the report uses ("beta-D glucan (370.8
 // pg/mL)"). Written as an Observation with those words as its code's text, never dropped.
@@ -135,6 +145,7 @@ struct Annotations {
   std::vector<MethodMention> methods;
   std::vector<TriggerMatch> triggers;
   std::vector<OnsetMention> onsets;
+  std::vector<DateMention> dates;
   std::vector<LabResult> results;                // of mentions (Mention::result)
   std::vector<TestResult> test_results;          // in text order
   // Age and sex of the patient, from the first sentence that states them.

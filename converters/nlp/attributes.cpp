@@ -216,6 +216,10 @@ void attach_sites(TextReader& c) {
                                c.word_in(p - 1, {"on", "in", "of", "over", "at", "to", "involving", "within", "from",
                                                  "around", "along", "into", "across", "affecting", "near", "above",
                                                  "below", "beneath", "under", "throughout"});
+    // Where a pain spreads is not where it is: "epigastric pain radiating to the back".
+    if (prepositional && c.word_is(p - 1, "to") && p >= 2 &&
+        c.word_in(p - 2, {"radiating", "radiated", "radiates", "radiation", "spreading", "spread", "referred"}))
+      continue;
     std::uint32_t target = kNone;
     // A site after a preposition belongs to a finding up to 15 words back; to a procedure only when
     // it follows closely ("ultrasound of the legs", not "a radiograph showed … of the right lobe").

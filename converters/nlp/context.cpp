@@ -183,6 +183,21 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
       }
     }
     if (kept_open) continue;
+    // A backward termination ends the scope of a negation after it unless what it opens names a
+    // procedure: "weakness, and the knee reflexes were absent" (the reflexes are absent, not the
+    // weakness), but "a biopsy and a CT were not performed" is one list, both not done. (Lists of
+    // findings written this way are rarer than a new subject: measured on MACCROBAT and Ada.)
+    if (rule.direction == Direction::backward) {
+      const auto next = std::lower_bound(a.mentions.begin(), a.mentions.end(), t.token_end,
+                                         [](const Mention& x, std::uint32_t v) { return x.token_begin < v; });
+      bool names_a_concept = false;
+      if (next != a.mentions.end() && next->token_begin < sentence.token_end) {
+        names_a_concept = m.concept_at(next->concept_index).kind() == ConceptKind::procedure;
+        for (std::uint32_t i = t.token_end; i < next->token_begin; ++i)
+          if (triggered[i]) names_a_concept = false;
+      }
+      if (names_a_concept) continue;
+    }
     TerminationMask mask = 0;
     for (unsigned c = 0; c < kContextCategoryCount; ++c) {
       const auto category = static_cast<ContextCategory>(c);

@@ -284,6 +284,10 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       if (o.ongoing && t == Temporality::historical) t = Temporality::current;
       return Onset{as_written(o.text), o.age, o.ongoing, SourceRef{o.span, {}}};
     };
+    auto date = [&](ConceptKind k) {
+      const DateMention& d = a.dates[mention.date];
+      return FactDate{d.iso, d.of_one_mention && k == ConceptKind::disorder, SourceRef{d.span, {}}};
+    };
     auto method = [&](Fact& f) {
       const Concept& entry_method = m.set.methods[a.methods[mention.method].method];
       f.method = coded(entry_method);
@@ -310,6 +314,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       for (const std::uint32_t s : mention.sites) f.sites.push_back(body_site(s));
       f.sizes = mention.sizes;
       if (mention.onset != kNone) f.onset = onset(f.temporality);
+      if (mention.date != kNone) f.date = date(kind);
       f.result = std::move(result);
       if (kind == ConceptKind::lab) {
         const Concept analyte = entry.to_concept();
@@ -350,6 +355,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     into.cue = std::max(into.cue, cue);
     into.headline = into.headline || in_headline;
     if (mention.onset != kNone && !g.onset) g.onset = onset(temporality);
+    if (mention.date != kNone && !g.date) g.date = date(kind);
     // A later "resolved" outweighs earlier mentions; a current mention outweighs "history of".
     if (temporality == Temporality::resolved || (temporality == Temporality::current && g.temporality != Temporality::resolved))
       g.temporality = temporality;
@@ -464,14 +470,17 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     if (!deferred[k]) previous_conclusion = diagnoses[k];
     std::sort(d.fact.evidence.begin(), d.fact.evidence.end());
     // A diagnosis without a site of its own is where its findings are seen, when they are all seen
-    // in one place (the plaque on the right cheek); findings spread over the body say nothing.
+    // in one place (the lesion and the plaque on the right cheek). Findings spread over the body, or
+    // one with a site beside others with none (tender thighs beside dark urine, for acute kidney
+    // injury), say nothing about where the disease is.
     if (d.fact.sites.empty()) {
       const std::vector<BodySite>* only = nullptr;
       bool one_place = true;
       for (const std::size_t j : d.fact.evidence) {
         const Fact& e = built[j].fact;
-        if (e.sites.empty() || !seen_on_the_body(e)) continue;
-        if (!only) only = &e.sites;
+        if (!seen_on_the_body(e)) continue;
+        if (e.sites.empty()) one_place = false;
+        else if (!only) only = &e.sites;
         else if (only->front().site.id != e.sites.front().site.id) one_place = false;
       }
       if (only && one_place) d.fact.sites = *only;

@@ -13,6 +13,7 @@ void nlp::Annotations::clear() {
   methods.clear();
   triggers.clear();
   onsets.clear();
+  dates.clear();
   results.clear();
   test_results.clear();
   age.reset();
@@ -37,6 +38,7 @@ void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a) {
   apply_context(doc, a, m);
   find_lab_results(doc, a, m);
   find_attributes(doc, a, m);
+  find_dates(doc, a, m);
 }
 
 }  // namespace nlp

@@ -51,6 +51,10 @@ void find_lab_results(const SourceDocument& doc, Annotations& a, const CompiledM
 // mentions, and the patient's age and sex.
 void find_attributes(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
 
+// Reads tokens, sentences and mentions; writes the calendar dates of the text (Annotations::dates)
+// and the date of each mention they date (Mention::date).
+void find_dates(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
+
 // Runs every stage above, in order, on one document (pipeline.cpp).
 void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a);
 

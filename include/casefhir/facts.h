@@ -68,6 +68,13 @@ struct Onset {
   SourceRef source;
 };
 
+// A calendar date the text gives a fact, at the precision written ("2024-03-12", "2023-06", "2015").
+struct FactDate {
+  std::string iso;
+  bool onset = false;               // dates the condition itself ("cholecystitis in 2015"), not its sentence
+  SourceRef source;
+};
+
 enum class Interpretation : std::uint8_t { none, normal, high, low, abnormal, positive, negative };
 
 struct LabResult {
@@ -95,6 +102,7 @@ struct Fact {
   std::vector<BodySite> sites;
   std::vector<Quantity> sizes;
   std::optional<Onset> onset;
+  std::optional<FactDate> date;
   std::optional<LabResult> result;           // kind lab
   std::optional<CodedConcept> method;        // how it was observed (histopathology, imaging)
   std::string observation_category;          // from the method; "" = the kind's default

@@ -1,0 +1,219 @@
+// nlp/dates.cpp — find_dates: the calendar dates a report writes, and the facts they date.
+//
+//   "presented on 12 March 2024 with dark urine"   every current finding, disorder, test and
+//   "In June 2003, he became ill with fever"       procedure of the sentence is of that date
+//   "a history of cholecystitis in 2015"           a date right after a mention dates it alone (its
+//                                                  onset, for a disorder)
+//   "the tumor resected in 2011"                   elsewhere, a date dates the mention a few words
+//                                                  before it, and nothing else
+//   "2021-05-03", "March 12, 2024", "June 2023"    the precision written is kept ("2023-06")
+//
+// Only dates with a year: FHIR's dateTime has no form without one. A date's sentence is the limit
+// of what it dates; a report's narrative time (what happened "on day 5", "two weeks later") is not
+// read here.
+#include <array>
+#include <charconv>
+
+#include "nlp/reading.h"
+#include "nlp/stages.h"
+
+namespace casefhir::nlp {
+
+namespace {
+
+// English month names and their usual abbreviations, by month number. "May" is also a modal verb,
+// so a month is only read capitalised and with a year after it (and a day before it or after it).
+constexpr std::array<std::pair<std::string_view, int>, 24> kMonths = {{
+    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6}, {"july", 7},
+    {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12},
+    {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sep", 9}, {"sept", 9},
+    {"oct", 10}, {"nov", 11}, {"dec", 12},
+}};
+
+int month_at(const TextReader& r, std::uint32_t i) {
+  if (!r.word(i) || !r.a.tokens[i].is(kCapitalized)) return 0;
+  for (const auto& [name, number] : kMonths)
+    if (r.word_is(i, name)) return number;
+  return 0;
+}
+
+// A whole number of `digits` digits (any count when 0) at token i, else -1.
+int integer_at(const TextReader& r, std::uint32_t i, std::size_t digits = 0) {
+  if (!r.number(i)) return -1;
+  const std::string_view t = r.text(i);
+  if (digits != 0 && t.size() != digits) return -1;
+  int value = 0;
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+  return ec == std::errc() && end == t.data() + t.size() ? value : -1;
+}
+
+int year_at(const TextReader& r, std::uint32_t i) {
+  const int y = integer_at(r, i, 4);
+  return y >= 1900 && y <= 2100 ? y : -1;
+}
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool valid_day(int y, int m, int d) {
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return d >= 1 && d <= kDays[static_cast<std::size_t>(m - 1)] + (m == 2 && leap(y) ? 1 : 0);
+}
+
+// Tokens i and j touch ("2021-05", "12th").
+bool touching(const TextReader& r, std::uint32_t i, std::uint32_t j) {
+  return j < r.a.tokens.size() && r.a.tokens[i].span.end == r.a.tokens[j].span.begin;
+}
+
+// A day number, with an ordinal suffix written against it ("12th"): advances i past it.
+int day_at(const TextReader& r, std::uint32_t& i) {
+  const int d = integer_at(r, i);
+  if (d < 1 || d > 31 || r.text(i).size() > 2) return -1;
+  ++i;
+  if (touching(r, i - 1, i) && r.word_in(i, {"st", "nd", "rd", "th"})) ++i;
+  return d;
+}
+
+std::string iso(int y, int m = 0, int d = 0) {
+  char out[11];
+  if (d) std::snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d);
+  else if (m) std::snprintf(out, sizeof out, "%04d-%02d", y, m);
+  else std::snprintf(out, sizeof out, "%04d", y);
+  return out;
+}
+
+// A date starting at token i (before `limit`): sets the ISO form and returns the index after it,
+// or i when none starts there. A day that its month does not have ("31 February 2021") is no date,
+// and nothing inside it is read as one: the index after it is returned with `out` left empty.
+std::uint32_t date_at(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::string& out) {
+  // 2021-05-03
+  if (const int y = year_at(r, i); y > 0 && i + 4 < limit && r.punct_is(i + 1, '-') && touching(r, i, i + 1) &&
+                                     touching(r, i + 1, i + 2) && r.punct_is(i + 3, '-') && touching(r, i + 2, i + 3) &&
+                                     touching(r, i + 3, i + 4)) {
+    const int m = integer_at(r, i + 2, 2), d = integer_at(r, i + 4, 2);
+    if (m >= 1 && m <= 12 && valid_day(y, m, d)) { out = iso(y, m, d); return i + 5; }
+  }
+  // 12 March 2024, 12th of March 2024
+  std::uint32_t j = i;
+  if (const int d = day_at(r, j); d > 0) {
+    if (r.word_is(j, "of")) ++j;
+    const int m = month_at(r, j);
+    const int y = j + 1 < limit ? year_at(r, j + 1) : -1;
+    if (m > 0 && y > 0) {
+      if (valid_day(y, m, d)) out = iso(y, m, d);
+      return j + 2;
+    }
+    return i;
+  }
+  // March 12, 2024; March 2024
+  if (const int m = month_at(r, i); m > 0) {
+    j = i + 1;
+    if (const int y = j < limit ? year_at(r, j) : -1; y > 0) { out = iso(y, m); return j + 1; }
+    const int d = day_at(r, j);
+    if (d < 0) return i;
+    if (r.punct_is(j, ',')) ++j;
+    if (const int y = j < limit ? year_at(r, j) : -1; y > 0) {
+      if (valid_day(y, m, d)) out = iso(y, m, d);
+      return j + 1;
+    }
+    return i;
+  }
+  // in 2015 (a bare year only after "in" or "during", and not counting something: "in 2015 patients")
+  if (r.word_in(i, {"in", "during"}) && i + 1 < limit) {
+    if (const int y = year_at(r, i + 1); y > 0 && (i + 2 >= limit || !r.word(i + 2) || !r.a.tokens[i + 2].is(kCapitalized))) {
+      const bool counts = i + 2 < limit && r.word(i + 2) &&
+                          !r.word_in(i + 2, {"and", "or", "but", "when", "with", "at", "after", "before", "while", "where",
+                                             "which", "he", "she", "they", "the", "a", "an", "for", "due", "because"});
+      if (!counts) { out = iso(y); return i + 2; }
+    }
+  }
+  return i;
+}
+
+bool dated_kind(ConceptKind k) {
+  return k == ConceptKind::finding || k == ConceptKind::disorder || k == ConceptKind::procedure || k == ConceptKind::lab;
+}
+
+// The mention of a dated kind whose last word is at most `words` words before `before`, with no
+// punctuation between but brackets ("surgery in January 2009", "the primary tumor resected in 2011").
+std::uint32_t mention_before(const TextReader& r, std::uint32_t first, std::uint32_t last, std::uint32_t before,
+                             std::uint32_t words) {
+  for (std::uint32_t k = last; k-- > first;) {
+    const Mention& m = r.a.mentions[k];
+    if (m.token_end > before) continue;
+    for (std::uint32_t i = m.token_end; i < before; ++i)
+      if (r.a.tokens[i].is(kPunct) && !r.punct_is(i, '(') && !r.punct_is(i, ')')) return kNone;
+    std::uint32_t n = 0;
+    for (std::uint32_t i = m.token_end; i < before; ++i) n += r.word(i) ? 1u : 0u;
+    if (n > words) return kNone;
+    return dated_kind(r.m.concept_at(m.concept_index).kind()) ? k : kNone;
+  }
+  return kNone;
+}
+
+// A date dates its whole sentence when the sentence opens with it ("In June 2003, this man became
+// ill with fever, …") or when it says when the patient came ("was admitted in November 2008 with
+// splenomegaly", "presented on 3 May 2021 with"). Elsewhere it dates only what it follows: in
+// "Biopsies revealed a LCNEC like the primary tumor resected in 2011", 2011 is not the biopsies'.
+bool dates_the_sentence(const TextReader& r, const Sentence& sentence, std::uint32_t begin) {
+  std::uint32_t i = sentence.token_begin;
+  if (r.word_in(i, {"in", "on", "during", "by", "at"})) ++i;
+  if (r.word_in(i, {"early", "mid", "late", "the"})) ++i;
+  if (i + 1 < sentence.token_end && r.word_is(i, "beginning") && r.word_is(i + 1, "of")) i += 2;
+  if (i >= begin) return true;
+  // The verbs of coming to care, a few words before the date.
+  for (std::uint32_t j = begin, n = 0; j-- > sentence.token_begin && n < 6;) {
+    if (!r.word(j)) continue;
+    ++n;
+    if (r.word_in(j, {"presented", "admitted", "readmitted", "referred", "transferred", "hospitalized", "hospitalised",
+                      "visited", "attended", "consulted", "seen", "evaluated", "came", "brought"}))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void find_dates(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
+  TextReader r{doc, a, m};
+  a.dates.clear();
+  for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
+    const Sentence& sentence = a.sentences[s];
+    if (sentence.subject != Subject::patient) continue;
+    const auto [first, last] = TextReader::of_sentence(a.mentions, s);
+    std::uint32_t sentence_date = kNone;
+    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+      DateMention date;
+      const std::uint32_t end = date_at(r, i, sentence.token_end, date.iso);
+      if (end == i) continue;
+      if (date.iso.empty()) { i = end - 1; continue; }
+      // "in 2015" is read from the year; the preposition is not part of the date.
+      const std::uint32_t begin = r.word_in(i, {"in", "during"}) ? i + 1 : i;
+      date.span = Span{a.tokens[begin].span.begin, a.tokens[end - 1].span.end};
+      date.sentence = s;
+      const auto index = static_cast<std::uint32_t>(a.dates.size());
+      const std::uint32_t at = r.word_in(begin - 1, {"in", "on", "during"}) ? begin - 1 : begin;
+      if (const std::uint32_t right_before = mention_before(r, first, last, at, 0); right_before != kNone) {
+        date.of_one_mention = true;   // "cholecystitis in 2015"
+        a.mentions[right_before].date = index;
+      } else if (dates_the_sentence(r, sentence, at)) {
+        if (sentence_date == kNone) sentence_date = index;
+      } else if (const std::uint32_t near = mention_before(r, first, last, at, 4); near != kNone) {
+        if (a.mentions[near].date == kNone) a.mentions[near].date = index;
+      }
+      a.dates.push_back(std::move(date));
+      i = end - 1;
+    }
+    if (sentence_date == kNone) continue;
+    // The date of the sentence: of everything current it says happened (not a history, a relative's
+    // condition, or what did not happen).
+    for (std::uint32_t k = first; k < last; ++k) {
+      Mention& mention = a.mentions[k];
+      if (mention.date != kNone || mention.experiencer != Experiencer::patient || mention.hypothetical ||
+          mention.temporality == Temporality::historical || !dated_kind(m.concept_at(mention.concept_index).kind()))
+        continue;
+      mention.date = sentence_date;
+    }
+  }
+}
+
+}  // namespace casefhir::nlp

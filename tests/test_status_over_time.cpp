@@ -1,0 +1,97 @@
+// Status over time (issue 8, item 5): a past condition that is treated now is active; the dates a
+// report writes reach the facts they date, at the precision written; a diagnosis takes no body site
+// from findings spread over the body.
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+#include <stdexcept>
+
+#include "support.h"
+
+namespace casefhir::test {
+namespace {
+
+const Fact& fact_named(const CaseFacts& f, const std::string& text) {
+  for (const Fact& x : f.facts)
+    if (x.code.text == text) return x;
+  BOOST_TEST_REQUIRE(false, "no fact named \"" << text << "\"");
+  throw std::logic_error("unreachable");
+}
+
+CaseFacts facts_of(const std::string& text) { return convert_text("A 50-year-old woman. " + text + "\n").facts; }
+
+std::string date_of(const Fact& f) { return f.date ? f.date->iso : std::string("none"); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(status_over_time)
+
+BOOST_AUTO_TEST_CASE(a_history_on_treatment_now_is_current_and_a_dated_past_episode_is_not) {
+  const CaseFacts f = facts_of("She had a history of hypertension, on amlodipine, and of cholecystitis in 2015.");
+  BOOST_TEST((fact_named(f, "hypertension").temporality == Temporality::current));
+  BOOST_TEST((fact_named(f, "cholecystitis").temporality == Temporality::historical));
+}
+
+BOOST_AUTO_TEST_CASE(on_of_a_time_or_a_test_is_not_a_treatment) {
+  for (const char* text : {"She had a history of stroke on the left side.", "She had a history of stroke on admission.",
+                           "She had a history of stroke on examination."}) {
+    const CaseFacts f = facts_of(text);
+    BOOST_TEST((fact_named(f, "stroke").temporality == Temporality::historical), text);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_date_dates_the_current_facts_of_its_sentence_at_the_precision_written) {
+  const CaseFacts f = facts_of("She presented on 3 May 2021 with epigastric pain and vomiting.");
+  BOOST_TEST(date_of(fact_named(f, "epigastric pain")) == "2021-05-03");
+  BOOST_TEST(date_of(fact_named(f, "vomiting")) == "2021-05-03");
+  BOOST_TEST(date_of(fact_named(facts_of("She was admitted in June 2023 with weakness."), "weakness")) == "2023-06");
+  BOOST_TEST(date_of(fact_named(facts_of("CT was performed on 2021-05-05."), "CT")) == "2021-05-05");
+  BOOST_TEST(date_of(fact_named(facts_of("Surgery was done on March 12, 2019."), "Surgery")) == "2019-03-12");
+}
+
+BOOST_AUTO_TEST_CASE(a_date_right_after_a_past_condition_is_its_onset_and_dates_nothing_else) {
+  const CaseFacts f = facts_of("She had a history of hypertension, on amlodipine, and of cholecystitis in 2015.");
+  const Fact& past = fact_named(f, "cholecystitis");
+  BOOST_TEST(date_of(past) == "2015");
+  BOOST_TEST((past.date && past.date->onset));
+  BOOST_TEST(date_of(fact_named(f, "hypertension")) == "none");
+}
+
+BOOST_AUTO_TEST_CASE(what_is_not_a_date_dates_nothing) {
+  // No year, an impossible day, a count of patients, "may" the verb.
+  for (const char* text : {"She presented on 3 May with vomiting.", "She presented on 31 February 2021 with vomiting.",
+                           "In 2015 patients vomiting was common.", "She may 2021 have had vomiting."}) {
+    const CaseFacts f = facts_of(text);
+    for (const Fact& x : f.facts) BOOST_TEST(!x.date, text << ": " << x.code.text << " dated " << date_of(x));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_bundle_writes_dates_where_each_resource_keeps_them) {
+  const Conversion c = convert_text("A 50-year-old woman presented on 3 May 2021 with vomiting. She had a history of "
+                                    "cholecystitis in 2015. CT was performed on 5 May 2021.\n");
+  const FhirJson bundle = FhirJson::parse(c.bundle);
+  std::map<std::string, std::string> when;
+  for (const auto& e : bundle["entry"]) {
+    const auto& r = e["resource"];
+    for (const char* field : {"effectiveDateTime", "onsetDateTime", "performedDateTime", "recordedDate"})
+      if (r.contains(field)) when[r["code"].value("text", "") + " " + field] = r[field].get<std::string>();
+  }
+  BOOST_TEST(when["vomiting effectiveDateTime"] == "2021-05-03");
+  BOOST_TEST(when["cholecystitis onsetDateTime"] == "2015");
+  BOOST_TEST(when["CT performedDateTime"] == "2021-05-05");
+}
+
+BOOST_AUTO_TEST_CASE(a_diagnosis_takes_no_site_from_findings_spread_over_the_body) {
+  const CaseFacts f = facts_of("He had dark urine and muscle pain. Both thighs were tender. "
+                               "He was diagnosed with acute kidney injury.");
+  BOOST_TEST(fact_named(f, "acute kidney injury").sites.empty());
+}
+
+BOOST_AUTO_TEST_CASE(where_a_pain_radiates_is_not_its_site) {
+  const CaseFacts f = facts_of("She had severe epigastric pain radiating to the back.");
+  BOOST_TEST(fact_named(f, "epigastric pain").sites.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace casefhir::test
