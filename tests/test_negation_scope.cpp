@@ -65,6 +65,13 @@ BOOST_AUTO_TEST_CASE(a_negation_of_another_subject_after_and_the_leaves_the_earl
   BOOST_TEST((fact_named(g, "Fever").assertion == Assertion::absent));
 }
 
+BOOST_AUTO_TEST_CASE(a_hedge_on_the_cause_of_a_finding_leaves_the_finding) {
+  // "an infectious cause of the fever was unlikely": the cause is unlikely; the fever is there.
+  BOOST_TEST((fact_named(facts_of("An infectious cause of the fever was unlikely."), "fever").assertion == Assertion::present));
+  BOOST_TEST((fact_named(facts_of("The cause of her anemia was not found."), "anemia").assertion == Assertion::present));
+  BOOST_TEST((fact_named(facts_of("Pneumonia was unlikely."), "Pneumonia").assertion == Assertion::absent));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

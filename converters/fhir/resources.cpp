@@ -217,7 +217,9 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
   }
   w.field("status", "final");
   const ResourceRule* rule = ctx.mappings.rule_for(f.code.kind);
-  if (!f.observation_category.empty()) {
+  if (f.observation_category == "none") {
+    // what the patient reports (a symptom): no R4 observation category fits, and exam would be wrong
+  } else if (!f.observation_category.empty()) {
     const std::string& c = f.observation_category;
     const char* display = c == "laboratory" ? "Laboratory" : c == "imaging" ? "Imaging" : c == "procedure" ? "Procedure"
                           : c == "vital-signs" ? "Vital Signs" : "Exam";

@@ -302,7 +302,7 @@ void read_methods(MappingSet& set, const Node& list, std::unordered_map<std::str
       c.display = e.has("display") ? e.at("display").string() : c.terms.front();
       c.observation_category = e.at("category").one_of<std::string>(
           {{"exam", "exam"}, {"laboratory", "laboratory"}, {"imaging", "imaging"}, {"procedure", "procedure"},
-           {"vital-signs", "vital-signs"}});
+           {"vital-signs", "vital-signs"}, {"none", "none"}});
       if (e.has("specimen")) c.specimen = e.at("specimen").boolean();
     }
     upsert(set.methods, set.method_index, std::move(c), removal, e, seen, [](const Concept& x) { return x.id; });
@@ -343,7 +343,7 @@ void read_units(MappingSet& set, const Node& list, std::unordered_map<std::strin
 
 void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "category", "direction", "terms", "max_scope", "relationship", "ends", "unless_followed_by", "fronted_clause", "weight",
+    e.expect_object({"id", "category", "direction", "terms", "max_scope", "relationship", "ends", "unless_followed_by", "fronted_clause", "heads_object", "weight",
                      "kinds", "remove"});
     ContextTrigger t;
     t.id = read_id(e);
@@ -401,6 +401,11 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
         const Node f = e.at("fronted_clause");
         if (t.category != ContextCategory::termination) f.fail("\"fronted_clause\" applies only to category termination");
         t.fronted_clause = f.boolean();
+      }
+      if (e.has("heads_object")) {
+        const Node h = e.at("heads_object");
+        if (t.category != ContextCategory::termination) h.fail("\"heads_object\" applies only to category termination");
+        t.heads_object = h.boolean();
       }
       if (e.has("weight")) {
         if (t.category != ContextCategory::general && t.category != ContextCategory::patient)

@@ -201,6 +201,7 @@ bool is_procedure(ConceptKind k) { return k == ConceptKind::procedure; }
 
 void attach_sites(TextReader& c) {
   auto& a = c.a;
+  std::vector<std::uint32_t> target_of(a.sites.size(), kNone);
   for (std::uint32_t s = 0; s < a.sites.size(); ++s) {
     SiteMention& site = a.sites[s];
     std::uint32_t begin = site.token_begin;
@@ -221,15 +222,43 @@ void attach_sites(TextReader& c) {
         c.word_in(p - 2, {"radiating", "radiated", "radiates", "radiation", "spreading", "spread", "referred"}))
       continue;
     std::uint32_t target = kNone;
+    // A site listed with the one before it is a site of the same mention: "abscesses in the liver
+    // and the lung", "pain in the right knee and the left shoulder".
+    if (!prepositional && s > 0 && target_of[s - 1] != kNone && a.sites[s - 1].sentence == site.sentence &&
+        p > a.sites[s - 1].token_end && p - a.sites[s - 1].token_end <= 2) {
+      bool listed = false, only_list_words = true;
+      for (std::uint32_t i = a.sites[s - 1].token_end; i < p; ++i) {
+        if (c.punct_is(i, ',') || c.word_in(i, {"and", "or"})) listed = true;
+        else only_list_words = false;
+      }
+      // … and the list ends there: in "the knee and ankle reflexes" the sites name the reflexes.
+      std::uint32_t last = s;
+      while (last + 1 < a.sites.size() && a.sites[last + 1].sentence == site.sentence &&
+             a.sites[last + 1].token_begin >= a.sites[last].token_end && a.sites[last + 1].token_begin - a.sites[last].token_end <= 3) {
+        bool joined = true;
+        for (std::uint32_t i = a.sites[last].token_end; i < a.sites[last + 1].token_begin; ++i)
+          joined = joined && (c.punct_is(i, ',') || c.word_in(i, {"and", "or", "the", "both", "left", "right"}));
+        if (!joined) break;
+        ++last;
+      }
+      const std::uint32_t after = a.sites[last].token_end;
+      const bool ends = after >= a.sentences[site.sentence].token_end || a.tokens[after].is(kPunct) ||
+                        c.word_in(after, {"and", "or", "but", "with", "without", "was", "were", "is", "are", "which", "that",
+                                          "on", "in", "at", "of", "to", "for", "by", "since", "after", "before", "during"});
+      if (listed && only_list_words && ends) target = target_of[s - 1];
+    }
     // A site after a preposition belongs to a finding up to 15 words back; to a procedure only when
     // it follows closely ("ultrasound of the legs", not "a radiograph showed … of the right lobe").
-    if (prepositional) {
+    if (target != kNone) {
+      // listed: attached above
+    } else if (prepositional) {
       target = nearest_mention(c, site.sentence, begin, site.token_end, 15, 0, is_finding_like);
       if (target == kNone) target = nearest_mention(c, site.sentence, begin, site.token_end, 3, 0, is_procedure);
     }
     else if (!method_between(c, site.sentence, site.token_end)) target = nearest_mention(c, site.sentence, begin, site.token_end, 0, 1, accepts_site);
     if (target == kNone) continue;
     site.attached = true;
+    target_of[s] = target;
     a.mentions[target].sites.push_back(s);
   }
 }

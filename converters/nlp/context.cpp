@@ -269,6 +269,20 @@ bool after_another_procedure(const SourceDocument& doc, const Annotations& a, co
   return any && !(listed && last == Gap::coordinated);
 }
 
+// Is the mention the object of a head before it ("an infectious cause of the fever")? Then a
+// modifier written after it is about the head, not the mention.
+bool object_of_a_head(const Annotations& a, const CompiledMappings& m, std::size_t first_trigger, const Mention& mention) {
+  for (std::size_t k = first_trigger; k < a.triggers.size() && a.triggers[k].sentence == mention.sentence; ++k) {
+    const TriggerMatch& t = a.triggers[k];
+    if (t.token_end > mention.token_begin) break;
+    if (t.category != ContextCategory::termination || !m.set.triggers[t.trigger].heads_object) continue;
+    bool punctuation = false;
+    for (std::uint32_t i = t.token_end; i < mention.token_begin; ++i) punctuation = punctuation || a.tokens[i].is(kPunct);
+    if (!punctuation && words_between(a, t.token_end, mention.token_begin) <= 3) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
@@ -310,6 +324,7 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
         distance = t.token_begin - mention.token_end;
       } else if (after && (rule.direction == Direction::backward || rule.direction == Direction::bidirectional ||
                            rule.direction == Direction::sentence)) {
+        if (object_of_a_head(a, m, first_trigger, mention)) continue;
         const std::uint32_t words = words_between(a, mention.token_end, t.token_begin);
         // "Fever: absent" answers the label; "features of X: absent C1 vertebra" describes what follows.
         const bool answers = t.token_end >= sentence.token_end || a.tokens[t.token_end].is(kPunct);

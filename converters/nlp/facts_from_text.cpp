@@ -218,7 +218,62 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   std::vector<std::size_t> first_trigger(a.sentences.size() + 1, a.triggers.size());
   for (std::size_t k = a.triggers.size(); k-- > 0;) first_trigger[a.triggers[k].sentence] = k;
   for (std::size_t s = a.sentences.size(); s-- > 0;) first_trigger[s] = std::min(first_trigger[s], first_trigger[s + 1]);
+  // One fact per place: a mention of one concept at several sites ("abscesses in the liver and the
+  // lung") gives one fact per site, each with its own; a site seen twice with the laterality said
+  // once ("the right knee" … "the knee") is one place.
+  auto site_of = [&](std::uint32_t s) -> std::string {
+    const SiteMention& site = a.sites[s];
+    return std::string(m.concept_at(site.concept_index).id());
+  };
+  auto side_of = [&](std::uint32_t s) -> std::string_view {
+    const SiteMention& site = a.sites[s];
+    return site.laterality != kNone ? std::string_view(m.set.laterality[site.laterality].id) : std::string_view();
+  };
+  auto same_place = [&](std::uint32_t x, std::uint32_t y) {
+    return site_of(x) == site_of(y) && (side_of(x).empty() || side_of(y).empty() || side_of(x) == side_of(y));
+  };
+  struct Item {
+    const Mention* mention;
+    std::vector<std::uint32_t> sites;
+  };
+  std::vector<Item> items;
+  items.reserve(a.mentions.size());
+  // Sites listed with "and", "or" or a comma are places of their own; a site that locates the one
+  // before it ("a tender lymph node in the left axilla") is the same place.
+  auto listed_after = [&](std::uint32_t previous, std::uint32_t s) {
+    const SiteMention& x = a.sites[previous];
+    const SiteMention& y = a.sites[s];
+    if (y.sentence != x.sentence || y.token_begin < x.token_end) return false;
+    bool listed = false;
+    for (std::uint32_t i = x.token_end; i < y.token_begin; ++i) {
+      const Token& t = a.tokens[i];
+      const std::string_view w = doc.view(t.span);
+      if (t.is(kPunct) && t.punct == ',') listed = true;
+      else if (w == "and" || w == "or") listed = true;
+      else if (!(w == "the" || w == "a" || w == "an" || w == "both" || w == "his" || w == "her" || w == "left" || w == "right"))
+        return false;
+    }
+    return listed;
+  };
   for (const Mention& mention : a.mentions) {
+    if (mention.sites.size() < 2) { items.push_back(Item{&mention, mention.sites}); continue; }
+    const std::size_t first = items.size();
+    items.push_back(Item{&mention, {mention.sites.front()}});
+    for (std::size_t k = 1; k < mention.sites.size(); ++k) {
+      const std::uint32_t s = mention.sites[k];
+      if (!listed_after(mention.sites[k - 1], s)) { items.back().sites.push_back(s); continue; }
+      auto place = std::find_if(items.begin() + static_cast<std::ptrdiff_t>(first), items.end(),
+                                [&](const Item& i) { return same_place(i.sites.front(), s); });
+      if (place == items.end()) items.push_back(Item{&mention, {s}});
+      else place->sites.push_back(s);
+    }
+  }
+  // A fact's other places: by_key also holds "key@site" for each place a fact was read at.
+  auto place_key = [&](const std::string& key, std::uint32_t s) { return key + "@" + site_of(s); };
+
+  for (const Item& item : items) {
+    const Mention& mention = *item.mention;
+    const std::vector<std::uint32_t>& mention_sites = item.sites;
     const mapping::ConceptView entry = m.concept_at(mention.concept_index);
     const ConceptKind kind = entry.kind();
     const std::string reason = set_aside_reason(doc, a, m, mention);
@@ -294,6 +349,23 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       f.observation_category = entry_method.observation_category;
     };
 
+    // The place decides which fact of the concept this is: the one read at this site, else the
+    // first one if it has no site yet or this one, else a new fact of its own.
+    if (!mention_sites.empty()) {
+      const std::string at = place_key(key, mention_sites.front());
+      if (by_key.count(at)) {
+        key = at;
+      } else if (const auto first = by_key.find(key); first != by_key.end()) {
+        const Fact& there = built[first->second].fact;
+        const bool elsewhere = !there.sites.empty() && std::none_of(there.sites.begin(), there.sites.end(), [&](const BodySite& b) {
+          return b.site.id == site_of(mention_sites.front());
+        });
+        if (elsewhere) key = at;
+        else by_key.emplace(at, first->second);
+      } else {
+        by_key.emplace(at, built.size());
+      }
+    }
     const auto found = by_key.find(key);
     if (found == by_key.end()) {
       by_key.emplace(key, built.size());
@@ -311,7 +383,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       f.experiencer = mention.experiencer;
       if (relationship) f.relationship = *relationship;
       f.temporality = temporality;
-      for (const std::uint32_t s : mention.sites) f.sites.push_back(body_site(s));
+      for (const std::uint32_t s : mention_sites) f.sites.push_back(body_site(s));
       f.sizes = mention.sizes;
       if (mention.onset != kNone) f.onset = onset(f.temporality);
       if (mention.date != kNone) f.date = date(kind);
@@ -340,7 +412,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       into.from_title = false;
       g.code.text = as_written(doc.view(mention.span));
       g.sites.clear();
-      for (const std::uint32_t s : mention.sites) g.sites.push_back(body_site(s));
+      for (const std::uint32_t s : mention_sites) g.sites.push_back(body_site(s));
       g.sizes = mention.sizes;
       into.anchor = mention.span.begin;
       into.section = a.sentences[mention.sentence].section;
@@ -359,7 +431,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     // A later "resolved" outweighs earlier mentions; a current mention outweighs "history of".
     if (temporality == Temporality::resolved || (temporality == Temporality::current && g.temporality != Temporality::resolved))
       g.temporality = temporality;
-    for (const std::uint32_t s : mention.sites) {
+    for (const std::uint32_t s : mention_sites) {
       const SiteMention& site = a.sites[s];
       const std::string_view where = m.concept_at(site.concept_index).id();
       const std::string side = site.laterality != kNone ? m.set.laterality[site.laterality].id : std::string();

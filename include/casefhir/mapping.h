@@ -133,6 +133,10 @@ struct ContextTrigger {
   // termination at the start of a sentence: the fronted clause it opens ends at its first comma,
   // and no scope crosses that comma ("Because of the weight loss, lymphoma was considered").
   bool fronted_clause = false;
+  // termination ending in a head and its "of" ("cause of", "source of"): the mention right after it
+  // is the head's object, so a modifier written after that mention is about the head ("an
+  // infectious cause of the fever was unlikely" does not hedge the fever).
+  bool heads_object = false;
   int weight = 1;                       // general / patient cues: how much the cue counts
   std::vector<ConceptKind> kinds;       // the kinds of concept it applies to (empty: all) — "refused"
                                         // negates a treatment, not the pain it was for; a termination

@@ -1,0 +1,78 @@
+// One resource per distinct fact (issue 8, item 6): the same concept at different places is
+// different facts, each with its site; a site that locates another is the same place; sites that
+// name something else ("the knee and ankle reflexes") are no finding's sites.
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <map>
+
+#include "support.h"
+
+namespace casefhir::test {
+namespace {
+
+CaseFacts facts_of(const std::string& text) { return convert_text("A 50-year-old woman. " + text + "\n").facts; }
+
+// The sites (words as written) of each fact named `text`, one entry per fact.
+std::vector<std::string> places_of(const CaseFacts& f, const std::string& text) {
+  std::vector<std::string> out;
+  for (const Fact& x : f.facts) {
+    if (x.code.text != text) continue;
+    std::string places;
+    for (const BodySite& s : x.sites) places += (places.empty() ? "" : " + ") + s.text;
+    out.push_back(places);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+using Places = std::vector<std::string>;
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(one_resource_per_fact)
+
+BOOST_AUTO_TEST_CASE(one_concept_at_listed_sites_is_one_fact_per_site) {
+  BOOST_TEST(places_of(facts_of("She had abscesses in the liver and the lung."), "abscesses") == (Places{"liver", "lung"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(places_of(facts_of("She had pain in the right knee and the left shoulder."), "pain") ==
+                 (Places{"left shoulder", "right knee"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_later_mention_at_one_of_the_places_joins_that_fact) {
+  const CaseFacts f = facts_of("She had abscesses in the liver and the lung. The abscess in the lung was drained.");
+  BOOST_TEST(places_of(f, "abscesses").size() == 2u);
+  for (const Fact& x : f.facts)
+    if (x.code.text == "abscesses" && x.sites.front().text == "lung") BOOST_TEST(x.sources.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_site_that_locates_another_is_the_same_place) {
+  const CaseFacts f = facts_of("She had a tender lymph node measuring 2 cm in the left axilla.");
+  BOOST_TEST(places_of(f, "tender").size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(sites_that_name_something_else_are_no_findings_sites) {
+  const CaseFacts f = facts_of("There was symmetric weakness of the lower limbs, and the knee and ankle reflexes were absent.");
+  BOOST_TEST(places_of(f, "weakness") == (Places{"lower limbs"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_symptom_the_patient_reports_is_no_exam_finding) {
+  const Conversion c = convert_text("A 50-year-old woman complained of headache and denied nausea. "
+                                    "Examination revealed neck stiffness.\n");
+  const FhirJson bundle = FhirJson::parse(c.bundle);
+  std::map<std::string, std::string> category;
+  for (const auto& e : bundle["entry"]) {
+    const auto& r = e["resource"];
+    if (r.value("resourceType", "") != "Observation" || !r.contains("code") || !r["code"].contains("text")) continue;
+    category[r["code"]["text"].get<std::string>()] =
+        r.contains("category") ? r["category"][0]["coding"][0]["code"].get<std::string>() : std::string("none");
+  }
+  BOOST_TEST(category["headache"] == "none");
+  BOOST_TEST(category["nausea"] == "none");
+  BOOST_TEST(category["neck stiffness"] == "exam");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace casefhir::test
