@@ -21,7 +21,10 @@
 //   interpretation  a v3 ObservationInterpretation code (N, L, H, POS, NEG)
 //   status        a Procedure's status;  relationship  a v3 RoleCode of a FamilyMemberHistory
 //   site          contained in a bodySite's text
-//   when          a date ("2024-03", "2015") the resource's onset/effective/performed starts with
+//   when          a date ("2024-03", "2015") the resource's onset/effective/performed starts with;
+//                 or a relative time as the report words it ("day 5", "follow-up", "after eight
+//                 weeks"): the element carries cqf-relativeDateTime, after the end of its target for
+//                 a follow-up, after the start otherwise, with the number the words give as offset
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -125,6 +128,37 @@ std::string when_of(const FhirJson& r) {
   return {};
 }
 
+// The cqf-relativeDateTime extension on the resource's time element, or null.
+const FhirJson* relative_time_of(const FhirJson& r) {
+  for (const char* element : {"_effectiveDateTime", "_recordedDate", "_performedDateTime", "_onsetDateTime"}) {
+    if (!r.contains(element) || !r[element].contains("extension")) continue;
+    for (const auto& x : r[element]["extension"])   // a reference into the Bundle, never a copy
+      if (x.value("url", "") == "http://hl7.org/fhir/StructureDefinition/cqf-relativeDateTime") return &x;
+  }
+  return nullptr;
+}
+
+bool relative_time_matches(const FhirJson& r, const std::string& words) {
+  const FhirJson* t = relative_time_of(r);
+  if (!t) return false;
+  std::string relationship;
+  double offset = -1;
+  for (const auto& part : (*t)["extension"]) {
+    if (part.value("url", "") == "relationship") relationship = part.value("valueCode", "");
+    if (part.value("url", "") == "offset" && part.contains("valueDuration")) offset = part["valueDuration"].value("value", -1.0);
+  }
+  const bool follow_up = words.find("follow-up") != std::string::npos;
+  if (relationship != (follow_up ? "after-end" : "after-start")) return false;
+  static const std::vector<std::pair<std::string, double>> kNumbers = {
+      {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}};
+  double said = -1;
+  for (const auto& [word, n] : kNumbers)
+    if (words.find(word) != std::string::npos) said = n;
+  for (char c : words)
+    if (c >= '0' && c <= '9') said = (said < 0 ? 0 : said) * 10 + (c - '0');
+  return said < 0 || near(offset, said);
+}
+
 bool site_matches(const FhirJson& r, const std::string& words) {
   if (!r.contains("bodySite")) return false;
   const FhirJson& site = r["bodySite"];
@@ -145,7 +179,11 @@ bool matches(const FhirJson& r, const FhirJson& fact, const std::string& princip
   if (fact.contains("status") && r.value("status", "") != fact["status"].get<std::string>()) return false;
   if (fact.contains("relationship") && first_code(r, "relationship") != fact["relationship"].get<std::string>()) return false;
   if (fact.contains("site") && !site_matches(r, fact["site"].get<std::string>())) return false;
-  if (fact.contains("when") && when_of(r).rfind(fact["when"].get<std::string>(), 0) != 0) return false;
+  if (fact.contains("when")) {
+    const std::string when = fact["when"].get<std::string>();
+    const bool date = !when.empty() && when[0] >= '0' && when[0] <= '9';
+    if (date ? when_of(r).rfind(when, 0) != 0 : !relative_time_matches(r, when)) return false;
+  }
   if (fact.contains("interpretation")) {
     bool found = false;
     for (const auto& i : r.value("interpretation", FhirJson::array()))

@@ -92,6 +92,63 @@ BOOST_AUTO_TEST_CASE(where_a_pain_radiates_is_not_its_site) {
   BOOST_TEST(fact_named(f, "epigastric pain").sites.empty());
 }
 
+// "after-start 5 d", "after-end 2 wk", "procedure after-end 120 d", "after-end none", or "none".
+std::string relative_of(const Fact& f) {
+  if (!f.relative_time) return "none";
+  const RelativeTime& t = *f.relative_time;
+  std::string out = t.anchor == RelativeTime::Anchor::procedure ? "procedure after-end"
+                    : t.anchor == RelativeTime::Anchor::stay_start ? "after-start" : "after-end";
+  out += t.offset ? " " + t.offset->value_text + " " + t.offset->unit : std::string(" none");
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(times_relative_to_the_stay_or_a_procedure_reach_the_facts_they_time) {
+  const CaseFacts f = facts_of("She presented with vomiting. On day 5, the creatinine was 1.4 mg/dL. At follow-up two "
+                               "weeks later she had no pain. She underwent liver transplantation. On day 120 "
+                               "post-transplantation, she complained of a cough. After eight weeks, she had fever.");
+  BOOST_TEST(relative_of(fact_named(f, "creatinine")) == "after-start 5 d");
+  BOOST_TEST(relative_of(fact_named(f, "pain")) == "after-end 2 wk");
+  BOOST_TEST(relative_of(fact_named(f, "cough")) == "procedure after-end 120 d");
+  BOOST_TEST(relative_of(fact_named(f, "transplantation")) == "none");   // what the time counts from
+  // "After eight weeks" counts from the last time point given: 120 + 56 days after the transplant.
+  BOOST_TEST(relative_of(fact_named(f, "fever")) == "procedure after-end 176 d");
+  BOOST_TEST(relative_of(fact_named(f, "vomiting")) == "none");
+}
+
+BOOST_AUTO_TEST_CASE(a_day_counted_from_something_not_named_is_not_written) {
+  for (const char* text : {"Desquamation appeared on day 12 of illness.", "On day 3 after initiating chemotherapy, she had fever."}) {
+    const CaseFacts f = facts_of(text);
+    for (const Fact& x : f.facts) BOOST_TEST(!x.relative_time, text << ": " << x.code.text << " " << relative_of(x));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_relative_time_is_written_as_cqf_relative_date_time_on_the_element_of_the_date) {
+  const Conversion c = convert_text("A 50-year-old woman presented with vomiting. On day 5, she had fever.\n");
+  const FhirJson bundle = FhirJson::parse(c.bundle);
+  std::string encounter;
+  for (const auto& e : bundle["entry"])
+    if (e["resource"]["resourceType"].get<std::string>() == "Encounter") encounter = e["fullUrl"].get<std::string>();
+  BOOST_TEST_REQUIRE(!encounter.empty(), "a fact timed relative to the stay needs the stay's Encounter");
+  bool found = false;
+  for (const auto& e : bundle["entry"]) {
+    const auto& r = e["resource"];
+    if (!r.contains("code") || r["code"].value("text", "") != "fever") continue;
+    BOOST_TEST(!r.contains("effectiveDateTime"));
+    BOOST_TEST_REQUIRE(r.contains("_effectiveDateTime"));
+    const auto& x = r["_effectiveDateTime"]["extension"][0];
+    BOOST_TEST(x["url"].get<std::string>() == "http://hl7.org/fhir/StructureDefinition/cqf-relativeDateTime");
+    std::map<std::string, FhirJson> part;
+    for (const auto& p : x["extension"]) part[p["url"].get<std::string>()] = p;
+    BOOST_TEST(part["target"]["valueReference"]["reference"].get<std::string>() == encounter);
+    BOOST_TEST(part["targetPath"]["valueString"].get<std::string>() == "period");
+    BOOST_TEST(part["relationship"]["valueCode"].get<std::string>() == "after-start");
+    BOOST_TEST(part["offset"]["valueDuration"]["value"].get<double>() == 5.0);
+    BOOST_TEST(part["offset"]["valueDuration"]["code"].get<std::string>() == "d");
+    found = true;
+  }
+  BOOST_TEST(found);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

@@ -1,6 +1,7 @@
 // fhir/bundle.cpp — build_bundle: decides which fact becomes which resource (the `resources`
 // mapping rules: kind → resource; a relative's finding → FamilyMemberHistory), gives each a
 // deterministic id, and writes a collection or transaction Bundle in source order.
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -41,6 +42,10 @@ void check_facts(const CaseFacts& facts) {
     const Fact& f = facts.facts[i];
     const std::string at = "/facts/" + std::to_string(i);
     if (f.part_of) check_index(*f.part_of, at + "/part_of");
+    if (f.relative_time && f.relative_time->anchor == RelativeTime::Anchor::procedure) {
+      if (!f.relative_time->procedure) fail(at + "/relative_time", "is relative to a procedure but names none");
+      check_index(*f.relative_time->procedure, at + "/relative_time/procedure");
+    }
     for (std::size_t k = 0; k < f.evidence.size(); ++k) check_index(f.evidence[k], at + "/evidence/" + std::to_string(k));
   }
 }
@@ -122,9 +127,24 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
     const std::string id = ctx.id_for("Observation", "age");
     entry("Observation", id, [&] { fhir::write_age_observation(w, ctx, id); });
   }
-  if (facts.principal_diagnosis && types[*facts.principal_diagnosis] == ResourceType::Condition) {
+  // The Encounter: when the report names the diagnosis of the case, or dates a fact of the patient
+  // relative to the stay.
+  std::optional<std::size_t> principal;
+  if (facts.principal_diagnosis && types[*facts.principal_diagnosis] == ResourceType::Condition) principal = facts.principal_diagnosis;
+  std::vector<SourceRef> stay_times;
+  for (std::size_t i = 0; i < facts.facts.size(); ++i) {
+    const Fact& f = facts.facts[i];
+    if (types[i] != ResourceType::none && types[i] != ResourceType::FamilyMemberHistory && !f.date && f.relative_time &&
+        f.relative_time->anchor != RelativeTime::Anchor::procedure &&
+        std::find(stay_times.begin(), stay_times.end(), f.relative_time->source) == stay_times.end())
+      stay_times.push_back(f.relative_time->source);
+  }
+  if (principal || !stay_times.empty()) {
     const std::string id = ctx.id_for("Encounter", "case");
-    entry("Encounter", id, [&] { fhir::write_encounter(w, ctx, id, *facts.principal_diagnosis); });
+    ctx.encounter_ref = "urn:uuid:" + id;
+    entry("Encounter", id, [&] {
+      fhir::write_encounter(w, ctx, id, principal, principal ? facts.facts[*principal].sources : stay_times);
+    });
   }
   std::map<std::string, bool> emitted_sites, emitted_relatives;
   for (std::size_t i = 0; i < facts.facts.size(); ++i) {

@@ -64,6 +64,60 @@ void write_onset(JsonWriter& w, const Onset& onset) {
 // An id's name is "<SHA-1 of the source, hex>|ids:v1|<resource type>|<identity>". The first
 // 48 bytes are the same for every resource of a document, so with the 16-byte namespace they fill
 // exactly one SHA-1 block, hashed once per document.
+// A time relative to the stay or a procedure, on the primitive element that would hold the date
+// (`_effectiveDateTime`, `_recordedDate`, `_performedDateTime`): the core extension
+// cqf-relativeDateTime, its target the Encounter (period, after its start or end) or the Procedure
+// (performed, after its end), its offset the duration written, or "0 days or more" when the report
+// gives none ("at follow-up"). Written only when the target is in the Bundle.
+void write_relative_time(JsonWriter& w, const BuildContext& ctx, const char* element, const RelativeTime& t) {
+  using Anchor = RelativeTime::Anchor;
+  const std::string& target = t.anchor == Anchor::procedure ? ctx.fact_refs[*t.procedure] : ctx.encounter_ref;
+  if (target.empty()) return;
+  w.key(std::string("_") + element);
+  w.begin_object();
+  w.key("extension");
+  w.begin_array();
+  w.begin_object();
+  w.field("url", "http://hl7.org/fhir/StructureDefinition/cqf-relativeDateTime");
+  w.key("extension");
+  w.begin_array();
+  w.begin_object();
+  w.field("url", "target");
+  w.key("valueReference");
+  write_reference(w, target);
+  w.end_object();
+  w.begin_object();
+  w.field("url", "targetPath");
+  w.field("valueString", t.anchor == Anchor::procedure ? "performed" : "period");
+  w.end_object();
+  w.begin_object();
+  w.field("url", "relationship");
+  w.field("valueCode", t.anchor == Anchor::stay_start ? "after-start" : "after-end");
+  w.end_object();
+  w.begin_object();
+  w.field("url", "offset");
+  if (t.offset) {
+    w.key("valueDuration");
+    write_age(w, *t.offset);
+  } else {
+    Quantity none;
+    none.value = 0;
+    none.value_text = "0";
+    none.unit = "d";
+    none.unit_text = "days";
+    w.key("valueRange");
+    w.begin_object();
+    w.key("low");
+    write_age(w, none);
+    w.end_object();
+  }
+  w.end_object();
+  w.end_array();
+  w.end_object();
+  w.end_array();
+  w.end_object();
+}
+
 BuildContext::BuildContext(const SourceDocument& d, const CaseFacts& f, const Mappings& m, const BundleOptions& o)
     : doc(d),
       facts(f),
@@ -188,6 +242,7 @@ void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& 
   else if (f.onset) write_onset(w, *f.onset);
   // The date of the sentence that states it: when it was recorded, not when it began.
   if (f.date && !f.date->onset) w.field("recordedDate", f.date->iso);
+  else if (!f.date && f.relative_time) write_relative_time(w, ctx, "recordedDate", *f.relative_time);
   bool any_evidence = false;
   for (const std::size_t e : f.evidence) any_evidence = any_evidence || !ctx.fact_refs[e].empty();
   if (any_evidence) {
@@ -236,6 +291,7 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
   w.key("subject");
   write_reference(w, ctx.patient_ref);
   if (f.date) w.field("effectiveDateTime", f.date->iso);
+  else if (f.relative_time) write_relative_time(w, ctx, "effectiveDateTime", *f.relative_time);
   if (f.result) {
     if (f.result->value) {
       w.key("valueQuantity");
@@ -341,6 +397,8 @@ void write_procedure(JsonWriter& w, const BuildContext& ctx, const std::string& 
   w.key("subject");
   write_reference(w, ctx.patient_ref);
   if (f.date && f.assertion == Assertion::present) w.field("performedDateTime", f.date->iso);
+  else if (!f.date && f.relative_time && f.assertion == Assertion::present)
+    write_relative_time(w, ctx, "performedDateTime", *f.relative_time);
   if (!f.sites.empty()) write_body_sites(w, ctx, f.sites);
   w.end_object();
 }
@@ -387,8 +445,9 @@ void write_body_structure(JsonWriter& w, const BuildContext& ctx, const std::str
   w.end_object();
 }
 
-void write_encounter(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t principal) {
-  start_resource(w, ctx, "Encounter", id, ctx.facts.facts[principal].sources);
+void write_encounter(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::optional<std::size_t> principal,
+                     const std::vector<SourceRef>& sources) {
+  start_resource(w, ctx, "Encounter", id, sources);
   // A case report tells neither the state nor the class of the episode it describes: both are
   // stated as unknown rather than guessed.
   w.field("status", "unknown");
@@ -400,14 +459,16 @@ void write_encounter(JsonWriter& w, const BuildContext& ctx, const std::string& 
   w.end_object();
   w.key("subject");
   write_reference(w, ctx.patient_ref);
-  w.key("diagnosis");
-  w.begin_array();
-  w.begin_object();
-  w.key("condition");
-  write_reference(w, ctx.fact_refs[principal]);
-  w.field("rank", 1);
-  w.end_object();
-  w.end_array();
+  if (principal) {
+    w.key("diagnosis");
+    w.begin_array();
+    w.begin_object();
+    w.key("condition");
+    write_reference(w, ctx.fact_refs[*principal]);
+    w.field("rank", 1);
+    w.end_object();
+    w.end_array();
+  }
   w.end_object();
 }
 

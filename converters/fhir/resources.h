@@ -28,6 +28,7 @@ struct BuildContext {
   std::string source_hash;                 // the same, hex
   std::string patient_ref;                 // "urn:uuid:…"
   std::string document_ref;
+  std::string encounter_ref;               // "urn:uuid:…" of the Encounter, when the Bundle has one
   std::vector<std::string> fact_refs;      // per fact; "" when the fact is not a resource of its own
   std::map<std::string, std::string> body_structures;   // site_key → "urn:uuid:…" of its BodyStructure
 
@@ -55,8 +56,10 @@ void write_procedure(JsonWriter& w, const BuildContext& ctx, const std::string& 
 void write_family_member_history(JsonWriter& w, const BuildContext& ctx, const std::string& id,
                                  const std::vector<std::size_t>& facts);
 void write_body_structure(JsonWriter& w, const BuildContext& ctx, const std::string& id, const BodySite& site);
-// The episode of care the report describes, whose diagnosis of rank 1 is the one the case is about.
-// Its derivation-references are the words that name that diagnosis.
-void write_encounter(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t principal);
+// The episode of care the report describes: its diagnosis of rank 1 is the one the case is about,
+// when the report names one, and facts dated relative to the stay ("on day 5", "at follow-up") point
+// at it. Its derivation-references are the words that name that diagnosis, else those times.
+void write_encounter(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::optional<std::size_t> principal,
+                     const std::vector<SourceRef>& sources);
 
 }  // namespace casefhir::fhir

@@ -12,7 +12,7 @@
 //   apply_context     triggers, sentences               → Mention assertion / experiencer / time
 //   find_lab_results  tokens, mentions, sentences       → Mention::result, test_results
 //   find_attributes   tokens, mentions, sentences       → sizes, sites, methods, onsets, age and sex
-//   find_dates        tokens, mentions, sentences       → dates, Mention::date
+//   find_dates        tokens, mentions, sentences       → dates, relative times, Mention::date / relative_time
 //   facts_from_text   all of the above                  → CaseFacts
 // Indexes (token, sentence, mention, concept) are positions in these vectors; nothing holds a
 // pointer into a vector that a later stage may grow.
@@ -71,6 +71,7 @@ struct Mention {
   Span result_span;                             // where the value or interpretation was written
   std::uint32_t onset = kNone;                  // index into Annotations::onsets
   std::uint32_t date = kNone;                   // index into Annotations::dates
+  std::uint32_t relative_time = kNone;          // index into Annotations::relative_times
   std::uint32_t method = kNone;                 // index into Annotations::methods
 };
 
@@ -120,6 +121,17 @@ struct DateMention {
   bool of_one_mention = false;     // dates the mention right before it ("cholecystitis in 2015")
 };
 
+// A time relative to the stay or to a procedure ("on day 5", "two weeks later", "at follow-up",
+// "3 days after the surgery").
+struct RelativeTimeMention {
+  Span span;
+  std::uint32_t sentence = 0;
+  RelativeTime::Anchor anchor = RelativeTime::Anchor::stay_start;
+  std::uint32_t procedure_mention = kNone;   // Anchor::procedure
+  std::optional<Quantity> offset;
+  std::uint32_t token_begin = 0, token_end = 0;
+};
+
 // The result of a test that is not an analyte of the mappings: a procedure the mappings know
 // ("the echocardiogram was normal") or only the words the report uses ("beta-D glucan (370.8
 // pg/mL)"). Written as an Observation with those words as its code's text, never dropped.
@@ -146,6 +158,7 @@ struct Annotations {
   std::vector<TriggerMatch> triggers;
   std::vector<OnsetMention> onsets;
   std::vector<DateMention> dates;
+  std::vector<RelativeTimeMention> relative_times;
   std::vector<LabResult> results;                // of mentions (Mention::result)
   std::vector<TestResult> test_results;          // in text order
   // Age and sex of the patient, from the first sentence that states them.

@@ -9,8 +9,14 @@
 //   "2021-05-03", "March 12, 2024", "June 2023"    the precision written is kept ("2023-06")
 //
 // Only dates with a year: FHIR's dateTime has no form without one. A date's sentence is the limit
-// of what it dates; a report's narrative time (what happened "on day 5", "two weeks later") is not
-// read here.
+// of what it dates.
+//
+// Times relative to the stay or to a procedure are read the same way and date the same facts:
+//   "On day 5, creatinine had fallen to …"          5 days after the start of the stay
+//   "At follow-up two weeks later, …"               2 weeks after its end
+//   "two weeks later", "After eight weeks, …"       after the last time point given, in days when
+//                                                   the sum can be written so, else not at all
+//   "3 days after the surgery", "on postoperative day 2"   after that procedure
 #include <array>
 #include <charconv>
 
@@ -171,6 +177,187 @@ bool dates_the_sentence(const TextReader& r, const Sentence& sentence, std::uint
   return false;
 }
 
+// ---- relative times ----------------------------------------------------------------------------
+
+// A count at token i: digits ("5") or a word ("two", "a"); advances i past it.
+std::optional<Quantity> count_at(const TextReader& r, std::uint32_t& i) {
+  static constexpr std::array<std::string_view, 13> kWords = {"zero", "one", "two", "three", "four", "five", "six",
+                                                                "seven", "eight", "nine", "ten", "eleven", "twelve"};
+  Quantity q;
+  if (r.number(i)) {
+    if (!parse_number(r.text(i), q.value, q.value_text)) return std::nullopt;
+    ++i;
+    return q;
+  }
+  for (std::size_t n = 1; n < kWords.size(); ++n)
+    if (r.word_is(i, kWords[n])) {
+      q.value = static_cast<double>(n);
+      q.value_text = std::to_string(n);
+      ++i;
+      return q;
+    }
+  if (r.word_in(i, {"a", "an"})) {
+    q.value = 1;
+    q.value_text = "1";
+    ++i;
+    return q;
+  }
+  return std::nullopt;
+}
+
+// "5 days", "two weeks", "a month": a duration at token i; advances i past it.
+std::optional<Quantity> duration_at(const TextReader& r, std::uint32_t& i, std::uint32_t limit) {
+  std::uint32_t j = i;
+  std::optional<Quantity> q = count_at(r, j);
+  if (!q) return std::nullopt;
+  std::string unit, written;
+  const std::uint32_t end = match_unit(r, j, limit, unit, written);
+  if (end == j || !(unit == "d" || unit == "wk" || unit == "mo" || unit == "a" || unit == "h")) return std::nullopt;
+  q->unit = unit;
+  q->unit_text = written;
+  i = end;
+  return q;
+}
+
+// The procedure mention that starts at token i, after a determiner or a possessive.
+std::uint32_t procedure_at(const TextReader& r, std::uint32_t first, std::uint32_t last, std::uint32_t i) {
+  if (r.word_in(i, {"the", "a", "an", "his", "her", "their", "this"})) ++i;
+  for (std::uint32_t k = first; k < last; ++k) {
+    const Mention& m = r.a.mentions[k];
+    if (m.token_begin == i) return r.m.concept_at(m.concept_index).kind() == ConceptKind::procedure ? k : kNone;
+  }
+  return kNone;
+}
+
+// A relative time starting at token i (before `limit`): returns the index after it (i when none).
+// Written relative to the stay or a procedure; "later" and "after N days" count from the last time
+// point the report gave (`last`), or from the start of the stay.
+std::uint32_t relative_time_at(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::uint32_t first,
+                               std::uint32_t last, const RelativeTimeMention* previous, RelativeTimeMention& out) {
+  using Anchor = RelativeTime::Anchor;
+  auto days = [](const Quantity& q) -> std::optional<double> {
+    if (q.unit == "d") return q.value;
+    if (q.unit == "wk") return q.value * 7;
+    return std::nullopt;
+  };
+  // What "later" counts from: the last time point, when the sum can be written in days.
+  auto later = [&](Quantity q) {
+    out.anchor = previous ? previous->anchor : Anchor::stay_start;
+    out.procedure_mention = previous ? previous->procedure_mention : kNone;
+    if (!previous || !previous->offset) { out.offset = q; return true; }
+    const auto a = days(*previous->offset), b = days(q);
+    if (!a || !b) return false;
+    Quantity sum;
+    sum.value = *a + *b;
+    sum.value_text = std::to_string(static_cast<long long>(sum.value));
+    if (sum.value != static_cast<double>(static_cast<long long>(sum.value))) return false;
+    sum.unit = "d";
+    sum.unit_text = "days";
+    out.offset = sum;
+    return true;
+  };
+  std::uint32_t j = i;
+  // on [hospital | postoperative] day N
+  if (r.word_in(j, {"on", "by"})) {
+    std::uint32_t k = j + 1;
+    bool after_surgery = false;
+    if (r.word_in(k, {"hospital", "admission"})) ++k;
+    else if (r.word_in(k, {"postoperative", "post-operative"})) { ++k; after_surgery = true; }
+    if (r.word_is(k, "day")) {
+      std::uint32_t n = k + 1;
+      if (std::optional<Quantity> q = count_at(r, n)) {
+        q->unit = "d";
+        q->unit_text = "days";
+        out.offset = q;
+        // "day 12 of illness" counts from the illness, "day 3 of admission" from the stay.
+        if (r.word_is(n, "of")) {
+          if (!r.word_in(n + 1, {"admission", "hospitalization", "hospitalisation", "hospital", "stay"})) return i;
+          n += r.word_is(n + 1, "hospital") && r.word_is(n + 2, "stay") ? 3u : 2u;
+        }
+        // "day 120 post-transplantation", "day 3 after initiating chemotherapy": counted from
+        // something else; from a procedure the sentence names right there, else not written.
+        if (r.word_in(n, {"after", "following", "post", "since"})) {
+          std::uint32_t what = n + 1;
+          if (r.punct_is(what, '-')) ++what;
+          const std::uint32_t proc = procedure_at(r, first, last, what);
+          if (proc == kNone) return i;
+          out.anchor = Anchor::procedure;
+          out.procedure_mention = proc;
+          return r.a.mentions[proc].token_end;
+        }
+        if (after_surgery) {
+          // the last procedure named before this point
+          std::uint32_t proc = kNone;
+          for (std::uint32_t m = 0; m < r.a.mentions.size() && r.a.mentions[m].token_end <= i; ++m)
+            if (r.m.concept_at(r.a.mentions[m].concept_index).kind() == ConceptKind::procedure &&
+                r.a.mentions[m].assertion == Assertion::present)
+              proc = m;
+          if (proc == kNone) return i;
+          out.anchor = Anchor::procedure;
+          out.procedure_mention = proc;
+        } else {
+          out.anchor = Anchor::stay_start;
+        }
+        return n;
+      }
+    }
+  }
+  // at | on | during [the] [N-unit] follow-up [N units later]
+  if (r.word_in(j, {"at", "on", "during"})) {
+    std::uint32_t k = j + 1;
+    if (r.word_is(k, "the")) ++k;
+    std::optional<Quantity> before = duration_at(r, k, limit);
+    if (before && r.punct_is(k, '-')) ++k;
+    if (r.word_is(k, "follow-up") || (r.word_is(k, "follow") && r.punct_is(k + 1, '-') && r.word_is(k + 2, "up")) ||
+        (r.word_is(k, "follow") && r.word_is(k + 1, "up"))) {
+      k += r.word_is(k, "follow-up") ? 1u : r.punct_is(k + 1, '-') ? 3u : 2u;
+      out.anchor = Anchor::stay_end;
+      out.offset = before;
+      std::uint32_t n = k;
+      if (!before)
+        if (std::optional<Quantity> q = duration_at(r, n, limit); q && r.word_is(n, "later")) { out.offset = q; k = n + 1; }
+      return k;
+    }
+  }
+  // N units later; after N units
+  {
+    std::uint32_t k = j;
+    const bool after = r.word_is(k, "after");
+    if (after) ++k;
+    if (std::optional<Quantity> q = duration_at(r, k, limit)) {
+      if (!after && r.word_is(k, "later")) return later(*q) ? k + 1 : i;
+      // N units after admission | discharge | <procedure>
+      if (!after && r.word_in(k, {"after", "following"})) {
+        const std::uint32_t what = k + 1;
+        if (r.word_in(what, {"admission", "presentation", "hospitalization", "hospitalisation"})) {
+          out.anchor = Anchor::stay_start;
+          out.offset = q;
+          return what + 1;
+        }
+        if (r.word_is(what, "discharge")) {
+          out.anchor = Anchor::stay_end;
+          out.offset = q;
+          return what + 1;
+        }
+        if (const std::uint32_t proc = procedure_at(r, first, last, what); proc != kNone) {
+          out.anchor = Anchor::procedure;
+          out.procedure_mention = proc;
+          out.offset = q;
+          return r.a.mentions[proc].token_end;
+        }
+        return i;
+      }
+      if (after && !r.word(k)) return later(*q) ? k : i;   // "After eight weeks, …"
+    }
+  }
+  // after discharge
+  if (r.word_is(j, "after") && r.word_is(j + 1, "discharge")) {
+    out.anchor = Anchor::stay_end;
+    return j + 2;
+  }
+  return i;
+}
+
 }  // namespace
 
 void find_dates(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
@@ -180,11 +367,29 @@ void find_dates(const SourceDocument& doc, Annotations& a, const CompiledMapping
     const Sentence& sentence = a.sentences[s];
     if (sentence.subject != Subject::patient) continue;
     const auto [first, last] = TextReader::of_sentence(a.mentions, s);
-    std::uint32_t sentence_date = kNone;
+    std::uint32_t sentence_date = kNone, sentence_time = kNone;
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
       DateMention date;
       const std::uint32_t end = date_at(r, i, sentence.token_end, date.iso);
-      if (end == i) continue;
+      if (end == i) {
+        RelativeTimeMention time;
+        const RelativeTimeMention* previous = a.relative_times.empty() ? nullptr : &a.relative_times.back();
+        const std::uint32_t time_end = relative_time_at(r, i, sentence.token_end, first, last, previous, time);
+        if (time_end == i) continue;
+        time.span = Span{a.tokens[i].span.begin, a.tokens[time_end - 1].span.end};
+        time.sentence = s;
+        time.token_begin = i;
+        time.token_end = time_end;
+        const auto index = static_cast<std::uint32_t>(a.relative_times.size());
+        if (dates_the_sentence(r, sentence, i)) {
+          if (sentence_time == kNone) sentence_time = index;
+        } else if (const std::uint32_t near = mention_before(r, first, last, i, 4); near != kNone) {
+          if (a.mentions[near].relative_time == kNone) a.mentions[near].relative_time = index;
+        }
+        a.relative_times.push_back(std::move(time));
+        i = time_end - 1;
+        continue;
+      }
       if (date.iso.empty()) { i = end - 1; continue; }
       // "in 2015" is read from the year; the preposition is not part of the date.
       const std::uint32_t begin = r.word_in(i, {"in", "during"}) ? i + 1 : i;
@@ -203,15 +408,22 @@ void find_dates(const SourceDocument& doc, Annotations& a, const CompiledMapping
       a.dates.push_back(std::move(date));
       i = end - 1;
     }
-    if (sentence_date == kNone) continue;
-    // The date of the sentence: of everything current it says happened (not a history, a relative's
-    // condition, or what did not happen).
+    if (sentence_date == kNone && sentence_time == kNone) continue;
+    // The date (or time) of the sentence: of everything current it says happened (not a history, a
+    // relative's condition, or what did not happen).
     for (std::uint32_t k = first; k < last; ++k) {
       Mention& mention = a.mentions[k];
       if (mention.date != kNone || mention.experiencer != Experiencer::patient || mention.hypothetical ||
           mention.temporality == Temporality::historical || !dated_kind(m.concept_at(mention.concept_index).kind()))
         continue;
-      mention.date = sentence_date;
+      if (sentence_date != kNone) {
+        mention.date = sentence_date;
+      } else if (mention.relative_time == kNone) {
+        // not what the time counts from ("post-transplantation")
+        const RelativeTimeMention& t = a.relative_times[sentence_time];
+        if (mention.token_begin >= t.token_begin && mention.token_end <= t.token_end) continue;
+        mention.relative_time = sentence_time;
+      }
     }
   }
 }

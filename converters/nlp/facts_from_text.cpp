@@ -7,6 +7,7 @@
 // (Observation.partOf), and an onset to the diagnosis that follows it: the onset of its first dated
 // finding, or one stated without a concept of its own ("it began 25 years ago").
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <unordered_map>
 
@@ -271,8 +272,11 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   // A fact's other places: by_key also holds "key@site" for each place a fact was read at.
   auto place_key = [&](const std::string& key, std::uint32_t s) { return key + "@" + site_of(s); };
 
+  // The fact each mention became (a relative time may name a procedure's fact).
+  std::vector<std::size_t> fact_of_mention(a.mentions.size(), std::numeric_limits<std::size_t>::max());
   for (const Item& item : items) {
     const Mention& mention = *item.mention;
+    const auto mention_index = static_cast<std::size_t>(item.mention - a.mentions.data());
     const std::vector<std::uint32_t>& mention_sites = item.sites;
     const mapping::ConceptView entry = m.concept_at(mention.concept_index);
     const ConceptKind kind = entry.kind();
@@ -343,6 +347,17 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       const DateMention& d = a.dates[mention.date];
       return FactDate{d.iso, d.of_one_mention && k == ConceptKind::disorder, SourceRef{d.span, {}}};
     };
+    auto relative_time = [&]() -> std::optional<RelativeTime> {
+      const RelativeTimeMention& t = a.relative_times[mention.relative_time];
+      RelativeTime out_time{t.anchor, std::nullopt, t.offset, SourceRef{t.span, {}}};
+      if (t.anchor == RelativeTime::Anchor::procedure) {
+        const std::size_t fact = fact_of_mention[t.procedure_mention];
+        // (built.size() is the fact being made: a time never counts from its own fact)
+        if (fact == std::numeric_limits<std::size_t>::max() || fact >= built.size()) return std::nullopt;
+        out_time.procedure = fact;
+      }
+      return out_time;
+    };
     auto method = [&](Fact& f) {
       const Concept& entry_method = m.set.methods[a.methods[mention.method].method];
       f.method = coded(entry_method);
@@ -367,6 +382,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       }
     }
     const auto found = by_key.find(key);
+    fact_of_mention[mention_index] = found == by_key.end() ? built.size() : found->second;
     if (found == by_key.end()) {
       by_key.emplace(key, built.size());
       built.push_back(Built{Fact{}, mention.span.begin, a.sentences[mention.sentence].section, mention.sentence, cue, false});
@@ -387,6 +403,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       f.sizes = mention.sizes;
       if (mention.onset != kNone) f.onset = onset(f.temporality);
       if (mention.date != kNone) f.date = date(kind);
+      else if (mention.relative_time != kNone) f.relative_time = relative_time();
       f.result = std::move(result);
       if (kind == ConceptKind::lab) {
         const Concept analyte = entry.to_concept();
@@ -414,6 +431,8 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       g.sites.clear();
       for (const std::uint32_t s : mention_sites) g.sites.push_back(body_site(s));
       g.sizes = mention.sizes;
+      if (mention.date != kNone) g.date = date(kind);
+      else if (mention.relative_time != kNone) g.relative_time = relative_time();
       into.anchor = mention.span.begin;
       into.section = a.sentences[mention.sentence].section;
       into.sentence = mention.sentence;
@@ -427,7 +446,8 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     into.cue = std::max(into.cue, cue);
     into.headline = into.headline || in_headline;
     if (mention.onset != kNone && !g.onset) g.onset = onset(temporality);
-    if (mention.date != kNone && !g.date) g.date = date(kind);
+    // A fact's time is the time of the mention that stated it first (after the title): a later
+    // mention names it again, at a time of its own ("the pleural effusion … two months later").
     // A later "resolved" outweighs earlier mentions; a current mention outweighs "history of".
     if (temporality == Temporality::resolved || (temporality == Temporality::current && g.temporality != Temporality::resolved))
       g.temporality = temporality;

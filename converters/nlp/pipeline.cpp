@@ -14,6 +14,7 @@ void nlp::Annotations::clear() {
   triggers.clear();
   onsets.clear();
   dates.clear();
+  relative_times.clear();
   results.clear();
   test_results.clear();
   age.reset();

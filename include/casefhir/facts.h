@@ -75,6 +75,16 @@ struct FactDate {
   SourceRef source;
 };
 
+// A time the text gives relative to something else ("on day 5", "at follow-up two weeks later",
+// "3 days after the surgery"), written as the core extension cqf-relativeDateTime.
+struct RelativeTime {
+  enum class Anchor : std::uint8_t { stay_start, stay_end, procedure };
+  Anchor anchor = Anchor::stay_start;   // the start or end of the episode of care, or a procedure's end
+  std::optional<std::size_t> procedure; // Anchor::procedure: the fact of the procedure
+  std::optional<Quantity> offset;       // how long after it; none: some time after ("at follow-up")
+  SourceRef source;
+};
+
 enum class Interpretation : std::uint8_t { none, normal, high, low, abnormal, positive, negative };
 
 struct LabResult {
@@ -103,6 +113,7 @@ struct Fact {
   std::vector<Quantity> sizes;
   std::optional<Onset> onset;
   std::optional<FactDate> date;
+  std::optional<RelativeTime> relative_time;   // when it has no date
   std::optional<LabResult> result;           // kind lab
   std::optional<CodedConcept> method;        // how it was observed (histopathology, imaging)
   std::string observation_category;          // from the method; "" = the kind's default
