@@ -147,8 +147,6 @@ bool relative_time_matches(const FhirJson& r, const std::string& words) {
     if (part.value("url", "") == "relationship") relationship = part.value("valueCode", "");
     if (part.value("url", "") == "offset" && part.contains("valueDuration")) offset = part["valueDuration"].value("value", -1.0);
   }
-  const bool follow_up = words.find("follow-up") != std::string::npos;
-  if (relationship != (follow_up ? "after-end" : "after-start")) return false;
   static const std::vector<std::pair<std::string, double>> kNumbers = {
       {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}};
   double said = -1;
@@ -156,6 +154,18 @@ bool relative_time_matches(const FhirJson& r, const std::string& words) {
     if (words.find(word) != std::string::npos) said = n;
   for (char c : words)
     if (c >= '0' && c <= '9') said = (said < 0 ? 0 : said) * 10 + (c - '0');
+  // After the end of something: a follow-up, or "after <an event>" ("two days after delivery"),
+  // not "after <a duration>" ("after eight weeks" counts from the start).
+  const std::size_t after = words.find("after ");
+  bool after_an_event = false;
+  if (after != std::string::npos) {
+    after_an_event = true;
+    for (const auto& [word, n] : kNumbers)
+      if (words.compare(after + 6, word.size(), word) == 0) after_an_event = false;
+    if (after + 6 < words.size() && words[after + 6] >= '0' && words[after + 6] <= '9') after_an_event = false;
+  }
+  const bool from_the_end = words.find("follow-up") != std::string::npos || after_an_event;
+  if (relationship != (from_the_end ? "after-end" : "after-start")) return false;
   return said < 0 || near(offset, said);
 }
 

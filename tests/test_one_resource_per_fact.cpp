@@ -43,8 +43,18 @@ BOOST_AUTO_TEST_CASE(one_concept_at_listed_sites_is_one_fact_per_site) {
 BOOST_AUTO_TEST_CASE(a_later_mention_at_one_of_the_places_joins_that_fact) {
   const CaseFacts f = facts_of("She had abscesses in the liver and the lung. The abscess in the lung was drained.");
   BOOST_TEST(places_of(f, "abscesses").size() == 2u);
+  std::size_t lung = 0;
   for (const Fact& x : f.facts)
-    if (x.code.text == "abscesses" && x.sites.front().text == "lung") BOOST_TEST(x.sources.size() == 2u);
+    if (x.code.text == "abscesses" && !x.sites.empty() && x.sites.front().text == "lung") {
+      ++lung;
+      BOOST_TEST(x.sources.size() == 2u, "the later mention joins the lung's abscess");
+    }
+  BOOST_TEST_REQUIRE(lung == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(the_same_site_on_the_other_side_is_another_place) {
+  const CaseFacts f = facts_of("She had pain in the right knee and the left knee. The pain in the left knee improved.");
+  BOOST_TEST(places_of(f, "pain") == (Places{"left knee", "right knee"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_site_that_locates_another_is_the_same_place) {

@@ -115,6 +115,23 @@ BOOST_AUTO_TEST_CASE(times_relative_to_the_stay_or_a_procedure_reach_the_facts_t
   BOOST_TEST(relative_of(fact_named(f, "vomiting")) == "none");
 }
 
+BOOST_AUTO_TEST_CASE(a_time_after_a_procedure_named_later_or_earlier_counts_from_it) {
+  const CaseFacts f = facts_of("Fever developed 3 days after the appendectomy. On postoperative day 2, she had nausea.");
+  BOOST_TEST(relative_of(fact_named(f, "Fever")) == "procedure after-end 3 d");
+  BOOST_TEST(relative_of(fact_named(f, "nausea")) == "procedure after-end 2 d");
+  const Fact& fever = fact_named(f, "Fever");
+  BOOST_TEST_REQUIRE(fever.relative_time->procedure.has_value());
+  BOOST_TEST(f.facts[*fever.relative_time->procedure].code.text == "appendectomy");
+}
+
+BOOST_AUTO_TEST_CASE(later_after_a_calendar_date_or_an_open_follow_up_is_not_written) {
+  const CaseFacts f = facts_of("On day 5 she had fever. On 12 May 2024 she had cough. Two weeks later she had nausea.");
+  BOOST_TEST(relative_of(fact_named(f, "nausea")) == "none");
+  const CaseFacts g = facts_of("At follow-up she had cough. Two weeks later she had nausea.");
+  BOOST_TEST(relative_of(fact_named(g, "cough")) == "after-end none");
+  BOOST_TEST(relative_of(fact_named(g, "nausea")) == "none");
+}
+
 BOOST_AUTO_TEST_CASE(a_day_counted_from_something_not_named_is_not_written) {
   for (const char* text : {"Desquamation appeared on day 12 of illness.", "On day 3 after initiating chemotherapy, she had fever."}) {
     const CaseFacts f = facts_of(text);

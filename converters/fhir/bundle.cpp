@@ -134,8 +134,9 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
   std::vector<SourceRef> stay_times;
   for (std::size_t i = 0; i < facts.facts.size(); ++i) {
     const Fact& f = facts.facts[i];
-    if (types[i] != ResourceType::none && types[i] != ResourceType::FamilyMemberHistory && !f.date && f.relative_time &&
-        f.relative_time->anchor != RelativeTime::Anchor::procedure &&
+    const bool written = types[i] == ResourceType::Observation || types[i] == ResourceType::Condition ||
+                         (types[i] == ResourceType::Procedure && f.assertion == Assertion::present);
+    if (written && !f.date && f.relative_time && f.relative_time->anchor != RelativeTime::Anchor::procedure &&
         std::find(stay_times.begin(), stay_times.end(), f.relative_time->source) == stay_times.end())
       stay_times.push_back(f.relative_time->source);
   }

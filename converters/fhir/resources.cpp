@@ -59,11 +59,6 @@ void write_onset(JsonWriter& w, const Onset& onset) {
   }
 }
 
-}  // namespace
-
-// An id's name is "<SHA-1 of the source, hex>|ids:v1|<resource type>|<identity>". The first
-// 48 bytes are the same for every resource of a document, so with the 16-byte namespace they fill
-// exactly one SHA-1 block, hashed once per document.
 // A time relative to the stay or a procedure, on the primitive element that would hold the date
 // (`_effectiveDateTime`, `_recordedDate`, `_performedDateTime`): the core extension
 // cqf-relativeDateTime, its target the Encounter (period, after its start or end) or the Procedure
@@ -71,6 +66,8 @@ void write_onset(JsonWriter& w, const Onset& onset) {
 // gives none ("at follow-up"). Written only when the target is in the Bundle.
 void write_relative_time(JsonWriter& w, const BuildContext& ctx, const char* element, const RelativeTime& t) {
   using Anchor = RelativeTime::Anchor;
+  // (build_bundle has checked the index; `performed` is an element of a Procedure only)
+  if (t.anchor == Anchor::procedure && ctx.facts.facts[*t.procedure].code.kind != ConceptKind::procedure) return;
   const std::string& target = t.anchor == Anchor::procedure ? ctx.fact_refs[*t.procedure] : ctx.encounter_ref;
   if (target.empty()) return;
   w.key(std::string("_") + element);
@@ -118,6 +115,11 @@ void write_relative_time(JsonWriter& w, const BuildContext& ctx, const char* ele
   w.end_object();
 }
 
+}  // namespace
+
+// An id's name is "<SHA-1 of the source, hex>|ids:v1|<resource type>|<identity>". The first
+// 48 bytes are the same for every resource of a document, so with the 16-byte namespace they fill
+// exactly one SHA-1 block, hashed once per document.
 BuildContext::BuildContext(const SourceDocument& d, const CaseFacts& f, const Mappings& m, const BundleOptions& o)
     : doc(d),
       facts(f),

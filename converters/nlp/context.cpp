@@ -190,13 +190,13 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
     if (rule.direction == Direction::backward) {
       const auto next = std::lower_bound(a.mentions.begin(), a.mentions.end(), t.token_end,
                                          [](const Mention& x, std::uint32_t v) { return x.token_begin < v; });
-      bool names_a_concept = false;
+      bool next_is_procedure = false;
       if (next != a.mentions.end() && next->token_begin < sentence.token_end) {
-        names_a_concept = m.concept_at(next->concept_index).kind() == ConceptKind::procedure;
+        next_is_procedure = m.concept_at(next->concept_index).kind() == ConceptKind::procedure;
         for (std::uint32_t i = t.token_end; i < next->token_begin; ++i)
-          if (triggered[i]) names_a_concept = false;
+          if (triggered[i]) next_is_procedure = false;
       }
-      if (names_a_concept) continue;
+      if (next_is_procedure) continue;
     }
     TerminationMask mask = 0;
     for (unsigned c = 0; c < kContextCategoryCount; ++c) {
@@ -271,11 +271,15 @@ bool after_another_procedure(const SourceDocument& doc, const Annotations& a, co
 
 // Is the mention the object of a head before it ("an infectious cause of the fever")? Then a
 // modifier written after it is about the head, not the mention.
-bool object_of_a_head(const Annotations& a, const CompiledMappings& m, std::size_t first_trigger, const Mention& mention) {
+bool object_of_a_head(const Annotations& a, const CompiledMappings& m, std::size_t first_trigger, const Mention& mention,
+                      ContextCategory category) {
   for (std::size_t k = first_trigger; k < a.triggers.size() && a.triggers[k].sentence == mention.sentence; ++k) {
     const TriggerMatch& t = a.triggers[k];
     if (t.token_end > mention.token_begin) break;
-    if (t.category != ContextCategory::termination || !m.set.triggers[t.trigger].heads_object) continue;
+    if (t.category != ContextCategory::termination) continue;
+    const ContextTrigger& rule = m.set.triggers[t.trigger];
+    if (!rule.heads_object) continue;
+    if (!rule.ends.empty() && std::find(rule.ends.begin(), rule.ends.end(), category) == rule.ends.end()) continue;
     bool punctuation = false;
     for (std::uint32_t i = t.token_end; i < mention.token_begin; ++i) punctuation = punctuation || a.tokens[i].is(kPunct);
     if (!punctuation && words_between(a, t.token_end, mention.token_begin) <= 3) return true;
@@ -324,7 +328,7 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
         distance = t.token_begin - mention.token_end;
       } else if (after && (rule.direction == Direction::backward || rule.direction == Direction::bidirectional ||
                            rule.direction == Direction::sentence)) {
-        if (object_of_a_head(a, m, first_trigger, mention)) continue;
+        if (rule.direction != Direction::sentence && object_of_a_head(a, m, first_trigger, mention, t.category)) continue;
         const std::uint32_t words = words_between(a, mention.token_end, t.token_begin);
         // "Fever: absent" answers the label; "features of X: absent C1 vertebra" describes what follows.
         const bool answers = t.token_end >= sentence.token_end || a.tokens[t.token_end].is(kPunct);

@@ -233,7 +233,8 @@ std::uint32_t procedure_at(const TextReader& r, std::uint32_t first, std::uint32
 // Written relative to the stay or a procedure; "later" and "after N days" count from the last time
 // point the report gave (`last`), or from the start of the stay.
 std::uint32_t relative_time_at(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::uint32_t first,
-                               std::uint32_t last, const RelativeTimeMention* previous, RelativeTimeMention& out) {
+                               std::uint32_t last, const RelativeTimeMention* previous, bool after_a_date,
+                               RelativeTimeMention& out) {
   using Anchor = RelativeTime::Anchor;
   auto days = [](const Quantity& q) -> std::optional<double> {
     if (q.unit == "d") return q.value;
@@ -241,10 +242,13 @@ std::uint32_t relative_time_at(const TextReader& r, std::uint32_t i, std::uint32
     return std::nullopt;
   };
   // What "later" counts from: the last time point, when the sum can be written in days.
+  // Not written when the last time point is a calendar date (the sum would be a date this stage
+  // does not compute) or a time with no offset ("at follow-up … two weeks later": after what?).
   auto later = [&](Quantity q) {
+    if (after_a_date || (previous && !previous->offset)) return false;
     out.anchor = previous ? previous->anchor : Anchor::stay_start;
     out.procedure_mention = previous ? previous->procedure_mention : kNone;
-    if (!previous || !previous->offset) { out.offset = q; return true; }
+    if (!previous) { out.offset = q; return true; }
     const auto a = days(*previous->offset), b = days(q);
     if (!a || !b) return false;
     Quantity sum;
@@ -290,7 +294,8 @@ std::uint32_t relative_time_at(const TextReader& r, std::uint32_t i, std::uint32
           std::uint32_t proc = kNone;
           for (std::uint32_t m = 0; m < r.a.mentions.size() && r.a.mentions[m].token_end <= i; ++m)
             if (r.m.concept_at(r.a.mentions[m].concept_index).kind() == ConceptKind::procedure &&
-                r.a.mentions[m].assertion == Assertion::present)
+                r.a.mentions[m].assertion == Assertion::present && r.a.mentions[m].experiencer == Experiencer::patient &&
+                !r.a.mentions[m].hypothetical)
               proc = m;
           if (proc == kNone) return i;
           out.anchor = Anchor::procedure;
@@ -363,6 +368,8 @@ std::uint32_t relative_time_at(const TextReader& r, std::uint32_t i, std::uint32
 void find_dates(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
   TextReader r{doc, a, m};
   a.dates.clear();
+  a.relative_times.clear();
+  bool after_a_date = false;   // the last time point read is a calendar date
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
     if (sentence.subject != Subject::patient) continue;
@@ -374,7 +381,7 @@ void find_dates(const SourceDocument& doc, Annotations& a, const CompiledMapping
       if (end == i) {
         RelativeTimeMention time;
         const RelativeTimeMention* previous = a.relative_times.empty() ? nullptr : &a.relative_times.back();
-        const std::uint32_t time_end = relative_time_at(r, i, sentence.token_end, first, last, previous, time);
+        const std::uint32_t time_end = relative_time_at(r, i, sentence.token_end, first, last, previous, after_a_date, time);
         if (time_end == i) continue;
         time.span = Span{a.tokens[i].span.begin, a.tokens[time_end - 1].span.end};
         time.sentence = s;
@@ -387,16 +394,18 @@ void find_dates(const SourceDocument& doc, Annotations& a, const CompiledMapping
           if (a.mentions[near].relative_time == kNone) a.mentions[near].relative_time = index;
         }
         a.relative_times.push_back(std::move(time));
+        after_a_date = false;
         i = time_end - 1;
         continue;
       }
       if (date.iso.empty()) { i = end - 1; continue; }
+      after_a_date = true;
       // "in 2015" is read from the year; the preposition is not part of the date.
       const std::uint32_t begin = r.word_in(i, {"in", "during"}) ? i + 1 : i;
       date.span = Span{a.tokens[begin].span.begin, a.tokens[end - 1].span.end};
       date.sentence = s;
       const auto index = static_cast<std::uint32_t>(a.dates.size());
-      const std::uint32_t at = r.word_in(begin - 1, {"in", "on", "during"}) ? begin - 1 : begin;
+      const std::uint32_t at = begin > sentence.token_begin && r.word_in(begin - 1, {"in", "on", "during"}) ? begin - 1 : begin;
       if (const std::uint32_t right_before = mention_before(r, first, last, at, 0); right_before != kNone) {
         date.of_one_mention = true;   // "cholecystitis in 2015"
         a.mentions[right_before].date = index;

@@ -173,6 +173,8 @@ struct Built {
   bool from_title = false;    // every mention so far is in the title
   std::size_t name_words = 0; // words of the concept's name: how specifically it is named ("NSCLC" names
                               // non-small cell lung carcinoma)
+  std::size_t created = 0;    // its index when created, before facts are put in source order
+  std::uint32_t time_from_mention = kNone;   // the procedure mention its relative time counts from
 };
 
 std::string merge_key(std::string_view id, Experiencer experiencer, const Coding* relationship, Assertion assertion,
@@ -270,7 +272,14 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     }
   }
   // A fact's other places: by_key also holds "key@site" for each place a fact was read at.
-  auto place_key = [&](const std::string& key, std::uint32_t s) { return key + "@" + site_of(s); };
+  auto place_key = [&](const std::string& key, std::uint32_t s) {
+    return key + "@" + site_of(s) + "/" + std::string(side_of(s));
+  };
+  // A site of a fact that is the place of site mention s (a side said once is the same side).
+  auto at_place = [&](const BodySite& b, std::uint32_t s) {
+    const std::string_view side = b.laterality ? std::string_view(b.laterality->id) : std::string_view();
+    return b.site.id == site_of(s) && (side.empty() || side_of(s).empty() || side == side_of(s));
+  };
 
   // The fact each mention became (a relative time may name a procedure's fact).
   std::vector<std::size_t> fact_of_mention(a.mentions.size(), std::numeric_limits<std::size_t>::max());
@@ -282,7 +291,8 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     const ConceptKind kind = entry.kind();
     const std::string reason = set_aside_reason(doc, a, m, mention);
     if (!reason.empty()) {
-      out.set_aside.push_back(SetAside{SourceRef{mention.span, {}}, std::string(entry.id()), reason});
+      const bool first_place = &item == items.data() || (&item - 1)->mention != item.mention;
+      if (first_place) out.set_aside.push_back(SetAside{SourceRef{mention.span, {}}, std::string(entry.id()), reason});
       continue;
     }
     // First what identifies the fact (cheap), then — only for a new fact — everything else.
@@ -347,16 +357,12 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       const DateMention& d = a.dates[mention.date];
       return FactDate{d.iso, d.of_one_mention && k == ConceptKind::disorder, SourceRef{d.span, {}}};
     };
-    auto relative_time = [&]() -> std::optional<RelativeTime> {
+    // A time counting from a procedure names its fact once every fact is made and in order (the
+    // procedure may be named after what it times: "fever 3 days after the surgery").
+    auto relative_time = [&](Built& into) {
       const RelativeTimeMention& t = a.relative_times[mention.relative_time];
-      RelativeTime out_time{t.anchor, std::nullopt, t.offset, SourceRef{t.span, {}}};
-      if (t.anchor == RelativeTime::Anchor::procedure) {
-        const std::size_t fact = fact_of_mention[t.procedure_mention];
-        // (built.size() is the fact being made: a time never counts from its own fact)
-        if (fact == std::numeric_limits<std::size_t>::max() || fact >= built.size()) return std::nullopt;
-        out_time.procedure = fact;
-      }
-      return out_time;
+      into.fact.relative_time = RelativeTime{t.anchor, std::nullopt, t.offset, SourceRef{t.span, {}}};
+      if (t.anchor == RelativeTime::Anchor::procedure) into.time_from_mention = t.procedure_mention;
     };
     auto method = [&](Fact& f) {
       const Concept& entry_method = m.set.methods[a.methods[mention.method].method];
@@ -373,7 +379,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       } else if (const auto first = by_key.find(key); first != by_key.end()) {
         const Fact& there = built[first->second].fact;
         const bool elsewhere = !there.sites.empty() && std::none_of(there.sites.begin(), there.sites.end(), [&](const BodySite& b) {
-          return b.site.id == site_of(mention_sites.front());
+          return at_place(b, mention_sites.front());
         });
         if (elsewhere) key = at;
         else by_key.emplace(at, first->second);
@@ -403,7 +409,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       f.sizes = mention.sizes;
       if (mention.onset != kNone) f.onset = onset(f.temporality);
       if (mention.date != kNone) f.date = date(kind);
-      else if (mention.relative_time != kNone) f.relative_time = relative_time();
+      else if (mention.relative_time != kNone) relative_time(built.back());
       f.result = std::move(result);
       if (kind == ConceptKind::lab) {
         const Concept analyte = entry.to_concept();
@@ -432,7 +438,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       for (const std::uint32_t s : mention_sites) g.sites.push_back(body_site(s));
       g.sizes = mention.sizes;
       if (mention.date != kNone) g.date = date(kind);
-      else if (mention.relative_time != kNone) g.relative_time = relative_time();
+      else if (mention.relative_time != kNone) relative_time(into);
       into.anchor = mention.span.begin;
       into.section = a.sentences[mention.sentence].section;
       into.sentence = mention.sentence;
@@ -499,7 +505,26 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     const auto& s = b.fact.sources;
     return std::pair(s.front().span.begin, s.size() > 1 && b.fact.result ? s[1].span.begin : 0u);
   };
+  for (std::size_t i = 0; i < built.size(); ++i) built[i].created = i;
   std::stable_sort(built.begin(), built.end(), [&](const Built& x, const Built& y) { return where(x) < where(y); });
+  // Relative times that count from a procedure: its fact, in source order; never the fact itself,
+  // and only a procedure that was done.
+  {
+    std::vector<std::size_t> now_at(built.size());
+    for (std::size_t i = 0; i < built.size(); ++i) now_at[built[i].created] = i;
+    for (std::size_t i = 0; i < built.size(); ++i) {
+      Built& b = built[i];
+      if (b.time_from_mention == kNone) continue;
+      const std::size_t was = fact_of_mention[b.time_from_mention];
+      const std::size_t at = was < now_at.size() ? now_at[was] : i;
+      const Fact& target = built[at].fact;
+      if (at != i && target.code.kind == ConceptKind::procedure && target.assertion == Assertion::present &&
+          target.experiencer == Experiencer::patient)
+        b.fact.relative_time->procedure = at;
+      else
+        b.fact.relative_time.reset();
+    }
+  }
   std::stable_sort(out.set_aside.begin(), out.set_aside.end(),
                    [](const SetAside& x, const SetAside& y) { return x.source.span.begin < y.source.span.begin; });
   // A diagnosis is a Condition named where the report states one ("we diagnosed", "consistent

@@ -51,8 +51,9 @@ void find_lab_results(const SourceDocument& doc, Annotations& a, const CompiledM
 // mentions, and the patient's age and sex.
 void find_attributes(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
 
-// Reads tokens, sentences and mentions; writes the calendar dates of the text (Annotations::dates)
-// and the date of each mention they date (Mention::date).
+// Reads tokens, sentences and mentions; writes the calendar dates and the times relative to the
+// stay or a procedure (Annotations::dates, relative_times), and which mentions they time
+// (Mention::date, Mention::relative_time).
 void find_dates(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
 
 // Runs every stage above, in order, on one document (pipeline.cpp).
