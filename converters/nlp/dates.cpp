@@ -17,6 +17,7 @@
 //   "two weeks later", "After eight weeks, …"       after the last time point given, in days when
 //                                                   the sum can be written so, else not at all
 //   "3 days after the surgery", "on postoperative day 2"   after that procedure
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -363,6 +364,25 @@ std::uint32_t relative_time_at(const TextReader& r, std::uint32_t i, std::uint32
   return i;
 }
 
+// Can a date or a relative time start with this word? Every pattern above starts with a number or
+// with one of these; checking them first keeps the stage off most tokens.
+bool may_start_a_time(std::string_view word) {
+  static constexpr std::array<std::string_view, 38> kStarts = {
+      "a", "on", "by", "at", "in", "an", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+      "nov", "dec", "one", "two", "six", "ten", "june", "july", "sept", "four", "five", "nine", "march", "april",
+      "after", "three", "seven", "eight", "during", "august", "twelve", "eleven"};
+  static constexpr std::array<std::string_view, 5> kLong = {"january", "october", "february", "november", "december"};
+  if (word.empty() || word.size() > 9) return false;
+  auto same = [&](std::string_view w) {
+    if (w.size() != word.size()) return false;
+    for (std::size_t k = 0; k < w.size(); ++k)
+      if ((word[k] >= 'A' && word[k] <= 'Z' ? static_cast<char>(word[k] + 32) : word[k]) != w[k]) return false;
+    return true;
+  };
+  if (word.size() == 9) return same("september");
+  return std::any_of(kStarts.begin(), kStarts.end(), same) || std::any_of(kLong.begin(), kLong.end(), same);
+}
+
 }  // namespace
 
 void find_dates(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
@@ -376,6 +396,7 @@ void find_dates(const SourceDocument& doc, Annotations& a, const CompiledMapping
     const auto [first, last] = TextReader::of_sentence(a.mentions, s);
     std::uint32_t sentence_date = kNone, sentence_time = kNone;
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+      if (!r.number(i) && !(r.word(i) && may_start_a_time(r.text(i)))) continue;
       DateMention date;
       const std::uint32_t end = date_at(r, i, sentence.token_end, date.iso);
       if (end == i) {
