@@ -33,6 +33,16 @@ std::vector<Concept> all_concepts(const Mappings& mappings);
 Conversion convert_text(const std::string& text, const Mappings& mappings = default_mappings(),
                         BundleType type = BundleType::collection);
 
+// A string member of a JSON object, or "" when there is none (also keeps GCC's null-dereference
+// warning quiet, which nlohmann's value() sets off when inlined).
+std::string member(const FhirJson& j, const char* key);
+
+// The facts of `sentences` written after a sentence that introduces the patient ("A 50-year-old
+// woman."), so that they are read as about her.
+CaseFacts patient_facts_of(const std::string& sentences);
+// The fact whose words (code.text) are `text`; fails the test case when there is none.
+const Fact& fact_named(const CaseFacts& facts, const std::string& text);
+
 std::string read_text_file(const std::filesystem::path& path);
 void write_text_file(const std::filesystem::path& path, const std::string& text);
 

@@ -63,9 +63,7 @@ bool contains_folded(const std::string& haystack, const std::string& needle) {
   return lower(haystack).find(lower(needle)) != std::string::npos;
 }
 
-std::string text_of(const FhirJson& cc) {
-  return cc.is_object() && cc.contains("text") ? cc["text"].get<std::string>() : std::string();
-}
+std::string text_of(const FhirJson& cc) { return cc.is_object() ? member(cc, "text") : std::string(); }
 
 bool has_coding(const FhirJson& cc, const std::string& system_code) {
   const auto bar = system_code.find('|');

@@ -22,12 +22,6 @@ struct Obs {
   FhirJson resource;
 };
 
-// A string member, or "" when there is none.
-std::string member(const FhirJson& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::vector<Obs> observations(const std::string& text) {
   std::vector<Obs> out;
   const FhirJson bundle = FhirJson::parse(convert_text("A 50-year-old man was admitted. " + text + "\n").bundle);

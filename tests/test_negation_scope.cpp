@@ -2,74 +2,59 @@
 // modifies, not to every concept within reach. Checked on the facts a conversion writes.
 #include <boost/test/unit_test.hpp>
 
-#include <stdexcept>
-
 #include "support.h"
 
 namespace casefhir::test {
-namespace {
-
-// The fact whose words are `text` (fails the test when there is none).
-const Fact& fact_named(const CaseFacts& f, const std::string& text) {
-  for (const Fact& x : f.facts)
-    if (x.code.text == text) return x;
-  BOOST_TEST_REQUIRE(false, "no fact named \"" << text << "\"");
-  throw std::logic_error("unreachable");
-}
-
-CaseFacts facts_of(const std::string& sentence) { return convert_text("A 50-year-old woman. " + sentence + "\n").facts; }
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(negation_scope)
 
 BOOST_AUTO_TEST_CASE(a_cause_ruled_out_leaves_what_it_would_have_caused) {
-  const CaseFacts f = facts_of("Echocardiography ruled out any cardiologic cause for the stroke.");
+  const CaseFacts f = patient_facts_of("Echocardiography ruled out any cardiologic cause for the stroke.");
   BOOST_TEST((fact_named(f, "stroke").assertion == Assertion::present));
 }
 
 BOOST_AUTO_TEST_CASE(presented_to_ends_a_negation_of_the_history) {
-  const CaseFacts f = facts_of("A man without significant past medical history presented to our hospital with a history of cough.");
+  const CaseFacts f = patient_facts_of("A man without significant past medical history presented to our hospital with a history of cough.");
   BOOST_TEST((fact_named(f, "cough").assertion == Assertion::present));
 }
 
 BOOST_AUTO_TEST_CASE(confirmed_ends_what_excluded_began) {
-  const CaseFacts f = facts_of("Computed tomography excluded pulmonary embolism and confirmed severe pulmonary oedema.");
+  const CaseFacts f = patient_facts_of("Computed tomography excluded pulmonary embolism and confirmed severe pulmonary oedema.");
   BOOST_TEST((fact_named(f, "pulmonary embolism").assertion == Assertion::absent));
   for (const Fact& x : f.facts)
     if (x.code.text.find("oedema") != std::string::npos) BOOST_TEST((x.assertion == Assertion::present), x.code.text);
 }
 
 BOOST_AUTO_TEST_CASE(a_test_negative_during_an_episode_leaves_the_episode) {
-  const CaseFacts f = facts_of("Urine was negative for ketones during the hypoglycaemia.");
+  const CaseFacts f = patient_facts_of("Urine was negative for ketones during the hypoglycaemia.");
   BOOST_TEST((fact_named(f, "hypoglycaemia").assertion == Assertion::present));
 }
 
 BOOST_AUTO_TEST_CASE(a_negative_culture_beside_a_diagnosis_leaves_the_diagnosis) {
-  const CaseFacts f = facts_of("The findings were consistent with an abscess, with a negative culture.");
+  const CaseFacts f = patient_facts_of("The findings were consistent with an abscess, with a negative culture.");
   BOOST_TEST((fact_named(f, "abscess").assertion == Assertion::present));
 }
 
 BOOST_AUTO_TEST_CASE(a_relatives_condition_stays_the_relatives_and_the_patients_the_patients) {
-  const CaseFacts f = facts_of("Her sister suffers from migraine, and she was admitted with chest pain.");
+  const CaseFacts f = patient_facts_of("Her sister suffers from migraine, and she was admitted with chest pain.");
   BOOST_TEST((fact_named(f, "migraine").experiencer == Experiencer::family));
   BOOST_TEST((fact_named(f, "chest pain").experiencer == Experiencer::patient));
 }
 
 BOOST_AUTO_TEST_CASE(a_negation_of_another_subject_after_and_the_leaves_the_earlier_finding) {
   // "the knee and ankle reflexes were absent": the reflexes are absent, not the weakness.
-  const CaseFacts f = facts_of("There was symmetric weakness of the lower limbs, and the knee and ankle reflexes were absent.");
+  const CaseFacts f = patient_facts_of("There was symmetric weakness of the lower limbs, and the knee and ankle reflexes were absent.");
   BOOST_TEST((fact_named(f, "weakness").assertion == Assertion::present));
-  const CaseFacts g = facts_of("Fever and cough were absent.");
+  const CaseFacts g = patient_facts_of("Fever and cough were absent.");
   BOOST_TEST((fact_named(g, "cough").assertion == Assertion::absent));
   BOOST_TEST((fact_named(g, "Fever").assertion == Assertion::absent));
 }
 
 BOOST_AUTO_TEST_CASE(a_hedge_on_the_cause_of_a_finding_leaves_the_finding) {
   // "an infectious cause of the fever was unlikely": the cause is unlikely; the fever is there.
-  BOOST_TEST((fact_named(facts_of("An infectious cause of the fever was unlikely."), "fever").assertion == Assertion::present));
-  BOOST_TEST((fact_named(facts_of("The cause of her anemia was not found."), "anemia").assertion == Assertion::present));
-  BOOST_TEST((fact_named(facts_of("Pneumonia was unlikely."), "Pneumonia").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(patient_facts_of("An infectious cause of the fever was unlikely."), "fever").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("The cause of her anemia was not found."), "anemia").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("Pneumonia was unlikely."), "Pneumonia").assertion == Assertion::absent));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,8 +11,6 @@
 namespace casefhir::test {
 namespace {
 
-CaseFacts facts_of(const std::string& text) { return convert_text("A 50-year-old woman. " + text + "\n").facts; }
-
 // The sites (words as written) of each fact named `text`, one entry per fact.
 std::vector<std::string> places_of(const CaseFacts& f, const std::string& text) {
   std::vector<std::string> out;
@@ -33,15 +31,15 @@ using Places = std::vector<std::string>;
 BOOST_AUTO_TEST_SUITE(one_resource_per_fact)
 
 BOOST_AUTO_TEST_CASE(one_concept_at_listed_sites_is_one_fact_per_site) {
-  BOOST_TEST(places_of(facts_of("She had abscesses in the liver and the lung."), "abscesses") == (Places{"liver", "lung"}),
+  BOOST_TEST(places_of(patient_facts_of("She had abscesses in the liver and the lung."), "abscesses") == (Places{"liver", "lung"}),
              boost::test_tools::per_element());
-  BOOST_TEST(places_of(facts_of("She had pain in the right knee and the left shoulder."), "pain") ==
+  BOOST_TEST(places_of(patient_facts_of("She had pain in the right knee and the left shoulder."), "pain") ==
                  (Places{"left shoulder", "right knee"}),
              boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_later_mention_at_one_of_the_places_joins_that_fact) {
-  const CaseFacts f = facts_of("She had abscesses in the liver and the lung. The abscess in the lung was drained.");
+  const CaseFacts f = patient_facts_of("She had abscesses in the liver and the lung. The abscess in the lung was drained.");
   BOOST_TEST(places_of(f, "abscesses").size() == 2u);
   std::size_t lung = 0;
   for (const Fact& x : f.facts)
@@ -53,17 +51,17 @@ BOOST_AUTO_TEST_CASE(a_later_mention_at_one_of_the_places_joins_that_fact) {
 }
 
 BOOST_AUTO_TEST_CASE(the_same_site_on_the_other_side_is_another_place) {
-  const CaseFacts f = facts_of("She had pain in the right knee and the left knee. The pain in the left knee improved.");
+  const CaseFacts f = patient_facts_of("She had pain in the right knee and the left knee. The pain in the left knee improved.");
   BOOST_TEST(places_of(f, "pain") == (Places{"left knee", "right knee"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_site_that_locates_another_is_the_same_place) {
-  const CaseFacts f = facts_of("She had a tender lymph node measuring 2 cm in the left axilla.");
+  const CaseFacts f = patient_facts_of("She had a tender lymph node measuring 2 cm in the left axilla.");
   BOOST_TEST(places_of(f, "tender").size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(sites_that_name_something_else_are_no_findings_sites) {
-  const CaseFacts f = facts_of("There was symmetric weakness of the lower limbs, and the knee and ankle reflexes were absent.");
+  const CaseFacts f = patient_facts_of("There was symmetric weakness of the lower limbs, and the knee and ankle reflexes were absent.");
   BOOST_TEST(places_of(f, "weakness") == (Places{"lower limbs"}), boost::test_tools::per_element());
 }
 

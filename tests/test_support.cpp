@@ -3,8 +3,11 @@
 
 #include <sys/wait.h>
 
+#include <boost/test/unit_test.hpp>
+
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 namespace casefhir::test {
 
@@ -26,6 +29,22 @@ Conversion convert_text(const std::string& text, const Mappings& mappings, Bundl
   ConvertOptions options;
   options.bundle.type = type;
   return Converter(mappings, options).convert(text, "test.txt");
+}
+
+std::string member(const FhirJson& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+CaseFacts patient_facts_of(const std::string& sentences) {
+  return convert_text("A 50-year-old woman. " + sentences + "\n").facts;
+}
+
+const Fact& fact_named(const CaseFacts& facts, const std::string& text) {
+  for (const Fact& x : facts.facts)
+    if (x.code.text == text) return x;
+  BOOST_TEST_REQUIRE(false, "no fact named \"" << text << "\"");
+  throw std::logic_error("unreachable");
 }
 
 std::string read_text_file(const fs::path& path) {
