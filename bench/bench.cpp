@@ -48,6 +48,7 @@ struct Options {
   double size_mb = 50.0;
   int repeats = 5;
   fs::path samples = CASEFHIR_BENCH_SAMPLES_DIR;
+  std::string extension = ".txt";   // which files of the folder seed the corpus (".ccda" for C-CDA)
   fs::path dictionary;   // "" = the built-in default
   fs::path against;      // a second dictionary, measured in the same run
   int startup = 0;       // > 0: time this many one-line conversions by the CLI instead
@@ -73,11 +74,12 @@ struct Pass {
 };
 
 const char* const kUsage =
-    "usage: casefhir_bench [--size-mb MB] [--repeats N] [--samples DIR] [--dictionary FILE] [--against FILE]\n"
+    "usage: casefhir_bench [--size-mb MB] [--repeats N] [--samples DIR [--ext EXT]] [--dictionary FILE] [--against FILE]\n"
     "       casefhir_bench --startup N [--dictionary FILE]\n"
     "  --size-mb MB       corpus size in MB (10^6 bytes), samples replicated round-robin (default 50)\n"
     "  --repeats N        timed passes over the whole corpus; the median is reported (default 5)\n"
     "  --samples DIR      folder whose *.txt files seed the corpus (default: the repository's samples/)\n"
+    "  --ext EXT          seed from *.EXT files instead (ccda, xml: CDA documents, read as convert reads them)\n"
     "  --dictionary FILE  a compiled dictionary to measure instead of the built-in one\n"
     "  --against FILE     a second dictionary: passes alternate between the two, and the ratio of\n"
     "                     their throughputs is reported (measured / against)\n"
@@ -131,6 +133,10 @@ Options parse_options(int argc, char** argv) {
       if (options.repeats < 1) usage_error("--repeats must be >= 1");
     } else if (arg == "--samples") {
       options.samples = std::string(next());
+    } else if (arg == "--ext") {
+      options.extension = std::string(next());
+      if (options.extension.empty()) usage_error("--ext needs a file extension (txt, ccda, xml)");
+      if (options.extension.front() != '.') options.extension.insert(0, ".");
     } else if (arg == "--dictionary") {
       options.dictionary = std::string(next());
     } else if (arg == "--against") {
@@ -159,11 +165,12 @@ std::string read_file(const fs::path& path) {
   return text;
 }
 
-// Every *.txt in the folder, sorted by name so the corpus is the same on every machine.
-std::vector<Document> read_samples(const fs::path& folder) {
+// Every file of the folder with the extension, sorted by name so the corpus is the same on every
+// machine.
+std::vector<Document> read_samples(const fs::path& folder, const std::string& extension) {
   std::vector<fs::path> paths;
   for (const auto& entry : fs::directory_iterator(folder)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".txt") paths.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == extension) paths.push_back(entry.path());
   }
   std::sort(paths.begin(), paths.end());
   std::vector<Document> samples;
@@ -376,9 +383,9 @@ int run_load_test(const Options& options) {
 int run(const Options& options) {
   if (options.startup > 0) return run_startup(options);
   if (options.load_test > 0) return run_load_test(options);
-  const std::vector<Document> samples = read_samples(options.samples);
+  const std::vector<Document> samples = read_samples(options.samples, options.extension);
   if (samples.empty()) {
-    std::cerr << "casefhir_bench: no *.txt files in " << options.samples << "\n";
+    std::cerr << "casefhir_bench: no *" << options.extension << " files in " << options.samples << "\n";
     return 1;
   }
   const auto target = static_cast<std::uint64_t>(options.size_mb * kMB);

@@ -10,8 +10,13 @@ namespace casefhir {
 std::string conversion_report(const Conversion& c) {
   nlohmann::ordered_json r;
   r["source"] = c.document.name;
+  r["media_type"] = c.document.media_type;
   auto span_json = [&](const SourceRef& s) {
     nlohmann::ordered_json j;
+    if (!s.xpath.empty()) {   // structured input: where in the XML, not which characters
+      j["path"] = s.xpath;
+      return j;
+    }
     j["offset"] = c.document.code_points.offset(s.span.begin);
     j["length"] = c.document.code_points.offset(s.span.end) - c.document.code_points.offset(s.span.begin);
     j["text"] = std::string(c.document.view(s.span));

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Converts every samples/*.txt four ways (collection and transaction, compact and pretty) and runs
-# the independent FHIR R4 validator (../shared/tools/fhir-validate, Node.js) over the Bundles;
+# Converts every samples/*.txt four ways (collection and transaction, compact and pretty), and every
+# CDA input of ../shared/eval two ways, and runs the independent FHIR R4 validator (../shared/tools/fhir-validate, Node.js) over the Bundles;
 # fails on any error the validator reports. Registered as the ctest test `fhir_validator`.
 #
 #   tests/validate-samples.sh [CASEFHIR_BINARY [SHARED_DIR]]
@@ -48,6 +48,17 @@ for input in "${inputs[@]}"; do
   done
 done
 
-echo "validate-samples: validating $(ls "$out" | wc -l) Bundles from ${#inputs[@]} samples"
+# Every CDA document and fragment of the shared evaluation data (HL7's C-CDA examples, the
+# FHIR-Converter and eICR samples), as collection and transaction.
+cda=0
+while IFS= read -r -d '' input; do
+  cda=$((cda + 1))
+  for type in collection transaction; do
+    "$casefhir" convert "$input" --bundle-type "$type" -o "$out/cda-$cda.$type.json"
+  done
+done < <(find "$shared/eval/hl7-ccda-examples" "$shared/eval/ms-fhir-converter/data/SampleData/Ccda" "$shared/eval/dibbs-ecr/data" \
+           -type f \( -iname '*.xml' -o -name '*.ccda' \) -print0 2>/dev/null | sort -z)
+
+echo "validate-samples: validating $(ls "$out" | wc -l) Bundles from ${#inputs[@]} samples and $cda CDA documents"
 # --quiet prints only failing files and the summary; exit 1 means at least one error.
 node "$validator/validate.mjs" --quiet "$out"

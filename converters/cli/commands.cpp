@@ -140,8 +140,8 @@ int exit_code_for(ErrorKind kind) {
 
 int run(int argc, char** argv) {
   CLI::App app{"casefhir " + std::string(version()) +
-               " — turns clinical case reports (free text) into FHIR R4 Bundles, offline.\n"
-               "Every resource points back at the characters it came from (derivation-reference)."};
+               " — turns clinical case reports (free text, HL7 CDA / C-CDA / eICR) into FHIR R4 Bundles, offline.\n"
+               "Every resource points back at the characters (text) or the element (XML) it came from (derivation-reference)."};
   app.set_version_flag("--version", "casefhir " + std::string(version()));
   app.require_subcommand(1);
   app.footer(
@@ -153,12 +153,21 @@ int run(int argc, char** argv) {
   std::string dictionary;
   bool no_defaults = false;
 
-  auto* convert = app.add_subcommand("convert", "Convert one case report (plain UTF-8 text) to a FHIR R4 Bundle on stdout");
-  std::string input = "-", output, bundle_type = "collection", report_path;
+  auto* convert = app.add_subcommand("convert", "Convert one case report (plain UTF-8 text, or an HL7 CDA document) to a FHIR R4 Bundle on stdout");
+  std::string input = "-", output, bundle_type = "collection", report_path, from = "auto";
   bool pretty = false, verbose = false;
   std::size_t max_bytes = ReadLimits{}.max_bytes;
   convert->add_option("FILE", input, "The case report; '-' or nothing reads standard input")->capture_default_str();
   convert->add_option("-o,--output", output, "Write the Bundle to this file instead of stdout");
+  {
+    std::string formats = "Input format: auto (detected from the content, never the file name)";
+    std::vector<std::string> names = {"auto"};
+    for (const auto& [name, summary] : input_formats()) {
+      formats += "; " + name + ": " + summary;
+      names.push_back(name);
+    }
+    convert->add_option("--from", from, formats)->check(CLI::IsMember(names))->capture_default_str();
+  }
   convert->add_option("--mappings", mapping_dirs,
                       "A folder of mapping files (*.json) that extends or overrides the defaults; repeatable, later wins")
       ->allow_extra_args(false);   // one folder per --mappings, so "--mappings DIR FILE" keeps FILE
@@ -190,7 +199,7 @@ int run(int argc, char** argv) {
     sub->add_flag("--errors", list_errors, "List every miss with its sentence (quotes the corpus text)");
     sub->add_flag("--json", as_json, "Print the report as JSON");
     sub->add_option("--fail-under", floors, "METRIC=VALUE: exit 4 when the metric is lower (repeatable)")->allow_extra_args(false);
-    if (std::string(name) != "negex")
+    if (std::string(name) == "brat" || std::string(name) == "bioc")
       sub->add_option("--principal", principal_file,
                       "JSON file naming each document's principal diagnosis (tests/data/maccrobat-principal-diagnoses.json): "
                       "scored against the Encounter's rank-1 diagnosis");
@@ -203,6 +212,9 @@ int run(int argc, char** argv) {
   const MappingsCommand mappings_command(app);
   auto* eval_bioc = add_eval("bioc", "BioC JSON case reports (Ada corpus): spans, negation, age, sex",
                              "BioC JSON collection file");
+  auto* eval_fhir_converter =
+      add_eval("fhir-converter", "Microsoft's FHIR-Converter (or CDC's eICR fork): their CDA samples, their Conditions and Observations looked for in ours",
+               "a checkout of the converter (data/SampleData and its functional tests' Expected bundles)");
 
   try {
     app.parse(argc, argv);
@@ -230,6 +242,7 @@ int run(int argc, char** argv) {
       options.bundle.type = bundle_type == "transaction" ? BundleType::transaction : BundleType::collection;
       options.bundle.pretty = pretty;
       options.limits.max_bytes = max_bytes;
+      options.from = from;
       Converter converter(std::move(mappings), options);
       const std::string bytes = read_input(input, max_bytes);
       const Conversion c = converter.convert(bytes, input);
@@ -243,7 +256,8 @@ int run(int argc, char** argv) {
         std::fprintf(stderr, "casefhir: %s: %zu resources, %zu statements set aside, %zu sentences unmapped, %zu results of uncoded tests\n",
                      input.c_str(), c.resources, c.facts.set_aside.size(), c.facts.unmapped.size(), static_cast<std::size_t>(uncoded));
         for (const auto& s : c.facts.set_aside)
-          std::fprintf(stderr, "  set aside (%s): %s\n", s.reason.c_str(), std::string(c.document.view(s.source.span)).c_str());
+          std::fprintf(stderr, "  set aside (%s): %s\n", s.reason.c_str(),
+                       s.source.xpath.empty() ? std::string(c.document.view(s.source.span)).c_str() : s.source.xpath.c_str());
       }
       return kConverted;
     }
@@ -262,6 +276,7 @@ int run(int argc, char** argv) {
     if (eval_negex->parsed()) report = eval::evaluate_negex(converter, corpus, options);
     else if (eval_brat->parsed()) report = eval::evaluate_brat(converter, corpus, options);
     else if (eval_bioc->parsed()) report = eval::evaluate_bioc(converter, corpus, options);
+    else if (eval_fhir_converter->parsed()) report = eval::evaluate_fhir_converter(converter, corpus, options);
     const std::string text = as_json ? report.json.dump(2) + "\n" : report.text;
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);

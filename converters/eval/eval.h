@@ -34,5 +34,8 @@ struct Report {
 Report evaluate_negex(const Converter& converter, const std::filesystem::path& tsv, const Options& options);
 Report evaluate_brat(const Converter& converter, const std::filesystem::path& folder, const Options& options);
 Report evaluate_bioc(const Converter& converter, const std::filesystem::path& file, const Options& options);
+// A checkout of Microsoft's FHIR-Converter (or CDC's eICR fork): its CDA samples through casefhir,
+// their Conditions and Observations looked for in casefhir's Bundles.
+Report evaluate_fhir_converter(const Converter& converter, const std::filesystem::path& folder, const Options& options);
 
 }  // namespace casefhir::eval

@@ -50,6 +50,12 @@ void check_facts(const CaseFacts& facts) {
   }
 }
 
+// One FamilyMemberHistory per relative: by relationship, and by which relative when the source
+// tells two of one relationship apart (two brothers).
+std::string relative_key(const Fact& f) {
+  return f.relative.empty() ? f.relationship->code : f.relationship->code + "|" + f.relative;
+}
+
 }  // namespace
 
 BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const Mappings& mappings,
@@ -67,7 +73,7 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
   std::vector<ResourceType> types(facts.facts.size(), ResourceType::none);
   ctx.fact_refs.assign(facts.facts.size(), "");
   std::map<std::string, int> ordinal;
-  std::map<std::string, std::vector<std::size_t>> relatives;   // relationship code → facts
+  std::map<std::string, std::vector<std::size_t>> relatives;   // relative_key → facts
   for (std::size_t i = 0; i < facts.facts.size(); ++i) {
     const Fact& f = facts.facts[i];
     types[i] = resource_for(mappings, f);
@@ -76,11 +82,15 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
       if (!f.relationship)   // facts_from_text sets aside a relative without one
         throw Error(ErrorKind::input_malformed, Location{"CaseFacts", 0, 0, "/facts/" + std::to_string(i) + "/relationship"},
                     "a relative's fact needs the relationship (v3 RoleCode) to become a FamilyMemberHistory");
-      relatives[f.relationship->code].push_back(i);
+      relatives[relative_key(f)].push_back(i);
       continue;
     }
     const std::string type(to_string(types[i]));
-    const std::string identity = f.code.id + "/" + std::to_string(ordinal[type + f.code.id]++);
+    // A source's own identity for the fact (a coded entry's id), else the concept and its ordinal.
+    // A source that repeats an id (copied entries) still gets one resource per fact.
+    const std::string base = f.identity.empty() ? f.code.id : f.identity;
+    const int n = ordinal[type + "|" + base]++;
+    const std::string identity = f.identity.empty() ? base + "/" + std::to_string(n) : n == 0 ? base : base + "#" + std::to_string(n);
     fact_ids[i] = ctx.id_for(type, identity);
     ctx.fact_refs[i] = "urn:uuid:" + fact_ids[i];
     for (const BodySite& site : f.sites)
@@ -152,7 +162,7 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
     const Fact& f = facts.facts[i];
     if (types[i] == ResourceType::none) continue;
     if (types[i] == ResourceType::FamilyMemberHistory) {
-      const std::string code = f.relationship->code;
+      const std::string code = relative_key(f);
       if (emitted_relatives[code]) continue;
       emitted_relatives[code] = true;
       const std::string id = ctx.id_for("FamilyMemberHistory", code);

@@ -2,6 +2,8 @@
 // so that output reads like the specification's examples.
 #include "fhir/resources.h"
 
+#include <algorithm>
+
 #include "fhir/datatypes.h"
 #include "readers/utf8.h"
 
@@ -143,7 +145,7 @@ std::string site_key(const BodySite& site) {
 }
 
 void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, const std::string& id,
-                    const std::vector<SourceRef>& sources) {
+                    const std::vector<SourceRef>& sources, const std::vector<Identifier>& identifiers) {
   w.begin_object();
   w.field("resourceType", type);
   if (ctx.options.type != BundleType::transaction) {
@@ -161,13 +163,97 @@ void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, co
   w.key("value");
   w.trusted_value("urn:uuid:", id);
   w.end_object();
+  for (const Identifier& i : identifiers) {
+    w.begin_object();
+    w.field("system", i.system);
+    w.field("value", i.value);
+    w.end_object();
+  }
   w.end_array();
 }
 
+namespace {
+
+void write_strings(JsonWriter& w, const char* key, const std::vector<std::string>& values) {
+  if (values.empty()) return;
+  w.key(key);
+  w.begin_array();
+  for (const auto& v : values) w.value(v);
+  w.end_array();
+}
+
+void write_names(JsonWriter& w, const std::vector<PersonName>& names) {
+  if (names.empty()) return;
+  w.key("name");
+  w.begin_array();
+  for (const PersonName& n : names) {
+    w.begin_object();
+    if (!n.use.empty()) w.field("use", n.use);
+    if (!n.text.empty()) w.field("text", n.text);
+    if (!n.family.empty()) w.field("family", n.family);
+    write_strings(w, "given", n.given);
+    write_strings(w, "prefix", n.prefix);
+    write_strings(w, "suffix", n.suffix);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_telecoms(JsonWriter& w, const std::vector<ContactPoint>& telecoms) {
+  if (telecoms.empty()) return;
+  w.key("telecom");
+  w.begin_array();
+  for (const ContactPoint& t : telecoms) {
+    w.begin_object();
+    w.field("system", t.system);
+    w.field("value", t.value);
+    if (!t.use.empty()) w.field("use", t.use);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_addresses(JsonWriter& w, const std::vector<Address>& addresses) {
+  if (addresses.empty()) return;
+  w.key("address");
+  w.begin_array();
+  for (const Address& a : addresses) {
+    w.begin_object();
+    if (!a.use.empty()) w.field("use", a.use);
+    write_strings(w, "line", a.lines);
+    if (!a.city.empty()) w.field("city", a.city);
+    if (!a.district.empty()) w.field("district", a.district);
+    if (!a.state.empty()) w.field("state", a.state);
+    if (!a.postal_code.empty()) w.field("postalCode", a.postal_code);
+    if (!a.country.empty()) w.field("country", a.country);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+const char* gender_code(Gender g) {
+  switch (g) {
+    case Gender::male: return "male";
+    case Gender::female: return "female";
+    case Gender::other: return "other";
+    case Gender::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
 void write_patient(JsonWriter& w, const BuildContext& ctx, const std::string& id) {
   const PatientFacts& p = ctx.facts.patient;
-  start_resource(w, ctx, "Patient", id, p.gender_sources);
-  if (p.gender) w.field("gender", *p.gender == Gender::male ? "male" : "female");
+  std::vector<SourceRef> sources = p.record_sources;
+  for (const auto& s : p.gender_sources)
+    if (std::find(sources.begin(), sources.end(), s) == sources.end()) sources.push_back(s);
+  start_resource(w, ctx, "Patient", id, sources, p.identifiers);
+  write_names(w, p.names);
+  write_telecoms(w, p.telecoms);
+  if (p.gender) w.field("gender", gender_code(*p.gender));
+  if (!p.birth_date.empty()) w.field("birthDate", p.birth_date);
+  write_addresses(w, p.addresses);
   w.end_object();
 }
 
@@ -189,7 +275,9 @@ void write_document_reference(JsonWriter& w, const BuildContext& ctx, const std:
   w.field("status", "current");
   w.key("subject");
   write_reference(w, ctx.patient_ref);
-  w.field("description", "Source text of the case report; derivation-reference offsets count its Unicode code points");
+  const bool xml = ctx.doc.media_type.size() >= 3 && ctx.doc.media_type.compare(ctx.doc.media_type.size() - 3, 3, "xml") == 0;
+  w.field("description", xml ? "Source document as received; derivation-reference paths are XPaths into it (elements by local name)"
+                             : "Source text of the case report; derivation-reference offsets count its Unicode code points");
   w.key("content");
   w.begin_array();
   w.begin_object();
@@ -242,6 +330,7 @@ void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& 
   write_reference(w, ctx.patient_ref);
   if (f.date && f.date->onset) w.field("onsetDateTime", f.date->iso);
   else if (f.onset) write_onset(w, *f.onset);
+  if (f.end && f.assertion != Assertion::absent) w.field("abatementDateTime", f.end->iso);
   // The date of the sentence that states it: when it was recorded, not when it began.
   if (f.date && !f.date->onset) w.field("recordedDate", f.date->iso);
   else if (!f.date && f.relative_time) write_relative_time(w, ctx, "recordedDate", *f.relative_time);
@@ -272,14 +361,14 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
     write_reference(w, ctx.fact_refs[*f.part_of]);
     w.end_array();
   }
-  w.field("status", "final");
+  w.field("status", f.status.empty() ? "final" : f.status);
   const ResourceRule* rule = ctx.mappings.rule_for(f.code.kind);
   if (f.observation_category == "none") {
     // what the patient reports (a symptom): no R4 observation category fits, and exam would be wrong
   } else if (!f.observation_category.empty()) {
     const std::string& c = f.observation_category;
     const char* display = c == "laboratory" ? "Laboratory" : c == "imaging" ? "Imaging" : c == "procedure" ? "Procedure"
-                          : c == "vital-signs" ? "Vital Signs" : "Exam";
+                          : c == "vital-signs" ? "Vital Signs" : c == "social-history" ? "Social History" : "Exam";
     w.key("category");
     w.begin_array();
     write_codeable_concept(w, {Coding{"http://terminology.hl7.org/CodeSystem/observation-category", c, display, {}}}, "");
@@ -292,8 +381,17 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
   write_codeable_concept(w, f.code, ctx.mappings);
   w.key("subject");
   write_reference(w, ctx.patient_ref);
-  if (f.date) w.field("effectiveDateTime", f.date->iso);
-  else if (f.relative_time) write_relative_time(w, ctx, "effectiveDateTime", *f.relative_time);
+  if (f.date && f.end) {
+    w.key("effectivePeriod");
+    w.begin_object();
+    w.field("start", f.date->iso);
+    w.field("end", f.end->iso);
+    w.end_object();
+  } else if (f.date) {
+    w.field("effectiveDateTime", f.date->iso);
+  } else if (f.relative_time) {
+    write_relative_time(w, ctx, "effectiveDateTime", *f.relative_time);
+  }
   if (f.result) {
     if (f.result->value) {
       w.key("valueQuantity");
@@ -314,9 +412,23 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
       w.key("denominator");
       write_quantity(w, f.result->titre->second);
       w.end_object();
+    } else if (f.result->coded_value) {
+      w.key("valueCodeableConcept");
+      write_codeable_concept(w, f.result->coded_value->codes, f.result->coded_value->text);
+    } else if (!f.result->string_value.empty()) {
+      w.field("valueString", f.result->string_value);
+    } else if (f.result->boolean_value) {
+      w.field("valueBoolean", *f.result->boolean_value);
+    } else if (!f.result->date_time_value.empty()) {
+      w.field("valueDateTime", f.result->date_time_value);
     }
     const char* display = nullptr;
-    if (const char* code = interpretation_code(f.result->interpretation, display)) {
+    if (!f.result->interpretation_codes.empty()) {
+      w.key("interpretation");
+      w.begin_array();
+      for (const Coding& c : f.result->interpretation_codes) write_codeable_concept(w, {c}, "");
+      w.end_array();
+    } else if (const char* code = interpretation_code(f.result->interpretation, display)) {
       w.key("interpretation");
       w.begin_array();
       write_hl7_concept(w, "v3-ObservationInterpretation", code, display);
@@ -389,7 +501,10 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
 void write_procedure(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t index) {
   const Fact& f = ctx.facts.facts[index];
   start_resource(w, ctx, "Procedure", id, f.sources);
-  w.field("status", f.assertion == Assertion::present ? "completed" : f.assertion == Assertion::absent ? "not-done" : "unknown");
+  w.field("status", f.assertion == Assertion::absent    ? "not-done"
+                    : !f.status.empty()                  ? f.status.c_str()
+                    : f.assertion == Assertion::present  ? "completed"
+                                                         : "unknown");
   if (f.status_reason && f.assertion == Assertion::absent) {
     w.key("statusReason");
     write_codeable_concept(w, f.status_reason->codes, f.status_reason->text);

@@ -11,6 +11,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "casefhir/document.h"
 #include "casefhir/facts.h"
@@ -22,7 +24,13 @@ namespace casefhir {
 struct ConvertOptions {
   BundleOptions bundle;
   ReadLimits limits;
+  // The input format: "" (or "auto") detects it from the bytes; "text" or "cda" says it
+  // (input_formats() lists them).
+  std::string from;
 };
+
+// The formats convert() reads, with a one-line description each, in the order detection tries them.
+std::vector<std::pair<std::string, std::string>> input_formats();
 
 struct Conversion {
   SourceDocument document;

@@ -30,7 +30,7 @@ enum class Experiencer : std::uint8_t { patient, family, other };
 // historical: in the patient's past; resolved: was present, is no longer ("the rash resolved").
 enum class Temporality : std::uint8_t { current, historical, resolved };
 enum class Comparator : std::uint8_t { none, lt, le, ge, gt };
-enum class Gender : std::uint8_t { male, female };
+enum class Gender : std::uint8_t { male, female, other, unknown };
 
 struct CodedConcept {
   std::string id;             // mapping id ("" for concepts read from coded input)
@@ -98,21 +98,34 @@ struct LabResult {
   bool range_from_mappings = false;
   Interpretation interpretation = Interpretation::none;
   std::string qualitative;          // "normal", "within normal limits", "elevated"
+  // Coded input: a coded, string, date-time or boolean value, and the
+  // interpretation codes as the source gave them (they replace `interpretation` when present).
+  std::optional<CodedConcept> coded_value;
+  std::string string_value;
+  std::string date_time_value;        // valueDateTime ("last menstrual period")
+  std::optional<bool> boolean_value;  // valueBoolean
+  std::vector<Coding> interpretation_codes;
   // The analyte's code was left out: the value's unit measures another property than the code
   // does (a mass concentration for a code of substance concentration). Value and unit are kept.
   bool unit_contradicts_code = false;
 };
 
 struct Fact {
+  // What names this fact in its source, independent of order: for a coded entry its id
+  // (root|extension) or, without one, its XPath. "" for text: ids then come from the concept and
+  // its ordinal.
+  std::string identity;
   CodedConcept code;
   Assertion assertion = Assertion::present;
   Experiencer experiencer = Experiencer::patient;
   std::optional<Coding> relationship;        // v3 RoleCode when the experiencer is family
+  std::string relative;                      // which relative, when the source tells two of one relationship apart
   Temporality temporality = Temporality::current;
   std::vector<BodySite> sites;
   std::vector<Quantity> sizes;
   std::optional<Onset> onset;
   std::optional<FactDate> date;
+  std::optional<FactDate> end;                 // when it ended (Condition.abatementDateTime)
   std::optional<RelativeTime> relative_time;   // when it has no date
   std::optional<LabResult> result;           // kind lab
   std::optional<CodedConcept> method;        // how it was observed (histopathology, imaging)
@@ -120,10 +133,39 @@ struct Fact {
   std::vector<std::size_t> evidence;         // facts this one rests on (Condition.evidence)
   std::optional<std::size_t> part_of;        // the procedure it came from (Observation.partOf)
   std::optional<CodedConcept> status_reason; // a procedure not done: why, as the report says (refused, because of …)
+  std::string status;                        // a FHIR status the source states ("preliminary"); "" = the writer's default
   std::vector<SourceRef> sources;            // one per mention; never empty for text input
 };
 
+// Demographics a structured source records (CDA recordTarget); text gives none of these.
+struct PersonName {
+  std::string use;                           // FHIR name-use ("official"), "" when not stated
+  std::vector<std::string> prefix, given, suffix;
+  std::string family;
+  std::string text;                          // a name given only as text
+};
+struct Identifier {
+  std::string system;                        // a URI ("urn:oid:2.16.840.1.113883.4.1")
+  std::string value;
+};
+struct Address {
+  std::string use;                           // FHIR address-use
+  std::vector<std::string> lines;
+  std::string city, district, state, postal_code, country;
+};
+struct ContactPoint {
+  std::string system;                        // phone, email, fax, url
+  std::string value;
+  std::string use;                           // home, work, mobile
+};
+
 struct PatientFacts {
+  std::vector<PersonName> names;
+  std::string birth_date;                    // FHIR date at the precision recorded
+  std::vector<Identifier> identifiers;
+  std::vector<Address> addresses;
+  std::vector<ContactPoint> telecoms;
+  std::vector<SourceRef> record_sources;     // where the demographics were read
   std::optional<Gender> gender;
   std::vector<SourceRef> gender_sources;
   std::optional<Quantity> age;               // UCUM unit a, mo, wk or d

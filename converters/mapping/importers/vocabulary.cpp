@@ -16,6 +16,7 @@
 
 #include "casefhir/errors.h"
 #include "mapping/code_checks.h"
+#include "mapping/code_systems.h"
 
 namespace casefhir::mapping::importers {
 
@@ -79,16 +80,6 @@ constexpr std::array kPrefixes = {
     Alias{"ORPHA", kOrphanetSystem},     Alias{"DOID", kDoidSystem},        Alias{"HP", kHpoSystem},
     Alias{"HPO", kHpoSystem},            Alias{"LOINC", kLoincSystem},      Alias{"LNC", kLoincSystem},
     Alias{"RXNORM", kRxnormSystem},
-};
-
-// HL7 OIDs of the same systems (urn:oid:… in ValueSets, or bare).
-constexpr std::array kOids = {
-    Alias{"2.16.840.1.113883.6.96", kSnomedSystem},  Alias{"2.16.840.1.113883.6.90", kIcd10cmSystem},
-    Alias{"2.16.840.1.113883.6.3", kIcd10System},    Alias{"2.16.840.1.113883.6.103", kIcd9cmSystem},
-    Alias{"2.16.840.1.113883.6.104", kIcd9cmSystem}, Alias{"2.16.840.1.113883.6.1", kLoincSystem},
-    Alias{"2.16.840.1.113883.6.88", kRxnormSystem},  Alias{"2.16.840.1.113883.6.86", kUmlsSystem},
-    Alias{"2.16.840.1.113883.6.177", kMeshSystem},   Alias{"2.16.840.1.113883.3.26.1.1", kNcitSystem},
-    Alias{"2.16.840.1.113883.6.339", kHpoSystem},
 };
 
 const KnownSystem* known_system(std::string_view uri) {
@@ -264,8 +255,7 @@ ResolvedTerms resolve_terms(const ImportedConcept& c, ImportSummary& summary) {
 std::string canonical_system(std::string_view system) {
   std::string_view oid = system;
   if (oid.substr(0, 8) == "urn:oid:") oid.remove_prefix(8);
-  for (const auto& a : kOids)
-    if (a.name == oid) return std::string(a.uri);
+  if (const std::string_view uri = fhir_uri_of_oid(oid); !uri.empty()) return std::string(uri);
   return std::string(system);
 }
 

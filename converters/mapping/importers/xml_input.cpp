@@ -9,6 +9,7 @@
 
 #include "casefhir/errors.h"
 #include "readers/utf8.h"
+#include "readers/xml.h"
 
 namespace casefhir::mapping::importers {
 
@@ -49,20 +50,6 @@ std::size_t start_tag_offset(const std::string& text, std::string_view element, 
   return std::string::npos;
 }
 
-// The offset of "<!DOCTYPE" when it comes before the root element, else npos.
-std::size_t doctype_offset(const std::string& text) {
-  for (std::size_t p = text.find('<'); p != std::string::npos; p = text.find('<', p + 1)) {
-    if (text.compare(p, 9, "<!DOCTYPE") == 0) return p;
-    if (text.compare(p, 4, "<!--") == 0) {
-      p = text.find("-->", p);
-      if (p == std::string::npos) return p;
-    } else if (text.compare(p, 2, "<?") != 0) {
-      return std::string::npos;   // the root element: no DOCTYPE before it
-    }
-  }
-  return std::string::npos;
-}
-
 }  // namespace
 
 struct XmlStream::Reader {
@@ -83,7 +70,7 @@ struct XmlStream::Reader {
 XmlStream::XmlStream(const std::string& text, const std::string& file) : text_(text), file_(file) {
   static std::once_flag init;
   std::call_once(init, [] { xmlInitParser(); });
-  if (const std::size_t p = doctype_offset(text); p != std::string::npos) {
+  if (const std::size_t p = readers::doctype_offset(text); p != std::string::npos) {
     const auto at = readers::line_column(text, p);
     throw Error(ErrorKind::input_malformed, Location{file_, at.line, at.column, {}},
                 "a DOCTYPE is not accepted (its entity declarations could expand without limit)");

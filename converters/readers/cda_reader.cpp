@@ -1,0 +1,732 @@
+// readers/cda_reader.cpp — HL7 CDA R2 (C-CDA R2.1, eICR) → SourceDocument + CaseFacts.
+//
+// The coded entries are read by template, wherever they sit in the document: problem
+// observations → disorders (Condition), result, vital-sign and social-history observations → lab
+// facts (Observation), family history organizers → a relative's facts (FamilyMemberHistory), procedure
+// activities → procedures; recordTarget → the patient's demographics. Each fact's identity is its
+// entry's id (root|extension), else its XPath, and its source is that XPath.
+//
+// One bad entry never ends the document: a malformed date, code or value is left out of the fact
+// it belongs to (or the entry is skipped when nothing of it is left) and reported in
+// CaseFacts::set_aside with the XPath and the reason (`casefhir convert --report`).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <unordered_map>
+
+#include "casefhir/errors.h"
+#include "mapping/code_systems.h"
+#include "mapping/ucum.h"
+#include "readers/reader.h"
+#include "readers/xml.h"
+
+namespace casefhir::readers {
+
+namespace {
+
+// C-CDA R2.1 templates (templateId/@root) this reader turns into facts.
+constexpr std::string_view kProblemConcernAct = "2.16.840.1.113883.10.20.22.4.3";
+constexpr std::string_view kProblemObservation = "2.16.840.1.113883.10.20.22.4.4";
+constexpr std::string_view kProblemStatus = "2.16.840.1.113883.10.20.22.4.6";
+constexpr std::string_view kResultObservation = "2.16.840.1.113883.10.20.22.4.2";
+constexpr std::string_view kVitalSignObservation = "2.16.840.1.113883.10.20.22.4.27";
+constexpr std::string_view kSocialHistoryObservations[] = {
+    "2.16.840.1.113883.10.20.22.4.38",    // Social History Observation
+    "2.16.840.1.113883.10.20.22.4.78",    // Smoking Status
+    "2.16.840.1.113883.10.20.22.4.85",    // Tobacco Use
+    "2.16.840.1.113883.10.20.22.4.200",   // Birth Sex
+    "2.16.840.1.113883.10.20.15.3.8",     // Pregnancy Observation
+};
+constexpr std::string_view kFamilyHistoryOrganizer = "2.16.840.1.113883.10.20.22.4.45";
+constexpr std::string_view kFamilyHistoryObservation = "2.16.840.1.113883.10.20.22.4.46";
+constexpr std::string_view kAgeObservation = "2.16.840.1.113883.10.20.22.4.31";
+constexpr std::string_view kProcedureAct = "2.16.840.1.113883.10.20.22.4.12";
+constexpr std::string_view kTravelHistory = "2.16.840.1.113883.10.20.15.2.3.1";   // eICR
+// Reportability Response: per reportable condition, one Reportability Information Organizer per
+// jurisdiction's location relevance, holding the Determination of Reportability.
+constexpr std::string_view kReportabilityInformation = "2.16.840.1.113883.10.20.15.2.3.13";
+constexpr std::string_view kDeterminationOfReportability = "2.16.840.1.113883.10.20.15.2.3.19";
+constexpr std::string_view kEicrProcessingStatus = "2.16.840.1.113883.10.20.15.2.3.29";
+constexpr std::string_view kProcedureObservation = "2.16.840.1.113883.10.20.22.4.13";
+constexpr std::string_view kProcedureProcedure = "2.16.840.1.113883.10.20.22.4.14";
+
+std::string system_uri(std::string_view oid) { return code_system_uri(oid); }
+
+bool is_oid(std::string_view s) {
+  if (s.empty() || s.front() == '.' || s.back() == '.') return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+}
+
+bool has_template(const xmlNode* n, std::string_view root) {
+  for (const xmlNode* t : element_children(n, "templateId"))
+    if (attribute(t, "root") == root) return true;
+  return false;
+}
+
+// A FHIR decimal from an HL7 REAL/PQ value: optional sign, digits, optional fraction and exponent.
+// Leading zeros and a '+' are dropped (FHIR's decimal has neither); anything else is not a number.
+std::optional<std::string> fhir_decimal(std::string s) {
+  if (!s.empty() && s.front() == '+') s.erase(0, 1);
+  std::size_t i = 0;
+  std::string out;
+  if (i < s.size() && s[i] == '-') out += s[i++];
+  const std::size_t int_start = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  std::string digits = s.substr(int_start, i - int_start);
+  if (i < s.size() && s[i] == '.' && digits.empty()) digits = "0";
+  if (digits.empty()) return std::nullopt;
+  while (digits.size() > 1 && digits.front() == '0') digits.erase(0, 1);
+  out += digits;
+  if (i < s.size() && s[i] == '.') {
+    const std::size_t f = ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == f) return std::nullopt;
+    out += "." + s.substr(f, i - f);
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    std::size_t e = i + 1;
+    if (e < s.size() && (s[e] == '+' || s[e] == '-')) ++e;
+    const std::size_t d = e;
+    while (e < s.size() && s[e] >= '0' && s[e] <= '9') ++e;
+    if (e == d) return std::nullopt;
+    out += s.substr(i, e - i);
+    i = e;
+  }
+  if (i != s.size()) return std::nullopt;
+  if (out == "-0") out = "0";
+  return out;
+}
+
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+// An HL7 TS ("20151201", "201310200908-0500", "20131020090800.000+0000") as a FHIR dateTime at the
+// precision recorded. FHIR requires a time zone with a time of day: a time without one keeps only
+// its date. `date_only` gives a FHIR date (birthDate). nullopt when the value is not a TS.
+std::optional<std::string> fhir_date_time(std::string_view ts, bool date_only = false) {
+  std::size_t n = 0;
+  while (n < ts.size() && ts[n] >= '0' && ts[n] <= '9') ++n;
+  const std::string_view digits = ts.substr(0, n);
+  std::string_view rest = ts.substr(n);
+  if (!rest.empty() && rest.front() == '.') {   // fractional seconds: kept out (FHIR allows them, the precision rarely means anything)
+    std::size_t f = 1;
+    while (f < rest.size() && rest[f] >= '0' && rest[f] <= '9') ++f;
+    if (f == 1 || digits.size() != 14) return std::nullopt;
+    rest.remove_prefix(f);
+  }
+  if (digits.size() < 4 || digits.size() > 14 || digits.size() % 2 != 0) return std::nullopt;
+  auto number = [&](std::size_t at, std::size_t len) { return std::stoi(std::string(digits.substr(at, len))); };
+  const int year = number(0, 4);
+  if (year < 1) return std::nullopt;
+  std::string out(digits.substr(0, 4));
+  if (digits.size() >= 6) {
+    const int month = number(4, 2);
+    if (month < 1 || month > 12) return std::nullopt;
+    out += "-" + std::string(digits.substr(4, 2));
+    if (digits.size() >= 8) {
+      const int day = number(6, 2);
+      if (day < 1 || day > days_in_month(year, month)) return std::nullopt;
+      out += "-" + std::string(digits.substr(6, 2));
+    }
+  }
+  std::string zone;
+  if (!rest.empty()) {
+    if ((rest.front() != '+' && rest.front() != '-') || rest.size() != 5 ||
+        !std::all_of(rest.begin() + 1, rest.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return std::nullopt;
+    if (std::stoi(std::string(rest.substr(1, 2))) > 14 || std::stoi(std::string(rest.substr(3, 2))) > 59) return std::nullopt;
+    zone = std::string(rest.substr(0, 3)) + ":" + std::string(rest.substr(3, 2));
+  }
+  if (digits.size() >= 10) {
+    const int hour = number(8, 2);
+    const int minute = digits.size() >= 12 ? number(10, 2) : 0;
+    const int second = digits.size() >= 14 ? number(12, 2) : 0;
+    if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
+    if (!date_only && !zone.empty()) {
+      out += "T" + std::string(digits.substr(8, 2)) + ":" + (digits.size() >= 12 ? std::string(digits.substr(10, 2)) : "00") +
+             ":" + (digits.size() >= 14 ? std::string(digits.substr(12, 2)) : "00") + zone;
+    }
+  }
+  return out;
+}
+
+class CdaReader {
+ public:
+  explicit CdaReader(CaseFacts& facts) : facts_(facts) {}
+
+  void read(const xmlNode* root) {
+    index_ids(root);
+    walk(root);
+  }
+
+ private:
+  CaseFacts& facts_;
+  std::unordered_map<std::string, const xmlNode*> narrative_ids_;   // ID="…" → element (originalText references)
+
+  void index_ids(const xmlNode* n) {
+    for (const xmlNode* c : element_children(n)) {
+      if (const std::string id = attribute(c, "ID"); !id.empty()) narrative_ids_.emplace(id, c);
+      index_ids(c);
+    }
+  }
+
+  void report(const xmlNode* where, std::string reason) {
+    facts_.set_aside.push_back(SetAside{SourceRef{{}, xpath_of(where)}, "", std::move(reason)});
+  }
+
+  void walk(const xmlNode* n) {
+    for (const xmlNode* c : element_children(n)) {
+      const std::string_view name = local_name(c);
+      if (name == "recordTarget") {
+        if (facts_.patient.record_sources.empty()) patient(c);
+        continue;
+      }
+      if (has_template(c, kFamilyHistoryOrganizer)) {
+        family_history(c);
+        continue;
+      }
+      if (has_template(c, kProblemObservation) && name == "observation") {
+        problem(c);
+        continue;
+      }
+      if (name == "observation" && is_entry_observation(c)) {
+        observation(c, category_of(c));
+        continue;
+      }
+      if ((has_template(c, kReportabilityInformation) && name == "organizer") || (has_template(c, kEicrProcessingStatus) && name == "act")) {
+        reportability(c);
+        continue;
+      }
+      if (has_template(c, kTravelHistory) && name == "act") {
+        travel(c);
+        continue;
+      }
+      if (has_template(c, kProcedureProcedure) || has_template(c, kProcedureObservation) || has_template(c, kProcedureAct)) {
+        procedure(c);
+        continue;
+      }
+      walk(c);
+    }
+  }
+
+  // An observation of its own: an event (not a plan or a goal) that is an entry of a section or a
+  // component of an organizer. Observations inside another entry (its status, a severity, the age
+  // at onset, a reaction) belong to that entry and are read with it.
+  static bool is_entry_observation(const xmlNode* obs) {
+    const std::string mood = attribute(obs, "moodCode");
+    if (!mood.empty() && mood != "EVN") return false;
+    const xmlNode* parent = obs->parent;
+    if (!parent || parent->type != XML_ELEMENT_NODE) return true;   // a bare observation
+    const std::string_view p = local_name(parent);
+    if (p == "entry") return true;
+    return p == "component" && parent->parent && parent->parent->type == XML_ELEMENT_NODE && local_name(parent->parent) == "organizer";
+  }
+
+  // Observation.category: from the template, else from the section it sits in (its LOINC code).
+  static const char* category_of(const xmlNode* obs) {
+    if (has_template(obs, kVitalSignObservation)) return "vital-signs";
+    if (has_template(obs, kResultObservation)) return "laboratory";
+    for (const std::string_view t : kSocialHistoryObservations)
+      if (has_template(obs, t)) return "social-history";
+    for (const xmlNode* p = obs->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
+      if (local_name(p) != "section") continue;
+      const std::string code = attribute(first_child(p, "code"), "code");
+      if (code == "8716-3") return "vital-signs";
+      if (code == "30954-2") return "laboratory";
+      if (code == "29762-2") return "social-history";
+      break;
+    }
+    return "none";   // no R4 observation category fits (functional or cognitive status, a pregnancy's outcome)
+  }
+
+  // ---- datatypes ----
+
+  // originalText as written, or the narrative its <reference value="#id"> points at.
+  std::string original_text(const xmlNode* cd) {
+    const xmlNode* ot = first_child(cd, "originalText");
+    if (!ot) return {};
+    if (const xmlNode* ref = first_child(ot, "reference")) {
+      std::string target = attribute(ref, "value");
+      if (!target.empty() && target.front() == '#') target.erase(0, 1);
+      if (const auto it = narrative_ids_.find(target); it != narrative_ids_.end()) return text_of(it->second);
+    }
+    return text_of(ot);
+  }
+
+  std::optional<Coding> coding(const xmlNode* cd, const xmlNode* entry) {
+    const std::string code = attribute(cd, "code");
+    if (code.empty()) return std::nullopt;
+    const std::string oid = attribute(cd, "codeSystem");
+    if (!is_oid(oid)) {
+      report(entry, "code \"" + code + "\" has " + (oid.empty() ? "no codeSystem" : "codeSystem \"" + oid + "\", not an OID") +
+                        ": left out");
+      return std::nullopt;
+    }
+    if (code.find_first_of(" \t\r\n") != std::string::npos) {
+      report(entry, "code \"" + code + "\" contains white space: left out");
+      return std::nullopt;
+    }
+    return Coding{system_uri(oid), code, attribute(cd, "displayName"), {}};
+  }
+
+  // A CD/CE: its own code first, then its translations; text from displayName or originalText.
+  CodedConcept concept_of(const xmlNode* cd, const xmlNode* entry, ConceptKind kind) {
+    CodedConcept c;
+    c.kind = kind;
+    if (!cd) return c;
+    if (auto own = coding(cd, entry)) c.codes.push_back(std::move(*own));
+    for (const xmlNode* t : element_children(cd, "translation"))
+      if (auto tr = coding(t, entry)) c.codes.push_back(std::move(*tr));
+    c.text = original_text(cd);
+    if (c.text.empty()) c.text = attribute(cd, "displayName");
+    if (c.text.empty() && !c.codes.empty()) c.text = c.codes.front().display;
+    return c;
+  }
+
+  std::string identity(const xmlNode* entry) {
+    for (const xmlNode* id : element_children(entry, "id")) {
+      const std::string root = attribute(id, "root");
+      if (root.empty() || has_attribute(id, "nullFlavor")) continue;
+      const std::string ext = attribute(id, "extension");
+      return ext.empty() ? root : root + "|" + ext;
+    }
+    return xpath_of(entry);
+  }
+
+  std::optional<std::string> date_of(const xmlNode* ts, const xmlNode* entry, std::string_view what) {
+    if (!ts || has_attribute(ts, "nullFlavor")) return std::nullopt;
+    const std::string value = attribute(ts, "value");
+    if (value.empty()) return std::nullopt;
+    auto date = fhir_date_time(value);
+    if (!date) report(entry, std::string(what) + " \"" + value + "\" is not an HL7 timestamp: left out");
+    return date;
+  }
+
+  // effectiveTime: its value, else its low; and its high (when it ended).
+  void times(const xmlNode* entry, Fact& f, bool onset) {
+    const xmlNode* et = first_child(entry, "effectiveTime");
+    if (!et) return;
+    std::optional<std::string> start = date_of(et, entry, "effectiveTime");
+    if (!start) start = date_of(first_child(et, "low"), entry, "effectiveTime/low");
+    if (start) f.date = FactDate{*start, onset, SourceRef{{}, xpath_of(et)}};
+    if (auto end = date_of(first_child(et, "high"), entry, "effectiveTime/high")) f.end = FactDate{*end, onset, SourceRef{{}, xpath_of(et)}};
+  }
+
+  std::optional<Quantity> quantity(const xmlNode* pq, const xmlNode* entry) {
+    if (!pq || has_attribute(pq, "nullFlavor")) return std::nullopt;
+    const std::string raw = attribute(pq, "value");
+    if (raw.empty()) return std::nullopt;
+    const auto decimal = fhir_decimal(raw);
+    if (!decimal) {
+      report(entry, "value \"" + raw + "\" is not a number: left out");
+      return std::nullopt;
+    }
+    Quantity q;
+    q.value_text = *decimal;
+    q.value = std::strtod(decimal->c_str(), nullptr);
+    if (!std::isfinite(q.value)) {
+      report(entry, "value \"" + raw + "\" is out of range: left out");
+      return std::nullopt;
+    }
+    std::string unit = attribute(pq, "unit");
+    // PQ's unit is UCUM by definition; one this library cannot read as UCUM is kept as text only,
+    // so that no system claims a code it may not be.
+    if (!unit.empty() && unit != "1") {
+      if (mapping::ucum_dimension(unit)) q.unit = unit;
+      q.unit_text = unit;
+    }
+    return q;
+  }
+
+  // ---- entries ----
+
+  void patient(const xmlNode* record_target) {
+    PatientFacts& p = facts_.patient;
+    const xmlNode* role = first_child(record_target, "patientRole");
+    if (!role) return;
+    p.record_sources.push_back(SourceRef{{}, xpath_of(role)});
+    for (const xmlNode* id : element_children(role, "id")) {
+      const std::string root = attribute(id, "root"), ext = attribute(id, "extension");
+      if (root.empty() || has_attribute(id, "nullFlavor")) continue;
+      if (ext.empty()) p.identifiers.push_back({"urn:ietf:rfc:3986", (is_oid(root) ? "urn:oid:" : "urn:uuid:") + root});
+      else p.identifiers.push_back({is_oid(root) ? system_uri(root) : "urn:uuid:" + root, ext});
+    }
+    for (const xmlNode* a : element_children(role, "addr")) {
+      if (has_attribute(a, "nullFlavor")) continue;
+      Address addr;
+      const std::string use = attribute(a, "use");
+      addr.use = use == "H" || use == "HP" || use == "HV" ? "home" : use == "WP" ? "work" : use == "TMP" ? "temp" : use == "OLD" || use == "BAD" ? "old" : "";
+      for (const xmlNode* l : element_children(a, "streetAddressLine"))
+        if (auto t = text_of(l); !t.empty()) addr.lines.push_back(std::move(t));
+      addr.city = text_of(first_child(a, "city"));
+      addr.district = text_of(first_child(a, "county"));
+      addr.state = text_of(first_child(a, "state"));
+      addr.postal_code = text_of(first_child(a, "postalCode"));
+      addr.country = text_of(first_child(a, "country"));
+      if (!addr.lines.empty() || !addr.city.empty() || !addr.state.empty() || !addr.postal_code.empty() || !addr.country.empty())
+        p.addresses.push_back(std::move(addr));
+    }
+    for (const xmlNode* t : element_children(role, "telecom")) {
+      std::string value = attribute(t, "value");
+      if (value.empty() || has_attribute(t, "nullFlavor")) continue;
+      ContactPoint cp;
+      if (value.rfind("tel:", 0) == 0) cp = {"phone", value.substr(4), ""};
+      else if (value.rfind("mailto:", 0) == 0) cp = {"email", value.substr(7), ""};
+      else if (value.rfind("fax:", 0) == 0) cp = {"fax", value.substr(4), ""};
+      else if (value.rfind("http", 0) == 0) cp = {"url", value, ""};
+      else cp = {"other", value, ""};
+      const std::string use = attribute(t, "use");
+      cp.use = use == "HP" || use == "H" || use == "HV" ? "home" : use == "WP" ? "work" : use == "MC" ? "mobile" : use == "TMP" ? "temp" : "";
+      if (!cp.value.empty()) p.telecoms.push_back(std::move(cp));
+    }
+    const xmlNode* person = first_child(role, "patient");
+    for (const xmlNode* nm : element_children(person, "name")) {
+      PersonName name;
+      const std::string use = attribute(nm, "use");
+      name.use = use == "L" ? "official" : use == "P" ? "nickname" : use == "A" ? "anonymous" : use == "ASGN" ? "usual" : "";
+      for (const xmlNode* part : element_children(nm)) {
+        const std::string t = text_of(part);
+        if (t.empty()) continue;
+        const std::string_view k = local_name(part);
+        if (k == "given") name.given.push_back(t);
+        else if (k == "family" && name.family.empty()) name.family = t;
+        else if (k == "prefix") name.prefix.push_back(t);
+        else if (k == "suffix") name.suffix.push_back(t);
+      }
+      if (name.given.empty() && name.family.empty()) name.text = text_of(nm);
+      if (!name.given.empty() || !name.family.empty() || !name.text.empty()) p.names.push_back(std::move(name));
+    }
+    if (const xmlNode* g = first_child(person, "administrativeGenderCode")) {
+      const std::string code = attribute(g, "code");
+      if (code == "M") p.gender = Gender::male;
+      else if (code == "F") p.gender = Gender::female;
+      else if (code == "UN") p.gender = Gender::other;
+      else if (has_attribute(g, "nullFlavor")) p.gender = Gender::unknown;
+      if (p.gender) p.gender_sources.push_back(SourceRef{{}, xpath_of(g)});
+    }
+    if (const xmlNode* b = first_child(person, "birthTime"); b && !has_attribute(b, "nullFlavor")) {
+      const std::string value = attribute(b, "value");
+      if (auto d = fhir_date_time(value, true)) p.birth_date = *d;
+      else if (!value.empty()) report(b, "birthTime \"" + value + "\" is not an HL7 timestamp: left out");
+    }
+  }
+
+  // The Problem Concern Act around a problem observation, if any.
+  static const xmlNode* concern_of(const xmlNode* obs) {
+    for (const xmlNode* p = obs->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+      if (local_name(p) == "act" && has_template(p, kProblemConcernAct)) return p;
+    return nullptr;
+  }
+
+  void problem(const xmlNode* obs) {
+    Fact f;
+    f.identity = identity(obs);
+    f.sources.push_back(SourceRef{{}, xpath_of(obs)});
+    const xmlNode* value = first_child(obs, "value");
+    f.code = concept_of(value, obs, ConceptKind::disorder);
+    if (f.code.codes.empty() && f.code.text.empty()) {
+      report(obs, "problem observation without a coded or written value: skipped");
+      return;
+    }
+    f.assertion = attribute(obs, "negationInd") == "true" ? Assertion::absent : Assertion::present;
+    times(obs, f, true);
+    for (const xmlNode* site : element_children(obs, "targetSiteCode")) {
+      BodySite b;
+      b.site = concept_of(site, obs, ConceptKind::finding);
+      b.text = b.site.text;
+      b.source = SourceRef{{}, xpath_of(site)};
+      if (!b.site.codes.empty() || !b.text.empty()) f.sites.push_back(std::move(b));
+    }
+    // Clinical status: the Problem Status observation when there is one, else an end date, else the
+    // concern act's status.
+    std::string status;
+    for (const xmlNode* er : element_children(obs, "entryRelationship"))
+      for (const xmlNode* o : element_children(er, "observation"))
+        if (has_template(o, kProblemStatus))
+          if (const xmlNode* v = first_child(o, "value")) status = attribute(v, "code");
+    if (status == "73425007") f.temporality = Temporality::historical;       // Inactive
+    else if (status == "413322009") f.temporality = Temporality::resolved;   // Resolved
+    else if (status == "55561003") f.temporality = f.end ? Temporality::resolved : Temporality::current;
+    else if (f.end) f.temporality = Temporality::resolved;
+    else if (const xmlNode* concern = concern_of(obs)) {
+      const std::string act_status = attribute(first_child(concern, "statusCode"), "code");
+      if (act_status == "completed") f.temporality = Temporality::resolved;
+      else if (act_status == "suspended" || act_status == "aborted") f.temporality = Temporality::historical;
+    }
+    facts_.facts.push_back(std::move(f));
+  }
+
+  void observation(const xmlNode* obs, const char* category) {
+    Fact f;
+    f.identity = identity(obs);
+    f.sources.push_back(SourceRef{{}, xpath_of(obs)});
+    f.code = concept_of(first_child(obs, "code"), obs, ConceptKind::lab);
+    if (f.code.codes.empty() && f.code.text.empty()) {
+      report(obs, std::string(category) + " observation without a code: skipped");
+      return;
+    }
+    f.observation_category = category;
+    const std::string status = attribute(first_child(obs, "statusCode"), "code");
+    f.status = status == "active" ? "preliminary" : status == "aborted" || status == "cancelled" ? "cancelled"
+               : status == "nullified" ? "entered-in-error" : "final";
+    times(obs, f, false);
+    f.end.reset();
+    LabResult r;
+    if (const xmlNode* v = first_child(obs, "value"); v && !has_attribute(v, "nullFlavor")) {
+      const std::string type = attribute(v, "type");
+      if (type == "PQ" || type == "REAL" || type == "INT") {
+        r.value = quantity(v, obs);
+      } else if (type == "IVL_PQ") {
+        auto low = quantity(first_child(v, "low"), obs);
+        auto high = quantity(first_child(v, "high"), obs);
+        const bool low_open = attribute(first_child(v, "low"), "inclusive") == "false";
+        const bool high_open = attribute(first_child(v, "high"), "inclusive") == "false";
+        // "<= 5": a high bound with no low, or a low of zero (how C-CDA writes a less-than).
+        if (high && (!low || low->value == 0)) {
+          r.value = high;
+          r.value->comparator = high_open ? Comparator::lt : Comparator::le;
+        } else if (low && !high) {
+          r.value = low;
+          r.value->comparator = low_open ? Comparator::gt : Comparator::ge;
+        } else if (low && high) {
+          r.between = std::make_pair(*low, *high);
+        }
+      } else if (type == "CD" || type == "CE" || type == "CO" || type == "CV") {
+        CodedConcept coded = concept_of(v, obs, ConceptKind::finding);
+        if (!coded.codes.empty() || !coded.text.empty()) r.coded_value = std::move(coded);
+      } else if (type == "ST" || type == "ED") {
+        r.string_value = text_of(v);
+      } else if (type == "BL") {
+        const std::string b = attribute(v, "value");
+        if (b == "true" || b == "false") r.boolean_value = b == "true";
+        else report(obs, "boolean value \"" + b + "\" is neither true nor false: left out");
+      } else if (type == "TS") {
+        r.date_time_value = date_of(v, obs, "value").value_or("");
+      } else if (type == "RTO" || type == "RTO_PQ_PQ" || type == "RTO_INT_INT") {
+        auto numerator = quantity(first_child(v, "numerator"), obs);
+        auto denominator = quantity(first_child(v, "denominator"), obs);
+        if (numerator && denominator) r.titre = std::make_pair(*numerator, *denominator);
+      } else if (!type.empty()) {
+        report(obs, "value of type " + type + " is not read: left out");
+      }
+    } else if (v) {
+      // A coded value with a null flavor may still say what was found in its words ("NOT DETECTED").
+      if (std::string text = original_text(v); !text.empty()) r.coded_value = CodedConcept{"", ConceptKind::finding, {}, std::move(text)};
+    }
+    for (const xmlNode* ic : element_children(obs, "interpretationCode"))
+      if (auto c = coding(ic, obs)) r.interpretation_codes.push_back(std::move(*c));
+    for (const xmlNode* rr : element_children(obs, "referenceRange")) {
+      const xmlNode* range = first_child(rr, "observationRange");
+      if (!range) continue;
+      if (const xmlNode* v = first_child(range, "value"); v && attribute(v, "type") == "IVL_PQ") {
+        r.range_low = quantity(first_child(v, "low"), obs);
+        r.range_high = quantity(first_child(v, "high"), obs);
+      }
+      if (const xmlNode* t = first_child(range, "text")) r.range_text = text_of(t);
+      if (r.range_low || r.range_high || !r.range_text.empty()) break;   // the first range stated
+    }
+    f.result = std::move(r);
+    facts_.facts.push_back(std::move(f));
+    // Observations of their own template inside this one (a pregnancy's outcome, the diet within
+    // a nutrition assessment) are statements of their own, in the same category.
+    for (const xmlNode* er : element_children(obs, "entryRelationship")) {
+      for (const xmlNode* inner : element_children(er, "observation"))
+        if (is_statement_of_its_own(inner)) observation(inner, category);
+      for (const xmlNode* inner : element_children(er, "organizer"))   // a reportable condition's determinations
+        if (has_template(inner, kReportabilityInformation)) reportability(inner);
+    }
+  }
+
+  // A nested observation that states something itself: an event with a template, a code and a
+  // value, and not one of the templates that qualify the observation around it.
+  static bool is_statement_of_its_own(const xmlNode* obs) {
+    static constexpr std::string_view kQualifiers[] = {
+        kProblemStatus, kAgeObservation,
+        "2.16.840.1.113883.10.20.22.4.8",     // Severity
+        "2.16.840.1.113883.10.20.22.4.9",     // Reaction
+        "2.16.840.1.113883.10.20.22.4.28",    // Allergy Status
+        "2.16.840.1.113883.10.20.22.4.145",   // Criticality
+        "2.16.840.1.113883.10.20.22.4.19",    // Indication
+    };
+    const std::string mood = attribute(obs, "moodCode");
+    if ((!mood.empty() && mood != "EVN") || !first_child(obs, "templateId") || !first_child(obs, "code") || !first_child(obs, "value"))
+      return false;
+    return std::none_of(std::begin(kQualifiers), std::end(kQualifiers), [&](std::string_view t) { return has_template(obs, t); });
+  }
+
+  void family_history(const xmlNode* organizer) {
+    const xmlNode* related = first_child(first_child(organizer, "subject"), "relatedSubject");
+    const xmlNode* relation = first_child(related, "code");
+    const auto relationship = relation ? coding(relation, organizer) : std::nullopt;
+    if (!relationship) {
+      report(organizer, "family history without the relative's relationship: skipped");
+      return;
+    }
+    const std::string relative = identity(organizer);
+    for (const xmlNode* component : element_children(organizer, "component")) {
+      for (const xmlNode* obs : element_children(component, "observation")) {
+        if (!has_template(obs, kFamilyHistoryObservation)) continue;
+        Fact f;
+        f.identity = identity(obs);
+        f.sources.push_back(SourceRef{{}, xpath_of(obs)});
+        f.code = concept_of(first_child(obs, "value"), obs, ConceptKind::disorder);
+        if (f.code.codes.empty() && f.code.text.empty()) {
+          report(obs, "family history observation without a value: skipped");
+          continue;
+        }
+        if (attribute(obs, "negationInd") == "true") {   // "no family history of X": not a relative's condition
+          report(obs, "negated family history: not a condition of the relative");
+          continue;
+        }
+        f.experiencer = Experiencer::family;
+        f.relationship = relationship;
+        f.relative = relative;
+        for (const xmlNode* er : element_children(obs, "entryRelationship"))
+          for (const xmlNode* o : element_children(er, "observation"))
+            if (has_template(o, kAgeObservation))
+              if (auto age = quantity(first_child(o, "value"), o); age && !age->unit.empty())
+                f.onset = Onset{"", age, false, SourceRef{{}, xpath_of(o)}};
+        facts_.facts.push_back(std::move(f));
+      }
+    }
+  }
+
+  // eICR travel history: an Observation "Travel" whose value says where (the text, else the coded
+  // place or its address), over the period stated.
+  void travel(const xmlNode* act) {
+    Fact f;
+    f.identity = identity(act);
+    f.sources.push_back(SourceRef{{}, xpath_of(act)});
+    f.code = concept_of(first_child(act, "code"), act, ConceptKind::lab);
+    if (f.code.codes.empty() && f.code.text.empty()) f.code.text = "Travel";
+    f.observation_category = "social-history";
+    times(act, f, false);
+    if (!f.date && f.end) std::swap(f.date, f.end);   // only "until": the date the statement was made
+    LabResult r;
+    if (const xmlNode* text = first_child(act, "text")) {
+      const xmlNode* ref = first_child(text, "reference");
+      std::string target = ref ? attribute(ref, "value") : std::string();
+      if (!target.empty() && target.front() == '#') target.erase(0, 1);
+      const auto it = narrative_ids_.find(target);
+      r.string_value = it != narrative_ids_.end() ? text_of(it->second) : text_of(text);
+    }
+    const xmlNode* place = nullptr;
+    for (const xmlNode* p : element_children(act, "participant"))
+      if (attribute(p, "typeCode") == "LOC") place = first_child(p, "participantRole");
+    if (r.string_value.empty() && place) {
+      if (const xmlNode* code = first_child(place, "code")) {
+        CodedConcept where = concept_of(code, act, ConceptKind::finding);
+        if (!where.codes.empty() || !where.text.empty()) r.coded_value = std::move(where);
+      }
+      if (!r.coded_value) {
+        std::string where;
+        if (const xmlNode* addr = first_child(place, "addr"))
+          for (const char* part : {"streetAddressLine", "city", "state", "postalCode", "country"})
+            for (const xmlNode* e : element_children(addr, part))
+              if (std::string t = text_of(e); !t.empty()) where += (where.empty() ? "" : ", ") + t;
+        r.string_value = where;
+      }
+    }
+    f.result = std::move(r);
+    facts_.facts.push_back(std::move(f));
+  }
+
+  // A Reportability Response's determination for one jurisdiction: an Observation whose code is
+  // the organizer's (the location relevance, "Patient home address") and whose value is the
+  // determination ("Reportable", "No rule met"). Also the response's eICR processing status
+  // ("eICR processed"), which is a code alone.
+  void reportability(const xmlNode* organizer) {
+    Fact f;
+    f.identity = identity(organizer);
+    f.sources.push_back(SourceRef{{}, xpath_of(organizer)});
+    f.code = concept_of(first_child(organizer, "code"), organizer, ConceptKind::lab);
+    if (f.code.codes.empty() && f.code.text.empty()) {
+      report(organizer, "reportability information without a code: skipped");
+      return;
+    }
+    f.observation_category = "none";
+    LabResult r;
+    for (const xmlNode* component : element_children(organizer, "component"))
+      for (const xmlNode* obs : element_children(component, "observation"))
+        if (has_template(obs, kDeterminationOfReportability) && !r.coded_value) {
+          CodedConcept determination = concept_of(first_child(obs, "value"), obs, ConceptKind::finding);
+          if (!determination.codes.empty() || !determination.text.empty()) r.coded_value = std::move(determination);
+        }
+    f.result = std::move(r);
+    facts_.facts.push_back(std::move(f));
+  }
+
+  void procedure(const xmlNode* entry) {
+    Fact f;
+    f.identity = identity(entry);
+    f.sources.push_back(SourceRef{{}, xpath_of(entry)});
+    f.code = concept_of(first_child(entry, "code"), entry, ConceptKind::procedure);
+    if (f.code.codes.empty() && f.code.text.empty()) {
+      report(entry, "procedure without a code: skipped");
+      return;
+    }
+    const std::string status = attribute(first_child(entry, "statusCode"), "code");
+    if (attribute(entry, "negationInd") == "true" || status == "cancelled") f.assertion = Assertion::absent;
+    else if (status == "active") f.status = "in-progress";
+    else if (status == "aborted") f.status = "stopped";
+    const std::string mood = attribute(entry, "moodCode");
+    if (mood == "INT" || mood == "RQO" || mood == "PRP" || mood == "ARQ" || mood == "APT") {
+      report(entry, "planned procedure (moodCode " + mood + "): not a procedure done");
+      return;
+    }
+    times(entry, f, false);
+    f.end.reset();
+    for (const xmlNode* site : element_children(entry, "targetSiteCode")) {
+      BodySite b;
+      b.site = concept_of(site, entry, ConceptKind::finding);
+      b.text = b.site.text;
+      b.source = SourceRef{{}, xpath_of(site)};
+      if (!b.site.codes.empty() || !b.text.empty()) f.sites.push_back(std::move(b));
+    }
+    facts_.facts.push_back(std::move(f));
+  }
+};
+
+}  // namespace
+
+std::string code_system_uri(std::string_view oid) {
+  // FHIR accepts urn:oid: for a system it has no URI for.
+  if (const std::string_view uri = mapping::fhir_uri_of_oid(oid); !uri.empty()) return std::string(uri);
+  return "urn:oid:" + std::string(oid);
+}
+
+bool is_cda(std::string_view bytes) {
+  const std::string_view root = xml_root_name(bytes);
+  if (root == "ClinicalDocument") return true;
+  // HL7's examples are often bare pieces of a document (a <section>, or the <component> around
+  // one): read them when they carry C-CDA templates.
+  static constexpr std::string_view kFragments[] = {"section", "component", "structuredBody", "entry", "organizer"};
+  return std::find(std::begin(kFragments), std::end(kFragments), root) != std::end(kFragments) &&
+         bytes.find("2.16.840.1.113883.10.20.") != std::string_view::npos;
+}
+
+Reading read_cda(std::string_view bytes, std::string name, const ReadLimits& limits, const Mappings&) {
+  if (bytes.empty()) throw Error(ErrorKind::input_empty, Location{name, 0, 0, {}}, "input is empty");
+  if (bytes.size() > limits.max_bytes)
+    throw Error(ErrorKind::input_too_large, Location{name, 0, 0, {}},
+                "input is " + std::to_string(bytes.size()) + " bytes; the limit is " + std::to_string(limits.max_bytes) + " bytes");
+  Reading r;
+  const XmlDocument xml(bytes, name);
+  r.document.name = name;
+  r.document.media_type = "application/xml";
+  r.document.text.assign(bytes.data(), bytes.size());
+  r.document.code_points = CodePointIndex(r.document.text);
+  const xmlNode* root = xml.root();
+  if (local_name(root) != "ClinicalDocument")
+    r.facts.set_aside.push_back(SetAside{SourceRef{{}, xpath_of(root)}, "",
+                                         "a bare <" + std::string(local_name(root)) + "> fragment, not a ClinicalDocument: no patient demographics"});
+  for (const std::string& w : xml.warnings())
+    r.facts.set_aside.push_back(SetAside{SourceRef{{}, "/"}, "", "XML namespace problem (" + w + "): read by local names"});
+  CdaReader(r.facts).read(root);
+  return r;
+}
+
+}  // namespace casefhir::readers

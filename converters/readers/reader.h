@@ -1,0 +1,51 @@
+// readers/reader.h — the seam between input formats and the rest of the converter. A reader turns
+// the bytes of one input into a SourceDocument and the CaseFacts it states; everything after that
+// (the FHIR builder, reports, evaluation) is the same for every format. Adding a format is adding
+// a Reader to the registry (registry.cpp).
+//
+//   const readers::Reader& r = readers::reader_for(bytes, options.from);   // "" detects by content
+//   readers::Reading in = r.read(bytes, name, limits, mappings);
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "casefhir/document.h"
+#include "casefhir/facts.h"
+#include "casefhir/mapping.h"
+
+namespace casefhir::readers {
+
+struct Reading {
+  SourceDocument document;
+  CaseFacts facts;
+};
+
+struct Reader {
+  std::string_view name;          // what --from names: "text", "cda"
+  std::string_view summary;       // one line for --help
+  // Whether these bytes are this format, by content (never by file name).
+  bool (*recognises)(std::string_view bytes);
+  Reading (*read)(std::string_view bytes, std::string name, const ReadLimits& limits, const Mappings& mappings);
+};
+
+// Every reader, in the order detection tries them; plain text, which takes anything, is last.
+const std::vector<Reader>& registry();
+
+// The reader --from names, or (for "" or "auto") the first that recognises the bytes. Throws
+// Error(usage) for a name no reader has, and Error(input_malformed) for XML that no XML reader
+// reads (it would otherwise be read as prose; --from text still does that on request).
+const Reader& reader_for(std::string_view bytes, std::string_view from, const std::string& file);
+
+// The first element's name of bytes that look like XML ("" when they do not): detection's test.
+std::string_view xml_root_name(std::string_view bytes);
+
+// Readers of each format (one file each).
+Reading read_plain_text(std::string_view bytes, std::string name, const ReadLimits& limits, const Mappings& mappings);
+bool is_cda(std::string_view bytes);
+// The FHIR URI of an HL7 code-system OID (terminology.hl7.org), or urn:oid:OID for one it has none.
+std::string code_system_uri(std::string_view oid);
+Reading read_cda(std::string_view bytes, std::string name, const ReadLimits& limits, const Mappings& mappings);
+
+}  // namespace casefhir::readers

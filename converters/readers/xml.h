@@ -1,0 +1,90 @@
+// readers/xml.h — XML parsed one safe way for every reader of XML input (CDA, and the terminology
+// importers' DOCTYPE rule): libxml2 with no network, no DTD, no entity substitution, libxml2's
+// default depth and text-size limits (never XML_PARSE_HUGE), and a DOCTYPE refused before
+// parsing, so no external entity is read and no entity expands (Debian's libxml2 2.9.14 has no
+// option that forbids entity declarations themselves). Errors name the file, line and column.
+//
+//   readers::XmlDocument xml(bytes, "report.xml");
+//   for (const xmlNode* n : readers::element_children(xml.root())) ... readers::attribute(n, "code") ...
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <libxml/tree.h>
+
+namespace casefhir::readers {
+
+// The offset of "<!DOCTYPE" when it comes before the root element, else npos.
+std::size_t doctype_offset(std::string_view text);
+
+class XmlDocument {
+ public:
+  // Throws Error(input_malformed) with line and column: not UTF-8, a DOCTYPE, not well-formed.
+  XmlDocument(std::string_view bytes, const std::string& file);
+  ~XmlDocument();
+  XmlDocument(const XmlDocument&) = delete;
+  XmlDocument& operator=(const XmlDocument&) = delete;
+
+  const xmlNode* root() const;
+  // Problems that do not stop the parse (an undeclared namespace prefix), "line L: message".
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+ private:
+  struct Free {
+    void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+  };
+  std::unique_ptr<xmlDoc, Free> doc_;
+  std::vector<std::string> warnings_;
+};
+
+// Element helpers. Names compare by local name, whatever the namespace, because CDA fragments in
+// the wild come with and without the urn:hl7-org:v3 namespace.
+std::string_view local_name(const xmlNode* n);
+
+// The element children of a node (of one local name, when given), for a range-for; nothing is
+// allocated, so walking a large document costs no more than its nodes.
+class ElementChildren {
+ public:
+  ElementChildren(const xmlNode* parent, std::string_view name) : first_(next(parent ? parent->children : nullptr, name)), name_(name) {}
+  class iterator {
+   public:
+    iterator(const xmlNode* n, std::string_view name) : n_(n), name_(name) {}
+    const xmlNode* operator*() const { return n_; }
+    iterator& operator++() {
+      n_ = next(n_->next, name_);
+      return *this;
+    }
+    bool operator!=(const iterator& o) const { return n_ != o.n_; }
+
+   private:
+    const xmlNode* n_;
+    std::string_view name_;
+  };
+  iterator begin() const { return {first_, name_}; }
+  iterator end() const { return {nullptr, name_}; }
+
+ private:
+  static const xmlNode* next(const xmlNode* n, std::string_view name) {
+    while (n && (n->type != XML_ELEMENT_NODE || (!name.empty() && local_name(n) != name))) n = n->next;
+    return n;
+  }
+  const xmlNode* first_;
+  std::string_view name_;
+};
+inline ElementChildren element_children(const xmlNode* n, std::string_view name = {}) { return {n, name}; }
+const xmlNode* first_child(const xmlNode* n, std::string_view name);
+// An attribute by local name ("type" finds xsi:type, declared or not); "" when absent.
+std::string attribute(const xmlNode* n, std::string_view name);
+bool has_attribute(const xmlNode* n, std::string_view name);
+// The text content, whitespace runs collapsed to one space and trimmed.
+std::string text_of(const xmlNode* n);
+// /ClinicalDocument/component/structuredBody/component[3]/section/entry[2]/act: local names, an
+// index where the element has siblings of its name (XPath's 1-based position among them).
+std::string xpath_of(const xmlNode* n);
+// The line libxml2 recorded for an element (0 when unknown).
+long line_of(const xmlNode* n);
+
+}  // namespace casefhir::readers

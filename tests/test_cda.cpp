@@ -1,0 +1,508 @@
+// The CDA reader (C-CDA R2.1, eICR): format detection, hardened XML, each kind of entry, one bad
+// entry never ending the document, ids that do not depend on order, and HL7's own examples.
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <filesystem>
+
+#include "casefhir/errors.h"
+#include "eval/eval.h"
+#include "readers/file.h"
+#include "readers/reader.h"
+#include "readers/xml.h"
+#include "support.h"
+
+namespace fs = std::filesystem;
+using namespace casefhir;
+using namespace casefhir::test;
+
+namespace {
+
+// A small C-CDA document written for these tests: every kind of entry the reader knows, and two
+// entries with a bad value (a date, a number) that must not end the document.
+const std::string kDocument = R"(<?xml version="1.0" encoding="UTF-8"?>
+<ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <templateId root="2.16.840.1.113883.10.20.22.1.2" extension="2015-08-01"/>
+  <recordTarget><patientRole>
+    <id root="2.16.840.1.113883.4.1" extension="123-45-6789"/>
+    <id root="1.2.3.4.5" extension="MRN-77"/>
+    <addr use="HP"><streetAddressLine>1 Main Street</streetAddressLine><city>Springfield</city>
+      <state>OR</state><postalCode>97477</postalCode><country>US</country></addr>
+    <telecom use="HP" value="tel:+1-555-0100"/>
+    <telecom value="mailto:ann@example.org"/>
+    <patient>
+      <name use="L"><given>Ann</given><given>Marie</given><family>Example</family></name>
+      <administrativeGenderCode code="F" codeSystem="2.16.840.1.113883.5.1"/>
+      <birthTime value="19700315"/>
+    </patient>
+  </patientRole></recordTarget>
+  <component><structuredBody>
+    <component><section>
+      <templateId root="2.16.840.1.113883.10.20.22.2.5.1"/>
+      <code code="11450-4" codeSystem="2.16.840.1.113883.6.1"/>
+      <entry><act classCode="ACT" moodCode="EVN">
+        <templateId root="2.16.840.1.113883.10.20.22.4.3"/>
+        <statusCode code="active"/>
+        <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.4"/>
+          <id root="1.2.3" extension="asthma"/>
+          <code code="55607006" codeSystem="2.16.840.1.113883.6.96"/>
+          <effectiveTime><low value="20150601"/></effectiveTime>
+          <value xsi:type="CD" code="195967001" codeSystem="2.16.840.1.113883.6.96" displayName="Asthma">
+            <translation code="J45.909" codeSystem="2.16.840.1.113883.6.90" displayName="Unspecified asthma, uncomplicated"/>
+          </value>
+        </observation></entryRelationship>
+      </act></entry>
+      <entry><act classCode="ACT" moodCode="EVN">
+        <templateId root="2.16.840.1.113883.10.20.22.4.3"/>
+        <statusCode code="completed"/>
+        <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" negationInd="true">
+          <templateId root="2.16.840.1.113883.10.20.22.4.4"/>
+          <id root="1.2.3" extension="no-diabetes"/>
+          <code code="55607006" codeSystem="2.16.840.1.113883.6.96"/>
+          <value xsi:type="CD" code="44054006" codeSystem="2.16.840.1.113883.6.96" displayName="Diabetes mellitus type 2"/>
+        </observation></entryRelationship>
+      </act></entry>
+      <entry><act classCode="ACT" moodCode="EVN">
+        <templateId root="2.16.840.1.113883.10.20.22.4.3"/>
+        <statusCode code="completed"/>
+        <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.4"/>
+          <id root="1.2.3" extension="pharyngitis"/>
+          <code code="55607006" codeSystem="2.16.840.1.113883.6.96"/>
+          <effectiveTime><low value="20140402"/><high value="2014-04-05"/></effectiveTime>
+          <value xsi:type="CD" code="363746003" codeSystem="2.16.840.1.113883.6.96" displayName="Acute pharyngitis"/>
+          <targetSiteCode code="54066008" codeSystem="2.16.840.1.113883.6.96" displayName="Pharyngeal structure"/>
+        </observation></entryRelationship>
+      </act></entry>
+    </section></component>
+    <component><section>
+      <templateId root="2.16.840.1.113883.10.20.22.2.3.1"/>
+      <code code="30954-2" codeSystem="2.16.840.1.113883.6.1"/>
+      <entry><organizer classCode="BATTERY" moodCode="EVN">
+        <templateId root="2.16.840.1.113883.10.20.22.4.1"/>
+        <component><observation classCode="OBS" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.2"/>
+          <id root="1.2.4" extension="creatinine"/>
+          <code code="2160-0" codeSystem="2.16.840.1.113883.6.1" displayName="Creatinine [Mass/volume] in Serum or Plasma"/>
+          <statusCode code="completed"/>
+          <effectiveTime value="20240312083000-0500"/>
+          <value xsi:type="PQ" value="1.80" unit="mg/dL"/>
+          <interpretationCode code="H" codeSystem="2.16.840.1.113883.5.83"/>
+          <referenceRange><observationRange><value xsi:type="IVL_PQ"><low value="0.6" unit="mg/dL"/><high value="1.2" unit="mg/dL"/></value></observationRange></referenceRange>
+        </observation></component>
+        <component><observation classCode="OBS" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.2"/>
+          <id root="1.2.4" extension="troponin"/>
+          <code code="10839-9" codeSystem="2.16.840.1.113883.6.1" displayName="Troponin I.cardiac [Mass/volume] in Serum or Plasma"/>
+          <statusCode code="completed"/>
+          <value xsi:type="IVL_PQ"><high value="0.04" unit="ng/mL" inclusive="false"/></value>
+        </observation></component>
+        <component><observation classCode="OBS" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.2"/>
+          <id root="1.2.4" extension="color"/>
+          <code code="5778-6" codeSystem="2.16.840.1.113883.6.1" displayName="Color of Urine"/>
+          <statusCode code="completed"/>
+          <value xsi:type="ST">Amber</value>
+        </observation></component>
+        <component><observation classCode="OBS" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.2"/>
+          <id root="1.2.4" extension="culture"/>
+          <code code="548-8" codeSystem="2.16.840.1.113883.6.1" displayName="Bordetella pertussis culture"/>
+          <statusCode code="active"/>
+          <effectiveTime value="2024031"/>
+          <value xsi:type="CD" code="5247005" codeSystem="2.16.840.1.113883.6.96" displayName="Bordetella pertussis"/>
+        </observation></component>
+        <component><observation classCode="OBS" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.2"/>
+          <id root="1.2.4" extension="potassium"/>
+          <code code="2823-3" codeSystem="2.16.840.1.113883.6.1" displayName="Potassium [Moles/volume] in Serum or Plasma"/>
+          <statusCode code="completed"/>
+          <value xsi:type="PQ" value="four" unit="mmol/L"/>
+        </observation></component>
+      </organizer></entry>
+    </section></component>
+    <component><section>
+      <templateId root="2.16.840.1.113883.10.20.22.2.4.1"/>
+      <code code="8716-3" codeSystem="2.16.840.1.113883.6.1"/>
+      <entry><organizer classCode="CLUSTER" moodCode="EVN">
+        <templateId root="2.16.840.1.113883.10.20.22.4.26"/>
+        <component><observation classCode="OBS" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.27"/>
+          <id root="1.2.5" extension="weight"/>
+          <code code="29463-7" codeSystem="2.16.840.1.113883.6.1" displayName="Body weight"/>
+          <statusCode code="completed"/>
+          <effectiveTime value="20240312"/>
+          <value xsi:type="PQ" value="165" unit="[lb_av]"/>
+        </observation></component>
+      </organizer></entry>
+    </section></component>
+    <component><section>
+      <templateId root="2.16.840.1.113883.10.20.22.2.15"/>
+      <code code="10157-6" codeSystem="2.16.840.1.113883.6.1"/>
+      <entry><organizer classCode="CLUSTER" moodCode="EVN">
+        <templateId root="2.16.840.1.113883.10.20.22.4.45"/>
+        <id root="1.2.6" extension="brother-1"/>
+        <subject><relatedSubject classCode="PRS"><code code="BRO" codeSystem="2.16.840.1.113883.5.111" displayName="Brother"/></relatedSubject></subject>
+        <component><observation classCode="OBS" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.46"/>
+          <id root="1.2.6" extension="brother-1-hypertension"/>
+          <code code="64572001" codeSystem="2.16.840.1.113883.6.96"/>
+          <value xsi:type="CD" code="38341003" codeSystem="2.16.840.1.113883.6.96" displayName="Hypertension"/>
+        </observation></component>
+      </organizer></entry>
+      <entry><organizer classCode="CLUSTER" moodCode="EVN">
+        <templateId root="2.16.840.1.113883.10.20.22.4.45"/>
+        <id root="1.2.6" extension="brother-2"/>
+        <subject><relatedSubject classCode="PRS"><code code="BRO" codeSystem="2.16.840.1.113883.5.111" displayName="Brother"/></relatedSubject></subject>
+        <component><observation classCode="OBS" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.46"/>
+          <id root="1.2.6" extension="brother-2-asthma"/>
+          <code code="64572001" codeSystem="2.16.840.1.113883.6.96"/>
+          <value xsi:type="CD" code="195967001" codeSystem="2.16.840.1.113883.6.96" displayName="Asthma"/>
+        </observation></component>
+      </organizer></entry>
+    </section></component>
+    <component><section>
+      <templateId root="2.16.840.1.113883.10.20.22.2.7.1"/>
+      <code code="47519-4" codeSystem="2.16.840.1.113883.6.1"/>
+      <entry><procedure classCode="PROC" moodCode="EVN">
+        <templateId root="2.16.840.1.113883.10.20.22.4.14"/>
+        <id root="1.2.7" extension="appendectomy"/>
+        <code code="80146002" codeSystem="2.16.840.1.113883.6.96" displayName="Appendectomy"/>
+        <statusCode code="completed"/>
+        <effectiveTime value="20100101"/>
+      </procedure></entry>
+    </section></component>
+  </structuredBody></component>
+</ClinicalDocument>
+)";
+
+Conversion convert_cda(const std::string& xml, const std::string& name = "test.xml") {
+  const Converter converter(default_mappings());
+  return converter.convert(xml, name);
+}
+
+std::vector<FhirJson> resources_of(const Conversion& c, const std::string& type) {
+  const FhirJson bundle = FhirJson::parse(c.bundle);
+  std::vector<FhirJson> out;
+  for (const auto& e : bundle["entry"])
+    if (e["resource"]["resourceType"] == type) out.push_back(e["resource"]);
+  return out;
+}
+
+// The resource whose code (or value, for a Condition) has this code, or a null json.
+FhirJson with_code(const std::vector<FhirJson>& resources, const std::string& code) {
+  for (const auto& r : resources)
+    for (const auto& c : r["code"]["coding"])
+      if (c["code"] == code) return r;
+  return FhirJson();
+}
+
+std::string path_of(const FhirJson& resource) {
+  for (const auto& ext : resource["extension"])
+    for (const auto& e : ext["extension"])
+      if (e["url"] == "path") return e["valueString"].get<std::string>();
+  return "";
+}
+
+// The error the converter throws for these bytes; fails the test when it converts them.
+Error error_for(const std::string& bytes, const std::string& from = "") {
+  ConvertOptions options;
+  options.from = from;
+  const Converter converter(default_mappings(), options);
+  try {
+    converter.convert(bytes, "bad.xml");
+  } catch (const Error& e) {
+    return e;
+  }
+  BOOST_FAIL("the converter accepted input it should refuse");
+  throw;   // not reached
+}
+
+// Observation elements with a Problem (4.4), Result (4.2) or Vital Sign (4.27) template.
+std::size_t count_observations(const xmlNode* n) {
+  std::size_t count = 0;
+  for (const xmlNode* c : readers::element_children(n)) {
+    if (readers::local_name(c) == "observation")
+      for (const xmlNode* t : readers::element_children(c, "templateId")) {
+        const std::string root = readers::attribute(t, "root");
+        if (root == "2.16.840.1.113883.10.20.22.4.4" || root == "2.16.840.1.113883.10.20.22.4.2" ||
+            root == "2.16.840.1.113883.10.20.22.4.27") {
+          ++count;
+          break;
+        }
+      }
+    count += count_observations(c);
+  }
+  return count;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cda_reader)
+
+BOOST_AUTO_TEST_CASE(format_is_detected_from_content_and_can_be_named) {
+  BOOST_CHECK_EQUAL(readers::reader_for(kDocument, "", "x").name, "cda");
+  BOOST_CHECK_EQUAL(readers::reader_for("A 50-year-old man with fever.", "", "x").name, "text");
+  BOOST_CHECK_EQUAL(readers::reader_for("<5 mm nodules were seen.", "", "x").name, "text");
+  BOOST_CHECK_EQUAL(readers::reader_for(kDocument, "text", "x").name, "text");
+  BOOST_CHECK_THROW(readers::reader_for(kDocument, "pdf", "x"), Error);
+  // XML no reader reads is refused rather than read as prose.
+  const Error e = error_for("<?xml version=\"1.0\"?>\n<article><p>A case.</p></article>");
+  BOOST_CHECK(e.kind() == ErrorKind::input_malformed);
+  BOOST_CHECK(std::string(e.what()).find("<article>") != std::string::npos);
+  // Named as text, the same bytes are prose.
+  ConvertOptions as_text;
+  as_text.from = "text";
+  BOOST_CHECK_NO_THROW(Converter(default_mappings(), as_text).convert("<article><p>A case.</p></article>", "a.xml"));
+}
+
+BOOST_AUTO_TEST_CASE(patient_demographics_come_from_record_target) {
+  const auto patients = resources_of(convert_cda(kDocument), "Patient");
+  BOOST_REQUIRE_EQUAL(patients.size(), 1u);
+  const FhirJson& p = patients.front();
+  BOOST_CHECK_EQUAL(member(p, "gender"), "female");
+  BOOST_CHECK_EQUAL(member(p, "birthDate"), "1970-03-15");
+  BOOST_CHECK_EQUAL(p["name"][0]["family"], "Example");
+  BOOST_CHECK_EQUAL(p["name"][0]["given"].size(), 2u);
+  BOOST_CHECK_EQUAL(p["name"][0]["use"], "official");
+  BOOST_CHECK_EQUAL(p["address"][0]["city"], "Springfield");
+  BOOST_CHECK_EQUAL(p["address"][0]["use"], "home");
+  BOOST_CHECK_EQUAL(p["telecom"][0]["system"], "phone");
+  BOOST_CHECK_EQUAL(p["telecom"][0]["value"], "+1-555-0100");
+  BOOST_CHECK_EQUAL(p["telecom"][1]["system"], "email");
+  bool ssn = false, mrn = false;
+  for (const auto& id : p["identifier"]) {
+    ssn = ssn || (id["system"] == "http://hl7.org/fhir/sid/us-ssn" && id["value"] == "123-45-6789");
+    mrn = mrn || (id["system"] == "urn:oid:1.2.3.4.5" && id["value"] == "MRN-77");
+  }
+  BOOST_CHECK(ssn);
+  BOOST_CHECK(mrn);
+  BOOST_CHECK_EQUAL(path_of(p), "/ClinicalDocument/recordTarget/patientRole");
+}
+
+BOOST_AUTO_TEST_CASE(problems_keep_negation_status_dates_translations_and_site) {
+  const auto conditions = resources_of(convert_cda(kDocument), "Condition");
+  BOOST_REQUIRE_EQUAL(conditions.size(), 3u);
+  const FhirJson asthma = with_code(conditions, "195967001");
+  BOOST_REQUIRE(!asthma.is_null());
+  BOOST_CHECK_EQUAL(asthma["code"]["coding"][0]["system"], "http://snomed.info/sct");
+  BOOST_CHECK_EQUAL(asthma["code"]["coding"][1]["system"], "http://hl7.org/fhir/sid/icd-10-cm");
+  BOOST_CHECK_EQUAL(asthma["code"]["coding"][1]["code"], "J45.909");
+  BOOST_CHECK_EQUAL(asthma["clinicalStatus"]["coding"][0]["code"], "active");
+  BOOST_CHECK_EQUAL(asthma["verificationStatus"]["coding"][0]["code"], "confirmed");
+  BOOST_CHECK_EQUAL(member(asthma, "onsetDateTime"), "2015-06-01");
+  BOOST_CHECK(path_of(asthma).ends_with("/section/entry[1]/act/entryRelationship/observation"));
+
+  // negationInd="true": the concept is kept, refuted, never an ordinary Condition.
+  const FhirJson diabetes = with_code(conditions, "44054006");
+  BOOST_REQUIRE(!diabetes.is_null());
+  BOOST_CHECK_EQUAL(diabetes["verificationStatus"]["coding"][0]["code"], "refuted");
+
+  // An end date makes it resolved; a malformed end date is left out, not the problem.
+  const FhirJson pharyngitis = with_code(conditions, "363746003");
+  BOOST_REQUIRE(!pharyngitis.is_null());
+  BOOST_CHECK_EQUAL(pharyngitis["clinicalStatus"]["coding"][0]["code"], "resolved");   // the concern act is completed
+  BOOST_CHECK(!pharyngitis.contains("abatementDateTime"));
+  BOOST_CHECK_EQUAL(pharyngitis["bodySite"][0]["coding"][0]["code"], "54066008");
+}
+
+BOOST_AUTO_TEST_CASE(results_keep_units_comparators_values_ranges_and_status) {
+  const Conversion c = convert_cda(kDocument);
+  const auto observations = resources_of(c, "Observation");
+  const FhirJson creatinine = with_code(observations, "2160-0");
+  BOOST_REQUIRE(!creatinine.is_null());
+  BOOST_CHECK(c.bundle.find("\"value\":1.80,") != std::string::npos);   // the precision written
+  BOOST_CHECK_EQUAL(creatinine["valueQuantity"]["system"], "http://unitsofmeasure.org");
+  BOOST_CHECK_EQUAL(creatinine["valueQuantity"]["code"], "mg/dL");
+  BOOST_CHECK_EQUAL(creatinine["interpretation"][0]["coding"][0]["code"], "H");
+  BOOST_CHECK_EQUAL(creatinine["referenceRange"][0]["high"]["value"].dump(), "1.2");
+  BOOST_CHECK_EQUAL(member(creatinine, "effectiveDateTime"), "2024-03-12T08:30:00-05:00");
+  BOOST_CHECK_EQUAL(creatinine["category"][0]["coding"][0]["code"], "laboratory");
+  BOOST_CHECK_EQUAL(member(creatinine, "status"), "final");
+
+  const FhirJson troponin = with_code(observations, "10839-9");
+  BOOST_REQUIRE(!troponin.is_null());
+  BOOST_CHECK_EQUAL(troponin["valueQuantity"]["comparator"], "<");
+  BOOST_CHECK_EQUAL(troponin["valueQuantity"]["value"].dump(), "0.04");
+
+  BOOST_CHECK_EQUAL(member(with_code(observations, "5778-6"), "valueString"), "Amber");
+
+  const FhirJson culture = with_code(observations, "548-8");
+  BOOST_REQUIRE(!culture.is_null());
+  BOOST_CHECK_EQUAL(culture["valueCodeableConcept"]["coding"][0]["code"], "5247005");
+  BOOST_CHECK_EQUAL(member(culture, "status"), "preliminary");
+  BOOST_CHECK(!culture.contains("effectiveDateTime"));   // "2024031" is not a timestamp
+
+  // "four" is not a number: the result is kept without a value, and the reason is reported.
+  const FhirJson potassium = with_code(observations, "2823-3");
+  BOOST_REQUIRE(!potassium.is_null());
+  BOOST_CHECK(!potassium.contains("valueQuantity"));
+
+  const FhirJson weight = with_code(observations, "29463-7");
+  BOOST_REQUIRE(!weight.is_null());
+  BOOST_CHECK_EQUAL(weight["category"][0]["coding"][0]["code"], "vital-signs");
+  BOOST_CHECK_EQUAL(weight["valueQuantity"]["code"], "[lb_av]");
+
+  std::size_t reported = 0;
+  for (const SetAside& s : c.facts.set_aside) {
+    const bool date = s.reason.find("\"2024031\"") != std::string::npos || s.reason.find("\"2014-04-05\"") != std::string::npos;
+    const bool number = s.reason.find("\"four\"") != std::string::npos;
+    if (date || number) {
+      ++reported;
+      BOOST_CHECK(s.source.xpath.starts_with("/ClinicalDocument/component/structuredBody/component"));
+    }
+  }
+  BOOST_CHECK_EQUAL(reported, 3u);
+}
+
+BOOST_AUTO_TEST_CASE(family_history_one_resource_per_relative_and_procedures) {
+  const Conversion c = convert_cda(kDocument);
+  const auto relatives = resources_of(c, "FamilyMemberHistory");
+  BOOST_REQUIRE_EQUAL(relatives.size(), 2u);   // two brothers, not one brother with both conditions
+  for (const auto& r : relatives) {
+    BOOST_CHECK_EQUAL(r["relationship"]["coding"][0]["code"], "BRO");
+    BOOST_CHECK_EQUAL(r["condition"].size(), 1u);
+  }
+  const auto procedures = resources_of(c, "Procedure");
+  BOOST_REQUIRE_EQUAL(procedures.size(), 1u);
+  BOOST_CHECK_EQUAL(member(procedures.front(), "status"), "completed");
+  BOOST_CHECK_EQUAL(member(procedures.front(), "performedDateTime"), "2010-01-01");
+  // The source is held as received, with its media type.
+  const auto documents = resources_of(c, "DocumentReference");
+  BOOST_REQUIRE_EQUAL(documents.size(), 1u);
+  BOOST_CHECK_EQUAL(documents.front()["content"][0]["attachment"]["contentType"], "application/xml; charset=utf-8");
+  BOOST_CHECK_EQUAL(documents.front()["content"][0]["attachment"]["size"], kDocument.size());
+}
+
+BOOST_AUTO_TEST_CASE(ids_follow_entry_ids_not_order_and_output_is_deterministic) {
+  const Conversion a = convert_cda(kDocument);
+  BOOST_CHECK_EQUAL(a.bundle, convert_cda(kDocument).bundle);
+  // The same entries in another order (and so another document): each entry keeps its id, which
+  // follows the source's hash and the entry's own id.
+  std::string swapped = kDocument;
+  const auto first = swapped.find("<component><observation classCode=\"OBS\" moodCode=\"EVN\">\n          <templateId root=\"2.16.840.1.113883.10.20.22.4.2\"/>\n          <id root=\"1.2.4\" extension=\"creatinine\"/>");
+  BOOST_REQUIRE(first != std::string::npos);
+  const auto end = swapped.find("</observation></component>", first) + std::string("</observation></component>").size();
+  const std::string block = swapped.substr(first, end - first);
+  swapped.erase(first, end - first);
+  const auto at = swapped.find("</organizer></entry>");
+  swapped.insert(at, block);
+  const Conversion b = convert_cda(swapped);
+  const FhirJson ca = with_code(resources_of(a, "Observation"), "2160-0");
+  const FhirJson cb = with_code(resources_of(b, "Observation"), "2160-0");
+  BOOST_REQUIRE(!ca.is_null() && !cb.is_null());
+  // Same identity (the entry's id) hashed with each source's digest: ids differ with the source,
+  // but the entry is found by its id whatever its position.
+  BOOST_CHECK_NE(path_of(ca), path_of(cb));
+  const auto facts_a = a.facts.facts, facts_b = b.facts.facts;
+  auto identity_of = [](const std::vector<Fact>& facts, const std::string& code) {
+    for (const Fact& f : facts)
+      for (const Coding& c : f.code.codes)
+        if (c.code == code) return f.identity;
+    return std::string();
+  };
+  BOOST_CHECK_EQUAL(identity_of(facts_a, "2160-0"), "1.2.4|creatinine");
+  BOOST_CHECK_EQUAL(identity_of(facts_b, "2160-0"), "1.2.4|creatinine");
+}
+
+BOOST_AUTO_TEST_CASE(hostile_xml_is_refused_quickly_and_reads_no_file) {
+  const auto start = std::chrono::steady_clock::now();
+  // An external entity that would read a local file.
+  const Error xxe = error_for(
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+      "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><title>&x;</title></ClinicalDocument>");
+  BOOST_CHECK(xxe.kind() == ErrorKind::input_malformed);
+  BOOST_CHECK(std::string(xxe.what()).find("DOCTYPE") != std::string::npos);
+  BOOST_CHECK(std::string(xxe.what()).find("root:") == std::string::npos);
+  // Billion laughs.
+  std::string laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">";
+  for (int i = 1; i < 10; ++i) {
+    std::string ten;
+    for (int k = 0; k < 10; ++k) ten += i == 1 ? "&lol;" : "&lol" + std::to_string(i - 1) + ";";
+    laughs += "<!ENTITY lol" + std::to_string(i) + " \"" + ten + "\">";
+  }
+  laughs += "]>\n<ClinicalDocument>&lol9;</ClinicalDocument>";
+  BOOST_CHECK(error_for(laughs).kind() == ErrorKind::input_malformed);
+  // Nesting deeper than any document: libxml2's depth limit, an error, not a crash.
+  std::string deep = "<ClinicalDocument>";
+  for (int i = 0; i < 1000000; ++i) deep += "<a>";
+  for (int i = 0; i < 1000000; ++i) deep += "</a>";
+  deep += "</ClinicalDocument>";
+  BOOST_CHECK(error_for(deep).kind() == ErrorKind::input_malformed);
+  BOOST_CHECK_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_xml_names_line_and_column) {
+  const Error e = error_for("<ClinicalDocument xmlns=\"urn:hl7-org:v3\">\n  <title>x</titel>\n</ClinicalDocument>");
+  BOOST_CHECK(e.kind() == ErrorKind::input_malformed);
+  BOOST_CHECK_MESSAGE(std::string(e.what()).find("bad.xml:2:") != std::string::npos, e.what());
+  // Not UTF-8 (UTF-16, as some exports are): refused by name, before the parser.
+  std::string utf16 = "<\0C\0l\0i\0n\0i\0c\0a\0l\0";
+  utf16.insert(0, "\xFF\xFE", 2);
+  BOOST_CHECK(error_for(utf16, "cda").kind() == ErrorKind::input_encoding);
+}
+
+// HL7's C-CDA examples: every Problem, Result and Vital Sign observation is exactly one resource,
+// found by the XPath of its entry; negationInd examples are refuted.
+BOOST_AUTO_TEST_CASE(hl7_examples_one_resource_per_observation) {
+  const fs::path examples = shared_dir() / "eval" / "hl7-ccda-examples";
+  if (!fs::is_directory(examples)) {
+    BOOST_TEST_MESSAGE("no " << examples << ": skipped");
+    return;
+  }
+  std::size_t files = 0, observations = 0;
+  for (const auto& e : fs::recursive_directory_iterator(examples)) {
+    if (!e.is_regular_file() || e.path().extension() != ".xml") continue;
+    const auto bytes = readers::read_file(e.path());
+    BOOST_REQUIRE(bytes);
+    ++files;
+    const Conversion c = convert_cda(*bytes, e.path().string());
+    // Each observation element with a problem, result or vital-sign template is one fact.
+    const std::size_t expected = count_observations(readers::XmlDocument(*bytes, e.path().string()).root());
+    std::size_t from_templates = 0;
+    for (const Fact& f : c.facts.facts)
+      from_templates += (f.code.kind == ConceptKind::disorder && f.experiencer == Experiencer::patient) ||
+                        f.observation_category == "laboratory" || f.observation_category == "vital-signs";
+    // ... and each such fact is a resource of the Bundle that points back at its element.
+    std::size_t written = 0;
+    for (const auto& type : {"Condition", "Observation"})
+      for (const auto& r : resources_of(c, type)) written += path_of(r).empty() ? 0 : 1;
+    BOOST_CHECK_GE(written, from_templates);
+    BOOST_CHECK_MESSAGE(from_templates == expected, e.path().filename() << ": " << from_templates << " resources for " << expected
+                                                                         << " problem/result/vital-sign observations");
+    observations += expected;
+    if (e.path().string().find("Does Not Have") != std::string::npos || e.path().string().find("No Known Problems") != std::string::npos) {
+      const auto conditions = resources_of(c, "Condition");
+      BOOST_REQUIRE_EQUAL(conditions.size(), 1u);
+      BOOST_CHECK_EQUAL(conditions.front()["verificationStatus"]["coding"][0]["code"], "refuted");
+    }
+    if (e.path().string().find("less than") != std::string::npos)
+      BOOST_CHECK_EQUAL(resources_of(c, "Observation").front()["valueQuantity"]["comparator"], "<=");
+    if (e.path().string().find("non-numeric") != std::string::npos)
+      BOOST_CHECK_EQUAL(member(with_code(resources_of(c, "Observation"), "13457-7"), "valueString"), "Unable to calculate");
+  }
+  BOOST_TEST_MESSAGE(files << " HL7 examples, " << observations << " problem/result/vital-sign observations");
+  BOOST_CHECK_GE(files, 20u);
+}
+
+// Microsoft's converter and CDC's eICR fork on their own samples: their Conditions and
+// Observations found in ours.
+BOOST_AUTO_TEST_CASE(against_fhir_converter_samples) {
+  const fs::path ms = shared_dir() / "eval" / "ms-fhir-converter", dibbs = shared_dir() / "eval" / "dibbs-ecr";
+  if (!fs::is_directory(ms) || !fs::is_directory(dibbs)) {
+    BOOST_TEST_MESSAGE("no FHIR-Converter data: skipped");
+    return;
+  }
+  const Converter converter(default_mappings());
+  const eval::Report a = eval::evaluate_fhir_converter(converter, ms, {});
+  const eval::Report b = eval::evaluate_fhir_converter(converter, dibbs, {});
+  BOOST_TEST_MESSAGE("FHIR-Converter: " << a.metrics.at("overall.found") << "; eICR fork: " << b.metrics.at("overall.found")
+                                        << " (" << b.metrics.at("overall.found_of_findable") << " of what the source codes)");
+  BOOST_CHECK_GE(a.metrics.at("documents"), 15);
+  BOOST_CHECK_GE(a.metrics.at("overall.found"), 0.98);
+  BOOST_CHECK_GE(b.metrics.at("overall.found_of_findable"), 0.98);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
