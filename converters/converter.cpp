@@ -11,7 +11,7 @@ Converter::Converter(Mappings mappings, ConvertOptions options) : mappings_(std:
 Conversion Converter::convert(std::string_view bytes, std::string name) const {
   Conversion c;
   const readers::Reader& reader = readers::reader_for(bytes, options_.from, name);
-  readers::Reading in = reader.read(bytes, std::move(name), options_.limits, mappings_);
+  readers::Reading in = reader.read(bytes, std::move(name), options_, mappings_);
   c.document = std::move(in.document);
   c.facts = std::move(in.facts);
   BundleText b = build_bundle(c.document, c.facts, mappings_, options_.bundle);

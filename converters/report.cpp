@@ -13,8 +13,12 @@ std::string conversion_report(const Conversion& c) {
   r["media_type"] = c.document.media_type;
   auto span_json = [&](const SourceRef& s) {
     nlohmann::ordered_json j;
-    if (!s.xpath.empty()) {   // structured input: where in the XML, not which characters
+    if (!s.xpath.empty()) {   // structured input: the element, and where in its text (facts.h)
       j["path"] = s.xpath;
+      if (!s.span.empty()) {
+        j["offset"] = s.span.begin;
+        j["length"] = s.span.size();
+      }
       return j;
     }
     j["offset"] = c.document.code_points.offset(s.span.begin);
@@ -49,7 +53,7 @@ std::string conversion_report(const Conversion& c) {
   for (const auto& f : c.facts.facts)
     if (f.code.kind == ConceptKind::lab && f.code.codes.empty() && !f.sources.empty()) {
       auto j = span_json(f.sources.front());
-      if (f.sources.size() > 1) j["result"] = std::string(c.document.view(f.sources[1].span));
+      if (f.sources.size() > 1 && f.sources[1].xpath.empty()) j["result"] = std::string(c.document.view(f.sources[1].span));
       j["reason"] = f.result && f.result->unit_contradicts_code
                         ? "the unit " + f.result->value->unit + " measures another property than the code of " + f.code.id
                         : std::string("no mapping names this test");

@@ -38,6 +38,12 @@ const std::string kDocument = R"(<?xml version="1.0" encoding="UTF-8"?>
   </patientRole></recordTarget>
   <component><structuredBody>
     <component><section>
+      <templateId root="1.3.6.1.4.1.19376.1.5.3.1.3.4"/>
+      <code code="10164-2" codeSystem="2.16.840.1.113883.6.1"/>
+      <title>History of Present Illness</title>
+      <text><paragraph>She reports fever and denies chest pain.</paragraph><paragraph>Asthma since childhood.</paragraph></text>
+    </section></component>
+    <component><section>
       <templateId root="2.16.840.1.113883.10.20.22.2.5.1"/>
       <code code="11450-4" codeSystem="2.16.840.1.113883.6.1"/>
       <entry><act classCode="ACT" moodCode="EVN">
@@ -293,7 +299,7 @@ BOOST_AUTO_TEST_CASE(problems_keep_negation_status_dates_translations_and_site) 
   BOOST_CHECK_EQUAL(asthma["clinicalStatus"]["coding"][0]["code"], "active");
   BOOST_CHECK_EQUAL(asthma["verificationStatus"]["coding"][0]["code"], "confirmed");
   BOOST_CHECK_EQUAL(member(asthma, "onsetDateTime"), "2015-06-01");
-  BOOST_CHECK(path_of(asthma).ends_with("/section/entry[1]/act/entryRelationship/observation"));
+  BOOST_CHECK_EQUAL(path_of(asthma), "/ClinicalDocument/component/structuredBody/component[2]/section/entry[1]/act/entryRelationship/observation");
 
   // negationInd="true": the concept is kept, refuted, never an ordinary Condition.
   const FhirJson diabetes = with_code(conditions, "44054006");
@@ -405,6 +411,47 @@ BOOST_AUTO_TEST_CASE(ids_follow_entry_ids_not_order_and_output_is_deterministic)
   };
   BOOST_CHECK_EQUAL(identity_of(facts_a, "2160-0"), "1.2.4|creatinine");
   BOOST_CHECK_EQUAL(identity_of(facts_b, "2160-0"), "1.2.4|creatinine");
+}
+
+// --narrative: the words of a section without entries go through the text pipeline; their
+// provenance is the <text> element's path and the code points of its string-value; what a coded
+// entry already states becomes more provenance of that entry, not a second resource.
+BOOST_AUTO_TEST_CASE(narrative_of_sections_without_entries) {
+  const Conversion coded_only = convert_cda(kDocument);
+  BOOST_CHECK(with_code(resources_of(coded_only, "Observation"), "386661006").is_null());   // fever: only in words
+
+  ConvertOptions options;
+  options.narrative = true;
+  const Conversion c = Converter(default_mappings(), options).convert(kDocument, "test.xml");
+  const auto observations = resources_of(c, "Observation");
+  const FhirJson fever = with_code(observations, "386661006");
+  BOOST_REQUIRE(!fever.is_null());
+  BOOST_CHECK_EQUAL(fever["valueCodeableConcept"]["coding"][0]["display"], "Present");
+  const std::string hpi_text = "/ClinicalDocument/component/structuredBody/component[1]/section/text";
+  BOOST_CHECK_EQUAL(path_of(fever), hpi_text);
+  // offset and length count code points of string(text): "She reports fever and denies chest pain.Asthma since childhood."
+  for (const auto& ext : fever["extension"]) {
+    std::int64_t offset = -1, length = -1;
+    for (const auto& e : ext["extension"]) {
+      if (e["url"] == "offset") offset = e["valueInteger"].get<std::int64_t>();
+      if (e["url"] == "length") length = e["valueInteger"].get<std::int64_t>();
+    }
+    BOOST_CHECK_EQUAL(offset, 12);
+    BOOST_CHECK_EQUAL(length, 5);
+  }
+  const FhirJson chest_pain = with_code(observations, "29857009");
+  BOOST_REQUIRE(!chest_pain.is_null());
+  BOOST_CHECK_EQUAL(chest_pain["valueCodeableConcept"]["coding"][0]["display"], "Absent");
+
+  // Asthma is a coded problem: still one Condition, now pointing at the entry and at the words.
+  std::size_t asthma = 0;
+  for (const auto& r : resources_of(c, "Condition"))
+    for (const auto& coding : r["code"]["coding"])
+      if (coding["code"] == "195967001") {
+        ++asthma;
+        BOOST_CHECK_EQUAL(r["extension"].size(), 2u);
+      }
+  BOOST_CHECK_EQUAL(asthma, 1u);
 }
 
 BOOST_AUTO_TEST_CASE(hostile_xml_is_refused_quickly_and_reads_no_file) {

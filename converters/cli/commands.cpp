@@ -155,7 +155,7 @@ int run(int argc, char** argv) {
 
   auto* convert = app.add_subcommand("convert", "Convert one case report (plain UTF-8 text, or an HL7 CDA document) to a FHIR R4 Bundle on stdout");
   std::string input = "-", output, bundle_type = "collection", report_path, from = "auto";
-  bool pretty = false, verbose = false;
+  bool pretty = false, verbose = false, narrative = false;
   std::size_t max_bytes = ReadLimits{}.max_bytes;
   convert->add_option("FILE", input, "The case report; '-' or nothing reads standard input")->capture_default_str();
   convert->add_option("-o,--output", output, "Write the Bundle to this file instead of stdout");
@@ -168,6 +168,9 @@ int run(int argc, char** argv) {
     }
     convert->add_option("--from", from, formats)->check(CLI::IsMember(names))->capture_default_str();
   }
+  convert->add_flag("--narrative", narrative,
+                    "CDA: also read each section's narrative text as a case report; what a coded entry already states adds its words "
+                    "to that entry's provenance instead of a second resource");
   convert->add_option("--mappings", mapping_dirs,
                       "A folder of mapping files (*.json) that extends or overrides the defaults; repeatable, later wins")
       ->allow_extra_args(false);   // one folder per --mappings, so "--mappings DIR FILE" keeps FILE
@@ -243,6 +246,7 @@ int run(int argc, char** argv) {
       options.bundle.pretty = pretty;
       options.limits.max_bytes = max_bytes;
       options.from = from;
+      options.narrative = narrative;
       Converter converter(std::move(mappings), options);
       const std::string bytes = read_input(input, max_bytes);
       const Conversion c = converter.convert(bytes, input);

@@ -232,8 +232,10 @@ void write_derivation_references(JsonWriter& w, const SourceDocument& doc, const
       w.end_object();
     }
     if (!source.span.empty() || source.xpath.empty()) {
-      const std::uint32_t begin = doc.code_points.offset(source.span.begin);
-      const std::uint32_t end = doc.code_points.offset(source.span.end);
+      // With a path, the span already counts code points of that element's text (facts.h).
+      const bool in_element = !source.xpath.empty();
+      const std::uint32_t begin = in_element ? source.span.begin : doc.code_points.offset(source.span.begin);
+      const std::uint32_t end = in_element ? source.span.end : doc.code_points.offset(source.span.end);
       w.begin_object();
       w.field("url", "offset");
       w.field("valueInteger", begin);

@@ -10,6 +10,7 @@
 // it belongs to (or the entry is skipped when nothing of it is left) and reported in
 // CaseFacts::set_aside with the XPath and the reason (`casefhir convert --report`).
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <unordered_map>
@@ -690,6 +691,158 @@ class CdaReader {
   }
 };
 
+// ---- narrative (--narrative) ----
+
+// A section's narrative as the text pipeline reads it: the section title as a heading line (so the
+// pipeline gives the section its role), then the text with a line break after each block (row,
+// paragraph, list item) and two spaces after each cell. `pieces` maps each text node back to its
+// place in the string-value of the <text> element, which is what provenance offsets count.
+struct Narrative {
+  std::string text;
+  std::uint32_t body_start = 0;
+  std::string value;   // XPath string(): the text nodes, nothing added
+  struct Piece {
+    std::uint32_t at;         // in text
+    std::uint32_t value_at;   // in value
+    std::uint32_t size;
+  };
+  std::vector<Piece> pieces;
+
+  void collect(const xmlNode* n) {
+    for (const xmlNode* c = n->children; c; c = c->next) {
+      if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+        const std::string_view t(reinterpret_cast<const char*>(c->content));
+        pieces.push_back({static_cast<std::uint32_t>(text.size()), static_cast<std::uint32_t>(value.size()),
+                          static_cast<std::uint32_t>(t.size())});
+        text += t;
+        value += t;
+      } else if (c->type == XML_ELEMENT_NODE) {
+        const std::string_view name = local_name(c);
+        if (name == "br") {
+          text += '\n';
+          continue;
+        }
+        collect(c);
+        if (name == "td" || name == "th") text += "  ";
+        else if (name == "tr" || name == "paragraph" || name == "item" || name == "caption" || name == "list" || name == "table")
+          text += '\n';
+      }
+    }
+  }
+
+  // A span of `text` as offsets into `value`; nullopt when it covers only the title or separators.
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> to_value(Span s) const {
+    if (s.end <= body_start) return std::nullopt;
+    const std::uint32_t b = std::max(s.begin, body_start), e = s.end;
+    std::optional<std::uint32_t> vb, ve;
+    for (const Piece& p : pieces) {
+      if (!vb && b < p.at + p.size) vb = p.value_at + (b > p.at ? b - p.at : 0);
+      if (e > p.at) ve = p.value_at + std::min(e - p.at, p.size);
+    }
+    if (!vb || !ve || *ve <= *vb) return std::nullopt;
+    return std::make_pair(*vb, *ve);
+  }
+};
+
+// The concept a fact names, as "system|code" keys.
+std::vector<std::string> code_keys(const Fact& f) {
+  std::vector<std::string> keys;
+  for (const Coding& c : f.code.codes) keys.push_back(c.system + "|" + c.code);
+  return keys;
+}
+
+// The narrative of every section without coded entries, through the text pipeline. A fact that a
+// fact already in `facts` states (a shared code, the same person and the same assertion) adds its
+// words to that fact's provenance instead of a second resource.
+void read_narratives(const xmlNode* n, const Mappings& mappings, CaseFacts& facts) {
+  for (const xmlNode* c : element_children(n)) {
+    if (local_name(c) != "section") {
+      read_narratives(c, mappings, facts);
+      continue;
+    }
+    // A section with coded entries renders them in its narrative (tables of the same problems,
+    // results, immunizations): its entries are the facts. The narrative of a section without
+    // entries (history of present illness, assessment, reason for visit) is what only words say.
+    const xmlNode* text = first_child(c, "text");
+    if (text && !first_child(c, "entry")) {
+      Narrative nar;
+      nar.text = text_of(first_child(c, "title"));
+      if (!nar.text.empty()) nar.text += '\n';
+      nar.body_start = static_cast<std::uint32_t>(nar.text.size());
+      nar.collect(text);
+      if (std::any_of(nar.value.begin(), nar.value.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)); })) {
+        SourceDocument d;
+        d.name = "narrative";
+        d.media_type = "text/plain";
+        d.text = nar.text;
+        d.code_points = CodePointIndex(d.text);
+        CaseFacts found = extract_facts(d, mappings);
+        const std::string path = xpath_of(text);
+        const CodePointIndex value_points(nar.value);
+        // Spans of the pipeline's text → code points of the element's string-value, with its path.
+        auto map_ref = [&](SourceRef& r) {
+          const auto v = nar.to_value(r.span);
+          if (!v) return false;
+          r = SourceRef{Span{value_points.offset(v->first), value_points.offset(v->second)}, path};
+          return true;
+        };
+        auto map_refs = [&](std::vector<SourceRef>& refs) {
+          std::vector<SourceRef> kept;
+          for (SourceRef r : refs)
+            if (map_ref(r)) kept.push_back(std::move(r));
+          refs = std::move(kept);
+        };
+        // Each fact: merged into one already there, dropped (named only in the title), or kept.
+        constexpr std::size_t kDropped = static_cast<std::size_t>(-1);
+        std::vector<std::size_t> new_index(found.facts.size(), kDropped);
+        std::vector<bool> kept(found.facts.size(), false);
+        std::size_t next = facts.facts.size();
+        for (std::size_t i = 0; i < found.facts.size(); ++i) {
+          Fact& f = found.facts[i];
+          map_refs(f.sources);
+          for (BodySite& site : f.sites) map_ref(site.source);
+          if (f.onset) map_ref(f.onset->source);
+          if (f.date) map_ref(f.date->source);
+          if (f.relative_time) map_ref(f.relative_time->source);
+          if (f.sources.empty()) continue;
+          const auto keys = code_keys(f);
+          const auto same = std::find_if(facts.facts.begin(), facts.facts.end(), [&](const Fact& g) {
+            if (g.experiencer != f.experiencer || g.assertion != f.assertion) return false;
+            const auto other = code_keys(g);
+            return std::any_of(keys.begin(), keys.end(),
+                               [&](const std::string& k) { return std::find(other.begin(), other.end(), k) != other.end(); });
+          });
+          if (same != facts.facts.end()) {
+            new_index[i] = static_cast<std::size_t>(same - facts.facts.begin());
+            for (const SourceRef& r : f.sources) same->sources.push_back(r);
+          } else {
+            kept[i] = true;
+            new_index[i] = next++;
+          }
+        }
+        for (std::size_t i = 0; i < found.facts.size(); ++i) {
+          if (!kept[i]) continue;
+          Fact f = std::move(found.facts[i]);
+          std::vector<std::size_t> evidence;
+          for (const auto e : f.evidence)
+            if (new_index[e] != kDropped) evidence.push_back(new_index[e]);
+          f.evidence = std::move(evidence);
+          if (f.part_of) f.part_of = new_index[*f.part_of] == kDropped ? std::nullopt : std::optional<std::size_t>(new_index[*f.part_of]);
+          if (f.relative_time && f.relative_time->procedure && new_index[*f.relative_time->procedure] == kDropped) f.relative_time.reset();
+          else if (f.relative_time && f.relative_time->procedure) f.relative_time->procedure = new_index[*f.relative_time->procedure];
+          f.identity = path + "#" + std::to_string(f.sources.front().span.begin) + "/" + f.code.id;
+          facts.facts.push_back(std::move(f));
+        }
+        for (SetAside& a : found.set_aside)
+          if (map_ref(a.source)) facts.set_aside.push_back(std::move(a));
+        for (SourceRef& r : found.unmapped)
+          if (map_ref(r)) facts.unmapped.push_back(std::move(r));
+      }
+    }
+    read_narratives(c, mappings, facts);   // nested sections
+  }
+}
+
 }  // namespace
 
 std::string code_system_uri(std::string_view oid) {
@@ -708,7 +861,8 @@ bool is_cda(std::string_view bytes) {
          bytes.find("2.16.840.1.113883.10.20.") != std::string_view::npos;
 }
 
-Reading read_cda(std::string_view bytes, std::string name, const ReadLimits& limits, const Mappings&) {
+Reading read_cda(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings) {
+  const ReadLimits& limits = options.limits;
   if (bytes.empty()) throw Error(ErrorKind::input_empty, Location{name, 0, 0, {}}, "input is empty");
   if (bytes.size() > limits.max_bytes)
     throw Error(ErrorKind::input_too_large, Location{name, 0, 0, {}},
@@ -726,6 +880,7 @@ Reading read_cda(std::string_view bytes, std::string name, const ReadLimits& lim
   for (const std::string& w : xml.warnings())
     r.facts.set_aside.push_back(SetAside{SourceRef{{}, "/"}, "", "XML namespace problem (" + w + "): read by local names"});
   CdaReader(r.facts).read(root);
+  if (options.narrative) read_narratives(root, mappings, r.facts);
   return r;
 }
 

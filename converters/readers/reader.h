@@ -4,13 +4,14 @@
 // a Reader to the registry (registry.cpp).
 //
 //   const readers::Reader& r = readers::reader_for(bytes, options.from);   // "" detects by content
-//   readers::Reading in = r.read(bytes, name, limits, mappings);
+//   readers::Reading in = r.read(bytes, name, options, mappings);
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "casefhir/converter.h"
 #include "casefhir/document.h"
 #include "casefhir/facts.h"
 #include "casefhir/mapping.h"
@@ -27,7 +28,7 @@ struct Reader {
   std::string_view summary;       // one line for --help
   // Whether these bytes are this format, by content (never by file name).
   bool (*recognises)(std::string_view bytes);
-  Reading (*read)(std::string_view bytes, std::string name, const ReadLimits& limits, const Mappings& mappings);
+  Reading (*read)(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
 };
 
 // Every reader, in the order detection tries them; plain text, which takes anything, is last.
@@ -42,10 +43,10 @@ const Reader& reader_for(std::string_view bytes, std::string_view from, const st
 std::string_view xml_root_name(std::string_view bytes);
 
 // Readers of each format (one file each).
-Reading read_plain_text(std::string_view bytes, std::string name, const ReadLimits& limits, const Mappings& mappings);
+Reading read_plain_text(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
 bool is_cda(std::string_view bytes);
 // The FHIR URI of an HL7 code-system OID (terminology.hl7.org), or urn:oid:OID for one it has none.
 std::string code_system_uri(std::string_view oid);
-Reading read_cda(std::string_view bytes, std::string name, const ReadLimits& limits, const Mappings& mappings);
+Reading read_cda(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
 
 }  // namespace casefhir::readers

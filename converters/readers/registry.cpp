@@ -9,9 +9,9 @@ namespace {
 bool any_bytes(std::string_view) { return true; }
 }  // namespace
 
-Reading read_plain_text(std::string_view bytes, std::string name, const ReadLimits& limits, const Mappings& mappings) {
+Reading read_plain_text(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings) {
   Reading r;
-  r.document = read_text(bytes, std::move(name), limits);
+  r.document = read_text(bytes, std::move(name), options.limits);
   r.facts = extract_facts(r.document, mappings);
   return r;
 }

@@ -27,6 +27,9 @@ struct ConvertOptions {
   // The input format: "" (or "auto") detects it from the bytes; "text" or "cda" says it
   // (input_formats() lists them).
   std::string from;
+  // Structured input: also read each section's narrative through the text pipeline (facts that a
+  // coded entry already states add their words to its provenance instead of a second resource).
+  bool narrative = false;
 };
 
 // The formats convert() reads, with a one-line description each, in the order detection tries them.

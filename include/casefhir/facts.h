@@ -47,7 +47,9 @@ struct Quantity {
   Comparator comparator = Comparator::none;
 };
 
-// Where a fact was read: a span of the document text, or an XPath in an XML source.
+// Where a fact was read: a span of the document text, or an XPath in an XML source. With an XPath,
+// a non-empty span counts code points of that element's string-value (XPath string()): where in a
+// CDA section's narrative the words are.
 struct SourceRef {
   Span span;
   std::string xpath;
