@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 
 #include "casefhir/errors.h"
 #include "eval/eval.h"
@@ -463,6 +464,13 @@ BOOST_AUTO_TEST_CASE(hostile_xml_is_refused_quickly_and_reads_no_file) {
   BOOST_CHECK(xxe.kind() == ErrorKind::input_malformed);
   BOOST_CHECK(std::string(xxe.what()).find("DOCTYPE") != std::string::npos);
   BOOST_CHECK(std::string(xxe.what()).find("root:") == std::string::npos);
+  // A '<' inside a processing instruction before the DOCTYPE does not hide it, and an internal
+  // entity is never substituted (libxml2 would, in attribute values).
+  const Error hidden = error_for(
+      "<?pi <a?><!DOCTYPE ClinicalDocument [<!ENTITY e \"INJECTED\">]>"
+      "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><id root=\"1.2.3\" extension=\"&e;\"/></ClinicalDocument>");
+  BOOST_CHECK(std::string(hidden.what()).find("DOCTYPE") != std::string::npos);
+  BOOST_CHECK_THROW(readers::XmlDocument("<?pi <a?><!DOCTYPE r [<!ENTITY e \"x\">]><r a=\"&e;\"/>", "r.xml"), Error);
   // Billion laughs.
   std::string laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">";
   for (int i = 1; i < 10; ++i) {
@@ -479,6 +487,60 @@ BOOST_AUTO_TEST_CASE(hostile_xml_is_refused_quickly_and_reads_no_file) {
   deep += "</ClinicalDocument>";
   BOOST_CHECK(error_for(deep).kind() == ErrorKind::input_malformed);
   BOOST_CHECK_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 1.0);
+}
+
+// A result observation in a bare results section, for cases that vary one thing.
+std::string result_section(const std::string& observation_body, const std::string& attributes = "") {
+  return "<section xmlns=\"urn:hl7-org:v3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+         "<templateId root=\"2.16.840.1.113883.10.20.22.2.3.1\"/><entry><observation classCode=\"OBS\" moodCode=\"EVN\"" +
+         attributes + "><templateId root=\"2.16.840.1.113883.10.20.22.4.2\"/>" + observation_body + "</observation></entry></section>";
+}
+
+BOOST_AUTO_TEST_CASE(values_that_would_make_invalid_fhir_are_reported) {
+  const std::string code = "<code code=\"2160-0\" codeSystem=\"2.16.840.1.113883.6.1\"/>";
+  // A zone of +14:30 does not exist; an hour without minutes does not gain them.
+  auto effective = [&](const std::string& ts) {
+    const auto obs = resources_of(convert_cda(result_section(code + "<effectiveTime value=\"" + ts + "\"/>")), "Observation");
+    return obs.empty() ? std::string("(none)") : member(obs.front(), "effectiveDateTime");
+  };
+  BOOST_CHECK_EQUAL(effective("202402291000+1430"), "");
+  BOOST_CHECK_EQUAL(effective("202402291000+1400"), "2024-02-29T10:00:00+14:00");
+  BOOST_CHECK_EQUAL(effective("2024022910+0530"), "2024-02-29");
+  // An empty interval is no value; a prefixed xsi:type is still read.
+  const auto empty = resources_of(convert_cda(result_section(code + "<value xsi:type=\"IVL_PQ\"><low value=\"5\" unit=\"mg/dL\"/><high value=\"1\" unit=\"mg/dL\"/></value>")), "Observation");
+  BOOST_REQUIRE_EQUAL(empty.size(), 1u);
+  BOOST_CHECK(!empty.front().contains("valueRange"));
+  const auto prefixed = resources_of(convert_cda(result_section(code + "<value xsi:type=\"cda:PQ\" value=\"1.1\" unit=\"mg/dL\"/>")), "Observation");
+  BOOST_REQUIRE_EQUAL(prefixed.size(), 1u);
+  BOOST_CHECK_EQUAL(prefixed.front()["valueQuantity"]["code"], "mg/dL");
+  // A reference range given only in words is kept as its text.
+  const auto worded = resources_of(convert_cda(result_section(code + "<value xsi:type=\"ST\">Positive</value><referenceRange><observationRange><text>Negative</text></observationRange></referenceRange>")), "Observation");
+  BOOST_REQUIRE_EQUAL(worded.size(), 1u);
+  BOOST_CHECK_EQUAL(worded.front()["referenceRange"][0]["text"], "Negative");
+}
+
+BOOST_AUTO_TEST_CASE(repeated_entry_ids_never_give_one_resource_id_twice) {
+  const std::string obs = "<code code=\"2160-0\" codeSystem=\"2.16.840.1.113883.6.1\"/>";
+  std::string section = "<section xmlns=\"urn:hl7-org:v3\"><templateId root=\"2.16.840.1.113883.10.20.22.2.3.1\"/>";
+  for (const char* id : {"a", "a", "a#1"})
+    section += std::string("<entry><observation classCode=\"OBS\" moodCode=\"EVN\"><templateId root=\"2.16.840.1.113883.10.20.22.4.2\"/>") +
+               "<id root=\"1.2\" extension=\"" + id + "\"/>" + obs + "</observation></entry>";
+  section += "</section>";
+  const FhirJson bundle = FhirJson::parse(convert_cda(section).bundle);
+  std::set<std::string> urls;
+  for (const auto& e : bundle["entry"]) BOOST_CHECK_MESSAGE(urls.insert(e["fullUrl"].get<std::string>()).second, "duplicate " << e["fullUrl"]);
+  BOOST_CHECK_EQUAL(urls.size(), 5u);   // Patient, DocumentReference, three Observations
+}
+
+BOOST_AUTO_TEST_CASE(procedure_observations_are_procedures) {
+  const std::string section =
+      "<section xmlns=\"urn:hl7-org:v3\"><templateId root=\"2.16.840.1.113883.10.20.22.2.7.1\"/><entry>"
+      "<observation classCode=\"OBS\" moodCode=\"EVN\"><templateId root=\"2.16.840.1.113883.10.20.22.4.13\"/>"
+      "<code code=\"274025005\" codeSystem=\"2.16.840.1.113883.6.96\" displayName=\"Colonic polypectomy\"/>"
+      "<statusCode code=\"completed\"/></observation></entry></section>";
+  const Conversion c = convert_cda(section);
+  BOOST_CHECK_EQUAL(resources_of(c, "Procedure").size(), 1u);
+  BOOST_CHECK(resources_of(c, "Observation").empty());
 }
 
 BOOST_AUTO_TEST_CASE(malformed_xml_names_line_and_column) {

@@ -151,6 +151,29 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(sections)
 
+// A reader that knows the sections from markup (JATS <sec>, a CDA section) supplies them: the
+// pipeline keeps them, roles included, and reads no heading into them.
+BOOST_AUTO_TEST_CASE(sections_a_reader_supplies_are_kept) {
+  const std::string text = "A 40-year-old man had fever.\nHis mother had diabetes.\n";
+  SourceDocument doc = read_text(text, "test.txt");
+  const auto split = static_cast<std::uint32_t>(text.find("His mother"));
+  doc.sections = {Section{"case-presentation", "", {}, Span{0, split}},
+                  Section{"family-history", "", {}, Span{split, static_cast<std::uint32_t>(text.size())}}};
+  doc.sections_from_reader = true;
+  const CaseFacts facts = extract_facts(doc, default_mappings());
+  BOOST_REQUIRE_EQUAL(doc.sections.size(), 2u);
+  BOOST_TEST(doc.sections[1].role == "family-history");
+  bool relative_diabetes = false;
+  for (const Fact& f : facts.facts) relative_diabetes = relative_diabetes || (f.code.text == "diabetes" && f.experiencer == Experiencer::family);
+  BOOST_TEST(relative_diabetes);
+  // Sections that overlap are not kept: found from the text instead.
+  SourceDocument bad = read_text(text, "test.txt");
+  bad.sections = {Section{"discussion", "", {}, Span{0, 20}}, Section{"discussion", "", {}, Span{10, 30}}};
+  bad.sections_from_reader = true;
+  extract_facts(bad, default_mappings());
+  BOOST_TEST(bad.sections.front().role != "discussion");
+}
+
 BOOST_AUTO_TEST_CASE(heading_alone_on_its_line_starts_a_section_with_its_role) {
   const Annotated t("He had fever.\n\nDiscussion\nFever is common in children.");
   const Section& s = t.section_of("Fever is common");

@@ -4,10 +4,11 @@
 // The folder is a checkout of such a converter: its functional tests keep, for each sample input
 // (data/SampleData/…/NAME), the Bundle they expect (…/TestData/Expected/…/NAME-expected.json).
 // For each expected Bundle whose input is CDA, every Condition of theirs is looked for in ours by
-// code (any coding's system and code), and every Observation by code, value and unit. Their
+// code (any coding's system and code), and every Observation by code, value and unit (by code
+// alone when theirs has no value); each of our resources answers for one of theirs at most. Their
 // output is a reference, not ground truth: where casefhir differs on purpose, the report counts it
-// (a negated problem kept as refuted; quantities with the UCUM system; a procedure observation
-// written as a Procedure) rather than hiding it.
+// (a negated problem kept as refuted; quantities with the UCUM system; one of their Observations
+// that casefhir writes as a Procedure) rather than hiding it.
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -16,6 +17,7 @@
 
 #include "casefhir/errors.h"
 #include "eval/eval.h"
+#include "mapping/code_systems.h"
 #include "readers/file.h"
 #include "readers/reader.h"
 
@@ -28,7 +30,7 @@ using Json = nlohmann::json;
 
 // Systems as casefhir writes them: their urn:oid: for a system FHIR has a URI for becomes that URI.
 std::string normal_system(const std::string& system) {
-  return system.rfind("urn:oid:", 0) == 0 ? readers::code_system_uri(std::string_view(system).substr(8)) : system;
+  return system.rfind("urn:oid:", 0) == 0 ? mapping::system_of_oid(std::string_view(system).substr(8)) : system;
 }
 
 struct Resource {
@@ -107,16 +109,18 @@ bool code_in_source(const Resource& r, const std::string& source) {
 
 std::string first_code(const Resource& r) { return r.codes.empty() ? std::string("(no code)") : *r.codes.begin(); }
 
+// The sample an expected Bundle is named after (NAME, NAME.ccda or NAME.xml outside Expected/); the
+// first in path order when there are several.
 std::optional<fs::path> input_for(const fs::path& root, const std::string& name) {
+  std::vector<fs::path> found;
   for (const auto& e : fs::recursive_directory_iterator(root)) {
     if (!e.is_regular_file()) continue;
     const std::string f = e.path().filename().string();
-    if (f == name || f == name + ".ccda" || f == name + ".xml") {
-      const std::string p = e.path().string();
-      if (p.find("/Expected/") == std::string::npos) return e.path();
-    }
+    if ((f == name || f == name + ".ccda" || f == name + ".xml") && e.path().string().find("/Expected/") == std::string::npos)
+      found.push_back(e.path());
   }
-  return std::nullopt;
+  if (found.empty()) return std::nullopt;
+  return *std::min_element(found.begin(), found.end());
 }
 
 }  // namespace
@@ -150,17 +154,26 @@ Report evaluate_fhir_converter(const Converter& converter, const std::filesystem
       continue;
     }
     ++documents;
-    const Json theirs_json = Json::parse(*expected_text);
+    Json theirs_json;
+    try {
+      theirs_json = Json::parse(*expected_text);
+    } catch (const Json::exception& e) {
+      throw Error(ErrorKind::input_malformed, Location{exp.string(), 0, 0, {}}, std::string("not JSON: ") + e.what());
+    }
     const Conversion c = converter.convert(*bytes, input->string());
     const Json ours_json = Json::parse(c.bundle);
     const auto theirs = resources_of(theirs_json);
     const auto ours = resources_of(ours_json);
     std::size_t dc = 0, dcf = 0, dobs = 0, dobsf = 0;
+    std::set<const Resource*> used;   // each of ours answers for one of theirs
     for (const Resource& t : theirs) {
       if (t.type == "Condition") {
         ++dc;
-        const auto match = std::find_if(ours.begin(), ours.end(), [&](const Resource& o) { return o.type == "Condition" && share_code(t, o); });
+        const auto match = std::find_if(ours.begin(), ours.end(), [&](const Resource& o) {
+          return o.type == "Condition" && !used.count(&o) && share_code(t, o);
+        });
         if (match != ours.end()) {
+          used.insert(&*match);
           ++dcf;
           const Json& v = (*match->json)["verificationStatus"]["coding"][0]["code"];
           if (v == "refuted" && !(t.json->contains("verificationStatus"))) ++refuted_kept;
@@ -173,14 +186,19 @@ Report evaluate_fhir_converter(const Converter& converter, const std::filesystem
         ++dobs;
         if (t.json->contains("valueQuantity") && !(*t.json)["valueQuantity"].contains("system")) ++their_unit_without_system;
         const auto match = std::find_if(ours.begin(), ours.end(), [&](const Resource& o) {
-          return o.type == "Observation" && share_code(t, o) && same_value(*t.json, *o.json);
+          return o.type == "Observation" && !used.count(&o) && share_code(t, o) && same_value(*t.json, *o.json);
         });
         if (match != ours.end()) {
+          used.insert(&*match);
           ++dobsf;
           if (match->json->contains("valueQuantity") && (*match->json)["valueQuantity"].contains("system") &&
               t.json->contains("valueQuantity") && !(*t.json)["valueQuantity"].contains("system"))
             ++ucum_added;
-        } else if (std::any_of(ours.begin(), ours.end(), [&](const Resource& o) { return o.type == "Procedure" && share_code(t, o); })) {
+        } else if (const auto proc = std::find_if(ours.begin(), ours.end(), [&](const Resource& o) {
+                     return o.type == "Procedure" && !used.count(&o) && share_code(t, o);
+                   });
+                   proc != ours.end()) {
+          used.insert(&*proc);
           ++dobsf;
           ++as_procedure;
         } else {

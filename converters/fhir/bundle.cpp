@@ -3,6 +3,7 @@
 // deterministic id, and writes a collection or transaction Bundle in source order.
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 
 #include "casefhir/errors.h"
@@ -73,6 +74,7 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
   std::vector<ResourceType> types(facts.facts.size(), ResourceType::none);
   ctx.fact_refs.assign(facts.facts.size(), "");
   std::map<std::string, int> ordinal;
+  std::set<std::string> identities_in_use;
   std::map<std::string, std::vector<std::size_t>> relatives;   // relative_key → facts
   for (std::size_t i = 0; i < facts.facts.size(); ++i) {
     const Fact& f = facts.facts[i];
@@ -89,8 +91,11 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
     // A source's own identity for the fact (a coded entry's id), else the concept and its ordinal.
     // A source that repeats an id (copied entries) still gets one resource per fact.
     const std::string base = f.identity.empty() ? f.code.id : f.identity;
-    const int n = ordinal[type + "|" + base]++;
-    const std::string identity = f.identity.empty() ? base + "/" + std::to_string(n) : n == 0 ? base : base + "#" + std::to_string(n);
+    std::string identity;
+    do {   // until free: a source's own id may already read "…#1"
+      const int n = ordinal[type + "|" + base]++;
+      identity = f.identity.empty() ? base + "/" + std::to_string(n) : n == 0 ? base : base + "#" + std::to_string(n);
+    } while (!identities_in_use.insert(type + "|" + identity).second);
     fact_ids[i] = ctx.id_for(type, identity);
     ctx.fact_refs[i] = "urn:uuid:" + fact_ids[i];
     for (const BodySite& site : f.sites)

@@ -451,7 +451,9 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
     w.key("method");
     write_codeable_concept(w, f.method->codes, f.method->text);
   }
-  if (f.result && (f.result->range_low || f.result->range_high)) {
+  // A range stated only in words ("Negative, less than 1:80") is written as its text.
+  const bool range_in_words = f.result && !f.result->range_text.empty() && !f.result->range_from_mappings;
+  if (f.result && (f.result->range_low || f.result->range_high || range_in_words)) {
     w.key("referenceRange");
     w.begin_array();
     w.begin_object();

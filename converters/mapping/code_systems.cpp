@@ -30,6 +30,7 @@ constexpr OidUri kSystems[] = {
     {"2.16.840.1.113883.12.292", "http://hl7.org/fhir/sid/cvx"},
     {"2.16.840.1.113883.6.8", "http://unitsofmeasure.org"},
     {"2.16.840.1.113883.6.101", "http://nucc.org/provider-taxonomy"},
+    {"1.2.840.10008.2.16.4", "http://dicom.nema.org/resources/ontology/DCM"},
     // HL7 v3 and v2 code systems
     {"2.16.840.1.113883.5.1", "http://terminology.hl7.org/CodeSystem/v3-AdministrativeGender"},
     {"2.16.840.1.113883.5.2", "http://terminology.hl7.org/CodeSystem/v3-MaritalStatus"},
@@ -51,6 +52,11 @@ std::string_view fhir_uri_of_oid(std::string_view oid) {
   for (const auto& s : kSystems)
     if (s.oid == oid) return s.uri;
   return {};
+}
+
+std::string system_of_oid(std::string_view oid) {
+  if (const std::string_view uri = fhir_uri_of_oid(oid); !uri.empty()) return std::string(uri);
+  return "urn:oid:" + std::string(oid);
 }
 
 }  // namespace casefhir::mapping

@@ -3,6 +3,7 @@
 // reader that meets an OID (a CDA codeSystem, a ValueSet's urn:oid: system).
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace casefhir::mapping {
@@ -10,5 +11,7 @@ namespace casefhir::mapping {
 // The URI of the system an OID names ("2.16.840.1.113883.6.96" → "http://snomed.info/sct"), or ""
 // when FHIR has none this table knows (then "urn:oid:" + the OID is the system).
 std::string_view fhir_uri_of_oid(std::string_view oid);
+// The system to write for an OID: its URI, or urn:oid:OID (which FHIR accepts) when it has none.
+std::string system_of_oid(std::string_view oid);
 
 }  // namespace casefhir::mapping

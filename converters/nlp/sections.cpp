@@ -44,13 +44,24 @@ int count_words(const std::vector<Token>& tokens, std::uint32_t b, std::uint32_t
 void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
   const auto& tokens = a.tokens;
   const auto n = static_cast<std::uint32_t>(tokens.size());
-  doc.sections.clear();
   a.paragraph_starts.clear();
   std::vector<std::uint32_t> lines;
   for (std::uint32_t i = 0; i < n; ++i) {
     if (tokens[i].is(kLineStart)) lines.push_back(i);
     if (tokens[i].is(kParagraphStart)) a.paragraph_starts.push_back(i);
   }
+  // Sections a reader took from the markup are kept when they are in order, inside the text and do
+  // not overlap; otherwise they are found from the headings as for plain text.
+  if (doc.sections_from_reader) {
+    bool usable = true;
+    std::uint32_t previous_end = 0;
+    for (const Section& s : doc.sections) {
+      usable = usable && s.body.begin >= previous_end && s.body.begin <= s.body.end && s.body.end <= doc.text.size();
+      previous_end = s.body.end;
+    }
+    if (usable) return;
+  }
+  doc.sections.clear();
   auto paragraph_end = [&](std::uint32_t token) {
     const auto it = std::upper_bound(a.paragraph_starts.begin(), a.paragraph_starts.end(), token);
     return it == a.paragraph_starts.end() ? n : *it;

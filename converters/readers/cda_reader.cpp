@@ -51,7 +51,28 @@ constexpr std::string_view kEicrProcessingStatus = "2.16.840.1.113883.10.20.15.2
 constexpr std::string_view kProcedureObservation = "2.16.840.1.113883.10.20.22.4.13";
 constexpr std::string_view kProcedureProcedure = "2.16.840.1.113883.10.20.22.4.14";
 
-std::string system_uri(std::string_view oid) { return code_system_uri(oid); }
+std::string system_uri(std::string_view oid) { return mapping::system_of_oid(oid); }
+
+bool is_uuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash != (s[i] == '-') || (!dash && !std::isxdigit(static_cast<unsigned char>(s[i])))) return false;
+  }
+  return true;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string trimmed(std::string s) {
+  const auto not_space = [](char c) { return c != ' ' && c != '\t' && c != '\n' && c != '\r'; };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  return s;
+}
 
 bool is_oid(std::string_view s) {
   if (s.empty() || s.front() == '.' || s.back() == '.') return false;
@@ -138,7 +159,8 @@ std::optional<std::string> fhir_date_time(std::string_view ts, bool date_only = 
     if ((rest.front() != '+' && rest.front() != '-') || rest.size() != 5 ||
         !std::all_of(rest.begin() + 1, rest.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return std::nullopt;
-    if (std::stoi(std::string(rest.substr(1, 2))) > 14 || std::stoi(std::string(rest.substr(3, 2))) > 59) return std::nullopt;
+    const int zone_hours = std::stoi(std::string(rest.substr(1, 2))), zone_minutes = std::stoi(std::string(rest.substr(3, 2)));
+    if (zone_hours > 14 || zone_minutes > 59 || (zone_hours == 14 && zone_minutes != 0)) return std::nullopt;
     zone = std::string(rest.substr(0, 3)) + ":" + std::string(rest.substr(3, 2));
   }
   if (digits.size() >= 10) {
@@ -146,7 +168,8 @@ std::optional<std::string> fhir_date_time(std::string_view ts, bool date_only = 
     const int minute = digits.size() >= 12 ? number(10, 2) : 0;
     const int second = digits.size() >= 14 ? number(12, 2) : 0;
     if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
-    if (!date_only && !zone.empty()) {
+    // FHIR's time has minutes: an hour alone keeps only its date rather than gain precision.
+    if (!date_only && !zone.empty() && digits.size() >= 12) {
       out += "T" + std::string(digits.substr(8, 2)) + ":" + (digits.size() >= 12 ? std::string(digits.substr(10, 2)) : "00") +
              ":" + (digits.size() >= 14 ? std::string(digits.substr(12, 2)) : "00") + zone;
     }
@@ -193,10 +216,6 @@ class CdaReader {
         problem(c);
         continue;
       }
-      if (name == "observation" && is_entry_observation(c)) {
-        observation(c, category_of(c));
-        continue;
-      }
       if ((has_template(c, kReportabilityInformation) && name == "organizer") || (has_template(c, kEicrProcessingStatus) && name == "act")) {
         reportability(c);
         continue;
@@ -207,6 +226,10 @@ class CdaReader {
       }
       if (has_template(c, kProcedureProcedure) || has_template(c, kProcedureObservation) || has_template(c, kProcedureAct)) {
         procedure(c);
+        continue;
+      }
+      if (name == "observation" && is_entry_observation(c)) {
+        observation(c, category_of(c));
         continue;
       }
       walk(c);
@@ -234,7 +257,7 @@ class CdaReader {
       if (has_template(obs, t)) return "social-history";
     for (const xmlNode* p = obs->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
       if (local_name(p) != "section") continue;
-      const std::string code = attribute(first_child(p, "code"), "code");
+      const std::string code = attribute(section_code(p), "code");
       if (code == "8716-3") return "vital-signs";
       if (code == "30954-2") return "laboratory";
       if (code == "29762-2") return "social-history";
@@ -243,18 +266,43 @@ class CdaReader {
     return "none";   // no R4 observation category fits (functional or cognitive status, a pregnancy's outcome)
   }
 
+  // A section's <code>: among the children before its first entry, so that a section of 40,000
+  // entries and no code is not searched once per entry.
+  static const xmlNode* section_code(const xmlNode* section) {
+    for (const xmlNode* c : element_children(section)) {
+      const std::string_view name = local_name(c);
+      if (name == "code") return c;
+      if (name == "entry" || name == "component") return nullptr;
+    }
+    return nullptr;
+  }
+
   // ---- datatypes ----
 
-  // originalText as written, or the narrative its <reference value="#id"> points at.
-  std::string original_text(const xmlNode* cd) {
-    const xmlNode* ot = first_child(cd, "originalText");
-    if (!ot) return {};
-    if (const xmlNode* ref = first_child(ot, "reference")) {
+  // The words of an originalText or text element: the narrative its <reference value="#id">
+  // points at, else its own text.
+  std::string referenced_text(const xmlNode* container) {
+    if (!container) return {};
+    if (const xmlNode* ref = first_child(container, "reference")) {
       std::string target = attribute(ref, "value");
       if (!target.empty() && target.front() == '#') target.erase(0, 1);
       if (const auto it = narrative_ids_.find(target); it != narrative_ids_.end()) return text_of(it->second);
     }
-    return text_of(ot);
+    return text_of(container);
+  }
+  std::string original_text(const xmlNode* cd) { return referenced_text(first_child(cd, "originalText")); }
+
+  // targetSiteCode elements → body sites.
+  std::vector<BodySite> body_sites(const xmlNode* entry) {
+    std::vector<BodySite> sites;
+    for (const xmlNode* site : element_children(entry, "targetSiteCode")) {
+      BodySite b;
+      b.site = concept_of(site, entry, ConceptKind::finding);
+      b.text = b.site.text;
+      b.source = SourceRef{{}, xpath_of(site)};
+      if (!b.site.codes.empty() || !b.text.empty()) sites.push_back(std::move(b));
+    }
+    return sites;
   }
 
   std::optional<Coding> coding(const xmlNode* cd, const xmlNode* entry) {
@@ -270,7 +318,7 @@ class CdaReader {
       report(entry, "code \"" + code + "\" contains white space: left out");
       return std::nullopt;
     }
-    return Coding{system_uri(oid), code, attribute(cd, "displayName"), {}};
+    return Coding{system_uri(oid), code, trimmed(attribute(cd, "displayName")), {}};
   }
 
   // A CD/CE: its own code first, then its translations; text from displayName or originalText.
@@ -282,7 +330,7 @@ class CdaReader {
     for (const xmlNode* t : element_children(cd, "translation"))
       if (auto tr = coding(t, entry)) c.codes.push_back(std::move(*tr));
     c.text = original_text(cd);
-    if (c.text.empty()) c.text = attribute(cd, "displayName");
+    if (c.text.empty()) c.text = trimmed(attribute(cd, "displayName"));
     if (c.text.empty() && !c.codes.empty()) c.text = c.codes.front().display;
     return c;
   }
@@ -313,7 +361,12 @@ class CdaReader {
     std::optional<std::string> start = date_of(et, entry, "effectiveTime");
     if (!start) start = date_of(first_child(et, "low"), entry, "effectiveTime/low");
     if (start) f.date = FactDate{*start, onset, SourceRef{{}, xpath_of(et)}};
-    if (auto end = date_of(first_child(et, "high"), entry, "effectiveTime/high")) f.end = FactDate{*end, onset, SourceRef{{}, xpath_of(et)}};
+    if (auto end = date_of(first_child(et, "high"), entry, "effectiveTime/high")) {
+      // Dates of one precision compare as text; an end before the start is kept but said.
+      if (start && end->size() == start->size() && *end < *start)
+        report(entry, "effectiveTime ends (" + *end + ") before it starts (" + *start + ")");
+      f.end = FactDate{*end, onset, SourceRef{{}, xpath_of(et)}};
+    }
   }
 
   std::optional<Quantity> quantity(const xmlNode* pq, const xmlNode* entry) {
@@ -352,8 +405,12 @@ class CdaReader {
     for (const xmlNode* id : element_children(role, "id")) {
       const std::string root = attribute(id, "root"), ext = attribute(id, "extension");
       if (root.empty() || has_attribute(id, "nullFlavor")) continue;
-      if (ext.empty()) p.identifiers.push_back({"urn:ietf:rfc:3986", (is_oid(root) ? "urn:oid:" : "urn:uuid:") + root});
-      else p.identifiers.push_back({is_oid(root) ? system_uri(root) : "urn:uuid:" + root, ext});
+      if (!is_oid(root) && !is_uuid(root)) {
+        report(id, "identifier root \"" + root + "\" is neither an OID nor a UUID: left out");
+        continue;
+      }
+      if (ext.empty()) p.identifiers.push_back({"urn:ietf:rfc:3986", (is_oid(root) ? "urn:oid:" : "urn:uuid:") + lower(root)});
+      else p.identifiers.push_back({is_oid(root) ? system_uri(root) : "urn:uuid:" + lower(root), ext});
     }
     for (const xmlNode* a : element_children(role, "addr")) {
       if (has_attribute(a, "nullFlavor")) continue;
@@ -387,7 +444,7 @@ class CdaReader {
     for (const xmlNode* nm : element_children(person, "name")) {
       PersonName name;
       const std::string use = attribute(nm, "use");
-      name.use = use == "L" ? "official" : use == "P" ? "nickname" : use == "A" ? "anonymous" : use == "ASGN" ? "usual" : "";
+      name.use = use == "L" ? "official" : use == "P" || use == "A" ? "nickname" : use == "ANON" ? "anonymous" : use == "ASGN" ? "usual" : "";
       for (const xmlNode* part : element_children(nm)) {
         const std::string t = text_of(part);
         if (t.empty()) continue;
@@ -434,13 +491,7 @@ class CdaReader {
     }
     f.assertion = attribute(obs, "negationInd") == "true" ? Assertion::absent : Assertion::present;
     times(obs, f, true);
-    for (const xmlNode* site : element_children(obs, "targetSiteCode")) {
-      BodySite b;
-      b.site = concept_of(site, obs, ConceptKind::finding);
-      b.text = b.site.text;
-      b.source = SourceRef{{}, xpath_of(site)};
-      if (!b.site.codes.empty() || !b.text.empty()) f.sites.push_back(std::move(b));
-    }
+    f.sites = body_sites(obs);
     // Clinical status: the Problem Status observation when there is one, else an end date, else the
     // concern act's status.
     std::string status;
@@ -450,7 +501,10 @@ class CdaReader {
           if (const xmlNode* v = first_child(o, "value")) status = attribute(v, "code");
     if (status == "73425007") f.temporality = Temporality::historical;       // Inactive
     else if (status == "413322009") f.temporality = Temporality::resolved;   // Resolved
-    else if (status == "55561003") f.temporality = f.end ? Temporality::resolved : Temporality::current;
+    else if (status == "55561003" && f.end) {   // FHIR (con-4): an abated condition is not active
+      f.temporality = Temporality::resolved;
+      report(obs, "problem status Active with an end date: written as resolved");
+    } else if (status == "55561003") f.temporality = Temporality::current;
     else if (f.end) f.temporality = Temporality::resolved;
     else if (const xmlNode* concern = concern_of(obs)) {
       const std::string act_status = attribute(first_child(concern, "statusCode"), "code");
@@ -471,13 +525,17 @@ class CdaReader {
     }
     f.observation_category = category;
     const std::string status = attribute(first_child(obs, "statusCode"), "code");
-    f.status = status == "active" ? "preliminary" : status == "aborted" || status == "cancelled" ? "cancelled"
-               : status == "nullified" ? "entered-in-error" : "final";
+    f.status = status == "active" || status == "held" || status == "suspended" ? "preliminary"
+               : status == "new"                                              ? "registered"
+               : status == "aborted" || status == "cancelled"                 ? "cancelled"
+               : status == "nullified"                                        ? "entered-in-error"
+                                                                              : "final";
     times(obs, f, false);
     f.end.reset();
     LabResult r;
     if (const xmlNode* v = first_child(obs, "value"); v && !has_attribute(v, "nullFlavor")) {
-      const std::string type = attribute(v, "type");
+      std::string type = attribute(v, "type");
+      if (const auto colon = type.find(':'); colon != std::string::npos) type.erase(0, colon + 1);   // "cda:PQ"
       if (type == "PQ" || type == "REAL" || type == "INT") {
         r.value = quantity(v, obs);
       } else if (type == "IVL_PQ") {
@@ -492,6 +550,8 @@ class CdaReader {
         } else if (low && !high) {
           r.value = low;
           r.value->comparator = low_open ? Comparator::gt : Comparator::ge;
+        } else if (low && high && low->value > high->value) {
+          report(obs, "value interval from " + low->value_text + " to " + high->value_text + " is empty: left out");
         } else if (low && high) {
           r.between = std::make_pair(*low, *high);
         }
@@ -519,15 +579,23 @@ class CdaReader {
     }
     for (const xmlNode* ic : element_children(obs, "interpretationCode"))
       if (auto c = coding(ic, obs)) r.interpretation_codes.push_back(std::move(*c));
+    // The first reference range with bounds; else the first stated only in words.
     for (const xmlNode* rr : element_children(obs, "referenceRange")) {
       const xmlNode* range = first_child(rr, "observationRange");
       if (!range) continue;
-      if (const xmlNode* v = first_child(range, "value"); v && attribute(v, "type") == "IVL_PQ") {
-        r.range_low = quantity(first_child(v, "low"), obs);
-        r.range_high = quantity(first_child(v, "high"), obs);
+      std::optional<Quantity> low, high;
+      if (const xmlNode* v = first_child(range, "value"); v && attribute(v, "type").ends_with("IVL_PQ")) {
+        low = quantity(first_child(v, "low"), obs);
+        high = quantity(first_child(v, "high"), obs);
       }
-      if (const xmlNode* t = first_child(range, "text")) r.range_text = text_of(t);
-      if (r.range_low || r.range_high || !r.range_text.empty()) break;   // the first range stated
+      const std::string text = referenced_text(first_child(range, "text"));
+      if (low || high) {
+        r.range_low = low;
+        r.range_high = high;
+        r.range_text = text;
+        break;
+      }
+      if (r.range_text.empty()) r.range_text = text;
     }
     f.result = std::move(r);
     facts_.facts.push_back(std::move(f));
@@ -607,13 +675,7 @@ class CdaReader {
     times(act, f, false);
     if (!f.date && f.end) std::swap(f.date, f.end);   // only "until": the date the statement was made
     LabResult r;
-    if (const xmlNode* text = first_child(act, "text")) {
-      const xmlNode* ref = first_child(text, "reference");
-      std::string target = ref ? attribute(ref, "value") : std::string();
-      if (!target.empty() && target.front() == '#') target.erase(0, 1);
-      const auto it = narrative_ids_.find(target);
-      r.string_value = it != narrative_ids_.end() ? text_of(it->second) : text_of(text);
-    }
+    r.string_value = referenced_text(first_child(act, "text"));
     const xmlNode* place = nullptr;
     for (const xmlNode* p : element_children(act, "participant"))
       if (attribute(p, "typeCode") == "LOC") place = first_child(p, "participantRole");
@@ -673,6 +735,8 @@ class CdaReader {
     if (attribute(entry, "negationInd") == "true" || status == "cancelled") f.assertion = Assertion::absent;
     else if (status == "active") f.status = "in-progress";
     else if (status == "aborted") f.status = "stopped";
+    else if (status == "new") f.status = "preparation";
+    else if (status == "held" || status == "suspended") f.status = "on-hold";
     const std::string mood = attribute(entry, "moodCode");
     if (mood == "INT" || mood == "RQO" || mood == "PRP" || mood == "ARQ" || mood == "APT") {
       report(entry, "planned procedure (moodCode " + mood + "): not a procedure done");
@@ -680,13 +744,7 @@ class CdaReader {
     }
     times(entry, f, false);
     f.end.reset();
-    for (const xmlNode* site : element_children(entry, "targetSiteCode")) {
-      BodySite b;
-      b.site = concept_of(site, entry, ConceptKind::finding);
-      b.text = b.site.text;
-      b.source = SourceRef{{}, xpath_of(site)};
-      if (!b.site.codes.empty() || !b.text.empty()) f.sites.push_back(std::move(b));
-    }
+    f.sites = body_sites(entry);
     facts_.facts.push_back(std::move(f));
   }
 };
@@ -844,12 +902,6 @@ void read_narratives(const xmlNode* n, const Mappings& mappings, CaseFacts& fact
 }
 
 }  // namespace
-
-std::string code_system_uri(std::string_view oid) {
-  // FHIR accepts urn:oid: for a system it has no URI for.
-  if (const std::string_view uri = mapping::fhir_uri_of_oid(oid); !uri.empty()) return std::string(uri);
-  return "urn:oid:" + std::string(oid);
-}
 
 bool is_cda(std::string_view bytes) {
   const std::string_view root = xml_root_name(bytes);

@@ -45,8 +45,6 @@ std::string_view xml_root_name(std::string_view bytes);
 // Readers of each format (one file each).
 Reading read_plain_text(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
 bool is_cda(std::string_view bytes);
-// The FHIR URI of an HL7 code-system OID (terminology.hl7.org), or urn:oid:OID for one it has none.
-std::string code_system_uri(std::string_view oid);
 Reading read_cda(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
 
 }  // namespace casefhir::readers

@@ -2,8 +2,11 @@
 
 #include <libxml/parser.h>
 
+#include <algorithm>
 #include <climits>
+#include <cstdint>
 #include <mutex>
+#include <unordered_map>
 
 #include "casefhir/errors.h"
 #include "readers/utf8.h"
@@ -22,6 +25,16 @@ constexpr std::size_t kMaxDepth = 256;
 
 // No document this library reads may pull in another file or URL, whatever its markup says.
 xmlParserInputPtr refuse_external_entity(const char*, const char*, xmlParserCtxtPtr) { return nullptr; }
+
+// The parser's own refusal of a DOCTYPE, behind the byte scan: the parse stops at the declaration,
+// before any entity is declared, so none can be substituted (libxml2 substitutes internal entities
+// in attribute values whatever the options).
+void refuse_internal_subset(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
+  auto* ctxt = static_cast<xmlParserCtxtPtr>(ctx);
+  ctxt->wellFormed = 0;
+  ctxt->_private = const_cast<char*>("a DOCTYPE is not accepted");
+  xmlStopParser(ctxt);
+}
 
 void init_libxml2() {
   static std::once_flag once;
@@ -80,12 +93,11 @@ std::size_t too_deep(std::string_view t, std::size_t limit) {
 std::size_t doctype_offset(std::string_view text) {
   for (std::size_t p = text.find('<'); p != std::string_view::npos; p = text.find('<', p + 1)) {
     if (text.compare(p, 9, "<!DOCTYPE") == 0) return p;
-    if (text.compare(p, 4, "<!--") == 0) {
-      p = text.find("-->", p);
-      if (p == std::string_view::npos) return p;
-    } else if (text.compare(p, 2, "<?") != 0) {
-      return std::string_view::npos;   // the root element: no DOCTYPE before it
-    }
+    // Comments and processing instructions are skipped whole: a '<' inside one is not the root.
+    const std::string_view end = text.compare(p, 4, "<!--") == 0 ? "-->" : text.compare(p, 2, "<?") == 0 ? "?>" : "";
+    if (end.empty()) return std::string_view::npos;   // the root element: no DOCTYPE before it
+    p = text.find(end, p + 2);
+    if (p == std::string_view::npos) return p;
   }
   return std::string_view::npos;
 }
@@ -113,7 +125,13 @@ XmlDocument::XmlDocument(std::string_view bytes, const std::string& file) {
     throw Error(ErrorKind::input_too_large, Location{file, 0, 0, {}}, "an XML document over 2 GiB is not supported");
   std::unique_ptr<xmlParserCtxt, void (*)(xmlParserCtxtPtr)> ctxt(xmlNewParserCtxt(), xmlFreeParserCtxt);
   if (!ctxt) throw Error(ErrorKind::input_malformed, Location{file, 0, 0, {}}, "cannot start the XML parser");
+  ctxt->sax->internalSubset = refuse_internal_subset;
   doc_.reset(xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), file.c_str(), "UTF-8", kParseOptions));
+  if (ctxt->_private) {
+    doc_.reset();
+    throw Error(ErrorKind::input_malformed, Location{file, static_cast<std::size_t>(std::max(0, ctxt->input ? ctxt->input->line : 0)), 0, {}},
+                std::string(static_cast<const char*>(ctxt->_private)) + " (its entities could read local files or expand without limit)");
+  }
   if (!doc_ || !ctxt->wellFormed) {
     const xmlError* e = xmlCtxtGetLastError(ctxt.get());
     std::string reason = e && e->message ? trimmed(e->message) : "not well-formed XML";
@@ -124,6 +142,7 @@ XmlDocument::XmlDocument(std::string_view bytes, const std::string& file) {
   }
   if (!doc_->children || !xmlDocGetRootElement(doc_.get()))
     throw Error(ErrorKind::input_malformed, Location{file, 0, 0, {}}, "the XML document has no root element");
+  number_siblings(xmlDocGetRootElement(doc_.get()));
   if (!ctxt->nsWellFormed) {
     const xmlError* e = xmlCtxtGetLastError(ctxt.get());
     warnings_.push_back("line " + std::to_string(e ? e->line : 0) + ": " +
@@ -207,20 +226,34 @@ std::string text_of(const xmlNode* n) {
   return out;
 }
 
+// Each element's XPath position among the siblings of its name, kept in the node's _private field
+// (libxml2 leaves it to applications) as position << 1 | (whether it has such siblings), so that
+// xpath_of costs the depth of the node, not the size of its family: a document of 40,000 entries
+// in one section would otherwise take minutes. Iterative: the tree can be wide.
+void XmlDocument::number_siblings(xmlNode* root) {
+  std::vector<xmlNode*> parents{root};
+  std::unordered_map<std::string_view, std::uintptr_t> count;
+  root->_private = reinterpret_cast<void*>(std::uintptr_t{1} << 1);
+  while (!parents.empty()) {
+    xmlNode* parent = parents.back();
+    parents.pop_back();
+    count.clear();
+    for (xmlNode* c = parent->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE) c->_private = reinterpret_cast<void*>(++count[local_name(c)] << 1);
+    for (xmlNode* c = parent->children; c; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) continue;
+      if (count[local_name(c)] > 1) c->_private = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(c->_private) | 1);
+      parents.push_back(c);
+    }
+  }
+}
+
 std::string xpath_of(const xmlNode* n) {
   std::vector<std::string> steps;
   for (const xmlNode* e = n; e && e->type == XML_ELEMENT_NODE; e = e->parent) {
-    const std::string_view name = local_name(e);
-    std::size_t position = 0, same = 0;
-    if (e->parent && e->parent->type == XML_ELEMENT_NODE) {
-      for (const xmlNode* s = e->parent->children; s; s = s->next) {
-        if (s->type != XML_ELEMENT_NODE || local_name(s) != name) continue;
-        ++same;
-        if (s == e) position = same;
-      }
-    }
-    std::string step(name);
-    if (same > 1) step += "[" + std::to_string(position) + "]";
+    const auto mark = reinterpret_cast<std::uintptr_t>(e->_private);
+    std::string step(local_name(e));
+    if (mark & 1) step += "[" + std::to_string(mark >> 1) + "]";
     steps.push_back(std::move(step));
   }
   std::string out;

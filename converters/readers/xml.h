@@ -1,8 +1,10 @@
 // readers/xml.h — XML parsed one safe way for every reader of XML input (CDA, and the terminology
 // importers' DOCTYPE rule): libxml2 with no network, no DTD, no entity substitution, libxml2's
-// default depth and text-size limits (never XML_PARSE_HUGE), and a DOCTYPE refused before
-// parsing, so no external entity is read and no entity expands (Debian's libxml2 2.9.14 has no
-// option that forbids entity declarations themselves). Errors name the file, line and column.
+// default depth and text-size limits (never XML_PARSE_HUGE), an entity loader that loads nothing,
+// and a DOCTYPE refused twice: by a scan of the bytes before parsing, and by the parser's
+// internal-subset handler, which stops the parse before any entity is declared (Debian's libxml2
+// 2.9.14 has no XML_PARSE_NO_XXE). So no external entity is read and no entity expands. Errors
+// name the file, line and column.
 //
 //   readers::XmlDocument xml(bytes, "report.xml");
 //   for (const xmlNode* n : readers::element_children(xml.root())) ... readers::attribute(n, "code") ...
@@ -36,6 +38,7 @@ class XmlDocument {
   struct Free {
     void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
   };
+  static void number_siblings(xmlNode* root);
   std::unique_ptr<xmlDoc, Free> doc_;
   std::vector<std::string> warnings_;
 };
@@ -82,7 +85,8 @@ bool has_attribute(const xmlNode* n, std::string_view name);
 // The text content, whitespace runs collapsed to one space and trimmed.
 std::string text_of(const xmlNode* n);
 // /ClinicalDocument/component/structuredBody/component[3]/section/entry[2]/act: local names, an
-// index where the element has siblings of its name (XPath's 1-based position among them).
+// index where the element has siblings of its name (XPath's 1-based position among them). For the
+// elements of an XmlDocument (it numbers them once when it parses).
 std::string xpath_of(const xmlNode* n);
 // The line libxml2 recorded for an element (0 when unknown).
 long line_of(const xmlNode* n);

@@ -57,6 +57,9 @@ struct SourceDocument {
   std::string media_type;  // e.g. "text/plain"
   std::string text;        // decoded UTF-8; byte order mark removed, nothing else changed
   std::vector<Section> sections;
+  // The reader filled `sections` from the markup (in order, not overlapping): the text pipeline
+  // keeps them instead of finding sections from headings.
+  bool sections_from_reader = false;
   CodePointIndex code_points;
 
   std::string_view view(const Span& s) const {
