@@ -191,8 +191,13 @@ class CdaReader {
   std::unordered_map<std::string, const xmlNode*> narrative_ids_;   // ID="…" → element (originalText references)
 
   void index_ids(const xmlNode* n) {
-    for (const xmlNode* c : element_children(n)) {
-      if (const std::string id = attribute(c, "ID"); !id.empty()) narrative_ids_.emplace(id, c);
+    for (const xmlNode* c = n->children; c; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) continue;
+      for (const xmlAttr* a = c->properties; a; a = a->next)
+        if (a->name && std::strcmp(reinterpret_cast<const char*>(a->name), "ID") == 0) {
+          if (std::string id = attribute(c, "ID"); !id.empty()) narrative_ids_.emplace(std::move(id), c);
+          break;
+        }
       index_ids(c);
     }
   }
@@ -206,6 +211,11 @@ class CdaReader {
       const std::string_view name = local_name(c);
       if (name == "recordTarget") {
         if (facts_.patient.record_sources.empty()) patient(c);
+        continue;
+      }
+      if (!first_child(c, "templateId")) {   // most elements: only an untemplated entry observation can be a fact
+        if (name == "observation" && is_entry_observation(c)) observation(c, category_of(c));
+        else walk(c);
         continue;
       }
       if (has_template(c, kFamilyHistoryOrganizer)) {
@@ -923,8 +933,7 @@ Reading read_cda(std::string_view bytes, std::string name, const ConvertOptions&
   const XmlDocument xml(bytes, name);
   r.document.name = name;
   r.document.media_type = "application/xml";
-  r.document.text.assign(bytes.data(), bytes.size());
-  r.document.code_points = CodePointIndex(r.document.text);
+  r.document.text.assign(bytes.data(), bytes.size());   // no code point index: sources are XPaths
   const xmlNode* root = xml.root();
   if (local_name(root) != "ClinicalDocument")
     r.facts.set_aside.push_back(SetAside{SourceRef{{}, xpath_of(root)}, "",

@@ -142,7 +142,6 @@ XmlDocument::XmlDocument(std::string_view bytes, const std::string& file) {
   }
   if (!doc_->children || !xmlDocGetRootElement(doc_.get()))
     throw Error(ErrorKind::input_malformed, Location{file, 0, 0, {}}, "the XML document has no root element");
-  number_siblings(xmlDocGetRootElement(doc_.get()));
   if (!ctxt->nsWellFormed) {
     const xmlError* e = xmlCtxtGetLastError(ctxt.get());
     warnings_.push_back("line " + std::to_string(e ? e->line : 0) + ": " +
@@ -226,34 +225,38 @@ std::string text_of(const xmlNode* n) {
   return out;
 }
 
-// Each element's XPath position among the siblings of its name, kept in the node's _private field
-// (libxml2 leaves it to applications) as position << 1 | (whether it has such siblings), so that
-// xpath_of costs the depth of the node, not the size of its family: a document of 40,000 entries
-// in one section would otherwise take minutes. Iterative: the tree can be wide.
-void XmlDocument::number_siblings(xmlNode* root) {
-  std::vector<xmlNode*> parents{root};
-  std::unordered_map<std::string_view, std::uintptr_t> count;
-  root->_private = reinterpret_cast<void*>(std::uintptr_t{1} << 1);
-  while (!parents.empty()) {
-    xmlNode* parent = parents.back();
-    parents.pop_back();
-    count.clear();
-    for (xmlNode* c = parent->children; c; c = c->next)
-      if (c->type == XML_ELEMENT_NODE) c->_private = reinterpret_cast<void*>(++count[local_name(c)] << 1);
-    for (xmlNode* c = parent->children; c; c = c->next) {
-      if (c->type != XML_ELEMENT_NODE) continue;
-      if (count[local_name(c)] > 1) c->_private = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(c->_private) | 1);
-      parents.push_back(c);
-    }
-  }
+namespace {
+
+// Each element's XPath position among the siblings of its name is kept in its _private field
+// (libxml2 leaves it to applications): position << 2 | 1 when it has siblings of its name | 2 once
+// its own children are numbered. Children are numbered the first time a path passes through their
+// parent, all at once, so xpath_of costs the depth of the node and each family is counted once: a
+// section of 40,000 entries would otherwise be rescanned for every entry. Names compare by pointer
+// (libxml2 interns them in the document's dictionary).
+constexpr std::uintptr_t kHasSiblings = 1, kChildrenNumbered = 2;
+
+std::uintptr_t mark_of(const xmlNode* n) { return reinterpret_cast<std::uintptr_t>(n->_private); }
+void set_mark(const xmlNode* n, std::uintptr_t mark) { const_cast<xmlNode*>(n)->_private = reinterpret_cast<void*>(mark); }
+
+void number_children(const xmlNode* parent) {
+  thread_local std::unordered_map<const xmlChar*, std::uintptr_t> count;
+  count.clear();
+  for (const xmlNode* c = parent->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE) set_mark(c, (mark_of(c) & kChildrenNumbered) | (++count[c->name] << 2));
+  for (const xmlNode* c = parent->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && count[c->name] > 1) set_mark(c, mark_of(c) | kHasSiblings);
+  set_mark(parent, mark_of(parent) | kChildrenNumbered);
 }
+
+}  // namespace
 
 std::string xpath_of(const xmlNode* n) {
   std::vector<std::string> steps;
   for (const xmlNode* e = n; e && e->type == XML_ELEMENT_NODE; e = e->parent) {
-    const auto mark = reinterpret_cast<std::uintptr_t>(e->_private);
+    const xmlNode* parent = e->parent && e->parent->type == XML_ELEMENT_NODE ? e->parent : nullptr;
+    if (parent && !(mark_of(parent) & kChildrenNumbered)) number_children(parent);
     std::string step(local_name(e));
-    if (mark & 1) step += "[" + std::to_string(mark >> 1) + "]";
+    if (parent && (mark_of(e) & kHasSiblings)) step += "[" + std::to_string(mark_of(e) >> 2) + "]";
     steps.push_back(std::move(step));
   }
   std::string out;

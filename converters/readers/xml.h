@@ -38,7 +38,6 @@ class XmlDocument {
   struct Free {
     void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
   };
-  static void number_siblings(xmlNode* root);
   std::unique_ptr<xmlDoc, Free> doc_;
   std::vector<std::string> warnings_;
 };
@@ -86,7 +85,7 @@ bool has_attribute(const xmlNode* n, std::string_view name);
 std::string text_of(const xmlNode* n);
 // /ClinicalDocument/component/structuredBody/component[3]/section/entry[2]/act: local names, an
 // index where the element has siblings of its name (XPath's 1-based position among them). For the
-// elements of an XmlDocument (it numbers them once when it parses).
+// elements of an XmlDocument, read by one thread at a time: positions are kept in the nodes.
 std::string xpath_of(const xmlNode* n);
 // The line libxml2 recorded for an element (0 when unknown).
 long line_of(const xmlNode* n);
