@@ -455,6 +455,53 @@ BOOST_AUTO_TEST_CASE(narrative_of_sections_without_entries) {
   BOOST_CHECK_EQUAL(asthma, 1u);
 }
 
+// Narrative markup read as its layout means: a cue in one row or before a list governs what it
+// leads, and nothing else; a coded fact takes the words only when they state the same thing.
+BOOST_AUTO_TEST_CASE(narrative_tables_lists_and_merges) {
+  const std::string doc = R"(<ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <component><structuredBody>
+    <component><section><title>Review of Systems</title><text>
+      <table><tbody><tr><td>Fever</td><td>No</td></tr><tr><td>Cough</td><td>Yes</td></tr></tbody></table>
+      <paragraph>Denies:</paragraph><list><item>nausea</item><item>vomiting</item></list>
+      <paragraph>Admission hematocrit 16%.</paragraph>
+    </text></section></component>
+    <component><section><title>Results</title><code code="30954-2" codeSystem="2.16.840.1.113883.6.1"/>
+      <entry><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.2"/>
+        <code code="20570-8" codeSystem="2.16.840.1.113883.6.1" displayName="Hematocrit"/>
+        <value xsi:type="PQ" value="35" unit="%"/></observation></entry>
+    </section></component>
+  </structuredBody></component>
+</ClinicalDocument>)";
+  ConvertOptions options;
+  options.narrative = true;
+  const Conversion c = Converter(default_mappings(), options).convert(doc, "ros.xml");
+  const auto observations = resources_of(c, "Observation");
+  auto presence = [&](const std::string& code) {
+    const FhirJson r = with_code(observations, code);
+    return r.is_null() ? std::string("(none)") : r["valueCodeableConcept"]["coding"][0]["display"].get<std::string>();
+  };
+  BOOST_CHECK_EQUAL(presence("386661006"), "Absent");    // fever: "No" in its row
+  BOOST_CHECK_EQUAL(presence("49727002"), "Present");    // cough: "Yes" in its row
+  BOOST_CHECK_EQUAL(presence("422587007"), "Absent");    // nausea, under "Denies:"
+  BOOST_CHECK_EQUAL(presence("249497008"), "Absent");    // vomiting, under "Denies:"
+  // The narrative's 16% is another result than the coded 35%: two Observations, each its own words.
+  std::size_t hematocrits = 0;
+  for (const auto& r : observations)
+    for (const auto& coding : r["code"]["coding"])
+      if (coding["code"] == "20570-8") ++hematocrits;
+  BOOST_CHECK_EQUAL(hematocrits, 2u);
+}
+
+BOOST_AUTO_TEST_CASE(xpath_positions_count_local_names) {
+  const std::string section =
+      "<section><entry/><hl7:entry/><entry><observation classCode=\"OBS\" moodCode=\"EVN\">"
+      "<templateId root=\"2.16.840.1.113883.10.20.22.4.2\"/><code code=\"2160-0\" codeSystem=\"2.16.840.1.113883.6.1\"/>"
+      "</observation></entry></section>";
+  const auto obs = resources_of(convert_cda(section), "Observation");
+  BOOST_REQUIRE_EQUAL(obs.size(), 1u);
+  BOOST_CHECK_EQUAL(path_of(obs.front()), "/section/entry[3]/observation");
+}
+
 BOOST_AUTO_TEST_CASE(hostile_xml_is_refused_quickly_and_reads_no_file) {
   const auto start = std::chrono::steady_clock::now();
   // An external entity that would read a local file.

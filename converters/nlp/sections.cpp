@@ -53,7 +53,7 @@ void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& 
   // Sections a reader took from the markup are kept when they are in order, inside the text and do
   // not overlap; otherwise they are found from the headings as for plain text.
   if (doc.sections_from_reader) {
-    bool usable = true;
+    bool usable = !doc.sections.empty();
     std::uint32_t previous_end = 0;
     for (const Section& s : doc.sections) {
       usable = usable && s.body.begin >= previous_end && s.body.begin <= s.body.end && s.body.end <= doc.text.size();

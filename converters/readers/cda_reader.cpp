@@ -762,9 +762,16 @@ class CdaReader {
 // ---- narrative (--narrative) ----
 
 // A section's narrative as the text pipeline reads it: the section title as a heading line (so the
-// pipeline gives the section its role), then the text with a line break after each block (row,
-// paragraph, list item) and two spaces after each cell. `pieces` maps each text node back to its
-// place in the string-value of the <text> element, which is what provenance offsets count.
+// pipeline gives the section its role), then the text laid out as prose, so that a cue governs what
+// the markup puts under it and nothing else:
+//   - a row is a paragraph, its first cell a label: "Fever | No" reads "Fever: No";
+//   - a paragraph, caption or table ends a paragraph, unless it ends with a colon ("Denies:"), which
+//     then leads into what follows;
+//   - list items run on, separated by commas, and the list ends a sentence ("Denies: nausea,
+//     vomiting."); an item that is a sentence of its own stays one;
+//   - a superscript after a digit is a power ("10<sup>9</sup>/L" reads "10^9/L").
+// `pieces` maps each text node back to its place in the string-value of the <text> element, which
+// is what provenance offsets count; the separators map to nothing.
 struct Narrative {
   std::string text;
   std::uint32_t body_start = 0;
@@ -776,7 +783,19 @@ struct Narrative {
   };
   std::vector<Piece> pieces;
 
+  char last_visible() const {
+    for (auto it = text.rbegin(); it != text.rend(); ++it)
+      if (*it != ' ' && *it != '\n' && *it != '\t' && *it != '\r') return *it;
+    return '\0';
+  }
+  void end_block() {
+    const char last = last_visible();
+    if (last == ':') text += ' ';
+    else if (last != '\0') text += "\n\n";
+  }
+
   void collect(const xmlNode* n) {
+    std::size_t cell = 0;   // cells of the current row
     for (const xmlNode* c = n->children; c; c = c->next) {
       if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
         const std::string_view t(reinterpret_cast<const char*>(c->content));
@@ -790,10 +809,25 @@ struct Narrative {
           text += '\n';
           continue;
         }
+        if (name == "sup" && !text.empty() && text.back() >= '0' && text.back() <= '9') text += '^';
+        if ((name == "td" || name == "th") && cell > 0) {
+          const char last = last_visible();
+          text += cell == 1 && last != ':' ? ": " : last == ':' ? " " : "  ";
+        }
         collect(c);
-        if (name == "td" || name == "th") text += "  ";
-        else if (name == "tr" || name == "paragraph" || name == "item" || name == "caption" || name == "list" || name == "table")
-          text += '\n';
+        if (name == "td" || name == "th") {
+          ++cell;
+        } else if (name == "item") {
+          const char last = last_visible();
+          text += last == '.' || last == '!' || last == '?' ? "\n\n" : ", ";
+        } else if (name == "list") {
+          while (!text.empty() && (text.back() == ' ' || text.back() == ',')) text.pop_back();   // separators only
+          if (const char last = last_visible(); last != '.' && last != '\0') text += '.';
+          text += "\n\n";
+        } else if (name == "tr" || name == "paragraph" || name == "caption" || name == "table" || name == "thead" ||
+                   name == "tbody") {
+          end_block();
+        }
       }
     }
   }
@@ -850,7 +884,10 @@ void read_narratives(const xmlNode* n, const Mappings& mappings, CaseFacts& fact
         // Spans of the pipeline's text → code points of the element's string-value, with its path.
         auto map_ref = [&](SourceRef& r) {
           const auto v = nar.to_value(r.span);
-          if (!v) return false;
+          if (!v) {   // words of the title: the element, with no offsets into it
+            r = SourceRef{{}, path};
+            return false;
+          }
           r = SourceRef{Span{value_points.offset(v->first), value_points.offset(v->second)}, path};
           return true;
         };
@@ -874,12 +911,23 @@ void read_narratives(const xmlNode* n, const Mappings& mappings, CaseFacts& fact
           if (f.relative_time) map_ref(f.relative_time->source);
           if (f.sources.empty()) continue;
           const auto keys = code_keys(f);
-          const auto same = std::find_if(facts.facts.begin(), facts.facts.end(), [&](const Fact& g) {
-            if (g.experiencer != f.experiencer || g.assertion != f.assertion) return false;
+          const auto states_the_same = [&](const Fact& g) {
+            if (g.experiencer != f.experiencer || g.assertion != f.assertion || g.temporality != f.temporality) return false;
+            if (f.relationship && (!g.relationship || g.relationship->code != f.relationship->code)) return false;
+            // A result with a value is the same result only with the same value and unit.
+            if (f.result && f.result->value) {
+              if (!g.result || !g.result->value) return false;
+              if (g.result->value->value != f.result->value->value || g.result->value->unit != f.result->value->unit) return false;
+            }
             const auto other = code_keys(g);
             return std::any_of(keys.begin(), keys.end(),
                                [&](const std::string& k) { return std::find(other.begin(), other.end(), k) != other.end(); });
-          });
+          };
+          // Merged only into the one fact that states it: with two (serial results, two relatives
+          // with the condition) the words do not say which.
+          auto same = std::find_if(facts.facts.begin(), facts.facts.end(), states_the_same);
+          if (same != facts.facts.end() && std::find_if(same + 1, facts.facts.end(), states_the_same) != facts.facts.end())
+            same = facts.facts.end();
           if (same != facts.facts.end()) {
             new_index[i] = static_cast<std::size_t>(same - facts.facts.begin());
             for (const SourceRef& r : f.sources) same->sources.push_back(r);

@@ -231,20 +231,20 @@ namespace {
 // (libxml2 leaves it to applications): position << 2 | 1 when it has siblings of its name | 2 once
 // its own children are numbered. Children are numbered the first time a path passes through their
 // parent, all at once, so xpath_of costs the depth of the node and each family is counted once: a
-// section of 40,000 entries would otherwise be rescanned for every entry. Names compare by pointer
-// (libxml2 interns them in the document's dictionary).
+// section of 40,000 entries would otherwise be rescanned for every entry.
 constexpr std::uintptr_t kHasSiblings = 1, kChildrenNumbered = 2;
 
 std::uintptr_t mark_of(const xmlNode* n) { return reinterpret_cast<std::uintptr_t>(n->_private); }
 void set_mark(const xmlNode* n, std::uintptr_t mark) { const_cast<xmlNode*>(n)->_private = reinterpret_cast<void*>(mark); }
 
 void number_children(const xmlNode* parent) {
-  thread_local std::unordered_map<const xmlChar*, std::uintptr_t> count;
+  // By local name, as the steps are written ("hl7:entry" with an undeclared prefix is an entry).
+  thread_local std::unordered_map<std::string_view, std::uintptr_t> count;
   count.clear();
   for (const xmlNode* c = parent->children; c; c = c->next)
-    if (c->type == XML_ELEMENT_NODE) set_mark(c, (mark_of(c) & kChildrenNumbered) | (++count[c->name] << 2));
+    if (c->type == XML_ELEMENT_NODE) set_mark(c, (mark_of(c) & kChildrenNumbered) | (++count[local_name(c)] << 2));
   for (const xmlNode* c = parent->children; c; c = c->next)
-    if (c->type == XML_ELEMENT_NODE && count[c->name] > 1) set_mark(c, mark_of(c) | kHasSiblings);
+    if (c->type == XML_ELEMENT_NODE && count[local_name(c)] > 1) set_mark(c, mark_of(c) | kHasSiblings);
   set_mark(parent, mark_of(parent) | kChildrenNumbered);
 }
 
