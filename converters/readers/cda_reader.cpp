@@ -51,8 +51,6 @@ constexpr std::string_view kEicrProcessingStatus = "2.16.840.1.113883.10.20.15.2
 constexpr std::string_view kProcedureObservation = "2.16.840.1.113883.10.20.22.4.13";
 constexpr std::string_view kProcedureProcedure = "2.16.840.1.113883.10.20.22.4.14";
 
-std::string system_uri(std::string_view oid) { return mapping::system_of_oid(oid); }
-
 bool is_uuid(std::string_view s) {
   if (s.size() != 36) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -78,6 +76,9 @@ bool is_oid(std::string_view s) {
   if (s.empty() || s.front() == '.' || s.back() == '.') return false;
   return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
 }
+
+// Whether a concept read from the document names anything: a code or words.
+bool names_something(const CodedConcept& c) { return !c.codes.empty() || !c.text.empty(); }
 
 bool has_template(const xmlNode* n, std::string_view root) {
   for (const xmlNode* t : element_children(n, "templateId"))
@@ -310,7 +311,7 @@ class CdaReader {
       b.site = concept_of(site, entry, ConceptKind::finding);
       b.text = b.site.text;
       b.source = SourceRef{{}, xpath_of(site)};
-      if (!b.site.codes.empty() || !b.text.empty()) sites.push_back(std::move(b));
+      if (names_something(b.site)) sites.push_back(std::move(b));
     }
     return sites;
   }
@@ -328,7 +329,7 @@ class CdaReader {
       report(entry, "code \"" + code + "\" contains white space: left out");
       return std::nullopt;
     }
-    return Coding{system_uri(oid), code, trimmed(attribute(cd, "displayName")), {}};
+    return Coding{mapping::system_of_oid(oid), code, trimmed(attribute(cd, "displayName")), {}};
   }
 
   // A CD/CE: its own code first, then its translations; text from displayName or originalText.
@@ -343,6 +344,16 @@ class CdaReader {
     if (c.text.empty()) c.text = trimmed(attribute(cd, "displayName"));
     if (c.text.empty() && !c.codes.empty()) c.text = c.codes.front().display;
     return c;
+  }
+
+  // A fact of an entry: its identity, the entry's element as its source, and its concept read from
+  // `coded` (the entry's code, or its value for a problem).
+  Fact new_fact(const xmlNode* entry, const xmlNode* coded, ConceptKind kind) {
+    Fact f;
+    f.identity = identity(entry);
+    f.sources.push_back(SourceRef{{}, xpath_of(entry)});
+    f.code = concept_of(coded, entry, kind);
+    return f;
   }
 
   std::string identity(const xmlNode* entry) {
@@ -420,7 +431,7 @@ class CdaReader {
         continue;
       }
       if (ext.empty()) p.identifiers.push_back({"urn:ietf:rfc:3986", (is_oid(root) ? "urn:oid:" : "urn:uuid:") + lower(root)});
-      else p.identifiers.push_back({is_oid(root) ? system_uri(root) : "urn:uuid:" + lower(root), ext});
+      else p.identifiers.push_back({is_oid(root) ? mapping::system_of_oid(root) : "urn:uuid:" + lower(root), ext});
     }
     for (const xmlNode* a : element_children(role, "addr")) {
       if (has_attribute(a, "nullFlavor")) continue;
@@ -490,12 +501,8 @@ class CdaReader {
   }
 
   void problem(const xmlNode* obs) {
-    Fact f;
-    f.identity = identity(obs);
-    f.sources.push_back(SourceRef{{}, xpath_of(obs)});
-    const xmlNode* value = first_child(obs, "value");
-    f.code = concept_of(value, obs, ConceptKind::disorder);
-    if (f.code.codes.empty() && f.code.text.empty()) {
+    Fact f = new_fact(obs, first_child(obs, "value"), ConceptKind::disorder);
+    if (!names_something(f.code)) {
       report(obs, "problem observation without a coded or written value: skipped");
       return;
     }
@@ -525,11 +532,8 @@ class CdaReader {
   }
 
   void observation(const xmlNode* obs, const char* category) {
-    Fact f;
-    f.identity = identity(obs);
-    f.sources.push_back(SourceRef{{}, xpath_of(obs)});
-    f.code = concept_of(first_child(obs, "code"), obs, ConceptKind::lab);
-    if (f.code.codes.empty() && f.code.text.empty()) {
+    Fact f = new_fact(obs, first_child(obs, "code"), ConceptKind::lab);
+    if (!names_something(f.code)) {
       report(obs, std::string(category) + " observation without a code: skipped");
       return;
     }
@@ -567,7 +571,7 @@ class CdaReader {
         }
       } else if (type == "CD" || type == "CE" || type == "CO" || type == "CV") {
         CodedConcept coded = concept_of(v, obs, ConceptKind::finding);
-        if (!coded.codes.empty() || !coded.text.empty()) r.coded_value = std::move(coded);
+        if (names_something(coded)) r.coded_value = std::move(coded);
       } else if (type == "ST" || type == "ED") {
         r.string_value = text_of(v);
       } else if (type == "BL") {
@@ -648,11 +652,8 @@ class CdaReader {
     for (const xmlNode* component : element_children(organizer, "component")) {
       for (const xmlNode* obs : element_children(component, "observation")) {
         if (!has_template(obs, kFamilyHistoryObservation)) continue;
-        Fact f;
-        f.identity = identity(obs);
-        f.sources.push_back(SourceRef{{}, xpath_of(obs)});
-        f.code = concept_of(first_child(obs, "value"), obs, ConceptKind::disorder);
-        if (f.code.codes.empty() && f.code.text.empty()) {
+        Fact f = new_fact(obs, first_child(obs, "value"), ConceptKind::disorder);
+        if (!names_something(f.code)) {
           report(obs, "family history observation without a value: skipped");
           continue;
         }
@@ -676,11 +677,8 @@ class CdaReader {
   // eICR travel history: an Observation "Travel" whose value says where (the text, else the coded
   // place or its address), over the period stated.
   void travel(const xmlNode* act) {
-    Fact f;
-    f.identity = identity(act);
-    f.sources.push_back(SourceRef{{}, xpath_of(act)});
-    f.code = concept_of(first_child(act, "code"), act, ConceptKind::lab);
-    if (f.code.codes.empty() && f.code.text.empty()) f.code.text = "Travel";
+    Fact f = new_fact(act, first_child(act, "code"), ConceptKind::lab);
+    if (!names_something(f.code)) f.code.text = "Travel";
     f.observation_category = "social-history";
     times(act, f, false);
     if (!f.date && f.end) std::swap(f.date, f.end);   // only "until": the date the statement was made
@@ -692,7 +690,7 @@ class CdaReader {
     if (r.string_value.empty() && place) {
       if (const xmlNode* code = first_child(place, "code")) {
         CodedConcept where = concept_of(code, act, ConceptKind::finding);
-        if (!where.codes.empty() || !where.text.empty()) r.coded_value = std::move(where);
+        if (names_something(where)) r.coded_value = std::move(where);
       }
       if (!r.coded_value) {
         std::string where;
@@ -712,11 +710,8 @@ class CdaReader {
   // determination ("Reportable", "No rule met"). Also the response's eICR processing status
   // ("eICR processed"), which is a code alone.
   void reportability(const xmlNode* organizer) {
-    Fact f;
-    f.identity = identity(organizer);
-    f.sources.push_back(SourceRef{{}, xpath_of(organizer)});
-    f.code = concept_of(first_child(organizer, "code"), organizer, ConceptKind::lab);
-    if (f.code.codes.empty() && f.code.text.empty()) {
+    Fact f = new_fact(organizer, first_child(organizer, "code"), ConceptKind::lab);
+    if (!names_something(f.code)) {
       report(organizer, "reportability information without a code: skipped");
       return;
     }
@@ -726,18 +721,15 @@ class CdaReader {
       for (const xmlNode* obs : element_children(component, "observation"))
         if (has_template(obs, kDeterminationOfReportability) && !r.coded_value) {
           CodedConcept determination = concept_of(first_child(obs, "value"), obs, ConceptKind::finding);
-          if (!determination.codes.empty() || !determination.text.empty()) r.coded_value = std::move(determination);
+          if (names_something(determination)) r.coded_value = std::move(determination);
         }
     f.result = std::move(r);
     facts_.facts.push_back(std::move(f));
   }
 
   void procedure(const xmlNode* entry) {
-    Fact f;
-    f.identity = identity(entry);
-    f.sources.push_back(SourceRef{{}, xpath_of(entry)});
-    f.code = concept_of(first_child(entry, "code"), entry, ConceptKind::procedure);
-    if (f.code.codes.empty() && f.code.text.empty()) {
+    Fact f = new_fact(entry, first_child(entry, "code"), ConceptKind::procedure);
+    if (!names_something(f.code)) {
       report(entry, "procedure without a code: skipped");
       return;
     }
@@ -846,11 +838,12 @@ struct Narrative {
   }
 };
 
-// The concept a fact names, as "system|code" keys.
-std::vector<std::string> code_keys(const Fact& f) {
-  std::vector<std::string> keys;
-  for (const Coding& c : f.code.codes) keys.push_back(c.system + "|" + c.code);
-  return keys;
+// Whether two facts name the same concept: a coding (system and code) in common.
+bool share_a_code(const Fact& a, const Fact& b) {
+  for (const Coding& x : a.code.codes)
+    for (const Coding& y : b.code.codes)
+      if (x.code == y.code && x.system == y.system) return true;
+  return false;
 }
 
 // The narrative of every section without coded entries, through the text pipeline. A fact that a
@@ -910,7 +903,6 @@ void read_narratives(const xmlNode* n, const Mappings& mappings, CaseFacts& fact
           if (f.date) map_ref(f.date->source);
           if (f.relative_time) map_ref(f.relative_time->source);
           if (f.sources.empty()) continue;
-          const auto keys = code_keys(f);
           const auto states_the_same = [&](const Fact& g) {
             if (g.experiencer != f.experiencer || g.assertion != f.assertion || g.temporality != f.temporality) return false;
             if (f.relationship && (!g.relationship || g.relationship->code != f.relationship->code)) return false;
@@ -919,9 +911,7 @@ void read_narratives(const xmlNode* n, const Mappings& mappings, CaseFacts& fact
               if (!g.result || !g.result->value) return false;
               if (g.result->value->value != f.result->value->value || g.result->value->unit != f.result->value->unit) return false;
             }
-            const auto other = code_keys(g);
-            return std::any_of(keys.begin(), keys.end(),
-                               [&](const std::string& k) { return std::find(other.begin(), other.end(), k) != other.end(); });
+            return share_a_code(f, g);
           };
           // Merged only into the one fact that states it: with two (serial results, two relatives
           // with the condition) the words do not say which.
