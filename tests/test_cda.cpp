@@ -8,6 +8,7 @@
 
 #include "casefhir/errors.h"
 #include "eval/eval.h"
+#include "mapping/code_checks.h"
 #include "readers/file.h"
 #include "readers/reader.h"
 #include "readers/xml.h"
@@ -201,8 +202,9 @@ std::vector<FhirJson> resources_of(const Conversion& c, const std::string& type)
 // The resource whose code (or value, for a Condition) has this code, or a null json.
 FhirJson with_code(const std::vector<FhirJson>& resources, const std::string& code) {
   for (const auto& r : resources)
-    for (const auto& c : r["code"]["coding"])
-      if (c["code"] == code) return r;
+    if (r.contains("code") && r["code"].contains("coding"))
+      for (const auto& c : r["code"]["coding"])
+        if (c["code"] == code) return r;
   return FhirJson();
 }
 
@@ -590,6 +592,66 @@ BOOST_AUTO_TEST_CASE(procedure_observations_are_procedures) {
   BOOST_CHECK(resources_of(c, "Observation").empty());
 }
 
+BOOST_AUTO_TEST_CASE(eicr_pregnancy_travel_and_transportation) {
+  // The eICR's Pregnancy Observation (coded ASSERTION), and a travel act that tells the purpose of
+  // the journey and the vehicle, with the ship's name as a component.
+  const std::string section = R"(<section xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+    <templateId root="2.16.840.1.113883.10.20.22.2.17"/>
+    <entry><observation classCode="OBS" moodCode="EVN">
+      <templateId root="2.16.840.1.113883.10.20.15.3.8"/><id root="1.9" extension="preg"/>
+      <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/><statusCode code="completed"/>
+      <effectiveTime><low value="20170826"/></effectiveTime>
+      <value xsi:type="CD" code="77386006" codeSystem="2.16.840.1.113883.6.96" displayName="Pregnant"/>
+    </observation></entry>
+    <entry><act classCode="ACT" moodCode="EVN">
+      <templateId root="2.16.840.1.113883.10.20.15.2.3.1"/><id root="1.9" extension="trip"/>
+      <code code="420008001" codeSystem="2.16.840.1.113883.6.96" displayName="Travel"/>
+      <text>Cruise to Fiji</text>
+      <entryRelationship typeCode="COMP"><observation classCode="OBS" moodCode="EVN">
+        <templateId root="2.16.840.1.113883.10.20.15.2.3.51"/><id root="1.9" extension="purpose"/>
+        <code code="280147009" codeSystem="2.16.840.1.113883.6.96" displayName="Type of activity"/>
+        <value xsi:type="CD" code="C0683587" codeSystem="2.16.840.1.113883.6.86" displayName="tourism"/>
+      </observation></entryRelationship>
+      <entryRelationship typeCode="COMP"><organizer classCode="CLUSTER" moodCode="EVN">
+        <templateId root="2.16.840.1.113883.10.20.15.2.3.50"/><id root="1.9" extension="ship"/>
+        <code code="21812002" codeSystem="2.16.840.1.113883.6.1" displayName="Ocean liner" codeSystemName="SNOMED CT"/>
+        <effectiveTime><low value="20200425"/><high value="20200515"/></effectiveTime>
+        <component><observation classCode="OBS" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.15.2.3.49"/><id root="1.9" extension="ship-name"/>
+          <code nullFlavor="OTH"><originalText>Ship Name</originalText></code>
+          <value xsi:type="ST">Princess of the Sea</value>
+        </observation></component>
+      </organizer></entryRelationship>
+    </act></entry></section>)";
+  const Conversion c = convert_cda(section);
+  const auto obs = resources_of(c, "Observation");
+  BOOST_CHECK_EQUAL(obs.size(), 5u);   // pregnancy, travel, purpose, transportation, ship name
+  const FhirJson pregnancy = with_code(obs, "82810-3");
+  BOOST_REQUIRE(!pregnancy.is_null());
+  BOOST_CHECK_EQUAL(pregnancy["valueCodeableConcept"]["coding"][0]["code"], "77386006");
+  BOOST_CHECK(with_code(obs, "ASSERTION").is_null());
+  BOOST_CHECK_EQUAL(with_code(obs, "280147009")["valueCodeableConcept"]["coding"][0]["code"], "C0683587");
+  const FhirJson transport = with_code(obs, "424483007");
+  BOOST_REQUIRE(!transport.is_null());
+  BOOST_CHECK_EQUAL(transport["effectivePeriod"]["end"], "2020-05-15");
+  // The vehicle as the document codes it (a SNOMED CT code labelled LOINC), and the mislabel reported.
+  BOOST_CHECK_EQUAL(transport["valueCodeableConcept"]["coding"][0]["code"], "21812002");
+  BOOST_CHECK(std::any_of(c.facts.set_aside.begin(), c.facts.set_aside.end(), [](const SetAside& s) {
+    return s.reason.find("LOINC code 21812002") != std::string::npos;
+  }));
+  bool ship = false;
+  for (const auto& o : obs) ship = ship || (o["code"]["text"] == "Ship Name" && o["valueString"] == "Princess of the Sea");
+  BOOST_CHECK(ship);
+  // The codes the reader writes of its own are real: their check digits, and the SNOMED CT one in
+  // the Global Patient Set.
+  BOOST_CHECK(!mapping::check_code(mapping::kLoinc, "82810-3"));
+  BOOST_CHECK(!mapping::check_code(mapping::kSnomed, "424483007"));
+  if (have_shared()) {
+    const std::string gps = read_text_file(shared_dir() / "terminology/snomed/ValueSet-snomed-intl-gps.json");
+    BOOST_CHECK(gps.find("\"code\": \"424483007\",\n            \"display\": \"Transportation details (observable entity)\"") != std::string::npos);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(malformed_xml_names_line_and_column) {
   const Error e = error_for("<ClinicalDocument xmlns=\"urn:hl7-org:v3\">\n  <title>x</titel>\n</ClinicalDocument>");
   BOOST_CHECK(e.kind() == ErrorKind::input_malformed);
@@ -658,7 +720,7 @@ BOOST_AUTO_TEST_CASE(against_fhir_converter_samples) {
                                         << " (" << b.metrics.at("overall.found_of_findable") << " of what the source codes)");
   BOOST_CHECK_GE(a.metrics.at("documents"), 15);
   BOOST_CHECK_GE(a.metrics.at("overall.found"), 0.98);
-  BOOST_CHECK_GE(b.metrics.at("overall.found_of_findable"), 0.98);
+  BOOST_CHECK_GE(b.metrics.at("overall.found"), 0.98);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,12 +4,14 @@
 // The folder is a checkout of such a converter: its functional tests keep, for each sample input
 // (data/SampleData/…/NAME), the Bundle they expect (…/TestData/Expected/…/NAME-expected.json).
 // For each expected Bundle whose input is CDA, every Condition of theirs is looked for in ours by
-// code (any coding's system and code), and every Observation by code, value and unit (by code
-// alone when theirs has no value); each of our resources answers for one of theirs at most. Their
+// code (any coding's system and code; by code.text when theirs has no coding), and every
+// Observation by code, value and unit (by code alone when theirs has no value); each of our
+// resources answers for one of theirs at most. Their
 // output is a reference, not ground truth: where casefhir differs on purpose, the report counts it
 // (a negated problem kept as refuted; quantities with the UCUM system; one of their Observations
-// that casefhir writes as a Procedure) rather than hiding it.
+// that casefhir writes as a Procedure; a yes/no value in the source's HL7 table) rather than hiding it.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <set>
@@ -36,8 +38,23 @@ std::string normal_system(const std::string& system) {
 struct Resource {
   std::string type;
   std::set<std::string> codes;   // "system|code"
+  std::string text;              // code.text, lower case, spaces collapsed: what a code-less one is found by
   const Json* json = nullptr;
 };
+
+std::string folded(const std::string& s) {
+  std::string out;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isspace(c)) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += static_cast<char>(std::tolower(c));
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
 
 std::vector<Resource> resources_of(const Json& bundle) {
   std::vector<Resource> out;
@@ -48,6 +65,7 @@ std::vector<Resource> resources_of(const Json& bundle) {
     Resource res;
     res.type = r.value("resourceType", "");
     res.json = &r;
+    if (r.contains("code") && r["code"].contains("text") && r["code"]["text"].is_string()) res.text = folded(r["code"]["text"].get<std::string>());
     if (r.contains("code") && r["code"].contains("coding"))
       for (const Json& c : r["code"]["coding"])
         if (c.contains("code") && c.contains("system")) res.codes.insert(normal_system(c["system"].get<std::string>()) + "|" + c["code"].get<std::string>());
@@ -56,8 +74,24 @@ std::vector<Resource> resources_of(const Json& bundle) {
   return out;
 }
 
-bool share_code(const Resource& a, const Resource& b) {
-  return std::any_of(a.codes.begin(), a.codes.end(), [&](const std::string& c) { return b.codes.count(c) != 0; });
+// Whether `ours` names what `theirs` names: a coding in common, or, when theirs has no coding
+// (a problem the source states only in words), the same words.
+bool share_code(const Resource& theirs, const Resource& ours) {
+  if (theirs.codes.empty()) return !theirs.text.empty() && theirs.text == ours.text;
+  return std::any_of(theirs.codes.begin(), theirs.codes.end(), [&](const std::string& c) { return ours.codes.count(c) != 0; });
+}
+
+// HL7 v2 table 0532 (expanded yes/no) extends table 0136 (yes/no) with the same Y and N. The eICR
+// fork writes 0532 for a value the source codes in 0136; casefhir keeps the source's table.
+constexpr std::string_view kYesNo0136 = "http://terminology.hl7.org/CodeSystem/v2-0136|";
+constexpr std::string_view kYesNo0532 = "http://terminology.hl7.org/CodeSystem/v2-0532|";
+bool same_yes_no(const std::string& theirs_value, const std::string& ours_value) {
+  for (const char* yn : {"Y ", "N "}) {
+    if (theirs_value.find(std::string(kYesNo0532) + yn) != std::string::npos &&
+        ours_value.find(std::string(kYesNo0136) + yn) != std::string::npos)
+      return true;
+  }
+  return false;
 }
 
 // The value of an Observation, as compared: "q:13.2 g/dL", "c:system|code …", "s:text", or "".
@@ -107,7 +141,9 @@ bool code_in_source(const Resource& r, const std::string& source) {
   });
 }
 
-std::string first_code(const Resource& r) { return r.codes.empty() ? std::string("(no code)") : *r.codes.begin(); }
+std::string first_code(const Resource& r) {
+  return !r.codes.empty() ? *r.codes.begin() : !r.text.empty() ? "\"" + r.text + "\"" : std::string("(no code)");
+}
 
 // The sample an expected Bundle is named after (NAME, NAME.ccda or NAME.xml outside Expected/); the
 // first in path order when there are several.
@@ -135,7 +171,7 @@ Report evaluate_fhir_converter(const Converter& converter, const std::filesystem
   std::sort(expected.begin(), expected.end());
 
   std::size_t documents = 0, skipped = 0, conditions = 0, conditions_found = 0, observations = 0, observations_found = 0;
-  std::size_t refuted_kept = 0, ucum_added = 0, as_procedure = 0, their_unit_without_system = 0;
+  std::size_t refuted_kept = 0, ucum_added = 0, as_procedure = 0, their_unit_without_system = 0, yes_no_in_source_table = 0;
   std::size_t missed_without_code = 0, missed_code_not_in_source = 0;
   Json per_document = Json::array();
   std::ostringstream misses;
@@ -178,16 +214,22 @@ Report evaluate_fhir_converter(const Converter& converter, const std::filesystem
           const Json& v = (*match->json)["verificationStatus"]["coding"][0]["code"];
           if (v == "refuted" && !(t.json->contains("verificationStatus"))) ++refuted_kept;
         } else {
-          if (t.codes.empty()) ++missed_without_code;
+          if (t.codes.empty() && t.text.empty()) ++missed_without_code;
           else if (!code_in_source(t, *bytes)) ++missed_code_not_in_source;
           if (options.list_errors) misses << name << ": Condition " << first_code(t) << " not in casefhir's Bundle\n";
         }
       } else if (t.type == "Observation") {
         ++dobs;
         if (t.json->contains("valueQuantity") && !(*t.json)["valueQuantity"].contains("system")) ++their_unit_without_system;
-        const auto match = std::find_if(ours.begin(), ours.end(), [&](const Resource& o) {
+        auto match = std::find_if(ours.begin(), ours.end(), [&](const Resource& o) {
           return o.type == "Observation" && !used.count(&o) && share_code(t, o) && same_value(*t.json, *o.json);
         });
+        if (match == ours.end()) {
+          match = std::find_if(ours.begin(), ours.end(), [&](const Resource& o) {
+            return o.type == "Observation" && !used.count(&o) && share_code(t, o) && same_yes_no(value_key(*t.json), value_key(*o.json));
+          });
+          if (match != ours.end()) ++yes_no_in_source_table;
+        }
         if (match != ours.end()) {
           used.insert(&*match);
           ++dobsf;
@@ -202,7 +244,7 @@ Report evaluate_fhir_converter(const Converter& converter, const std::filesystem
           ++dobsf;
           ++as_procedure;
         } else {
-          if (t.codes.empty()) ++missed_without_code;
+          if (t.codes.empty() && t.text.empty()) ++missed_without_code;
           else if (!code_in_source(t, *bytes)) ++missed_code_not_in_source;
           if (options.list_errors)
             misses << name << ": Observation " << first_code(t) << " " << value_key(*t.json) << " not in casefhir's Bundle\n";
@@ -225,7 +267,7 @@ Report evaluate_fhir_converter(const Converter& converter, const std::filesystem
   r.metrics["conditions.found"] = ratio(conditions_found, conditions);
   r.metrics["observations.found"] = ratio(observations_found, observations);
   r.metrics["overall.found"] = ratio(conditions_found + observations_found, conditions + observations);
-  // The same, leaving out what no reader of the source could find: their resources with no code,
+  // The same, leaving out what no reader of the source could find: their resources with neither code nor words,
   // and those whose codes the source does not contain.
   const std::size_t findable = conditions + observations - missed_without_code - missed_code_not_in_source;
   r.metrics["overall.found_of_findable"] = ratio(conditions_found + observations_found, findable);
@@ -241,7 +283,8 @@ Report evaluate_fhir_converter(const Converter& converter, const std::filesystem
       {"negated_problems_kept_as_refuted", refuted_kept},
       {"their_quantities_without_ucum_system", their_unit_without_system},
       {"matched_quantities_where_casefhir_adds_ucum", ucum_added},
-      {"their_observations_written_as_procedures", as_procedure}};
+      {"their_observations_written_as_procedures", as_procedure},
+      {"yes_no_values_kept_in_the_source_table", yes_no_in_source_table}};
   r.json["per_document"] = per_document;
   std::ostringstream t;
   t << "FHIR-Converter comparison: " << documents << " CDA documents (" << skipped << " expected Bundles of other inputs skipped)\n";
@@ -251,13 +294,14 @@ Report evaluate_fhir_converter(const Converter& converter, const std::filesystem
     << " (" << ratio(observations_found, observations) << ")\n";
   t << "  overall:                                                               " << r.metrics["overall.found"] << "\n";
   t << "  overall, of theirs that have a code the source contains:               " << r.metrics["overall.found_of_findable"]
-    << " (missed: " << missed_without_code << " of theirs have no code, " << missed_code_not_in_source
+    << " (missed: " << missed_without_code << " of theirs have neither code nor code.text, " << missed_code_not_in_source
     << " a code the source does not contain)\n";
   t << "Differences on purpose:\n";
   t << "  negated problems their Bundle asserts, kept as refuted:                " << refuted_kept << "\n";
   t << "  their quantities without the UCUM system:                             " << their_unit_without_system << "\n";
   t << "  of the matched quantities, ones casefhir writes with system and code:  " << ucum_added << "\n";
   t << "  their procedure observations, written by casefhir as Procedures:       " << as_procedure << "\n";
+  t << "  yes/no values kept in the source's table 0136 (theirs: 0532):         " << yes_no_in_source_table << "\n";
   if (options.list_errors) t << misses.str();
   r.text = t.str();
   return r;

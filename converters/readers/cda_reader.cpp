@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "casefhir/errors.h"
+#include "mapping/code_checks.h"
 #include "mapping/code_systems.h"
 #include "mapping/ucum.h"
 #include "readers/reader.h"
@@ -31,18 +32,20 @@ constexpr std::string_view kProblemObservation = "2.16.840.1.113883.10.20.22.4.4
 constexpr std::string_view kProblemStatus = "2.16.840.1.113883.10.20.22.4.6";
 constexpr std::string_view kResultObservation = "2.16.840.1.113883.10.20.22.4.2";
 constexpr std::string_view kVitalSignObservation = "2.16.840.1.113883.10.20.22.4.27";
+constexpr std::string_view kPregnancyObservation = "2.16.840.1.113883.10.20.15.3.8";
 constexpr std::string_view kSocialHistoryObservations[] = {
     "2.16.840.1.113883.10.20.22.4.38",    // Social History Observation
     "2.16.840.1.113883.10.20.22.4.78",    // Smoking Status
     "2.16.840.1.113883.10.20.22.4.85",    // Tobacco Use
     "2.16.840.1.113883.10.20.22.4.200",   // Birth Sex
-    "2.16.840.1.113883.10.20.15.3.8",     // Pregnancy Observation
+    kPregnancyObservation,
 };
 constexpr std::string_view kFamilyHistoryOrganizer = "2.16.840.1.113883.10.20.22.4.45";
 constexpr std::string_view kFamilyHistoryObservation = "2.16.840.1.113883.10.20.22.4.46";
 constexpr std::string_view kAgeObservation = "2.16.840.1.113883.10.20.22.4.31";
 constexpr std::string_view kProcedureAct = "2.16.840.1.113883.10.20.22.4.12";
 constexpr std::string_view kTravelHistory = "2.16.840.1.113883.10.20.15.2.3.1";   // eICR
+constexpr std::string_view kTransportationDetails = "2.16.840.1.113883.10.20.15.2.3.50";   // eICR, in a travel act
 // Reportability Response: per reportable condition, one Reportability Information Organizer per
 // jurisdiction's location relevance, holding the Determination of Reportability.
 constexpr std::string_view kReportabilityInformation = "2.16.840.1.113883.10.20.15.2.3.13";
@@ -329,7 +332,12 @@ class CdaReader {
       report(entry, "code \"" + code + "\" contains white space: left out");
       return std::nullopt;
     }
-    return Coding{mapping::system_of_oid(oid), code, trimmed(attribute(cd, "displayName")), {}};
+    Coding c{mapping::system_of_oid(oid), code, trimmed(attribute(cd, "displayName")), {}};
+    // A code that its system's check refutes (a SNOMED CT identifier labelled LOINC) is kept as the
+    // source states it, and reported. LOINC's answer and part codes (LA…, LP…) have no such check.
+    if (!(c.system == mapping::kLoinc && code.front() == 'L'))
+      if (auto why = mapping::check_code(c.system, code)) report(entry, *why + ": kept as the document states it");
+    return c;
   }
 
   // A CD/CE: its own code first, then its translations; text from displayName or originalText.
@@ -538,6 +546,10 @@ class CdaReader {
       return;
     }
     f.observation_category = category;
+    // A Pregnancy Observation is coded ASSERTION (the value says pregnant or not): what it observes
+    // is the pregnancy status, LOINC 82810-3, as FHIR's pregnancy-status profiles code it.
+    if (has_template(obs, kPregnancyObservation) && f.code.codes.size() == 1 && f.code.codes[0].code == "ASSERTION")
+      f.code.codes[0] = Coding{"http://loinc.org", "82810-3", "Pregnancy status", ""};
     const std::string status = attribute(first_child(obs, "statusCode"), "code");
     f.status = status == "active" || status == "held" || status == "suspended" ? "preliminary"
                : status == "new"                                              ? "registered"
@@ -703,6 +715,31 @@ class CdaReader {
     }
     f.result = std::move(r);
     facts_.facts.push_back(std::move(f));
+    // What the act tells of the journey: the purpose of travel, and how the patient travelled.
+    for (const xmlNode* er : element_children(act, "entryRelationship")) {
+      for (const xmlNode* inner : element_children(er, "observation"))
+        if (is_statement_of_its_own(inner)) observation(inner, "social-history");
+      for (const xmlNode* inner : element_children(er, "organizer"))
+        if (has_template(inner, kTransportationDetails)) transportation(inner);
+    }
+  }
+
+  // eICR Transportation Details: an Observation "Transportation details" (SNOMED CT 424483007)
+  // whose value is the vehicle the organizer's code names, over the organizer's period; its
+  // components (a ship's name, a seat) are Observations of their own.
+  void transportation(const xmlNode* organizer) {
+    Fact f = new_fact(organizer, nullptr, ConceptKind::lab);
+    f.code.codes.push_back(Coding{"http://snomed.info/sct", "424483007", "Transportation details", ""});
+    f.observation_category = "social-history";
+    times(organizer, f, false);
+    LabResult r;
+    CodedConcept vehicle = concept_of(first_child(organizer, "code"), organizer, ConceptKind::finding);
+    if (names_something(vehicle)) r.coded_value = std::move(vehicle);
+    f.result = std::move(r);
+    facts_.facts.push_back(std::move(f));
+    for (const xmlNode* component : element_children(organizer, "component"))
+      for (const xmlNode* obs : element_children(component, "observation"))
+        if (is_entry_observation(obs)) observation(obs, "social-history");
   }
 
   // A Reportability Response's determination for one jurisdiction: an Observation whose code is
