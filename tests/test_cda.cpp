@@ -652,6 +652,36 @@ BOOST_AUTO_TEST_CASE(eicr_pregnancy_travel_and_transportation) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(undeclared_prefixes_and_indentation_do_not_change_what_is_read) {
+  // A fragment whose prefixes are never declared (as some exports and HL7's examples write them):
+  // names still compare by their local part.
+  const std::string prefixed =
+      "<cda:section><cda:templateId root=\"2.16.840.1.113883.10.20.22.2.3.1\"/><cda:entry>"
+      "<cda:observation classCode=\"OBS\" moodCode=\"EVN\"><cda:templateId root=\"2.16.840.1.113883.10.20.22.4.2\"/>"
+      "<cda:code code=\"2160-0\" codeSystem=\"2.16.840.1.113883.6.1\"/>"
+      "<cda:value xsi:type=\"PQ\" value=\"1.1\" unit=\"mg/dL\"/></cda:observation></cda:entry></cda:section>";
+  const auto obs = resources_of(convert_cda(prefixed), "Observation");
+  BOOST_REQUIRE_EQUAL(obs.size(), 1u);
+  BOOST_CHECK_EQUAL(obs.front()["valueQuantity"]["value"], 1.1);
+  // Indentation between elements is not kept in the tree; white space in mixed content (the
+  // narrative, and anything under the names given) is, so string-values and offsets are unchanged.
+  const std::string spaced = "<section>\n  <entry>\n    <code code=\"1\"/>\n  </entry>\n"
+                             "  <text><paragraph><content>Fever</content> <content>present</content></paragraph>\n</text>\n</section>";
+  const readers::XmlDocument xml(spaced, "spaced.xml", {"text"});
+  std::size_t text_nodes_outside = 0;
+  for (const xmlNode* c = xml.root()->children; c; c = c->next) text_nodes_outside += c->type == XML_TEXT_NODE;
+  BOOST_CHECK_EQUAL(text_nodes_outside, 0u);
+  const xmlNode* text = readers::first_child(xml.root(), "text");
+  xmlChar* value = xmlNodeGetContent(text);
+  BOOST_CHECK_EQUAL(std::string(reinterpret_cast<const char*>(value)), "Fever present\n");
+  xmlFree(value);
+  // Without names, every text node is kept (JATS: mixed content everywhere).
+  const readers::XmlDocument all(spaced, "spaced.xml");
+  std::size_t kept = 0;
+  for (const xmlNode* c = all.root()->children; c; c = c->next) kept += c->type == XML_TEXT_NODE;
+  BOOST_CHECK_EQUAL(kept, 3u);
+}
+
 BOOST_AUTO_TEST_CASE(malformed_xml_names_line_and_column) {
   const Error e = error_for("<ClinicalDocument xmlns=\"urn:hl7-org:v3\">\n  <title>x</titel>\n</ClinicalDocument>");
   BOOST_CHECK(e.kind() == ErrorKind::input_malformed);

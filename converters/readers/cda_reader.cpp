@@ -85,7 +85,7 @@ bool names_something(const CodedConcept& c) { return !c.codes.empty() || !c.text
 
 bool has_template(const xmlNode* n, std::string_view root) {
   for (const xmlNode* t : element_children(n, "templateId"))
-    if (attribute(t, "root") == root) return true;
+    if (attribute_is(t, "root", root)) return true;
   return false;
 }
 
@@ -1005,7 +1005,8 @@ Reading read_cda(std::string_view bytes, std::string name, const ConvertOptions&
     throw Error(ErrorKind::input_too_large, Location{name, 0, 0, {}},
                 "input is " + std::to_string(bytes.size()) + " bytes; the limit is " + std::to_string(limits.max_bytes) + " bytes");
   Reading r;
-  const XmlDocument xml(bytes, name);
+  // White space is meaningful only in the narrative block (<text>), a value's words and a title.
+  const XmlDocument xml(bytes, name, {"text", "originalText", "value", "title"});
   r.document.name = name;
   r.document.media_type = "application/xml";
   r.document.text.assign(bytes.data(), bytes.size());   // no code point index: sources are XPaths

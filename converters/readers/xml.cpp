@@ -1,9 +1,11 @@
 #include "readers/xml.h"
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 #include <cstdint>
 #include <mutex>
 #include <unordered_map>
@@ -16,15 +18,28 @@ namespace casefhir::readers {
 namespace {
 
 // Never NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE; diagnostics stay in the parser.
+// The bytes are checked to be UTF-8 before parsing, and read as UTF-8 whatever the declaration says
+// (IGNORE_ENC): naming the encoding instead would send every byte through libxml2's converter, a
+// copy of the document. COMPACT keeps short text in its node rather than in an allocation of its own.
 constexpr int kParseOptions = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
-                              XML_PARSE_NOCDATA;
+                              XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT;
 
-// Deeper than any CDA or JATS document (C-CDA entries sit about 15 levels down); libxml2's own
-// limit of 256 applies to the parse too.
-constexpr std::size_t kMaxDepth = 256;
+// Nesting: libxml2's own limit (256 levels without XML_PARSE_HUGE, far deeper than any CDA or JATS
+// document) stops the parse, so no reader walks a deeper tree; a million-deep document is refused
+// in milliseconds with the line and column.
 
 // No document this library reads may pull in another file or URL, whatever its markup says.
 xmlParserInputPtr refuse_external_entity(const char*, const char*, xmlParserCtxtPtr) { return nullptr; }
+
+// What the SAX handlers below share with the constructor, through the parser's _private.
+struct ParseState {
+  const char* refusal = nullptr;                  // why the parse was stopped
+  std::vector<std::string_view> mixed_content;    // see XmlDocument's constructor
+  // The element whose content was last found mixed or not: the blanks between an element's
+  // children come one after another, so one answer serves them all.
+  const xmlNode* last_parent = nullptr;
+  bool last_parent_mixed = false;
+};
 
 // The parser's own refusal of a DOCTYPE, behind the byte scan: the parse stops at the declaration,
 // before any entity is declared, so none can be substituted (libxml2 substitutes internal entities
@@ -32,8 +47,33 @@ xmlParserInputPtr refuse_external_entity(const char*, const char*, xmlParserCtxt
 void refuse_internal_subset(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
   auto* ctxt = static_cast<xmlParserCtxtPtr>(ctx);
   ctxt->wellFormed = 0;
-  ctxt->_private = const_cast<char*>("a DOCTYPE is not accepted");
+  static_cast<ParseState*>(ctxt->_private)->refusal = "a DOCTYPE is not accepted";
   xmlStopParser(ctxt);
+}
+
+bool is_blank(const xmlChar* ch, int len) {
+  for (int i = 0; i < len; ++i)
+    if (ch[i] != ' ' && ch[i] != '\n' && ch[i] != '\t' && ch[i] != '\r') return false;
+  return true;
+}
+
+// Text as libxml2 delivers it: white space alone, between elements outside mixed content, is left
+// out of the tree. A blank run that continues a text node is kept, so no text loses its spaces.
+void characters(void* ctx, const xmlChar* ch, int len) {
+  auto* ctxt = static_cast<xmlParserCtxtPtr>(ctx);
+  auto* state = static_cast<ParseState*>(ctxt->_private);
+  const xmlNode* node = ctxt->node;
+  if (node && is_blank(ch, len) && (!node->last || node->last->type == XML_ELEMENT_NODE)) {
+    if (node != state->last_parent) {
+      bool mixed = false;
+      for (const xmlNode* n = node; n && n->type == XML_ELEMENT_NODE && !mixed; n = n->parent)
+        mixed = std::find(state->mixed_content.begin(), state->mixed_content.end(), local_name(n)) != state->mixed_content.end();
+      state->last_parent = node;
+      state->last_parent_mixed = mixed;
+    }
+    if (!state->last_parent_mixed) return;
+  }
+  xmlSAX2Characters(ctx, ch, len);
 }
 
 void init_libxml2() {
@@ -47,45 +87,6 @@ void init_libxml2() {
 std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
-}
-
-// Where the element nesting first exceeds `limit`, or npos. A linear scan of the bytes before
-// parsing, so that neither libxml2 nor a reader's walk of the tree ever meets a document nested a
-// million deep. Comments, CDATA, processing instructions and quoted attribute values are skipped.
-std::size_t too_deep(std::string_view t, std::size_t limit) {
-  std::size_t depth = 0;
-  for (std::size_t p = t.find('<'); p != std::string_view::npos; p = t.find('<', p + 1)) {
-    auto skip_to = [&](std::string_view end) {
-      const std::size_t e = t.find(end, p);
-      return e == std::string_view::npos ? t.size() : e + end.size() - 1;
-    };
-    if (t.compare(p, 4, "<!--") == 0) p = skip_to("-->");
-    else if (t.compare(p, 9, "<![CDATA[") == 0) p = skip_to("]]>");
-    else if (t.compare(p, 2, "<?") == 0) p = skip_to("?>");
-    else if (t.compare(p, 2, "<!") == 0) p = skip_to(">");
-    else if (t.compare(p, 2, "</") == 0) {
-      if (depth > 0) --depth;
-      p = skip_to(">");
-    } else {
-      const std::size_t start = p;
-      char quote = 0;
-      std::size_t e = p + 1;
-      for (; e < t.size(); ++e) {
-        if (quote) {
-          if (t[e] == quote) quote = 0;
-        } else if (t[e] == '"' || t[e] == '\'') {
-          quote = t[e];
-        } else if (t[e] == '>') {
-          break;
-        }
-      }
-      if (e >= t.size()) return std::string_view::npos;   // unterminated: the parser says where
-      if (t[e - 1] != '/' && ++depth > limit) return start;
-      p = e;
-    }
-    if (p >= t.size()) break;
-  }
-  return std::string_view::npos;
 }
 
 }  // namespace
@@ -102,7 +103,31 @@ std::size_t doctype_offset(std::string_view text) {
   return std::string_view::npos;
 }
 
-XmlDocument::XmlDocument(std::string_view bytes, const std::string& file) {
+namespace {
+// A name with an undeclared prefix ("xsi:type" without xmlns:xsi, "cda:section") reaches the tree
+// whole; every name is compared by its local part, so the prefix is dropped once, here, and the
+// helpers compare names as they stand. Only a document with namespace errors has such names.
+void drop_undeclared_prefixes(xmlNode* n) {
+  for (xmlNode* c = n; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    auto local = [](const xmlChar* name) -> const xmlChar* {
+      const xmlChar* colon = name ? xmlStrchr(name, ':') : nullptr;
+      return colon ? colon + 1 : nullptr;
+    };
+    // A copy first: the new name is part of the old one, which setting it may free.
+    auto set_local_name = [](xmlNode* node, const xmlChar* l) {
+      const std::string copy(reinterpret_cast<const char*>(l));
+      xmlNodeSetName(node, reinterpret_cast<const xmlChar*>(copy.c_str()));
+    };
+    if (const xmlChar* l = local(c->name)) set_local_name(c, l);
+    for (xmlAttr* a = c->properties; a; a = a->next)
+      if (const xmlChar* l = local(a->name)) set_local_name(reinterpret_cast<xmlNode*>(a), l);
+    drop_undeclared_prefixes(c->children);
+  }
+}
+}  // namespace
+
+XmlDocument::XmlDocument(std::string_view bytes, const std::string& file, std::vector<std::string_view> mixed_content) {
   init_libxml2();
   // UTF-8 only: the DOCTYPE check below reads bytes, and a document in UTF-16 would slip past it.
   if (const auto bad = find_invalid_utf8(bytes); bad || bytes.find('\0') != std::string_view::npos) {
@@ -116,21 +141,26 @@ XmlDocument::XmlDocument(std::string_view bytes, const std::string& file) {
     throw Error(ErrorKind::input_malformed, Location{file, lc.line, lc.column, {}},
                 "a DOCTYPE is not accepted (its entities could read local files or expand without limit)");
   }
-  if (const std::size_t p = too_deep(bytes, kMaxDepth); p != std::string_view::npos) {
-    const auto lc = line_column(bytes, p);
-    throw Error(ErrorKind::input_malformed, Location{file, lc.line, lc.column, {}},
-                "elements nested more than " + std::to_string(kMaxDepth) + " deep");
-  }
   if (bytes.size() > static_cast<std::size_t>(INT_MAX))
     throw Error(ErrorKind::input_too_large, Location{file, 0, 0, {}}, "an XML document over 2 GiB is not supported");
   std::unique_ptr<xmlParserCtxt, void (*)(xmlParserCtxtPtr)> ctxt(xmlNewParserCtxt(), xmlFreeParserCtxt);
   if (!ctxt) throw Error(ErrorKind::input_malformed, Location{file, 0, 0, {}}, "cannot start the XML parser");
+  ParseState state{nullptr, std::move(mixed_content)};
+  ctxt->_private = &state;
   ctxt->sax->internalSubset = refuse_internal_subset;
-  doc_.reset(xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), file.c_str(), "UTF-8", kParseOptions));
-  if (ctxt->_private) {
+  if (!state.mixed_content.empty()) {
+    ctxt->sax->characters = characters;
+    ctxt->sax->ignorableWhitespace = characters;
+  }
+  // Comments and processing instructions are not content (XPath's string-value leaves them out)
+  // and no reader reads them: they are not built into the tree.
+  ctxt->sax->comment = nullptr;
+  ctxt->sax->processingInstruction = nullptr;
+  doc_.reset(xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), file.c_str(), nullptr, kParseOptions));
+  if (state.refusal) {
     doc_.reset();
     throw Error(ErrorKind::input_malformed, Location{file, static_cast<std::size_t>(std::max(0, ctxt->input ? ctxt->input->line : 0)), 0, {}},
-                std::string(static_cast<const char*>(ctxt->_private)) + " (its entities could read local files or expand without limit)");
+                std::string(state.refusal) + " (its entities could read local files or expand without limit)");
   }
   if (!doc_ || !ctxt->wellFormed) {
     const xmlError* e = xmlCtxtGetLastError(ctxt.get());
@@ -143,6 +173,7 @@ XmlDocument::XmlDocument(std::string_view bytes, const std::string& file) {
   if (!doc_->children || !xmlDocGetRootElement(doc_.get()))
     throw Error(ErrorKind::input_malformed, Location{file, 0, 0, {}}, "the XML document has no root element");
   if (!ctxt->nsWellFormed) {
+    drop_undeclared_prefixes(xmlDocGetRootElement(doc_.get()));
     const xmlError* e = xmlCtxtGetLastError(ctxt.get());
     warnings_.push_back("line " + std::to_string(e ? e->line : 0) + ": " +
                         (e && e->message ? trimmed(e->message) : std::string("namespace error")));
@@ -155,27 +186,26 @@ const xmlNode* XmlDocument::root() const { return xmlDocGetRootElement(doc_.get(
 
 std::string_view local_name(const xmlNode* n) {
   if (!n || !n->name) return {};
-  std::string_view name(reinterpret_cast<const char*>(n->name));
-  // An undeclared prefix leaves "xsi:type" as the whole name.
-  if (const auto colon = name.find(':'); colon != std::string_view::npos) name.remove_prefix(colon + 1);
-  return name;
+  return reinterpret_cast<const char*>(n->name);   // prefixes are gone: see drop_undeclared_prefixes
+}
+
+bool name_is(const xmlChar* name, std::string_view wanted) {
+  const auto* s = reinterpret_cast<const char*>(name);
+  return s && std::strncmp(s, wanted.data(), wanted.size()) == 0 && s[wanted.size()] == '\0';
 }
 
 const xmlNode* first_child(const xmlNode* n, std::string_view name) {
   if (!n) return nullptr;
   for (const xmlNode* c = n->children; c; c = c->next)
-    if (c->type == XML_ELEMENT_NODE && local_name(c) == name) return c;
+    if (c->type == XML_ELEMENT_NODE && name_is(c->name, name)) return c;
   return nullptr;
 }
 
 namespace {
 const xmlAttr* find_attribute(const xmlNode* n, std::string_view name) {
   if (!n || n->type != XML_ELEMENT_NODE) return nullptr;
-  for (const xmlAttr* a = n->properties; a; a = a->next) {
-    std::string_view an(reinterpret_cast<const char*>(a->name));
-    if (const auto colon = an.find(':'); colon != std::string_view::npos) an.remove_prefix(colon + 1);
-    if (an == name) return a;
-  }
+  for (const xmlAttr* a = n->properties; a; a = a->next)
+    if (name_is(a->name, name)) return a;
   return nullptr;
 }
 }  // namespace
@@ -190,6 +220,15 @@ std::string attribute(const xmlNode* n, std::string_view name) {
 }
 
 bool has_attribute(const xmlNode* n, std::string_view name) { return find_attribute(n, name) != nullptr; }
+
+bool attribute_is(const xmlNode* n, std::string_view name, std::string_view value) {
+  const xmlAttr* a = find_attribute(n, name);
+  if (!a) return false;
+  const xmlNode* c = a->children;
+  if (c && !c->next)   // the value in one text node, as libxml2 stores it without entities
+    return c->content && std::string_view(reinterpret_cast<const char*>(c->content)) == value;
+  return attribute(n, name) == value;
+}
 
 namespace {
 void append_text(const xmlNode* n, std::string& out) {

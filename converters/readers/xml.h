@@ -1,6 +1,6 @@
 // readers/xml.h — XML parsed one safe way for every reader of XML input (CDA, and the terminology
 // importers' DOCTYPE rule): libxml2 with no network, no DTD, no entity substitution, libxml2's
-// default depth and text-size limits (never XML_PARSE_HUGE), an entity loader that loads nothing,
+// default depth (256) and text-size limits (never XML_PARSE_HUGE), an entity loader that loads nothing,
 // and a DOCTYPE refused twice: by a scan of the bytes before parsing, and by the parser's
 // internal-subset handler, which stops the parse before any entity is declared (Debian's libxml2
 // 2.9.14 has no XML_PARSE_NO_XXE). So no external entity is read and no entity expands. Errors
@@ -25,7 +25,11 @@ std::size_t doctype_offset(std::string_view text);
 class XmlDocument {
  public:
   // Throws Error(input_malformed) with line and column: not UTF-8, a DOCTYPE, not well-formed.
-  XmlDocument(std::string_view bytes, const std::string& file);
+  // `mixed_content`: when given, text that is only white space is kept only inside elements of
+  // these local names (and their descendants): the rest is the indentation of element-only
+  // content, which means nothing and is up to half a pretty-printed document's nodes. Empty: every
+  // text node is kept (a format with mixed content everywhere, such as JATS).
+  XmlDocument(std::string_view bytes, const std::string& file, std::vector<std::string_view> mixed_content = {});
   ~XmlDocument();
   XmlDocument(const XmlDocument&) = delete;
   XmlDocument& operator=(const XmlDocument&) = delete;
@@ -43,8 +47,11 @@ class XmlDocument {
 };
 
 // Element helpers. Names compare by local name, whatever the namespace, because CDA fragments in
-// the wild come with and without the urn:hl7-org:v3 namespace.
+// the wild come with and without the urn:hl7-org:v3 namespace (an undeclared prefix is dropped
+// when the document is parsed).
 std::string_view local_name(const xmlNode* n);
+// Whether an element's or attribute's name is `wanted`, without measuring the name first.
+bool name_is(const xmlChar* name, std::string_view wanted);
 
 // The element children of a node (of one local name, when given), for a range-for; nothing is
 // allocated, so walking a large document costs no more than its nodes.
@@ -70,7 +77,7 @@ class ElementChildren {
 
  private:
   static const xmlNode* next(const xmlNode* n, std::string_view name) {
-    while (n && (n->type != XML_ELEMENT_NODE || (!name.empty() && local_name(n) != name))) n = n->next;
+    while (n && (n->type != XML_ELEMENT_NODE || (!name.empty() && !name_is(n->name, name)))) n = n->next;
     return n;
   }
   const xmlNode* first_;
@@ -81,6 +88,8 @@ const xmlNode* first_child(const xmlNode* n, std::string_view name);
 // An attribute by local name ("type" finds xsi:type, declared or not); "" when absent.
 std::string attribute(const xmlNode* n, std::string_view name);
 bool has_attribute(const xmlNode* n, std::string_view name);
+// Whether the attribute is there with this value; allocates nothing (for tests run on every element).
+bool attribute_is(const xmlNode* n, std::string_view name, std::string_view value);
 // The text content, whitespace runs collapsed to one space and trimmed.
 std::string text_of(const xmlNode* n);
 // /ClinicalDocument/component/structuredBody/component[3]/section/entry[2]/act: local names, an
