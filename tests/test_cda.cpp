@@ -652,6 +652,41 @@ BOOST_AUTO_TEST_CASE(eicr_pregnancy_travel_and_transportation) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(eicr_trigger_codes_are_flagged) {
+  // The code that triggered the report carries the RCTC value set it matched (sdtc:valueSet): the
+  // resource gets the eCR IG's trigger-code flag with that value set, its version and the code.
+  const std::string section = R"xml(<section xmlns="urn:hl7-org:v3" xmlns:sdtc="urn:hl7-org:sdtc" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+    <templateId root="2.16.840.1.113883.10.20.22.2.5.1"/>
+    <entry><act classCode="ACT" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.3"/>
+      <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN">
+        <templateId root="2.16.840.1.113883.10.20.22.4.4"/><templateId root="2.16.840.1.113883.10.20.15.2.3.3"/>
+        <id root="1.7" extension="pertussis"/>
+        <code code="55607006" codeSystem="2.16.840.1.113883.6.96"/>
+        <value xsi:type="CD" code="27836007" codeSystem="2.16.840.1.113883.6.96" displayName="Pertussis (disorder)"
+               sdtc:valueSet="2.16.840.1.114222.4.11.7508" sdtc:valueSetVersion="2020-11-13"/>
+      </observation></entryRelationship></act></entry>
+    <entry><act classCode="ACT" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.3"/>
+      <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN">
+        <templateId root="2.16.840.1.113883.10.20.22.4.4"/><id root="1.7" extension="asthma"/>
+        <code code="55607006" codeSystem="2.16.840.1.113883.6.96"/>
+        <value xsi:type="CD" code="195967001" codeSystem="2.16.840.1.113883.6.96" displayName="Asthma"/>
+      </observation></entryRelationship></act></entry></section>)xml";
+  const auto conditions = resources_of(convert_cda(section), "Condition");
+  BOOST_REQUIRE_EQUAL(conditions.size(), 2u);
+  auto flags = [](const FhirJson& r) {
+    std::vector<FhirJson> out;
+    for (const auto& e : r["extension"])
+      if (e["url"] == "http://hl7.org/fhir/us/ecr/StructureDefinition/eicr-trigger-code-flag-extension") out.push_back(e);
+    return out;
+  };
+  const auto pertussis = flags(with_code(conditions, "27836007"));
+  BOOST_REQUIRE_EQUAL(pertussis.size(), 1u);
+  BOOST_CHECK_EQUAL(pertussis[0]["extension"][0]["valueOid"], "urn:oid:2.16.840.1.114222.4.11.7508");
+  BOOST_CHECK_EQUAL(pertussis[0]["extension"][1]["valueString"], "2020-11-13");
+  BOOST_CHECK_EQUAL(pertussis[0]["extension"][2]["valueCoding"]["code"], "27836007");
+  BOOST_CHECK(flags(with_code(conditions, "195967001")).empty());
+}
+
 BOOST_AUTO_TEST_CASE(undeclared_prefixes_and_indentation_do_not_change_what_is_read) {
   // A fragment whose prefixes are never declared (as some exports and HL7's examples write them):
   // names still compare by their local part.

@@ -193,7 +193,6 @@ void write_age(JsonWriter& w, const Quantity& q) {
 
 void write_derivation_references(JsonWriter& w, const SourceDocument& doc, const std::string& document_ref,
                                  const std::vector<SourceRef>& sources) {
-  w.begin_array();
   // Compact output: everything before the offset is the same for every text span of a document,
   // so it is written as one piece (these extensions are most of a Bundle's bytes).
   thread_local std::string head, head_for;
@@ -248,7 +247,33 @@ void write_derivation_references(JsonWriter& w, const SourceDocument& doc, const
     w.end_array();
     w.end_object();
   }
-  w.end_array();
+}
+
+void write_trigger_flags(JsonWriter& w, const std::vector<TriggerCode>& triggers) {
+  for (const TriggerCode& t : triggers) {
+    w.begin_object();
+    w.field("url", "http://hl7.org/fhir/us/ecr/StructureDefinition/eicr-trigger-code-flag-extension");
+    w.key("extension");
+    w.begin_array();
+    w.begin_object();
+    w.field("url", "triggerCodeValueSet");
+    w.key("valueOid");
+    w.value("urn:oid:" + t.value_set);
+    w.end_object();
+    if (!t.value_set_version.empty()) {
+      w.begin_object();
+      w.field("url", "triggerCodeValueSetVersion");
+      w.field("valueString", t.value_set_version);
+      w.end_object();
+    }
+    w.begin_object();
+    w.field("url", "triggerCode");
+    w.key("valueCoding");
+    write_coding(w, t.code);
+    w.end_object();
+    w.end_array();
+    w.end_object();
+  }
 }
 
 }  // namespace casefhir::fhir

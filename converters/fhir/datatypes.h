@@ -42,5 +42,8 @@ void write_age(JsonWriter& w, const Quantity& q);
 // span, offset and length in code points of the decoded text.
 void write_derivation_references(JsonWriter& w, const SourceDocument& doc, const std::string& document_ref,
                                  const std::vector<SourceRef>& sources);
+// The eCR IG's eicr-trigger-code-flag-extension, one per trigger code. casefhir writes no
+// Composition, so the flag sits on the resource it marks.
+void write_trigger_flags(JsonWriter& w, const std::vector<TriggerCode>& triggers);
 
 }  // namespace casefhir::fhir

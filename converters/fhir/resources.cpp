@@ -145,16 +145,20 @@ std::string site_key(const BodySite& site) {
 }
 
 void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, const std::string& id,
-                    const std::vector<SourceRef>& sources, const std::vector<Identifier>& identifiers) {
+                    const std::vector<SourceRef>& sources, const std::vector<Identifier>& identifiers,
+                    const std::vector<TriggerCode>& triggers) {
   w.begin_object();
   w.field("resourceType", type);
   if (ctx.options.type != BundleType::transaction) {
     w.key("id");
     w.trusted_value(id);
   }
-  if (!sources.empty()) {
+  if (!sources.empty() || !triggers.empty()) {
     w.key("extension");
+    w.begin_array();
     write_derivation_references(w, ctx.doc, ctx.document_ref, sources);
+    write_trigger_flags(w, triggers);
+    w.end_array();
   }
   w.key("identifier");
   w.begin_array();
@@ -303,7 +307,7 @@ void write_document_reference(JsonWriter& w, const BuildContext& ctx, const std:
 
 void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t index) {
   const Fact& f = ctx.facts.facts[index];
-  start_resource(w, ctx, "Condition", id, f.sources);
+  start_resource(w, ctx, "Condition", id, f.sources, {}, f.triggers);
   // Negated → refuted follows the C-CDA on FHIR IG's negationInd mapping. A refuted condition also
   // gets clinicalStatus inactive: the validator's con-3 check warns on a Condition without one, and
   // R5 requires it whenever the status is not entered-in-error. Historical → inactive; resolved →
@@ -354,7 +358,7 @@ void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& 
 void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t index) {
   const Fact& f = ctx.facts.facts[index];
   const ObservationValues& values = ctx.mappings.observation_values();
-  start_resource(w, ctx, "Observation", id, f.sources);
+  start_resource(w, ctx, "Observation", id, f.sources, {}, f.triggers);
   if (f.part_of && !ctx.fact_refs[*f.part_of].empty()) {
     w.key("partOf");
     w.begin_array();
@@ -502,7 +506,7 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
 
 void write_procedure(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t index) {
   const Fact& f = ctx.facts.facts[index];
-  start_resource(w, ctx, "Procedure", id, f.sources);
+  start_resource(w, ctx, "Procedure", id, f.sources, {}, f.triggers);
   w.field("status", f.assertion == Assertion::absent    ? "not-done"
                     : !f.status.empty()                  ? f.status.c_str()
                     : f.assertion == Assertion::present  ? "completed"

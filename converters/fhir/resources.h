@@ -46,7 +46,8 @@ std::string site_key(const BodySite& site);
 // the server assigns it), the derivation-reference extensions, and an identifier that makes
 // conditional create idempotent — is written by start_resource.
 void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, const std::string& id,
-                    const std::vector<SourceRef>& sources, const std::vector<Identifier>& identifiers = {});
+                    const std::vector<SourceRef>& sources, const std::vector<Identifier>& identifiers = {},
+                    const std::vector<TriggerCode>& triggers = {});
 void write_patient(JsonWriter& w, const BuildContext& ctx, const std::string& id);
 void write_age_observation(JsonWriter& w, const BuildContext& ctx, const std::string& id);
 void write_document_reference(JsonWriter& w, const BuildContext& ctx, const std::string& id);

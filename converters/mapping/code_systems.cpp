@@ -40,7 +40,11 @@ constexpr OidUri kSystems[] = {
     {"2.16.840.1.113883.5.83", "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"},
     {"2.16.840.1.113883.5.111", "http://terminology.hl7.org/CodeSystem/v3-RoleCode"},
     {"2.16.840.1.113883.5.1008", "http://terminology.hl7.org/CodeSystem/v3-NullFlavor"},
+    {"2.16.840.1.113883.5.1063", "http://terminology.hl7.org/CodeSystem/v3-ObservationValue"},
+    {"2.16.840.1.113883.5.140", "http://terminology.hl7.org/CodeSystem/v3-TribalEntityUS"},
     {"2.16.840.1.113883.12.136", "http://terminology.hl7.org/CodeSystem/v2-0136"},
+    {"2.16.840.1.113883.18.34", "http://terminology.hl7.org/CodeSystem/v2-0085"},   // observation result status
+    {"2.16.840.1.113883.18.51", "http://terminology.hl7.org/CodeSystem/v2-0123"},   // result status
     // Identifier systems
     {"2.16.840.1.113883.4.1", "http://hl7.org/fhir/sid/us-ssn"},
     {"2.16.840.1.113883.4.6", "http://hl7.org/fhir/sid/us-npi"},

@@ -364,6 +364,25 @@ class CdaReader {
     return f;
   }
 
+  // eICR trigger codes: a code or value of the entry (or one of their translations) that carries
+  // the RCTC value set it was matched in (sdtc:valueSet, sdtc:valueSetVersion).
+  static std::vector<TriggerCode> triggers_of(const xmlNode* entry) {
+    std::vector<TriggerCode> out;
+    auto take = [&](const xmlNode* cd) {
+      const std::string value_set = attribute(cd, "valueSet"), code = attribute(cd, "code");
+      const std::string oid = attribute(cd, "codeSystem");
+      if (value_set.empty() || code.empty() || !is_oid(oid)) return;
+      out.push_back(TriggerCode{Coding{mapping::system_of_oid(oid), code, trimmed(attribute(cd, "displayName")), {}}, value_set,
+                                attribute(cd, "valueSetVersion")});
+    };
+    for (const char* part : {"code", "value"})
+      for (const xmlNode* cd : element_children(entry, part)) {
+        take(cd);
+        for (const xmlNode* t : element_children(cd, "translation")) take(t);
+      }
+    return out;
+  }
+
   std::string identity(const xmlNode* entry) {
     for (const xmlNode* id : element_children(entry, "id")) {
       const std::string root = attribute(id, "root");
@@ -536,6 +555,7 @@ class CdaReader {
       if (act_status == "completed") f.temporality = Temporality::resolved;
       else if (act_status == "suspended" || act_status == "aborted") f.temporality = Temporality::historical;
     }
+    f.triggers = triggers_of(obs);
     facts_.facts.push_back(std::move(f));
   }
 
@@ -624,6 +644,7 @@ class CdaReader {
       if (r.range_text.empty()) r.range_text = text;
     }
     f.result = std::move(r);
+    f.triggers = triggers_of(obs);
     facts_.facts.push_back(std::move(f));
     // Observations of their own template inside this one (a pregnancy's outcome, the diet within
     // a nutrition assessment) are statements of their own, in the same category.
@@ -784,6 +805,7 @@ class CdaReader {
     times(entry, f, false);
     f.end.reset();
     f.sites = body_sites(entry);
+    f.triggers = triggers_of(entry);
     facts_.facts.push_back(std::move(f));
   }
 };

@@ -112,6 +112,14 @@ struct LabResult {
   bool unit_contradicts_code = false;
 };
 
+// A code that made an EHR send the report (an eICR trigger code): the code, and the value set of
+// reportable conditions (RCTC) it was matched in, as the source states them.
+struct TriggerCode {
+  Coding code;
+  std::string value_set;           // OID
+  std::string value_set_version;   // "" when not stated
+};
+
 struct Fact {
   // What names this fact in its source, independent of order: for a coded entry its id
   // (root|extension) or, without one, its XPath. "" for text: ids then come from the concept and
@@ -136,6 +144,7 @@ struct Fact {
   std::optional<std::size_t> part_of;        // the procedure it came from (Observation.partOf)
   std::optional<CodedConcept> status_reason; // a procedure not done: why, as the report says (refused, because of …)
   std::string status;                        // a FHIR status the source states ("preliminary"); "" = the writer's default
+  std::vector<TriggerCode> triggers;         // structured input: the codes of this entry that triggered the report
   std::vector<SourceRef> sources;            // one per mention; never empty for text input
 };
 
