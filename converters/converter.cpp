@@ -2,22 +2,43 @@
 // all call it).
 #include "casefhir/converter.h"
 
+#include "casefhir/errors.h"
+
 #include "readers/reader.h"
 
 namespace casefhir {
 
 Converter::Converter(Mappings mappings, ConvertOptions options) : mappings_(std::move(mappings)), options_(options) {}
 
-Conversion Converter::convert(std::string_view bytes, std::string name) const {
-  Conversion c;
+std::vector<Conversion> Converter::convert_all(std::string_view bytes, std::string name) const {
   const readers::Reader& reader = readers::reader_for(bytes, options_.from, name);
-  readers::Reading in = reader.read(bytes, std::move(name), options_, mappings_);
-  c.document = std::move(in.document);
-  c.facts = std::move(in.facts);
-  BundleText b = build_bundle(c.document, c.facts, mappings_, options_.bundle);
-  c.bundle = std::move(b.json);
-  c.resources = b.resources;
-  return c;
+  std::vector<readers::Reading> readings = reader.read(bytes, std::move(name), options_, mappings_);
+  std::vector<Conversion> out;
+  out.reserve(readings.size());
+  for (readers::Reading& in : readings) {
+    Conversion c;
+    c.document = std::move(in.document);
+    c.facts = std::move(in.facts);
+    c.not_converted = std::move(in.not_converted);
+    if (c.not_converted.empty()) {
+      BundleText b = build_bundle(c.document, c.facts, mappings_, options_.bundle);
+      c.bundle = std::move(b.json);
+      c.resources = b.resources;
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Conversion Converter::convert(std::string_view bytes, std::string name) const {
+  const std::string file = name;
+  std::vector<Conversion> all = convert_all(bytes, std::move(name));
+  if (all.size() != 1)
+    throw Error(ErrorKind::usage, Location{file, 0, 0, {}},
+                "holds " + std::to_string(all.size()) + " documents; convert_all reads a collection");
+  if (!all.front().not_converted.empty())
+    throw Error(ErrorKind::input_not_case_report, Location{file, 0, 0, {}}, all.front().not_converted);
+  return std::move(all.front());
 }
 
 std::vector<std::pair<std::string, std::string>> input_formats() {

@@ -44,6 +44,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::input_malformed: return "input-malformed";
     case ErrorKind::mapping_invalid: return "mapping-invalid";
     case ErrorKind::output_failed: return "output-failed";
+    case ErrorKind::input_not_case_report: return "input-not-case-report";
   }
   return "unknown";
 }

@@ -258,13 +258,13 @@ BOOST_AUTO_TEST_CASE(format_is_detected_from_content_and_can_be_named) {
   BOOST_CHECK_EQUAL(readers::reader_for(kDocument, "text", "x").name, "text");
   BOOST_CHECK_THROW(readers::reader_for(kDocument, "pdf", "x"), Error);
   // XML no reader reads is refused rather than read as prose.
-  const Error e = error_for("<?xml version=\"1.0\"?>\n<article><p>A case.</p></article>");
+  const Error e = error_for("<?xml version=\"1.0\"?>\n<html><p>A case.</p></html>");
   BOOST_CHECK(e.kind() == ErrorKind::input_malformed);
-  BOOST_CHECK(std::string(e.what()).find("<article>") != std::string::npos);
+  BOOST_CHECK(std::string(e.what()).find("<html>") != std::string::npos);
   // Named as text, the same bytes are prose.
   ConvertOptions as_text;
   as_text.from = "text";
-  BOOST_CHECK_NO_THROW(Converter(default_mappings(), as_text).convert("<article><p>A case.</p></article>", "a.xml"));
+  BOOST_CHECK_NO_THROW(Converter(default_mappings(), as_text).convert("<html><p>A case.</p></html>", "a.xml"));
 }
 
 BOOST_AUTO_TEST_CASE(patient_demographics_come_from_record_target) {

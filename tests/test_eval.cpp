@@ -157,7 +157,7 @@ BOOST_AUTO_TEST_CASE(negex_kit_scores_negation_temporality_and_experiencer_per_r
 BOOST_AUTO_TEST_CASE(negex_errors_option_lists_the_row_that_disagrees) {
   const eval::Report quiet = eval::evaluate_negex(converter(), negex_kit(), {});
   BOOST_TEST(!contains(quiet.text, "line 5"));
-  const eval::Report r = eval::evaluate_negex(converter(), negex_kit(), eval::Options{true, {}});
+  const eval::Report r = eval::evaluate_negex(converter(), negex_kit(), eval::Options{true, {}, {}});
   BOOST_TEST(contains(r.text, "line 5: concept \"cough\""));
   BOOST_TEST(contains(r.text, "gold: Negated, Recent, Patient; output: Affirmed, Recent, Patient"));
   for (const char* agreeing : {"line 2:", "line 3:", "line 4:"}) BOOST_TEST(!contains(r.text, agreeing), agreeing);

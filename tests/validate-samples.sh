@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Converts every samples/*.txt four ways (collection and transaction, compact and pretty), and every
-# CDA input of ../shared/eval two ways, and runs the independent FHIR R4 validator (../shared/tools/fhir-validate, Node.js) over the Bundles;
+# Converts every samples/*.txt four ways (collection and transaction, compact and pretty), every
+# CDA input of ../shared/eval two ways and its JATS case reports, and runs the independent FHIR R4 validator (../shared/tools/fhir-validate, Node.js) over the Bundles;
 # fails on any error the validator reports. Registered as the ctest test `fhir_validator`.
 #
 #   tests/validate-samples.sh [CASEFHIR_BINARY [SHARED_DIR]]
@@ -59,6 +59,20 @@ while IFS= read -r -d '' input; do
 done < <(find "$shared/eval/hl7-ccda-examples" "$shared/eval/ms-fhir-converter/data/SampleData/Ccda" "$shared/eval/dibbs-ecr/data" \
            -type f \( -iname '*.xml' -o -name '*.ccda' \) -print0 2>/dev/null | sort -z)
 
-echo "validate-samples: validating $(ls "$out" | wc -l) Bundles from ${#inputs[@]} samples and $cda CDA documents"
+# The JATS case reports of the shared data: one Bundle per line (exit 5: the collection's research
+# articles give none), each line a file of its own for the validator.
+jats=0
+for input in "$shared"/eval/jats-tidypmc/*.xml; do
+  rc=0
+  "$casefhir" convert "$input" -o "$out/jats.ndjson" 2>/dev/null || rc=$?
+  [ "$rc" = 0 ] || [ "$rc" = 5 ] || { echo "validate-samples: $input: exit $rc" >&2; exit 1; }
+  while IFS= read -r line; do
+    jats=$((jats + 1))
+    printf '%s\n' "$line" > "$out/jats-$jats.json"
+  done < "$out/jats.ndjson"
+  rm -f "$out/jats.ndjson"
+done
+
+echo "validate-samples: validating $(ls "$out" | wc -l) Bundles from ${#inputs[@]} samples, $cda CDA documents and $jats JATS case reports"
 # --quiet prints only failing files and the summary; exit 1 means at least one error.
 node "$validator/validate.mjs" --quiet "$out"

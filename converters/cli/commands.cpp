@@ -134,6 +134,8 @@ int exit_code_for(ErrorKind kind) {
     case ErrorKind::input_malformed:
     case ErrorKind::output_failed:
       return kInputFailed;
+    case ErrorKind::input_not_case_report:
+      return kNotCaseReport;
   }
   return kInputFailed;
 }
@@ -147,13 +149,17 @@ int run(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 converted (or evaluation floors met); 1 the input could not be converted, read or\n"
       "written (one line on stderr names the file and the reason); 2 usage error or a mapping file\n"
-      "that does not load; 4 an evaluation metric fell below its --fail-under floor.");
+      "that does not load; 4 an evaluation metric fell below its --fail-under floor; 5 a journal article\n"
+      "(or some of a collection's) is not a case report (a research article, review or editorial): no\n"
+      "Bundle for it, a line on stderr says which, the collection's case reports are written.");
 
   std::vector<std::string> mapping_dirs;
   std::string dictionary;
   bool no_defaults = false;
 
-  auto* convert = app.add_subcommand("convert", "Convert one case report (plain UTF-8 text, or an HL7 CDA document) to a FHIR R4 Bundle on stdout");
+  auto* convert = app.add_subcommand("convert",
+                                     "Convert one case report (plain UTF-8 text, an HL7 CDA document, or a JATS article) to a FHIR R4 Bundle on "
+                                     "stdout; a JATS collection gives one Bundle per case report, one per line (NDJSON)");
   std::string input = "-", output, bundle_type = "collection", report_path, from = "auto";
   bool pretty = false, verbose = false, narrative = false;
   std::size_t max_bytes = ReadLimits{}.max_bytes;
@@ -193,7 +199,7 @@ int run(int argc, char** argv) {
   evaluate->require_subcommand(1);
   bool list_errors = false, as_json = false;
   std::vector<std::string> floors;
-  std::string corpus, principal_file;
+  std::string corpus, principal_file, expected_file;
   auto add_eval = [&](const char* name, const char* what, const char* arg_help) {
     auto* sub = evaluate->add_subcommand(name, what);
     sub->add_option("PATH", corpus, arg_help)->required();
@@ -206,6 +212,10 @@ int run(int argc, char** argv) {
       sub->add_option("--principal", principal_file,
                       "JSON file naming each document's principal diagnosis (tests/data/maccrobat-principal-diagnoses.json): "
                       "scored against the Encounter's rank-1 diagnosis");
+    if (std::string(name) == "jats")
+      sub->add_option("--expected", expected_file,
+                      "JSON file saying what each article is about (tests/data/jats-visible-expected.json)")
+          ->required();
     return sub;
   };
   auto* eval_negex = add_eval("negex", "NegEx/ConText test kit (TSV): negation, temporality and experiencer per row",
@@ -218,6 +228,8 @@ int run(int argc, char** argv) {
   auto* eval_fhir_converter =
       add_eval("fhir-converter", "Microsoft's FHIR-Converter (or CDC's eICR fork): their CDA samples, their Conditions and Observations looked for in ours",
                "a checkout of the converter (data/SampleData and its functional tests' Expected bundles)");
+  auto* eval_jats = add_eval("jats", "JATS articles: case report or not, the Patient's sex and age, the diagnosis, the lab values",
+                             "a JATS file (one <article>, or a collection)");
 
   try {
     app.parse(argc, argv);
@@ -249,11 +261,27 @@ int run(int argc, char** argv) {
       options.narrative = narrative;
       Converter converter(std::move(mappings), options);
       const std::string bytes = read_input(input, max_bytes);
-      const Conversion c = converter.convert(bytes, input);
+      const std::vector<Conversion> all = converter.convert_all(bytes, input);
+      if (all.size() > 1 && pretty)
+        throw Error(ErrorKind::usage, Location{input, 0, 0, {}},
+                    "holds " + std::to_string(all.size()) + " articles, written one Bundle per line (NDJSON): --pretty does not apply");
       // The report first: if it cannot be written, no Bundle has gone out as if all were well.
-      if (!report_path.empty()) write_output(report_path, conversion_report(c));
-      write_output(output, c.bundle);
-      if (verbose) {
+      std::string bundles, reports;
+      std::size_t not_converted = 0;
+      for (std::size_t i = 0; i < all.size(); ++i) {
+        const Conversion& c = all[i];
+        if (!c.not_converted.empty()) {
+          ++not_converted;
+          std::fprintf(stderr, "casefhir: %s: %s: no Bundle\n", input.c_str(), c.not_converted.c_str());
+          continue;
+        }
+        bundles += c.bundle;
+        if (!report_path.empty()) reports += (reports.empty() ? "" : ",\n") + conversion_report(c);
+      }
+      if (!report_path.empty()) write_output(report_path, all.size() > 1 ? "[\n" + reports + "]\n" : reports);
+      if (not_converted < all.size()) write_output(output, bundles);
+      for (const Conversion& c : all) {
+        if (!verbose || !c.not_converted.empty()) continue;
         const auto uncoded = std::count_if(c.facts.facts.begin(), c.facts.facts.end(), [](const Fact& f) {
           return f.code.kind == ConceptKind::lab && f.code.codes.empty();
         });
@@ -263,7 +291,7 @@ int run(int argc, char** argv) {
           std::fprintf(stderr, "  set aside (%s): %s\n", s.reason.c_str(),
                        s.source.xpath.empty() ? std::string(c.document.view(s.source.span)).c_str() : s.source.xpath.c_str());
       }
-      return kConverted;
+      return not_converted > 0 ? kNotCaseReport : kConverted;
     }
     // Check the floors' form before a long evaluation; their names are checked against the report.
     for (const std::string& f : floors) {
@@ -276,11 +304,13 @@ int run(int argc, char** argv) {
     eval::Options options;
     options.list_errors = list_errors;
     options.principal = principal_file;
+    options.expected = expected_file;
     eval::Report report;
     if (eval_negex->parsed()) report = eval::evaluate_negex(converter, corpus, options);
     else if (eval_brat->parsed()) report = eval::evaluate_brat(converter, corpus, options);
     else if (eval_bioc->parsed()) report = eval::evaluate_bioc(converter, corpus, options);
     else if (eval_fhir_converter->parsed()) report = eval::evaluate_fhir_converter(converter, corpus, options);
+    else if (eval_jats->parsed()) report = eval::evaluate_jats(converter, corpus, options);
     const std::string text = as_json ? report.json.dump(2) + "\n" : report.text;
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);

@@ -15,6 +15,7 @@ enum ExitCode : int {
   kInputFailed = 1,      // the input could not be converted (or read, or the output written)
   kUsage = 2,            // bad command line, or a mapping file that does not load
   kBelowFloor = 4,       // `eval --fail-under`: a metric fell below its floor
+  kNotCaseReport = 5,    // a journal article (or some of a collection's) is not a case report: no Bundle for it
 };
 
 int exit_code_for(ErrorKind kind);

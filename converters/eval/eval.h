@@ -23,6 +23,9 @@ struct Options {
   // --principal FILE: the principal diagnosis of each document, read by a person (JSON, see
   // tests/data/README.md); scored against the Bundle's Encounter diagnosis of rank 1.
   std::filesystem::path principal;
+  // --expected FILE (eval jats): what each article is about, read by a person
+  // (tests/data/jats-visible-expected.json).
+  std::filesystem::path expected;
 };
 
 struct Report {
@@ -37,5 +40,7 @@ Report evaluate_bioc(const Converter& converter, const std::filesystem::path& fi
 // A checkout of Microsoft's FHIR-Converter (or CDC's eICR fork): its CDA samples through casefhir,
 // their Conditions and Observations looked for in casefhir's Bundles.
 Report evaluate_fhir_converter(const Converter& converter, const std::filesystem::path& folder, const Options& options);
+// JATS articles (one file, a collection or one article) against what a person read in each.
+Report evaluate_jats(const Converter& converter, const std::filesystem::path& file, const Options& options);
 
 }  // namespace casefhir::eval

@@ -274,33 +274,53 @@ void write_age_observation(JsonWriter& w, const BuildContext& ctx, const std::st
   w.end_object();
 }
 
-void write_document_reference(JsonWriter& w, const BuildContext& ctx, const std::string& id) {
-  start_resource(w, ctx, "DocumentReference", id, {});
-  w.field("status", "current");
-  w.key("subject");
-  write_reference(w, ctx.patient_ref);
-  const bool xml = ctx.doc.media_type.size() >= 3 && ctx.doc.media_type.compare(ctx.doc.media_type.size() - 3, 3, "xml") == 0;
-  w.field("description", xml ? "Source document as received; derivation-reference paths are XPaths into it (elements by local name)"
-                             : "Source text of the case report; derivation-reference offsets count its Unicode code points");
-  w.key("content");
-  w.begin_array();
+namespace {
+void write_attachment(JsonWriter& w, std::string_view media_type, std::string_view data, const Sha1Digest& digest, const std::string& title) {
   w.begin_object();
   w.key("attachment");
   w.begin_object();
-  w.field("contentType", ctx.doc.media_type + "; charset=utf-8");
+  w.field("contentType", std::string(media_type) + "; charset=utf-8");
   w.key("data");
-  w.base64_value(ctx.doc.text);
-  w.field("size", ctx.doc.text.size());
+  w.base64_value(data);
+  w.field("size", data.size());
   w.key("hash");
-  w.base64_value(std::string_view(reinterpret_cast<const char*>(ctx.source_digest.data()), ctx.source_digest.size()));
-  if (ctx.doc.name != "-" && !ctx.doc.name.empty()) {
-    const auto slash = ctx.doc.name.find_last_of('/');
-    const std::string title = slash == std::string::npos ? ctx.doc.name : ctx.doc.name.substr(slash + 1);
-    // File names are bytes; JSON text must be UTF-8. A name that is not is left out.
-    if (!title.empty() && !readers::find_invalid_utf8(title)) w.field("title", title);
+  w.base64_value(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+  // File names are bytes; JSON text must be UTF-8. A name that is not is left out.
+  if (!title.empty() && !readers::find_invalid_utf8(title)) w.field("title", title);
+  w.end_object();
+  w.end_object();
+}
+}  // namespace
+
+void write_document_reference(JsonWriter& w, const BuildContext& ctx, const std::string& id) {
+  const SourceDocument& doc = ctx.doc;
+  start_resource(w, ctx, "DocumentReference", id, {}, doc.identifiers);
+  w.field("status", "current");
+  if (!doc.kind.empty()) {   // what the source says it is: a JATS article-type
+    w.key("category");
+    w.begin_array();
+    w.begin_object();
+    w.field("text", doc.kind);
+    w.end_object();
+    w.end_array();
   }
-  w.end_object();
-  w.end_object();
+  w.key("subject");
+  write_reference(w, ctx.patient_ref);
+  const bool xml = doc.media_type.size() >= 3 && doc.media_type.compare(doc.media_type.size() - 3, 3, "xml") == 0;
+  w.field("description", !doc.original.empty()
+                             ? "The article laid out as text by casefhir (first attachment) from the XML as received (second); "
+                               "derivation-reference offsets count Unicode code points of the first, paths are XPaths into the second"
+                         : xml ? "Source document as received; derivation-reference paths are XPaths into it (elements by local name)"
+                               : "Source text of the case report; derivation-reference offsets count its Unicode code points");
+  std::string file;
+  if (doc.name != "-" && !doc.name.empty()) {
+    const auto slash = doc.name.find_last_of('/');
+    file = slash == std::string::npos ? doc.name : doc.name.substr(slash + 1);
+  }
+  w.key("content");
+  w.begin_array();
+  write_attachment(w, doc.media_type, doc.text, ctx.source_digest, doc.title.empty() ? file : doc.title);
+  if (!doc.original.empty()) write_attachment(w, doc.original_media_type, doc.original, sha1(doc.original), file);
   w.end_array();
   w.end_object();
 }

@@ -1020,13 +1020,10 @@ bool is_cda(std::string_view bytes) {
          bytes.find("2.16.840.1.113883.10.20.") != std::string_view::npos;
 }
 
-Reading read_cda(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings) {
-  const ReadLimits& limits = options.limits;
-  if (bytes.empty()) throw Error(ErrorKind::input_empty, Location{name, 0, 0, {}}, "input is empty");
-  if (bytes.size() > limits.max_bytes)
-    throw Error(ErrorKind::input_too_large, Location{name, 0, 0, {}},
-                "input is " + std::to_string(bytes.size()) + " bytes; the limit is " + std::to_string(limits.max_bytes) + " bytes");
-  Reading r;
+std::vector<Reading> read_cda(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings) {
+  check_input_size(bytes, name, options.limits);
+  std::vector<Reading> out(1);
+  Reading& r = out.front();
   // White space is meaningful only in the narrative block (<text>), a value's words and a title.
   const XmlDocument xml(bytes, name, {"text", "originalText", "value", "title"});
   r.document.name = name;
@@ -1040,7 +1037,7 @@ Reading read_cda(std::string_view bytes, std::string name, const ConvertOptions&
     r.facts.set_aside.push_back(SetAside{SourceRef{{}, "/"}, "", "XML namespace problem (" + w + "): read by local names"});
   CdaReader(r.facts).read(root);
   if (options.narrative) read_narratives(root, mappings, r.facts);
-  return r;
+  return out;
 }
 
 }  // namespace casefhir::readers

@@ -21,6 +21,9 @@ namespace casefhir::readers {
 struct Reading {
   SourceDocument document;
   CaseFacts facts;
+  // Why this document gives no Bundle ("" when it does): a journal article that is not a case
+  // report (a research article, a review, an editorial).
+  std::string not_converted;
 };
 
 struct Reader {
@@ -28,7 +31,8 @@ struct Reader {
   std::string_view summary;       // one line for --help
   // Whether these bytes are this format, by content (never by file name).
   bool (*recognises)(std::string_view bytes);
-  Reading (*read)(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
+  // One Reading per document the input holds: one, or several for a collection (JATS <articles>).
+  std::vector<Reading> (*read)(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
 };
 
 // Every reader, in the order detection tries them; plain text, which takes anything, is last.
@@ -43,8 +47,13 @@ const Reader& reader_for(std::string_view bytes, std::string_view from, const st
 std::string_view xml_root_name(std::string_view bytes);
 
 // Readers of each format (one file each).
-Reading read_plain_text(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
+std::vector<Reading> read_plain_text(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
 bool is_cda(std::string_view bytes);
-Reading read_cda(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
+std::vector<Reading> read_cda(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
+bool is_jats(std::string_view bytes);
+std::vector<Reading> read_jats(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
+
+// The checks every reader makes of its bytes before reading them: not empty, not over the limit.
+void check_input_size(std::string_view bytes, const std::string& name, const ReadLimits& limits);
 
 }  // namespace casefhir::readers

@@ -9,16 +9,26 @@ namespace {
 bool any_bytes(std::string_view) { return true; }
 }  // namespace
 
-Reading read_plain_text(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings) {
+std::vector<Reading> read_plain_text(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings) {
   Reading r;
   r.document = read_text(bytes, std::move(name), options.limits);
   r.facts = extract_facts(r.document, mappings);
-  return r;
+  std::vector<Reading> out;
+  out.push_back(std::move(r));
+  return out;
+}
+
+void check_input_size(std::string_view bytes, const std::string& name, const ReadLimits& limits) {
+  if (bytes.empty()) throw Error(ErrorKind::input_empty, Location{name, 0, 0, {}}, "input is empty");
+  if (bytes.size() > limits.max_bytes)
+    throw Error(ErrorKind::input_too_large, Location{name, 0, 0, {}},
+                "input is " + std::to_string(bytes.size()) + " bytes; the limit is " + std::to_string(limits.max_bytes) + " bytes");
 }
 
 const std::vector<Reader>& registry() {
   static const std::vector<Reader> readers = {
       {"cda", "HL7 CDA R2 documents: C-CDA R2.1, eICR, and bare C-CDA <section> fragments", is_cda, read_cda},
+      {"jats", "JATS XML journal articles: one <article>, or a collection (<articles>, <pmc-articleset>), a Bundle each", is_jats, read_jats},
       {"text", "plain-text case reports (UTF-8)", any_bytes, read_plain_text},
   };
   return readers;
@@ -72,7 +82,7 @@ const Reader& reader_for(std::string_view bytes, std::string_view from, const st
   if (const std::string_view root = xml_root_name(bytes); !root.empty())
     throw Error(ErrorKind::input_malformed, Location{file, 1, 1, {}},
                 "XML whose root element is <" + std::string(root) +
-                    "> is not a format casefhir reads (CDA is; --from text reads the file as prose)");
+                    "> is not a format casefhir reads (CDA and JATS are; --from text reads the file as prose)");
   return readers.back();
 }
 

@@ -41,14 +41,37 @@ struct ParseState {
   bool last_parent_mixed = false;
 };
 
-// The parser's own refusal of a DOCTYPE, behind the byte scan: the parse stops at the declaration,
-// before any entity is declared, so none can be substituted (libxml2 substitutes internal entities
-// in attribute values whatever the options).
+// The parser's own refusal of an internal subset, behind the byte scan: called at the DOCTYPE's
+// name and external identifiers, it stops the parse when a '[' follows, before any entity is
+// declared, so none can be substituted (libxml2 substitutes internal entities in attribute values
+// whatever the options). A DOCTYPE that only names its DTD (as PubMed Central's JATS files do) is
+// let through: the DTD is never loaded (no DTDLOAD, and the entity loader loads nothing).
 void refuse_internal_subset(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
   auto* ctxt = static_cast<xmlParserCtxtPtr>(ctx);
+  const xmlChar* cur = ctxt->input ? ctxt->input->cur : nullptr;
+  while (cur && (*cur == ' ' || *cur == '\n' || *cur == '\t' || *cur == '\r')) ++cur;
+  if (cur && *cur != '[') return;
   ctxt->wellFormed = 0;
-  static_cast<ParseState*>(ctxt->_private)->refusal = "a DOCTYPE is not accepted";
+  static_cast<ParseState*>(ctxt->_private)->refusal = "a DOCTYPE with an internal subset is not accepted";
   xmlStopParser(ctxt);
+}
+
+// Whether the DOCTYPE at `at` has an internal subset ('[' before its closing '>', outside quotes).
+bool has_internal_subset(std::string_view text, std::size_t at) {
+  char quote = 0;
+  for (std::size_t p = at + 9; p < text.size(); ++p) {
+    const char c = text[p];
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '[') {
+      return true;
+    } else if (c == '>') {
+      return false;
+    }
+  }
+  return true;   // unterminated: refused as if it had one
 }
 
 bool is_blank(const xmlChar* ch, int len) {
@@ -136,10 +159,10 @@ XmlDocument::XmlDocument(std::string_view bytes, const std::string& file, std::v
     throw Error(ErrorKind::input_encoding, Location{file, lc.line, lc.column, {}},
                 "XML input must be UTF-8 (byte " + std::to_string(at) + " is not)");
   }
-  if (const std::size_t p = doctype_offset(bytes); p != std::string_view::npos) {
+  if (const std::size_t p = doctype_offset(bytes); p != std::string_view::npos && has_internal_subset(bytes, p)) {
     const auto lc = line_column(bytes, p);
     throw Error(ErrorKind::input_malformed, Location{file, lc.line, lc.column, {}},
-                "a DOCTYPE is not accepted (its entities could read local files or expand without limit)");
+                "a DOCTYPE with an internal subset is not accepted (its entities could read local files or expand without limit)");
   }
   if (bytes.size() > static_cast<std::size_t>(INT_MAX))
     throw Error(ErrorKind::input_too_large, Location{file, 0, 0, {}}, "an XML document over 2 GiB is not supported");

@@ -38,14 +38,22 @@ std::vector<std::pair<std::string, std::string>> input_formats();
 struct Conversion {
   SourceDocument document;
   CaseFacts facts;
-  std::string bundle;          // JSON text, ending with '\n'
+  std::string bundle;          // JSON text, ending with '\n'; "" when not_converted says why
   std::size_t resources = 0;   // entries in the Bundle
+  // Why this document gave no Bundle: a journal article that is not a case report ("a
+  // research-article, not a case report"). "" for every document that was converted.
+  std::string not_converted;
 };
 
 class Converter {
  public:
   explicit Converter(Mappings mappings, ConvertOptions options = {});
 
+  // Every document the input holds, in order: one for text and CDA, one per article for a JATS
+  // collection. A document that is not a case report comes back with not_converted set.
+  std::vector<Conversion> convert_all(std::string_view bytes, std::string name) const;
+  // An input that holds one document. Throws Error(input_not_case_report) when it is not a case
+  // report, and Error(usage) when the input holds several (convert_all reads those).
   Conversion convert(std::string_view bytes, std::string name) const;
   const Mappings& mappings() const { return mappings_; }
   const ConvertOptions& options() const { return options_; }

@@ -52,10 +52,23 @@ struct Section {
   Span body;
 };
 
+// An identifier: of a document (a journal article's DOI, PMCID, PMID) or of a patient.
+struct Identifier {
+  std::string system;   // a URI ("https://doi.org", "urn:oid:2.16.840.1.113883.4.1")
+  std::string value;
+};
+
 struct SourceDocument {
   std::string name;        // a path, or "-" for standard input
   std::string media_type;  // e.g. "text/plain"
   std::string text;        // decoded UTF-8; byte order mark removed, nothing else changed
+  // When `text` was made from markup (a JATS article laid out as prose): that markup as received,
+  // where derivation-reference paths resolve, and its media type. Empty otherwise.
+  std::string original;
+  std::string original_media_type;
+  std::vector<Identifier> identifiers;   // the identifiers the document gives itself
+  std::string title;       // the document's own title ("" when it has none)
+  std::string kind;        // what the source says it is (a JATS article-type: "case-report")
   std::vector<Section> sections;
   // The reader filled `sections` from the markup (in order, not overlapping): the text pipeline
   // keeps them instead of finding sections from headings.

@@ -24,6 +24,7 @@ enum class ErrorKind {
   input_malformed,  // a structured input (JSON, XML, TSV) that does not parse
   mapping_invalid,  // a mapping file is unreadable, not JSON, or breaks the schema / a code check
   output_failed,    // the output could not be written
+  input_not_case_report,  // a journal article that is not a case report (research article, review, editorial)
 };
 
 // Where an error is. Text and XML inputs use line and column (1-based, columns in code points);

@@ -155,10 +155,6 @@ struct PersonName {
   std::string family;
   std::string text;                          // a name given only as text
 };
-struct Identifier {
-  std::string system;                        // a URI ("urn:oid:2.16.840.1.113883.4.1")
-  std::string value;
-};
 struct Address {
   std::string use;                           // FHIR address-use
   std::vector<std::string> lines;
