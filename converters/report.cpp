@@ -11,6 +11,12 @@ std::string conversion_report(const Conversion& c) {
   nlohmann::ordered_json r;
   r["source"] = c.document.name;
   r["media_type"] = c.document.media_type;
+  if (!c.document.title.empty()) r["title"] = c.document.title;
+  for (const Identifier& i : c.document.identifiers) r["identifiers"].push_back({{"system", i.system}, {"value", i.value}});
+  if (!c.not_converted.empty()) {   // no Bundle: the reason is the report
+    r["not_converted"] = c.not_converted;
+    return r.dump(2) + "\n";
+  }
   auto span_json = [&](const SourceRef& s) {
     nlohmann::ordered_json j;
     if (!s.xpath.empty()) {   // structured input: the element, and where in its text (facts.h)

@@ -256,7 +256,7 @@ BOOST_AUTO_TEST_CASE(format_is_detected_from_content_and_can_be_named) {
   BOOST_CHECK_EQUAL(readers::reader_for("A 50-year-old man with fever.", "", "x").name, "text");
   BOOST_CHECK_EQUAL(readers::reader_for("<5 mm nodules were seen.", "", "x").name, "text");
   BOOST_CHECK_EQUAL(readers::reader_for(kDocument, "text", "x").name, "text");
-  BOOST_CHECK_THROW(readers::reader_for(kDocument, "pdf", "x"), Error);
+  BOOST_CHECK_THROW(readers::reader_for(kDocument, "docx", "x"), Error);
   // XML no reader reads is refused rather than read as prose.
   const Error e = error_for("<?xml version=\"1.0\"?>\n<html><p>A case.</p></html>");
   BOOST_CHECK(e.kind() == ErrorKind::input_malformed);

@@ -246,13 +246,48 @@ BOOST_AUTO_TEST_CASE(a_doctype_may_name_its_dtd_but_never_declare_entities) {
   BOOST_CHECK(decode_base64(FhirJson::parse(c.bundle)["entry"][1]["resource"].dump()).find("root:") == std::string::npos);
   // An internal subset is refused, before any entity is declared.
   try {
-    converter.convert("<!DOCTYPE article [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><article article-type=\"case-report\"><body><p>&x;</p></body></article>",
+    converter.convert("<!DOCTYPE article [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><article article-type=\"case-report\"><front/><body><p>&x;</p></body></article>",
                       "xxe.xml");
     BOOST_FAIL("an internal subset was accepted");
   } catch (const Error& e) {
     BOOST_CHECK(e.kind() == ErrorKind::input_malformed);
     BOOST_CHECK_MESSAGE(std::string(e.what()).find("internal subset") != std::string::npos, e.what());
   }
+  // A named entity only the (unloaded) DTD defines would lose its word: refused, saying which.
+  try {
+    converter.convert("<!DOCTYPE article PUBLIC \"-//NLM//DTD JATS//EN\" \"x.dtd\"><article article-type=\"case-report\"><front/>"
+                      "<body><p>Raised &alpha;-fetoprotein.</p></body></article>",
+                      "entity.xml");
+    BOOST_FAIL("an entity defined only in the DTD was accepted");
+  } catch (const Error& e) {
+    BOOST_CHECK_MESSAGE(std::string(e.what()).find("&alpha;") != std::string::npos, e.what());
+  }
+  // DocBook has an <article> too: not JATS, not read as one.
+  BOOST_CHECK_THROW(converter.convert("<article><title>Notes</title><para>A case.</para></article>", "docbook.xml"), Error);
+}
+
+BOOST_AUTO_TEST_CASE(table_cells_read_as_the_text_means_them) {
+  // A unit with a superscript, and a unit cell spanning two rows.
+  const std::string article =
+      "<article article-type=\"case-report\"><front><article-meta><title-group><article-title>A case</article-title></title-group>"
+      "</article-meta></front><body><sec><title>Case presentation</title><p>A 50-year-old woman presented with fatigue.</p>"
+      "<table-wrap><caption><p>Laboratory findings</p></caption><table><thead><tr><th>Test</th><th>Result</th><th>Unit</th>"
+      "<th>Reference range</th></tr></thead><tbody>"
+      "<tr><td>White blood cells</td><td>15.2</td><td>&#215;10<sup>9</sup>/L</td><td>4.0&#8211;11.0</td></tr>"
+      "<tr><td>Sodium</td><td>131</td><td rowspan=\"2\">mmol/L</td><td>135&#8211;145</td></tr>"
+      "<tr><td>Potassium</td><td>3.1</td><td>3.5&#8211;5.1</td></tr>"
+      "</tbody></table></table-wrap></sec></body></article>";
+  const Converter converter(default_mappings());
+  const auto obs = resources(converter.convert(article, "t.xml").bundle, "Observation");
+  bool wbc = false, potassium = false;
+  for (const auto& o : obs) {
+    if (!o.contains("valueQuantity")) continue;
+    if (o["valueQuantity"]["value"] == 15.2) wbc = member(o["valueQuantity"], "code") == "10*9/L";
+    if (o["valueQuantity"]["value"] == 3.1)
+      potassium = member(o["valueQuantity"], "code") == "mmol/L" && o["referenceRange"][0]["low"]["value"] == 3.5;
+  }
+  BOOST_CHECK(wbc);
+  BOOST_CHECK(potassium);
 }
 
 // The visible PMC articles (../shared/eval/jats-tidypmc) against what was read in each by hand

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Converts every samples/*.txt four ways (collection and transaction, compact and pretty), every
-# CDA input of ../shared/eval two ways and its JATS case reports, and runs the independent FHIR R4 validator (../shared/tools/fhir-validate, Node.js) over the Bundles;
+# CDA input of ../shared/eval two ways, its JATS case reports, and each sample typeset as a PDF, and runs the independent FHIR R4 validator (../shared/tools/fhir-validate, Node.js) over the Bundles;
 # fails on any error the validator reports. Registered as the ctest test `fhir_validator`.
 #
 #   tests/validate-samples.sh [CASEFHIR_BINARY [SHARED_DIR]]
@@ -73,6 +73,17 @@ for input in "$shared"/eval/jats-tidypmc/*.xml; do
   rm -f "$out/jats.ndjson"
 done
 
-echo "validate-samples: validating $(ls "$out" | wc -l) Bundles from ${#inputs[@]} samples, $cda CDA documents and $jats JATS case reports"
+# Each sample typeset as a two-column PDF (groff, as the PDF tests do), read back.
+pdfs=0
+if command -v groff >/dev/null 2>&1; then
+  for input in "${inputs[@]}"; do
+    pdfs=$((pdfs + 1))
+    "$root/tests/tools/text-to-pdf.sh" "$input" "$out/sample-$pdfs.pdf" --two-column
+    "$casefhir" convert "$out/sample-$pdfs.pdf" -o "$out/pdf-$pdfs.json"
+    rm -f "$out/sample-$pdfs.pdf"
+  done
+fi
+
+echo "validate-samples: validating $(ls "$out" | wc -l) Bundles from ${#inputs[@]} samples, $cda CDA documents, $jats JATS case reports and $pdfs PDFs"
 # --quiet prints only failing files and the summary; exit 1 means at least one error.
 node "$validator/validate.mjs" --quiet "$out"

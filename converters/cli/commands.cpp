@@ -158,7 +158,7 @@ int run(int argc, char** argv) {
   bool no_defaults = false;
 
   auto* convert = app.add_subcommand("convert",
-                                     "Convert one case report (plain UTF-8 text, an HL7 CDA document, or a JATS article) to a FHIR R4 Bundle on "
+                                     "Convert one case report (plain UTF-8 text, a PDF, an HL7 CDA document, or a JATS article) to a FHIR R4 Bundle on "
                                      "stdout; a JATS collection gives one Bundle per case report, one per line (NDJSON)");
   std::string input = "-", output, bundle_type = "collection", report_path, from = "auto";
   bool pretty = false, verbose = false, narrative = false;
@@ -270,16 +270,18 @@ int run(int argc, char** argv) {
       std::size_t not_converted = 0;
       for (std::size_t i = 0; i < all.size(); ++i) {
         const Conversion& c = all[i];
+        // Every document has its report entry, in input order, with the reason when it has no Bundle.
+        if (!report_path.empty()) reports += (reports.empty() ? "" : ",\n") + conversion_report(c);
         if (!c.not_converted.empty()) {
           ++not_converted;
           std::fprintf(stderr, "casefhir: %s: %s: no Bundle\n", input.c_str(), c.not_converted.c_str());
           continue;
         }
         bundles += c.bundle;
-        if (!report_path.empty()) reports += (reports.empty() ? "" : ",\n") + conversion_report(c);
       }
       if (!report_path.empty()) write_output(report_path, all.size() > 1 ? "[\n" + reports + "]\n" : reports);
-      if (not_converted < all.size()) write_output(output, bundles);
+      // With -o, the file holds what this run converted, even nothing (never an earlier run's Bundles).
+      if (not_converted < all.size() || !output.empty()) write_output(output, bundles);
       for (const Conversion& c : all) {
         if (!verbose || !c.not_converted.empty()) continue;
         const auto uncoded = std::count_if(c.facts.facts.begin(), c.facts.facts.end(), [](const Fact& f) {

@@ -279,7 +279,8 @@ void write_attachment(JsonWriter& w, std::string_view media_type, std::string_vi
   w.begin_object();
   w.key("attachment");
   w.begin_object();
-  w.field("contentType", std::string(media_type) + "; charset=utf-8");
+  const bool textual = media_type.rfind("text/", 0) == 0 || (media_type.size() >= 3 && media_type.substr(media_type.size() - 3) == "xml");
+  w.field("contentType", std::string(media_type) + (textual ? "; charset=utf-8" : ""));
   w.key("data");
   w.base64_value(data);
   w.field("size", data.size());
@@ -307,7 +308,10 @@ void write_document_reference(JsonWriter& w, const BuildContext& ctx, const std:
   w.key("subject");
   write_reference(w, ctx.patient_ref);
   const bool xml = doc.media_type.size() >= 3 && doc.media_type.compare(doc.media_type.size() - 3, 3, "xml") == 0;
-  w.field("description", !doc.original.empty()
+  w.field("description", doc.original_media_type == "application/pdf"
+                             ? "The text casefhir read from the PDF (first attachment; the PDF as received is the second); "
+                               "derivation-reference offsets count Unicode code points of the first"
+                         : !doc.original.empty()
                              ? "The article laid out as text by casefhir (first attachment) from the XML as received (second); "
                                "derivation-reference offsets count Unicode code points of the first, paths are XPaths into the second"
                          : xml ? "Source document as received; derivation-reference paths are XPaths into it (elements by local name)"

@@ -77,10 +77,13 @@ std::string role_of(const xmlNode* sec, const Mappings& mappings) {
       type == "author-contributions" || type == "ethics-statement" || type == "data-availability")
     return "back-matter";
   std::string title = lower(collapsed(text_of(first_child(sec, "title"))));
-  // "1. Case report", "II. Discussion:": numbering and a closing colon are not the title.
-  std::size_t start = 0;
-  while (start < title.size() && (std::isdigit(static_cast<unsigned char>(title[start])) || title[start] == '.' || title[start] == ' ')) ++start;
-  title.erase(0, start);
+  // "1. Case report", "II. Discussion:", "2) Methods": numbering and a closing colon are not the title.
+  if (const auto space = title.find(' '); space != std::string::npos && space > 0) {
+    const std::string first = title.substr(0, space);
+    const bool numbering = (first.back() == '.' || first.back() == ')') &&
+                           first.find_first_not_of("0123456789ivxlc.)") == std::string::npos;
+    if (numbering || first.find_first_not_of("0123456789.") == std::string::npos) title.erase(0, space + 1);
+  }
   while (!title.empty() && (title.back() == ':' || title.back() == '.')) title.pop_back();
   if (title.empty()) return "";
   for (const SectionRule& rule : mappings.sections())
@@ -104,6 +107,7 @@ class ArticleText {
   SourceDocument document;
   std::vector<LabCell> lab_cells;
   std::size_t tables_read = 0, tables_set_aside = 0;
+  bool case_section = false;   // a section the markup or its title names as the case
 
   void read() {
     const xmlNode* meta = first_child(first_child(article_, "front"), "article-meta");
@@ -118,9 +122,10 @@ class ArticleText {
       const std::string type = attribute(abstract, "abstract-type");
       if (type == "teaser" || type == "graphical" || type == "toc") continue;
       heading("Abstract", "abstract");
-      blocks(abstract, "abstract");
+      blocks(abstract, "abstract", true);
     }
-    if (const xmlNode* body = first_child(article_, "body")) blocks(body, "case-presentation");
+    // Body text under no heading of a known role is read as a case report's text is.
+    if (const xmlNode* body = first_child(article_, "body")) blocks(body, "");
     if (const xmlNode* back = first_child(article_, "back")) blocks(back, "back-matter");
     close_section();
   }
@@ -175,19 +180,23 @@ class ArticleText {
   }
 
   // The block-level children of a section, the abstract, the body or the back matter.
-  void blocks(const xmlNode* parent, const std::string& role) {
+  // `keep_role`: the sections of a structured abstract stay the abstract's ("Case presentation"
+  // there summarises the body's case, which is read there).
+  void blocks(const xmlNode* parent, const std::string& role, bool keep_role = false) {
     for (const xmlNode* c : element_children(parent)) {
       const std::string_view name = local_name(c);
       if (name == "title" || name == "label" || name == "sec-meta" || name == "object-id") continue;
       if (name == "sec" || name == "app" || name == "ack" || name == "ref-list" || name == "fn-group" || name == "notes" ||
           name == "glossary" || name == "bio") {
         std::string own = name == "ref-list" ? "references" : name == "sec" || name == "app" ? role_of(c, mappings_) : "back-matter";
+        if (keep_role) own.clear();
+        if (own == "case-presentation") case_section = true;
         const std::string sub_role = own.empty() ? role : own;
         const std::string title = collapsed(text_of(first_child(c, "title")));
         if (!title.empty()) heading(title, sub_role);
         else continue_as(sub_role);
         if (name == "ref-list") references(c);
-        else blocks(c, sub_role);
+        else blocks(c, sub_role, keep_role);
         continue_as(role);
         continue;
       }
@@ -242,47 +251,60 @@ class ArticleText {
       else if (name == "list") {
         continue_as(role);
         for (const xmlNode* item : element_children(f, "list-item")) blocks(item, role);
+      } else if (name == "boxed-text" || name == "disp-quote") {
+        continue_as(role);
+        blocks(f, role);
       } else caption(f);
     }
     continue_as(role);
   }
 
-  void inline_text(const xmlNode* n, std::vector<const xmlNode*>* floats = nullptr) {
+  void inline_text(const xmlNode* n, std::vector<const xmlNode*>* floats = nullptr) { inline_words(n, document.text, floats); }
+
+  // The words of an element as the text means them, appended to `out`. Figures, tables, lists and
+  // boxes inside it go to `floats` when given (they are laid out after the paragraph).
+  static void inline_words(const xmlNode* n, std::string& out, std::vector<const xmlNode*>* floats = nullptr) {
     for (const xmlNode* c = n->children; c; c = c->next) {
       if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
         if (!c->content) continue;
         const std::string_view t(reinterpret_cast<const char*>(c->content));
         for (const char ch : t) {
           const bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
-          if (!space) document.text += ch;
-          else if (!document.text.empty() && document.text.back() != ' ' && document.text.back() != '\n') document.text += ' ';
+          if (!space) out += ch;
+          else if (!out.empty() && out.back() != ' ' && out.back() != '\n') out += ' ';
         }
         continue;
       }
       if (c->type != XML_ELEMENT_NODE) continue;
       const std::string_view name = local_name(c);
       if (name == "xref" && attribute(c, "ref-type") == "bibr") {
-        citation(c);
+        citation(c, out);
       } else if (name == "sup" && only_citations(c)) {
-        for (const xmlNode* x : element_children(c, "xref")) citation(x);
+        for (const xmlNode* x : element_children(c, "xref")) citation(x, out);
       } else if (name == "sup") {
-        const char before = document.text.empty() ? ' ' : document.text.back();
-        if (std::isdigit(static_cast<unsigned char>(before))) document.text += '^';
-        inline_text(c, floats);
+        // A power after a digit ("10<sup>9</sup>", "10<sup>-3</sup>"); "3<sup>rd</sup>" and
+        // "CD4<sup>+</sup>" are words as they stand.
+        std::string inner;
+        inline_words(c, inner);
+        const char before = out.empty() ? ' ' : out.back();
+        const char first = inner.empty() ? ' ' : inner.front();
+        if (std::isdigit(static_cast<unsigned char>(before)) && (std::isdigit(static_cast<unsigned char>(first)) || first == '-'))
+          out += '^';
+        out += inner;
       } else if (floats && (name == "fig" || name == "table-wrap" || name == "list" || name == "boxed-text" ||
                             name == "supplementary-material" || name == "disp-quote")) {
         floats->push_back(c);
       } else if (name == "break") {
-        document.text += ' ';
+        out += ' ';
       } else if (name == "inline-graphic" || name == "graphic" || name == "fn") {
         continue;
       } else if (name == "alternatives") {   // the same thing twice (MathML and a TeX string): once
         for (const xmlNode* first : element_children(c)) {
-          inline_text(first, floats);
+          inline_words(first, out, floats);
           break;
         }
       } else {
-        inline_text(c, floats);
+        inline_words(c, out, floats);
       }
     }
   }
@@ -303,22 +325,28 @@ class ArticleText {
   }
 
   // A citation reads "[12]": the pipeline's cue that a sentence reports the literature.
-  void citation(const xmlNode* xref) {
+  static void citation(const xmlNode* xref, std::string& t) {
     std::string label = collapsed(text_of(xref));
-    if (!has_digit(label)) {   // an empty or lettered xref: the number in its rid ("B12")
-      const std::string rid = attribute(xref, "rid");
+    if (!has_digit(label)) {   // an empty or lettered xref: the number in its (first) rid ("B12")
+      std::string rid = attribute(xref, "rid");
+      rid = rid.substr(0, rid.find(' '));
       label.clear();
       for (const char ch : rid)
         if (std::isdigit(static_cast<unsigned char>(ch))) label += ch;
       if (label.empty()) label = "0";
     }
+    // Already in brackets or parentheses the article wrote ("[<xref>1</xref>]"): the label alone.
+    if (!t.empty() && (t.back() == '[' || t.back() == '(' || t.back() == ',' || t.back() == '-')) {
+      t += label;
+      return;
+    }
     // Journals set the citation after the sentence's full stop ("in humans.<sup>1</sup>"): it goes
-    // before the stop, so it cues the sentence it belongs to, not the next one.
-    std::string& t = document.text;
+    // before the stop, so it cues the sentence it belongs to, not the next one ("et al." keeps its stop).
     std::size_t at = t.size();
     while (at > 0 && t[at - 1] == ' ') --at;
     std::size_t stop = at;
     while (stop > 0 && (t[stop - 1] == '.' || t[stop - 1] == ',' || t[stop - 1] == ';' || t[stop - 1] == ':')) --stop;
+    if (stop >= 2 && t.compare(stop - 2, 2, "al") == 0 && at > stop && t[stop] == '.') stop = at;
     const std::string trailing = t.substr(stop, at - stop);
     t.resize(stop);
     if (!t.empty() && t.back() != ' ' && t.back() != '\n') t += ' ';
@@ -356,21 +384,41 @@ class ArticleText {
 
   struct Cell {
     std::string text;
-    const xmlNode* node;
+    const xmlNode* node = nullptr;
   };
 
+  // The table as a grid: a cell spanning columns or rows fills each place it covers.
   static std::vector<std::vector<Cell>> rows_of(const xmlNode* table) {
     std::vector<std::vector<Cell>> rows;
+    std::vector<std::pair<int, Cell>> pending;   // per column: rows still covered by a rowspan above, and its cell
+    auto span_of = [](const xmlNode* cell, const char* what) {
+      const std::string v = attribute(cell, what);
+      const int n = v.empty() ? 1 : std::atoi(v.c_str());
+      return n < 1 || n > 50 ? 1 : n;
+    };
     auto add_rows = [&](const xmlNode* parent) {
       for (const xmlNode* tr : element_children(parent, "tr")) {
         std::vector<Cell> row;
+        auto fill_pending = [&] {
+          while (row.size() < pending.size() && pending[row.size()].first > 0) {
+            --pending[row.size()].first;
+            row.push_back(pending[row.size()].second);
+          }
+        };
+        fill_pending();
         for (const xmlNode* cell : element_children(tr)) {
           const std::string_view n = local_name(cell);
           if (n != "td" && n != "th") continue;
-          const std::string span = attribute(cell, "colspan");
-          int cols = span.empty() ? 1 : std::atoi(span.c_str());
-          if (cols < 1 || cols > 50) cols = 1;
-          for (int k = 0; k < cols; ++k) row.push_back(Cell{collapsed(text_of(cell)), cell});
+          std::string text;
+          inline_words(cell, text);
+          const Cell c{collapsed(text), cell};
+          const int down = span_of(cell, "rowspan") - 1;
+          for (int k = 0; k < span_of(cell, "colspan"); ++k) {
+            if (pending.size() <= row.size()) pending.resize(row.size() + 1, {0, Cell{}});
+            pending[row.size()] = {down, c};
+            row.push_back(c);
+          }
+          fill_pending();
         }
         rows.push_back(std::move(row));
       }
@@ -482,21 +530,28 @@ void table_facts(const std::vector<LabCell>& cells, const Mappings& mappings, Ca
   }
   d.code_points = CodePointIndex(d.text);
   CaseFacts found = extract_facts(d, mappings);
+  std::vector<bool> read(cells.size(), false);
   for (Fact& f : found.facts) {
     if (f.code.kind != ConceptKind::lab || !f.result || f.sources.empty()) continue;
     const auto row = static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), f.sources.front().span.begin) - starts.begin()) - 1;
     const LabCell& c = cells[row];
-    f.sources = {SourceRef{{}, c.value_path}, SourceRef{{}, c.analyte_path}};
+    read[row] = true;
+    const SourceRef cell{{}, c.value_path};
+    f.sources = {cell, SourceRef{{}, c.analyte_path}};
     f.identity = c.value_path + "/" + f.code.id;
     f.evidence.clear();
     f.part_of.reset();
-    if (f.relative_time) f.relative_time->procedure.reset();
-    for (BodySite& s : f.sites) s.source = SourceRef{{}, c.value_path};
-    if (f.onset) f.onset->source = SourceRef{{}, c.value_path};
-    if (f.date) f.date->source = SourceRef{{}, c.value_path};
-    if (f.relative_time) f.relative_time->source = SourceRef{{}, c.value_path};
+    // Only results come from the table: a time counted from a procedure has no procedure here.
+    if (f.relative_time && f.relative_time->anchor == RelativeTime::Anchor::procedure) f.relative_time.reset();
+    for (BodySite& s : f.sites) s.source = cell;
+    if (f.onset) f.onset->source = cell;
+    if (f.date) f.date->source = cell;
+    if (f.end) f.end->source = cell;
+    if (f.relative_time) f.relative_time->source = cell;
     facts.facts.push_back(std::move(f));
   }
+  for (std::size_t i = 0; i < cells.size(); ++i)
+    if (!read[i]) facts.set_aside.push_back(SetAside{SourceRef{{}, cells[i].value_path}, "", "table cell not read as a lab result"});
 }
 
 Reading read_article(const xmlNode* article, const std::string& name, std::size_t ordinal, std::size_t count, const Mappings& mappings) {
@@ -533,17 +588,16 @@ Reading read_article(const xmlNode* article, const std::string& name, std::size_
     r.document.original_media_type = "application/jats+xml";
   }
   const std::string& type = r.document.kind;
-  const bool case_report = is_case_report_type(type) ||
-                           ((type.empty() || type == "other") &&
-                            std::any_of(r.document.sections.begin(), r.document.sections.end(),
-                                        [](const Section& s) { return s.role == "case-presentation" && !s.heading.empty(); }));
+  const bool case_report = is_case_report_type(type) || ((type.empty() || type == "other") && text.case_section);
   if (!case_report) {
     r.not_converted = which + " is " + (type.empty() ? std::string("not marked as a case report and has no case section")
                                                        : "a " + type + ", not a case report");
     return r;
   }
-  if (!has_letter(r.document.text))
-    throw Error(ErrorKind::input_empty, Location{name, 0, 0, {}}, which + " has no text");
+  if (!has_letter(r.document.text)) {
+    r.not_converted = which + " has no text";
+    return r;
+  }
   r.document.code_points = CodePointIndex(r.document.text);
   r.facts = extract_facts(r.document, mappings);
   table_facts(text.lab_cells, mappings, r.facts);
@@ -555,7 +609,12 @@ Reading read_article(const xmlNode* article, const std::string& name, std::size_
 
 }  // namespace
 
-bool is_jats(std::string_view bytes) { return is_article_root(xml_root_name(bytes)); }
+// <articles> and <pmc-articleset> are JATS collections; an <article> is JATS when it has the front
+// matter JATS requires (DocBook has an <article> too).
+bool is_jats(std::string_view bytes) {
+  const std::string_view root = xml_root_name(bytes);
+  return is_article_root(root) && (root != "article" || bytes.find("<front") != std::string_view::npos);
+}
 
 std::vector<Reading> read_jats(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings) {
   check_input_size(bytes, name, options.limits);

@@ -52,6 +52,8 @@ bool is_cda(std::string_view bytes);
 std::vector<Reading> read_cda(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
 bool is_jats(std::string_view bytes);
 std::vector<Reading> read_jats(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
+bool is_pdf(std::string_view bytes);
+std::vector<Reading> read_pdf(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
 
 // The checks every reader makes of its bytes before reading them: not empty, not over the limit.
 void check_input_size(std::string_view bytes, const std::string& name, const ReadLimits& limits);

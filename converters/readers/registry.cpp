@@ -29,6 +29,7 @@ const std::vector<Reader>& registry() {
   static const std::vector<Reader> readers = {
       {"cda", "HL7 CDA R2 documents: C-CDA R2.1, eICR, and bare C-CDA <section> fragments", is_cda, read_cda},
       {"jats", "JATS XML journal articles: one <article>, or a collection (<articles>, <pmc-articleset>), a Bundle each", is_jats, read_jats},
+      {"pdf", "PDF case reports with a text layer (one or two columns; running heads and page numbers dropped)", is_pdf, read_pdf},
       {"text", "plain-text case reports (UTF-8)", any_bytes, read_plain_text},
   };
   return readers;

@@ -33,7 +33,7 @@ xmlParserInputPtr refuse_external_entity(const char*, const char*, xmlParserCtxt
 
 // What the SAX handlers below share with the constructor, through the parser's _private.
 struct ParseState {
-  const char* refusal = nullptr;                  // why the parse was stopped
+  std::string refusal;                            // why the parse was stopped ("" when it was not)
   std::vector<std::string_view> mixed_content;    // see XmlDocument's constructor
   // The element whose content was last found mixed or not: the blanks between an element's
   // children come one after another, so one answer serves them all.
@@ -52,7 +52,19 @@ void refuse_internal_subset(void* ctx, const xmlChar*, const xmlChar*, const xml
   while (cur && (*cur == ' ' || *cur == '\n' || *cur == '\t' || *cur == '\r')) ++cur;
   if (cur && *cur != '[') return;
   ctxt->wellFormed = 0;
-  static_cast<ParseState*>(ctxt->_private)->refusal = "a DOCTYPE with an internal subset is not accepted";
+  static_cast<ParseState*>(ctxt->_private)->refusal =
+      "a DOCTYPE with an internal subset is not accepted (its entities could read local files or expand without limit)";
+  xmlStopParser(ctxt);
+}
+
+// A named entity that only the DTD defines (&alpha; in a JATS file): the DTD is never loaded, and
+// libxml2 would leave the reference empty, losing the word. The document is refused, saying which.
+void refuse_undefined_entity(void* ctx, const xmlChar* name) {
+  auto* ctxt = static_cast<xmlParserCtxtPtr>(ctx);
+  ctxt->wellFormed = 0;
+  static_cast<ParseState*>(ctxt->_private)->refusal =
+      "the entity &" + std::string(reinterpret_cast<const char*>(name)) +
+      "; is defined only in the DTD, which casefhir never loads (write the character itself, or a numeric reference)";
   xmlStopParser(ctxt);
 }
 
@@ -118,9 +130,10 @@ std::size_t doctype_offset(std::string_view text) {
   for (std::size_t p = text.find('<'); p != std::string_view::npos; p = text.find('<', p + 1)) {
     if (text.compare(p, 9, "<!DOCTYPE") == 0) return p;
     // Comments and processing instructions are skipped whole: a '<' inside one is not the root.
-    const std::string_view end = text.compare(p, 4, "<!--") == 0 ? "-->" : text.compare(p, 2, "<?") == 0 ? "?>" : "";
+    const bool comment = text.compare(p, 4, "<!--") == 0;
+    const std::string_view end = comment ? "-->" : text.compare(p, 2, "<?") == 0 ? "?>" : "";
     if (end.empty()) return std::string_view::npos;   // the root element: no DOCTYPE before it
-    p = text.find(end, p + 2);
+    p = text.find(end, p + (comment ? 4 : 2));   // "<!-->" does not close itself
     if (p == std::string_view::npos) return p;
   }
   return std::string_view::npos;
@@ -168,9 +181,10 @@ XmlDocument::XmlDocument(std::string_view bytes, const std::string& file, std::v
     throw Error(ErrorKind::input_too_large, Location{file, 0, 0, {}}, "an XML document over 2 GiB is not supported");
   std::unique_ptr<xmlParserCtxt, void (*)(xmlParserCtxtPtr)> ctxt(xmlNewParserCtxt(), xmlFreeParserCtxt);
   if (!ctxt) throw Error(ErrorKind::input_malformed, Location{file, 0, 0, {}}, "cannot start the XML parser");
-  ParseState state{nullptr, std::move(mixed_content)};
+  ParseState state{"", std::move(mixed_content)};
   ctxt->_private = &state;
   ctxt->sax->internalSubset = refuse_internal_subset;
+  ctxt->sax->reference = refuse_undefined_entity;
   if (!state.mixed_content.empty()) {
     ctxt->sax->characters = characters;
     ctxt->sax->ignorableWhitespace = characters;
@@ -180,10 +194,10 @@ XmlDocument::XmlDocument(std::string_view bytes, const std::string& file, std::v
   ctxt->sax->comment = nullptr;
   ctxt->sax->processingInstruction = nullptr;
   doc_.reset(xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), file.c_str(), nullptr, kParseOptions));
-  if (state.refusal) {
+  if (!state.refusal.empty()) {
     doc_.reset();
     throw Error(ErrorKind::input_malformed, Location{file, static_cast<std::size_t>(std::max(0, ctxt->input ? ctxt->input->line : 0)), 0, {}},
-                std::string(state.refusal) + " (its entities could read local files or expand without limit)");
+                state.refusal);
   }
   if (!doc_ || !ctxt->wellFormed) {
     const xmlError* e = xmlCtxtGetLastError(ctxt.get());
