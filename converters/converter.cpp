@@ -20,11 +20,28 @@ std::vector<Conversion> Converter::convert_all(std::string_view bytes, std::stri
     c.document = std::move(in.document);
     c.facts = std::move(in.facts);
     c.not_converted = std::move(in.not_converted);
-    if (c.not_converted.empty()) {
-      BundleText b = build_bundle(c.document, c.facts, mappings_, options_.bundle);
-      c.bundle = std::move(b.json);
-      c.resources = b.resources;
+    if (!c.not_converted.empty()) {
+      out.push_back(std::move(c));
+      continue;
     }
+    // Text, JATS and PDF (offsets into text): a case series is a Patient per case.
+    if (c.document.media_type == "text/plain") c.cases = readers::split_case_series(c.document, mappings_);
+    if (options_.split_cases && !c.cases.empty()) {
+      for (CaseFacts& one : c.cases) {
+        Conversion part;
+        part.document = c.document;
+        part.facts = std::move(one);
+        BundleText b = build_bundle(part.document, part.facts, mappings_, options_.bundle);
+        part.bundle = std::move(b.json);
+        part.resources = b.resources;
+        out.push_back(std::move(part));
+      }
+      continue;
+    }
+    BundleText b = c.cases.empty() ? build_bundle(c.document, c.facts, mappings_, options_.bundle)
+                                   : build_bundle(c.document, c.cases, mappings_, options_.bundle);
+    c.bundle = std::move(b.json);
+    c.resources = b.resources;
     out.push_back(std::move(c));
   }
   return out;

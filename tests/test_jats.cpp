@@ -108,7 +108,7 @@ std::string decode_base64(const std::string& in) {
   for (const char c : in) {
     const auto p = chars.find(c);
     if (p == std::string::npos) continue;
-    value = value * 64 + static_cast<int>(p);
+    value = ((value << 6) | static_cast<int>(p)) & 0xFFFFFF;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;

@@ -93,7 +93,7 @@ std::string first_attachment_text(const std::string& bundle) {
       for (const char c : data) {
         const auto p = chars.find(c);
         if (p == std::string::npos) continue;
-        value = value * 64 + static_cast<int>(p);
+        value = ((value << 6) | static_cast<int>(p)) & 0xFFFFFF;
         bits += 6;
         if (bits >= 8) {
           bits -= 8;

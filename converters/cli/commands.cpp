@@ -161,7 +161,7 @@ int run(int argc, char** argv) {
                                      "Convert one case report (plain UTF-8 text, a PDF, an HL7 CDA document, or a JATS article) to a FHIR R4 Bundle on "
                                      "stdout; a JATS collection gives one Bundle per case report, one per line (NDJSON)");
   std::string input = "-", output, bundle_type = "collection", report_path, from = "auto";
-  bool pretty = false, verbose = false, narrative = false;
+  bool pretty = false, verbose = false, narrative = false, split_cases = false;
   std::size_t max_bytes = ReadLimits{}.max_bytes;
   convert->add_option("FILE", input, "The case report; '-' or nothing reads standard input")->capture_default_str();
   convert->add_option("-o,--output", output, "Write the Bundle to this file instead of stdout");
@@ -177,6 +177,9 @@ int run(int argc, char** argv) {
   convert->add_flag("--narrative", narrative,
                     "CDA: also read each section's narrative text as a case report; what a coded entry already states adds its words "
                     "to that entry's provenance instead of a second resource");
+  convert->add_flag("--split-cases", split_cases,
+                    "A case series (sections \"Case 1\", \"Case 2\", ...): one Bundle per case, one per line (NDJSON), instead of "
+                    "one Bundle with a Patient per case");
   convert->add_option("--mappings", mapping_dirs,
                       "A folder of mapping files (*.json) that extends or overrides the defaults; repeatable, later wins")
       ->allow_extra_args(false);   // one folder per --mappings, so "--mappings DIR FILE" keeps FILE
@@ -259,12 +262,13 @@ int run(int argc, char** argv) {
       options.limits.max_bytes = max_bytes;
       options.from = from;
       options.narrative = narrative;
+      options.split_cases = split_cases;
       Converter converter(std::move(mappings), options);
       const std::string bytes = read_input(input, max_bytes);
       const std::vector<Conversion> all = converter.convert_all(bytes, input);
       if (all.size() > 1 && pretty)
         throw Error(ErrorKind::usage, Location{input, 0, 0, {}},
-                    "holds " + std::to_string(all.size()) + " articles, written one Bundle per line (NDJSON): --pretty does not apply");
+                    "gives " + std::to_string(all.size()) + " Bundles (articles or cases), written one per line (NDJSON): --pretty does not apply");
       // The report first: if it cannot be written, no Bundle has gone out as if all were well.
       std::string bundles, reports;
       std::size_t not_converted = 0;

@@ -59,59 +59,27 @@ std::string relative_key(const Fact& f) {
 
 }  // namespace
 
-BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const Mappings& mappings,
-                        const BundleOptions& options) {
-  check_facts(facts);
-  BuildContext ctx(doc, facts, mappings, options);
-  const std::string patient_id = ctx.id_for("Patient", "patient");
-  const std::string document_id = ctx.id_for("DocumentReference", "source");
-  ctx.patient_ref = "urn:uuid:" + patient_id;
-  ctx.document_ref = "urn:uuid:" + document_id;
+namespace {
 
-  // Ids: one per fact that is a resource of its own, numbered per concept for repeats; one
-  // FamilyMemberHistory per relative; one BodyStructure per laterality-qualified site.
-  std::vector<std::string> fact_ids(facts.facts.size());
-  std::vector<ResourceType> types(facts.facts.size(), ResourceType::none);
-  ctx.fact_refs.assign(facts.facts.size(), "");
-  std::map<std::string, int> ordinal;
-  std::set<std::string> identities_in_use;
-  std::map<std::string, std::vector<std::size_t>> relatives;   // relative_key → facts
-  for (std::size_t i = 0; i < facts.facts.size(); ++i) {
-    const Fact& f = facts.facts[i];
-    types[i] = resource_for(mappings, f);
-    if (types[i] == ResourceType::none) continue;
-    if (types[i] == ResourceType::FamilyMemberHistory) {
-      if (!f.relationship)   // facts_from_text sets aside a relative without one
-        throw Error(ErrorKind::input_malformed, Location{"CaseFacts", 0, 0, "/facts/" + std::to_string(i) + "/relationship"},
-                    "a relative's fact needs the relationship (v3 RoleCode) to become a FamilyMemberHistory");
-      relatives[relative_key(f)].push_back(i);
-      continue;
-    }
-    const std::string type(to_string(types[i]));
-    // A source's own identity for the fact (a coded entry's id), else the concept and its ordinal.
-    // A source that repeats an id (copied entries) still gets one resource per fact.
-    const std::string base = f.identity.empty() ? f.code.id : f.identity;
-    std::string identity;
-    do {   // until free: a source's own id may already read "…#1"
-      const int n = ordinal[type + "|" + base]++;
-      identity = f.identity.empty() ? base + "/" + std::to_string(n) : n == 0 ? base : base + "#" + std::to_string(n);
-    } while (!identities_in_use.insert(type + "|" + identity).second);
-    fact_ids[i] = ctx.id_for(type, identity);
-    ctx.fact_refs[i] = "urn:uuid:" + fact_ids[i];
-    for (const BodySite& site : f.sites)
-      if (site.laterality && !ctx.body_structures.count(fhir::site_key(site)))
-        ctx.body_structures[fhir::site_key(site)] = "urn:uuid:" + ctx.id_for("BodyStructure", fhir::site_key(site));
+BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFacts*>& cases, const Mappings& mappings,
+                       const BundleOptions& options) {
+  std::size_t all_facts = 0;
+  for (const CaseFacts* c : cases) {
+    check_facts(*c);
+    all_facts += c->facts.size();
   }
+  const BuildContext shared(doc, *cases.front(), mappings, options);
+  const std::string document_id = shared.id_for("DocumentReference", "source");
 
   BundleText result;
   std::string& out = result.json;
   // One allocation: the source text's base64 plus about 1.5 KB per resource (measured on the
   // samples), so appending never reallocates and copies the Bundle written so far.
-  out.reserve(doc.text.size() * 4 / 3 + (facts.facts.size() + 4) * 1536 + 8192);
+  out.reserve(doc.text.size() * 4 / 3 + doc.original.size() * 4 / 3 + (all_facts + 4 * cases.size()) * 1536 + 8192);
   JsonWriter w(out, options.pretty);
   w.begin_object();
   w.field("resourceType", "Bundle");
-  w.field("id", ctx.id_for("Bundle", options.type == BundleType::transaction ? "transaction" : "collection"));
+  w.field("id", shared.id_for("Bundle", options.type == BundleType::transaction ? "transaction" : "collection"));
   w.field("type", options.type == BundleType::transaction ? "transaction" : "collection");
   w.key("entry");
   w.begin_array();
@@ -136,63 +104,122 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
     ++result.resources;
   };
 
-  entry("Patient", patient_id, [&] { fhir::write_patient(w, ctx, patient_id); });
-  entry("DocumentReference", document_id, [&] { fhir::write_document_reference(w, ctx, document_id); });
-  if (facts.patient.age) {
-    const std::string id = ctx.id_for("Observation", "age");
-    entry("Observation", id, [&] { fhir::write_age_observation(w, ctx, id); });
-  }
-  // The Encounter: when the report names the diagnosis of the case, or dates a fact of the patient
-  // relative to the stay.
-  std::optional<std::size_t> principal;
-  if (facts.principal_diagnosis && types[*facts.principal_diagnosis] == ResourceType::Condition) principal = facts.principal_diagnosis;
-  std::vector<SourceRef> stay_times;
-  for (std::size_t i = 0; i < facts.facts.size(); ++i) {
-    const Fact& f = facts.facts[i];
-    const bool written = types[i] == ResourceType::Observation || types[i] == ResourceType::Condition ||
-                         (types[i] == ResourceType::Procedure && f.assertion == Assertion::present);
-    if (written && !f.date && f.relative_time && f.relative_time->anchor != RelativeTime::Anchor::procedure &&
-        std::find(stay_times.begin(), stay_times.end(), f.relative_time->source) == stay_times.end())
-      stay_times.push_back(f.relative_time->source);
-  }
-  if (principal || !stay_times.empty()) {
-    const std::string id = ctx.id_for("Encounter", "case");
-    ctx.encounter_ref = "urn:uuid:" + id;
-    entry("Encounter", id, [&] {
-      fhir::write_encounter(w, ctx, id, principal, principal ? facts.facts[*principal].sources : stay_times);
-    });
-  }
-  std::map<std::string, bool> emitted_sites, emitted_relatives;
-  for (std::size_t i = 0; i < facts.facts.size(); ++i) {
-    const Fact& f = facts.facts[i];
-    if (types[i] == ResourceType::none) continue;
-    if (types[i] == ResourceType::FamilyMemberHistory) {
-      const std::string code = relative_key(f);
-      if (emitted_relatives[code]) continue;
-      emitted_relatives[code] = true;
-      const std::string id = ctx.id_for("FamilyMemberHistory", code);
-      entry("FamilyMemberHistory", id, [&] { fhir::write_family_member_history(w, ctx, id, relatives[code]); });
-      continue;
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    const CaseFacts& facts = *cases[k];
+    BuildContext ctx(doc, facts, mappings, options);
+    if (!facts.case_id.empty()) ctx.case_prefix = facts.case_id + "/";
+    ctx.several_patients = cases.size() > 1 || !facts.case_id.empty();
+    const std::string patient_id = ctx.id_for("Patient", "patient");
+    ctx.patient_ref = "urn:uuid:" + patient_id;
+    ctx.document_ref = "urn:uuid:" + document_id;
+    // Ids: one per fact that is a resource of its own, numbered per concept for repeats; one
+    // FamilyMemberHistory per relative; one BodyStructure per laterality-qualified site.
+    std::vector<std::string> fact_ids(facts.facts.size());
+    std::vector<ResourceType> types(facts.facts.size(), ResourceType::none);
+    ctx.fact_refs.assign(facts.facts.size(), "");
+    std::map<std::string, int> ordinal;
+    std::set<std::string> identities_in_use;
+    std::map<std::string, std::vector<std::size_t>> relatives;   // relative_key → facts
+    for (std::size_t i = 0; i < facts.facts.size(); ++i) {
+      const Fact& f = facts.facts[i];
+      types[i] = resource_for(mappings, f);
+      if (types[i] == ResourceType::none) continue;
+      if (types[i] == ResourceType::FamilyMemberHistory) {
+        if (!f.relationship)   // facts_from_text sets aside a relative without one
+          throw Error(ErrorKind::input_malformed, Location{"CaseFacts", 0, 0, "/facts/" + std::to_string(i) + "/relationship"},
+                      "a relative's fact needs the relationship (v3 RoleCode) to become a FamilyMemberHistory");
+        relatives[relative_key(f)].push_back(i);
+        continue;
+      }
+      const std::string type(to_string(types[i]));
+      // A source's own identity for the fact (a coded entry's id), else the concept and its ordinal.
+      // A source that repeats an id (copied entries) still gets one resource per fact.
+      const std::string base = f.identity.empty() ? f.code.id : f.identity;
+      std::string identity;
+      do {   // until free: a source's own id may already read "…#1"
+        const int n = ordinal[type + "|" + base]++;
+        identity = f.identity.empty() ? base + "/" + std::to_string(n) : n == 0 ? base : base + "#" + std::to_string(n);
+      } while (!identities_in_use.insert(type + "|" + identity).second);
+      fact_ids[i] = ctx.id_for(type, identity);
+      ctx.fact_refs[i] = "urn:uuid:" + fact_ids[i];
+      for (const BodySite& site : f.sites)
+        if (site.laterality && !ctx.body_structures.count(fhir::site_key(site)))
+          ctx.body_structures[fhir::site_key(site)] = "urn:uuid:" + ctx.id_for("BodyStructure", fhir::site_key(site));
     }
-    for (const BodySite& site : f.sites) {
-      const std::string key = fhir::site_key(site);
-      if (!site.laterality || emitted_sites[key]) continue;
-      emitted_sites[key] = true;
-      const std::string id = ctx.id_for("BodyStructure", key);
-      entry("BodyStructure", id, [&] { fhir::write_body_structure(w, ctx, id, site); });
+
+    entry("Patient", patient_id, [&] { fhir::write_patient(w, ctx, patient_id); });
+    if (k == 0) entry("DocumentReference", document_id, [&] { fhir::write_document_reference(w, ctx, document_id); });
+    if (facts.patient.age) {
+      const std::string id = ctx.id_for("Observation", "age");
+      entry("Observation", id, [&] { fhir::write_age_observation(w, ctx, id); });
     }
-    const std::string& id = fact_ids[i];
-    switch (types[i]) {
-      case ResourceType::Condition: entry("Condition", id, [&] { fhir::write_condition(w, ctx, id, i); }); break;
-      case ResourceType::Observation: entry("Observation", id, [&] { fhir::write_observation(w, ctx, id, i); }); break;
-      case ResourceType::Procedure: entry("Procedure", id, [&] { fhir::write_procedure(w, ctx, id, i); }); break;
-      default: break;
+    // The Encounter: when the report names the diagnosis of the case, or dates a fact of the patient
+    // relative to the stay.
+    std::optional<std::size_t> principal;
+    if (facts.principal_diagnosis && types[*facts.principal_diagnosis] == ResourceType::Condition) principal = facts.principal_diagnosis;
+    std::vector<SourceRef> stay_times;
+    for (std::size_t i = 0; i < facts.facts.size(); ++i) {
+      const Fact& f = facts.facts[i];
+      const bool written = types[i] == ResourceType::Observation || types[i] == ResourceType::Condition ||
+                           (types[i] == ResourceType::Procedure && f.assertion == Assertion::present);
+      if (written && !f.date && f.relative_time && f.relative_time->anchor != RelativeTime::Anchor::procedure &&
+          std::find(stay_times.begin(), stay_times.end(), f.relative_time->source) == stay_times.end())
+        stay_times.push_back(f.relative_time->source);
+    }
+    if (principal || !stay_times.empty()) {
+      const std::string id = ctx.id_for("Encounter", "case");
+      ctx.encounter_ref = "urn:uuid:" + id;
+      entry("Encounter", id, [&] {
+        fhir::write_encounter(w, ctx, id, principal, principal ? facts.facts[*principal].sources : stay_times);
+      });
+    }
+    std::map<std::string, bool> emitted_sites, emitted_relatives;
+    for (std::size_t i = 0; i < facts.facts.size(); ++i) {
+      const Fact& f = facts.facts[i];
+      if (types[i] == ResourceType::none) continue;
+      if (types[i] == ResourceType::FamilyMemberHistory) {
+        const std::string code = relative_key(f);
+        if (emitted_relatives[code]) continue;
+        emitted_relatives[code] = true;
+        const std::string id = ctx.id_for("FamilyMemberHistory", code);
+        entry("FamilyMemberHistory", id, [&] { fhir::write_family_member_history(w, ctx, id, relatives[code]); });
+        continue;
+      }
+      for (const BodySite& site : f.sites) {
+        const std::string key = fhir::site_key(site);
+        if (!site.laterality || emitted_sites[key]) continue;
+        emitted_sites[key] = true;
+        const std::string id = ctx.id_for("BodyStructure", key);
+        entry("BodyStructure", id, [&] { fhir::write_body_structure(w, ctx, id, site); });
+      }
+      const std::string& id = fact_ids[i];
+      switch (types[i]) {
+        case ResourceType::Condition: entry("Condition", id, [&] { fhir::write_condition(w, ctx, id, i); }); break;
+        case ResourceType::Observation: entry("Observation", id, [&] { fhir::write_observation(w, ctx, id, i); }); break;
+        case ResourceType::Procedure: entry("Procedure", id, [&] { fhir::write_procedure(w, ctx, id, i); }); break;
+        default: break;
+      }
     }
   }
   w.end_array();
   w.end_object();
   out.push_back('\n');
   return result;
+}
+
+}  // namespace
+
+BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const Mappings& mappings,
+                        const BundleOptions& options) {
+  return build_cases(doc, {&facts}, mappings, options);
+}
+
+BundleText build_bundle(const SourceDocument& doc, const std::vector<CaseFacts>& cases, const Mappings& mappings,
+                        const BundleOptions& options) {
+  if (cases.empty()) throw Error(ErrorKind::input_malformed, Location{"CaseFacts", 0, 0, {}}, "a case series with no case");
+  std::vector<const CaseFacts*> all;
+  for (const CaseFacts& c : cases) all.push_back(&c);
+  return build_cases(doc, all, mappings, options);
 }
 
 }  // namespace casefhir

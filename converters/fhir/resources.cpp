@@ -133,9 +133,10 @@ BuildContext::BuildContext(const SourceDocument& d, const CaseFacts& f, const Ma
 
 std::string BuildContext::id_for(std::string_view type, std::string_view identity) const {
   std::string rest;
-  rest.reserve(type.size() + 1 + identity.size());
+  rest.reserve(type.size() + 1 + case_prefix.size() + identity.size());
   rest += type;
   rest += '|';
+  rest += case_prefix;
   rest += identity;
   return namer_.uuid(rest);
 }
@@ -305,8 +306,10 @@ void write_document_reference(JsonWriter& w, const BuildContext& ctx, const std:
     w.end_object();
     w.end_array();
   }
-  w.key("subject");
-  write_reference(w, ctx.patient_ref);
+  if (!ctx.several_patients) {   // a case series' document is about each of its patients
+    w.key("subject");
+    write_reference(w, ctx.patient_ref);
+  }
   const bool xml = doc.media_type.size() >= 3 && doc.media_type.compare(doc.media_type.size() - 3, 3, "xml") == 0;
   w.field("description", doc.original_media_type == "application/pdf"
                              ? "The text casefhir read from the PDF (first attachment; the PDF as received is the second); "

@@ -31,6 +31,10 @@ struct BuildContext {
   std::string encounter_ref;               // "urn:uuid:…" of the Encounter, when the Bundle has one
   std::vector<std::string> fact_refs;      // per fact; "" when the fact is not a resource of its own
   std::map<std::string, std::string> body_structures;   // site_key → "urn:uuid:…" of its BodyStructure
+  // A case series: the case these resources are of ("case-2/"), which every id of theirs includes,
+  // so two cases' resources never share one; "" for a report of one patient.
+  std::string case_prefix;
+  bool several_patients = false;           // the document (DocumentReference) is about more than one
 
   // Name-based UUID of a resource: same source text, same identity → same id.
   std::string id_for(std::string_view type, std::string_view identity) const;

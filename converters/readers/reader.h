@@ -55,6 +55,11 @@ std::vector<Reading> read_jats(std::string_view bytes, std::string name, const C
 bool is_pdf(std::string_view bytes);
 std::vector<Reading> read_pdf(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
 
+// A case series in a text (plain, JATS or PDF): the document's sections headed "Case 1", "Case 2",
+// "Patient 3", "The second case" … each read as the report of its own patient (facts outside them,
+// an introduction, a discussion, are the series', not one patient's). Fewer than two cases: empty.
+std::vector<CaseFacts> split_case_series(const SourceDocument& doc, const Mappings& mappings);
+
 // The checks every reader makes of its bytes before reading them: not empty, not over the limit.
 void check_input_size(std::string_view bytes, const std::string& name, const ReadLimits& limits);
 

@@ -30,6 +30,9 @@ struct ConvertOptions {
   // Structured input: also read each section's narrative through the text pipeline (facts that a
   // coded entry already states add their words to its provenance instead of a second resource).
   bool narrative = false;
+  // A case series (sections "Case 1", "Case 2", …): one Bundle per case instead of one Bundle
+  // with a Patient per case.
+  bool split_cases = false;
 };
 
 // The formats convert() reads, with a one-line description each, in the order detection tries them.
@@ -43,6 +46,9 @@ struct Conversion {
   // Why this document gave no Bundle: a journal article that is not a case report ("a
   // research-article, not a case report"). "" for every document that was converted.
   std::string not_converted;
+  // A case series: each case's facts (its own Patient), in order; `facts` then holds what the
+  // whole text states, for the report. Empty for a report of one patient.
+  std::vector<CaseFacts> cases;
 };
 
 class Converter {

@@ -188,6 +188,8 @@ struct SetAside {
 };
 
 struct CaseFacts {
+  // One case of a case series ("case-2"): every resource id includes it. "" for a single patient.
+  std::string case_id;
   PatientFacts patient;
   std::vector<Fact> facts;            // in source order
   // The diagnosis the case is about (an index into facts: a confirmed patient Condition), when the

@@ -35,5 +35,8 @@ struct BundleText {
 // text pipeline (bench/README.md).
 BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const Mappings& mappings,
                         const BundleOptions& options);
+// A case series: one Bundle, one Patient per case with that case's resources, one DocumentReference.
+BundleText build_bundle(const SourceDocument& doc, const std::vector<CaseFacts>& cases, const Mappings& mappings,
+                        const BundleOptions& options);
 
 }  // namespace casefhir
