@@ -46,6 +46,9 @@ const Fact& fact_named(const CaseFacts& facts, const std::string& text);
 std::string read_text_file(const std::filesystem::path& path);
 void write_text_file(const std::filesystem::path& path, const std::string& text);
 
+// Base64 (RFC 4648) decoded by code of the tests' own; throws on a character outside the alphabet.
+std::string base64_decode(const std::string& in);
+
 // A fresh empty folder under the system temp dir, removed at process exit.
 std::filesystem::path temp_dir(const std::string& name);
 

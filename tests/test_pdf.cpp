@@ -8,8 +8,6 @@
 #include <set>
 #include <tuple>
 
-#include <unistd.h>
-
 #include "casefhir/errors.h"
 #include "readers/file.h"
 #include "support.h"
@@ -33,18 +31,6 @@ bool have_tools() {
   if (required()) BOOST_ERROR("CASEFHIR_REQUIRE_SHARED is set but groff or qpdf is missing (make deps installs them)");
   return false;
 }
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("casefhir-pdf-" + std::to_string(std::rand()) + "-" + std::to_string(::getpid()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 void run(const std::string& command) { BOOST_REQUIRE_MESSAGE(std::system(command.c_str()) == 0, command); }
 
@@ -86,21 +72,7 @@ std::string first_attachment_text(const std::string& bundle) {
   const FhirJson b = FhirJson::parse(bundle);
   for (const auto& e : b["entry"])
     if (e["resource"]["resourceType"] == "DocumentReference") {
-      const std::string data = e["resource"]["content"][0]["attachment"]["data"];
-      static const std::string chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-      std::string out;
-      int bits = 0, value = 0;
-      for (const char c : data) {
-        const auto p = chars.find(c);
-        if (p == std::string::npos) continue;
-        value = ((value << 6) | static_cast<int>(p)) & 0xFFFFFF;
-        bits += 6;
-        if (bits >= 8) {
-          bits -= 8;
-          out += static_cast<char>((value >> bits) & 0xFF);
-        }
-      }
-      return out;
+      return base64_decode(e["resource"]["content"][0]["attachment"]["data"].get<std::string>());
     }
   return "";
 }
@@ -124,14 +96,14 @@ BOOST_AUTO_TEST_SUITE(pdf_reader)
 // text. Measured: 525 of 526 (the README says which one differs and why).
 BOOST_AUTO_TEST_CASE(samples_as_pdfs_give_the_facts_of_their_text) {
   if (!have_tools()) return;
-  const TempDir dir;
+  const fs::path dir = temp_dir("pdf");
   const Converter converter(default_mappings());
   std::size_t total = 0, kept = 0;
   for (const auto& entry : fs::directory_iterator(source_dir() / "samples")) {
     if (entry.path().extension() != ".txt") continue;
     const Facts text = facts_of(converter.convert(*readers::read_file(entry.path()), entry.path().string()).bundle);
     for (const bool two : {false, true}) {
-      const fs::path pdf = dir.path / (entry.path().stem().string() + (two ? ".2c.pdf" : ".pdf"));
+      const fs::path pdf = dir / (entry.path().stem().string() + (two ? ".2c.pdf" : ".pdf"));
       const Conversion c = converter.convert(typeset(entry.path(), pdf, two), pdf.string());
       const Facts read = facts_of(c.bundle);
       BOOST_CHECK_MESSAGE(read.sex == text.sex, pdf << ": sex " << read.sex);
@@ -159,19 +131,19 @@ BOOST_AUTO_TEST_CASE(encrypted_scanned_and_broken_pdfs_get_a_clear_message) {
   BOOST_CHECK(garbage.kind() == ErrorKind::input_malformed);
   BOOST_CHECK_MESSAGE(std::string(garbage.what()).find("not a readable PDF") != std::string::npos, garbage.what());
   if (!have_tools()) return;
-  const TempDir dir;
+  const fs::path dir = temp_dir("pdf");
   const fs::path sample = source_dir() / "samples" / "calcinosis-cutis.txt";
-  const std::string pdf = typeset(sample, dir.path / "a.pdf", false);
+  const std::string pdf = typeset(sample, dir / "a.pdf", false);
   const Error cut = error_for(pdf.substr(0, pdf.size() / 3));
   BOOST_CHECK(cut.kind() == ErrorKind::input_malformed || cut.kind() == ErrorKind::input_empty);
   // Encrypted with a password.
-  run("qpdf --encrypt secret secret 256 -- '" + (dir.path / "a.pdf").string() + "' '" + (dir.path / "locked.pdf").string() + "'");
-  const Error locked = error_for(*readers::read_file(dir.path / "locked.pdf"));
+  run("qpdf --encrypt secret secret 256 -- '" + (dir / "a.pdf").string() + "' '" + (dir / "locked.pdf").string() + "'");
+  const Error locked = error_for(*readers::read_file(dir / "locked.pdf"));
   BOOST_CHECK(locked.kind() == ErrorKind::input_malformed);
   BOOST_CHECK_MESSAGE(std::string(locked.what()).find("encrypted") != std::string::npos, locked.what());
   // Scanned: a page with marks but no text layer.
-  run("printf '.LP\\n\\\\D'\"'\"'l 2i 1i'\"'\"'\\n' | groff -ms -Tpdf > '" + (dir.path / "scan.pdf").string() + "'");
-  const Error scan = error_for(*readers::read_file(dir.path / "scan.pdf"));
+  run("printf '.LP\\n\\\\D'\"'\"'l 2i 1i'\"'\"'\\n' | groff -ms -Tpdf > '" + (dir / "scan.pdf").string() + "'");
+  const Error scan = error_for(*readers::read_file(dir / "scan.pdf"));
   BOOST_CHECK(scan.kind() == ErrorKind::input_empty);
   BOOST_CHECK_MESSAGE(std::string(scan.what()).find("no text layer") != std::string::npos, scan.what());
 }

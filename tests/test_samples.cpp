@@ -126,25 +126,6 @@ std::string json_difference(const std::string& expected_text, const std::string&
 
 // --- independent decoders: base64, SHA-1, UTF-8 ----------------------------------------------
 
-std::string base64_decode(const std::string& in) {
-  static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : in) {
-    if (c == '=') break;
-    const auto pos = alphabet.find(c);
-    if (pos == std::string::npos) throw std::runtime_error(std::string("not base64: '") + c + "'");
-    buffer = (buffer << 6) | static_cast<std::uint32_t>(pos);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((buffer >> bits) & 0xFFu));
-    }
-  }
-  return out;
-}
-
 std::string base64_encode(const std::string& in) {
   static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;

@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
+#include <cstdint>
 #include <sstream>
 #include <stdexcept>
 
@@ -57,6 +58,25 @@ std::string read_text_file(const fs::path& path) {
 void write_text_file(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
+}
+
+std::string base64_decode(const std::string& in) {
+  static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : in) {
+    if (c == '=') break;
+    const auto pos = alphabet.find(c);
+    if (pos == std::string::npos) throw std::runtime_error(std::string("not base64: '") + c + "'");
+    buffer = (buffer << 6) | static_cast<std::uint32_t>(pos);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xFFu));
+    }
+  }
+  return out;
 }
 
 fs::path temp_dir(const std::string& name) {
