@@ -178,7 +178,7 @@ int run(int argc, char** argv) {
                     "CDA: also read each section's narrative text as a case report; what a coded entry already states adds its words "
                     "to that entry's provenance instead of a second resource");
   convert->add_flag("--split-cases", split_cases,
-                    "A case series (sections \"Case 1\", \"Case 2\", ...): one Bundle per case, one per line (NDJSON), instead of "
+                    "A case series (\"Case 1\", \"Case 2\" ... headings, or \"The second patient, a 45-year-old woman\" ...): one Bundle per case, one per line (NDJSON), instead of "
                     "one Bundle with a Patient per case");
   convert->add_option("--mappings", mapping_dirs,
                       "A folder of mapping files (*.json) that extends or overrides the defaults; repeatable, later wins")

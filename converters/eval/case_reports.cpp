@@ -31,15 +31,11 @@
 #include "eval/bundle_view.h"
 #include "eval/metrics.h"
 #include "readers/file.h"
+#include "nlp/tokens.h"
 
 namespace casefhir::eval {
 
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return s;
-}
 
 bool is_finding_resource(const ResourceView& v) {
   return v.type == "Condition" || v.type == "FamilyMemberHistory" || (v.type == "Observation" && !v.presence.empty());
@@ -112,7 +108,7 @@ std::string snippet(const std::string& text, std::uint32_t begin, std::uint32_t 
 }  // namespace
 
 std::optional<double> parse_age_years(const std::string& text) {
-  const std::string t = lower(text);
+  const std::string t = nlp::ascii_lower(text);
   std::size_t i = 0;
   while (i < t.size() && !(t[i] >= '0' && t[i] <= '9')) ++i;
   if (i == t.size()) return std::nullopt;
@@ -128,7 +124,7 @@ std::optional<double> parse_age_years(const std::string& text) {
 }
 
 std::optional<Gender> parse_sex(const std::string& text) {
-  const std::string t = " " + lower(text) + " ";
+  const std::string t = " " + nlp::ascii_lower(text) + " ";
   for (const char* w : {"woman", "female", "girl", "lady", "primipara", "mother", "she", "her"})
     if (t.find(std::string(" ") + w) != std::string::npos) return Gender::female;
   for (const char* w : {"man", "male", "boy", "gentleman", "he ", "his "})
@@ -233,9 +229,9 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
         ++t.age_not_numeric;
       } else {
         ++t.age_docs;
-        double predicted = -1;
+        double predicted = -1;   // the first Patient's (a case series: the gold is its first case's)
         for (const auto& v : resources)
-          if (v.age >= 0) predicted = v.age;
+          if (v.age >= 0 && predicted < 0) predicted = v.age;
         const bool right = predicted >= 0 && std::fabs(predicted - *gold) < 0.5;
         t.age_right += right;
         age_cell = right ? " ok" : " NO";
@@ -247,7 +243,10 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
       ++t.sex_docs;
       std::string predicted;
       for (const auto& v : resources)
-        if (v.type == "Patient") predicted = v.gender;
+        if (v.type == "Patient") {
+          predicted = v.gender;   // the first Patient's, as for the age
+          break;
+        }
       const bool right = predicted == (*gold == Gender::male ? "male" : "female");
       t.sex_right += right;
       sex_cell = right ? " ok" : " NO";

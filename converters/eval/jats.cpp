@@ -10,6 +10,7 @@
 #include "casefhir/errors.h"
 #include "eval/eval.h"
 #include "readers/file.h"
+#include "nlp/tokens.h"
 
 namespace casefhir::eval {
 
@@ -17,15 +18,10 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // The words a resource's code is known by: its text and every coding's display, lower case.
 std::string words_of(const Json& code) {
-  std::string w = lower(code.value("text", ""));
-  for (const Json& c : code.value("coding", Json::array())) w += " " + lower(c.value("display", ""));
+  std::string w = nlp::ascii_lower(code.value("text", ""));
+  for (const Json& c : code.value("coding", Json::array())) w += " " + nlp::ascii_lower(c.value("display", ""));
   return w;
 }
 

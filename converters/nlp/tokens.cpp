@@ -131,6 +131,13 @@ std::string as_written(std::string_view text) {
   return out;
 }
 
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  return out;
+}
+
 std::string fold_term(std::string_view term, bool keep_case) {
   std::string out;
   out.reserve(term.size());

@@ -102,6 +102,9 @@ class Vocabulary {
 
 std::uint64_t hash_bytes(std::string_view s);
 
+// ASCII letters in lower case, every other byte as it is (headings, attribute values, OIDs).
+std::string ascii_lower(std::string_view s);
+
 // A term's identity when mapping terms are compared with each other (by the term rules, the
 // dictionary compiler and the vocabulary merge, never against a report): ASCII letters in lower
 // case (unless keep_case), each run of white space (space, tab, line feed, carriage return, form

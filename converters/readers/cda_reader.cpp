@@ -21,6 +21,7 @@
 #include "mapping/ucum.h"
 #include "readers/reader.h"
 #include "readers/xml.h"
+#include "nlp/tokens.h"
 
 namespace casefhir::readers {
 
@@ -61,11 +62,6 @@ bool is_uuid(std::string_view s) {
     if (dash != (s[i] == '-') || (!dash && !std::isxdigit(static_cast<unsigned char>(s[i])))) return false;
   }
   return true;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 std::string trimmed(std::string s) {
@@ -457,8 +453,8 @@ class CdaReader {
         report(id, "identifier root \"" + root + "\" is neither an OID nor a UUID: left out");
         continue;
       }
-      if (ext.empty()) p.identifiers.push_back({"urn:ietf:rfc:3986", (is_oid(root) ? "urn:oid:" : "urn:uuid:") + lower(root)});
-      else p.identifiers.push_back({is_oid(root) ? mapping::system_of_oid(root) : "urn:uuid:" + lower(root), ext});
+      if (ext.empty()) p.identifiers.push_back({"urn:ietf:rfc:3986", (is_oid(root) ? "urn:oid:" : "urn:uuid:") + nlp::ascii_lower(root)});
+      else p.identifiers.push_back({is_oid(root) ? mapping::system_of_oid(root) : "urn:uuid:" + nlp::ascii_lower(root), ext});
     }
     for (const xmlNode* a : element_children(role, "addr")) {
       if (has_attribute(a, "nullFlavor")) continue;

@@ -24,17 +24,13 @@
 #include "readers/reader.h"
 #include "readers/utf8.h"
 #include "readers/xml.h"
+#include "nlp/tokens.h"
 
 namespace casefhir::readers {
 
 namespace {
 
 bool is_article_root(std::string_view name) { return name == "article" || name == "articles" || name == "pmc-articleset"; }
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // White space as prose has it: runs collapsed to one space, none at either end.
 std::string collapsed(std::string_view s) {
@@ -66,7 +62,7 @@ bool is_case_report_type(std::string_view type) { return type == "case-report" |
 // A section role from the markup: the sec-type first, else the title through the `sections`
 // mappings' headings ("Case presentation" → case-presentation). "" when neither says.
 std::string role_of(const xmlNode* sec, const Mappings& mappings) {
-  const std::string type = lower(attribute(sec, "sec-type"));
+  const std::string type = nlp::ascii_lower(attribute(sec, "sec-type"));
   if (type == "intro" || type == "introduction" || type == "background") return "introduction";
   if (type == "cases" || type == "case" || type == "case-report" || type == "case-presentation" || type == "case description")
     return "case-presentation";
@@ -76,7 +72,7 @@ std::string role_of(const xmlNode* sec, const Mappings& mappings) {
   if (type == "coi-statement" || type == "funding" || type == "acknowledgment" || type == "acknowledgement" ||
       type == "author-contributions" || type == "ethics-statement" || type == "data-availability")
     return "back-matter";
-  std::string title = lower(collapsed(text_of(first_child(sec, "title"))));
+  std::string title = nlp::ascii_lower(collapsed(text_of(first_child(sec, "title"))));
   // "1. Case report", "II. Discussion:", "2) Methods": numbering and a closing colon are not the title.
   if (const auto space = title.find(' '); space != std::string::npos && space > 0) {
     const std::string first = title.substr(0, space);
@@ -465,7 +461,7 @@ class ArticleText {
     std::vector<std::size_t> values;
     bool result_header = false;
     for (std::size_t i = 0; i < header.size(); ++i) {
-      const std::string h = lower(header[i].text);
+      const std::string h = nlp::ascii_lower(header[i].text);
       if (i > 0 && header[i].node == header[i - 1].node) continue;   // a spanned header counts once
       if (h.find("unit") != std::string::npos) unit = i;
       else if (h.find("reference") != std::string::npos || h.find("normal") != std::string::npos || h.find("range") != std::string::npos)
@@ -478,7 +474,7 @@ class ArticleText {
           result_header = true;
       }
     }
-    const std::string caption_words = lower(collapsed(text_of(first_child(wrap, "caption"))));
+    const std::string caption_words = nlp::ascii_lower(collapsed(text_of(first_child(wrap, "caption"))));
     const bool lab_caption = caption_words.find("laborator") != std::string::npos || caption_words.find("lab ") != std::string::npos ||
                              caption_words.find("blood") != std::string::npos || caption_words.find("investigation") != std::string::npos;
     if (values.empty() || !(unit || range || result_header || lab_caption)) return false;

@@ -56,8 +56,9 @@ bool is_pdf(std::string_view bytes);
 std::vector<Reading> read_pdf(std::string_view bytes, std::string name, const ConvertOptions& options, const Mappings& mappings);
 
 // A case series in a text (plain, JATS or PDF): the document's sections headed "Case 1", "Case 2",
-// "Patient 3", "The second case" … each read as the report of its own patient (facts outside them,
-// an introduction, a discussion, are the series', not one patient's). Fewer than two cases: empty.
+// "Patient 3", "The second case" …, or without headings opened in prose ("The second patient, a
+// 45-year-old woman, …"), each read as the report of its own patient (facts outside them, an
+// introduction, a discussion, are the series', not one patient's). Fewer than two cases: empty.
 std::vector<CaseFacts> split_case_series(const SourceDocument& doc, const Mappings& mappings);
 
 // The checks every reader makes of its bytes before reading them: not empty, not over the limit.
