@@ -12,6 +12,8 @@
 #include <CLI/CLI.hpp>
 
 #include "casefhir/converter.h"
+#include "cli/batch_command.h"
+#include "cli/io.h"
 #include "cli/mappings_command.h"
 #include "eval/eval.h"
 #include "readers/file.h"
@@ -21,74 +23,6 @@ namespace casefhir::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_input(const std::string& path, std::size_t max_bytes) {
-  if (path == "-") {
-    std::string data;
-    char buffer[1 << 16];
-    std::size_t got = 0, total = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, stdin)) > 0) {
-      total += got;
-      if (total <= max_bytes) data.append(buffer, got);   // past the limit: count, do not keep
-    }
-    if (std::ferror(stdin)) throw Error(ErrorKind::input_missing, Location{"-", 0, 0, {}}, "cannot read standard input");
-    if (total > max_bytes)
-      throw Error(ErrorKind::input_too_large, Location{"-", 0, 0, {}},
-                  "input is " + std::to_string(total) + " bytes; the limit is " + std::to_string(max_bytes) + " bytes");
-    return data;
-  }
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) throw Error(ErrorKind::input_missing, Location{path, 0, 0, {}}, "no such file");
-  if (fs::is_directory(status)) throw Error(ErrorKind::input_missing, Location{path, 0, 0, {}}, "is a directory, not a file");
-  const auto size = fs::file_size(path, ec);
-  if (!ec && size > max_bytes)
-    throw Error(ErrorKind::input_too_large, Location{path, 0, 0, {}},
-                "input is " + std::to_string(size) + " bytes; the limit is " + std::to_string(max_bytes) + " bytes");
-  auto data = readers::read_file(path, max_bytes);
-  if (!data) throw Error(ErrorKind::input_missing, Location{path, 0, 0, {}}, "cannot be read");
-  if (data->size() > max_bytes)   // a device or pipe: its size was not known beforehand
-    throw Error(ErrorKind::input_too_large, Location{path, 0, 0, {}},
-                "input is more than " + std::to_string(max_bytes) + " bytes, the limit");
-  return std::move(*data);
-}
-
-void write_output(const std::string& path, const std::string& text) {
-  if (path.empty() || path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    if (std::fflush(stdout) != 0) throw Error(ErrorKind::output_failed, Location{"-", 0, 0, {}}, "cannot write standard output");
-    return;
-  }
-  // A device, pipe or symlink target ("-o /dev/stdout") is written in place: renaming over it would
-  // replace it.
-  std::error_code status_error;
-  const auto status = fs::symlink_status(path, status_error);
-  if (fs::exists(status) && !fs::is_regular_file(status)) {
-    std::ofstream out(path, std::ios::binary);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written");
-    return;
-  }
-  // Write beside the target and rename, so a failed run never leaves half a Bundle behind.
-  const std::string temporary = path + ".part";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written");
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) {
-      std::remove(temporary.c_str());
-      throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written");
-    }
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) {
-    std::remove(temporary.c_str());
-    throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written: " + ec.message());
-  }
-}
 
 std::vector<fs::path> as_paths(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
 
@@ -149,7 +83,8 @@ int run(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 converted (or evaluation floors met); 1 the input could not be converted, read or\n"
       "written (one line on stderr names the file and the reason); 2 usage error or a mapping file\n"
-      "that does not load; 4 an evaluation metric fell below its --fail-under floor; 5 a journal article\n"
+      "that does not load; 3 batch or convert --ndjson: some inputs failed, each has its error record,\n"
+      "the rest converted; 130/143 batch interrupted by SIGINT/SIGTERM (finish it with --resume); 4 an evaluation metric fell below its --fail-under floor; 5 a journal article\n"
       "(or some of a collection's) is not a case report (a research article, review or editorial): no\n"
       "Bundle for it, a line on stderr says which, the collection's case reports are written.");
 
@@ -161,10 +96,16 @@ int run(int argc, char** argv) {
                                      "Convert one case report (plain UTF-8 text, a PDF, an HL7 CDA document, or a JATS article) to a FHIR R4 Bundle on "
                                      "stdout; a JATS collection gives one Bundle per case report, one per line (NDJSON)");
   std::string input = "-", output, bundle_type = "collection", report_path, from = "auto";
-  bool pretty = false, verbose = false, narrative = false, split_cases = false;
+  bool pretty = false, verbose = false, narrative = false, split_cases = false, ndjson = false;
+  std::size_t jobs = 0;
   std::size_t max_bytes = ReadLimits{}.max_bytes;
   convert->add_option("FILE", input, "The case report; '-' or nothing reads standard input")->capture_default_str();
   convert->add_option("-o,--output", output, "Write the Bundle to this file instead of stdout");
+  convert->add_flag("--ndjson", ndjson,
+                    "Filter mode, for Spark's pipe, Hadoop Streaming or GNU parallel: read records {\"id\": ..., \"text\": ...} or {\"id\": ..., "
+                    "\"path\": ...} one per line from stdin and write one Bundle line per record to stdout, in order (a failed record: "
+                    "an OperationOutcome line with its id; exit 3)");
+  convert->add_option("-j,--jobs", jobs, "--ndjson: worker threads (default: the number of cores)");
   {
     std::string formats = "Input format: auto (detected from the content, never the file name)";
     std::vector<std::string> names = {"auto"};
@@ -226,6 +167,7 @@ int run(int argc, char** argv) {
   auto* eval_brat = add_eval("brat", "Case reports with brat standoff annotations (MACCROBAT): spans, negation, age, sex, labs",
                              "folder of PMID.txt + PMID.ann pairs");
   const MappingsCommand mappings_command(app);
+  const BatchCommand batch_command(app);
   auto* eval_bioc = add_eval("bioc", "BioC JSON case reports (Ada corpus): spans, negation, age, sex",
                              "BioC JSON collection file");
   auto* eval_fhir_converter =
@@ -250,6 +192,7 @@ int run(int argc, char** argv) {
 
   try {
     if (mappings_command.parsed()) return mappings_command.run();
+    if (batch_command.parsed()) return batch_command.run();
     MappingOptions mapping_options;
     mapping_options.folders = as_paths(mapping_dirs);
     mapping_options.dictionary = dictionary;
@@ -264,8 +207,13 @@ int run(int argc, char** argv) {
       options.narrative = narrative;
       options.split_cases = split_cases;
       Converter converter(std::move(mappings), options);
+      if (ndjson) {
+        if (input != "-" || !output.empty() || pretty || !report_path.empty())
+          throw Error(ErrorKind::usage, {}, "--ndjson reads records from stdin and writes Bundle lines to stdout: no FILE, -o, --pretty or --report");
+        return convert_ndjson_records(converter, jobs);
+      }
       const std::string bytes = read_input(input, max_bytes);
-      const std::vector<Conversion> all = converter.convert_all(bytes, input);
+      std::vector<Conversion> all = converter.convert_all(bytes, input);
       if (all.size() > 1 && pretty)
         throw Error(ErrorKind::usage, Location{input, 0, 0, {}},
                     "gives " + std::to_string(all.size()) + " Bundles (articles or cases), written one per line (NDJSON): --pretty does not apply");
@@ -273,7 +221,7 @@ int run(int argc, char** argv) {
       std::string bundles, reports;
       std::size_t not_converted = 0;
       for (std::size_t i = 0; i < all.size(); ++i) {
-        const Conversion& c = all[i];
+        Conversion& c = all[i];
         // Every document has its report entry, in input order, with the reason when it has no Bundle.
         if (!report_path.empty()) reports += (reports.empty() ? "" : ",\n") + conversion_report(c);
         if (!c.not_converted.empty()) {
@@ -281,7 +229,8 @@ int run(int argc, char** argv) {
           std::fprintf(stderr, "casefhir: %s: %s: no Bundle\n", input.c_str(), c.not_converted.c_str());
           continue;
         }
-        bundles += c.bundle;
+        if (bundles.empty()) bundles = std::move(c.bundle);   // one Bundle (most inputs): not copied
+        else bundles += c.bundle;
       }
       if (!report_path.empty()) write_output(report_path, all.size() > 1 ? "[\n" + reports + "]\n" : reports);
       // With -o, the file holds what this run converted, even nothing (never an earlier run's Bundles).

@@ -1,4 +1,5 @@
 // nlp/pipeline.cpp — the text pipeline: the one place that lists its stages, in order.
+#include "casefhir/converter.h"
 #include "casefhir/facts.h"
 #include "nlp/stages.h"
 
@@ -44,12 +45,22 @@ void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a) {
 
 }  // namespace nlp
 
+namespace {
+// Per-thread buffers, reused from one document to the next (no allocation once warm).
+thread_local nlp::Annotations t_annotations;
+}  // namespace
+
 CaseFacts extract_facts(SourceDocument& doc, const Mappings& mappings) {
-  // Per-thread buffers, reused from one document to the next (no allocation once warm).
-  thread_local nlp::Annotations annotations;
-  nlp::annotate(doc, mappings.compiled(), annotations);
-  return nlp::facts_from_text(doc, annotations, mappings.compiled());
+  nlp::annotate(doc, mappings.compiled(), t_annotations);
+  CaseFacts facts = nlp::facts_from_text(doc, t_annotations, mappings.compiled());
+  // Buffers grown for an unusually large document are given back at once (they would hold
+  // hundreds of MB while its Bundle is written, and for as long as the thread lives).
+  constexpr std::size_t kKeepBuffersUpTo = 4u << 20;
+  if (doc.text.size() > kKeepBuffersUpTo) release_thread_buffers();
+  return facts;
 }
+
+void release_thread_buffers() { t_annotations = nlp::Annotations{}; }
 
 std::string_view to_string(Assertion a) {
   switch (a) {

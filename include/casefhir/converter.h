@@ -74,6 +74,11 @@ class Converter {
 // code (with why). It quotes the source text: output the user asked for, never a log.
 std::string conversion_report(const Conversion& c);
 
+// Gives back the memory that the calling thread's reusable buffers grew to (they keep their
+// high-water mark between documents so that converting allocates nothing once warm). A worker
+// calls it after an unusually large document.
+void release_thread_buffers();
+
 std::string_view version();
 
 }  // namespace casefhir

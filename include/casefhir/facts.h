@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -120,6 +121,58 @@ struct TriggerCode {
   std::string value_set_version;   // "" when not stated
 };
 
+// An optional value kept on the heap: what std::optional<T> says, in the size of a pointer. For
+// the parts of a Fact that few facts have (a lab result, an onset, a method …): a report of a
+// million facts then holds a million pointers, not a million empty results.
+template <class T>
+class Boxed {
+ public:
+  Boxed() = default;
+  Boxed(std::nullopt_t) {}
+  Boxed(const T& v) : p_(std::make_unique<T>(v)) {}
+  Boxed(T&& v) : p_(std::make_unique<T>(std::move(v))) {}
+  Boxed(const std::optional<T>& v) : p_(v ? std::make_unique<T>(*v) : nullptr) {}
+  Boxed(const Boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& o) {
+    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    return *this;
+  }
+  Boxed& operator=(Boxed&&) noexcept = default;
+  Boxed& operator=(std::nullopt_t) {
+    p_.reset();
+    return *this;
+  }
+  Boxed& operator=(const std::optional<T>& v) { return *this = Boxed(v); }
+  Boxed& operator=(const T& v) { return *this = Boxed(v); }
+  Boxed& operator=(T&& v) { return *this = Boxed(std::move(v)); }
+
+  template <class... Args>
+  T& emplace(Args&&... args) {
+    p_ = std::make_unique<T>(std::forward<Args>(args)...);
+    return *p_;
+  }
+  void reset() { p_.reset(); }
+  bool has_value() const { return p_ != nullptr; }
+  explicit operator bool() const { return p_ != nullptr; }
+  T& operator*() { return *p_; }
+  const T& operator*() const { return *p_; }
+  T* operator->() { return p_.get(); }
+  const T* operator->() const { return p_.get(); }
+  T& value() {
+    if (!p_) throw std::bad_optional_access();
+    return *p_;
+  }
+  const T& value() const {
+    if (!p_) throw std::bad_optional_access();
+    return *p_;
+  }
+  friend bool operator==(const Boxed& b, std::nullopt_t) { return !b.p_; }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
 struct Fact {
   // What names this fact in its source, independent of order: for a coded entry its id
   // (root|extension) or, without one, its XPath. "" for text: ids then come from the concept and
@@ -128,21 +181,21 @@ struct Fact {
   CodedConcept code;
   Assertion assertion = Assertion::present;
   Experiencer experiencer = Experiencer::patient;
-  std::optional<Coding> relationship;        // v3 RoleCode when the experiencer is family
+  Boxed<Coding> relationship;        // v3 RoleCode when the experiencer is family
   std::string relative;                      // which relative, when the source tells two of one relationship apart
   Temporality temporality = Temporality::current;
   std::vector<BodySite> sites;
   std::vector<Quantity> sizes;
-  std::optional<Onset> onset;
+  Boxed<Onset> onset;
   std::optional<FactDate> date;
   std::optional<FactDate> end;                 // when it ended (Condition.abatementDateTime)
-  std::optional<RelativeTime> relative_time;   // when it has no date
-  std::optional<LabResult> result;           // kind lab
-  std::optional<CodedConcept> method;        // how it was observed (histopathology, imaging)
+  Boxed<RelativeTime> relative_time;   // when it has no date
+  Boxed<LabResult> result;           // kind lab
+  Boxed<CodedConcept> method;        // how it was observed (histopathology, imaging)
   std::string observation_category;          // from the method; "" = the kind's default
   std::vector<std::size_t> evidence;         // facts this one rests on (Condition.evidence)
   std::optional<std::size_t> part_of;        // the procedure it came from (Observation.partOf)
-  std::optional<CodedConcept> status_reason; // a procedure not done: why, as the report says (refused, because of …)
+  Boxed<CodedConcept> status_reason; // a procedure not done: why, as the report says (refused, because of …)
   std::string status;                        // a FHIR status the source states ("preliminary"); "" = the writer's default
   std::vector<TriggerCode> triggers;         // structured input: the codes of this entry that triggered the report
   std::vector<SourceRef> sources;            // one per mention; never empty for text input
