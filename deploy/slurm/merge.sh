@@ -40,7 +40,7 @@ field() { sed -n "s/^$2 //p" "$1" | head -1; }
 
 problems=()
 shopt -s nullglob
-for part in "$outdir"/shard-*.part; do
+for part in "$outdir"/shard-*.part "$outdir"/shard-*.part.*; do
   problems+=("$(basename "$part"): a task is still running or died while writing it")
 done
 
