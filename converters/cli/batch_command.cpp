@@ -102,8 +102,10 @@ class RecordFile {
 
 enum class Layout { ndjson, folder, split };
 
-std::string error_record(const batch::Result& r, const Error& e) {
-  Json j = {{"index", r.index},
+// "index" is the input's position in the whole sorted list, not in the shard, so that the error
+// records of shards 1..N concatenate to those of one run.
+std::string error_record(const batch::Result& r, std::size_t shard_begin, const Error& e) {
+  Json j = {{"index", shard_begin + r.index},
             {"input", r.name},
             {"error", std::string(to_string(e.kind()))},
             {"message", e.what()},
@@ -142,8 +144,8 @@ void split_bundle(const std::string& bundle, std::map<std::string, std::string>&
 
 class Output {
  public:
-  Output(Layout layout, std::string out, std::string errors, const std::vector<std::string>& names)
-      : layout_(layout), out_(out == "-" ? "/dev/stdout" : std::move(out)), names_(names) {
+  Output(Layout layout, std::string out, std::string errors, const std::vector<std::string>& names, std::size_t shard_begin)
+      : layout_(layout), out_(out == "-" ? "/dev/stdout" : std::move(out)), names_(names), shard_begin_(shard_begin) {
     if (layout_ != Layout::ndjson) {
       std::error_code ec;
       fs::create_directories(out_, ec);
@@ -221,9 +223,9 @@ class Output {
 
   // Writes one input's result; returns the Bundles written.
   std::size_t write(const batch::Result& r) {
-    if (r.error) errors_.write(error_record(r, *r.error));
+    if (r.error) errors_.write(error_record(r, shard_begin_, *r.error));
     for (const std::string& why : r.not_converted)
-      errors_.write(error_record(r, Error(ErrorKind::input_not_case_report, Location{r.name, 0, 0, {}}, why + ": no Bundle")));
+      errors_.write(error_record(r, shard_begin_, Error(ErrorKind::input_not_case_report, Location{r.name, 0, 0, {}}, why + ": no Bundle")));
     switch (layout_) {
       case Layout::ndjson:
         if (!r.bundles.empty()) {
@@ -279,6 +281,7 @@ class Output {
   std::string out_;
   bool journaled_ = true;
   const std::vector<std::string>& names_;   // per input: its file name in a folder layout
+  std::size_t shard_begin_;                  // --shard: the index of this shard's first input in the whole list
   std::string errors_path_, journal_path_;
   RecordFile journal_, errors_, bundles_;
   std::map<std::string, RecordFile> by_type_;
@@ -381,7 +384,7 @@ int BatchCommand::run() const {
   for (const batch::Input& in : inputs) fingerprint_source += in.path + "\n";
   const std::string fingerprint = fhir::to_hex(fhir::sha1(fingerprint_source));
 
-  Output out(layout, output_, errors_, names);
+  Output out(layout, output_, errors_, names, begin);
   const std::size_t first = out.start(fingerprint, resume_, inputs.size());
 
   const std::size_t jobs = jobs_ > 0 ? jobs_ : std::max(1u, std::thread::hardware_concurrency());

@@ -51,6 +51,11 @@ check "3 error records" test "$(wc -l <"$work/bad.ndjson.errors.ndjson")" -eq 3
 check "the good inputs still converted" test "$(wc -l <"$work/bad.ndjson")" -eq "$(ls "$root"/samples/*.txt | wc -l)"
 check "an error record names its input and has an OperationOutcome" \
   grep -q '"input":"'"$work"'/no-such-file.txt".*"resourceType":"OperationOutcome"' "$work/bad.ndjson.errors.ndjson"
+# ... and in shards: a record's index is the input's place in the whole list, so the error records
+# of shards 1..3 concatenate to those of one run too.
+for k in 1 2 3; do "$exe" batch "$work/bad" "$work/no-such-file.txt" -o "$work/bad-$k.ndjson" --shard "$k/3" -q; done
+check "error records of shards 1..3 concatenate to the whole" \
+  cmp -s <(cat "$work"/bad-{1,2,3}.ndjson.errors.ndjson) "$work/bad.ndjson.errors.ndjson"
 
 # Interrupted runs, finished by --resume. A corpus large enough to stop half way.
 mkdir -p "$work/big"
