@@ -13,7 +13,7 @@ APT_PACKAGES = g++ make cmake pkg-config libxml2-dev zlib1g-dev nlohmann-json3-d
 # because Debian's npm cannot be installed beside a node from elsewhere (apt reports held packages).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test test-asan bench vocabulary clean
+.PHONY: all deps build run test test-asan test-slurm bench vocabulary clean
 
 all: build
 
@@ -44,6 +44,12 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+# deploy/slurm on a single-node Slurm cluster started on this machine (Debian's slurm-wlm and munge,
+# installed if missing; daemons and jobs run as root): the array job in 4 shards, merged, must equal
+# one `casefhir batch` run byte for byte. Skips without ../shared unless CASEFHIR_REQUIRE_SHARED=1.
+test-slurm: build
+	$(SUDO) env CASEFHIR_REQUIRE_SHARED=$${CASEFHIR_REQUIRE_SHARED:-0} tests/slurm/test-slurm.sh ./$(BUILD)/casefhir
 
 # Rebuilds the default imported vocabulary from ../shared/terminology with casefhir's importers and
 # merge (mappings/vocabulary/regenerate.sh), then the binary that embeds it.
