@@ -1,4 +1,5 @@
-// cli/commands.cpp — `casefhir convert` and `casefhir eval`.
+// cli/commands.cpp — `casefhir convert` and `casefhir eval`; `mappings` and `push` are classes of
+// their own, registered here.
 #include "cli/commands.h"
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 
 #include "casefhir/converter.h"
 #include "cli/mappings_command.h"
+#include "cli/push_command.h"
 #include "eval/eval.h"
 #include "readers/file.h"
 
@@ -142,16 +144,19 @@ int exit_code_for(ErrorKind kind) {
 
 int run(int argc, char** argv) {
   CLI::App app{"casefhir " + std::string(version()) +
-               " — turns clinical case reports (free text, HL7 CDA / C-CDA / eICR) into FHIR R4 Bundles, offline.\n"
+               " — turns clinical case reports (free text, HL7 CDA / C-CDA / eICR) into FHIR R4 Bundles, offline;\n"
+               "`casefhir push` posts them to a FHIR server.\n"
                "Every resource points back at the characters (text) or the element (XML) it came from (derivation-reference)."};
   app.set_version_flag("--version", "casefhir " + std::string(version()));
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 converted (or evaluation floors met); 1 the input could not be converted, read or\n"
-      "written (one line on stderr names the file and the reason); 2 usage error or a mapping file\n"
-      "that does not load; 4 an evaluation metric fell below its --fail-under floor; 5 a journal article\n"
-      "(or some of a collection's) is not a case report (a research article, review or editorial): no\n"
-      "Bundle for it, a line on stderr says which, the collection's case reports are written.");
+      "Exit codes: 0 converted (or evaluation floors met; push: every entry accepted);\n"
+      "1 the input could not be converted, read or written, or push: the server could not be reached\n"
+      "(one line on stderr names the file and the reason); 2 usage error or a mapping file that does not\n"
+      "load; 3 push: some Bundles or entries failed (not a Bundle casefhir can post, or rejected by the\n"
+      "server), the rest went in; 4 an evaluation metric fell below its --fail-under floor; 5 a journal\n"
+      "article (or some of a collection's) is not a case report (a research article, review or\n"
+      "editorial): no Bundle for it, a line on stderr says which, the collection's case reports are written.");
 
   std::vector<std::string> mapping_dirs;
   std::string dictionary;
@@ -226,6 +231,7 @@ int run(int argc, char** argv) {
   auto* eval_brat = add_eval("brat", "Case reports with brat standoff annotations (MACCROBAT): spans, negation, age, sex, labs",
                              "folder of PMID.txt + PMID.ann pairs");
   const MappingsCommand mappings_command(app);
+  const PushCommand push_command(app);
   auto* eval_bioc = add_eval("bioc", "BioC JSON case reports (Ada corpus): spans, negation, age, sex",
                              "BioC JSON collection file");
   auto* eval_fhir_converter =
@@ -250,6 +256,7 @@ int run(int argc, char** argv) {
 
   try {
     if (mappings_command.parsed()) return mappings_command.run();
+    if (push_command.parsed()) return push_command.run();
     MappingOptions mapping_options;
     mapping_options.folders = as_paths(mapping_dirs);
     mapping_options.dictionary = dictionary;
