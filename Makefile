@@ -6,8 +6,8 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 SAMPLE     ?= samples/calcinosis-cutis.txt
 # Debian 12 packages the C++ build needs (checked with dpkg): compiler and build tools, the three
-# core libraries and CLI11.
-APT_PACKAGES = g++ make cmake pkg-config libxml2-dev zlib1g-dev nlohmann-json3-dev libboost-test-dev libcli11-dev libpoppler-cpp-dev groff qpdf
+# core libraries and CLI11; libcurl for `casefhir push`.
+APT_PACKAGES = g++ make cmake pkg-config libxml2-dev zlib1g-dev nlohmann-json3-dev libboost-test-dev libcli11-dev libpoppler-cpp-dev libcurl4-openssl-dev groff qpdf
 # Node.js runs the independent FHIR validator used by CI. Any `node` and `npm` on PATH will do (a
 # NodeSource or nvm install, say): Debian's nodejs/npm are installed only for a missing command,
 # because Debian's npm cannot be installed beside a node from elsewhere (apt reports held packages).

@@ -22,6 +22,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -30,7 +32,10 @@
 #include "batch/runner.h"
 #include "cli/commands.h"
 #include "cli/io.h"
+#include "cli/push_command.h"
 #include "fhir/encoding.h"
+#include "push/client.h"
+#include "push/report.h"
 
 namespace casefhir::cli {
 
@@ -323,6 +328,13 @@ BatchCommand::BatchCommand(CLI::App& app) {
   command_->add_flag("--resume", resume_, "Finish an interrupted run of the same command: no input converted twice, none left out");
   command_->add_option("--shard", shard_, "K/N: convert only the K-th of N contiguous slices of the sorted inputs (outputs of 1..N concatenate to the whole)");
   command_->add_flag("-q,--quiet", quiet_, "No progress and no summary on stderr");
+  command_->add_option("--push", push_url_,
+                       "Also post every Bundle to this FHIR server as it is written (a transaction of conditional creates, as `casefhir "
+                       "push` does): convert and import in one pass");
+  command_->add_option("--push-concurrency", push_concurrency_, "--push: Bundles in flight to the server")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{64}));
+  command_->add_option("--push-report", push_report_, "--push: one JSON line per Bundle with what the server did with each entry (default: OUT.push.ndjson, or OUT/push.ndjson for a folder)");
+  command_->add_option("--token-env", token_env_, "--push: read the bearer token from this environment variable (default: CASEFHIR_TOKEN, when set)");
   {
     std::vector<std::string> names = {"auto"};
     for (const auto& [name, summary] : input_formats()) names.push_back(name);
@@ -392,6 +404,34 @@ int BatchCommand::run() const {
   runner_options.jobs = jobs;
   const batch::Runner runner(converter, runner_options);
 
+  // --push: each Bundle goes to the server as soon as it is written, in order; what the server did
+  // with every entry goes to the push report as Bundles finish.
+  push::Totals push_totals;
+  std::mutex push_report_mutex;
+  std::optional<RecordFile> push_report;
+  std::optional<push::Pusher> pusher;   // after what its callback uses: destroyed (and joined) first
+  if (!push_url_.empty()) {
+    const std::string report_path = !push_report_.empty() ? push_report_
+                                    : layout == Layout::ndjson ? output_ + ".push.ndjson"
+                                                               : (fs::path(output_) / "push.ndjson").string();
+    push_report.emplace();
+    push_report->open(report_path, 0);
+    push::Options push_options;
+    push_options.server = push_url_;
+    push_options.concurrency = push_concurrency_;
+    push_options.bearer_token = bearer_token(token_env_);
+    push_options.on_outcome = [&](const push::BundleOutcome& o) {
+      std::lock_guard lock(push_report_mutex);
+      push_totals.add(o);
+      try {
+        push_report->write(push::to_json(o).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+      } catch (const Error&) {
+        // counted below: the totals say what went in even when the report cannot be written
+      }
+    };
+    pusher.emplace(push_options);
+  }
+
   const auto t0 = Clock::now();   // the conversion's time: listing inputs and loading mappings are not in it
   g_stop = false;
   std::signal(SIGINT, on_stop_signal);
@@ -418,6 +458,8 @@ int BatchCommand::run() const {
         if (r.ok()) ++tally.converted;
         else ++tally.failed;
         tally.bundles += out.write(r);
+        if (pusher)
+          for (std::string& b : r.bundles) pusher->submit(std::move(b), r.name);
         ++done;
         if (progress) {
           const auto now = Clock::now();
@@ -437,7 +479,13 @@ int BatchCommand::run() const {
   std::signal(SIGTERM, SIG_DFL);
   if (progress) std::fprintf(stderr, "\n");
 
+  if (pusher) pusher->finish();   // every Bundle written so far is posted, interrupted or not
   const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  const bool push_failed = pusher && push_totals.bundles_ok < push_totals.bundles;
+  if (pusher && !quiet_)
+    std::fprintf(stderr, "casefhir batch: pushed %zu Bundles to %s: %zu went in (%zu resources created, %zu already there), %zu failed%s\n",
+                 push_totals.bundles, push_url_.c_str(), push_totals.bundles_ok, push_totals.created, push_totals.existing,
+                 push_totals.bundles - push_totals.bundles_ok, push_failed ? " (see the push report)" : "");
   if (g_stop && done < inputs.size()) {
     std::fprintf(stderr, "casefhir batch: interrupted after %zu of %zu inputs; the outputs hold only whole records. Run the same command with --resume to finish.\n",
                  done, inputs.size());
@@ -452,7 +500,7 @@ int BatchCommand::run() const {
                  secs > 0 ? static_cast<double>(to_do) / secs : 0.0, jobs);
     if (first > 0) std::fprintf(stderr, "casefhir batch: resumed at input %zu; the counts are of this run\n", first + 1);
   }
-  return tally.failed > 0 ? kSomeFailed : kConverted;
+  return tally.failed > 0 || push_failed ? kSomeFailed : kConverted;
 }
 
 // ---- convert --ndjson ----

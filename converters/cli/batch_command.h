@@ -40,6 +40,10 @@ class BatchCommand {
   bool narrative_ = false;
   bool split_cases_ = false;
   bool quiet_ = false;
+  std::string push_url_;
+  std::string push_report_;
+  std::string token_env_;
+  std::size_t push_concurrency_ = 4;
   std::size_t jobs_ = 0;
   std::size_t max_bytes_ = ReadLimits{}.max_bytes;
 };

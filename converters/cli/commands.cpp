@@ -1,4 +1,5 @@
-// cli/commands.cpp — `casefhir convert` and `casefhir eval`.
+// cli/commands.cpp — `casefhir convert` and `casefhir eval`; `mappings` and `push` are classes of
+// their own, registered here.
 #include "cli/commands.h"
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include "cli/batch_command.h"
 #include "cli/io.h"
 #include "cli/mappings_command.h"
+#include "cli/push_command.h"
 #include "eval/eval.h"
 #include "readers/file.h"
 
@@ -76,17 +78,21 @@ int exit_code_for(ErrorKind kind) {
 
 int run(int argc, char** argv) {
   CLI::App app{"casefhir " + std::string(version()) +
-               " — turns clinical case reports (free text, HL7 CDA / C-CDA / eICR) into FHIR R4 Bundles, offline.\n"
+               " — turns clinical case reports (free text, HL7 CDA / C-CDA / eICR) into FHIR R4 Bundles, offline;\n"
+               "`casefhir push` posts them to a FHIR server.\n"
                "Every resource points back at the characters (text) or the element (XML) it came from (derivation-reference)."};
   app.set_version_flag("--version", "casefhir " + std::string(version()));
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 converted (or evaluation floors met); 1 the input could not be converted, read or\n"
-      "written (one line on stderr names the file and the reason); 2 usage error or a mapping file\n"
-      "that does not load; 3 batch or convert --ndjson: some inputs failed, each has its error record,\n"
-      "the rest converted; 130/143 batch interrupted by SIGINT/SIGTERM (finish it with --resume); 4 an evaluation metric fell below its --fail-under floor; 5 a journal article\n"
-      "(or some of a collection's) is not a case report (a research article, review or editorial): no\n"
-      "Bundle for it, a line on stderr says which, the collection's case reports are written.");
+      "Exit codes: 0 converted (or evaluation floors met; push: every entry accepted);\n"
+      "1 the input could not be converted, read or written, or push: the server could not be reached\n"
+      "(one line on stderr names the file and the reason); 2 usage error or a mapping file that does not\n"
+      "load; 3 some inputs failed, the rest went through (batch, convert --ndjson: each has its error\n"
+      "record; push: Bundles or entries rejected, or not a Bundle casefhir can post); 4 an evaluation\n"
+      "metric fell below its --fail-under floor; 5 a journal article (or some of a collection's) is not\n"
+      "a case report (a research article, review or editorial): no Bundle for it, a line on stderr says\n"
+      "which, the collection's case reports are written; 130/143 batch interrupted by SIGINT/SIGTERM\n"
+      "(the outputs hold whole records; the same command with --resume finishes it).");
 
   std::vector<std::string> mapping_dirs;
   std::string dictionary;
@@ -168,6 +174,7 @@ int run(int argc, char** argv) {
                              "folder of PMID.txt + PMID.ann pairs");
   const MappingsCommand mappings_command(app);
   const BatchCommand batch_command(app);
+  const PushCommand push_command(app);
   auto* eval_bioc = add_eval("bioc", "BioC JSON case reports (Ada corpus): spans, negation, age, sex",
                              "BioC JSON collection file");
   auto* eval_fhir_converter =
@@ -193,6 +200,7 @@ int run(int argc, char** argv) {
   try {
     if (mappings_command.parsed()) return mappings_command.run();
     if (batch_command.parsed()) return batch_command.run();
+    if (push_command.parsed()) return push_command.run();
     MappingOptions mapping_options;
     mapping_options.folders = as_paths(mapping_dirs);
     mapping_options.dictionary = dictionary;

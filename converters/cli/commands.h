@@ -14,7 +14,7 @@ enum ExitCode : int {
   kConverted = 0,        // every input converted; an evaluation met its floors
   kInputFailed = 1,      // the input could not be converted (or read, or the output written)
   kUsage = 2,            // bad command line, or a mapping file that does not load
-  kSomeFailed = 3,       // `batch`, `convert --ndjson`: some inputs failed (each has its error record), the rest converted
+  kSomeFailed = 3,       // some inputs failed, the rest went through (`batch`, `convert --ndjson`: each has its error record; `push`: Bundles or entries the server rejected)
   kBelowFloor = 4,       // `eval --fail-under`: a metric fell below its floor
   kNotCaseReport = 5,    // a journal article (or some of a collection's) is not a case report: no Bundle for it
 };

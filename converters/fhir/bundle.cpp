@@ -10,6 +10,7 @@
 #include "casefhir/fhir.h"
 #include "fhir/encoding.h"
 #include "fhir/resources.h"
+#include "fhir/transaction.h"
 
 namespace casefhir {
 
@@ -93,11 +94,11 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
     if (options.type == BundleType::transaction) {
       w.key("request");
       w.begin_object();
-      w.field("method", "POST");
-      w.field("url", type);
       // Conditional create: importing the same report twice does not duplicate it.
-      w.key("ifNoneExist");
-      w.trusted_value("identifier=urn:ietf:rfc:3986|urn:uuid:", id);
+      const fhir::ConditionalCreate request = fhir::conditional_create(type, fhir::kIdentifierSystem, fhir::identifier_for(id));
+      w.field("method", fhir::ConditionalCreate::method);
+      w.field("url", request.url);
+      w.field("ifNoneExist", request.if_none_exist);
       w.end_object();
     }
     w.end_object();

@@ -11,10 +11,6 @@ namespace casefhir::fhir {
 
 namespace {
 
-// The UUID namespace of casefhir's resource ids: the v5 UUID of the URL
-// "https://casefhir.invalid/resource-ids" in RFC 4122's URL namespace. Changing it changes every id.
-constexpr std::string_view kIdNamespace = "1029a587-b0b0-5b99-8fcc-e0165f8790fb";
-
 void write_category(JsonWriter& w, const std::optional<Coding>& category, const Mappings& mappings) {
   w.key("category");
   w.begin_array();
@@ -141,6 +137,12 @@ std::string BuildContext::id_for(std::string_view type, std::string_view identit
   return namer_.uuid(rest);
 }
 
+std::string identifier_for(std::string_view id) {
+  std::string name = "identifier:v1|";
+  name += id;
+  return "urn:uuid:" + uuid_v5(kIdNamespace, name);
+}
+
 std::string site_key(const BodySite& site) {
   return site.site.id + "/" + (site.laterality ? site.laterality->id : std::string());
 }
@@ -164,9 +166,9 @@ void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, co
   w.key("identifier");
   w.begin_array();
   w.begin_object();
-  w.field("system", "urn:ietf:rfc:3986");
+  w.field("system", kIdentifierSystem);
   w.key("value");
-  w.trusted_value("urn:uuid:", id);
+  w.trusted_value(identifier_for(id));
   w.end_object();
   for (const Identifier& i : identifiers) {
     w.begin_object();

@@ -16,6 +16,10 @@
 
 namespace casefhir::fhir {
 
+// The UUID namespace of casefhir's resource ids: the v5 UUID of the URL
+// "https://casefhir.invalid/resource-ids" in RFC 4122's URL namespace. Changing it changes every id.
+inline constexpr std::string_view kIdNamespace = "1029a587-b0b0-5b99-8fcc-e0165f8790fb";
+
 struct BuildContext {
   // Hashes the source once, and with it the prefix every id shares.
   BuildContext(const SourceDocument& d, const CaseFacts& f, const Mappings& m, const BundleOptions& o);
@@ -42,6 +46,14 @@ struct BuildContext {
  private:
   UuidV5Namer namer_;
 };
+
+// casefhir's own identifier on every resource, which a transaction's conditional create matches
+// (fhir/transaction.h): system urn:ietf:rfc:3986, value "urn:uuid:" + a version-5 UUID of the
+// resource's id. It is never the entry's fullUrl ("urn:uuid:" + id): in a transaction a server may
+// replace every string equal to a fullUrl with the new Type/id (Medplum does, identifier values
+// included), and the identifier would then never match on the next import.
+inline constexpr const char* kIdentifierSystem = "urn:ietf:rfc:3986";
+std::string identifier_for(std::string_view id);
 
 // A laterality-qualified site gets a BodyStructure (R4 has no laterality on CodeableConcept).
 std::string site_key(const BodySite& site);
