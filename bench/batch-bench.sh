@@ -34,10 +34,13 @@ if [ ! -f "$corpus/.complete" ]; then
   mkdir -p "$corpus"
   mapfile -t files < <(find "$seeds" -maxdepth 1 -name '*.txt' | LC_ALL=C sort)
   echo "batch-bench: writing $docs documents from ${#files[@]} texts of $seeds to $corpus"
+  texts=()
+  for f in "${files[@]}"; do texts+=("$(cat "$f"; printf x)"); done   # the x keeps trailing newlines
   for ((i = 0; i < docs; i++)); do
     d="$corpus/$((i / 1000))"
     [ $((i % 1000)) -eq 0 ] && mkdir -p "$d"
-    cp "${files[$((i % ${#files[@]}))]}" "$d/doc-$i.txt"
+    t="${texts[$((i % ${#texts[@]}))]}"
+    printf '%s' "${t%x}" >"$d/doc-$i.txt"   # a shell builtin: no process per document
   done
   touch "$corpus/.complete"
 fi

@@ -57,7 +57,9 @@ BOOST_AUTO_TEST_CASE(help_names_convert_and_the_exit_codes) {
   BOOST_TEST(contains(r.out, "0 converted"));
   BOOST_TEST(contains(r.out, "1 the input could not be converted"));
   BOOST_TEST(contains(r.out, "2 usage error"));
-  BOOST_TEST(contains(r.out, "3 push: some Bundles or entries failed"));
+  BOOST_TEST(contains(r.out, "3 some inputs failed"));
+  BOOST_TEST(contains(r.out, "130/143 batch interrupted"));
+  BOOST_TEST(contains(r.out, "batch"));
   BOOST_TEST(contains(r.out, "push"));
 }
 
