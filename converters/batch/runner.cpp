@@ -11,6 +11,8 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <exception>
+#include <system_error>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -82,29 +84,43 @@ Result Runner::convert(Item& item) const {
 
 std::size_t Runner::run(const std::function<bool(Item&)>& next, const std::function<void(Result&&)>& emit,
                         const std::atomic<bool>* stop) const {
-  std::mutex m;
+  // Two locks: `m` for the window and the results, `source` around next(). A source may block (a
+  // driver that sends the next record only after reading this one's answer): it must not hold up
+  // the writer. Lock order: source, then m.
+  std::mutex m, source;
   std::condition_variable room;     // a worker may take the next item (the window has room)
   std::condition_variable arrived;  // a result came in, or the workers are done
   std::map<std::size_t, Result> waiting;   // results not yet emitted, by index
   std::size_t taken = 0;       // items handed out
   std::size_t emitted = 0;     // results emitted (the next index to emit)
-  std::size_t running = options_.jobs;
-  bool exhausted = false;   // the source has no more items, or the writer failed: take no more
+  std::size_t running = 0;
+  bool exhausted = false;      // the source has no more items, or the run ends early: take no more
+  std::exception_ptr source_failed;   // what next() threw: the run ends with it, never as if complete
+  auto stopped = [&] { return exhausted || (stop && stop->load()); };
 
   auto worker = [&] {
     for (;;) {
-      Item item;
       {
         std::unique_lock lock(m);
-        room.wait(lock, [&] { return exhausted || taken < emitted + options_.window || (stop && stop->load()); });
-        if (exhausted || (stop && stop->load())) break;
-        item.index = taken;
+        room.wait(lock, [&] { return stopped() || taken < emitted + options_.window; });
+        if (stopped()) break;
+      }
+      Item item;
+      {
+        std::lock_guard from_source(source);
+        {
+          std::lock_guard lock(m);
+          if (stopped()) break;
+          item.index = taken;
+        }
         bool more = false;
         try {
           more = next(item);
         } catch (...) {
-          more = false;   // a source that fails ends the run; what was taken is finished
+          std::lock_guard lock(m);
+          source_failed = std::current_exception();
         }
+        std::lock_guard lock(m);
         if (!more) {
           exhausted = true;
           room.notify_all();
@@ -128,7 +144,32 @@ std::size_t Runner::run(const std::function<bool(Item&)>& next, const std::funct
 
   std::vector<std::thread> threads;
   threads.reserve(options_.jobs);
-  for (std::size_t i = 0; i < options_.jobs; ++i) threads.emplace_back(worker);
+  auto end_early = [&] {
+    {
+      std::lock_guard lock(m);
+      exhausted = true;
+    }
+    room.notify_all();
+    for (std::thread& t : threads) t.join();
+  };
+  try {
+    for (std::size_t i = 0; i < options_.jobs; ++i) {
+      {
+        std::lock_guard lock(m);
+        ++running;
+      }
+      try {
+        threads.emplace_back(worker);
+      } catch (...) {
+        std::lock_guard lock(m);
+        --running;
+        throw;
+      }
+    }
+  } catch (const std::system_error& e) {
+    end_early();
+    throw Error(ErrorKind::usage, {}, "cannot start " + std::to_string(options_.jobs) + " worker threads: " + e.what());
+  }
 
   try {
     for (;;) {
@@ -150,15 +191,11 @@ std::size_t Runner::run(const std::function<bool(Item&)>& next, const std::funct
     }
   } catch (...) {
     // The writer failed (a full disk): the workers finish what they hold and take nothing more.
-    {
-      std::lock_guard lock(m);
-      exhausted = true;
-    }
-    room.notify_all();
-    for (std::thread& t : threads) t.join();
+    end_early();
     throw;
   }
   for (std::thread& t : threads) t.join();
+  if (source_failed) std::rethrow_exception(source_failed);
   return emitted;
 }
 

@@ -58,8 +58,10 @@ class Runner {
   Runner(const Converter& converter, RunnerOptions options);
 
   // Runs until `next` returns false, or `stop` becomes true (no new item is started then; items
-  // begun are finished and emitted). `next` fills an Item (its index is set by the runner).
-  // Returns the number of items emitted.
+  // begun are finished and emitted). `next` fills an Item (its index is set by the runner); it is
+  // called by one worker at a time and may block (a record not yet sent) without holding up the
+  // writer. When `next` or `emit` throws, the items begun are finished and the exception is
+  // rethrown: a run never ends as if complete with inputs left. Returns the number emitted.
   std::size_t run(const std::function<bool(Item&)>& next, const std::function<void(Result&&)>& emit,
                   const std::atomic<bool>* stop = nullptr) const;
 

@@ -66,13 +66,25 @@ class RecordFile {
     if (fd_ >= 0) ::close(fd_);
   }
 
-  // Opens for appending; `keep` is the size to cut the file back to (0 truncates it).
+  // Writes to a copy of a standard stream's descriptor (1 or 2): never cut back.
+  void attach(int standard_fd, std::string name) {
+    path_ = std::move(name);
+    fd_ = ::dup(standard_fd);
+    if (fd_ < 0) throw Error(ErrorKind::output_failed, Location{path_, 0, 0, {}}, "cannot be written: " + std::string(std::strerror(errno)));
+  }
+
+  // Opens for appending; a regular file is cut back to `keep` bytes (0 empties it). A file shorter
+  // than `keep` changed since the journal was written: refused rather than padded.
   void open(const std::string& path, std::uint64_t keep) {
     path_ = path;
     fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd_ < 0) throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written: " + std::string(std::strerror(errno)));
     struct stat st {};
     regular_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
+    if (regular_ && static_cast<std::uint64_t>(st.st_size) < keep)
+      throw Error(ErrorKind::usage, Location{path, 0, 0, {}},
+                  "is shorter than the journal says (" + std::to_string(st.st_size) + " < " + std::to_string(keep) +
+                      " bytes): it changed since the interrupted run; run again without --resume");
     if (regular_ && ::ftruncate(fd_, static_cast<off_t>(keep)) != 0)
       throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be cut back for --resume: " + std::string(std::strerror(errno)));
     size_ = keep;
@@ -147,10 +159,16 @@ void split_bundle(const std::string& bundle, std::map<std::string, std::string>&
   }
 }
 
+// What the split layout names its files after: "Patient", "FamilyMemberHistory".
+bool is_resource_type(const std::string& s) {
+  return s.size() >= 2 && s[0] >= 'A' && s[0] <= 'Z' &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+}
+
 class Output {
  public:
   Output(Layout layout, std::string out, std::string errors, const std::vector<std::string>& names, std::size_t shard_begin)
-      : layout_(layout), out_(out == "-" ? "/dev/stdout" : std::move(out)), names_(names), shard_begin_(shard_begin) {
+      : layout_(layout), to_stdout_(out == "-"), out_(std::move(out)), names_(names), shard_begin_(shard_begin) {
     if (layout_ != Layout::ndjson) {
       std::error_code ec;
       fs::create_directories(out_, ec);
@@ -161,10 +179,10 @@ class Output {
     // (there is nothing to cut back), so such a run cannot be resumed; its error records go to
     // standard error unless --errors says where.
     std::error_code ec;
-    const auto status = fs::status(out_, ec);
-    journaled_ = layout_ != Layout::ndjson || ec || !fs::exists(status) || fs::is_regular_file(status);
+    const auto status = fs::symlink_status(out_, ec);   // "/dev/stdout" is a link to whatever fd 1 is
+    journaled_ = layout_ != Layout::ndjson || (!to_stdout_ && (ec || !fs::exists(status) || fs::is_regular_file(status)));
     errors_path_ = !errors.empty()          ? errors
-                   : !journaled_            ? "/dev/stderr"
+                   : !journaled_            ? "-"   // standard error
                    : layout_ == Layout::ndjson ? out_ + ".errors.ndjson"
                                             : (fs::path(out_) / "errors.ndjson").string();
   }
@@ -212,15 +230,17 @@ class Output {
     if (first > inputs) first = inputs;
     if (journaled_) journal_.open(journal_path_, 0);
     if (journaled_) journal_.write(Json({{"casefhir_batch", 1}, {"fingerprint", fingerprint}, {"inputs", inputs}}).dump() + "\n");
-    errors_.open(errors_path_, sizes.count(errors_path_) ? sizes[errors_path_] : 0);
-    if (layout_ == Layout::ndjson) bundles_.open(out_, sizes.count(out_) ? sizes[out_] : 0);
+    if (errors_path_ == "-") errors_.attach(STDERR_FILENO, "standard error");
+    else errors_.open(errors_path_, sizes.count(errors_path_) ? sizes[errors_path_] : 0);
+    if (to_stdout_) bundles_.attach(STDOUT_FILENO, "standard output");
+    else if (layout_ == Layout::ndjson) bundles_.open(out_, sizes.count(out_) ? sizes[out_] : 0);
     if (layout_ == Layout::split) {
       for (const auto& [path, size] : sizes)
         if (path != errors_path_) by_type_[fs::path(path).stem().string()].open(path, size);
       // A type file the journal does not know was begun after its last entry: empty again.
       for (const auto& e : fs::directory_iterator(out_))
-        if (e.path().extension() == ".ndjson" && e.path().string() != errors_path_ && !sizes.count(e.path().string()))
-          fs::remove(e.path());
+        if (e.path().extension() == ".ndjson" && is_resource_type(e.path().stem().string()) && !sizes.count(e.path().string()))
+          fs::remove(e.path());   // only files named as this layout names them ("Patient.ndjson")
     }
     record_progress(first);
     return first;
@@ -283,6 +303,7 @@ class Output {
   }
 
   Layout layout_;
+  bool to_stdout_ = false;
   std::string out_;
   bool journaled_ = true;
   const std::vector<std::string>& names_;   // per input: its file name in a folder layout
@@ -368,6 +389,9 @@ int BatchCommand::run() const {
   if (layout == Layout::folder) {
     std::map<std::string, std::string> seen;
     for (const batch::Input& in : inputs) {
+      if (in.relative == "errors" || in.relative == "push")
+        throw Error(ErrorKind::usage, Location{in.path, 0, 0, {}},
+                    "would be written over " + output_ + "/" + in.relative + ".ndjson, where this run's records go; rename it");
       auto [it, fresh] = seen.emplace(in.relative, in.path);
       if (!fresh)
         throw Error(ErrorKind::usage, Location{in.path, 0, 0, {}},
@@ -415,11 +439,14 @@ int BatchCommand::run() const {
                                     : layout == Layout::ndjson ? output_ + ".push.ndjson"
                                                                : (fs::path(output_) / "push.ndjson").string();
     push_report.emplace();
-    push_report->open(report_path, 0);
+    std::error_code size_error;
+    const auto kept = resume_ ? fs::file_size(report_path, size_error) : 0;   // resumed: the first run's lines stay
+    push_report->open(report_path, size_error ? 0 : kept);
     push::Options push_options;
     push_options.server = push_url_;
     push_options.concurrency = push_concurrency_;
     push_options.bearer_token = bearer_token(token_env_);
+    push_options.keep_outcomes = false;   // read through on_outcome: memory stays flat
     push_options.on_outcome = [&](const push::BundleOutcome& o) {
       std::lock_guard lock(push_report_mutex);
       push_totals.add(o);
@@ -495,7 +522,7 @@ int BatchCommand::run() const {
   if (!quiet_) {
     std::fprintf(stderr, "casefhir batch: %zu inputs%s: %zu converted (%zu Bundles), %zu failed%s%s; %.1f MB in %.1f s (%.1f MB/s, %.0f inputs/s, %zu jobs)\n",
                  tally.inputs, shard_.empty() ? "" : (" (shard " + shard_ + " of " + std::to_string(listed) + ")").c_str(), tally.converted,
-                 tally.bundles, tally.failed, tally.failed ? ": see " : "", tally.failed ? out.errors_path().c_str() : "",
+                 tally.bundles, tally.failed, tally.failed ? ": see " : "", tally.failed ? (out.errors_path() == "-" ? "the records above" : out.errors_path().c_str()) : "",
                  static_cast<double>(tally.bytes) / 1e6, secs, secs > 0 ? static_cast<double>(tally.bytes) / 1e6 / secs : 0.0,
                  secs > 0 ? static_cast<double>(to_do) / secs : 0.0, jobs);
     if (first > 0) std::fprintf(stderr, "casefhir batch: resumed at input %zu; the counts are of this run\n", first + 1);
@@ -565,8 +592,9 @@ int convert_ndjson_records(const Converter& converter, std::size_t jobs) {
         };
         if (r.error) fail(*r.error);
         for (const std::string& why : r.not_converted) fail(Error(ErrorKind::input_not_case_report, Location{r.name, 0, 0, {}}, why + ": no Bundle"));
-        std::fwrite(out.data(), 1, out.size(), stdout);
-        std::fflush(stdout);   // a driving engine reads each record's answer as it comes
+        // A driving engine reads each record's answer as it comes: flushed per record.
+        if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0)
+          throw Error(ErrorKind::output_failed, Location{"-", 0, 0, {}}, "cannot write standard output");
       });
   return failed > 0 ? kSomeFailed : kConverted;
 }

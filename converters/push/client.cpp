@@ -347,6 +347,7 @@ struct Pusher::State {
       if (options.on_outcome) options.on_outcome(it->second);
       std::string().swap(it->second.transaction);   // given to on_outcome only: not kept for finish()
       ++next_to_deliver;
+      if (!options.keep_outcomes) outcomes.erase(it);
     }
   }
 };

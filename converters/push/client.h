@@ -40,6 +40,9 @@ struct Options {
   // Called once per Bundle, in submission order, as soon as it and every Bundle before it are done
   // (from a worker thread, one call at a time; it must not throw, nor call submit or finish).
   std::function<void(const BundleOutcome&)> on_outcome;
+  // Whether finish() returns every outcome. A caller that reads them through on_outcome (a batch of
+  // a million Bundles) sets false: each is then dropped once delivered, so memory stays flat.
+  bool keep_outcomes = true;
 };
 
 // What the server did with one entry.
