@@ -65,7 +65,7 @@ for how in KILL INT; do
   rm -f "$work/cut.ndjson"*
   "$exe" batch "$work/big" -o "$work/cut.ndjson" -j 1 -q &
   pid=$!
-  for _ in $(seq 1 500); do   # until some records are out
+  for _ in $(seq 1 1000); do   # until some records are out
     [ -s "$work/cut.ndjson" ] && [ "$(wc -l <"$work/cut.ndjson")" -ge 20 ] && break
     sleep 0.01
   done
@@ -81,7 +81,10 @@ done
 rm -f "$work/cut.ndjson"*
 "$exe" batch "$work/big" -o "$work/cut.ndjson" -j 1 -q &
 pid=$!
-sleep 0.3
+for _ in $(seq 1 1000); do   # until its journal exists (a slow build, under a sanitizer, starts late)
+  [ -s "$work/cut.ndjson" ] && break
+  sleep 0.01
+done
 kill -KILL "$pid" 2>/dev/null
 wait "$pid"
 "$exe" batch "$work/in" -o "$work/cut.ndjson" --resume -q 2>/dev/null
