@@ -16,6 +16,10 @@ namespace casefhir::test {
 // A Bundle read back for inspection, keys in the order written.
 using FhirJson = nlohmann::ordered_json;
 
+// A two-entry collection Bundle (a Patient, a Condition about it) with the identifiers a
+// transaction needs, one of them with every character a search parameter must escape.
+FhirJson minimal_collection();
+
 inline std::filesystem::path source_dir() { return CASEFHIR_SOURCE_DIR; }
 
 // ../shared beside the checkout (CI always has it; CASEFHIR_SHARED overrides the location).

@@ -35,15 +35,6 @@ std::string transaction_error(ordered_json bundle) {
   return "";
 }
 
-ordered_json minimal_collection() {
-  return ordered_json::parse(R"({"resourceType":"Bundle","type":"collection","entry":[
-    {"fullUrl":"urn:uuid:11111111-1111-5111-8111-111111111111","resource":{"resourceType":"Patient","id":"11111111-1111-5111-8111-111111111111",
-      "identifier":[{"system":"urn:ietf:rfc:3986","value":"urn:uuid:22222222-2222-5222-8222-222222222222"}],"gender":"female"}},
-    {"fullUrl":"urn:uuid:33333333-3333-5333-8333-333333333333","resource":{"resourceType":"Condition","id":"33333333-3333-5333-8333-333333333333",
-      "identifier":[{"value":"no system"},{"system":"http://example.org/ids","value":"a|b,c$d\\e f&g"}],
-      "subject":{"reference":"urn:uuid:11111111-1111-5111-8111-111111111111"}}}]})");
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(fhir_transaction)

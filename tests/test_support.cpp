@@ -79,6 +79,15 @@ std::string base64_decode(const std::string& in) {
   return out;
 }
 
+FhirJson minimal_collection() {
+  return FhirJson::parse(R"({"resourceType":"Bundle","type":"collection","entry":[
+    {"fullUrl":"urn:uuid:11111111-1111-5111-8111-111111111111","resource":{"resourceType":"Patient","id":"11111111-1111-5111-8111-111111111111",
+      "identifier":[{"system":"urn:ietf:rfc:3986","value":"urn:uuid:22222222-2222-5222-8222-222222222222"}],"gender":"female"}},
+    {"fullUrl":"urn:uuid:33333333-3333-5333-8333-333333333333","resource":{"resourceType":"Condition","id":"33333333-3333-5333-8333-333333333333",
+      "identifier":[{"value":"no system"},{"system":"http://example.org/ids","value":"a|b,c$d\\e f&g"}],
+      "subject":{"reference":"urn:uuid:11111111-1111-5111-8111-111111111111"}}}]})");
+}
+
 fs::path temp_dir(const std::string& name) {
   static const fs::path root = [] {
     fs::path r = fs::temp_directory_path() / ("casefhir-tests-" + std::to_string(::getpid()));

@@ -4,7 +4,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +11,7 @@
 #include "casefhir/errors.h"
 #include "casefhir/mapping.h"
 #include "cli/commands.h"
+#include "cli/io.h"
 #include "mapping/compiled.h"
 #include "mapping/importers/importer.h"
 #include "mapping/inspect.h"
@@ -24,26 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 
 std::vector<fs::path> as_paths(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
-
-// Writes beside the target and renames, so a failed run leaves no half file.
-void write_file(const std::string& path, const std::string& bytes) {
-  const std::string temporary = path + ".part";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      std::remove(temporary.c_str());
-      throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written");
-    }
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) {
-    std::remove(temporary.c_str());
-    throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written: " + ec.message());
-  }
-}
 
 std::vector<MappingSource> read_all(const std::vector<std::string>& inputs) {
   std::vector<MappingSource> files;
@@ -169,7 +149,7 @@ int MappingsCommand::run_merge() const {
     nlohmann::ordered_json report;
     report["conflicts"] = nlohmann::ordered_json::array();
     for (const auto& c : result.conflicts) report["conflicts"].push_back({{"what", c.what}, {"message", c.message}});
-    write_file(merge_report_, report.dump(2) + "\n");
+    write_output(merge_report_, report.dump(2) + "\n");
   }
   mapping::write_vocabulary(result, output_);
   std::printf("%s", mapping::describe(result).c_str());
@@ -178,7 +158,7 @@ int MappingsCommand::run_merge() const {
 
 int MappingsCommand::run_compile() const {
   const std::string bytes = compile_dictionary(as_paths(inputs_), !no_defaults_);
-  write_file(output_, bytes);
+  write_output(output_, bytes);
   // Load what was written, as --dictionary will: the file is checked and counted.
   MappingOptions options;
   options.dictionary = output_;
