@@ -284,6 +284,35 @@ BOOST_AUTO_TEST_CASE(term_rules_that_apply_when_compiling_are_refused_on_a_dicti
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(either_spelling_of_a_word_matches_a_term_written_in_one) {
+  // The defaults read British spellings as American ones (term_rules.spellings), in the text and in
+  // every term, hand-written or imported: a term written either way matches both.
+  const Mappings m = Mappings::from_sources({{"hand.json", R"({"concepts": [
+    {"id": "h-glitter-oedema", "kind": "finding", "terms": ["glitter oedema"], "codes": [{"system": "urn:example:h", "code": "1"}]},
+    {"id": "h-glitteremia", "kind": "disorder", "terms": ["glitteremia"], "codes": [{"system": "urn:example:h", "code": "2"}]},
+    {"id": "h-gastroglitter", "kind": "disorder", "terms": ["gastroesophageal glitter"], "codes": [{"system": "urn:example:h", "code": "3"}]}]})"}});
+  const std::string text = "A 30-year-old man had glitter edema and glitter oedema, glitteraemia and gastro-oesophageal glitter. "
+                           "Gastroesophageal glitter recurred.\n";
+  BOOST_TEST(mentions_of(text, m, "h-glitter-oedema") == (std::vector<std::string>{"glitter edema", "glitter oedema"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(mentions_of(text, m, "h-glitteremia") == (std::vector<std::string>{"glitteraemia"}), boost::test_tools::per_element());
+  // "oesophag" is read as "esophag" only where a word starts with it; the "o" of "gastro" joins it.
+  const auto gastro = mentions_of(text, m, "h-gastroglitter");
+  BOOST_TEST(has(gastro, "gastro-oesophageal glitter"));
+  BOOST_TEST(has(gastro, "Gastroesophageal glitter"));
+  // A spelling rule is a term rule: it applies when a dictionary is compiled, so a file cannot change
+  // it on the built-in dictionary; a malformed rule names its place.
+  BOOST_CHECK_THROW(Mappings::from_sources({{"rules.json", R"({"term_rules": {"spellings": []}})"}}), Error);
+  try {
+    std::vector<MappingSource> files = default_mappings().compiled().base->rule_sources();
+    files.push_back({"rules.json", R"({"term_rules": {"spellings": [{"written": "Ae", "read": "e"}]}})"});
+    Mappings::from_sources(files, false);
+    BOOST_FAIL("a spelling in capitals was accepted");
+  } catch (const Error& e) {
+    BOOST_TEST(std::string(e.what()) == "rules.json: /term_rules/spellings/0/written: must be small ASCII letters (a word part as the matcher reads it)");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(an_imported_concept_with_a_blocked_code_names_nothing_and_hides_what_it_contains) {
   // Blocked codes are a term rule: the files are compiled with them (no dictionary beneath).
   std::vector<MappingSource> files = default_mappings().compiled().base->rule_sources();

@@ -115,6 +115,7 @@ struct CompiledMappings {
   std::vector<std::uint32_t> added;              // overlay concepts that replace nothing, ascending
 
   nlp::Vocabulary vocabulary;          // normal forms: the base dictionary's words, then the rest
+  nlp::Respeller respeller;            // the term rules' spellings: applied to a normal form before it is looked up
   nlp::Vocabulary exact_vocabulary;    // exact forms of abbreviations
   // The vocabulary id of each ASCII punctuation character (every punctuation token is one), once
   // the vocabulary is complete (compile); empty before.

@@ -235,7 +235,7 @@ TermUse use_of(const std::string& term, const Rules& rules, TermScope scope) {
 }
 
 // A term's normal-form ids, as the matcher will see the text (connectors inside a term skipped).
-std::vector<std::uint32_t> term_ids(std::string_view term, nlp::Vocabulary& words) {
+std::vector<std::uint32_t> term_ids(std::string_view term, nlp::Vocabulary& words, const nlp::Respeller& respell) {
   std::vector<nlp::Token> tokens;
   nlp::tokenize(term, Span{0, static_cast<std::uint32_t>(term.size())}, tokens);
   std::vector<std::uint32_t> ids;
@@ -243,7 +243,10 @@ std::vector<std::uint32_t> term_ids(std::string_view term, nlp::Vocabulary& word
   for (const nlp::Token& t : tokens) {
     if (nlp::is_connector(t) && !ids.empty()) continue;
     if (t.is(nlp::kPunct)) norm.assign(1, t.punct);
-    else nlp::normalize_word(term.substr(t.span.begin, t.span.size()), norm);
+    else {
+      nlp::normalize_word(term.substr(t.span.begin, t.span.size()), norm);
+      respell.apply(norm);
+    }
     ids.push_back(words.intern(norm));
   }
   return ids;
@@ -289,7 +292,14 @@ void write_words(Writer& w, const nlp::Vocabulary& words, Section first) {
 
 }  // namespace
 
+nlp::Respeller respeller_of(const TermRules& rules) {
+  std::vector<nlp::Respeller::Rule> out;
+  for (const SpellingRule& r : rules.spellings) out.push_back({r.written, r.read, r.at_word_start});
+  return nlp::Respeller(std::move(out));
+}
+
 std::string build_dictionary(const DictionaryInput& in) {
+  const nlp::Respeller respell = respeller_of(in.rules);
   Rules rules(in.rules);
   collect_small_words(in.concepts, in.rules, rules.small_words);
   StringPool strings;
@@ -449,7 +459,7 @@ std::string build_dictionary(const DictionaryInput& in) {
       const std::uint32_t payload = whose | (static_cast<std::uint32_t>(scope) << kScopeShift);
       for (const std::string& term : list) {
         if (!imported) {
-          std::vector<std::uint32_t> ids = term_ids(term, in.words);
+          std::vector<std::uint32_t> ids = term_ids(term, in.words, respell);
           if (!blocked_codes.empty()) named.insert(key_of(ids));
           terms.add(ids, payload);
           ++term_count;
@@ -457,7 +467,7 @@ std::string build_dictionary(const DictionaryInput& in) {
         }
         const TermUse use = use_of(term, rules, scope);
         if (use.as == TermUse::As::term) {
-          std::vector<std::uint32_t> ids = term_ids(use.text, in.words);
+          std::vector<std::uint32_t> ids = term_ids(use.text, in.words, respell);
           if (names_nothing) {
             unnamed.push_back(std::move(ids));
             continue;
@@ -486,9 +496,9 @@ std::string build_dictionary(const DictionaryInput& in) {
       abbreviations.add(exact_ids(a, in.exact_words), payload);
       ++term_count;
     }
-    for (const std::string& phrase : c.not_in) terms.add(term_ids(phrase, in.words), kNotAConcept);
+    for (const std::string& phrase : c.not_in) terms.add(term_ids(phrase, in.words, respell), kNotAConcept);
   }
-  for (const std::string& phrase : in.rules.blocked_phrases) terms.add(term_ids(phrase, in.words), kNotAConcept);
+  for (const std::string& phrase : in.rules.blocked_phrases) terms.add(term_ids(phrase, in.words, respell), kNotAConcept);
   for (const std::vector<std::uint32_t>& ids : unnamed)
     if (!named.contains(key_of(ids))) terms.add(ids, kNotAConcept);
   terms.compile(before);

@@ -219,4 +219,7 @@ struct DictionaryInput {
 // The bytes of a dictionary (8-byte aligned when held in a std::string from this function).
 std::string build_dictionary(const DictionaryInput& input);
 
+// The spelling rules of term rules, as the matcher applies them to terms and text.
+nlp::Respeller respeller_of(const TermRules& rules);
+
 }  // namespace casefhir::mapping

@@ -546,7 +546,8 @@ void check_run_time_rules(const MappingSet& set, const Node& r, const TermRules&
       {"needs_neighbour", t.needs_neighbour != before.needs_neighbour},
       {"source_precedence", t.source_precedence != before.source_precedence},
       {"unmatched_kinds", t.unmatched_kinds != before.unmatched_kinds},
-      {"blocked_codes", t.blocked_codes != before.blocked_codes}};
+      {"blocked_codes", t.blocked_codes != before.blocked_codes},
+      {"spellings", t.spellings != before.spellings}};
   for (const auto& [key, differs] : changed)
     if (differs)
       r.at(key).fail("term rules apply when a dictionary is compiled, and " + set.rules_compiled_into +
@@ -559,7 +560,7 @@ void read_term_rules(MappingSet& set, const Node& r) {
   const TermRules before = set.term_rules;
   r.expect_object({"scopes", "stop_terms", "blocked_phrases", "skip_words", "strip_suffixes", "skip_characters", "min_length",
                    "max_words", "narrow_min_words", "abbreviation_max_length", "abbreviation_min_length", "stop_abbreviations", "needs_neighbour",
-                   "neighbour_window", "source_precedence", "unmatched_kinds", "blocked_codes"});
+                   "neighbour_window", "source_precedence", "unmatched_kinds", "blocked_codes", "spellings"});
   TermRules& t = set.term_rules;
   auto words = [&](const char* key, std::vector<std::string>& out) {
     if (r.has(key)) out = r.at(key).value().empty() ? std::vector<std::string>{} : read_terms(r.at(key));
@@ -601,6 +602,26 @@ void read_term_rules(MappingSet& set, const Node& r) {
     for (const Node& n : r.at("unmatched_kinds").array(true)) t.unmatched_kinds.push_back(n.one_of<ConceptKind>(kConceptKinds));
   }
   if (r.has("blocked_codes")) t.blocked_codes = r.at("blocked_codes").value().empty() ? std::vector<Coding>{} : read_codings(r.at("blocked_codes"));
+  if (r.has("spellings")) {
+    t.spellings.clear();
+    for (const Node& n : r.at("spellings").array(true)) {
+      n.expect_object({"written", "read", "at_word_start"});
+      n.require("written");
+      n.require("read");
+      SpellingRule rule;
+      // Compared with a word's normal form: small ASCII letters only.
+      auto letters = [](const Node& part) {
+        std::string s = part.string();
+        if (s.empty() || s.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos)
+          part.fail("must be small ASCII letters (a word part as the matcher reads it)");
+        return s;
+      };
+      rule.written = letters(n.at("written"));
+      rule.read = letters(n.at("read"));
+      if (n.has("at_word_start")) rule.at_word_start = n.at("at_word_start").boolean();
+      t.spellings.push_back(std::move(rule));
+    }
+  }
   check_run_time_rules(set, r, before);
   t.origin = r.origin();
 }

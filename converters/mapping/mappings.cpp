@@ -28,7 +28,10 @@ std::vector<std::uint32_t> CompiledMappings::term_ids(std::string_view term, boo
     // ("/mm3", "-ve"), because the matcher starts on it.
     if (nlp::is_connector(t) && !ids.empty()) continue;
     if (t.is(nlp::kPunct)) norm.assign(1, t.punct);
-    else nlp::normalize_word(term.substr(t.span.begin, t.span.size()), norm);
+    else {
+      nlp::normalize_word(term.substr(t.span.begin, t.span.size()), norm);
+      respeller.apply(norm);
+    }
     ids.push_back(intern ? vocabulary.intern(norm) : vocabulary.find(norm));
   }
   return ids;
@@ -98,6 +101,7 @@ void CompiledMappings::look_up(std::string_view text, std::vector<nlp::Token>& t
       }
     }
     nlp::normalize_word(raw, norm);
+    respeller.apply(norm);
     t.term = vocabulary.find(norm);
     if (any_exact) t.abbrev = exact_vocabulary.find(raw);
     if (slot) {
@@ -339,6 +343,7 @@ std::shared_ptr<const CompiledMappings> compile(mapping::MappingSet set, std::sh
   auto c = std::make_shared<CompiledMappings>(std::move(base));
   c->set = std::move(set);
   const auto& s = c->set;
+  c->respeller = mapping::respeller_of(s.term_rules);
   auto overlay_bytes = std::make_shared<std::string>(mapping::build_dictionary(
       {s.concepts, s.term_rules, {}, c->vocabulary, c->exact_vocabulary, /*standalone=*/false}));
   c->overlay = mapping::Dictionary::from_memory(*overlay_bytes, "mapping files", overlay_bytes);

@@ -45,6 +45,7 @@ bool match_joined(std::string_view text, const Annotations& a, const CompiledMap
   joined.assign(text.substr(t[i].span.begin, t[i].span.size()));
   joined.append(text.substr(t[i + 2].span.begin, t[i + 2].span.size()));
   normalize_word(joined, norm);
+  m.respeller.apply(norm);
   const std::uint32_t id = m.vocabulary.find(norm);
   if (id == kNoTerm) return false;
   thread_local std::vector<Token> window;

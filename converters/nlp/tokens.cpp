@@ -193,6 +193,24 @@ void normalize_word(std::string_view raw, std::string& out) {
   singularize(out);
 }
 
+bool Respeller::apply(std::string& word) const {
+  bool changed = false;
+  for (const Rule& r : rules_) {
+    if (r.at_word_start) {
+      if (word.starts_with(r.written)) {
+        word.replace(0, r.written.size(), r.read);
+        changed = true;
+      }
+      continue;
+    }
+    for (std::size_t at = word.find(r.written); at != std::string::npos; at = word.find(r.written, at + r.read.size())) {
+      word.replace(at, r.written.size(), r.read);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
 void tokenize(std::string_view text, Span range, std::vector<Token>& out) {
   std::size_t i = range.begin;
   const std::size_t end = range.end;

@@ -53,6 +53,28 @@ std::string as_written(std::string_view text);
 // The normal form of one word token's text, written into out (cleared first).
 void normalize_word(std::string_view raw, std::string& out);
 
+// Word parts read in another spelling ("oedema" as "edema", "haem" as "hem"): applied to the
+// normal form of every term when mappings are compiled and of every word of the text when it is
+// looked up, so that either spelling of a word matches a term written in one. The rules are data
+// (the mappings' term_rules.spellings); a rule with at_word_start applies only to a word that starts
+// with it ("oesophag", not the "oesophag" of "gastroesophageal").
+class Respeller {
+ public:
+  struct Rule {
+    std::string written;   // lower case, as normalize_word writes it
+    std::string read;
+    bool at_word_start = false;
+  };
+  Respeller() = default;
+  explicit Respeller(std::vector<Rule> rules) : rules_(std::move(rules)) {}
+  // Rewrites a normal form in place; returns whether anything changed.
+  bool apply(std::string& word) const;
+  bool empty() const { return rules_.empty(); }
+
+ private:
+  std::vector<Rule> rules_;
+};
+
 // A frozen table of words, found by open addressing: what a compiled dictionary holds, as spans
 // into its memory. Ids are dense, in the order the words were interned.
 class WordTable {

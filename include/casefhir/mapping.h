@@ -206,6 +206,14 @@ struct SourceInfo {
 // Which terms of imported entries (those with a `source`) the matcher uses: rules in data, so a
 // large vocabulary keeps the precision of a hand-written one (mappings/README.md, "Term rules").
 // Hand-written entries are taken as written. Applied when a dictionary is compiled.
+// A word part read in another spelling (term_rules.spellings): "oedem" as "edem".
+struct SpellingRule {
+  std::string written;          // lower case ASCII letters
+  std::string read;
+  bool at_word_start = false;   // only where a word starts with it
+  friend bool operator==(const SpellingRule&, const SpellingRule&) = default;
+};
+
 struct TermRules {
   std::vector<std::string> scopes = {"exact", "related", "narrow"};   // synonym scopes matched
   std::vector<std::string> stop_terms;        // never matched: "cold", "lead", "disease"
@@ -226,6 +234,8 @@ struct TermRules {
   std::vector<ConceptKind> unmatched_kinds;   // imported concepts of these kinds keep their codes, not their terms
   std::vector<Coding> blocked_codes;          // imported concepts with one of these codes keep their codes, and their
                                               // terms name nothing (administrative events: "hospital admission")
+  std::vector<SpellingRule> spellings;        // word parts read in another spelling, in every term (hand-written
+                                              // ones too) and in the text: British "oedema" as "edema"
   std::string origin;
 };
 
