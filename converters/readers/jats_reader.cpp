@@ -24,6 +24,7 @@
 #include "readers/reader.h"
 #include "readers/utf8.h"
 #include "readers/xml.h"
+#include "nlp/sections.h"
 #include "nlp/tokens.h"
 
 namespace casefhir::readers {
@@ -59,8 +60,8 @@ bool has_digit(std::string_view s) {
 // Article types of JATS (and PMC's usage) that are not the report of a case.
 bool is_case_report_type(std::string_view type) { return type == "case-report" || type == "case-reports"; }
 
-// A section role from the markup: the sec-type first, else the title through the `sections`
-// mappings' headings ("Case presentation" → case-presentation). "" when neither says.
+// A section role from the markup: the sec-type first, else the title by the heading rule of plain
+// text (nlp/sections.h: "2. Case presentation" → case-presentation). "" when neither says.
 std::string role_of(const xmlNode* sec, const Mappings& mappings) {
   const std::string type = nlp::ascii_lower(attribute(sec, "sec-type"));
   if (type == "intro" || type == "introduction" || type == "background") return "introduction";
@@ -72,21 +73,7 @@ std::string role_of(const xmlNode* sec, const Mappings& mappings) {
   if (type == "coi-statement" || type == "funding" || type == "acknowledgment" || type == "acknowledgement" ||
       type == "author-contributions" || type == "ethics-statement" || type == "data-availability")
     return "back-matter";
-  std::string title = nlp::ascii_lower(collapsed(text_of(first_child(sec, "title"))));
-  // "1. Case report", "II. Discussion:", "2) Methods": numbering and a closing colon are not the title.
-  if (const auto space = title.find(' '); space != std::string::npos && space > 0) {
-    const std::string first = title.substr(0, space);
-    const bool numbering = (first.back() == '.' || first.back() == ')') &&
-                           first.find_first_not_of("0123456789ivxlc.)") == std::string::npos;
-    if (numbering || first.find_first_not_of("0123456789.") == std::string::npos) title.erase(0, space + 1);
-  }
-  while (!title.empty() && (title.back() == ':' || title.back() == '.')) title.pop_back();
-  if (title.empty()) return "";
-  for (const SectionRule& rule : mappings.sections())
-    for (const std::string& heading : rule.headings)
-      if (title == heading || (title.size() > heading.size() && title.compare(0, heading.size(), heading) == 0 && title[heading.size()] == ' '))
-        return rule.id;
-  return "";
+  return nlp::role_of_heading(text_of(first_child(sec, "title")), mappings.compiled());
 }
 
 // ---- the article as text ----
