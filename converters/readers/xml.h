@@ -19,8 +19,15 @@
 
 namespace casefhir::readers {
 
-// The offset of "<!DOCTYPE" when it comes before the root element, else npos.
-std::size_t doctype_offset(std::string_view text);
+// The prolog of bytes that may be XML, read without parsing: a byte-order mark, then white space,
+// comments, processing instructions and a DOCTYPE, up to the root element's start tag. The one
+// scan behind format detection (xml_root_name) and the refusal of a DOCTYPE before any parse.
+struct XmlProlog {
+  std::size_t doctype = std::string_view::npos;   // the offset of "<!DOCTYPE", else npos
+  std::string_view root_name;                     // the root's local name; "" when there is none, or text
+                                                  // comes before it (prose: "<5 mm", "Seen 3 < 5")
+};
+XmlProlog read_prolog(std::string_view bytes);
 
 class XmlDocument {
  public:
