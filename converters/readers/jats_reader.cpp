@@ -33,21 +33,6 @@ namespace {
 
 bool is_article_root(std::string_view name) { return name == "article" || name == "articles" || name == "pmc-articleset"; }
 
-// White space as prose has it: runs collapsed to one space, none at either end.
-std::string collapsed(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-    if (space) {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
 bool has_letter(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80); });
 }
@@ -94,7 +79,7 @@ class ArticleText {
 
   void read() {
     const xmlNode* meta = first_child(first_child(article_, "front"), "article-meta");
-    const std::string title = collapsed(text_of(first_child(first_child(meta, "title-group"), "article-title")));
+    const std::string title = text_of(first_child(first_child(meta, "title-group"), "article-title"));
     document.title = title;
     if (!title.empty()) {
       start_section("title", "", false);
@@ -175,7 +160,7 @@ class ArticleText {
         if (keep_role) own.clear();
         if (own == "case-presentation") case_section = true;
         const std::string sub_role = own.empty() ? role : own;
-        const std::string title = collapsed(text_of(first_child(c, "title")));
+        const std::string title = text_of(first_child(c, "title"));
         if (!title.empty()) heading(title, sub_role);
         else continue_as(sub_role);
         if (name == "ref-list") references(c);
@@ -309,7 +294,7 @@ class ArticleText {
 
   // A citation reads "[12]": the pipeline's cue that a sentence reports the literature.
   static void citation(const xmlNode* xref, std::string& t) {
-    std::string label = collapsed(text_of(xref));
+    std::string label = text_of(xref);
     if (!has_digit(label)) {   // an empty or lettered xref: the number in its (first) rid ("B12")
       std::string rid = attribute(xref, "rid");
       rid = rid.substr(0, rid.find(' '));
@@ -341,7 +326,7 @@ class ArticleText {
   // caption role, whose sentences are not converted.
   void caption(const xmlNode* f) {
     start_section("figure-caption", "", false);
-    const std::string label = collapsed(text_of(first_child(f, "label")));
+    const std::string label = text_of(first_child(f, "label"));
     if (!label.empty()) append(label + (label.back() == '.' ? " " : ". "));
     if (const xmlNode* cap = first_child(f, "caption")) {
       for (const xmlNode* c : element_children(cap)) {
@@ -354,10 +339,10 @@ class ArticleText {
 
   void references(const xmlNode* list) {
     for (const xmlNode* ref : element_children(list, "ref")) {
-      const std::string label = collapsed(text_of(first_child(ref, "label")));
+      const std::string label = text_of(first_child(ref, "label"));
       std::string words;
       for (const xmlNode* c : element_children(ref))
-        if (local_name(c) != "label") words += (words.empty() ? "" : " ") + collapsed(text_of(c));
+        if (local_name(c) != "label") words += (words.empty() ? "" : " ") + text_of(c);
       append((label.empty() ? "" : label + " ") + words);
       end_paragraph();
     }
@@ -394,7 +379,7 @@ class ArticleText {
           if (n != "td" && n != "th") continue;
           std::string text;
           inline_words(cell, text);
-          const Cell c{collapsed(text), cell};
+          const Cell c{collapse_white_space(text), cell};
           const int down = span_of(cell, "rowspan") - 1;
           for (int k = 0; k < span_of(cell, "colspan"); ++k) {
             if (pending.size() <= row.size()) pending.resize(row.size() + 1, {0, Cell{}});
@@ -461,7 +446,7 @@ class ArticleText {
           result_header = true;
       }
     }
-    const std::string caption_words = nlp::ascii_lower(collapsed(text_of(first_child(wrap, "caption"))));
+    const std::string caption_words = nlp::ascii_lower(text_of(first_child(wrap, "caption")));
     const bool lab_caption = caption_words.find("laborator") != std::string::npos || caption_words.find("lab ") != std::string::npos ||
                              caption_words.find("blood") != std::string::npos || caption_words.find("investigation") != std::string::npos;
     if (values.empty() || !(unit || range || result_header || lab_caption)) return false;
@@ -545,7 +530,7 @@ Reading read_article(const xmlNode* article, const std::string& name, std::size_
   r.document.kind = attribute(article, "article-type");
   std::string pmcid;
   for (const xmlNode* id : element_children(meta, "article-id")) {
-    const std::string type = attribute(id, "pub-id-type"), value = collapsed(text_of(id));
+    const std::string type = attribute(id, "pub-id-type"), value = text_of(id);
     if (value.empty()) continue;
     if (type == "doi") r.document.identifiers.push_back(Identifier{"https://doi.org", value});
     else if (type == "pmid") r.document.identifiers.push_back(Identifier{"https://pubmed.ncbi.nlm.nih.gov", value});

@@ -317,6 +317,10 @@ std::string text_of(const xmlNode* n) {
   if (!n) return {};
   std::string raw;
   append_text(n, raw);
+  return collapse_white_space(raw);
+}
+
+std::string collapse_white_space(std::string_view raw) {
   std::string out;
   out.reserve(raw.size());
   bool space = false;

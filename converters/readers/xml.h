@@ -97,8 +97,11 @@ std::string attribute(const xmlNode* n, std::string_view name);
 bool has_attribute(const xmlNode* n, std::string_view name);
 // Whether the attribute is there with this value; allocates nothing (for tests run on every element).
 bool attribute_is(const xmlNode* n, std::string_view name, std::string_view value);
-// The text content, whitespace runs collapsed to one space and trimmed.
+// The text content, white space collapsed as collapse_white_space does.
 std::string text_of(const xmlNode* n);
+// XML's white space (space, tab, line feed, carriage return) as prose has it: each run one space,
+// none at either end.
+std::string collapse_white_space(std::string_view s);
 // /ClinicalDocument/component/structuredBody/component[3]/section/entry[2]/act: local names, an
 // index where the element has siblings of its name (XPath's 1-based position among them). For the
 // elements of an XmlDocument, read by one thread at a time: positions are kept in the nodes.
