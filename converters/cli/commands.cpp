@@ -24,18 +24,30 @@ namespace casefhir::cli {
 
 namespace {
 
-// "--fail-under negation.negated.f1=0.97": returns false (and says why) when a metric is lower.
+struct Floor {
+  std::string metric, value;
+};
+
+// "--fail-under negation.negated.f1=0.97" → {"negation.negated.f1", "0.97"}: the form checked
+// before a long evaluation (the metric's name is checked against the report, after it).
+Floor parse_floor(const std::string& f) {
+  const auto eq = f.find('=');
+  char* end = nullptr;
+  if (eq == std::string::npos || eq == 0 || (std::strtod(f.c_str() + eq + 1, &end), end == f.c_str() + eq + 1 || *end))
+    throw Error(ErrorKind::usage, {}, "--fail-under takes METRIC=NUMBER, got \"" + f + "\"");
+  return {f.substr(0, eq), f.substr(eq + 1)};
+}
+
+// Returns false (and says why) when a metric is lower than its floor.
 bool check_floors(const eval::Report& report, const std::vector<std::string>& floors) {
   bool ok = true;
   for (const std::string& f : floors) {
-    const auto eq = f.find('=');
-    if (eq == std::string::npos) throw Error(ErrorKind::usage, {}, "--fail-under takes METRIC=VALUE, got \"" + f + "\"");
-    const std::string name = f.substr(0, eq);
+    const auto [name, value] = parse_floor(f);
     double floor = 0;
     try {
-      floor = std::stod(f.substr(eq + 1));
-    } catch (const std::exception&) {
-      throw Error(ErrorKind::usage, {}, "--fail-under " + name + ": \"" + f.substr(eq + 1) + "\" is not a number");
+      floor = std::stod(value);
+    } catch (const std::exception&) {   // out of a double's range: strtod took it, stod does not
+      throw Error(ErrorKind::usage, {}, "--fail-under " + name + ": \"" + value + "\" is not a number");
     }
     const auto it = report.metrics.find(name);
     if (it == report.metrics.end()) {
@@ -230,13 +242,7 @@ int run(int argc, char** argv) {
       }
       return not_converted > 0 ? kNotCaseReport : kConverted;
     }
-    // Check the floors' form before a long evaluation; their names are checked against the report.
-    for (const std::string& f : floors) {
-      const auto eq = f.find('=');
-      char* end = nullptr;
-      if (eq == std::string::npos || eq == 0 || (std::strtod(f.c_str() + eq + 1, &end), end == f.c_str() + eq + 1 || *end))
-        throw Error(ErrorKind::usage, {}, "--fail-under takes METRIC=NUMBER, got \"" + f + "\"");
-    }
+    for (const std::string& f : floors) parse_floor(f);   // the form, before a long evaluation
     Converter converter(std::move(mappings));
     eval::Options options;
     options.list_errors = list_errors;
