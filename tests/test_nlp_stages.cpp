@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "nlp/sections.h"
 #include "nlp/stages.h"
 #include "support.h"
 
@@ -204,6 +205,25 @@ BOOST_AUTO_TEST_CASE(numbered_heading_starts_a_section_and_keeps_its_number) {
   const Section& s = t.section_of("He had fever");
   BOOST_TEST(s.role == "case-presentation");
   BOOST_TEST(s.heading == "2. Case report");
+}
+
+BOOST_AUTO_TEST_CASE(roman_and_dotted_numbering_before_a_heading_is_skipped) {
+  const Annotated t("I. Introduction\nCalcinosis is rare.\n\nii) Case report\nHe had fever.\n\n2.1.3 Discussion\nIt is rare.");
+  BOOST_TEST(t.section_of("Calcinosis is rare").role == "introduction");
+  BOOST_TEST(t.section_of("He had fever").role == "case-presentation");
+  BOOST_TEST(t.section_of("It is rare").role == "discussion");
+}
+
+// The rule a reader of markup (JATS <sec><title>) names a titled section's role by: the heading
+// rule of plain text, whatever follows the heading.
+BOOST_AUTO_TEST_CASE(a_title_gives_its_section_the_role_of_the_heading_it_opens_with) {
+  const auto& m = default_mappings().compiled();
+  BOOST_TEST(nlp::role_of_heading("Case presentation", m) == "case-presentation");
+  BOOST_TEST(nlp::role_of_heading("2. Case Report:", m) == "case-presentation");
+  BOOST_TEST(nlp::role_of_heading("IV. Discussion", m) == "discussion");
+  BOOST_TEST(nlp::role_of_heading("Conflicts of interests/Disclosure summary", m) == "back-matter");
+  BOOST_TEST(nlp::role_of_heading("Materials and methods", m) == "");
+  BOOST_TEST(nlp::role_of_heading("", m) == "");
 }
 
 BOOST_AUTO_TEST_CASE(heading_word_that_begins_a_sentence_is_not_a_heading) {

@@ -356,20 +356,13 @@ BatchCommand::BatchCommand(CLI::App& app) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{64}));
   command_->add_option("--push-report", push_report_, "--push: one JSON line per Bundle with what the server did with each entry (default: OUT.push.ndjson, or OUT/push.ndjson for a folder)");
   command_->add_option("--token-env", token_env_, "--push: read the bearer token from this environment variable (default: CASEFHIR_TOKEN, when set)");
-  {
-    std::vector<std::string> names = {"auto"};
-    for (const auto& [name, summary] : input_formats()) names.push_back(name);
-    command_->add_option("--from", from_, "Input format, as for convert (default: detected per input)")->check(CLI::IsMember(names));
-  }
-  command_->add_flag("--narrative", narrative_, "CDA: also read the sections' narrative, as for convert");
-  command_->add_flag("--split-cases", split_cases_, "A case series: one Bundle per case, as for convert");
-  command_->add_option("--bundle-type", bundle_type_, "collection, or transaction (POST with conditional create)")
-      ->check(CLI::IsMember({"collection", "transaction"}));
-  command_->add_option("--mappings", mapping_dirs_, "Extra mapping folders, as for convert")->allow_extra_args(false);
-  command_->add_option("--dictionary", dictionary_, "A compiled dictionary instead of the built-in one, as for convert");
-  command_->add_flag("--no-default-mappings", no_defaults_, "Only the --mappings folders, as for convert");
-  command_->add_option("--max-input-bytes", max_bytes_, "Refuse larger inputs (each gets an error record)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{0xFFFFFFFFu}));
+  add_from_option(*command_, flags_.from, "Input format, as for convert (default: detected per input)");
+  command_->add_flag("--narrative", flags_.narrative, "CDA: also read the sections' narrative, as for convert");
+  command_->add_flag("--split-cases", flags_.split_cases, "A case series: one Bundle per case, as for convert");
+  add_bundle_type_option(*command_, flags_.bundle_type);
+  add_mapping_options_as_for_convert(*command_, flags_.mappings);
+  command_->add_flag("--no-default-mappings", flags_.mappings.no_defaults, "Only the --mappings folders, as for convert");
+  add_max_input_bytes_option(*command_, flags_.max_bytes, "Refuse larger inputs (each gets an error record)");
 }
 
 int BatchCommand::run() const {
@@ -400,23 +393,14 @@ int BatchCommand::run() const {
     }
   }
 
-  ConvertOptions options;
-  options.bundle.type = bundle_type_ == "transaction" ? BundleType::transaction : BundleType::collection;
-  options.limits.max_bytes = max_bytes_;
-  options.from = from_;
-  options.narrative = narrative_;
-  options.split_cases = split_cases_;
-  MappingOptions mapping_options;
-  mapping_options.folders = {mapping_dirs_.begin(), mapping_dirs_.end()};
-  mapping_options.dictionary = dictionary_;
-  mapping_options.with_defaults = !no_defaults_;
-  const Converter converter(Mappings::from_options(mapping_options), options);
+  const Converter converter(Mappings::from_options(flags_.mappings.options()), flags_.convert_options());
 
   // What --resume must find unchanged: the inputs in order, the slice, the layout and the options.
   std::string fingerprint_source = std::string(version()) + "\n" + shard_ + "\n" + std::to_string(static_cast<int>(layout)) + "\n" +
-                                   bundle_type_ + from_ + (narrative_ ? "n" : "") + (split_cases_ ? "s" : "") + std::to_string(max_bytes_) + "\n";
-  for (const std::string& m : mapping_dirs_) fingerprint_source += "mappings " + m + "\n";
-  fingerprint_source += "dictionary " + dictionary_ + (no_defaults_ ? " no-defaults" : "") + "\n";
+                                   flags_.bundle_type + flags_.from + (flags_.narrative ? "n" : "") + (flags_.split_cases ? "s" : "") +
+                                   std::to_string(flags_.max_bytes) + "\n";
+  for (const std::string& m : flags_.mappings.folders) fingerprint_source += "mappings " + m + "\n";
+  fingerprint_source += "dictionary " + flags_.mappings.dictionary + (flags_.mappings.no_defaults ? " no-defaults" : "") + "\n";
   for (const batch::Input& in : inputs) fingerprint_source += in.path + "\n";
   const std::string fingerprint = fhir::to_hex(fhir::sha1(fingerprint_source));
 

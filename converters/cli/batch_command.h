@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "casefhir/converter.h"
+#include "cli/conversion_options.h"
 
 namespace casefhir::cli {
 
@@ -30,22 +31,15 @@ class BatchCommand {
   std::string output_;
   std::string errors_;
   std::string shard_;
-  std::string from_ = "auto";
-  std::string bundle_type_ = "collection";
-  std::vector<std::string> mapping_dirs_;
-  std::string dictionary_;
-  bool no_defaults_ = false;
+  ConversionFlags flags_;
   bool split_ = false;
   bool resume_ = false;
-  bool narrative_ = false;
-  bool split_cases_ = false;
   bool quiet_ = false;
   std::string push_url_;
   std::string push_report_;
   std::string token_env_;
   std::size_t push_concurrency_ = 4;
   std::size_t jobs_ = 0;
-  std::size_t max_bytes_ = ReadLimits{}.max_bytes;
 };
 
 // `casefhir convert --ndjson`: records {"id": …, "text": …} or {"id": …, "path": …}, one per line on

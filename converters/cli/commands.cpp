@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -14,6 +13,7 @@
 
 #include "casefhir/converter.h"
 #include "cli/batch_command.h"
+#include "cli/conversion_options.h"
 #include "cli/io.h"
 #include "cli/mappings_command.h"
 #include "cli/push_command.h"
@@ -24,22 +24,30 @@ namespace casefhir::cli {
 
 namespace {
 
-namespace fs = std::filesystem;
+struct Floor {
+  std::string metric, value;
+};
 
-std::vector<fs::path> as_paths(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+// "--fail-under negation.negated.f1=0.97" → {"negation.negated.f1", "0.97"}: the form checked
+// before a long evaluation (the metric's name is checked against the report, after it).
+Floor parse_floor(const std::string& f) {
+  const auto eq = f.find('=');
+  char* end = nullptr;
+  if (eq == std::string::npos || eq == 0 || (std::strtod(f.c_str() + eq + 1, &end), end == f.c_str() + eq + 1 || *end))
+    throw Error(ErrorKind::usage, {}, "--fail-under takes METRIC=NUMBER, got \"" + f + "\"");
+  return {f.substr(0, eq), f.substr(eq + 1)};
+}
 
-// "--fail-under negation.negated.f1=0.97": returns false (and says why) when a metric is lower.
+// Returns false (and says why) when a metric is lower than its floor.
 bool check_floors(const eval::Report& report, const std::vector<std::string>& floors) {
   bool ok = true;
   for (const std::string& f : floors) {
-    const auto eq = f.find('=');
-    if (eq == std::string::npos) throw Error(ErrorKind::usage, {}, "--fail-under takes METRIC=VALUE, got \"" + f + "\"");
-    const std::string name = f.substr(0, eq);
+    const auto [name, value] = parse_floor(f);
     double floor = 0;
     try {
-      floor = std::stod(f.substr(eq + 1));
-    } catch (const std::exception&) {
-      throw Error(ErrorKind::usage, {}, "--fail-under " + name + ": \"" + f.substr(eq + 1) + "\" is not a number");
+      floor = std::stod(value);
+    } catch (const std::exception&) {   // out of a double's range: strtod took it, stod does not
+      throw Error(ErrorKind::usage, {}, "--fail-under " + name + ": \"" + value + "\" is not a number");
     }
     const auto it = report.metrics.find(name);
     if (it == report.metrics.end()) {
@@ -94,17 +102,14 @@ int run(int argc, char** argv) {
       "which, the collection's case reports are written; 130/143 batch interrupted by SIGINT/SIGTERM\n"
       "(the outputs hold whole records; the same command with --resume finishes it).");
 
-  std::vector<std::string> mapping_dirs;
-  std::string dictionary;
-  bool no_defaults = false;
+  ConversionFlags flags;   // convert's; eval reads its mappings options
 
   auto* convert = app.add_subcommand("convert",
                                      "Convert one case report (plain UTF-8 text, a PDF, an HL7 CDA document, or a JATS article) to a FHIR R4 Bundle on "
                                      "stdout; a JATS collection gives one Bundle per case report, one per line (NDJSON)");
-  std::string input = "-", output, bundle_type = "collection", report_path, from = "auto";
-  bool pretty = false, verbose = false, narrative = false, split_cases = false, ndjson = false;
+  std::string input = "-", output, report_path;
+  bool pretty = false, verbose = false, ndjson = false;
   std::size_t jobs = 0;
-  std::size_t max_bytes = ReadLimits{}.max_bytes;
   convert->add_option("FILE", input, "The case report; '-' or nothing reads standard input")->capture_default_str();
   convert->add_option("-o,--output", output, "Write the Bundle to this file instead of stdout");
   convert->add_flag("--ndjson", ndjson,
@@ -114,36 +119,27 @@ int run(int argc, char** argv) {
   convert->add_option("-j,--jobs", jobs, "--ndjson: worker threads (default: the number of cores)");
   {
     std::string formats = "Input format: auto (detected from the content, never the file name)";
-    std::vector<std::string> names = {"auto"};
-    for (const auto& [name, summary] : input_formats()) {
-      formats += "; " + name + ": " + summary;
-      names.push_back(name);
-    }
-    convert->add_option("--from", from, formats)->check(CLI::IsMember(names))->capture_default_str();
+    for (const auto& [name, summary] : input_formats()) formats += "; " + name + ": " + summary;
+    add_from_option(*convert, flags.from, formats)->capture_default_str();
   }
-  convert->add_flag("--narrative", narrative,
+  convert->add_flag("--narrative", flags.narrative,
                     "CDA: also read each section's narrative text as a case report; what a coded entry already states adds its words "
                     "to that entry's provenance instead of a second resource");
-  convert->add_flag("--split-cases", split_cases,
+  convert->add_flag("--split-cases", flags.split_cases,
                     "A case series (\"Case 1\", \"Case 2\" ... headings, or \"The second patient, a 45-year-old woman\" ...): one Bundle per case, one per line (NDJSON), instead of "
                     "one Bundle with a Patient per case");
-  convert->add_option("--mappings", mapping_dirs,
-                      "A folder of mapping files (*.json) that extends or overrides the defaults; repeatable, later wins")
-      ->allow_extra_args(false);   // one folder per --mappings, so "--mappings DIR FILE" keeps FILE
-  convert->add_option("--dictionary", dictionary,
+  add_mappings_option(*convert, flags.mappings.folders,
+                      "A folder of mapping files (*.json) that extends or overrides the defaults; repeatable, later wins");
+  convert->add_option("--dictionary", flags.mappings.dictionary,
                       "A compiled dictionary (casefhir mappings compile) to use instead of the built-in one");
-  convert->add_flag("--no-default-mappings", no_defaults, "Use only the --mappings folders, not the built-in defaults");
-  convert->add_option("--bundle-type", bundle_type, "collection, or transaction (POST with conditional create)")
-      ->check(CLI::IsMember({"collection", "transaction"}))
-      ->capture_default_str();
+  convert->add_flag("--no-default-mappings", flags.mappings.no_defaults, "Use only the --mappings folders, not the built-in defaults");
+  add_bundle_type_option(*convert, flags.bundle_type)->capture_default_str();
   convert->add_flag("--pretty", pretty, "Indent the JSON (default: one line)");
   convert->add_option("--report", report_path,
                       "Write a JSON report of sections, statements set aside (with why), unmapped sentences and results of tests without a code; "
                       "it quotes the source text");
   convert->add_flag("-v,--verbose", verbose, "Print a summary and every statement set aside to stderr (quotes the source text)");
-  convert->add_option("--max-input-bytes", max_bytes, "Refuse larger inputs")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{0xFFFFFFFFu}))
-      ->capture_default_str();
+  add_max_input_bytes_option(*convert, flags.max_bytes, "Refuse larger inputs")->capture_default_str();
 
   auto* evaluate = app.add_subcommand("eval", "Measure the converter against annotated corpora");
   evaluate->require_subcommand(1);
@@ -153,8 +149,7 @@ int run(int argc, char** argv) {
   auto add_eval = [&](const char* name, const char* what, const char* arg_help) {
     auto* sub = evaluate->add_subcommand(name, what);
     sub->add_option("PATH", corpus, arg_help)->required();
-    sub->add_option("--mappings", mapping_dirs, "Extra mapping folders, as for convert")->allow_extra_args(false);
-    sub->add_option("--dictionary", dictionary, "A compiled dictionary instead of the built-in one, as for convert");
+    add_mapping_options_as_for_convert(*sub, flags.mappings);
     sub->add_flag("--errors", list_errors, "List every miss with its sentence (quotes the corpus text)");
     sub->add_flag("--json", as_json, "Print the report as JSON");
     sub->add_option("--fail-under", floors, "METRIC=VALUE: exit 4 when the metric is lower (repeatable)")->allow_extra_args(false);
@@ -201,26 +196,17 @@ int run(int argc, char** argv) {
     if (mappings_command.parsed()) return mappings_command.run();
     if (batch_command.parsed()) return batch_command.run();
     if (push_command.parsed()) return push_command.run();
-    MappingOptions mapping_options;
-    mapping_options.folders = as_paths(mapping_dirs);
-    mapping_options.dictionary = dictionary;
-    mapping_options.with_defaults = !no_defaults;
-    Mappings mappings = Mappings::from_options(mapping_options);
+    Mappings mappings = Mappings::from_options(flags.mappings.options());
     if (convert->parsed()) {
-      ConvertOptions options;
-      options.bundle.type = bundle_type == "transaction" ? BundleType::transaction : BundleType::collection;
+      ConvertOptions options = flags.convert_options();
       options.bundle.pretty = pretty;
-      options.limits.max_bytes = max_bytes;
-      options.from = from;
-      options.narrative = narrative;
-      options.split_cases = split_cases;
       Converter converter(std::move(mappings), options);
       if (ndjson) {
         if (input != "-" || !output.empty() || pretty || !report_path.empty())
           throw Error(ErrorKind::usage, {}, "--ndjson reads records from stdin and writes Bundle lines to stdout: no FILE, -o, --pretty or --report");
         return convert_ndjson_records(converter, jobs);
       }
-      const std::string bytes = read_input(input, max_bytes);
+      const std::string bytes = read_input(input, flags.max_bytes);
       std::vector<Conversion> all = converter.convert_all(bytes, input);
       if (all.size() > 1 && pretty)
         throw Error(ErrorKind::usage, Location{input, 0, 0, {}},
@@ -256,13 +242,7 @@ int run(int argc, char** argv) {
       }
       return not_converted > 0 ? kNotCaseReport : kConverted;
     }
-    // Check the floors' form before a long evaluation; their names are checked against the report.
-    for (const std::string& f : floors) {
-      const auto eq = f.find('=');
-      char* end = nullptr;
-      if (eq == std::string::npos || eq == 0 || (std::strtod(f.c_str() + eq + 1, &end), end == f.c_str() + eq + 1 || *end))
-        throw Error(ErrorKind::usage, {}, "--fail-under takes METRIC=NUMBER, got \"" + f + "\"");
-    }
+    for (const std::string& f : floors) parse_floor(f);   // the form, before a long evaluation
     Converter converter(std::move(mappings));
     eval::Options options;
     options.list_errors = list_errors;

@@ -3,7 +3,6 @@
 #include "cli/mappings_command.h"
 
 #include <cstdio>
-#include <filesystem>
 #include <optional>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +10,7 @@
 #include "casefhir/errors.h"
 #include "casefhir/mapping.h"
 #include "cli/commands.h"
+#include "cli/conversion_options.h"
 #include "cli/io.h"
 #include "mapping/compiled.h"
 #include "mapping/importers/importer.h"
@@ -20,10 +20,6 @@
 namespace casefhir::cli {
 
 namespace {
-
-namespace fs = std::filesystem;
-
-std::vector<fs::path> as_paths(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
 
 std::vector<MappingSource> read_all(const std::vector<std::string>& inputs) {
   std::vector<MappingSource> files;
@@ -41,11 +37,7 @@ Mappings load_for_inspection(const std::vector<std::string>& inputs, const std::
     for (auto& file : read_all(inputs)) sources.push_back(std::move(file));
     return Mappings::from_sources(sources, /*with_defaults=*/false);
   }
-  MappingOptions options;
-  options.folders = as_paths(inputs);
-  options.dictionary = dictionary;
-  options.with_defaults = !no_defaults;
-  return Mappings::from_options(options);
+  return Mappings::from_options(MappingFlags{inputs, dictionary, no_defaults}.options());
 }
 
 // Whether files hold every rule a conversion needs by themselves (for --no-default-mappings), and

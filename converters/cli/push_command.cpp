@@ -25,10 +25,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kDefaultTokenVariable = "CASEFHIR_TOKEN";
 
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // The files to read, in order: each argument as given ("-" is standard input), a folder as its
 // *.json and *.ndjson files, recursively, sorted by path. Checked before anything is posted.
 std::vector<std::string> files_to_read(const std::vector<std::string>& inputs) {
@@ -49,7 +45,7 @@ std::vector<std::string> files_to_read(const std::vector<std::string>& inputs) {
     fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
       const std::string path = it->path().string();
-      if ((ends_with(path, ".json") || ends_with(path, ".ndjson")) && it->is_regular_file(ec)) found.push_back(path);
+      if ((path.ends_with(".json") || path.ends_with(".ndjson")) && it->is_regular_file(ec)) found.push_back(path);
     }
     if (ec) throw Error(ErrorKind::input_missing, Location{input, 0, 0, {}}, "cannot be listed: " + ec.message());
     if (found.empty()) throw Error(ErrorKind::input_missing, Location{input, 0, 0, {}}, "holds no *.json or *.ndjson file");
@@ -128,7 +124,7 @@ std::string plural(std::size_t n, const char* one, const char* many) { return st
 // place as the run goes, so a run that stops leaves what was done.
 class ReportFile {
  public:
-  ReportFile(const std::string& path, const std::string& server, bool dry_run) : path_(path), ndjson_(ends_with(path, ".ndjson")) {
+  ReportFile(const std::string& path, const std::string& server, bool dry_run) : path_(path), ndjson_(path.ends_with(".ndjson")) {
     if (path.empty()) return;
     out_.open(path, std::ios::binary | std::ios::trunc);
     if (!out_) throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written");

@@ -11,7 +11,6 @@
 // (a negated problem kept as refuted; quantities with the UCUM system; one of their Observations
 // that casefhir writes as a Procedure; a yes/no value in the source's HL7 table) rather than hiding it.
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <set>
@@ -20,6 +19,7 @@
 #include "casefhir/errors.h"
 #include "eval/eval.h"
 #include "mapping/code_systems.h"
+#include "nlp/tokens.h"
 #include "readers/file.h"
 #include "readers/reader.h"
 
@@ -38,23 +38,9 @@ std::string normal_system(const std::string& system) {
 struct Resource {
   std::string type;
   std::set<std::string> codes;   // "system|code"
-  std::string text;              // code.text, lower case, spaces collapsed: what a code-less one is found by
+  std::string text;              // code.text folded as a term is (case, white space): what a code-less one is found by
   const Json* json = nullptr;
 };
-
-std::string folded(const std::string& s) {
-  std::string out;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isspace(c)) {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += static_cast<char>(std::tolower(c));
-    }
-  }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
 
 std::vector<Resource> resources_of(const Json& bundle) {
   std::vector<Resource> out;
@@ -65,7 +51,7 @@ std::vector<Resource> resources_of(const Json& bundle) {
     Resource res;
     res.type = r.value("resourceType", "");
     res.json = &r;
-    if (r.contains("code") && r["code"].contains("text") && r["code"]["text"].is_string()) res.text = folded(r["code"]["text"].get<std::string>());
+    if (r.contains("code") && r["code"].contains("text") && r["code"]["text"].is_string()) res.text = nlp::fold_term(r["code"]["text"].get<std::string>());
     if (r.contains("code") && r["code"].contains("coding"))
       for (const Json& c : r["code"]["coding"])
         if (c.contains("code") && c.contains("system")) res.codes.insert(normal_system(c["system"].get<std::string>()) + "|" + c["code"].get<std::string>());

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "casefhir/errors.h"
+#include "mapping/term_ids.h"
 
 namespace casefhir::mapping {
 
@@ -234,23 +235,6 @@ TermUse use_of(const std::string& term, const Rules& rules, TermScope scope) {
   return use;
 }
 
-// A term's normal-form ids, as the matcher will see the text (connectors inside a term skipped).
-std::vector<std::uint32_t> term_ids(std::string_view term, nlp::Vocabulary& words, const nlp::Respeller& respell) {
-  std::vector<nlp::Token> tokens;
-  nlp::tokenize(term, Span{0, static_cast<std::uint32_t>(term.size())}, tokens);
-  std::vector<std::uint32_t> ids;
-  std::string norm;
-  for (const nlp::Token& t : tokens) {
-    if (nlp::is_connector(t) && !ids.empty()) continue;
-    if (t.is(nlp::kPunct)) norm.assign(1, t.punct);
-    else {
-      nlp::normalize_word(term.substr(t.span.begin, t.span.size()), norm);
-      respell.apply(norm);
-    }
-    ids.push_back(words.intern(norm));
-  }
-  return ids;
-}
 
 std::vector<std::uint32_t> exact_ids(std::string_view term, nlp::Vocabulary& exact) {
   std::vector<nlp::Token> tokens;
@@ -459,7 +443,7 @@ std::string build_dictionary(const DictionaryInput& in) {
       const std::uint32_t payload = whose | (static_cast<std::uint32_t>(scope) << kScopeShift);
       for (const std::string& term : list) {
         if (!imported) {
-          std::vector<std::uint32_t> ids = term_ids(term, in.words, respell);
+          std::vector<std::uint32_t> ids = term_ids(term, in.words, true, respell);
           if (!blocked_codes.empty()) named.insert(key_of(ids));
           terms.add(ids, payload);
           ++term_count;
@@ -467,7 +451,7 @@ std::string build_dictionary(const DictionaryInput& in) {
         }
         const TermUse use = use_of(term, rules, scope);
         if (use.as == TermUse::As::term) {
-          std::vector<std::uint32_t> ids = term_ids(use.text, in.words, respell);
+          std::vector<std::uint32_t> ids = term_ids(use.text, in.words, true, respell);
           if (names_nothing) {
             unnamed.push_back(std::move(ids));
             continue;
@@ -496,9 +480,9 @@ std::string build_dictionary(const DictionaryInput& in) {
       abbreviations.add(exact_ids(a, in.exact_words), payload);
       ++term_count;
     }
-    for (const std::string& phrase : c.not_in) terms.add(term_ids(phrase, in.words, respell), kNotAConcept);
+    for (const std::string& phrase : c.not_in) terms.add(term_ids(phrase, in.words, true, respell), kNotAConcept);
   }
-  for (const std::string& phrase : in.rules.blocked_phrases) terms.add(term_ids(phrase, in.words, respell), kNotAConcept);
+  for (const std::string& phrase : in.rules.blocked_phrases) terms.add(term_ids(phrase, in.words, true, respell), kNotAConcept);
   for (const std::vector<std::uint32_t>& ids : unnamed)
     if (!named.contains(key_of(ids))) terms.add(ids, kNotAConcept);
   terms.compile(before);
@@ -805,6 +789,24 @@ Concept ConceptView::to_concept() const {
     }
   }
   return c;
+}
+
+std::vector<std::uint32_t> term_ids(std::string_view term, nlp::Vocabulary& words, bool intern, const nlp::Respeller& respell) {
+  std::vector<nlp::Token> tokens;
+  nlp::tokenize(term, Span{0, static_cast<std::uint32_t>(term.size())}, tokens);
+  std::vector<std::uint32_t> ids;
+  std::string norm;
+  for (const nlp::Token& t : tokens) {
+    if (nlp::is_connector(t) && !ids.empty()) continue;
+    if (t.is(nlp::kPunct)) {
+      norm.assign(1, t.punct);
+    } else {
+      nlp::normalize_word(term.substr(t.span.begin, t.span.size()), norm);
+      respell.apply(norm);
+    }
+    ids.push_back(intern ? words.intern(norm) : words.find(norm));
+  }
+  return ids;
 }
 
 }  // namespace casefhir::mapping

@@ -12,6 +12,7 @@
 #include "casefhir/errors.h"
 #include "mapping/code_checks.h"
 #include "mapping/compiled.h"
+#include "mapping/importers/json_input.h"
 
 namespace casefhir::mapping {
 
@@ -32,7 +33,7 @@ class Node {
   const std::string& pointer() const { return pointer_; }
   std::string origin() const { return file_ + "#" + pointer_; }
 
-  Node at(const std::string& key) const { return Node(value_.at(key), pointer_ + "/" + escape(key), file_); }
+  Node at(const std::string& key) const { return Node(value_.at(key), pointer_ + "/" + importers::json_pointer_token(key), file_); }
   Node at(std::size_t i) const { return Node(value_.at(i), pointer_ + "/" + std::to_string(i), file_); }
   bool has(const std::string& key) const { return value_.contains(key); }
 
@@ -42,7 +43,7 @@ class Node {
       if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
         std::string list;
         for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
-        Node(value_.at(key), pointer_ + "/" + escape(key), file_).fail("unknown key \"" + key + "\" (allowed: " + list + ")");
+        Node(value_.at(key), pointer_ + "/" + importers::json_pointer_token(key), file_).fail("unknown key \"" + key + "\" (allowed: " + list + ")");
       }
     }
   }
@@ -86,15 +87,6 @@ class Node {
   }
 
  private:
-  static std::string escape(const std::string& key) {
-    std::string out;
-    for (char c : key) {
-      if (c == '~') out += "~0";
-      else if (c == '/') out += "~1";
-      else out += c;
-    }
-    return out;
-  }
   const json& value_;
   std::string pointer_;
   const std::string& file_;

@@ -12,6 +12,7 @@
 #include "casefhir/mapping.h"
 #include "mapping/compiled.h"
 #include "mapping/embedded.h"
+#include "mapping/term_ids.h"
 #include "readers/file.h"
 
 namespace casefhir {
@@ -19,22 +20,7 @@ namespace casefhir {
 namespace detail {
 
 std::vector<std::uint32_t> CompiledMappings::term_ids(std::string_view term, bool intern) {
-  std::vector<nlp::Token> tokens;
-  nlp::tokenize(term, Span{0, static_cast<std::uint32_t>(term.size())}, tokens);
-  std::vector<std::uint32_t> ids;
-  std::string norm;
-  for (const nlp::Token& t : tokens) {
-    // Connectors inside a term are skipped, as the matcher skips them; a leading one is kept
-    // ("/mm3", "-ve"), because the matcher starts on it.
-    if (nlp::is_connector(t) && !ids.empty()) continue;
-    if (t.is(nlp::kPunct)) norm.assign(1, t.punct);
-    else {
-      nlp::normalize_word(term.substr(t.span.begin, t.span.size()), norm);
-      respeller.apply(norm);
-    }
-    ids.push_back(intern ? vocabulary.intern(norm) : vocabulary.find(norm));
-  }
-  return ids;
+  return mapping::term_ids(term, vocabulary, intern, respeller);
 }
 
 namespace {

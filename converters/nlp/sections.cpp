@@ -1,5 +1,8 @@
 // nlp/sections.cpp — find_sections: headings (from the `sections` mappings), the title, and
-// paragraph-long sections such as figure captions.
+// paragraph-long sections such as figure captions; and the heading rule it shares with readers
+// of markup (sections.h).
+#include "nlp/sections.h"
+
 #include <algorithm>
 
 #include "nlp/stages.h"
@@ -17,13 +20,15 @@ struct SectionStart {
 
 bool is_punct(const Token& t, char c) { return t.is(kPunct) && t.punct == c; }
 
-// "1.", "2)", "IV." numbering in front of a heading.
-std::uint32_t skip_numbering(const std::vector<Token>& tokens, std::string_view text, std::uint32_t i, std::uint32_t end) {
+// "1.", "2)", "2.1.3", "IV.", "I.", "ii)" numbering in front of a heading: numbers joined by dots, or
+// a roman numeral in either case before '.' or ')'. (JATS titles come numbered in all these ways.)
+std::uint32_t skip_numbering(std::span<const Token> tokens, std::string_view text, std::uint32_t i, std::uint32_t end) {
   if (i < end && tokens[i].is(kNumber)) {
     ++i;
-  } else if (i < end && tokens[i].is(kWord) && tokens[i].is(kAllCaps) && tokens[i].span.size() <= 4) {
+    while (i + 1 < end && is_punct(tokens[i], '.') && tokens[i + 1].is(kNumber)) i += 2;
+  } else if (i < end && tokens[i].is(kWord) && tokens[i].span.size() <= 4) {
     const auto word = text.substr(tokens[i].span.begin, tokens[i].span.size());
-    if (word.find_first_not_of("IVX") != std::string_view::npos) return i;
+    if (word.find_first_not_of("IVXLCivxlc") != std::string_view::npos) return i;
     if (i + 1 < end && (is_punct(tokens[i + 1], '.') || is_punct(tokens[i + 1], ')'))) return i + 2;
     return i;
   } else {
@@ -40,6 +45,21 @@ int count_words(const std::vector<Token>& tokens, std::uint32_t b, std::uint32_t
 }
 
 }  // namespace
+
+const SectionRule* opening_heading(std::span<const Token> tokens, std::string_view text, std::uint32_t begin, std::uint32_t end,
+                                   const CompiledMappings& m, PhraseIndex::Match& match) {
+  if (!m.heading_terms.longest(tokens, skip_numbering(tokens, text, begin, end), end, match)) return nullptr;
+  return &m.set.sections[m.heading_terms.payloads(match).back()];
+}
+
+std::string role_of_heading(std::string_view heading, const CompiledMappings& m) {
+  std::vector<Token> tokens;
+  tokenize(heading, Span{0, static_cast<std::uint32_t>(heading.size())}, tokens);
+  m.look_up(heading, tokens);
+  PhraseIndex::Match match;
+  const SectionRule* rule = opening_heading(tokens, heading, 0, static_cast<std::uint32_t>(tokens.size()), m, match);
+  return rule ? rule->id : std::string();
+}
 
 void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
   const auto& tokens = a.tokens;
@@ -76,7 +96,7 @@ void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& 
     const bool sentence_end = tokens[end - 1].is(kPunct) && (tokens[end - 1].punct == '.' || tokens[end - 1].punct == ':');
     const auto line_count = std::count_if(lines.begin(), lines.end(), [&](std::uint32_t l) { return l < end; });
     nlp::PhraseIndex::Match match;
-    const bool heading = m.heading_terms.longest(tokens, skip_numbering(tokens, doc.text, 0, end), end, match);
+    const bool heading = opening_heading(tokens, doc.text, 0, end, m, match) != nullptr;
     if (words > 0 && words <= 30 && line_count <= 2 && !sentence_end && !heading && end < n && m.set.sections.size() > 0 &&
         std::any_of(m.set.sections.begin(), m.set.sections.end(), [](const SectionRule& r) { return r.id == "title"; })) {
       starts.back() = {0, 0, "title", end};
@@ -87,10 +107,10 @@ void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& 
     const std::uint32_t line = lines[li];
     const std::uint32_t line_end = li + 1 < lines.size() ? lines[li + 1] : n;
     if (!starts.empty() && starts.back().paragraph_end != kNone && line < starts.back().paragraph_end) continue;
-    const std::uint32_t p = skip_numbering(tokens, doc.text, line, line_end);
     nlp::PhraseIndex::Match match;
-    if (!m.heading_terms.longest(tokens, p, line_end, match)) continue;
-    const SectionRule& rule = m.set.sections[m.heading_terms.payloads(match).back()];
+    const SectionRule* const heading_rule = opening_heading(tokens, doc.text, line, line_end, m, match);
+    if (!heading_rule) continue;
+    const SectionRule& rule = *heading_rule;
     std::uint32_t after = match.end;
     // "Case 2", "Figure 1", "Table 3a": a number after the heading word.
     if (after < line_end && tokens[after].is(kNumber)) ++after;

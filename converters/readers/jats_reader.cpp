@@ -24,6 +24,7 @@
 #include "readers/reader.h"
 #include "readers/utf8.h"
 #include "readers/xml.h"
+#include "nlp/sections.h"
 #include "nlp/tokens.h"
 
 namespace casefhir::readers {
@@ -31,21 +32,6 @@ namespace casefhir::readers {
 namespace {
 
 bool is_article_root(std::string_view name) { return name == "article" || name == "articles" || name == "pmc-articleset"; }
-
-// White space as prose has it: runs collapsed to one space, none at either end.
-std::string collapsed(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-    if (space) {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
 
 bool has_letter(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80); });
@@ -59,8 +45,8 @@ bool has_digit(std::string_view s) {
 // Article types of JATS (and PMC's usage) that are not the report of a case.
 bool is_case_report_type(std::string_view type) { return type == "case-report" || type == "case-reports"; }
 
-// A section role from the markup: the sec-type first, else the title through the `sections`
-// mappings' headings ("Case presentation" → case-presentation). "" when neither says.
+// A section role from the markup: the sec-type first, else the title by the heading rule of plain
+// text (nlp/sections.h: "2. Case presentation" → case-presentation). "" when neither says.
 std::string role_of(const xmlNode* sec, const Mappings& mappings) {
   const std::string type = nlp::ascii_lower(attribute(sec, "sec-type"));
   if (type == "intro" || type == "introduction" || type == "background") return "introduction";
@@ -72,21 +58,7 @@ std::string role_of(const xmlNode* sec, const Mappings& mappings) {
   if (type == "coi-statement" || type == "funding" || type == "acknowledgment" || type == "acknowledgement" ||
       type == "author-contributions" || type == "ethics-statement" || type == "data-availability")
     return "back-matter";
-  std::string title = nlp::ascii_lower(collapsed(text_of(first_child(sec, "title"))));
-  // "1. Case report", "II. Discussion:", "2) Methods": numbering and a closing colon are not the title.
-  if (const auto space = title.find(' '); space != std::string::npos && space > 0) {
-    const std::string first = title.substr(0, space);
-    const bool numbering = (first.back() == '.' || first.back() == ')') &&
-                           first.find_first_not_of("0123456789ivxlc.)") == std::string::npos;
-    if (numbering || first.find_first_not_of("0123456789.") == std::string::npos) title.erase(0, space + 1);
-  }
-  while (!title.empty() && (title.back() == ':' || title.back() == '.')) title.pop_back();
-  if (title.empty()) return "";
-  for (const SectionRule& rule : mappings.sections())
-    for (const std::string& heading : rule.headings)
-      if (title == heading || (title.size() > heading.size() && title.compare(0, heading.size(), heading) == 0 && title[heading.size()] == ' '))
-        return rule.id;
-  return "";
+  return nlp::role_of_heading(text_of(first_child(sec, "title")), mappings.compiled());
 }
 
 // ---- the article as text ----
@@ -107,7 +79,7 @@ class ArticleText {
 
   void read() {
     const xmlNode* meta = first_child(first_child(article_, "front"), "article-meta");
-    const std::string title = collapsed(text_of(first_child(first_child(meta, "title-group"), "article-title")));
+    const std::string title = text_of(first_child(first_child(meta, "title-group"), "article-title"));
     document.title = title;
     if (!title.empty()) {
       start_section("title", "", false);
@@ -188,7 +160,7 @@ class ArticleText {
         if (keep_role) own.clear();
         if (own == "case-presentation") case_section = true;
         const std::string sub_role = own.empty() ? role : own;
-        const std::string title = collapsed(text_of(first_child(c, "title")));
+        const std::string title = text_of(first_child(c, "title"));
         if (!title.empty()) heading(title, sub_role);
         else continue_as(sub_role);
         if (name == "ref-list") references(c);
@@ -322,7 +294,7 @@ class ArticleText {
 
   // A citation reads "[12]": the pipeline's cue that a sentence reports the literature.
   static void citation(const xmlNode* xref, std::string& t) {
-    std::string label = collapsed(text_of(xref));
+    std::string label = text_of(xref);
     if (!has_digit(label)) {   // an empty or lettered xref: the number in its (first) rid ("B12")
       std::string rid = attribute(xref, "rid");
       rid = rid.substr(0, rid.find(' '));
@@ -354,7 +326,7 @@ class ArticleText {
   // caption role, whose sentences are not converted.
   void caption(const xmlNode* f) {
     start_section("figure-caption", "", false);
-    const std::string label = collapsed(text_of(first_child(f, "label")));
+    const std::string label = text_of(first_child(f, "label"));
     if (!label.empty()) append(label + (label.back() == '.' ? " " : ". "));
     if (const xmlNode* cap = first_child(f, "caption")) {
       for (const xmlNode* c : element_children(cap)) {
@@ -367,10 +339,10 @@ class ArticleText {
 
   void references(const xmlNode* list) {
     for (const xmlNode* ref : element_children(list, "ref")) {
-      const std::string label = collapsed(text_of(first_child(ref, "label")));
+      const std::string label = text_of(first_child(ref, "label"));
       std::string words;
       for (const xmlNode* c : element_children(ref))
-        if (local_name(c) != "label") words += (words.empty() ? "" : " ") + collapsed(text_of(c));
+        if (local_name(c) != "label") words += (words.empty() ? "" : " ") + text_of(c);
       append((label.empty() ? "" : label + " ") + words);
       end_paragraph();
     }
@@ -407,7 +379,7 @@ class ArticleText {
           if (n != "td" && n != "th") continue;
           std::string text;
           inline_words(cell, text);
-          const Cell c{collapsed(text), cell};
+          const Cell c{collapse_white_space(text), cell};
           const int down = span_of(cell, "rowspan") - 1;
           for (int k = 0; k < span_of(cell, "colspan"); ++k) {
             if (pending.size() <= row.size()) pending.resize(row.size() + 1, {0, Cell{}});
@@ -474,7 +446,7 @@ class ArticleText {
           result_header = true;
       }
     }
-    const std::string caption_words = nlp::ascii_lower(collapsed(text_of(first_child(wrap, "caption"))));
+    const std::string caption_words = nlp::ascii_lower(text_of(first_child(wrap, "caption")));
     const bool lab_caption = caption_words.find("laborator") != std::string::npos || caption_words.find("lab ") != std::string::npos ||
                              caption_words.find("blood") != std::string::npos || caption_words.find("investigation") != std::string::npos;
     if (values.empty() || !(unit || range || result_header || lab_caption)) return false;
@@ -558,7 +530,7 @@ Reading read_article(const xmlNode* article, const std::string& name, std::size_
   r.document.kind = attribute(article, "article-type");
   std::string pmcid;
   for (const xmlNode* id : element_children(meta, "article-id")) {
-    const std::string type = attribute(id, "pub-id-type"), value = collapsed(text_of(id));
+    const std::string type = attribute(id, "pub-id-type"), value = text_of(id);
     if (value.empty()) continue;
     if (type == "doi") r.document.identifiers.push_back(Identifier{"https://doi.org", value});
     else if (type == "pmid") r.document.identifiers.push_back(Identifier{"https://pubmed.ncbi.nlm.nih.gov", value});

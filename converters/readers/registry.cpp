@@ -2,6 +2,7 @@
 #include "readers/reader.h"
 
 #include "casefhir/errors.h"
+#include "readers/xml.h"
 
 namespace casefhir::readers {
 
@@ -35,39 +36,7 @@ const std::vector<Reader>& registry() {
   return readers;
 }
 
-std::string_view xml_root_name(std::string_view bytes) {
-  std::size_t p = 0;
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") p = 3;
-  for (;;) {
-    while (p < bytes.size() && (bytes[p] == ' ' || bytes[p] == '\t' || bytes[p] == '\r' || bytes[p] == '\n')) ++p;
-    if (p >= bytes.size() || bytes[p] != '<') return {};
-    if (bytes.compare(p, 4, "<!--") == 0) {
-      const std::size_t e = bytes.find("-->", p + 4);
-      if (e == std::string_view::npos) return {};
-      p = e + 3;
-    } else if (bytes.compare(p, 9, "<!DOCTYPE") == 0) {
-      // Its internal subset holds declarations with '>' of their own: skip to "]>" when there is one.
-      const std::size_t bracket = bytes.find('[', p), close = bytes.find('>', p);
-      const std::size_t e = bracket != std::string_view::npos && bracket < close ? bytes.find("]>", bracket) : close;
-      if (e == std::string_view::npos) return {};
-      p = e + (bytes[e] == ']' ? 2 : 1);
-    } else if (bytes.compare(p, 2, "<?") == 0 || bytes.compare(p, 2, "<!") == 0) {
-      const std::size_t e = bytes.find('>', p + 2);
-      if (e == std::string_view::npos) return {};
-      p = e + 1;
-    } else {
-      const char first = p + 1 < bytes.size() ? bytes[p + 1] : ' ';
-      if (!((first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z') || first == '_')) return {};   // "<5 mm"
-      std::size_t e = p + 1;
-      while (e < bytes.size() && bytes[e] != ' ' && bytes[e] != '>' && bytes[e] != '/' && bytes[e] != '\t' &&
-             bytes[e] != '\r' && bytes[e] != '\n')
-        ++e;
-      std::string_view name = bytes.substr(p + 1, e - p - 1);
-      if (const auto colon = name.find(':'); colon != std::string_view::npos) name.remove_prefix(colon + 1);
-      return name;
-    }
-  }
-}
+std::string_view xml_root_name(std::string_view bytes) { return read_prolog(bytes).root_name; }
 
 const Reader& reader_for(std::string_view bytes, std::string_view from, const std::string& file) {
   const auto& readers = registry();

@@ -126,17 +126,48 @@ std::string trimmed(std::string s) {
 
 }  // namespace
 
-std::size_t doctype_offset(std::string_view text) {
-  for (std::size_t p = text.find('<'); p != std::string_view::npos; p = text.find('<', p + 1)) {
-    if (text.compare(p, 9, "<!DOCTYPE") == 0) return p;
+XmlProlog read_prolog(std::string_view bytes) {
+  XmlProlog prolog;
+  bool markup_only = true;   // no markup but comments, processing instructions and the DOCTYPE so far
+  std::size_t p = bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  for (;;) {
+    while (p < bytes.size() && (bytes[p] == ' ' || bytes[p] == '\t' || bytes[p] == '\r' || bytes[p] == '\n')) ++p;
+    if (p >= bytes.size() || bytes[p] != '<') return prolog;
     // Comments and processing instructions are skipped whole: a '<' inside one is not the root.
-    const bool comment = text.compare(p, 4, "<!--") == 0;
-    const std::string_view end = comment ? "-->" : text.compare(p, 2, "<?") == 0 ? "?>" : "";
-    if (end.empty()) return std::string_view::npos;   // the root element: no DOCTYPE before it
-    p = text.find(end, p + (comment ? 4 : 2));   // "<!-->" does not close itself
-    if (p == std::string_view::npos) return p;
+    if (bytes.compare(p, 4, "<!--") == 0) {
+      const std::size_t e = bytes.find("-->", p + 4);   // "<!-->" does not close itself
+      if (e == std::string_view::npos) return prolog;
+      p = e + 3;
+    } else if (bytes.compare(p, 2, "<?") == 0) {
+      const std::size_t e = bytes.find("?>", p + 2);
+      if (e == std::string_view::npos) return prolog;
+      p = e + 2;
+    } else if (bytes.compare(p, 9, "<!DOCTYPE") == 0) {
+      if (markup_only && prolog.doctype == std::string_view::npos) prolog.doctype = p;
+      // Its internal subset holds declarations with '>' of their own: skip to "]>" when there is one.
+      const std::size_t bracket = bytes.find('[', p), close = bytes.find('>', p);
+      const std::size_t e = bracket != std::string_view::npos && bracket < close ? bytes.find("]>", bracket) : close;
+      if (e == std::string_view::npos) return prolog;
+      p = e + (bytes[e] == ']' ? 2 : 1);
+    } else if (bytes.compare(p, 2, "<!") == 0) {
+      // Not XML's prolog ("<!ELEMENT" outside a DOCTYPE): the parse will fail on it, before any DOCTYPE after it.
+      markup_only = false;
+      const std::size_t e = bytes.find('>', p + 2);
+      if (e == std::string_view::npos) return prolog;
+      p = e + 1;
+    } else {
+      const char first = p + 1 < bytes.size() ? bytes[p + 1] : ' ';
+      if (!((first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z') || first == '_')) return prolog;   // "<5 mm"
+      std::size_t e = p + 1;
+      while (e < bytes.size() && bytes[e] != ' ' && bytes[e] != '>' && bytes[e] != '/' && bytes[e] != '\t' &&
+             bytes[e] != '\r' && bytes[e] != '\n')
+        ++e;
+      std::string_view name = bytes.substr(p + 1, e - p - 1);
+      if (const auto colon = name.find(':'); colon != std::string_view::npos) name.remove_prefix(colon + 1);
+      prolog.root_name = name;
+      return prolog;
+    }
   }
-  return std::string_view::npos;
 }
 
 namespace {
@@ -172,7 +203,7 @@ XmlDocument::XmlDocument(std::string_view bytes, const std::string& file, std::v
     throw Error(ErrorKind::input_encoding, Location{file, lc.line, lc.column, {}},
                 "XML input must be UTF-8 (byte " + std::to_string(at) + " is not)");
   }
-  if (const std::size_t p = doctype_offset(bytes); p != std::string_view::npos && has_internal_subset(bytes, p)) {
+  if (const std::size_t p = read_prolog(bytes).doctype; p != std::string_view::npos && has_internal_subset(bytes, p)) {
     const auto lc = line_column(bytes, p);
     throw Error(ErrorKind::input_malformed, Location{file, lc.line, lc.column, {}},
                 "a DOCTYPE with an internal subset is not accepted (its entities could read local files or expand without limit)");
@@ -286,6 +317,10 @@ std::string text_of(const xmlNode* n) {
   if (!n) return {};
   std::string raw;
   append_text(n, raw);
+  return collapse_white_space(raw);
+}
+
+std::string collapse_white_space(std::string_view raw) {
   std::string out;
   out.reserve(raw.size());
   bool space = false;

@@ -19,8 +19,15 @@
 
 namespace casefhir::readers {
 
-// The offset of "<!DOCTYPE" when it comes before the root element, else npos.
-std::size_t doctype_offset(std::string_view text);
+// The prolog of bytes that may be XML, read without parsing: a byte-order mark, then white space,
+// comments, processing instructions and a DOCTYPE, up to the root element's start tag. The one
+// scan behind format detection (xml_root_name) and the refusal of a DOCTYPE before any parse.
+struct XmlProlog {
+  std::size_t doctype = std::string_view::npos;   // the offset of "<!DOCTYPE", else npos
+  std::string_view root_name;                     // the root's local name; "" when there is none, or text
+                                                  // comes before it (prose: "<5 mm", "Seen 3 < 5")
+};
+XmlProlog read_prolog(std::string_view bytes);
 
 class XmlDocument {
  public:
@@ -90,8 +97,11 @@ std::string attribute(const xmlNode* n, std::string_view name);
 bool has_attribute(const xmlNode* n, std::string_view name);
 // Whether the attribute is there with this value; allocates nothing (for tests run on every element).
 bool attribute_is(const xmlNode* n, std::string_view name, std::string_view value);
-// The text content, whitespace runs collapsed to one space and trimmed.
+// The text content, white space collapsed as collapse_white_space does.
 std::string text_of(const xmlNode* n);
+// XML's white space (space, tab, line feed, carriage return) as prose has it: each run one space,
+// none at either end.
+std::string collapse_white_space(std::string_view s);
 // /ClinicalDocument/component/structuredBody/component[3]/section/entry[2]/act: local names, an
 // index where the element has siblings of its name (XPath's 1-based position among them). For the
 // elements of an XmlDocument, read by one thread at a time: positions are kept in the nodes.

@@ -7,9 +7,7 @@ namespace casefhir::mapping::importers {
 
 using nlohmann::json;
 
-namespace {
-// RFC 6901: "~" and "/" in a key are written "~0" and "~1".
-std::string escape_key(std::string_view key) {
+std::string json_pointer_token(std::string_view key) {
   std::string out;
   for (char c : key) {
     if (c == '~') out += "~0";
@@ -18,7 +16,6 @@ std::string escape_key(std::string_view key) {
   }
   return out;
 }
-}  // namespace
 
 json parse_json(const std::string& text, const std::string& file, const json::parser_callback_t& callback) {
   try {
@@ -42,7 +39,7 @@ void JsonInput::fail(const std::string& reason) const {
   throw Error(ErrorKind::input_malformed, Location{file_, 0, 0, pointer_.empty() ? "/" : pointer_}, reason);
 }
 
-JsonInput JsonInput::at(const char* key) const { return JsonInput(value_.at(key), pointer_ + "/" + escape_key(key), file_); }
+JsonInput JsonInput::at(const char* key) const { return JsonInput(value_.at(key), pointer_ + "/" + json_pointer_token(key), file_); }
 
 std::vector<JsonInput> JsonInput::elements() const {
   if (!value_.is_array()) fail("must be an array");

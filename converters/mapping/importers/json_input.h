@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,9 @@ namespace casefhir::mapping::importers {
 // at its line and column. `callback` is nlohmann's parser callback (it may discard values).
 nlohmann::json parse_json(const std::string& text, const std::string& file,
                           const nlohmann::json::parser_callback_t& callback = nullptr);
+
+// A key as one reference token of a JSON pointer (RFC 6901: "~" and "/" written "~0" and "~1").
+std::string json_pointer_token(std::string_view key);
 
 class JsonInput {
  public:

@@ -70,7 +70,7 @@ struct XmlStream::Reader {
 XmlStream::XmlStream(const std::string& text, const std::string& file) : text_(text), file_(file) {
   static std::once_flag init;
   std::call_once(init, [] { xmlInitParser(); });
-  if (const std::size_t p = readers::doctype_offset(text); p != std::string::npos) {
+  if (const std::size_t p = readers::read_prolog(text).doctype; p != std::string::npos) {
     const auto at = readers::line_column(text, p);
     throw Error(ErrorKind::input_malformed, Location{file_, at.line, at.column, {}},
                 "a DOCTYPE is not accepted (its entity declarations could expand without limit)");
