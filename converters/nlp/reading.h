@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -54,6 +55,25 @@ struct TextReader {
     const auto hi = std::upper_bound(lo, items.end(), s, [](std::uint32_t v, const T& x) { return v < x.sentence; });
     return {static_cast<std::uint32_t>(lo - items.begin()), static_cast<std::uint32_t>(hi - items.begin())};
   }
+};
+
+// A long list of lower-case words, tested with one hash lookup instead of a comparison per word:
+// for the lists tested at most tokens of a document (the words that end a test's name).
+class WordSet {
+ public:
+  WordSet(std::initializer_list<std::string_view> words) : words_(words.begin(), words.end()) {}
+  bool contains(const TextReader& r, std::uint32_t i) const {
+    if (!r.word(i)) return false;
+    const std::string_view t = r.text(i);
+    if (t.size() > kLongest) return false;   // longer than any word of a list
+    char folded[kLongest];
+    for (std::size_t k = 0; k < t.size(); ++k) folded[k] = t[k] >= 'A' && t[k] <= 'Z' ? static_cast<char>(t[k] + 32) : t[k];
+    return words_.count(std::string_view(folded, t.size())) != 0;
+  }
+
+ private:
+  static constexpr std::size_t kLongest = 40;
+  std::unordered_set<std::string_view> words_;   // views of the string literals of the list
 };
 
 // "1,000" → 1000; "2,50,000" → 250000 (Indian grouping: several commas are all separators);
