@@ -38,11 +38,10 @@ namespace {
 
 // Words repeat ("the", "patient", "was"): a small direct-mapped cache, per thread and per
 // CompiledMappings, saves normalizing and looking up the same word again. Measured: the lookups
-// were a tenth of conversion time before it. 16,384 entries (512 KB) rather than 4,096: a miss
-// probes two large tables; on 1 MB of MACCROBAT texts the bigger cache cut the instructions spent
-// in those probes from 9.2 to 2.6 million (cachegrind).
+// were a tenth of conversion time before it. (16,384 entries saved 1.4 % of instructions on the
+// MACCROBAT texts, but no wall time measurable against this size: kept small.)
 struct LookupCache {
-  static constexpr std::size_t kSize = 16384;
+  static constexpr std::size_t kSize = 4096;
   static constexpr std::size_t kMaxWord = 22;
   struct Entry {
     std::uint8_t length = 0xFF;   // 0xFF: empty
