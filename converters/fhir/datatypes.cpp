@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "mapping/compiled.h"
@@ -78,30 +79,40 @@ std::string render_codings(const std::vector<Coding>& codes) {
 
 void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings& mappings, const std::string& extension_ref) {
   const auto& compiled = mappings.compiled();
-  const auto index = w.pretty() || c.codes.empty() ? std::nullopt : compiled.find_concept(c.id);
-  // Only when the fact still carries the mapping's codes (a reader of coded input may not).
-  if (!index) {
+  if (w.pretty() || c.codes.empty()) {
     write_codeable_concept(w, c.codes, c.text, extension_ref);
     return;
   }
   // A concept's codings, rendered once per thread: sparse, since a vocabulary is large and a
-  // document names few of its concepts.
+  // document names few of its concepts. Keyed by the concept id as the fact carries it, so that a
+  // concept written again costs one lookup in this small table, not one in the dictionary's.
   struct Rendered {
+    std::optional<std::uint32_t> index;   // the concept the id names in the mappings, if any
     std::vector<Coding> codes;
     std::string json;
   };
+  struct IdHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
   thread_local std::uint64_t generation = 0;
-  thread_local std::unordered_map<std::uint32_t, Rendered> rendered;
+  thread_local std::unordered_map<std::string, Rendered, IdHash, std::equal_to<>> rendered;
   if (generation != compiled.generation) {
     generation = compiled.generation;
     rendered.clear();
   }
-  auto [it, fresh] = rendered.try_emplace(*index);
-  if (fresh) {
-    it->second.codes = compiled.concept_at(*index).codes();
-    it->second.json = render_codings(it->second.codes);
+  auto it = rendered.find(std::string_view(c.id));
+  if (it == rendered.end()) {
+    Rendered r;
+    r.index = compiled.find_concept(c.id);
+    if (r.index) {
+      r.codes = compiled.concept_at(*r.index).codes();
+      r.json = render_codings(r.codes);
+    }
+    it = rendered.emplace(c.id, std::move(r)).first;
   }
-  if (it->second.codes != c.codes) {
+  // Only when the fact still carries the mapping's codes (a reader of coded input may not).
+  if (!it->second.index || it->second.codes != c.codes) {
     write_codeable_concept(w, c.codes, c.text, extension_ref);
     return;
   }

@@ -138,9 +138,11 @@ std::string BuildContext::id_for(std::string_view type, std::string_view identit
 }
 
 std::string identifier_for(std::string_view id) {
-  std::string name = "identifier:v1|";
-  name += id;
-  return "urn:uuid:" + uuid_v5(kIdNamespace, name);
+  // Every such name starts with the namespace and "identifier:v1|": hashed once, not per resource.
+  static const UuidV5Namer namer(kIdNamespace, "identifier:v1|");
+  std::string out = "urn:uuid:";
+  out += namer.uuid(id);
+  return out;
 }
 
 std::string site_key(const BodySite& site) {

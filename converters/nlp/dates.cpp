@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <span>
 
 #include "nlp/reading.h"
 #include "nlp/stages.h"
@@ -373,6 +374,17 @@ bool may_start_a_time(std::string_view word) {
       "after", "three", "seven", "eight", "during", "august", "twelve", "eleven"};
   static constexpr std::array<std::string_view, 5> kLong = {"january", "october", "february", "november", "december"};
   if (word.empty() || word.size() > 9) return false;
+  // This test runs on every word of the patient's sentences: first a bit per length and first
+  // letter of the words above, which turns most words away without comparing them to any.
+  static constexpr auto kFirstLetters = [] {
+    std::array<std::uint32_t, 10> by_length{};
+    for (const auto& list : {std::span<const std::string_view>(kStarts), std::span<const std::string_view>(kLong)})
+      for (const std::string_view w : list) by_length[w.size()] |= 1u << (w[0] - 'a');
+    by_length[9] |= 1u << ('s' - 'a');   // "september"
+    return by_length;
+  }();
+  const char first = word[0] >= 'A' && word[0] <= 'Z' ? static_cast<char>(word[0] + 32) : word[0];
+  if (first < 'a' || first > 'z' || !(kFirstLetters[word.size()] >> (first - 'a') & 1)) return false;
   auto same = [&](std::string_view w) {
     if (w.size() != word.size()) return false;
     for (std::size_t k = 0; k < w.size(); ++k)

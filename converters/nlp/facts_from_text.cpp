@@ -8,6 +8,7 @@
 // finding, or one stated without a concept of its own ("it began 25 years ago").
 #include <algorithm>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <unordered_map>
 
@@ -505,8 +506,19 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     const auto& s = b.fact.sources;
     return std::pair(s.front().span.begin, s.size() > 1 && b.fact.result ? s[1].span.begin : 0u);
   };
-  for (std::size_t i = 0; i < built.size(); ++i) built[i].created = i;
-  std::stable_sort(built.begin(), built.end(), [&](const Built& x, const Built& y) { return where(x) < where(y); });
+  // Sorted by index, then moved once: a Built is large, and a merge sort moves each several times.
+  {
+    std::vector<std::size_t> order(built.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return where(built[x]) < where(built[y]); });
+    std::vector<Built> sorted;
+    sorted.reserve(built.size());
+    for (const std::size_t k : order) {
+      built[k].created = k;
+      sorted.push_back(std::move(built[k]));
+    }
+    built = std::move(sorted);
+  }
   // Relative times that count from a procedure: its fact, in source order; never the fact itself,
   // and only a procedure that was done.
   {

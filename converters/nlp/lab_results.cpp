@@ -436,7 +436,7 @@ bool is_length_or_mass_unit(const std::string& ucum) {
 // Words that end the name of a test, read leftwards from its value: what a sentence puts before a
 // test's name (articles, verbs, prepositions, conjunctions) and words of time.
 bool ends_test_name(const Reader& r, std::uint32_t i) {
-  return r.word_in(i, {"a", "an", "the", "his", "her", "their", "its", "this", "that", "these", "those", "in", "on", "at",
+  static const WordSet kEnds = {"a", "an", "the", "his", "her", "their", "its", "this", "that", "these", "those", "in", "on", "at",
                        "with", "without", "from", "by", "for", "of", "into", "after", "before", "during", "to", "was",
                        "were", "is", "are", "be", "been", "being", "had", "has", "have", "showed", "shows", "show",
                        "revealed", "reveals", "demonstrated", "demonstrating", "showing", "revealing", "measured",
@@ -453,7 +453,8 @@ bool ends_test_name(const Reader& r, std::uint32_t i) {
                        "medication", "medications", "therapy", "treatment", "plus", "dosage", "prediction", "predicted",
                        "percentage", "early", "late", "mid", "history", "course", "period", "recovery", "them", "drugs",
                        "drug", "alcohol", "smoking", "use", "abuse", "surgery", "operation", "procedure", "variants",
-                       "variant", "mutation", "mutations", "desirable", "optimal", "target", "goal"});
+                       "variant", "mutation", "mutations", "desirable", "optimal", "target", "goal"};
+  return kEnds.contains(r, i);
 }
 
 // "800 mg/day", "2.5 mg per day": a rate per day written as a day is a dose; an excretion is

@@ -45,6 +45,10 @@ void PhraseIndex::derive_filters() {
   start_bits_.assign(start_limit_ / 64 + 1, 0);
   for (std::size_t t = 0; t < a_.starts.size(); ++t)
     if (a_.starts[t]) start_bits_[t >> 6] |= std::uint64_t{1} << (t & 63);
+  const std::size_t states = a_.payload_offsets.empty() ? 0 : a_.payload_offsets.size() - 1;
+  final_bits_.assign(states / 64 + 1, 0);
+  for (std::size_t s = 0; s < states; ++s)
+    if (a_.payload_offsets[s + 1] > a_.payload_offsets[s]) final_bits_[s >> 6] |= std::uint64_t{1} << (s & 63);
   // About eight bits per transition: one in twenty steps that lead nowhere still probes the table.
   std::size_t bits = 64;
   while (bits < used * 8) bits *= 2;
@@ -163,7 +167,7 @@ bool PhraseIndex::walk(std::span<const Token> tokens, std::size_t i, std::size_t
     if (term == kNoTerm) break;
     state = j == i ? first_step(term) : may_step(state, term) ? step(state, term) : 0;
     if (state == 0 || state >= states) break;
-    if (a_.payload_offsets[state + 1] > a_.payload_offsets[state]) {
+    if (ends_phrase(state)) {
       match.end = static_cast<std::uint32_t>(j + 1);
       match.payload_begin = a_.payload_offsets[state];
       match.payload_end = a_.payload_offsets[state + 1];
@@ -188,7 +192,7 @@ std::size_t PhraseIndex::all_ends(std::span<const Token> tokens, std::size_t i, 
     if (term == kNoTerm) break;
     state = j == i ? first_step(term) : step(state, term);
     if (state == 0 || state >= states) break;
-    if (a_.payload_offsets[state + 1] > a_.payload_offsets[state]) {
+    if (ends_phrase(state)) {
       // Keep the longest `max`: shift when full.
       if (n == max) {
         std::move(out + 1, out + max, out);

@@ -90,6 +90,9 @@ class PhraseIndex {
   // that lead nowhere are answered without touching the (large) transition table.
   void derive_filters();
   bool may_step(std::uint32_t state, std::uint32_t term) const;
+  // Whether a state ends a phrase (has payloads): one bit per state, read instead of two offsets
+  // of the much larger payload_offsets array, which most states reached by a walk do not need.
+  bool ends_phrase(std::uint32_t state) const { return final_bits_[state >> 6] >> (state & 63) & 1; }
   std::uint32_t add_step(std::uint32_t state, std::uint32_t term);
   void grow();
 
@@ -108,6 +111,7 @@ class PhraseIndex {
   std::vector<std::uint64_t> start_bits_;          // by term id: whether it starts a phrase
   std::size_t start_limit_ = 0;                    // one past the highest term that starts one
   std::vector<std::uint64_t> step_bits_;
+  std::vector<std::uint64_t> final_bits_;          // by state: whether it has payloads (ends_phrase)
 };
 
 // Tokens that may sit inside a term without breaking it.

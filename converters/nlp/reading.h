@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -23,22 +24,29 @@ struct TextReader {
   const CompiledMappings& m;
 
   std::string_view text(std::uint32_t i) const { return doc.view(a.tokens[i].span); }
-  bool word_is(std::uint32_t i, std::string_view w) const {
+  bool word_is(std::uint32_t i, std::string_view w) const { return i < a.tokens.size() && a.tokens[i].is(kWord) && equal_folded(text(i), w); }
+  // The token's text is read once and each word tested by its length first: these lists are
+  // tested at most tokens of every sentence, and most words differ in length.
+  bool word_in(std::uint32_t i, std::initializer_list<std::string_view> words) const {
     if (i >= a.tokens.size() || !a.tokens[i].is(kWord)) return false;
     const auto t = text(i);
-    if (t.size() != w.size()) return false;
-    for (std::size_t k = 0; k < t.size(); ++k) {
-      const char c = t[k] >= 'A' && t[k] <= 'Z' ? static_cast<char>(t[k] + 32) : t[k];
-      if (c != w[k]) return false;
-    }
-    return true;
-  }
-  bool word_in(std::uint32_t i, std::initializer_list<std::string_view> words) const {
-    return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return word_is(i, w); });
+    for (const std::string_view w : words)
+      if (equal_folded(t, w)) return true;
+    return false;
   }
   bool punct_is(std::uint32_t i, char c) const { return i < a.tokens.size() && a.tokens[i].is(kPunct) && a.tokens[i].punct == c; }
   bool number(std::uint32_t i) const { return i < a.tokens.size() && a.tokens[i].is(kNumber); }
   bool word(std::uint32_t i) const { return i < a.tokens.size() && a.tokens[i].is(kWord); }
+
+  // Text in any case against a word written in lower case.
+  static bool equal_folded(std::string_view text, std::string_view lower) {
+    if (text.size() != lower.size()) return false;
+    for (std::size_t k = 0; k < text.size(); ++k) {
+      const char c = text[k] >= 'A' && text[k] <= 'Z' ? static_cast<char>(text[k] + 32) : text[k];
+      if (c != lower[k]) return false;
+    }
+    return true;
+  }
 
   // [first, last) positions of the items of one sentence in a vector sorted by sentence.
   template <class T>
@@ -47,6 +55,25 @@ struct TextReader {
     const auto hi = std::upper_bound(lo, items.end(), s, [](std::uint32_t v, const T& x) { return v < x.sentence; });
     return {static_cast<std::uint32_t>(lo - items.begin()), static_cast<std::uint32_t>(hi - items.begin())};
   }
+};
+
+// A long list of lower-case words, tested with one hash lookup instead of a comparison per word:
+// for the lists tested at most tokens of a document (the words that end a test's name).
+class WordSet {
+ public:
+  WordSet(std::initializer_list<std::string_view> words) : words_(words.begin(), words.end()) {}
+  bool contains(const TextReader& r, std::uint32_t i) const {
+    if (!r.word(i)) return false;
+    const std::string_view t = r.text(i);
+    if (t.size() > kLongest) return false;   // longer than any word of a list
+    char folded[kLongest];
+    for (std::size_t k = 0; k < t.size(); ++k) folded[k] = t[k] >= 'A' && t[k] <= 'Z' ? static_cast<char>(t[k] + 32) : t[k];
+    return words_.count(std::string_view(folded, t.size())) != 0;
+  }
+
+ private:
+  static constexpr std::size_t kLongest = 40;
+  std::unordered_set<std::string_view> words_;   // views of the string literals of the list
 };
 
 // "1,000" → 1000; "2,50,000" → 250000 (Indian grouping: several commas are all separators);

@@ -297,10 +297,10 @@ void tokenize(std::string_view text, Span range, std::vector<Token>& out) {
 // Both tables are open addressing kept at most half full, so a probe meets an empty slot soon; the
 // probes are still counted, so that a table with no empty slot (a damaged dictionary that was not
 // verified, like the trusted built-in one) answers "absent" instead of looping forever.
-std::uint32_t WordTable::find(std::string_view s) const {
+std::uint32_t WordTable::find(std::string_view s, std::uint64_t hash) const {
   if (slots_.empty()) return kNoTerm;
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t p = hash_bytes(s) & mask, probes = 0; probes < slots_.size(); p = (p + 1) & mask, ++probes) {
+  for (std::size_t p = hash & mask, probes = 0; probes < slots_.size(); p = (p + 1) & mask, ++probes) {
     const std::uint32_t id = slots_[p];
     if (id == kNoTerm) return kNoTerm;
     if (at(id) == s) return id;
@@ -308,10 +308,10 @@ std::uint32_t WordTable::find(std::string_view s) const {
   return kNoTerm;
 }
 
-std::uint32_t Vocabulary::find_own(std::string_view s) const {
+std::uint32_t Vocabulary::find_own(std::string_view s, std::uint64_t hash) const {
   if (slots_.empty()) return kNoTerm;
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t p = hash_bytes(s) & mask, probes = 0; probes < slots_.size(); p = (p + 1) & mask, ++probes) {
+  for (std::size_t p = hash & mask, probes = 0; probes < slots_.size(); p = (p + 1) & mask, ++probes) {
     const std::uint32_t id = slots_[p];
     if (id == kNoTerm) return kNoTerm;
     if (strings_[id] == s) return id;
@@ -319,11 +319,11 @@ std::uint32_t Vocabulary::find_own(std::string_view s) const {
   return kNoTerm;
 }
 
-std::uint32_t Vocabulary::find(std::string_view s) const {
+std::uint32_t Vocabulary::find(std::string_view s, std::uint64_t hash) const {
   if (base_) {
-    if (const auto id = base_->find(s); id != kNoTerm) return id;
+    if (const auto id = base_->find(s, hash); id != kNoTerm) return id;
   }
-  const auto own = find_own(s);
+  const auto own = find_own(s, hash);
   return own == kNoTerm ? kNoTerm : first_ + own;
 }
 

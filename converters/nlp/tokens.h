@@ -53,6 +53,8 @@ std::string as_written(std::string_view text);
 // The normal form of one word token's text, written into out (cleared first).
 void normalize_word(std::string_view raw, std::string& out);
 
+std::uint64_t hash_bytes(std::string_view s);
+
 // Word parts read in another spelling ("oedema" as "edema", "haem" as "hem"): applied to the
 // normal form of every term when mappings are compiled and of every word of the text when it is
 // looked up, so that either spelling of a word matches a term written in one. The rules are data
@@ -84,7 +86,8 @@ class WordTable {
   // starts into pool.
   WordTable(std::span<const std::uint32_t> slots, std::span<const std::uint32_t> offsets, std::string_view pool)
       : slots_(slots), offsets_(offsets), pool_(pool) {}
-  std::uint32_t find(std::string_view s) const;   // kNoTerm if absent
+  std::uint32_t find(std::string_view s) const { return find(s, hash_bytes(s)); }   // kNoTerm if absent
+  std::uint32_t find(std::string_view s, std::uint64_t hash) const;                  // hash: hash_bytes(s)
   std::size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
   std::string_view at(std::uint32_t id) const { return pool_.substr(offsets_[id], offsets_[id + 1] - offsets_[id]); }
 
@@ -100,7 +103,8 @@ class Vocabulary {
  public:
   explicit Vocabulary(const WordTable* base = nullptr) : base_(base), first_(base ? static_cast<std::uint32_t>(base->size()) : 0) {}
   std::uint32_t intern(std::string_view s);
-  std::uint32_t find(std::string_view s) const;   // kNoTerm if absent
+  std::uint32_t find(std::string_view s) const { return find(s, hash_bytes(s)); }   // kNoTerm if absent
+  std::uint32_t find(std::string_view s, std::uint64_t hash) const;                  // hash: hash_bytes(s)
   std::size_t size() const { return first_ + strings_.size(); }
   std::string_view at(std::uint32_t id) const { return id < first_ ? base_->at(id) : std::string_view(strings_[id - first_]); }
 
@@ -114,15 +118,13 @@ class Vocabulary {
   Frozen freeze() const;
 
  private:
-  std::uint32_t find_own(std::string_view s) const;
+  std::uint32_t find_own(std::string_view s, std::uint64_t hash) const;
   void grow();
   const WordTable* base_ = nullptr;
   std::uint32_t first_ = 0;            // id of the first word added here
   std::vector<std::string> strings_;
   std::vector<std::uint32_t> slots_;   // open addressing; kNoTerm = empty; own ids (without first_)
 };
-
-std::uint64_t hash_bytes(std::string_view s);
 
 // ASCII letters in lower case, every other byte as it is (headings, attribute values, OIDs).
 std::string ascii_lower(std::string_view s);
