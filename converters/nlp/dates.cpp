@@ -372,7 +372,7 @@ bool may_start_a_time(std::string_view word) {
       "a", "on", "by", "at", "in", "an", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
       "nov", "dec", "one", "two", "six", "ten", "june", "july", "sept", "four", "five", "nine", "march", "april",
       "after", "three", "seven", "eight", "during", "august", "twelve", "eleven"};
-  static constexpr std::array<std::string_view, 5> kLong = {"january", "october", "february", "november", "december"};
+  static constexpr std::array<std::string_view, 6> kLong = {"january", "october", "february", "november", "december", "september"};
   if (word.empty() || word.size() > 9) return false;
   // This test runs on every word of the patient's sentences: first a bit per length and first
   // letter of the words above, which turns most words away without comparing them to any.
@@ -380,18 +380,11 @@ bool may_start_a_time(std::string_view word) {
     std::array<std::uint32_t, 10> by_length{};
     for (const auto& list : {std::span<const std::string_view>(kStarts), std::span<const std::string_view>(kLong)})
       for (const std::string_view w : list) by_length[w.size()] |= 1u << (w[0] - 'a');
-    by_length[9] |= 1u << ('s' - 'a');   // "september"
     return by_length;
   }();
   const char first = word[0] >= 'A' && word[0] <= 'Z' ? static_cast<char>(word[0] + 32) : word[0];
   if (first < 'a' || first > 'z' || !(kFirstLetters[word.size()] >> (first - 'a') & 1)) return false;
-  auto same = [&](std::string_view w) {
-    if (w.size() != word.size()) return false;
-    for (std::size_t k = 0; k < w.size(); ++k)
-      if ((word[k] >= 'A' && word[k] <= 'Z' ? static_cast<char>(word[k] + 32) : word[k]) != w[k]) return false;
-    return true;
-  };
-  if (word.size() == 9) return same("september");
+  auto same = [&](std::string_view w) { return TextReader::equal_folded(word, w); };
   return std::any_of(kStarts.begin(), kStarts.end(), same) || std::any_of(kLong.begin(), kLong.end(), same);
 }
 

@@ -193,22 +193,15 @@ void normalize_word(std::string_view raw, std::string& out) {
   singularize(out);
 }
 
-bool Respeller::apply(std::string& word) const {
-  bool changed = false;
+void Respeller::apply(std::string& word) const {
   for (const Rule& r : rules_) {
     if (r.at_word_start) {
-      if (word.starts_with(r.written)) {
-        word.replace(0, r.written.size(), r.read);
-        changed = true;
-      }
+      if (word.starts_with(r.written)) word.replace(0, r.written.size(), r.read);
       continue;
     }
-    for (std::size_t at = word.find(r.written); at != std::string::npos; at = word.find(r.written, at + r.read.size())) {
+    for (std::size_t at = word.find(r.written); at != std::string::npos; at = word.find(r.written, at + r.read.size()))
       word.replace(at, r.written.size(), r.read);
-      changed = true;
-    }
   }
-  return changed;
 }
 
 void tokenize(std::string_view text, Span range, std::vector<Token>& out) {

@@ -69,9 +69,8 @@ class Respeller {
   };
   Respeller() = default;
   explicit Respeller(std::vector<Rule> rules) : rules_(std::move(rules)) {}
-  // Rewrites a normal form in place; returns whether anything changed.
-  bool apply(std::string& word) const;
-  bool empty() const { return rules_.empty(); }
+  // Rewrites a normal form in place.
+  void apply(std::string& word) const;
 
  private:
   std::vector<Rule> rules_;
