@@ -97,6 +97,42 @@ BOOST_AUTO_TEST_CASE(a_value_written_before_its_analyte_is_its_value) {
   BOOST_TEST(n.unit == "%");
 }
 
+BOOST_AUTO_TEST_CASE(values_written_before_each_analyte_of_a_list_stay_with_their_own) {
+  const auto all = observations("The differential count showed 7% neutrophils, 88% lymphocytes and 5% monocytes.");
+  BOOST_TEST(get(all, "neutrophils").value == "7", "the value after the comma is the lymphocytes'");
+  BOOST_TEST(get(all, "lymphocytes").value == "88");
+  BOOST_TEST(get(all, "monocytes").value == "5");
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_abbreviation_between_an_analyte_and_its_value_is_skipped) {
+  const auto all = observations("Her serum creatinine (sCr) 2.40 mg/dL and blood urea nitrogen 51 mg/dL were raised.");
+  const Obs& cr = get(all, "serum creatinine");
+  BOOST_TEST(cr.value == "2.4");
+  BOOST_TEST(cr.unit == "mg/dL");
+}
+
+BOOST_AUTO_TEST_CASE(a_number_opening_a_bracket_after_an_analyte_is_its_value) {
+  const auto all = observations("Coagulation was deranged, with international normalized ratio (2.7; normal, 0.8-1.2).");
+  BOOST_TEST(get(all, "international normalized ratio").value == "2.7");
+}
+
+BOOST_AUTO_TEST_CASE(a_value_before_an_earlier_analyte_does_not_join_a_later_list) {
+  const auto all = observations(
+      "Pleural fluid had 350 cells/uL with 60% lymphocytes, and glucose and protein levels of <40 mg/dL and 5.1 g/dL, respectively.");
+  BOOST_TEST(get(all, "lymphocytes").value == "60");
+  const Obs& glucose = get(all, "glucose");
+  BOOST_TEST(glucose.value == "40");
+  BOOST_TEST(glucose.resource["valueQuantity"]["comparator"] == "<");
+  BOOST_TEST(get(all, "protein").value == "5.1");
+}
+
+BOOST_AUTO_TEST_CASE(a_value_and_the_same_value_with_a_comparator_are_two_results) {
+  const auto all = observations("Fasting glucose was <60 mg/dL on the first day. Two days later glucose was 60 mg/dL.");
+  std::size_t glucose = 0;
+  for (const Obs& o : all) glucose += o.value == "60";
+  BOOST_TEST(glucose == 2u, "\"<60\" and \"60\" are not one fact");
+}
+
 BOOST_AUTO_TEST_CASE(an_interpretation_after_and_belongs_to_the_next_analyte) {
   const auto all = observations("There was a leukocytosis with 97.4% neutrophils, and elevated procalcitonin of 5.16 ng/mL.");
   const Obs& n = get(all, "neutrophils");

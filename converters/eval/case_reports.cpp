@@ -56,7 +56,7 @@ struct Tally {
   std::size_t sex_docs = 0, sex_right = 0;
   std::size_t lab_values = 0, lab_values_found = 0;
   std::size_t lab_resources = 0, lab_resources_on_gold = 0;   // result Observations, and those on a gold lab value
-  std::size_t principal_docs = 0, principal_right = 0, principal_named = 0;
+  std::size_t principal_docs = 0, principal_right = 0, principal_named = 0, principal_present = 0;
   std::map<std::string, Counts> procedures;   // tp / fn per gold procedure class
 };
 
@@ -276,12 +276,22 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
           for (const auto& code : condition ? condition->codes : std::vector<std::pair<std::string, std::string>>{})
             right = right || same_code(gold, code);
       t.principal_right += right;
+      // Whether the Bundle holds the diagnosis at all, ranked first or not: tells a ranking miss
+      // from a vocabulary one.
+      bool present = right;
+      for (const auto& v : resources)
+        if (v.type == "Condition")
+          for (const auto& accepted : doc.principal)
+            for (const auto& gold : accepted)
+              for (const auto& code : v.codes) present = present || same_code(gold, code);
+      t.principal_present += present;
       if (!right && options.list_errors) {
         std::string said = "none";
         if (condition && !condition->spans.empty())
           said = "\"" + snippet(doc.text, condition->spans.front().offset, condition->spans.front().offset + condition->spans.front().length) + "\"";
         if (condition && !condition->codes.empty()) said += " (" + condition->codes.front().second + ")";
-        errors << "  " << doc.id << ": principal diagnosis " << doc.principal_name << ", output " << said << "\n";
+        errors << "  " << doc.id << ": principal diagnosis " << doc.principal_name << ", output " << said
+               << (present ? "; the diagnosis is among the Conditions" : "") << "\n";
       }
     }
     // Lab values.
@@ -352,6 +362,7 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
     total.principal_docs += t.principal_docs;
     total.principal_right += t.principal_right;
     total.principal_named += t.principal_named;
+    total.principal_present += t.principal_present;
     for (const auto& [k, c] : t.procedures) {
       total.procedures[k].tp += c.tp;
       total.procedures[k].fn += c.fn;
@@ -383,6 +394,7 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
   if (total.principal_docs) {
     r.metrics["principal.accuracy"] = ratio(total.principal_right, total.principal_docs);
     r.metrics["principal.named"] = ratio(total.principal_named, total.principal_docs);
+    r.metrics["principal.among_conditions"] = ratio(total.principal_present, total.principal_docs);
   }
   r.metrics["documents"] = static_cast<double>(documents.size());
   r.metrics["documents.not_converted"] = static_cast<double>(not_converted);
@@ -415,7 +427,8 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
     t << k << " in a Procedure: " << c.tp << " of " << c.tp + c.fn << " (" << fixed(c.recall()) << ")\n";
   if (total.principal_docs)
     t << "Principal diagnosis (Encounter diagnosis rank 1) right: " << total.principal_right << " of " << total.principal_docs << " ("
-      << fixed(r.metrics["principal.accuracy"]) << "); a principal diagnosis named in " << total.principal_named << "\n";
+      << fixed(r.metrics["principal.accuracy"]) << "); a principal diagnosis named in " << total.principal_named
+      << "; the right one among the Conditions in " << total.principal_present << "\n";
   t << "\nPer document:\n" << per_doc.str();
   if (options.list_errors) t << "\nMisses and disagreements:\n" << errors.str();
   r.text = t.str();

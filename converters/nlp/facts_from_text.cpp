@@ -192,7 +192,9 @@ std::string merge_key(std::string_view id, Experiencer experiencer, const Coding
   else key += assertion == Assertion::absent ? "absent" : "asserted";
   if (result) {
     key += "|" + std::to_string(static_cast<int>(result->interpretation));
-    if (result->value) key += "|" + result->value->value_text + " " + result->value->unit;
+    // "<20 mg/dL" and "20 mg/dL" are different results.
+    if (result->value)
+      key += "|" + std::to_string(static_cast<int>(result->value->comparator)) + result->value->value_text + " " + result->value->unit;
     for (const auto& c : result->components) key += "|" + c.value_text;
     if (result->titre) key += "|" + result->titre->first.value_text + ":" + result->titre->second.value_text;
     if (result->between) key += "|" + result->between->first.value_text + "-" + result->between->second.value_text;

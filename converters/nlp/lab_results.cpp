@@ -16,6 +16,7 @@
 //
 // Every pattern is local (a few tokens around a value or a mention), so the stage is linear.
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include "nlp/reading.h"
@@ -237,6 +238,17 @@ bool joined(const Reader& r, const Mention& left, const Mention& right) {
   return true;
 }
 
+// "Cre", "WBC", "HbA1c": a short word with a capital, as reports abbreviate a test's name.
+bool is_abbreviation_like(std::string_view word) {
+  if (word.empty() || word.size() > 8) return false;
+  bool capital = false;
+  for (const char c : word) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-')) return false;
+    capital = capital || (c >= 'A' && c <= 'Z');
+  }
+  return capital;
+}
+
 // ---- one analyte, one result -----------------------------------------------------------------
 
 // What the words around one analyte mention say of it: an interpretation before it ("normal
@@ -348,19 +360,32 @@ void read_result(Reader& r, std::uint32_t k) {
       // "135 to 140 mmol/L", "3.5-5.0": a range, not one value; "9 and 4 mg/dL": values of a list,
       // which pair_value_lists pairs when it can. Neither is taken as this analyte's value.
       if ((r.punct_is(j, '-') || r.word_in(j, {"to", "and"}) || r.punct_is(j, ',')) && r.number(j + 1)) break;
+      // "2% neutrophils, 94% lymphocytes": past a separator, a value right before the next analyte
+      // is that analyte's, written before it (read_value_before).
+      if (past_separator && limit < sentence.token_end && (j == limit || (r.word_is(j, "of") && j + 1 == limit))) break;
       // A bare number is a value only with a unit, a comparator, or a unitless analyte.
       // "mean corpuscular volume, 88.4;": a table's row flattened to text.
       const bool row = (r.punct_is(i - 1, ',') && i - 1 == mention.token_end && (j >= sentence.token_end || r.punct_is(j, ';'))) ||
                        // "pH 7.33, PaO2 71 mm Hg": a number right after the analyte, closed by punctuation.
                        (i == mention.token_end && (j >= sentence.token_end || (r.a.tokens[j].is(kPunct) && !r.punct_is(j, '/') &&
                                                                                 !r.punct_is(j, '-') && !r.punct_is(j, 'x'))));
-      if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" || row ||
+      // "international normalized ratio (1.53; normal range …)": a number opening a bracket right
+      // after the analyte.
+      const bool bracketed = i == mention.token_end + 1 && r.punct_is(i - 1, '(') &&
+                             (r.punct_is(j, ')') || r.punct_is(j, ';') || r.punct_is(j, ','));
+      if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" || row || bracketed ||
           r.punct_is(i - 1, ':') || r.punct_is(i - 1, '=') || r.word_in(i - 1, {"of", "was", "were", "is", "at", "to"})) {
         result.value = q;
         note(i, j);
         i = j;
       }
       break;
+    }
+    // "creatinine (Cre) 6.50 mg/dL": an abbreviation the mappings do not know, in brackets right
+    // after the analyte's name, says nothing of the value.
+    if (i == mention.token_end && i + 2 < limit && r.punct_is(i, '(') && r.punct_is(i + 2, ')') && is_abbreviation_like(r.text(i + 1))) {
+      i += 3;
+      continue;
     }
     // "carcinoembryonic antigen (CEA) level of …": the bracket that closes an abbreviation.
     if (!is_filler(r, i) && !(i == mention.token_end && r.punct_is(i, ')'))) break;
@@ -945,6 +970,16 @@ bool list_item_before(const Reader& r, const std::vector<bool>& claimed, std::ui
   return true;
 }
 
+// Whether a quantity ("18%", "2.5 g") ends right before tokens[end].
+bool value_ends_at(const Reader& r, std::uint32_t sentence_begin, std::uint32_t end) {
+  for (std::uint32_t back = 1; back <= 3 && end >= sentence_begin + back; ++back) {
+    std::uint32_t j = end - back;
+    Quantity q;
+    if (r.number(j) && quantity_at(r, j, end, q) && j == end) return true;
+  }
+  return false;
+}
+
 // "Total and direct bilirubin": a name of one word, listed before an analyte of several, shares the
 // analyte's last words; when the mappings know the whole name ("total bilirubin"), the item is
 // that analyte. The item keeps its own words as its text.
@@ -991,6 +1026,9 @@ void pair_value_lists(Reader& r, std::vector<bool>& claimed, std::uint32_t s) {
       // list of analytes are not one of its names.
       const bool all_analytes = std::all_of(items.begin(), items.end(), [](const ListItem& x) { return x.mention != kNone; });
       if (items.size() == list.values.size() && all_analytes && item.mention == kNone) break;
+      // "with 18% lymphocytes, and glucose and protein levels <20 and <167 mg/dL": a name with its
+      // value written before it ends an earlier statement, not this list.
+      if (!items.empty() && value_ends_at(r, sentence.token_begin, item.begin)) break;
       items.push_back(item);
       end = item.begin;
       if (end > sentence.token_begin + 1 && r.punct_is(end - 2, ',') && r.word_is(end - 1, "and")) end -= 2;
