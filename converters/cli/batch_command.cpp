@@ -5,6 +5,12 @@
 // output files go to a journal, so an interrupted run (Ctrl-C, SIGTERM, a kill) is finished by
 // `--resume`: the files are cut back to the journal's last sizes and the run goes on from the next
 // input, without duplicates or gaps. The journal is removed when the run completes.
+//
+// With `--push`, each journal line also counts the Bundles written so far and the Bundles the
+// server has answered (the push client answers in submission order). A run killed outright leaves
+// Bundles written but never answered; `--resume` converts their inputs again (conversion is
+// deterministic) and posts them before going on. A Bundle answered just before the kill may so be
+// posted twice: its entries are conditional creates, so the second post creates nothing.
 #include "cli/batch_command.h"
 
 #include <fcntl.h>
@@ -115,6 +121,24 @@ class RecordFile {
   std::uint64_t size_ = 0;
 };
 
+// The size of a file up to the end of its last whole line (0 when it does not exist).
+// Read backwards, a block at a time: a push report of a million Bundles is large.
+std::uint64_t whole_lines_size(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return 0;
+  std::uint64_t end = static_cast<std::uint64_t>(in.tellg());
+  char block[4096];
+  while (end > 0) {
+    const std::uint64_t n = std::min<std::uint64_t>(end, sizeof block);
+    in.seekg(static_cast<std::streamoff>(end - n));
+    if (!in.read(block, static_cast<std::streamsize>(n))) return 0;
+    for (std::uint64_t k = n; k > 0; --k)
+      if (block[k - 1] == '\n') return end - n + k;
+    end -= n;
+  }
+  return 0;
+}
+
 // ---- Where results go ----
 
 enum class Layout { ndjson, folder, split };
@@ -195,6 +219,7 @@ class Output {
   std::size_t start(const std::string& fingerprint, bool resume, std::size_t inputs) {
     std::map<std::string, std::uint64_t> sizes;
     std::size_t first = 0;
+    std::uint64_t journal_kept = 0;   // bytes of the journal's whole lines
     if (resume && !journaled_)
       throw Error(ErrorKind::usage, Location{out_, 0, 0, {}}, "is not a regular file: a run writing there cannot be resumed");
     if (resume) {
@@ -214,6 +239,7 @@ class Output {
           } catch (const std::exception&) {
             break;
           }
+          journal_kept = static_cast<std::uint64_t>(in.tellg());   // the resumed run appends after this line
           if (header) {
             if (j.value("fingerprint", "") != fingerprint)
               throw Error(ErrorKind::usage, Location{journal_path_, 0, 0, {}},
@@ -222,14 +248,24 @@ class Output {
             continue;
           }
           first = j.value("next", std::size_t{0});
+          // Bundles written after each input (the progress line for `next` = i + 1), and those the
+          // server had answered by then: absent in a run without --push, so none.
+          const std::uint64_t written = j.value("bundles", std::uint64_t{0});
+          if (bundles_after_.size() <= first) bundles_after_.resize(first + 1, written);
+          bundles_after_[first] = written;
+          bundles_written_ = written;
+          confirmed_ = j.value("confirmed", std::uint64_t{0});
           sizes.clear();
           for (const auto& [k, v] : j["sizes"].items()) sizes[k] = v.get<std::uint64_t>();
         }
       }
     }
     if (first > inputs) first = inputs;
-    if (journaled_) journal_.open(journal_path_, 0);
-    if (journaled_) journal_.write(Json({{"casefhir_batch", 1}, {"fingerprint", fingerprint}, {"inputs", inputs}}).dump() + "\n");
+    // A resumed run goes on with the journal it resumes, so that a run interrupted again still
+    // knows what every earlier one wrote.
+    if (journaled_) journal_.open(journal_path_, journal_kept);
+    if (journaled_ && journal_kept == 0)
+      journal_.write(Json({{"casefhir_batch", 1}, {"fingerprint", fingerprint}, {"inputs", inputs}}).dump() + "\n");
     if (errors_path_ == "-") errors_.attach(STDERR_FILENO, "standard error");
     else errors_.open(errors_path_, sizes.count(errors_path_) ? sizes[errors_path_] : 0);
     if (to_stdout_) bundles_.attach(STDOUT_FILENO, "standard output");
@@ -245,6 +281,31 @@ class Output {
     record_progress(first);
     return first;
   }
+
+  // The inputs before `first` whose Bundles were written but not answered by the server in the
+  // interrupted run: [begin, first), and how many Bundles of input `begin` were answered. Empty
+  // when the run starts afresh.
+  struct Unanswered {
+    std::size_t begin = 0;
+    std::uint64_t answered_of_first = 0;
+  };
+  Unanswered unanswered(std::size_t first) const {
+    Unanswered u{first, 0};
+    if (confirmed_ >= bundles_written_) return u;
+    // bundles_after_[i + 1] counts the Bundles of inputs 0..i: the first input whose Bundles run
+    // past the answered ones.
+    std::size_t i = first;
+    while (i > 0 && i < bundles_after_.size() && bundles_after_[i] > confirmed_) --i;
+    u.begin = std::min(i, first);
+    u.answered_of_first = confirmed_ - (u.begin < bundles_after_.size() ? bundles_after_[u.begin] : 0);
+    return u;
+  }
+
+  // With --push: Bundles the server has answered, counted over the whole run (resumed ones
+  // included), as the push client reports them from its threads.
+  void count_answered(std::uint64_t n) { confirmed_ += n; }
+  void write_progress(std::size_t next) { record_progress(next); }
+  void journal_answers() { pushing_ = true; }
 
   // Writes one input's result; returns the Bundles written.
   std::size_t write(const batch::Result& r) {
@@ -281,6 +342,7 @@ class Output {
         break;
       }
     }
+    bundles_written_ += r.bundles.size();
     record_progress(r.index + 1);
     return r.bundles.size();
   }
@@ -299,7 +361,12 @@ class Output {
     if (bundles_.is_open()) sizes[bundles_.path()] = bundles_.size();
     sizes[errors_.path()] = errors_.size();
     for (const auto& [type, f] : by_type_) sizes[f.path()] = f.size();
-    journal_.write(Json({{"next", next}, {"sizes", sizes}}).dump() + "\n");
+    Json line = {{"next", next}, {"sizes", sizes}};
+    if (pushing_) {
+      line["bundles"] = bundles_written_;
+      line["confirmed"] = confirmed_.load();
+    }
+    journal_.write(line.dump() + "\n");
   }
 
   Layout layout_;
@@ -311,6 +378,10 @@ class Output {
   std::string errors_path_, journal_path_;
   RecordFile journal_, errors_, bundles_;
   std::map<std::string, RecordFile> by_type_;
+  bool pushing_ = false;
+  std::uint64_t bundles_written_ = 0;            // Bundles of every input so far, resumed runs included
+  std::atomic<std::uint64_t> confirmed_{0};      // of those, answered by the server (in order)
+  std::vector<std::uint64_t> bundles_after_;     // resumed: [next] = Bundles written before input `next`
 };
 
 // ---- Progress on a terminal ----
@@ -346,7 +417,8 @@ BatchCommand::BatchCommand(CLI::App& app) {
       ->allow_extra_args(false);
   command_->add_option("-j,--jobs", jobs_, "Worker threads (default: the number of cores)");
   command_->add_option("--errors", errors_, "Where the error records go (default: OUT.errors.ndjson, or OUT/errors.ndjson for a folder)");
-  command_->add_flag("--resume", resume_, "Finish an interrupted run of the same command: no input converted twice, none left out");
+  command_->add_flag("--resume", resume_, "Finish an interrupted run of the same command: no input converted twice, none left out; with --push, Bundles written "
+                     "before the interruption that the server had not answered are posted again first");
   command_->add_option("--shard", shard_, "K/N: convert only the K-th of N contiguous slices of the sorted inputs (outputs of 1..N concatenate to the whole)");
   command_->add_flag("-q,--quiet", quiet_, "No progress and no summary on stderr");
   command_->add_option("--push", push_url_,
@@ -405,6 +477,7 @@ int BatchCommand::run() const {
   const std::string fingerprint = fhir::to_hex(fhir::sha1(fingerprint_source));
 
   Output out(layout, output_, errors_, names, begin);
+  if (!push_url_.empty()) out.journal_answers();
   const std::size_t first = out.start(fingerprint, resume_, inputs.size());
 
   const std::size_t jobs = jobs_ > 0 ? jobs_ : std::max(1u, std::thread::hardware_concurrency());
@@ -423,9 +496,8 @@ int BatchCommand::run() const {
                                     : layout == Layout::ndjson ? output_ + ".push.ndjson"
                                                                : (fs::path(output_) / "push.ndjson").string();
     push_report.emplace();
-    std::error_code size_error;
-    const auto kept = resume_ ? fs::file_size(report_path, size_error) : 0;   // resumed: the first run's lines stay
-    push_report->open(report_path, size_error ? 0 : kept);
+    // Resumed: the first run's whole lines stay (a line the kill cut short goes).
+    push_report->open(report_path, resume_ ? whole_lines_size(report_path) : 0);
     push::Options push_options;
     push_options.server = push_url_;
     push_options.concurrency = push_concurrency_;
@@ -434,6 +506,7 @@ int BatchCommand::run() const {
     push_options.on_outcome = [&](const push::BundleOutcome& o) {
       std::lock_guard lock(push_report_mutex);
       push_totals.add(o);
+      out.count_answered(1);
       try {
         push_report->write(push::to_json(o).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
       } catch (const Error&) {
@@ -441,6 +514,28 @@ int BatchCommand::run() const {
       }
     };
     pusher.emplace(push_options);
+  }
+  // Resumed: the Bundles the interrupted run wrote but the server never answered go first. Their
+  // inputs are converted again (the same Bundles: conversion is deterministic).
+  std::size_t posted_again = 0;
+  if (pusher && resume_) {
+    const Output::Unanswered u = out.unanswered(first);
+    for (std::size_t i = u.begin; i < first; ++i) {
+      batch::Item item;
+      item.index = i;
+      item.path = item.name = inputs[i].path;
+      batch::Result r = runner.convert(item);
+      if (r.error) {
+        std::fprintf(stderr, "casefhir batch: %s: cannot be converted again to post the Bundles the server did not answer: %s\n",
+                     inputs[i].path.c_str(), r.error->what());
+        continue;
+      }
+      for (std::size_t b = i == u.begin ? static_cast<std::size_t>(u.answered_of_first) : 0; b < r.bundles.size(); ++b, ++posted_again)
+        pusher->submit(std::move(r.bundles[b]), r.name);
+    }
+    if (posted_again > 0 && !quiet_)
+      std::fprintf(stderr, "casefhir batch: posting again %zu Bundles written before the interruption that the server had not answered\n",
+                   posted_again);
   }
 
   const auto t0 = Clock::now();   // the conversion's time: listing inputs and loading mappings are not in it
@@ -498,6 +593,7 @@ int BatchCommand::run() const {
                  push_totals.bundles, push_url_.c_str(), push_totals.bundles_ok, push_totals.created, push_totals.existing,
                  push_totals.bundles - push_totals.bundles_ok, push_failed ? " (see the push report)" : "");
   if (g_stop && done < inputs.size()) {
+    if (pusher) out.write_progress(done);   // what the server answered while the last Bundles went out
     std::fprintf(stderr, "casefhir batch: interrupted after %zu of %zu inputs; the outputs hold only whole records. Run the same command with --resume to finish.\n",
                  done, inputs.size());
     return 128 + g_signal.load();

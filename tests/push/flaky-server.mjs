@@ -3,9 +3,10 @@
 // (known by its first entry's fullUrl) gets the answers its rule lists, one per attempt, the last
 // repeated; every request is logged with the time it arrived. Node's http only, loopback only.
 //
-//   node flaky-server.mjs --port=N --rules=rules.json --log=requests.ndjson [--cert=cert.pem --key=key.pem]
+//   node flaky-server.mjs --port=N --rules=rules.json --log=requests.ndjson [--cert=cert.pem --key=key.pem] [--hold=FILE]
 //
-// With --cert and --key it speaks HTTPS.
+// With --cert and --key it speaks HTTPS. With --hold, no request is answered while FILE exists (a
+// server that has stopped answering: the client can be killed with Bundles in flight).
 // rules.json: {"<fullUrl of entry 0>": ["503:1", "503:date:2", "200"], "default": ["200"]}
 //   200          a transaction-response, every entry "201 Created" with a Location
 //   503:S, 429:S that status with "Retry-After: S" (seconds)
@@ -30,6 +31,8 @@ const handler = async (req, res) => {
   const arrived = Date.now();
   const chunks = [];
   for await (const c of req) chunks.push(c);
+  while (args.hold && fs.existsSync(args.hold)) await new Promise((r) => setTimeout(r, 50));
+  if (req.socket.destroyed) return;   // the client went away while held: nothing was done
   let bundle;
   try {
     bundle = JSON.parse(Buffer.concat(chunks).toString('utf8'));

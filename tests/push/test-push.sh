@@ -11,7 +11,8 @@
 # 2. tests/push/flaky-server.mjs: 503 twice (Retry-After in seconds, then as an HTTP-date) then
 #    200, 429 with Retry-After, 400 with an OperationOutcome: the retries succeed after the waits
 #    the server asked for, the rejected Bundle is reported with its OperationOutcome, the rest go in
-#    (exit 3), and the bearer token comes from the environment.
+#    (exit 3), and the bearer token comes from the environment. `batch --push` killed (kill -9)
+#    while the server holds its requests: `--resume` posts the Bundles written but never answered.
 # 3. The flaky server over HTTPS with a self-signed certificate (openssl): refused at once without
 #    --ca-file, accepted with it.
 # 4. Nothing listening: exit 1 after the retries; the Bundles after it are not sent.
@@ -224,6 +225,44 @@ check "the bearer token from CASEFHIR_TOKEN on every request" "Bearer test-token
   "$(json '[...new Set(d.map((r) => r.authorization))].join(",")' < "$tmp/requests.ndjson")"
 check "the token is in no report or message" "0" "$(cat "$tmp/flaky.json" "$tmp/err" "$tmp/out" | grep -c test-token-123 || true)"
 measured_waits="$(echo "$hellp_gaps" | json 'd.map((x) => x.toFixed(2)).join(" s, ")') s and $(echo "$pneumonia_gap" | json 'd[0].toFixed(2)') s"
+
+# ---- 2b. batch --push killed outright (kill -9) with Bundles written but not answered ----
+# The server holds every request while $tmp/hold exists. The killed run has written Bundles the
+# server never answered; --resume posts them again before going on, so every Bundle goes in.
+hport="$(free_port)"
+hbase="http://127.0.0.1:$hport/fhir"
+echo '{"default": ["200"]}' > "$tmp/hold-rules.json"
+touch "$tmp/hold"
+node "$root/tests/push/flaky-server.mjs" --port="$hport" --rules="$tmp/hold-rules.json" --log="$tmp/hold-requests.ndjson" \
+  --hold="$tmp/hold" >"$tmp/hold.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 40); do grep -q "flaky-server on" "$tmp/hold.log" && break; sleep 0.25; done
+killed=("$casefhir" batch "${samples[@]}" -o "$tmp/killed.ndjson" --push "$hbase" --push-concurrency 1 -j 1)
+"${killed[@]}" -q >/dev/null 2>&1 &
+bpid=$!
+for _ in $(seq 1 200); do
+  [ -f "$tmp/killed.ndjson" ] && [ "$(wc -l < "$tmp/killed.ndjson")" -ge 3 ] && break
+  sleep 0.1
+done
+sleep 0.5   # the run is stalled on the held server: nothing more is written
+kill -9 "$bpid"
+wait "$bpid" 2>/dev/null || true
+written_before="$(wc -l < "$tmp/killed.ndjson")"
+answered_before="$( [ -f "$tmp/hold-requests.ndjson" ] && wc -l < "$tmp/hold-requests.ndjson" || echo 0)"
+check "killed: Bundles written, none answered" "true 0" "$([ "$written_before" -ge 3 ] && echo true || echo false) $answered_before"
+rm "$tmp/hold"
+run 0 "${killed[@]}" --resume
+check "resumed: the output holds every Bundle" "$n" "$(wc -l < "$tmp/killed.ndjson")"
+check "resumed: the Bundles written before the kill are posted again" "1" \
+  "$(grep -c "posting again $written_before Bundles written before the interruption" "$tmp/err")"
+check "resumed: every Bundle of the output answered 200" "$n" "$(node -e '
+  const fs = require("fs");
+  const keys = fs.readFileSync(process.argv[1], "utf8").split("\n").filter((l) => l).map((l) => JSON.parse(l).entry[0].fullUrl);
+  const ok = new Set(fs.readFileSync(process.argv[2], "utf8").split("\n").filter((l) => l).map((l) => JSON.parse(l))
+    .filter((r) => r.status === 200).map((r) => r.key));
+  console.log(keys.filter((k) => ok.has(k)).length);' "$tmp/killed.ndjson" "$tmp/hold-requests.ndjson")"
+check "resumed: one push report line per Bundle, each ok" "$n $n" \
+  "$(json 'd.length + " " + d.filter((b) => b.ok).length' < "$tmp/killed.ndjson.push.ndjson")"
 
 # ---- 3. TLS: the peer is verified; --ca-file names the CA to trust ----
 if command -v openssl >/dev/null 2>&1; then
