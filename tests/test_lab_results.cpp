@@ -3,6 +3,7 @@
 // all, and what is not a result (targets, doses). Checked on the Observations a user receives.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -131,6 +132,27 @@ BOOST_AUTO_TEST_CASE(a_value_and_the_same_value_with_a_comparator_are_two_result
   std::size_t glucose = 0;
   for (const Obs& o : all) glucose += o.value == "60";
   BOOST_TEST(glucose == 2u, "\"<60\" and \"60\" are not one fact");
+}
+
+BOOST_AUTO_TEST_CASE(a_value_measuring_a_finding_in_the_unit_of_one_analyte_is_that_analytes) {
+  const auto all = observations("She was febrile (38.9 °C) and hypotensive at 82/46 mm Hg, with tachycardia of 134/min.");
+  const Obs& temperature = get(all, "body temperature");
+  BOOST_TEST(temperature.loinc == "8310-5");
+  BOOST_TEST(temperature.value == "38.9");
+  BOOST_TEST(temperature.category == "vital-signs");
+  const Obs& pressure = get(all, "blood pressure");
+  BOOST_REQUIRE(pressure.resource.contains("component"));
+  BOOST_TEST(pressure.resource["component"][0]["valueQuantity"]["value"].dump() == "82");
+  BOOST_TEST(pressure.resource["component"][1]["valueQuantity"]["value"].dump() == "46");
+  // "/min" is a heart rate or a respiratory rate: the value stays with the finding's words, uncoded.
+  const auto rate = std::find_if(all.begin(), all.end(), [](const Obs& o) { return o.text == "tachycardia" && o.value == "134"; });
+  BOOST_REQUIRE(rate != all.end());
+  BOOST_TEST(rate->loinc.empty(), "a unit two analytes share codes neither");
+}
+
+BOOST_AUTO_TEST_CASE(a_size_after_a_finding_is_never_a_measurement_of_the_body) {
+  const auto all = observations("There was a mass of 3 cm in the left breast.");
+  for (const Obs& o : all) BOOST_TEST(o.loinc != "8302-2", "\"mass of 3 cm\" is not a body height");
 }
 
 BOOST_AUTO_TEST_CASE(an_interpretation_after_and_belongs_to_the_next_analyte) {

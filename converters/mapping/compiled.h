@@ -128,6 +128,9 @@ struct CompiledMappings {
   nlp::PhraseIndex sex_terms;          // payload: SexPayload
   nlp::PhraseIndex unit_terms;         // payload: index into set.units (spellings, tokenized)
   nlp::PhraseIndex interpretation_terms;  // payload: index into set.interpretations
+  // Lab analytes in effect by the UCUM unit of their values (Concept::unit), as global indexes:
+  // what a value measures when only its unit says (nlp/lab_results.cpp).
+  std::unordered_map<std::string, std::vector<std::uint32_t>> analytes_by_unit;
 
   // Concepts of both layers by global index, hidden ones included (a mention's concept_index).
   std::uint32_t concept_count() const { return static_cast<std::uint32_t>(base->concept_count() + overlay->concept_count()); }

@@ -336,6 +336,12 @@ std::shared_ptr<const CompiledMappings> compile(mapping::MappingSet set, std::sh
       {s.concepts, s.term_rules, {}, c->vocabulary, c->exact_vocabulary, /*standalone=*/false}));
   c->overlay = mapping::Dictionary::from_memory(*overlay_bytes, "mapping files", overlay_bytes);
   join_layers(*c);
+  for (std::uint32_t n = 0; n < c->visible_count(); ++n) {
+    const std::uint32_t g = c->visible_at(n);
+    const mapping::ConceptView analyte = c->concept_at(g);
+    if (analyte.kind() != ConceptKind::lab) continue;
+    if (std::string unit = analyte.to_concept().unit; !unit.empty()) c->analytes_by_unit[std::move(unit)].push_back(g);
+  }
   for (std::size_t i = 0; i < s.methods.size(); ++i)
     add_terms(*c, c->method_terms, s.methods[i].terms, static_cast<std::uint32_t>(i));
   for (std::size_t i = 0; i < s.laterality.size(); ++i)

@@ -139,6 +139,8 @@ struct TestResult {
   Span test;                               // the words that name the test
   std::uint32_t sentence = 0;
   std::uint32_t concept_index = kNone;     // a procedure concept, when the mappings know the test
+  bool measures_finding = false;           // `test` names a finding the value measures ("fever of 39 °C"):
+                                           // the analyte (concept_index) names the Observation
   LabResult result;
   Span result_span;                        // where the value or interpretation was written
 };

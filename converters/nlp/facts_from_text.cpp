@@ -497,7 +497,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       f.observation_category = "laboratory";
     }
     f.code.kind = ConceptKind::lab;
-    f.code.text = as_written(doc.view(t.test));
+    if (!t.measures_finding) f.code.text = as_written(doc.view(t.test));
     if (!f.result) f.result = t.result;
     f.sources = {SourceRef{t.test, {}}, SourceRef{t.result_span, {}}};
   }

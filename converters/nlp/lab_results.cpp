@@ -238,6 +238,42 @@ bool joined(const Reader& r, const Mention& left, const Mention& right) {
   return true;
 }
 
+// "108/64 mmHg", "85/55": two values written as one, with the unit after the second (both have
+// it). Returns the index after them.
+bool value_pair_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::vector<Quantity>& pair, std::uint32_t& end) {
+  if (!(i + 2 < limit && r.number(i) && r.punct_is(i + 1, '/') && r.number(i + 2))) return false;
+  Quantity first, second;
+  std::string normal;
+  if (parse_number(r.text(i), first.value, normal)) first.value_text = normal;
+  if (parse_number(r.text(i + 2), second.value, normal)) second.value_text = normal;
+  end = i + 3;
+  std::string unit, written;
+  const std::uint32_t u = match_unit(r, end, limit, unit, written);
+  if (u > end) {
+    first.unit = second.unit = unit;
+    first.unit_text = second.unit_text = written;
+    end = u;
+  }
+  pair = {first, second};
+  return true;
+}
+
+// The one analyte of the mappings whose values are given in `ucum` (and that has `components`
+// parts, when given): what a value measures when only its unit says ("fever of 39.5 °C" is a
+// body temperature, "hypotension (85/55 mmHg)" a blood pressure). kNone when none or several
+// ("/min" is a heart rate or a respiratory rate).
+std::uint32_t analyte_measured_in(const Reader& r, const std::string& ucum, std::optional<std::size_t> components) {
+  const auto it = r.m.analytes_by_unit.find(ucum);
+  if (it == r.m.analytes_by_unit.end()) return kNone;
+  std::uint32_t found = kNone;
+  for (const std::uint32_t g : it->second) {
+    if (components && r.m.concept_at(g).to_concept().components.size() != *components) continue;
+    if (found != kNone) return kNone;
+    found = g;
+  }
+  return found;
+}
+
 // "Cre", "WBC", "HbA1c": a short word with a capital, as reports abbreviate a test's name.
 bool is_abbreviation_like(std::string_view word) {
   if (word.empty() || word.size() > 8) return false;
@@ -312,22 +348,10 @@ void read_result(Reader& r, std::uint32_t k) {
       break;
     }
     // "108/64 mmHg": two values for an analyte with two components.
-    if (analyte.components.size() == 2 && r.number(i) && r.punct_is(i + 1, '/') && r.number(i + 2)) {
-      Quantity first, second;
-      std::string normal;
-      if (parse_number(r.text(i), first.value, normal)) first.value_text = normal;
-      if (parse_number(r.text(i + 2), second.value, normal)) second.value_text = normal;
-      std::uint32_t after = i + 3;
-      std::string unit, written;
-      const std::uint32_t u = match_unit(r, after, limit, unit, written);
-      if (u > after) {
-        first.unit = second.unit = unit;
-        first.unit_text = second.unit_text = written;
-        after = u;
-      }
-      result.components = {first, second};
-      note(i, after);
-      i = after;
+    if (std::vector<Quantity> pair; analyte.components.size() == 2 && value_pair_at(r, i, limit, pair, end)) {
+      result.components = std::move(pair);
+      note(i, end);
+      i = end;
       break;
     }
     // "creatinine fell from 798 to 98 µmol/L": the value it had, then the value it has.
@@ -620,6 +644,34 @@ std::vector<bool> claimed_tokens(const Reader& r) {
 
 // "beta-D glucan (370.8 pg/mL)", "an ejection fraction of 30%", "PaO2 62 mmHg": a value with a
 // unit that measures something, after words that name a test no concept covers.
+// "hypotension (85/55 mmHg)", "hypertensive at 180/100 mm Hg": two values after a finding, in the
+// unit of the one analyte with two components, are that analyte's (a blood pressure).
+void find_pairs_measuring_findings(Reader& r, std::vector<bool>& claimed) {
+  auto& a = r.a;
+  for (const Mention& x : a.mentions) {
+    const ConceptKind kind = r.m.concept_at(x.concept_index).kind();
+    if ((kind != ConceptKind::finding && kind != ConceptKind::disorder) || x.assertion != Assertion::present) continue;
+    const std::uint32_t limit = a.sentences[x.sentence].token_end;
+    std::uint32_t i = x.token_end;
+    while (i < limit && i < x.token_end + 2 && (r.punct_is(i, '(') || r.punct_is(i, ':') || r.word_in(i, {"of", "at", "with", "was", "were"})))
+      ++i;
+    std::vector<Quantity> pair;
+    std::uint32_t end = 0;
+    if (claimed[i] || !value_pair_at(r, i, limit, pair, end) || pair.front().unit.empty()) continue;
+    const std::uint32_t analyte = analyte_measured_in(r, pair.front().unit, 2);
+    if (analyte == kNone) continue;
+    TestResult t;
+    t.test = x.span;
+    t.sentence = x.sentence;
+    t.concept_index = analyte;
+    t.measures_finding = true;
+    t.result.components = std::move(pair);
+    t.result_span = Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end};
+    for (std::uint32_t k = i; k < end; ++k) claimed[k] = true;
+    a.test_results.push_back(std::move(t));
+  }
+}
+
 void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
   auto& a = r.a;
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
@@ -694,12 +746,14 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       }
       if (name_end == value_begin && !r.word(value_begin - 1)) continue;
       std::uint32_t name_begin = 0;
+      bool measures_finding = false;
       // "leukocytosis of 49,500/mm3", "fever (39.2 °C)": the value that measures a finding.
       if (const std::uint32_t k = name_end > sentence.token_begin ? mention_at(r, name_end - 1) : kNone;
           k != kNone && a.mentions[k].token_end == name_end && a.mentions[k].assertion == Assertion::present) {
         const ConceptKind kind = r.m.concept_at(a.mentions[k].concept_index).kind();
         if (kind != ConceptKind::finding && kind != ConceptKind::disorder) continue;
         name_begin = a.mentions[k].token_begin;
+        measures_finding = true;
       } else if (!test_name_before(r, claimed, sentence.token_begin, name_end, name_begin)) {
         continue;
       }
@@ -722,6 +776,12 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       TestResult t;
       t.test = Span{a.tokens[name_begin].span.begin, a.tokens[name_end - 1].span.end};
       t.sentence = s;
+      // A finding's value in the unit of one analyte only is that analyte's: "fever of 39.5 °C" is
+      // a body temperature. A size is never (many analytes of a length would be the body's).
+      if (measures_finding && !size_or_mass && !q.unit.empty()) {
+        t.concept_index = analyte_measured_in(r, q.unit, 0);
+        t.measures_finding = t.concept_index != kNone;
+      }
       if (between) t.result.between = between;
       else t.result.value = q;
       t.result_span = Span{a.tokens[value_begin].span.begin, a.tokens[j - 1].span.end};
@@ -1084,6 +1144,7 @@ void find_lab_results(const SourceDocument& doc, Annotations& a, const CompiledM
   for (std::uint32_t k = 0; k < a.mentions.size(); ++k)
     if (is_lab(r, a.mentions[k]) && a.mentions[k].result == kNone) read_value_before(r, claimed, k);
   claimed = claimed_tokens(r);
+  find_pairs_measuring_findings(r, claimed);
   find_uncoded_values(r, claimed);
   find_test_interpretations(r, claimed);
   std::sort(a.test_results.begin(), a.test_results.end(),
