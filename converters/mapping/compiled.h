@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -129,8 +130,9 @@ struct CompiledMappings {
   nlp::PhraseIndex unit_terms;         // payload: index into set.units (spellings, tokenized)
   nlp::PhraseIndex interpretation_terms;  // payload: index into set.interpretations
   // Lab analytes in effect by the UCUM unit of their values (Concept::unit), as global indexes:
-  // what a value measures when only its unit says (nlp/lab_results.cpp).
-  std::unordered_map<std::string, std::vector<std::uint32_t>> analytes_by_unit;
+  // what a value measures when only its unit says (nlp/lab_results.cpp). Built on first use:
+  // reading every concept's kind costs a few ms at start-up, and most documents never ask.
+  const std::unordered_map<std::string, std::vector<std::uint32_t>>& analytes_by_unit() const;
 
   // Concepts of both layers by global index, hidden ones included (a mention's concept_index).
   std::uint32_t concept_count() const { return static_cast<std::uint32_t>(base->concept_count() + overlay->concept_count()); }
@@ -167,6 +169,10 @@ struct CompiledMappings {
   std::vector<std::uint32_t> term_ids(std::string_view term, bool intern);
   // Sets Token::term and Token::abbrev for tokens of a document.
   void look_up(std::string_view text, std::vector<nlp::Token>& tokens) const;
+
+ private:
+  mutable std::once_flag analytes_once_;
+  mutable std::unordered_map<std::string, std::vector<std::uint32_t>> analytes_by_unit_;
 };
 
 }  // namespace casefhir::detail

@@ -263,8 +263,9 @@ bool value_pair_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::v
 // body temperature, "hypotension (85/55 mmHg)" a blood pressure). kNone when none or several
 // ("/min" is a heart rate or a respiratory rate).
 std::uint32_t analyte_measured_in(const Reader& r, const std::string& ucum, std::optional<std::size_t> components) {
-  const auto it = r.m.analytes_by_unit.find(ucum);
-  if (it == r.m.analytes_by_unit.end()) return kNone;
+  const auto& by_unit = r.m.analytes_by_unit();
+  const auto it = by_unit.find(ucum);
+  if (it == by_unit.end()) return kNone;
   std::uint32_t found = kNone;
   for (const std::uint32_t g : it->second) {
     if (components && r.m.concept_at(g).to_concept().components.size() != *components) continue;
