@@ -150,6 +150,42 @@ BOOST_AUTO_TEST_CASE(a_value_measuring_a_finding_in_the_unit_of_one_analyte_is_t
   BOOST_TEST(rate->loinc.empty(), "a unit two analytes share codes neither");
 }
 
+BOOST_AUTO_TEST_CASE(a_blood_pressure_in_a_list_of_vital_signs_takes_both_its_values) {
+  const auto all = observations("Her blood pressure, heart rate and respiratory rate were 101/62 mm Hg, 118/min and 26/min, respectively.");
+  const Obs& bp = get(all, "blood pressure");
+  BOOST_REQUIRE(bp.resource.contains("component"));
+  BOOST_TEST(bp.resource["component"][0]["valueQuantity"]["value"].dump() == "101");
+  BOOST_TEST(bp.resource["component"][1]["valueQuantity"]["value"].dump() == "62");
+  BOOST_TEST(get(all, "heart rate").value == "118", "not the diastolic pressure");
+  BOOST_TEST(get(all, "respiratory rate").value == "26");
+}
+
+BOOST_AUTO_TEST_CASE(two_analytes_written_as_one_take_two_values_written_as_one) {
+  const auto all = observations("On day 2, AST/ALT were 311/254 U/L.");
+  BOOST_TEST(get(all, "AST").value == "311");
+  BOOST_TEST(get(all, "ALT").value == "254", "the second value is the second analyte's, never the first value");
+}
+
+BOOST_AUTO_TEST_CASE(a_range_after_the_value_of_a_flattened_table_row_is_its_reference_range) {
+  const auto all = observations("Potassium 6.1 mmol/L 3.5-5.1; sodium 139 mmol/L 135-145.");
+  const Obs& k = get(all, "Potassium");
+  BOOST_TEST(k.value == "6.1");
+  BOOST_TEST(k.interpretation == "H");
+  BOOST_TEST(k.resource["referenceRange"][0]["low"]["value"].dump() == "3.5");
+  BOOST_TEST(get(all, "sodium").interpretation == "N");
+}
+
+BOOST_AUTO_TEST_CASE(an_antibody_class_after_what_it_is_against_is_not_the_total_immunoglobulin) {
+  const auto all = observations("Parvovirus B19 IgM was positive, and serum IgG was 14.2 g/L.");
+  for (const Obs& o : all)
+    BOOST_TEST(!(o.loinc == "2472-9" && o.interpretation == "POS"), "total IgM is not what was positive");
+  const auto b19 = std::find_if(all.begin(), all.end(), [](const Obs& o) { return o.text.find("IgM") != std::string::npos; });
+  BOOST_REQUIRE(b19 != all.end());
+  BOOST_TEST(b19->interpretation == "POS");
+  BOOST_TEST(b19->loinc.empty());
+  BOOST_TEST(get(all, "serum IgG").value == "14.2", "a total immunoglobulin after \"serum\" is still one");
+}
+
 BOOST_AUTO_TEST_CASE(a_size_after_a_finding_is_never_a_measurement_of_the_body) {
   const auto all = observations("There was a mass of 3 cm in the left breast.");
   for (const Obs& o : all) BOOST_TEST(o.loinc != "8302-2", "\"mass of 3 cm\" is not a body height");

@@ -74,7 +74,9 @@ std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, co
     if (const ResourceRule* r = m.resource_rule(entry.kind()); r && r->family_resource == ResourceType::none)
       return "a relative's " + std::string(to_string(entry.kind()));
   }
-  if (mention.names_test) return "names a test, not a finding (\"HIV serology\")";
+  if (mention.names_test)
+    return entry.kind() == ConceptKind::lab ? "part of another test's name (\"CMV IgM\"), not that analyte"
+                                            : "names a test, not a finding (\"HIV serology\")";
   if (entry.kind() == ConceptKind::lab && mention.result == kNone) return "lab test named without a result";
   if (resource_of(m, entry.kind()) == ResourceType::none) return "kind " + std::string(to_string(entry.kind())) + " is not converted";
   return {};

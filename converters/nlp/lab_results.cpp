@@ -142,6 +142,31 @@ bool reference_range_at(const Reader& r, std::uint32_t i, std::uint32_t limit, L
   return true;
 }
 
+// "Hemoglobin 10.2 g/dL 13.5–17.5": a lab line of a table flattened to text, the reference range
+// right after the value with no word or bracket, in the value's unit (or none). The range must
+// hold numbers of the value's magnitude, so "2-3 days later" is never one.
+bool bare_range_after(const Reader& r, std::uint32_t i, std::uint32_t limit, LabResult& result, std::uint32_t& end) {
+  if (!result.value || result.value->unit.empty() || !r.number(i)) return false;
+  std::pair<Quantity, Quantity> range;
+  std::uint32_t j = i;
+  Quantity low;
+  if (!quantity_at(r, j, limit, low) || low.comparator != Comparator::none || !(r.punct_is(j, '-') || r.word_is(j, "to"))) return false;
+  ++j;
+  Quantity high;
+  if (!quantity_at(r, j, limit, high) || high.comparator != Comparator::none) return false;
+  const std::string& unit = result.value->unit;
+  if ((!low.unit.empty() && low.unit != unit) || (!high.unit.empty() && high.unit != unit)) return false;
+  if (!(low.value < high.value) || result.value->value > 10 * high.value || result.value->value * 10 < low.value) return false;
+  // The range ends the statement: punctuation or the sentence's end follows.
+  if (j < limit && !(r.a.tokens[j].is(kPunct) && (r.punct_is(j, ',') || r.punct_is(j, ';') || r.punct_is(j, '.')))) return false;
+  low.unit = high.unit = unit;
+  result.range_low = low;
+  result.range_high = high;
+  result.range_text = as_written(std::string(r.doc.view(Span{r.a.tokens[i].span.begin, r.a.tokens[j - 1].span.end})));
+  end = j;
+  return true;
+}
+
 Interpretation interpret(const LabResult& r) {
   if (!r.value || r.value->comparator != Comparator::none) return Interpretation::none;
   const double v = r.value->value;
@@ -193,10 +218,31 @@ bool is_target(const Reader& r, std::uint32_t sentence_begin, std::uint32_t anal
   return false;
 }
 
+// "108/64 mmHg", "85/55": two values written as one, with the unit after the second (both have
+// it). Returns the index after them.
+bool value_pair_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::vector<Quantity>& pair, std::uint32_t& end) {
+  if (!(i + 2 < limit && r.number(i) && r.punct_is(i + 1, '/') && r.number(i + 2))) return false;
+  Quantity first, second;
+  std::string normal;
+  if (parse_number(r.text(i), first.value, normal)) first.value_text = normal;
+  if (parse_number(r.text(i + 2), second.value, normal)) second.value_text = normal;
+  end = i + 3;
+  std::string unit, written;
+  const std::uint32_t u = match_unit(r, end, limit, unit, written);
+  if (u > end) {
+    first.unit = second.unit = unit;
+    first.unit_text = second.unit_text = written;
+    end = u;
+  }
+  pair = {first, second};
+  return true;
+}
+
 // The values of a list: "131, 3.2 and 98 mmol/L", "<20 mg/dL and <167 mg/dL". A unit written
 // only after the last value belongs to every value before it that has none.
 struct ValueList {
   std::vector<Quantity> values;
+  std::vector<std::vector<Quantity>> pairs;   // per value: "94/30 mmHg" as two, for an analyte of two components; else empty
   std::vector<Span> spans;
   std::uint32_t begin = 0, end = 0;   // tokens
 };
@@ -208,10 +254,17 @@ bool value_list_at(const Reader& r, std::uint32_t i, std::uint32_t limit, ValueL
   for (;;) {
     const std::uint32_t start = j;
     Quantity q;
-    if (!quantity_at(r, j, limit, q)) break;
+    std::vector<Quantity> pair;
+    if (std::uint32_t after = 0; value_pair_at(r, j, limit, pair, after)) {
+      q = pair.back();   // its unit, for the list's unit rule below
+      j = after;
+    } else if (!quantity_at(r, j, limit, q)) {
+      break;
+    }
     // "135 to 140", "3.5-5.0": a range is one statement, not two values.
     if ((r.punct_is(j, '-') || r.word_is(j, "to")) && r.number(j + 1)) return false;
     list.values.push_back(q);
+    list.pairs.push_back(std::move(pair));
     list.spans.push_back(Span{r.a.tokens[start].span.begin, r.a.tokens[j - 1].span.end});
     list.end = j;
     if (r.punct_is(j, ',') && r.word_is(j + 1, "and")) j += 2;
@@ -232,29 +285,9 @@ bool value_list_at(const Reader& r, std::uint32_t i, std::uint32_t limit, ValueL
 
 // Two analyte mentions joined as one list: "calcium and phosphate", "sodium, potassium".
 bool joined(const Reader& r, const Mention& left, const Mention& right) {
-  if (left.sentence != right.sentence || !is_lab(r, right)) return false;
+  if (left.sentence != right.sentence || !is_lab(r, right) || left.names_test || right.names_test) return false;
   for (std::uint32_t t = left.token_end; t < right.token_begin; ++t)
     if (!(r.punct_is(t, ',') || r.word_in(t, {"and", "or", "as", "well", "serum", "levels", "level"}))) return false;
-  return true;
-}
-
-// "108/64 mmHg", "85/55": two values written as one, with the unit after the second (both have
-// it). Returns the index after them.
-bool value_pair_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::vector<Quantity>& pair, std::uint32_t& end) {
-  if (!(i + 2 < limit && r.number(i) && r.punct_is(i + 1, '/') && r.number(i + 2))) return false;
-  Quantity first, second;
-  std::string normal;
-  if (parse_number(r.text(i), first.value, normal)) first.value_text = normal;
-  if (parse_number(r.text(i + 2), second.value, normal)) second.value_text = normal;
-  end = i + 3;
-  std::string unit, written;
-  const std::uint32_t u = match_unit(r, end, limit, unit, written);
-  if (u > end) {
-    first.unit = second.unit = unit;
-    first.unit_text = second.unit_text = written;
-    end = u;
-  }
-  pair = {first, second};
   return true;
 }
 
@@ -385,6 +418,9 @@ void read_result(Reader& r, std::uint32_t k) {
       // "135 to 140 mmol/L", "3.5-5.0": a range, not one value; "9 and 4 mg/dL": values of a list,
       // which pair_value_lists pairs when it can. Neither is taken as this analyte's value.
       if ((r.punct_is(j, '-') || r.word_in(j, {"to", "and"}) || r.punct_is(j, ',')) && r.number(j + 1)) break;
+      // "120/98 U/L": two values written as one belong to two analytes (pair_slashed_analytes), or
+      // to one with two components (above); never the first of them to one.
+      if (r.punct_is(j, '/') && r.number(j + 1)) break;
       // "2% neutrophils, 94% lymphocytes": past a separator, a value right before the next analyte
       // is that analyte's, written before it (read_value_before).
       if (past_separator && limit < sentence.token_end && (j == limit || (r.word_is(j, "of") && j + 1 == limit))) break;
@@ -420,7 +456,7 @@ void read_result(Reader& r, std::uint32_t k) {
   if ((result.value || result.titre || result.between) && is_target(r, sentence.token_begin, mention.token_begin)) return;
   if (result.value) {
     std::uint32_t end = 0;
-    if (reference_range_at(r, i, limit, result, end)) {
+    if (reference_range_at(r, i, limit, result, end) || bare_range_after(r, i, limit, result, end)) {
       note(i, end);
       i = end;
     }
@@ -428,6 +464,37 @@ void read_result(Reader& r, std::uint32_t k) {
   }
   if (result.value || result.titre || result.between || !result.components.empty() || result.interpretation != Interpretation::none)
     a.set_result(mention, std::move(result), said);
+}
+
+// "AST/ALT were 120/98 U/L", "Na/K 131/5.2 mmol/L": two analytes written as one, then their two
+// values written as one: each takes its own.
+void pair_slashed_analytes(Reader& r) {
+  auto& a = r.a;
+  for (std::uint32_t k = 0; k + 1 < a.mentions.size(); ++k) {
+    Mention& left = a.mentions[k];
+    Mention& right = a.mentions[k + 1];
+    if (!is_lab(r, left) || !is_lab(r, right) || left.sentence != right.sentence || right.token_begin != left.token_end + 1 ||
+        !r.punct_is(left.token_end, '/') || left.result != kNone || right.result != kNone || left.names_test || right.names_test)
+      continue;
+    const std::uint32_t limit = k + 2 < a.mentions.size() && a.mentions[k + 2].sentence == right.sentence
+                                    ? a.mentions[k + 2].token_begin
+                                    : a.sentences[right.sentence].token_end;
+    std::uint32_t i = right.token_end;
+    while (i < limit && i < right.token_end + 4 && is_filler(r, i) && !r.word_is(i, "and") && !r.punct_is(i, ',')) ++i;
+    std::vector<Quantity> pair;
+    std::uint32_t end = 0;
+    if (!value_pair_at(r, i, limit, pair, end)) continue;
+    const Span first{a.tokens[i].span.begin, a.tokens[i].span.end};
+    const Span second{a.tokens[i + 2].span.begin, a.tokens[end - 1].span.end};
+    LabResult lr, rr;
+    lr.value = pair[0];
+    rr.value = pair[1];
+    interpret_value(lr, r.m.concept_at(left.concept_index).to_concept());
+    interpret_value(rr, r.m.concept_at(right.concept_index).to_concept());
+    a.set_result(left, std::move(lr), first);
+    a.set_result(right, std::move(rr), second);
+    ++k;
+  }
 }
 
 // "97.4% neutrophils", "2.5 g of protein": a value written before its analyte, when no other
@@ -585,6 +652,16 @@ bool is_serology_head(const Reader& r, std::uint32_t i) {
 
 void find_tests_named_by_disorders(Reader& r) {
   auto& a = r.a;
+  // "CMV IgM (+)", "EBV IgG was positive": an antibody class after the name of what it is against
+  // is part of the test's name, not the total immunoglobulin.
+  for (Mention& x : a.mentions) {
+    const std::uint32_t b = x.token_begin;
+    if (!is_lab(r, x) || b == a.sentences[x.sentence].token_begin || !is_serology_head(r, b) || !r.word(b - 1)) continue;
+    std::uint32_t unused = 0;
+    if (is_filler(r, b - 1) || ends_test_name(r, b - 1) || interpretation_at(r, b - 1, b, unused) != Interpretation::none) continue;
+    if (const std::uint32_t before = mention_at(r, b - 1); before != kNone && is_lab(r, a.mentions[before])) continue;
+    x.names_test = true;
+  }
   for (Mention& x : a.mentions) {
     const ConceptKind kind = r.m.concept_at(x.concept_index).kind();
     if (kind != ConceptKind::disorder && kind != ConceptKind::finding) continue;
@@ -1102,11 +1179,24 @@ void pair_value_lists(Reader& r, std::vector<bool>& claimed, std::uint32_t s) {
     const bool one_each = items.size() == list.values.size();
     const bool one_test_several = items.size() == 1 && list.values.size() > 1 && says_respectively();
     if (!one_each && !one_test_several) continue;
+    // A pair of values ("94/30 mmHg") only for an analyte of two components, and such an analyte
+    // only with a pair: otherwise the list is not what it seems, and nothing is paired.
+    auto analyte_of = [&](const ListItem& listed) {
+      return listed.mention != kNone ? a.mentions[listed.mention].concept_index : listed.concept_index;
+    };
+    bool fits = true;
+    for (std::size_t x = 0; x < list.values.size(); ++x) {
+      const std::uint32_t analyte = analyte_of(items[one_each ? x : 0]);
+      const bool two = analyte != kNone && r.m.concept_at(analyte).to_concept().components.size() == 2;
+      fits = fits && two == !list.pairs[x].empty();
+    }
+    if (!fits) continue;
     for (std::size_t x = 0; x < list.values.size(); ++x) {
       const ListItem& named = items[one_each ? x : 0];
       LabResult result;
-      result.value = list.values[x];
-      const std::uint32_t analyte = named.mention != kNone ? a.mentions[named.mention].concept_index : named.concept_index;
+      if (list.pairs[x].empty()) result.value = list.values[x];
+      else result.components = list.pairs[x];
+      const std::uint32_t analyte = analyte_of(named);
       if (analyte != kNone) interpret_value(result, r.m.concept_at(analyte).to_concept());
       else result.interpretation = interpret(result);
       if ((one_each || x == 0) && named.mention != kNone && a.mentions[named.mention].result == kNone) {
@@ -1138,12 +1228,13 @@ void find_lab_results(const SourceDocument& doc, Annotations& a, const CompiledM
   find_tests_named_by_disorders(r);
   std::vector<bool> claimed = claimed_tokens(r);
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) pair_value_lists(r, claimed, s);
+  pair_slashed_analytes(r);
   for (std::uint32_t k = 0; k < a.mentions.size(); ++k)
-    if (is_lab(r, a.mentions[k]) && a.mentions[k].result == kNone) read_result(r, k);
+    if (is_lab(r, a.mentions[k]) && !a.mentions[k].names_test && a.mentions[k].result == kNone) read_result(r, k);
   share_list_interpretations(r);
   claimed = claimed_tokens(r);
   for (std::uint32_t k = 0; k < a.mentions.size(); ++k)
-    if (is_lab(r, a.mentions[k]) && a.mentions[k].result == kNone) read_value_before(r, claimed, k);
+    if (is_lab(r, a.mentions[k]) && !a.mentions[k].names_test && a.mentions[k].result == kNone) read_value_before(r, claimed, k);
   claimed = claimed_tokens(r);
   find_pairs_measuring_findings(r, claimed);
   find_uncoded_values(r, claimed);
