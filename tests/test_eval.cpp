@@ -178,6 +178,7 @@ BOOST_AUTO_TEST_CASE(brat_corpus_scores_findings_negation_people_age_sex_and_lab
   check_metric(r, "age.accuracy", 1.0);
   check_metric(r, "sex.accuracy", 1.0);
   check_metric(r, "lab_values.recall", 1.0);
+  check_metric(r, "lab_values.number_right", 1.0);   // "2.1 mg/dL": the creatinine Observation's value is 2.1
   BOOST_TEST(contains(r.text, "1 documents give no exact age"));
 }
 

@@ -60,6 +60,19 @@ std::vector<ResourceView> view_bundle(std::string_view bundle_json, const Mappin
     }
     if (r.contains("interpretation")) v.interpretation = first_code(r["interpretation"][0]);
     v.has_value = r.contains("valueQuantity");
+    auto number_of = [&](const FhirJson& quantity) {
+      if (quantity.is_object() && quantity.contains("value") && quantity["value"].is_number()) v.values.push_back(quantity["value"].get<double>());
+    };
+    if (r.contains("valueQuantity")) number_of(r["valueQuantity"]);
+    if (r.contains("valueRange")) {
+      number_of(r["valueRange"].value("low", FhirJson::object()));
+      number_of(r["valueRange"].value("high", FhirJson::object()));
+    }
+    if (r.contains("valueRatio")) {
+      number_of(r["valueRatio"].value("numerator", FhirJson::object()));
+      number_of(r["valueRatio"].value("denominator", FhirJson::object()));
+    }
+    for (const auto& c : r.value("component", FhirJson::array())) number_of(c.value("valueQuantity", FhirJson::object()));
     if (r.contains("relationship")) v.relationship = first_code(r["relationship"]);
     v.gender = r.value("gender", "");
     bool is_age = false;

@@ -28,6 +28,7 @@ struct ResourceView {
   std::string presence;                   // Observation value: "present", "absent", "possible", or ""
   std::string interpretation;             // Observation interpretation code
   bool has_value = false;                 // Observation.valueQuantity
+  std::vector<double> values;             // every number of its value: quantity, range, ratio, components
   std::string relationship;               // FamilyMemberHistory relationship code
   std::string gender;                     // Patient
   double age = -1;                        // age Observation value (years), -1 when not an age

@@ -24,7 +24,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
+#include <optional>
+#include <string>
 #include <sstream>
 
 #include "casefhir/errors.h"
@@ -55,6 +58,7 @@ struct Tally {
   std::size_t age_docs = 0, age_right = 0, age_not_numeric = 0;
   std::size_t sex_docs = 0, sex_right = 0;
   std::size_t lab_values = 0, lab_values_found = 0;
+  std::size_t lab_numbers = 0, lab_numbers_right = 0;   // gold lab values with a number; the Observation on it has it
   std::size_t lab_resources = 0, lab_resources_on_gold = 0;   // result Observations, and those on a gold lab value
   std::size_t principal_docs = 0, principal_right = 0, principal_named = 0, principal_present = 0;
   std::map<std::string, Counts> procedures;   // tp / fn per gold procedure class
@@ -103,6 +107,32 @@ std::string snippet(const std::string& text, std::uint32_t begin, std::uint32_t 
   std::string s = text.substr(bb, (be == std::string::npos ? text.size() : be) - bb);
   std::replace(s.begin(), s.end(), '\n', ' ');
   return s;
+}
+
+// The first number a gold value writes ("8 × 109/L" → 8, "1,24" → 1.24, "8,800/μL" → 8800).
+std::optional<double> first_number(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && !(text[i] >= '0' && text[i] <= '9')) ++i;
+  if (i == text.size()) return std::nullopt;
+  const bool negative = (i >= 1 && text[i - 1] == '-') || (i >= 3 && text.substr(i - 3, 3) == "\u2212");
+  std::string digits;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits += c;
+    } else if ((c == '.' || c == ',') && i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '9') {
+      // "8,800": a comma before exactly three digits groups thousands; "1,24" and "44,4" are decimals.
+      std::size_t n = 0;
+      while (i + 1 + n < text.size() && text[i + 1 + n] >= '0' && text[i + 1 + n] <= '9') ++n;
+      if (c == ',' && n == 3) continue;
+      if (digits.find('.') != std::string::npos) break;
+      digits += '.';
+    } else {
+      break;
+    }
+  }
+  const double value = std::strtod(digits.c_str(), nullptr);
+  return negative ? -value : value;
 }
 
 }  // namespace
@@ -307,6 +337,26 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
         }
       }
       t.lab_values_found += found;
+      // A value with a number: is it the number of an Observation on the value's own words?
+      if (const std::optional<double> number = first_number(g.text)) {
+        ++t.lab_numbers;
+        bool right = false;
+        std::vector<double> said;
+        for (const auto& v : resources) {
+          if (!is_lab_resource(v)) continue;
+          const bool on = std::any_of(v.spans.begin(), v.spans.end(), [&](const SpanRef& s) { return g.overlaps(s.offset, s.offset + s.length); });
+          if (!on) continue;
+          said.insert(said.end(), v.values.begin(), v.values.end());
+          right = right || std::any_of(v.values.begin(), v.values.end(),
+                                       [&](double x) { return std::abs(x - *number) <= 1e-9 * std::max(1.0, std::abs(*number)); });
+        }
+        t.lab_numbers_right += right;
+        if (!right && !said.empty() && options.list_errors) {
+          errors << "  " << doc.id << ": lab value \"" << g.text << "\": the Observation on it says";
+          for (const double x : said) errors << " " << x;
+          errors << in_sentence(g) << "\n";
+        }
+      }
       if (!found && options.list_errors)
         errors << "  " << doc.id << ": lab value \"" << g.text << "\" not in a laboratory or vital-sign Observation" << in_sentence(g)
                << "\n";
@@ -357,6 +407,8 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
     total.sex_right += t.sex_right;
     total.lab_values += t.lab_values;
     total.lab_values_found += t.lab_values_found;
+    total.lab_numbers += t.lab_numbers;
+    total.lab_numbers_right += t.lab_numbers_right;
     total.lab_resources += t.lab_resources;
     total.lab_resources_on_gold += t.lab_resources_on_gold;
     total.principal_docs += t.principal_docs;
@@ -389,6 +441,7 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
   if (corpus.has_lab_values) {
     r.metrics["lab_values.recall"] = ratio(total.lab_values_found, total.lab_values);
     r.metrics["lab_values.precision"] = ratio(total.lab_resources_on_gold, total.lab_resources);
+    r.metrics["lab_values.number_right"] = ratio(total.lab_numbers_right, total.lab_numbers);
   }
   for (const auto& [k, c] : total.procedures) r.metrics["procedures.recall." + k] = c.recall();
   if (total.principal_docs) {
@@ -422,7 +475,9 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
   if (corpus.has_lab_values)
     t << "Lab values in a laboratory or vital-sign Observation: " << total.lab_values_found << " of " << total.lab_values << " ("
       << fixed(r.metrics["lab_values.recall"]) << "); result Observations on a gold lab value or its test: "
-      << total.lab_resources_on_gold << " of " << total.lab_resources << " (" << fixed(r.metrics["lab_values.precision"]) << ")\n";
+      << total.lab_resources_on_gold << " of " << total.lab_resources << " (" << fixed(r.metrics["lab_values.precision"]) << ")\n"
+      << "Lab values with a number that an Observation on their words has as its value: " << total.lab_numbers_right << " of "
+      << total.lab_numbers << " (" << fixed(r.metrics["lab_values.number_right"]) << ")\n";
   for (const auto& [k, c] : total.procedures)
     t << k << " in a Procedure: " << c.tp << " of " << c.tp + c.fn << " (" << fixed(c.recall()) << ")\n";
   if (total.principal_docs)
