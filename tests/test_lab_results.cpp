@@ -160,6 +160,19 @@ BOOST_AUTO_TEST_CASE(a_blood_pressure_in_a_list_of_vital_signs_takes_both_its_va
   BOOST_TEST(get(all, "respiratory rate").value == "26");
 }
 
+BOOST_AUTO_TEST_CASE(a_value_before_and_then_the_next_analytes_value_written_before_it) {
+  const auto all = observations("On arrival her temperature was 38.7 °C and 91% oxygen saturation on room air.");
+  BOOST_TEST(get(all, "temperature").value == "38.7", "not read as the first value of a list");
+  BOOST_TEST(get(all, "oxygen saturation").value == "91");
+}
+
+BOOST_AUTO_TEST_CASE(a_count_whose_superscript_was_flattened_keeps_its_power_of_ten) {
+  const auto all = observations("The platelet count fell to 41 × 103 cells/μL.");
+  const Obs& platelets = get(all, "platelet count");
+  BOOST_TEST(platelets.value == "41");
+  BOOST_TEST(platelets.unit == "10*3/uL", "\"× 103\" is × 10³ with its superscript lost");
+}
+
 BOOST_AUTO_TEST_CASE(two_analytes_written_as_one_take_two_values_written_as_one) {
   const auto all = observations("On day 2, AST/ALT were 311/254 U/L.");
   BOOST_TEST(get(all, "AST").value == "311");

@@ -417,7 +417,16 @@ void read_result(Reader& r, std::uint32_t k) {
     if (quantity_at(r, j, limit, q)) {
       // "135 to 140 mmol/L", "3.5-5.0": a range, not one value; "9 and 4 mg/dL": values of a list,
       // which pair_value_lists pairs when it can. Neither is taken as this analyte's value.
-      if ((r.punct_is(j, '-') || r.word_in(j, {"to", "and"}) || r.punct_is(j, ',')) && r.number(j + 1)) break;
+      if (r.number(j + 1)) {
+        if (r.punct_is(j, '-') || r.word_is(j, "to")) break;
+        // "36.6 °C and 97% saturation": the next value is written right before the next analyte,
+        // so this one, with its own unit, is not the first of a list.
+        std::uint32_t after = j + 1;
+        Quantity next;
+        const bool next_analytes = !q.unit.empty() && limit < sentence.token_end && quantity_at(r, after, limit, next) &&
+                                   (after == limit || (r.word_is(after, "of") && after + 1 == limit));
+        if ((r.word_is(j, "and") || r.punct_is(j, ',')) && !next_analytes) break;
+      }
       // "120/98 U/L": two values written as one belong to two analytes (pair_slashed_analytes), or
       // to one with two components (above); never the first of them to one.
       if (r.punct_is(j, '/') && r.number(j + 1)) break;
