@@ -22,6 +22,13 @@ BOOST_AUTO_TEST_CASE(a_history_on_treatment_now_is_current_and_a_dated_past_epis
   BOOST_TEST((fact_named(f, "cholecystitis").temporality == Temporality::historical));
 }
 
+BOOST_AUTO_TEST_CASE(what_resolved_is_the_part_not_the_disease_it_is_part_of) {
+  const CaseFacts f = patient_facts_of("She has sarcoidosis. The cutaneous manifestations of sarcoidosis resolved with steroids.");
+  BOOST_TEST((fact_named(f, "sarcoidosis").temporality == Temporality::current), "its manifestations resolved, not the disease");
+  const CaseFacts g = patient_facts_of("She had pneumonia, which resolved with antibiotics.");
+  BOOST_TEST((fact_named(g, "pneumonia").temporality == Temporality::resolved), "without a part, the disease itself resolved");
+}
+
 BOOST_AUTO_TEST_CASE(on_of_a_time_or_a_test_is_not_a_treatment) {
   for (const char* text : {"She had a history of stroke on the left side.", "She had a history of stroke on admission.",
                            "She had a history of stroke on examination."}) {
