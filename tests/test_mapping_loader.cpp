@@ -203,7 +203,7 @@ BOOST_AUTO_TEST_CASE(unknown_top_level_key_is_reported) {
   BOOST_TEST(message_for(R"({"concept": []})") ==
              "user.json: /concept: unknown key \"concept\" (allowed: $schema, description, sources, concepts, analytes, "
              "units, laterality, methods, triggers, sections, resources, demographics, observation_values, interpretations, "
-             "term_rules, excluded_codes)");
+             "term_rules, excluded_codes, measured_findings)");
 }
 
 BOOST_AUTO_TEST_CASE(keys_with_slash_or_tilde_are_escaped_in_the_pointer) {

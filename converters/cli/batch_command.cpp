@@ -124,14 +124,16 @@ class RecordFile {
 // The size of a file up to the end of its last whole line (0 when it does not exist).
 // Read backwards, a block at a time: a push report of a million Bundles is large.
 std::uint64_t whole_lines_size(const std::string& path) {
+  std::error_code missing;
+  if (!fs::exists(path, missing)) return 0;
   std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return 0;
+  if (!in) throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be read to resume it");
   std::uint64_t end = static_cast<std::uint64_t>(in.tellg());
   char block[4096];
   while (end > 0) {
     const std::uint64_t n = std::min<std::uint64_t>(end, sizeof block);
     in.seekg(static_cast<std::streamoff>(end - n));
-    if (!in.read(block, static_cast<std::streamsize>(n))) return 0;
+    if (!in.read(block, static_cast<std::streamsize>(n))) throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be read to resume it");
     for (std::uint64_t k = n; k > 0; --k)
       if (block[k - 1] == '\n') return end - n + k;
     end -= n;
@@ -503,10 +505,13 @@ int BatchCommand::run() const {
     push_options.concurrency = push_concurrency_;
     push_options.bearer_token = bearer_token(token_env_);
     push_options.keep_outcomes = false;   // read through on_outcome: memory stays flat
-    push_options.on_outcome = [&](const push::BundleOutcome& o) {
+    push_options.on_outcome = [&, answered_run_broken = false](const push::BundleOutcome& o) mutable {
       std::lock_guard lock(push_report_mutex);
       push_totals.add(o);
-      out.count_answered(1);
+      // Answered: the server gave an answer (accepted or rejected). A Bundle never sent (the server
+      // unreachable, or the run stopping) ends the answered run: --resume posts it and all after it.
+      if (o.http_status == 0) answered_run_broken = true;
+      if (!answered_run_broken) out.count_answered(1);
       try {
         push_report->write(push::to_json(o).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
       } catch (const Error&) {

@@ -310,7 +310,7 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
       // from a vocabulary one.
       bool present = right;
       for (const auto& v : resources)
-        if (v.type == "Condition")
+        if (v.type == "Condition" && !v.negated())
           for (const auto& accepted : doc.principal)
             for (const auto& gold : accepted)
               for (const auto& code : v.codes) present = present || same_code(gold, code);

@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -39,6 +38,10 @@ struct MappingSet {
   // Codes a source has but did not import as concepts (a SNOMED CT event or qualifier), by
   // "system|code": a merge drops other sources' cross-references to them.
   std::unordered_map<std::string, std::string> excluded_codes;
+  // "febrile at 39.4 °C" is a body temperature: the analyte whose values a finding's value
+  // measures, as (finding concept id, analyte id), from `measured_findings`; a later file's pair
+  // for a finding replaces an earlier one.
+  std::vector<std::pair<std::string, std::string>> measured_findings;
   // Files as read, without their concepts: what a compiled dictionary carries of its rules.
   std::vector<MappingSource> rule_sources;
   // Layered on a dictionary: which of its concepts the files replaced or removed, and how to ask
@@ -129,10 +132,9 @@ struct CompiledMappings {
   nlp::PhraseIndex sex_terms;          // payload: SexPayload
   nlp::PhraseIndex unit_terms;         // payload: index into set.units (spellings, tokenized)
   nlp::PhraseIndex interpretation_terms;  // payload: index into set.interpretations
-  // Lab analytes in effect by the UCUM unit of their values (Concept::unit), as global indexes:
-  // what a value measures when only its unit says (nlp/lab_results.cpp). Built on first use:
-  // reading every concept's kind costs a few ms at start-up, and most documents never ask.
-  const std::unordered_map<std::string, std::vector<std::uint32_t>>& analytes_by_unit() const;
+  // set.measured_findings by global index: a finding's concept → the analyte its values measure
+  // (nlp/lab_results.cpp). Pairs naming a concept not in effect are left out.
+  std::unordered_map<std::uint32_t, std::uint32_t> analyte_measuring;
 
   // Concepts of both layers by global index, hidden ones included (a mention's concept_index).
   std::uint32_t concept_count() const { return static_cast<std::uint32_t>(base->concept_count() + overlay->concept_count()); }
@@ -169,10 +171,6 @@ struct CompiledMappings {
   std::vector<std::uint32_t> term_ids(std::string_view term, bool intern);
   // Sets Token::term and Token::abbrev for tokens of a document.
   void look_up(std::string_view text, std::vector<nlp::Token>& tokens) const;
-
- private:
-  mutable std::once_flag analytes_once_;
-  mutable std::unordered_map<std::string, std::vector<std::uint32_t>> analytes_by_unit_;
 };
 
 }  // namespace casefhir::detail

@@ -335,7 +335,7 @@ void read_units(MappingSet& set, const Node& list, std::unordered_map<std::strin
 
 void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "category", "direction", "terms", "max_scope", "relationship", "ends", "unless_followed_by", "fronted_clause", "heads_object", "weight",
+    e.expect_object({"id", "category", "direction", "terms", "max_scope", "attached", "relationship", "ends", "unless_followed_by", "fronted_clause", "heads_object", "weight",
                      "kinds", "remove"});
     ContextTrigger t;
     t.id = read_id(e);
@@ -371,6 +371,11 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
         if (!m.value().is_number_integer() || m.value().get<long long>() < 0 || m.value().get<long long>() > 1000)
           m.fail("must be a whole number from 0 to 1000");
         t.max_scope = m.value().get<int>();
+      }
+      if (e.has("attached")) {
+        const Node n = e.at("attached");
+        t.attached = n.boolean();
+        if (t.attached && t.direction != Direction::forward) n.fail("\"attached\" applies only to direction forward");
       }
       if (e.has("ends")) {
         if (t.category != ContextCategory::termination) e.at("ends").fail("\"ends\" applies only to category termination");
@@ -674,7 +679,7 @@ void merge_source(MappingSet& set, const MappingSource& source) {
   const Node root(doc, "", source.name);
   root.expect_object({"$schema", "description", "sources", "concepts", "analytes", "units", "laterality", "methods", "triggers",
                       "sections", "resources", "demographics", "observation_values", "interpretations", "term_rules",
-                      "excluded_codes"});
+                      "excluded_codes", "measured_findings"});
   if (doc.empty()) root.fail("the file defines nothing (expected keys such as \"concepts\" or \"triggers\")");
   // Identifiers must be unique within one file, per collection; concepts and analytes share one.
   std::unordered_map<std::string, std::string> concept_ids, method_ids, laterality_ids, unit_codes, trigger_ids,
@@ -700,6 +705,19 @@ void merge_source(MappingSet& set, const MappingSource& source) {
   if (root.has("demographics")) read_demographics(set, root.at("demographics"));
   if (root.has("observation_values")) read_observation_values(set, root.at("observation_values"));
   if (root.has("interpretations")) read_interpretations(set, root.at("interpretations"), interpretation_codes);
+  if (root.has("measured_findings")) {
+    for (const Node& e : root.at("measured_findings").array(true)) {
+      e.expect_object({"analyte", "findings"});
+      e.require("analyte");
+      e.require("findings");
+      const std::string analyte = e.at("analyte").string();
+      for (const Node& f : e.at("findings").array(true)) {
+        const std::string finding = f.string();
+        std::erase_if(set.measured_findings, [&](const auto& x) { return x.first == finding; });
+        set.measured_findings.emplace_back(finding, analyte);
+      }
+    }
+  }
   // What a compiled dictionary carries of this file: everything but its concepts, which it compiles.
   doc.erase("concepts");
   doc.erase("analytes");

@@ -201,18 +201,6 @@ const ResourceRule* CompiledMappings::resource_rule(ConceptKind kind) const {
   return nullptr;
 }
 
-const std::unordered_map<std::string, std::vector<std::uint32_t>>& CompiledMappings::analytes_by_unit() const {
-  std::call_once(analytes_once_, [this] {
-    for (std::uint32_t n = 0; n < visible_count(); ++n) {
-      const std::uint32_t g = visible_at(n);
-      const mapping::ConceptView analyte = concept_at(g);
-      if (analyte.kind() != ConceptKind::lab) continue;
-      if (std::string unit = analyte.to_concept().unit; !unit.empty()) analytes_by_unit_[std::move(unit)].push_back(g);
-    }
-  });
-  return analytes_by_unit_;
-}
-
 }  // namespace detail
 
 namespace {
@@ -348,6 +336,11 @@ std::shared_ptr<const CompiledMappings> compile(mapping::MappingSet set, std::sh
       {s.concepts, s.term_rules, {}, c->vocabulary, c->exact_vocabulary, /*standalone=*/false}));
   c->overlay = mapping::Dictionary::from_memory(*overlay_bytes, "mapping files", overlay_bytes);
   join_layers(*c);
+  for (const auto& [finding, analyte] : s.measured_findings) {
+    const auto f = c->find_concept(finding);
+    const auto an = c->find_concept(analyte);
+    if (f && an && c->concept_at(*an).kind() == ConceptKind::lab) c->analyte_measuring[*f] = *an;
+  }
   for (std::size_t i = 0; i < s.methods.size(); ++i)
     add_terms(*c, c->method_terms, s.methods[i].terms, static_cast<std::uint32_t>(i));
   for (std::size_t i = 0; i < s.laterality.size(); ++i)

@@ -320,7 +320,7 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
                      rule.direction == Direction::sentence)) {
         const std::uint32_t words = words_between(a, t.token_end, mention.token_begin);
         const bool in_scope = rule.direction == Direction::sentence ||
-                              ((rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
+                              ((rule.attached ? words == 0 : rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
                                !scope_broken(a, terminates, t.token_end, mention.token_begin, t.token_end, true, t.category) &&
                                !ended_for_kind(a, m, first_trigger, mention.sentence, kind, t.token_end, mention.token_begin, true, t.category));
         if (in_scope) distance = mention.token_begin - t.token_end;

@@ -100,7 +100,7 @@ bool value_range_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::
 
 // "(normal 8.5-10.5 mg/dL)", "(reference range: < 5)", "(4.0–11.0)", "[0.7-1.3]", "(N<20)"
 bool reference_range_at(const Reader& r, std::uint32_t i, std::uint32_t limit, LabResult& result, std::uint32_t& end) {
-  if (!(r.punct_is(i, '(') || r.punct_is(i, '[') || r.punct_is(i, ','))) return false;
+  if (!(r.punct_is(i, '(') || r.punct_is(i, '[') || r.punct_is(i, ',') || r.punct_is(i, ';'))) return false;
   const std::uint32_t open = i;
   ++i;
   bool labelled = false;
@@ -111,7 +111,7 @@ bool reference_range_at(const Reader& r, std::uint32_t i, std::uint32_t limit, L
     ++i;
   }
   if (r.punct_is(i, ':') || r.punct_is(i, '=')) ++i;
-  if (r.punct_is(open, ',') && !labelled) return false;
+  if ((r.punct_is(open, ',') || r.punct_is(open, ';')) && !labelled) return false;
   Quantity low, high;
   std::uint32_t j = i;
   if (r.punct_is(j, '<') || r.punct_is(j, '{') || r.punct_is(j, '>') || r.punct_is(j, '}') ||
@@ -131,12 +131,12 @@ bool reference_range_at(const Reader& r, std::uint32_t i, std::uint32_t limit, L
     result.range_low = low;
     result.range_high = high;
   }
-  if (!r.punct_is(open, ',') && !(r.punct_is(j, ')') || r.punct_is(j, ']'))) return false;
+  if (!r.punct_is(open, ',') && !r.punct_is(open, ';') && !(r.punct_is(j, ')') || r.punct_is(j, ']'))) return false;
   end = j + 1;
   result.range_text = std::string(r.doc.view(Span{r.a.tokens[open].span.begin, r.a.tokens[std::min(j, limit - 1)].span.end}));
   // The text of the range, without its brackets.
   std::string& t = result.range_text;
-  if (!t.empty() && (t.front() == '(' || t.front() == '[' || t.front() == ',')) t.erase(0, 1);
+  if (!t.empty() && (t.front() == '(' || t.front() == '[' || t.front() == ',' || t.front() == ';')) t.erase(0, 1);
   if (!t.empty() && (t.back() == ')' || t.back() == ']')) t.pop_back();
   t = as_written(t);
   return true;
@@ -156,7 +156,7 @@ bool bare_range_after(const Reader& r, std::uint32_t i, std::uint32_t limit, Lab
   if (!quantity_at(r, j, limit, high) || high.comparator != Comparator::none) return false;
   const std::string& unit = result.value->unit;
   if ((!low.unit.empty() && low.unit != unit) || (!high.unit.empty() && high.unit != unit)) return false;
-  if (!(low.value < high.value) || result.value->value > 10 * high.value || result.value->value * 10 < low.value) return false;
+  if (!(low.value < high.value) || result.value->value > 3 * high.value || result.value->value * 3 < low.value) return false;
   // The range ends the statement: punctuation or the sentence's end follows.
   if (j < limit && !(r.a.tokens[j].is(kPunct) && (r.punct_is(j, ',') || r.punct_is(j, ';') || r.punct_is(j, '.')))) return false;
   low.unit = high.unit = unit;
@@ -215,6 +215,16 @@ bool is_target(const Reader& r, std::uint32_t sentence_begin, std::uint32_t anal
     if (r.word_in(i, {"keep", "keeping", "maintain", "maintaining", "target", "targeting", "targeted", "goal", "aim",
                       "aiming", "titrated", "threshold", "cutoff", "cut-off"}))
       return true;
+  return false;
+}
+
+// Whether a quantity ("18%", "2.5 g") ends right before tokens[end].
+bool value_ends_at(const Reader& r, std::uint32_t sentence_begin, std::uint32_t end) {
+  for (std::uint32_t back = 1; back <= 5 && end >= sentence_begin + back; ++back) {   // "30 mg / dL"
+    std::uint32_t j = end - back;
+    Quantity q;
+    if (r.number(j) && quantity_at(r, j, end, q) && j == end) return true;
+  }
   return false;
 }
 
@@ -291,21 +301,12 @@ bool joined(const Reader& r, const Mention& left, const Mention& right) {
   return true;
 }
 
-// The one analyte of the mappings whose values are given in `ucum` (and that has `components`
-// parts, when given): what a value measures when only its unit says ("fever of 39.5 °C" is a
-// body temperature, "hypotension (85/55 mmHg)" a blood pressure). kNone when none or several
-// ("/min" is a heart rate or a respiratory rate).
-std::uint32_t analyte_measured_in(const Reader& r, const std::string& ucum, std::optional<std::size_t> components) {
-  const auto& by_unit = r.m.analytes_by_unit();
-  const auto it = by_unit.find(ucum);
-  if (it == by_unit.end()) return kNone;
-  std::uint32_t found = kNone;
-  for (const std::uint32_t g : it->second) {
-    if (components && r.m.concept_at(g).to_concept().components.size() != *components) continue;
-    if (found != kNone) return kNone;
-    found = g;
-  }
-  return found;
+// The analyte whose values a finding's value measures ("febrile at 39.4 °C" is a body
+// temperature), as the mappings' measured_findings say; kNone for any other finding: a unit
+// alone does not tell ("hyperferritinemia of 15,000 µg/L" is no troponin).
+std::uint32_t analyte_measuring(const Reader& r, const Mention& finding) {
+  const auto it = r.m.analyte_measuring.find(finding.concept_index);
+  return it == r.m.analyte_measuring.end() ? kNone : it->second;
 }
 
 // "Cre", "WBC", "HbA1c": a short word with a capital, as reports abbreviate a test's name.
@@ -432,7 +433,9 @@ void read_result(Reader& r, std::uint32_t k) {
       if (r.punct_is(j, '/') && r.number(j + 1)) break;
       // "2% neutrophils, 94% lymphocytes": past a separator, a value right before the next analyte
       // is that analyte's, written before it (read_value_before).
-      if (past_separator && limit < sentence.token_end && (j == limit || (r.word_is(j, "of") && j + 1 == limit))) break;
+      if (past_separator && limit < sentence.token_end && (j == limit || (r.word_is(j, "of") && j + 1 == limit)) &&
+          value_ends_at(r, sentence.token_begin, mention.token_begin))
+        break;
       // A bare number is a value only with a unit, a comparator, or a unitless analyte.
       // "mean corpuscular volume, 88.4;": a table's row flattened to text.
       const bool row = (r.punct_is(i - 1, ',') && i - 1 == mention.token_end && (j >= sentence.token_end || r.punct_is(j, ';'))) ||
@@ -441,8 +444,9 @@ void read_result(Reader& r, std::uint32_t k) {
                                                                                 !r.punct_is(j, '-') && !r.punct_is(j, 'x'))));
       // "international normalized ratio (1.53; normal range …)": a number opening a bracket right
       // after the analyte.
+      const bool unitless = analyte.unit.empty() || analyte.unit == "1" || analyte.unit.front() == '{';
       const bool bracketed = i == mention.token_end + 1 && r.punct_is(i - 1, '(') &&
-                             (r.punct_is(j, ')') || r.punct_is(j, ';') || r.punct_is(j, ','));
+                             (r.punct_is(j, ';') || r.punct_is(j, ',') || (unitless && r.punct_is(j, ')')));
       if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" || row || bracketed ||
           r.punct_is(i - 1, ':') || r.punct_is(i - 1, '=') || r.word_in(i - 1, {"of", "was", "were", "is", "at", "to"})) {
         result.value = q;
@@ -453,7 +457,9 @@ void read_result(Reader& r, std::uint32_t k) {
     }
     // "creatinine (Cre) 6.50 mg/dL": an abbreviation the mappings do not know, in brackets right
     // after the analyte's name, says nothing of the value.
-    if (i == mention.token_end && i + 2 < limit && r.punct_is(i, '(') && r.punct_is(i + 2, ')') && is_abbreviation_like(r.text(i + 1))) {
+    std::uint32_t unused_end = 0;
+    if (i == mention.token_end && i + 2 < limit && r.punct_is(i, '(') && r.punct_is(i + 2, ')') && is_abbreviation_like(r.text(i + 1)) &&
+        interpretation_at(r, i + 1, i + 2, unused_end) == Interpretation::none) {
       i += 3;
       continue;
     }
@@ -495,6 +501,12 @@ void pair_slashed_analytes(Reader& r) {
     if (!value_pair_at(r, i, limit, pair, end)) continue;
     const Span first{a.tokens[i].span.begin, a.tokens[i].span.end};
     const Span second{a.tokens[i + 2].span.begin, a.tokens[end - 1].span.end};
+    // "Hgb/Hct 8.1/24.5%": the unit written once is the second value's; the first has it only
+    // when it is the first analyte's own.
+    if (pair[0].unit != r.m.concept_at(left.concept_index).to_concept().unit) {
+      pair[0].unit.clear();
+      pair[0].unit_text.clear();
+    }
     LabResult lr, rr;
     lr.value = pair[0];
     rr.value = pair[1];
@@ -669,6 +681,8 @@ void find_tests_named_by_disorders(Reader& r) {
     std::uint32_t unused = 0;
     if (is_filler(r, b - 1) || ends_test_name(r, b - 1) || interpretation_at(r, b - 1, b, unused) != Interpretation::none) continue;
     if (const std::uint32_t before = mention_at(r, b - 1); before != kNone && is_lab(r, a.mentions[before])) continue;
+    // "IgG 1500 mg/dL IgA 30 mg/dL": after a value, the class is the next analyte.
+    if (value_ends_at(r, a.sentences[x.sentence].token_begin, b)) continue;
     x.names_test = true;
   }
   for (Mention& x : a.mentions) {
@@ -736,17 +750,18 @@ std::vector<bool> claimed_tokens(const Reader& r) {
 void find_pairs_measuring_findings(Reader& r, std::vector<bool>& claimed) {
   auto& a = r.a;
   for (const Mention& x : a.mentions) {
-    const ConceptKind kind = r.m.concept_at(x.concept_index).kind();
-    if ((kind != ConceptKind::finding && kind != ConceptKind::disorder) || x.assertion != Assertion::present) continue;
-    const std::uint32_t limit = a.sentences[x.sentence].token_end;
+    if (x.assertion != Assertion::present || x.experiencer != Experiencer::patient) continue;
+    const std::uint32_t analyte = analyte_measuring(r, x);
+    if (analyte == kNone || r.m.concept_at(analyte).to_concept().components.size() != 2) continue;
+    const Sentence& sentence = a.sentences[x.sentence];
+    const std::uint32_t limit = sentence.token_end;
     std::uint32_t i = x.token_end;
     while (i < limit && i < x.token_end + 2 && (r.punct_is(i, '(') || r.punct_is(i, ':') || r.word_in(i, {"of", "at", "with", "was", "were"})))
       ++i;
     std::vector<Quantity> pair;
     std::uint32_t end = 0;
-    if (claimed[i] || !value_pair_at(r, i, limit, pair, end) || pair.front().unit.empty()) continue;
-    const std::uint32_t analyte = analyte_measured_in(r, pair.front().unit, 2);
-    if (analyte == kNone) continue;
+    if (i >= limit || claimed[i] || !value_pair_at(r, i, limit, pair, end) || pair.front().unit.empty()) continue;
+    if (is_target(r, sentence.token_begin, x.token_begin)) continue;
     TestResult t;
     t.test = x.span;
     t.sentence = x.sentence;
@@ -833,14 +848,16 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       }
       if (name_end == value_begin && !r.word(value_begin - 1)) continue;
       std::uint32_t name_begin = 0;
-      bool measures_finding = false;
+      std::uint32_t measured = kNone;   // the analyte the finding's value measures
       // "leukocytosis of 49,500/mm3", "fever (39.2 °C)": the value that measures a finding.
       if (const std::uint32_t k = name_end > sentence.token_begin ? mention_at(r, name_end - 1) : kNone;
           k != kNone && a.mentions[k].token_end == name_end && a.mentions[k].assertion == Assertion::present) {
         const ConceptKind kind = r.m.concept_at(a.mentions[k].concept_index).kind();
         if (kind != ConceptKind::finding && kind != ConceptKind::disorder) continue;
+        // "His mother had fever of 40 °C": not the patient's temperature.
+        if (a.mentions[k].experiencer != Experiencer::patient) continue;
         name_begin = a.mentions[k].token_begin;
-        measures_finding = true;
+        measured = analyte_measuring(r, a.mentions[k]);
       } else if (!test_name_before(r, claimed, sentence.token_begin, name_end, name_begin)) {
         continue;
       }
@@ -863,11 +880,11 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       TestResult t;
       t.test = Span{a.tokens[name_begin].span.begin, a.tokens[name_end - 1].span.end};
       t.sentence = s;
-      // A finding's value in the unit of one analyte only is that analyte's: "fever of 39.5 °C" is
-      // a body temperature. A size is never (many analytes of a length would be the body's).
-      if (measures_finding && !size_or_mass && !q.unit.empty()) {
-        t.concept_index = analyte_measured_in(r, q.unit, 0);
-        t.measures_finding = t.concept_index != kNone;
+      // "fever of 39.5 °C" is a body temperature (measured_findings), when the value is one
+      // number of a measurement, not a size.
+      if (measured != kNone && !size_or_mass && !q.unit.empty() && r.m.concept_at(measured).to_concept().components.empty()) {
+        t.concept_index = measured;
+        t.measures_finding = true;
       }
       if (between) t.result.between = between;
       else t.result.value = q;
@@ -1115,16 +1132,6 @@ bool list_item_before(const Reader& r, const std::vector<bool>& claimed, std::ui
   if (!test_name_before(r, claimed, sentence_begin, end, begin)) return false;
   item = ListItem{begin, end, kNone};
   return true;
-}
-
-// Whether a quantity ("18%", "2.5 g") ends right before tokens[end].
-bool value_ends_at(const Reader& r, std::uint32_t sentence_begin, std::uint32_t end) {
-  for (std::uint32_t back = 1; back <= 3 && end >= sentence_begin + back; ++back) {
-    std::uint32_t j = end - back;
-    Quantity q;
-    if (r.number(j) && quantity_at(r, j, end, q) && j == end) return true;
-  }
-  return false;
 }
 
 // "Total and direct bilirubin": a name of one word, listed before an analyte of several, shares the

@@ -123,6 +123,9 @@ struct ContextTrigger {
   ContextCategory category = ContextCategory::negation;
   Direction direction = Direction::forward;
   int max_scope = 0;                    // in words; 0 = to the end of the clause
+  // Only the concept that starts right after it, with no word between: "non-tender mass" negates
+  // the tenderness, not the mass ("non-keratinizing SCC" negates nothing).
+  bool attached = false;
   std::optional<Coding> relationship;   // family: v3 RoleCode of the relative
   // termination: the categories whose scopes it ends (empty: all); with direction forward it ends
   // only scopes that run forward across it, backward only those running backward, else both.
