@@ -13,6 +13,16 @@ BOOST_AUTO_TEST_CASE(a_cause_ruled_out_leaves_what_it_would_have_caused) {
   BOOST_TEST((fact_named(f, "stroke").assertion == Assertion::present));
 }
 
+BOOST_AUTO_TEST_CASE(no_treatment_or_no_effect_leaves_what_it_was_for) {
+  for (const char* text : {"She had not received any treatment for the eczema.", "The colectomy had no effect on her eczema.",
+                           "There was no improvement in her eczema."}) {
+    const CaseFacts f = patient_facts_of(text);
+    BOOST_TEST((fact_named(f, "eczema").assertion == Assertion::present), text);
+  }
+  const CaseFacts f = patient_facts_of("She had no eczema and received no treatment.");
+  BOOST_TEST((fact_named(f, "eczema").assertion == Assertion::absent), "a negation before the finding still holds");
+}
+
 BOOST_AUTO_TEST_CASE(presented_to_ends_a_negation_of_the_history) {
   const CaseFacts f = patient_facts_of("A man without significant past medical history presented to our hospital with a history of cough.");
   BOOST_TEST((fact_named(f, "cough").assertion == Assertion::present));
