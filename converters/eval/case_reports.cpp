@@ -24,7 +24,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,6 +33,7 @@
 #include "eval/bundle_view.h"
 #include "eval/metrics.h"
 #include "readers/file.h"
+#include "nlp/reading.h"
 #include "nlp/tokens.h"
 
 namespace casefhir::eval {
@@ -109,29 +109,19 @@ std::string snippet(const std::string& text, std::uint32_t begin, std::uint32_t 
   return s;
 }
 
-// The first number a gold value writes ("8 × 109/L" → 8, "1,24" → 1.24, "8,800/μL" → 8800).
+// The first number a gold value writes, read as the converter reads numbers (nlp::parse_number:
+// "8,800" → 8800, "1,24" → 1.24, "2,50,000" → 250000).
 std::optional<double> first_number(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size() && !(text[i] >= '0' && text[i] <= '9')) ++i;
   if (i == text.size()) return std::nullopt;
   const bool negative = (i >= 1 && text[i - 1] == '-') || (i >= 3 && text.substr(i - 3, 3) == "\u2212");
-  std::string digits;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c >= '0' && c <= '9') {
-      digits += c;
-    } else if ((c == '.' || c == ',') && i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '9') {
-      // "8,800": a comma before exactly three digits groups thousands; "1,24" and "44,4" are decimals.
-      std::size_t n = 0;
-      while (i + 1 + n < text.size() && text[i + 1 + n] >= '0' && text[i + 1 + n] <= '9') ++n;
-      if (c == ',' && n == 3) continue;
-      if (digits.find('.') != std::string::npos) break;
-      digits += '.';
-    } else {
-      break;
-    }
-  }
-  const double value = std::strtod(digits.c_str(), nullptr);
+  std::size_t end = i;
+  auto digit = [&](std::size_t k) { return k < text.size() && text[k] >= '0' && text[k] <= '9'; };
+  while (digit(end) || (end < text.size() && (text[end] == '.' || text[end] == ',') && digit(end + 1))) ++end;
+  double value = 0;
+  std::string normal;
+  if (!nlp::parse_number(text.substr(i, end - i), value, normal)) return std::nullopt;
   return negative ? -value : value;
 }
 

@@ -228,6 +228,12 @@ bool value_ends_at(const Reader& r, std::uint32_t sentence_begin, std::uint32_t 
   return false;
 }
 
+// Whether tokens[k] is where the next analyte begins (`limit`), or "of" right before it: a value
+// ending there is written before that analyte ("94% lymphocytes", "91% of neutrophils").
+bool at_next_analyte(const Reader& r, std::uint32_t k, std::uint32_t limit) {
+  return k == limit || (r.word_is(k, "of") && k + 1 == limit);
+}
+
 // "108/64 mmHg", "85/55": two values written as one, with the unit after the second (both have
 // it). Returns the index after them.
 bool value_pair_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::vector<Quantity>& pair, std::uint32_t& end) {
@@ -425,7 +431,7 @@ void read_result(Reader& r, std::uint32_t k) {
         std::uint32_t after = j + 1;
         Quantity next;
         const bool next_analytes = !q.unit.empty() && limit < sentence.token_end && quantity_at(r, after, limit, next) &&
-                                   (after == limit || (r.word_is(after, "of") && after + 1 == limit));
+                                   at_next_analyte(r, after, limit);
         if ((r.word_is(j, "and") || r.punct_is(j, ',')) && !next_analytes) break;
       }
       // "120/98 U/L": two values written as one belong to two analytes (pair_slashed_analytes), or
@@ -433,7 +439,7 @@ void read_result(Reader& r, std::uint32_t k) {
       if (r.punct_is(j, '/') && r.number(j + 1)) break;
       // "2% neutrophils, 94% lymphocytes": past a separator, a value right before the next analyte
       // is that analyte's, written before it (read_value_before).
-      if (past_separator && limit < sentence.token_end && (j == limit || (r.word_is(j, "of") && j + 1 == limit)) &&
+      if (past_separator && limit < sentence.token_end && at_next_analyte(r, j, limit) &&
           value_ends_at(r, sentence.token_begin, mention.token_begin))
         break;
       // A bare number is a value only with a unit, a comparator, or a unitless analyte.
@@ -503,14 +509,15 @@ void pair_slashed_analytes(Reader& r) {
     const Span second{a.tokens[i + 2].span.begin, a.tokens[end - 1].span.end};
     // "Hgb/Hct 8.1/24.5%": the unit written once is the second value's; the first has it only
     // when it is the first analyte's own.
-    if (pair[0].unit != r.m.concept_at(left.concept_index).to_concept().unit) {
+    const Concept left_analyte = r.m.concept_at(left.concept_index).to_concept();
+    if (pair[0].unit != left_analyte.unit) {
       pair[0].unit.clear();
       pair[0].unit_text.clear();
     }
     LabResult lr, rr;
     lr.value = pair[0];
     rr.value = pair[1];
-    interpret_value(lr, r.m.concept_at(left.concept_index).to_concept());
+    interpret_value(lr, left_analyte);
     interpret_value(rr, r.m.concept_at(right.concept_index).to_concept());
     a.set_result(left, std::move(lr), first);
     a.set_result(right, std::move(rr), second);
@@ -743,10 +750,8 @@ std::vector<bool> claimed_tokens(const Reader& r) {
   return claimed;
 }
 
-// "beta-D glucan (370.8 pg/mL)", "an ejection fraction of 30%", "PaO2 62 mmHg": a value with a
-// unit that measures something, after words that name a test no concept covers.
-// "hypotension (85/55 mmHg)", "hypertensive at 180/100 mm Hg": two values after a finding, in the
-// unit of the one analyte with two components, are that analyte's (a blood pressure).
+// "hypotension (85/55 mmHg)", "hypertensive at 180/100 mm Hg": two values after a finding whose
+// value measures an analyte of two components (measured_findings) are that analyte's.
 void find_pairs_measuring_findings(Reader& r, std::vector<bool>& claimed) {
   auto& a = r.a;
   for (const Mention& x : a.mentions) {
@@ -774,6 +779,8 @@ void find_pairs_measuring_findings(Reader& r, std::vector<bool>& claimed) {
   }
 }
 
+// "beta-D glucan (370.8 pg/mL)", "an ejection fraction of 30%", "PaO2 62 mmHg": a value with a
+// unit that measures something, after words that name a test no concept covers.
 void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
   auto& a = r.a;
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
