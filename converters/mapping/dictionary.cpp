@@ -395,8 +395,11 @@ std::string build_dictionary(const DictionaryInput& in) {
   auto key_of = [](const std::vector<std::uint32_t>& ids) {
     return std::string(reinterpret_cast<const char*>(ids.data()), ids.size() * sizeof(std::uint32_t));
   };
-  std::vector<std::vector<std::uint32_t>> unnamed;   // the terms of blocked concepts
-  std::unordered_set<std::string> named;             // every term that names a concept (only with blocked codes)
+  // Phrases that name nothing unless another concept names them: the terms of blocked concepts,
+  // and a concept's `not_in` phrases ("tumor lysis syndrome" is not a tumor, but it is a syndrome
+  // a vocabulary names).
+  std::vector<std::vector<std::uint32_t>> unnamed;
+  std::unordered_set<std::string> named;             // every term that names a concept
 
   nlp::PhraseIndex terms(false), abbreviations(true);
   std::uint64_t term_count = 0;
@@ -444,7 +447,7 @@ std::string build_dictionary(const DictionaryInput& in) {
       for (const std::string& term : list) {
         if (!imported) {
           std::vector<std::uint32_t> ids = term_ids(term, in.words, true, respell);
-          if (!blocked_codes.empty()) named.insert(key_of(ids));
+          named.insert(key_of(ids));
           terms.add(ids, payload);
           ++term_count;
           continue;
@@ -456,7 +459,7 @@ std::string build_dictionary(const DictionaryInput& in) {
             unnamed.push_back(std::move(ids));
             continue;
           }
-          if (!blocked_codes.empty()) named.insert(key_of(ids));
+          named.insert(key_of(ids));
           terms.add(ids, payload | (use.needs_neighbour ? kNeedsNeighbour : 0) | (use.not_in_capitals ? kNotInCapitals : 0));
           ++term_count;
         } else if (use.as == TermUse::As::abbreviation && !names_nothing) {
@@ -480,7 +483,7 @@ std::string build_dictionary(const DictionaryInput& in) {
       abbreviations.add(exact_ids(a, in.exact_words), payload);
       ++term_count;
     }
-    for (const std::string& phrase : c.not_in) terms.add(term_ids(phrase, in.words, true, respell), kNotAConcept);
+    for (const std::string& phrase : c.not_in) unnamed.push_back(term_ids(phrase, in.words, true, respell));
   }
   for (const std::string& phrase : in.rules.blocked_phrases) terms.add(term_ids(phrase, in.words, true, respell), kNotAConcept);
   for (const std::vector<std::uint32_t>& ids : unnamed)
