@@ -313,6 +313,23 @@ BOOST_AUTO_TEST_CASE(either_spelling_of_a_word_matches_a_term_written_in_one) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(an_adjective_reads_as_its_noun_and_a_whole_word_as_another) {
+  // at_word_end: the end of a word ("penic" in "glitterpenic" read as "penia"); at_word_start and
+  // at_word_end together: the whole word only ("glimmer" as "glitter", not "glimmering").
+  std::vector<MappingSource> files = default_mappings().compiled().base->rule_sources();
+  files.push_back({"hand.json", R"({"concepts": [
+    {"id": "h-glitterpenia", "kind": "finding", "terms": ["glitterpenia"], "codes": [{"system": "urn:example:h", "code": "1"}]},
+    {"id": "h-glitter-fever", "kind": "disorder", "terms": ["glitter fever"], "codes": [{"system": "urn:example:h", "code": "2"}]}]})"});
+  files.push_back({"rules.json", R"({"term_rules": {"spellings": [{"written": "penic", "read": "penia", "at_word_end": true},
+    {"written": "glimmer", "read": "glitter", "at_word_start": true, "at_word_end": true}]}})"});
+  const Mappings m = Mappings::from_sources(files, false);
+  const std::string text = "A 30-year-old man was glitterpenic, then had glitterpenia, glimmer fever and glimmering fever. "
+                           "The penicillin glitter was stopped.\n";
+  BOOST_TEST(mentions_of(text, m, "h-glitterpenia") == (std::vector<std::string>{"glitterpenic", "glitterpenia"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(mentions_of(text, m, "h-glitter-fever") == (std::vector<std::string>{"glimmer fever"}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(an_imported_concept_with_a_blocked_code_names_nothing_and_hides_what_it_contains) {
   // Blocked codes are a term rule: the files are compiled with them (no dictionary beneath).
   std::vector<MappingSource> files = default_mappings().compiled().base->rule_sources();

@@ -357,6 +357,23 @@ BOOST_AUTO_TEST_CASE(a_phrase_in_not_in_names_no_concept) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_phrase_in_not_in_yields_to_a_concept_that_names_it) {
+  // "tumor lysis syndrome" is not a tumor (the tumor's not_in), but ICD-10-CM names it E88.3.
+  const Annotated t("She developed tumor lysis syndrome.");
+  BOOST_TEST(t.concept_ids() == (Strings{"icd10cm-e88.3"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_clinical_adjective_names_the_noun_of_the_vocabulary) {
+  // The default spellings read "-penic" as "-penia", "-otic" forms as "-osis", "infarction" as
+  // "infarct", "renal" as "kidney" and "hepatic" as "liver", in terms and text alike.
+  BOOST_TEST(Annotated("He was lymphopenic and cyanotic.").concept_ids() == (Strings{"sct-48813009", "cyanosis"}), boost::test_tools::per_element());
+  BOOST_TEST(Annotated("A lacunar infarct was seen.").concept_ids() == (Strings{"sct-230698000"}), boost::test_tools::per_element());
+  BOOST_TEST(Annotated("She had hepatic disease and clear cell renal carcinoma.").concept_ids() == (Strings{"sct-235856003", "sct-254915003"}),
+             boost::test_tools::per_element());
+  // Only at the end of a word: "penicillin" is no "penia".
+  BOOST_TEST(Annotated("He was given penicillin.").concept_ids().empty());
+}
+
 BOOST_AUTO_TEST_CASE(body_structure_becomes_a_site_not_a_mention) {
   const Annotated t("He had a plaque on his right cheek.");
   BOOST_TEST(t.concept_ids() == (Strings{"plaque"}), boost::test_tools::per_element());

@@ -278,7 +278,7 @@ void write_words(Writer& w, const nlp::Vocabulary& words, Section first) {
 
 nlp::Respeller respeller_of(const TermRules& rules) {
   std::vector<nlp::Respeller::Rule> out;
-  for (const SpellingRule& r : rules.spellings) out.push_back({r.written, r.read, r.at_word_start});
+  for (const SpellingRule& r : rules.spellings) out.push_back({r.written, r.read, r.at_word_start, r.at_word_end});
   return nlp::Respeller(std::move(out));
 }
 

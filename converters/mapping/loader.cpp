@@ -602,7 +602,7 @@ void read_term_rules(MappingSet& set, const Node& r) {
   if (r.has("spellings")) {
     t.spellings.clear();
     for (const Node& n : r.at("spellings").array(true)) {
-      n.expect_object({"written", "read", "at_word_start"});
+      n.expect_object({"written", "read", "at_word_start", "at_word_end"});
       n.require("written");
       n.require("read");
       SpellingRule rule;
@@ -616,6 +616,7 @@ void read_term_rules(MappingSet& set, const Node& r) {
       rule.written = letters(n.at("written"));
       rule.read = letters(n.at("read"));
       if (n.has("at_word_start")) rule.at_word_start = n.at("at_word_start").boolean();
+      if (n.has("at_word_end")) rule.at_word_end = n.at("at_word_end").boolean();
       t.spellings.push_back(std::move(rule));
     }
   }

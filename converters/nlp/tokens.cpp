@@ -195,6 +195,14 @@ void normalize_word(std::string_view raw, std::string& out) {
 
 void Respeller::apply(std::string& word) const {
   for (const Rule& r : rules_) {
+    if (r.at_word_start && r.at_word_end) {
+      if (word == r.written) word = r.read;
+      continue;
+    }
+    if (r.at_word_end) {
+      if (word.ends_with(r.written)) word.replace(word.size() - r.written.size(), r.written.size(), r.read);
+      continue;
+    }
     if (r.at_word_start) {
       if (word.starts_with(r.written)) word.replace(0, r.written.size(), r.read);
       continue;

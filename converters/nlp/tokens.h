@@ -59,13 +59,16 @@ std::uint64_t hash_bytes(std::string_view s);
 // normal form of every term when mappings are compiled and of every word of the text when it is
 // looked up, so that either spelling of a word matches a term written in one. The rules are data
 // (the mappings' term_rules.spellings); a rule with at_word_start applies only to a word that starts
-// with it ("oesophag", not the "oesophag" of "gastroesophageal").
+// with it ("oesophag", not the "oesophag" of "gastroesophageal"), one with at_word_end only to a
+// word that ends with it (an adjective read as its noun: "lymphopenic" as "lymphopenia"), one with
+// both only to the whole word.
 class Respeller {
  public:
   struct Rule {
     std::string written;   // lower case, as normalize_word writes it
     std::string read;
     bool at_word_start = false;
+    bool at_word_end = false;   // with at_word_start: the whole word
   };
   Respeller() = default;
   explicit Respeller(std::vector<Rule> rules) : rules_(std::move(rules)) {}

@@ -214,6 +214,7 @@ struct SpellingRule {
   std::string written;          // lower case ASCII letters
   std::string read;
   bool at_word_start = false;   // only where a word starts with it
+  bool at_word_end = false;     // only where a word ends with it ("penic": lymphopenic as lymphopenia)
   friend bool operator==(const SpellingRule&, const SpellingRule&) = default;
 };
 
