@@ -655,6 +655,19 @@ BOOST_AUTO_TEST_CASE(one_general_word_in_a_case_section_does_not_make_it_general
   BOOST_TEST((t.sentence_of("Headache").subject == Subject::patient));
 }
 
+BOOST_AUTO_TEST_CASE(what_was_found_or_noted_is_said_of_the_patient) {
+  // A passive past of finding ("were found", "was noted") tells a case narrative: "including"
+  // does not make such a sentence general, nor the paragraph after it.
+  const std::string text =
+      "Signs of portal hypertension were found, including splenomegaly and ascites.\n\n"
+      "Splenic infarction was noted later.";
+  const Annotated t(text);
+  BOOST_TEST((t.sentence_of("Signs of portal").subject == Subject::patient));
+  BOOST_TEST((t.sentence_of("Splenic infarction").subject == Subject::patient));
+  const CaseFacts f = convert_text(text).facts;
+  BOOST_TEST(fact_of(f, "splenomegaly") != nullptr);
+}
+
 BOOST_AUTO_TEST_CASE(citation_marks_a_sentence_as_general) {
   const Annotated t("He had cough.\n\nPneumonia follows influenza in the elderly [3].");
   BOOST_TEST((t.sentence_of("He had cough").subject == Subject::patient));
