@@ -363,6 +363,16 @@ BOOST_AUTO_TEST_CASE(a_phrase_in_not_in_yields_to_a_concept_that_names_it) {
   BOOST_TEST(t.concept_ids() == (Strings{"icd10cm-e88.3"}), boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(an_abbreviation_defined_inside_a_term_does_not_break_it) {
+  const Annotated t("He had growth hormone (GH) deficiency.");
+  BOOST_TEST(t.concept_ids() == (Strings{"sct-397827003"}), boost::test_tools::per_element());
+  BOOST_REQUIRE_EQUAL(t.a.mentions.size(), 1u);
+  BOOST_TEST(t.doc.view(t.a.mentions[0].span) == "growth hormone (GH) deficiency");
+  // A bracket of other words, or one that ends the phrase, is not read through.
+  const Strings other = Annotated("He had growth hormone (as measured) deficiency.").concept_ids();
+  BOOST_TEST((std::find(other.begin(), other.end(), "sct-397827003") == other.end()));
+}
+
 BOOST_AUTO_TEST_CASE(a_clinical_adjective_names_the_noun_of_the_vocabulary) {
   // The default spellings read "-penic" as "-penia", "-otic" forms as "-osis", "infarction" as
   // "infarct", "renal" as "kidney" and "hepatic" as "liver", in terms and text alike.

@@ -60,6 +60,32 @@ bool match_joined(std::string_view text, const Annotations& a, const CompiledMap
   return true;
 }
 
+// An abbreviation the report defines inside a term ("left ventricular (LV) failure", "growth
+// hormone (GH) deficiency") does not break the term: the concept of the longest term that reads
+// through the bracket, when it goes on past it and reaches at least as far as the plain match. The
+// bracket must follow a word of the term within a few words and hold only capitals or digits.
+bool match_bracketed(const Annotations& a, const CompiledMappings& m, std::uint32_t i, std::uint32_t limit, detail::ConceptMatch& match) {
+  const auto& t = a.tokens;
+  constexpr std::uint32_t kReach = 6, kInside = 3;
+  std::uint32_t open = i;
+  while (open < limit && open < i + kReach && t[open].is(kWord)) ++open;
+  if (open == i || open + 2 >= limit || !(t[open].is(kPunct) && t[open].punct == '(')) return false;
+  std::uint32_t close = open + 1;
+  while (close < limit && close <= open + kInside && (t[close].is(kAllCaps) || t[close].is(kNumber))) ++close;
+  if (close == open + 1 || close + 1 >= limit || !(t[close].is(kPunct) && t[close].punct == ')') || !t[close + 1].is(kWord))
+    return false;
+  thread_local std::vector<Token> window;
+  window.assign(t.begin() + i, t.begin() + open);
+  window.insert(window.end(), t.begin() + close + 1, t.begin() + std::min<std::uint32_t>(limit, close + 1 + 12));
+  detail::ConceptMatch through;
+  const std::uint32_t before = open - i;
+  if (!m.match_concept(window, 0, static_cast<std::uint32_t>(window.size()), through) || through.end <= before) return false;
+  through.end += i + (close + 1 - open);
+  if (through.end < match.end) return false;
+  match = through;
+  return true;
+}
+
 }  // namespace
 
 void read_capitals(const SourceDocument& doc, Annotations& a) {
@@ -135,7 +161,9 @@ void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMap
       detail::ConceptMatch match;
       const bool plain = m.match_concept(a.tokens, i, sentence.token_end, match);
       if (!plain) match.end = 0;
-      if (!match_joined(doc.text, a, m, i, sentence.token_end, match) && !plain) { ++i; continue; }
+      const bool joined = match_joined(doc.text, a, m, i, sentence.token_end, match);
+      const bool bracketed = match_bracketed(a, m, i, sentence.token_end, match);
+      if (!plain && !joined && !bracketed) { ++i; continue; }
       if (match.concept_index == mapping::kNotAConcept) {   // "mass effect", "tumor necrosis factor"
         i = match.end;
         continue;
