@@ -67,6 +67,21 @@ BOOST_AUTO_TEST_CASE(a_hedge_on_the_cause_of_a_finding_leaves_the_finding) {
   BOOST_TEST((fact_named(patient_facts_of("Pneumonia was unlikely."), "Pneumonia").assertion == Assertion::absent));
 }
 
+BOOST_AUTO_TEST_CASE(a_grade_down_to_absent_is_no_negation) {
+  // "weak to absent tendon reflexes" grades the reflexes; the weakness listed before is there.
+  const auto facts = patient_facts_of("He had mild muscle weakness, weak to absent tendon reflexes, and exercise intolerance.");
+  BOOST_TEST((fact_named(facts, "muscle weakness").assertion == Assertion::present));
+  BOOST_TEST((fact_named(facts, "exercise intolerance").assertion == Assertion::present));
+}
+
+BOOST_AUTO_TEST_CASE(a_clause_that_goes_on_with_so_or_describing_ends_the_negation) {
+  BOOST_TEST((fact_named(patient_facts_of("There was no other uptake, so we diagnosed malignant lymphoma."), "malignant lymphoma").assertion ==
+              Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("CT excluded a tumor, describing a calcified esophageal mass."), "esophageal mass").assertion ==
+              Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("CT excluded a tumor, describing a calcified esophageal mass."), "tumor").assertion == Assertion::absent));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test
