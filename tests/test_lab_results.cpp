@@ -408,6 +408,28 @@ BOOST_AUTO_TEST_CASE(a_unit_that_fits_no_code_of_its_analyte_keeps_the_value_and
   BOOST_TEST(member(report["uncoded_results"][0], "reason").find("another property") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(the_value_an_analyte_went_to_is_a_second_result) {
+  const auto all = observations("The platelet count was 92 × 10^3/uL and rose to 159 × 10^3/uL a week later.");
+  std::vector<std::string> values;
+  for (const Obs& o : all)
+    if (o.text == "platelet count") {
+      values.push_back(o.value);
+      BOOST_TEST(o.loinc == "777-3");
+    }
+  BOOST_TEST(values == (std::vector<std::string>{"92", "159"}), boost::test_tools::per_element());
+  // Without a unit of its own the second takes the first's.
+  const auto creatinine = observations("Creatinine was 798 µmol/L and then fell to 98.");
+  std::vector<std::string> units;
+  for (const Obs& o : creatinine)
+    if (o.text == "Creatinine") units.push_back(o.value + " " + o.unit);
+  BOOST_TEST(units == (std::vector<std::string>{"798 umol/L", "98 umol/L"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_ejection_fraction_written_as_a_fraction_is_a_result) {
+  const Obs& ef = get(observations("Echocardiography showed a left ventricular ejection fraction of 0.20."), "left ventricular ejection fraction");
+  BOOST_TEST(ef.value == "0.2");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

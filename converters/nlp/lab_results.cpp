@@ -328,6 +328,40 @@ bool is_abbreviation_like(std::string_view word) {
 
 // ---- one analyte, one result -----------------------------------------------------------------
 
+// "The platelet count was 92 × 10³/µL and rose to 159 × 10³/µL a week later": a second value the
+// analyte went to, after its first, is a result of its own (a later one), never lost. Reads from
+// tokens[i], right after the first value; the unit of the first serves a second written without one.
+void read_value_it_went_to(Reader& r, const Mention& mention, const Concept& analyte, const Quantity& first, std::uint32_t i,
+                           std::uint32_t limit) {
+  auto& a = r.a;
+  if (r.punct_is(i, ',')) ++i;
+  if (r.word_in(i, {"and", "but", "then"})) ++i;
+  if (r.word_in(i, {"later", "subsequently", "then", "gradually", "further"})) ++i;
+  if (!r.word_in(i, {"increased", "elevated", "rose", "risen", "decreased", "fell", "fallen", "dropped", "declined", "improved",
+                     "normalized", "normalised", "returned", "reached", "peaked", "climbed"}))
+    return;
+  ++i;
+  if (r.word_is(i, "further")) ++i;
+  if (!r.word_is(i, "to") && !r.word_is(i, "at")) return;
+  const std::uint32_t value_begin = ++i;
+  Quantity second;
+  if (value_begin >= limit || !quantity_at(r, i, limit, second)) return;
+  if (r.number(i + 1) && (r.punct_is(i, '-') || r.word_is(i, "to"))) return;   // a range
+  if (second.unit.empty()) {
+    if (first.unit.empty() && !(analyte.unit.empty() || analyte.unit == "1" || analyte.unit == "%")) return;
+    second.unit = first.unit;
+    second.unit_text = first.unit_text;
+  }
+  TestResult later;
+  later.test = mention.span;
+  later.sentence = mention.sentence;
+  later.concept_index = mention.concept_index;
+  later.result.value = second;
+  interpret_value(later.result, analyte);
+  later.result_span = Span{a.tokens[value_begin].span.begin, a.tokens[i - 1].span.end};
+  a.test_results.push_back(std::move(later));
+}
+
 // What the words around one analyte mention say of it: an interpretation before it ("normal
 // calcium", "elevated serum CRP"), then, to the right, fillers, a value or an interpretation or a
 // sign, and a reference range.
@@ -482,6 +516,7 @@ void read_result(Reader& r, std::uint32_t k) {
       i = end;
     }
     interpret_value(result, analyte);
+    read_value_it_went_to(r, mention, analyte, *result.value, i, limit);
   }
   if (result.value || result.titre || result.between || !result.components.empty() || result.interpretation != Interpretation::none)
     a.set_result(mention, std::move(result), said);
@@ -878,10 +913,11 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       // "34 mmHg, 67 mmHg": the unit of the value before is not a name.
       if (name_begin > sentence.token_begin && r.number(name_begin - 1)) continue;
       // A number without a unit is a result only of a score or a ratio ("Glasgow Coma Scale score
-      // of 15", "performance status (PS) was 3"), or when an equals sign gives it ("GCS = 15").
+      // of 15", "performance status (PS) was 3", "ejection fraction of 0.20"), or when an equals
+      // sign gives it ("GCS = 15").
       const std::uint32_t head = r.punct_is(name_end - 1, ')') && name_end >= name_begin + 4 ? name_end - 4 : name_end - 1;
       if (q.unit.empty() && !(q.comparator == Comparator::none &&
-                              (r.word_in(head, {"score", "scores", "scale", "index", "grade", "class", "ratio", "status"}) ||
+                              (r.word_in(head, {"score", "scores", "scale", "index", "grade", "class", "ratio", "fraction", "status"}) ||
                                r.punct_is(value_begin - 1, '=') || earlier)))
         continue;
       TestResult t;
