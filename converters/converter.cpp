@@ -11,6 +11,18 @@ namespace casefhir {
 Converter::Converter(Mappings mappings, ConvertOptions options) : mappings_(std::move(mappings)), options_(options) {}
 
 std::vector<Conversion> Converter::convert_all(std::string_view bytes, std::string name) const {
+  return convert_all(bytes, std::move(name), nullptr);
+}
+
+std::vector<Conversion> Converter::convert_all(std::string_view bytes, std::string name, const BundleSink& sink) const {
+  return convert_all(bytes, std::move(name), &sink);
+}
+
+std::vector<Conversion> Converter::convert_all(std::string_view bytes, std::string name, const BundleSink* sink) const {
+  // A Bundle written to `sink` or held in the Conversion.
+  auto build = [&](const SourceDocument& doc, const auto& facts) {
+    return sink ? build_bundle(doc, facts, mappings_, options_.bundle, *sink) : build_bundle(doc, facts, mappings_, options_.bundle);
+  };
   const readers::Reader& reader = readers::reader_for(bytes, options_.from, name);
   std::vector<readers::Reading> readings = reader.read(bytes, std::move(name), options_, mappings_);
   std::vector<Conversion> out;
@@ -31,15 +43,14 @@ std::vector<Conversion> Converter::convert_all(std::string_view bytes, std::stri
         Conversion part;
         part.document = c.document;
         part.facts = std::move(one);
-        BundleText b = build_bundle(part.document, part.facts, mappings_, options_.bundle);
+        BundleText b = build(part.document, part.facts);
         part.bundle = std::move(b.json);
         part.resources = b.resources;
         out.push_back(std::move(part));
       }
       continue;
     }
-    BundleText b = c.cases.empty() ? build_bundle(c.document, c.facts, mappings_, options_.bundle)
-                                   : build_bundle(c.document, c.cases, mappings_, options_.bundle);
+    BundleText b = c.cases.empty() ? build(c.document, c.facts) : build(c.document, c.cases);
     c.bundle = std::move(b.json);
     c.resources = b.resources;
     out.push_back(std::move(c));

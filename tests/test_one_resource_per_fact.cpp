@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
+#include "nlp/stages.h"
 #include "support.h"
 
 namespace casefhir::test {
@@ -79,6 +81,40 @@ BOOST_AUTO_TEST_CASE(a_symptom_the_patient_reports_is_no_exam_finding) {
   BOOST_TEST(category["headache"] == "none");
   BOOST_TEST(category["nausea"] == "none");
   BOOST_TEST(category["neck stiffness"] == "exam");
+}
+
+BOOST_AUTO_TEST_CASE(a_report_larger_than_a_window_keeps_the_facts_and_every_source) {
+  // A text larger than nlp::kWindowBytes is read a window at a time. One report repeated across
+  // three windows gives the facts of one copy (merged across windows), every mention's source,
+  // each pointing at its own words in the whole text.
+  const std::string one = read_text_file(source_dir() / "samples" / "pernicious-anaemia.txt") + "\n\n";
+  std::string many;
+  std::size_t copies = 0;
+  for (; many.size() <= 2 * nlp::kWindowBytes; ++copies) many += one;
+  const Conversion single = convert_text(one);
+  const Conversion whole = convert_text(many);
+  auto kinds = [](const CaseFacts& f) {
+    std::set<std::string> out;
+    for (const Fact& x : f.facts) out.insert(std::to_string(static_cast<int>(x.code.kind)) + "|" + x.code.id + "|" + x.code.text + "|" +
+                                             std::string(to_string(x.assertion)));
+    return out;
+  };
+  BOOST_TEST(kinds(whole.facts) == kinds(single.facts), boost::test_tools::per_element());
+  auto sources = [](const CaseFacts& f) {
+    std::size_t n = 0;
+    for (const Fact& x : f.facts) n += x.sources.size();
+    return n;
+  };
+  BOOST_TEST(sources(whole.facts) == copies * sources(single.facts));
+  BOOST_TEST(whole.facts.set_aside.size() == copies * single.facts.set_aside.size());
+  BOOST_TEST(whole.facts.unmapped.size() == copies * single.facts.unmapped.size());
+  std::size_t wrong = 0;
+  for (const Fact& x : whole.facts.facts)
+    for (const SourceRef& s : x.sources)
+      if (s.span.empty() || whole.document.view(s.span) != std::string_view(one).substr(s.span.begin % one.size(), s.span.size())) ++wrong;
+  BOOST_TEST(wrong == 0u, wrong << " sources point at other words");
+  BOOST_TEST(whole.facts.principal_diagnosis.has_value());
+  BOOST_TEST((whole.facts.patient.gender == single.facts.patient.gender));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -111,7 +112,7 @@ int run(int argc, char** argv) {
   bool pretty = false, verbose = false, ndjson = false;
   std::size_t jobs = 0;
   convert->add_option("FILE", input, "The case report; '-' or nothing reads standard input")->capture_default_str();
-  convert->add_option("-o,--output", output, "Write the Bundle to this file instead of stdout");
+  convert->add_option("-o,--output", output, "Write the Bundle to this file instead of stdout (as it is built, into FILE.part, renamed when complete)");
   convert->add_flag("--ndjson", ndjson,
                     "Filter mode, for Spark's pipe, Hadoop Streaming or GNU parallel: read records {\"id\": ..., \"text\": ...} or {\"id\": ..., "
                     "\"path\": ...} one per line from stdin and write one Bundle line per record to stdout, in order (a failed record: "
@@ -207,7 +208,13 @@ int run(int argc, char** argv) {
         return convert_ndjson_records(converter, jobs);
       }
       const std::string bytes = read_input(input, flags.max_bytes);
-      std::vector<Conversion> all = converter.convert_all(bytes, input);
+      // Bundles are written as they are built, so a report of tens of MB never holds its Bundle (six
+      // times its size) in memory: to a file beside it until all went well, to standard output at
+      // once. Standard output with --report holds them until the report is written.
+      std::optional<OutputFile> streamed;
+      if ((!output.empty() && output != "-") || report_path.empty()) streamed.emplace(output);
+      std::vector<Conversion> all = streamed ? converter.convert_all(bytes, input, [&](std::string_view text) { streamed->write(text); })
+                                             : converter.convert_all(bytes, input);
       if (all.size() > 1 && pretty)
         throw Error(ErrorKind::usage, Location{input, 0, 0, {}},
                     "gives " + std::to_string(all.size()) + " Bundles (articles or cases), written one per line (NDJSON): --pretty does not apply");
@@ -228,7 +235,8 @@ int run(int argc, char** argv) {
       }
       if (!report_path.empty()) write_output(report_path, all.size() > 1 ? "[\n" + reports + "]\n" : reports);
       // With -o, the file holds what this run converted, even nothing (never an earlier run's Bundles).
-      if (not_converted < all.size() || !output.empty()) write_output(output, bundles);
+      if (streamed) streamed->commit();
+      else if (not_converted < all.size() || !output.empty()) write_output(output, bundles);
       for (const Conversion& c : all) {
         if (!verbose || !c.not_converted.empty()) continue;
         const auto uncoded = std::count_if(c.facts.facts.begin(), c.facts.facts.end(), [](const Fact& f) {

@@ -3,7 +3,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 #include "casefhir/errors.h"
 #include "readers/file.h"
@@ -43,41 +42,62 @@ std::string read_input(const std::string& path, std::size_t max_bytes) {
   return std::move(*data);
 }
 
-void write_output(const std::string& path, const std::string& text) {
-  if (path.empty() || path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    if (std::fflush(stdout) != 0) throw Error(ErrorKind::output_failed, Location{"-", 0, 0, {}}, "cannot write standard output");
+OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
+  if (path_.empty() || path_ == "-") {
+    to_stdout_ = true;
+    file_ = stdout;
     return;
   }
   // A device, pipe or symlink target ("-o /dev/stdout") is written in place: renaming over it would
   // replace it.
   std::error_code status_error;
-  const auto status = fs::symlink_status(path, status_error);
-  if (fs::exists(status) && !fs::is_regular_file(status)) {
-    std::ofstream out(path, std::ios::binary);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written");
+  const auto status = fs::symlink_status(path_, status_error);
+  const bool in_place = fs::exists(status) && !fs::is_regular_file(status);
+  if (!in_place) temporary_ = path_ + ".part";
+  file_ = std::fopen(in_place ? path_.c_str() : temporary_.c_str(), "wb");
+  if (!file_) throw Error(ErrorKind::output_failed, Location{path_, 0, 0, {}}, "cannot be written");
+}
+
+OutputFile::~OutputFile() {
+  if (!file_ || to_stdout_) return;
+  std::fclose(file_);
+  if (!temporary_.empty()) std::remove(temporary_.c_str());
+}
+
+void OutputFile::write(std::string_view text) {
+  if (!file_) throw Error(ErrorKind::output_failed, Location{path_, 0, 0, {}}, "written after it was closed");
+  if (!text.empty() && std::fwrite(text.data(), 1, text.size(), file_) != text.size())
+    throw Error(ErrorKind::output_failed, Location{to_stdout_ ? "-" : path_, 0, 0, {}},
+                to_stdout_ ? "cannot write standard output" : "cannot be written");
+}
+
+void OutputFile::commit() {
+  if (!file_) return;
+  if (to_stdout_) {
+    file_ = nullptr;
+    if (std::fflush(stdout) != 0) throw Error(ErrorKind::output_failed, Location{"-", 0, 0, {}}, "cannot write standard output");
     return;
   }
-  // Write beside the target and rename, so a failed run never leaves half a Bundle behind.
-  const std::string temporary = path + ".part";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written");
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) {
-      std::remove(temporary.c_str());
-      throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written");
-    }
+  const bool written = std::fflush(file_) == 0 && !std::ferror(file_);
+  const bool closed = std::fclose(file_) == 0;
+  file_ = nullptr;
+  if (!written || !closed) {
+    if (!temporary_.empty()) std::remove(temporary_.c_str());
+    throw Error(ErrorKind::output_failed, Location{path_, 0, 0, {}}, "cannot be written");
   }
+  if (temporary_.empty()) return;
   std::error_code ec;
-  fs::rename(temporary, path, ec);
+  fs::rename(temporary_, path_, ec);
   if (ec) {
-    std::remove(temporary.c_str());
-    throw Error(ErrorKind::output_failed, Location{path, 0, 0, {}}, "cannot be written: " + ec.message());
+    std::remove(temporary_.c_str());
+    throw Error(ErrorKind::output_failed, Location{path_, 0, 0, {}}, "cannot be written: " + ec.message());
   }
+}
+
+void write_output(const std::string& path, const std::string& text) {
+  OutputFile out(path);
+  out.write(text);
+  out.commit();
 }
 
 }  // namespace casefhir::cli

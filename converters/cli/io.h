@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <string>
+#include <string_view>
 
 namespace casefhir::cli {
 
@@ -11,9 +13,27 @@ namespace casefhir::cli {
 // does not exist, is a folder or cannot be read, and Error(input_too_large) past max_bytes.
 std::string read_input(const std::string& path, std::size_t max_bytes);
 
-// Writes text to a file ("" or "-": standard output). A regular file is written beside its target
-// and renamed over it, so a failed run never leaves half a file; a device or pipe is written in
-// place. Throws Error(output_failed).
+// A file written as its text comes ("" or "-": standard output). A regular file is written beside
+// its target and renamed over it by commit(), so a failed run never leaves half a file (destroyed
+// uncommitted, it removes what it wrote); a device or pipe is written in place. Throws
+// Error(output_failed).
+class OutputFile {
+ public:
+  explicit OutputFile(std::string path);
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  ~OutputFile();
+  void write(std::string_view text);
+  void commit();
+
+ private:
+  std::string path_;        // as given, for messages
+  std::string temporary_;   // "" when written in place
+  std::FILE* file_ = nullptr;
+  bool to_stdout_ = false;
+};
+
+// Writes text to a file whole, as OutputFile does.
 void write_output(const std::string& path, const std::string& text);
 
 }  // namespace casefhir::cli

@@ -63,7 +63,7 @@ std::string relative_key(const Fact& f) {
 namespace {
 
 BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFacts*>& cases, const Mappings& mappings,
-                       const BundleOptions& options) {
+                       const BundleOptions& options, const BundleSink* sink) {
   std::size_t all_facts = 0;
   for (const CaseFacts* c : cases) {
     check_facts(*c);
@@ -76,8 +76,11 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
   std::string& out = result.json;
   // One allocation: the source text's base64 plus about 1.5 KB per resource (measured on the
   // samples), so appending never reallocates and copies the Bundle written so far.
-  out.reserve(doc.text.size() * 4 / 3 + doc.original.size() * 4 / 3 + (all_facts + 4 * cases.size()) * 1536 + 8192);
-  JsonWriter w(out, options.pretty);
+  // Streaming, the string holds about a megabyte at a time.
+  constexpr std::size_t kFlushAt = std::size_t{1} << 20;
+  JsonWriter w(out, options.pretty, sink);
+  if (w.streaming()) out.reserve(kFlushAt + (std::size_t{1} << 16));
+  else out.reserve(doc.text.size() * 4 / 3 + doc.original.size() * 4 / 3 + (all_facts + 4 * cases.size()) * 1536 + 8192);
   w.begin_object();
   w.field("resourceType", "Bundle");
   w.field("id", shared.id_for("Bundle", options.type == BundleType::transaction ? "transaction" : "collection"));
@@ -103,6 +106,7 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
     }
     w.end_object();
     ++result.resources;
+    if (out.size() >= kFlushAt) w.flush();
   };
 
   for (std::size_t k = 0; k < cases.size(); ++k) {
@@ -205,22 +209,37 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
   w.end_array();
   w.end_object();
   out.push_back('\n');
+  w.flush();
   return result;
+}
+
+std::vector<const CaseFacts*> each_case(const std::vector<CaseFacts>& cases) {
+  if (cases.empty()) throw Error(ErrorKind::input_malformed, Location{"CaseFacts", 0, 0, {}}, "a case series with no case");
+  std::vector<const CaseFacts*> all;
+  for (const CaseFacts& c : cases) all.push_back(&c);
+  return all;
 }
 
 }  // namespace
 
 BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const Mappings& mappings,
                         const BundleOptions& options) {
-  return build_cases(doc, {&facts}, mappings, options);
+  return build_cases(doc, {&facts}, mappings, options, nullptr);
+}
+
+BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const Mappings& mappings, const BundleOptions& options,
+                        const BundleSink& sink) {
+  return build_cases(doc, {&facts}, mappings, options, &sink);
 }
 
 BundleText build_bundle(const SourceDocument& doc, const std::vector<CaseFacts>& cases, const Mappings& mappings,
                         const BundleOptions& options) {
-  if (cases.empty()) throw Error(ErrorKind::input_malformed, Location{"CaseFacts", 0, 0, {}}, "a case series with no case");
-  std::vector<const CaseFacts*> all;
-  for (const CaseFacts& c : cases) all.push_back(&c);
-  return build_cases(doc, all, mappings, options);
+  return build_cases(doc, each_case(cases), mappings, options, nullptr);
+}
+
+BundleText build_bundle(const SourceDocument& doc, const std::vector<CaseFacts>& cases, const Mappings& mappings,
+                        const BundleOptions& options, const BundleSink& sink) {
+  return build_cases(doc, each_case(cases), mappings, options, &sink);
 }
 
 }  // namespace casefhir

@@ -1,5 +1,6 @@
 #include "fhir/json_writer.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -167,6 +168,21 @@ void JsonWriter::number_text(std::string_view digits) {
 
 void JsonWriter::base64_value(std::string_view data) {
   before_value();
+  out_.push_back('"');
+  // Streaming, in pieces of 768 KiB (a multiple of three bytes, so only the last is padded): the
+  // base64 of a large document is never held whole.
+  constexpr std::size_t kPiece = std::size_t{3} << 18;
+  for (std::size_t at = 0;;) {
+    const std::size_t n = streaming() ? std::min(kPiece, data.size() - at) : data.size() - at;
+    append_base64(data.substr(at, n));
+    at += n;
+    if (at >= data.size()) break;
+    flush();
+  }
+  out_.push_back('"');
+}
+
+void JsonWriter::append_base64(std::string_view data) {
   static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   // Twelve bits → two characters: half the lookups of one table per six bits (the document's
   // bytes are most of a Bundle from CDA).
@@ -179,9 +195,8 @@ void JsonWriter::base64_value(std::string_view data) {
     return t;
   }();
   const std::size_t start = out_.size();
-  out_.resize(start + 2 + (data.size() + 2) / 3 * 4);
+  out_.resize(start + (data.size() + 2) / 3 * 4);
   char* o = out_.data() + start;
-  *o++ = '"';
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
   std::size_t i = 0;
   for (; i + 3 <= data.size(); i += 3, o += 4) {
@@ -197,7 +212,6 @@ void JsonWriter::base64_value(std::string_view data) {
     *o++ = rest == 2 ? table[(v >> 6) & 63] : '=';
     *o++ = '=';
   }
-  *o = '"';
 }
 
 }  // namespace casefhir::fhir

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,17 @@ namespace casefhir::fhir {
 class JsonWriter {
  public:
   JsonWriter(std::string& out, bool pretty) : out_(out), pretty_(pretty) {}
+  // Where the text goes as it is written, for output too large to hold whole: flush() hands it
+  // what has been written and empties the string; a long base64 value is flushed in pieces.
+  using Sink = std::function<void(std::string_view)>;
+  JsonWriter(std::string& out, bool pretty, const Sink* sink) : out_(out), pretty_(pretty), sink_(sink) {}
+  void flush() {
+    if (sink_ && *sink_ && !out_.empty()) {
+      (*sink_)(out_);
+      out_.clear();
+    }
+  }
+  bool streaming() const { return sink_ && *sink_; }
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
@@ -78,9 +90,11 @@ class JsonWriter {
   void before_value();
   void newline();
   void write_string(std::string_view s);
+  void append_base64(std::string_view data);
 
   std::string& out_;
   bool pretty_;
+  const Sink* sink_ = nullptr;
   struct Level {
     bool empty = true;
     bool object = false;

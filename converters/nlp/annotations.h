@@ -15,7 +15,8 @@
 //   find_dates        tokens, mentions, sentences       → dates, relative times, Mention::date / relative_time
 //   facts_from_text   all of the above                  → CaseFacts
 // Indexes (token, sentence, mention, concept) are positions in these vectors; nothing holds a
-// pointer into a vector that a later stage may grow.
+// pointer into a vector that a later stage may grow. A text over kWindowBytes runs through them a
+// window at a time (windows.cpp).
 #pragma once
 
 #include <cstdint>

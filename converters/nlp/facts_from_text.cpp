@@ -207,7 +207,8 @@ std::string merge_key(std::string_view id, Experiencer experiencer, const Coding
 
 }  // namespace
 
-CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m) {
+CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m,
+                          std::vector<std::vector<std::string>>* merge_keys) {
   CaseFacts out;
   if (a.gender) {
     out.patient.gender = a.gender;
@@ -218,9 +219,8 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     out.patient.age_sources.push_back(SourceRef{a.age_mention->span, {}});
   }
 
-  std::vector<Built> built;
-  built.reserve(a.mentions.size());
-  std::unordered_map<std::string, std::size_t> by_key;   // only looked up, never iterated
+  std::vector<Built> built;   // grows as facts are made: most mentions join a fact, and a Built is large
+  std::unordered_map<std::string, std::size_t> by_key;   // only looked up; iterated only to list merge_keys, then sorted
   by_key.reserve(a.mentions.size());
   // The first trigger of each sentence (triggers come in sentence order).
   std::vector<std::size_t> first_trigger(a.sentences.size() + 1, a.triggers.size());
@@ -722,6 +722,18 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
 
   out.facts.reserve(built.size());
   for (Built& b : built) out.facts.push_back(std::move(b.fact));
+  // The keys each fact's mentions were merged by (none for a test's result: a measurement of its
+  // own), for merging the facts of several windows of one text (windows.cpp).
+  if (merge_keys) {
+    std::vector<std::vector<std::string>> by_created(built.size());
+    for (const auto& [key, index] : by_key)
+      if (index < by_created.size()) by_created[index].push_back(key);
+    merge_keys->assign(built.size(), {});
+    for (std::size_t i = 0; i < built.size(); ++i) {
+      (*merge_keys)[i] = std::move(by_created[built[i].created]);
+      std::sort((*merge_keys)[i].begin(), (*merge_keys)[i].end());
+    }
+  }
 
   // Patient sentences with nothing the converter knows: reported, never silently dropped.
   std::vector<bool> has_result(a.sentences.size(), false);

@@ -26,11 +26,11 @@ void nlp::Annotations::clear() {
 
 namespace nlp {
 
-void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a) {
+void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a, const std::string* continued_section) {
   a.clear();
   tokenize(doc.text, Span{0, static_cast<std::uint32_t>(doc.text.size())}, a.tokens);
   m.look_up(doc.text, a.tokens);
-  find_sections(doc, a, m);
+  find_sections(doc, a, m, continued_section);
   split_sentences(doc, a);
   read_capitals(doc, a);
   match_concepts(doc, a, m);
@@ -51,6 +51,13 @@ thread_local nlp::Annotations t_annotations;
 }  // namespace
 
 CaseFacts extract_facts(SourceDocument& doc, const Mappings& mappings) {
+  // A text of tens of MB is read a window at a time: its annotations (about 25 bytes per byte of
+  // text) would otherwise be held for all of it at once.
+  if (doc.text.size() > nlp::kWindowBytes && !doc.sections_from_reader) {
+    CaseFacts facts = nlp::facts_in_windows(doc, mappings.compiled(), t_annotations);
+    release_thread_buffers();
+    return facts;
+  }
   nlp::annotate(doc, mappings.compiled(), t_annotations);
   CaseFacts facts = nlp::facts_from_text(doc, t_annotations, mappings.compiled());
   // Buffers grown for an unusually large document are given back at once (they would hold

@@ -61,7 +61,7 @@ std::string role_of_heading(std::string_view heading, const CompiledMappings& m)
   return rule ? rule->id : std::string();
 }
 
-void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
+void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& m, const std::string* continued_section) {
   const auto& tokens = a.tokens;
   const auto n = static_cast<std::uint32_t>(tokens.size());
   a.paragraph_starts.clear();
@@ -88,9 +88,9 @@ void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& 
   };
 
   std::vector<SectionStart> starts;
-  starts.push_back({0, 0, ""});
+  starts.push_back({0, 0, continued_section ? *continued_section : ""});
   // The title: a first paragraph of one or two short lines that does not end like a sentence.
-  if (n > 0) {
+  if (n > 0 && !continued_section) {
     const std::uint32_t end = paragraph_end(0);
     const int words = count_words(tokens, 0, end);
     const bool sentence_end = tokens[end - 1].is(kPunct) && (tokens[end - 1].punct == '.' || tokens[end - 1].punct == ':');

@@ -13,8 +13,9 @@ using detail::CompiledMappings;
 
 // Reads tokens and their line/paragraph flags; writes SourceDocument::sections (tiling the text)
 // and Annotations::paragraph_starts. Headings come from the `sections` mappings; the first line
-// of a document is its title when it looks like one.
-void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& m);
+// of a document is its title when it looks like one. A window of a larger text (windows.cpp)
+// gives the section it begins in: it has no title, and its text before a heading is that section.
+void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& m, const std::string* continued_section = nullptr);
 
 // Reads tokens and sections; writes sentences (never across a section or paragraph boundary).
 void split_sentences(const SourceDocument& doc, Annotations& a);
@@ -56,11 +57,23 @@ void find_attributes(const SourceDocument& doc, Annotations& a, const CompiledMa
 // (Mention::date, Mention::relative_time).
 void find_dates(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
 
-// Runs every stage above, in order, on one document (pipeline.cpp).
-void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a);
+// Runs every stage above, in order, on one document (pipeline.cpp), or on one window of a larger
+// text that begins in `continued_section`.
+void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a, const std::string* continued_section = nullptr);
+
+// A text larger than this is read in windows of about this size, cut between paragraphs
+// (windows.cpp), so that the memory of reading it is bounded by the window, not the text.
+inline constexpr std::size_t kWindowBytes = std::size_t{1} << 20;
+
+// extract_facts for a text larger than kWindowBytes: each window read as a document, its facts
+// merged into the whole's as mentions of one text merge (windows.cpp).
+CaseFacts facts_in_windows(SourceDocument& doc, const CompiledMappings& m, Annotations& a);
 
 // Reads everything above; returns the facts about the patient, merged and linked, with what was
-// set aside and why.
-CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m);
+// set aside and why. `merge_keys`, when given, gets for each fact the keys its mentions were merged
+// by (none for a test's result, a measurement of its own): windows.cpp merges the facts of several
+// windows by them.
+CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m,
+                          std::vector<std::vector<std::string>>* merge_keys = nullptr);
 
 }  // namespace casefhir::nlp

@@ -58,6 +58,10 @@ class Converter {
   // Every document the input holds, in order: one for text and CDA, one per article for a JATS
   // collection. A document that is not a case report comes back with not_converted set.
   std::vector<Conversion> convert_all(std::string_view bytes, std::string name) const;
+  // The same, with each Bundle handed to `sink` as it is written (one after another, each ending
+  // with '\n') instead of held in Conversion::bundle, which is left empty: a report of tens of MB
+  // never has its Bundle in memory whole.
+  std::vector<Conversion> convert_all(std::string_view bytes, std::string name, const BundleSink& sink) const;
   // An input that holds one document. Throws Error(input_not_case_report) when it is not a case
   // report, and Error(usage) when the input holds several (convert_all reads those).
   Conversion convert(std::string_view bytes, std::string name) const;
@@ -65,6 +69,7 @@ class Converter {
   const ConvertOptions& options() const { return options_; }
 
  private:
+  std::vector<Conversion> convert_all(std::string_view bytes, std::string name, const BundleSink* sink) const;
   Mappings mappings_;
   ConvertOptions options_;
 };

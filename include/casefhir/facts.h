@@ -88,39 +88,6 @@ struct RelativeTime {
   SourceRef source;
 };
 
-enum class Interpretation : std::uint8_t { none, normal, high, low, abnormal, positive, negative };
-
-struct LabResult {
-  std::optional<Quantity> value;
-  std::vector<Quantity> components;   // "108/64 mmHg": one value per component of the analyte
-  std::optional<std::pair<Quantity, Quantity>> titre;   // "1:320": numerator and denominator (valueRatio)
-  std::optional<std::pair<Quantity, Quantity>> between; // "65–70%": a value given as a range (valueRange)
-  std::optional<Quantity> range_low;
-  std::optional<Quantity> range_high;
-  std::string range_text;           // reference range as written, or where it came from
-  bool range_from_mappings = false;
-  Interpretation interpretation = Interpretation::none;
-  std::string qualitative;          // "normal", "within normal limits", "elevated"
-  // Coded input: a coded, string, date-time or boolean value, and the
-  // interpretation codes as the source gave them (they replace `interpretation` when present).
-  std::optional<CodedConcept> coded_value;
-  std::string string_value;
-  std::string date_time_value;        // valueDateTime ("last menstrual period")
-  std::optional<bool> boolean_value;  // valueBoolean
-  std::vector<Coding> interpretation_codes;
-  // The analyte's code was left out: the value's unit measures another property than the code
-  // does (a mass concentration for a code of substance concentration). Value and unit are kept.
-  bool unit_contradicts_code = false;
-};
-
-// A code that made an EHR send the report (an eICR trigger code): the code, and the value set of
-// reportable conditions (RCTC) it was matched in, as the source states them.
-struct TriggerCode {
-  Coding code;
-  std::string value_set;           // OID
-  std::string value_set_version;   // "" when not stated
-};
-
 // An optional value kept on the heap: what std::optional<T> says, in the size of a pointer. For
 // the parts of a Fact that few facts have (a lab result, an onset, a method …): a report of a
 // million facts then holds a million pointers, not a million empty results.
@@ -172,6 +139,41 @@ class Boxed {
  private:
   std::unique_ptr<T> p_;
 };
+
+enum class Interpretation : std::uint8_t { none, normal, high, low, abnormal, positive, negative };
+
+struct LabResult {
+  std::optional<Quantity> value;
+  std::vector<Quantity> components;   // "108/64 mmHg": one value per component of the analyte
+  // The parts few results have are boxed: a report of a million results holds a pointer for each.
+  Boxed<std::pair<Quantity, Quantity>> titre;   // "1:320": numerator and denominator (valueRatio)
+  Boxed<std::pair<Quantity, Quantity>> between; // "65–70%": a value given as a range (valueRange)
+  Boxed<Quantity> range_low;
+  Boxed<Quantity> range_high;
+  std::string range_text;           // reference range as written, or where it came from
+  bool range_from_mappings = false;
+  Interpretation interpretation = Interpretation::none;
+  std::string qualitative;          // "normal", "within normal limits", "elevated"
+  // Coded input: a coded, string, date-time or boolean value, and the
+  // interpretation codes as the source gave them (they replace `interpretation` when present).
+  Boxed<CodedConcept> coded_value;
+  std::string string_value;
+  std::string date_time_value;        // valueDateTime ("last menstrual period")
+  std::optional<bool> boolean_value;  // valueBoolean
+  std::vector<Coding> interpretation_codes;
+  // The analyte's code was left out: the value's unit measures another property than the code
+  // does (a mass concentration for a code of substance concentration). Value and unit are kept.
+  bool unit_contradicts_code = false;
+};
+
+// A code that made an EHR send the report (an eICR trigger code): the code, and the value set of
+// reportable conditions (RCTC) it was matched in, as the source states them.
+struct TriggerCode {
+  Coding code;
+  std::string value_set;           // OID
+  std::string value_set_version;   // "" when not stated
+};
+
 
 struct Fact {
   // What names this fact in its source, independent of order: for a coded entry its id

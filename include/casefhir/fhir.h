@@ -11,7 +11,9 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "casefhir/document.h"
 #include "casefhir/facts.h"
@@ -38,5 +40,14 @@ BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const
 // A case series: one Bundle, one Patient per case with that case's resources, one DocumentReference.
 BundleText build_bundle(const SourceDocument& doc, const std::vector<CaseFacts>& cases, const Mappings& mappings,
                         const BundleOptions& options);
+
+// Where a Bundle goes as it is written, for one too large to hold whole (a report of tens of MB
+// gives a Bundle six times its size): the same bytes, handed over in pieces of about a megabyte.
+// BundleText::json is then empty.
+using BundleSink = std::function<void(std::string_view)>;
+BundleText build_bundle(const SourceDocument& doc, const CaseFacts& facts, const Mappings& mappings,
+                        const BundleOptions& options, const BundleSink& sink);
+BundleText build_bundle(const SourceDocument& doc, const std::vector<CaseFacts>& cases, const Mappings& mappings,
+                        const BundleOptions& options, const BundleSink& sink);
 
 }  // namespace casefhir
