@@ -129,6 +129,24 @@ BOOST_AUTO_TEST_CASE(failed_conversion_leaves_no_output_file) {
   BOOST_TEST(!fs::exists(dir / "bundle.json.part"));
 }
 
+BOOST_AUTO_TEST_CASE(output_through_a_symlink_is_replaced_only_when_the_run_succeeds) {
+  // The Bundle is written as it is built, beside the symlink's target, and renamed over the target
+  // at the end: a failed run leaves the target as it was; a good one writes through the link.
+  const fs::path dir = temp_dir("cli-output-symlink");
+  write_text_file(dir / "keep.json", "earlier");
+  fs::create_symlink("keep.json", dir / "link.json");
+  write_text_file(dir / "bad.xml", "<?xml version=\"1.0\"?><ClinicalDocument xmlns=\"urn:hl7-org:v3\"><component>");
+  BOOST_TEST(run_casefhir({"convert", (dir / "bad.xml").string(), "-o", (dir / "link.json").string()}).exit_code == 1);
+  BOOST_TEST(read_text_file(dir / "keep.json") == "earlier");
+  BOOST_TEST(run_casefhir({"convert", sample(), "-o", (dir / "link.json").string()}).exit_code == 0);
+  BOOST_TEST(fs::is_symlink(dir / "link.json"));
+  BOOST_TEST(read_text_file(dir / "keep.json") == run_casefhir({"convert", sample()}).out);
+  std::size_t others = 0;
+  for (const auto& e : fs::directory_iterator(dir)) others += e.path().filename() != "keep.json" && e.path().filename() != "link.json" &&
+                                                             e.path().filename() != "bad.xml";
+  BOOST_TEST(others == 0u, "no temporary file is left");
+}
+
 BOOST_AUTO_TEST_CASE(unwritable_output_is_one_line_and_exit_1) {
   const fs::path out = temp_dir("cli-output-unwritable") / "no-such-folder" / "bundle.json";
   const RunResult r = run_casefhir({"convert", sample(), "-o", out.string()});

@@ -83,6 +83,51 @@ BOOST_AUTO_TEST_CASE(a_symptom_the_patient_reports_is_no_exam_finding) {
   BOOST_TEST(category["neck stiffness"] == "exam");
 }
 
+// A text larger than a window read both ways: as convert reads it (a window at a time) and whole
+// (every stage over all of it at once). Each fact as kind, concept, assertion, sites and sources.
+std::multiset<std::string> facts_read(const CaseFacts& f) {
+  std::multiset<std::string> out;
+  for (const Fact& x : f.facts) {
+    std::string k = std::to_string(static_cast<int>(x.code.kind)) + "|" + x.code.id + "|" + x.code.text + "|" +
+                    std::string(to_string(x.assertion)) + "|";
+    for (const BodySite& b : x.sites) k += b.site.id + (b.laterality ? "/" + b.laterality->id : "") + ",";
+    for (const SourceRef& r : x.sources) k += std::to_string(r.span.begin) + ",";
+    out.insert(k);
+  }
+  return out;
+}
+
+void read_both_ways_alike(const std::string& text) {
+  BOOST_REQUIRE(text.size() > nlp::kWindowBytes);
+  const Conversion windowed = convert_text(text);
+  SourceDocument doc = read_text(text, "whole.txt");
+  nlp::Annotations a;
+  nlp::annotate(doc, default_mappings().compiled(), a);
+  const CaseFacts whole = nlp::facts_from_text(doc, a, default_mappings().compiled());
+  BOOST_TEST(facts_read(windowed.facts) == facts_read(whole), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_window_is_not_cut_inside_a_sentence) {
+  // Lines ending "\r\n" and no blank line: a cut after "denied" would leave the fever, cough and
+  // chest pain present in the next window.
+  const std::string line = "A 40-year-old woman presented with a rash. She denied\r\nfever, cough or chest pain.\r\n";
+  const std::size_t denied_end = line.find("denied\r\n") + 8;
+  // Spaces first, so that a "denied\r\n" ends right before the window's limit: the last line break.
+  std::string text((nlp::kWindowBytes - 1 - denied_end) % line.size(), ' ');
+  while (text.size() < nlp::kWindowBytes + 4096) text += line;
+  read_both_ways_alike(text);
+  for (const Fact& f : convert_text(text).facts.facts)
+    if (f.code.id == "fever" || f.code.id == "cough") BOOST_TEST(to_string(f.assertion) == "absent");
+}
+
+BOOST_AUTO_TEST_CASE(a_later_windows_mention_at_a_known_place_joins_that_places_fact) {
+  // The knee's pain and the shoulder's pain stay two facts, each with its own mentions.
+  std::string text = "A 40-year-old woman presented with pain in the right knee. She also had pain in the left shoulder.\n\n";
+  while (text.size() < nlp::kWindowBytes + 4096) text += "The clinic was busy that week and the staff worked long hours.\n\n";
+  text += "The pain in the left shoulder worsened. The pain in the right knee improved.\n";
+  read_both_ways_alike(text);
+}
+
 BOOST_AUTO_TEST_CASE(a_report_larger_than_a_window_keeps_the_facts_and_every_source) {
   // A text larger than nlp::kWindowBytes is read a window at a time. One report repeated across
   // three windows gives the facts of one copy (merged across windows), every mention's source,

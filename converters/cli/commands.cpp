@@ -112,7 +112,7 @@ int run(int argc, char** argv) {
   bool pretty = false, verbose = false, ndjson = false;
   std::size_t jobs = 0;
   convert->add_option("FILE", input, "The case report; '-' or nothing reads standard input")->capture_default_str();
-  convert->add_option("-o,--output", output, "Write the Bundle to this file instead of stdout (as it is built, into FILE.part, renamed when complete)");
+  convert->add_option("-o,--output", output, "Write the Bundle to this file instead of stdout (as it is built, beside it, renamed over it when complete)");
   convert->add_flag("--ndjson", ndjson,
                     "Filter mode, for Spark's pipe, Hadoop Streaming or GNU parallel: read records {\"id\": ..., \"text\": ...} or {\"id\": ..., "
                     "\"path\": ...} one per line from stdin and write one Bundle line per record to stdout, in order (a failed record: "
@@ -210,9 +210,10 @@ int run(int argc, char** argv) {
       const std::string bytes = read_input(input, flags.max_bytes);
       // Bundles are written as they are built, so a report of tens of MB never holds its Bundle (six
       // times its size) in memory: to a file beside it until all went well, to standard output at
-      // once. Standard output with --report holds them until the report is written.
+      // once. Standard output holds them with --report (written first) and with --pretty (which
+      // several Bundles refuse).
       std::optional<OutputFile> streamed;
-      if ((!output.empty() && output != "-") || report_path.empty()) streamed.emplace(output);
+      if ((!output.empty() && output != "-") || (report_path.empty() && !pretty)) streamed.emplace(output);
       std::vector<Conversion> all = streamed ? converter.convert_all(bytes, input, [&](std::string_view text) { streamed->write(text); })
                                              : converter.convert_all(bytes, input);
       if (all.size() > 1 && pretty)

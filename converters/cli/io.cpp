@@ -4,6 +4,10 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "casefhir/errors.h"
 #include "readers/file.h"
 
@@ -42,19 +46,36 @@ std::string read_input(const std::string& path, std::size_t max_bytes) {
   return std::move(*data);
 }
 
-OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
-  if (path_.empty() || path_ == "-") {
-    to_stdout_ = true;
+OutputFile::OutputFile(std::string path) : path_(std::move(path)) { to_stdout_ = path_.empty() || path_ == "-"; }
+
+// Opened at the first write, so a conversion that fails before it leaves the target as it was.
+void OutputFile::open() {
+  if (to_stdout_) {
     file_ = stdout;
     return;
   }
-  // A device, pipe or symlink target ("-o /dev/stdout") is written in place: renaming over it would
-  // replace it.
-  std::error_code status_error;
-  const auto status = fs::symlink_status(path_, status_error);
-  const bool in_place = fs::exists(status) && !fs::is_regular_file(status);
-  if (!in_place) temporary_ = path_ + ".part";
-  file_ = std::fopen(in_place ? path_.c_str() : temporary_.c_str(), "wb");
+  // A symlink is written through to its target; a device or pipe ("-o /dev/stdout") in place, since
+  // renaming over it would replace it; a regular file beside itself under a name of this run's
+  // own, renamed over it when complete.
+  std::error_code ec;
+  target_ = fs::is_symlink(fs::symlink_status(path_, ec)) ? fs::weakly_canonical(path_, ec).string() : path_;
+  if (ec) target_ = path_;
+  const auto status = fs::status(target_, ec);
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
+    file_ = std::fopen(target_.c_str(), "wb");
+  } else {
+    std::string name = target_ + ".XXXXXX.part";
+    const int fd = ::mkstemps(name.data(), 5);
+    if (fd >= 0) {
+      temporary_ = name;
+      file_ = ::fdopen(fd, "wb");
+      if (!file_) {
+        ::close(fd);
+        std::remove(temporary_.c_str());
+        temporary_.clear();
+      }
+    }
+  }
   if (!file_) throw Error(ErrorKind::output_failed, Location{path_, 0, 0, {}}, "cannot be written");
 }
 
@@ -65,14 +86,17 @@ OutputFile::~OutputFile() {
 }
 
 void OutputFile::write(std::string_view text) {
-  if (!file_) throw Error(ErrorKind::output_failed, Location{path_, 0, 0, {}}, "written after it was closed");
+  if (committed_) throw Error(ErrorKind::output_failed, Location{path_, 0, 0, {}}, "written after it was closed");
+  if (!file_) open();
   if (!text.empty() && std::fwrite(text.data(), 1, text.size(), file_) != text.size())
     throw Error(ErrorKind::output_failed, Location{to_stdout_ ? "-" : path_, 0, 0, {}},
                 to_stdout_ ? "cannot write standard output" : "cannot be written");
 }
 
 void OutputFile::commit() {
-  if (!file_) return;
+  if (committed_) return;
+  if (!file_) open();   // nothing written: the file is made, empty
+  committed_ = true;
   if (to_stdout_) {
     file_ = nullptr;
     if (std::fflush(stdout) != 0) throw Error(ErrorKind::output_failed, Location{"-", 0, 0, {}}, "cannot write standard output");
@@ -86,8 +110,12 @@ void OutputFile::commit() {
     throw Error(ErrorKind::output_failed, Location{path_, 0, 0, {}}, "cannot be written");
   }
   if (temporary_.empty()) return;
+  // mkstemps makes the file private; a Bundle is an ordinary file, made as the umask says.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::chmod(temporary_.c_str(), 0666 & ~mask);
   std::error_code ec;
-  fs::rename(temporary_, path_, ec);
+  fs::rename(temporary_, target_, ec);
   if (ec) {
     std::remove(temporary_.c_str());
     throw Error(ErrorKind::output_failed, Location{path_, 0, 0, {}}, "cannot be written: " + ec.message());

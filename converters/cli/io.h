@@ -13,10 +13,11 @@ namespace casefhir::cli {
 // does not exist, is a folder or cannot be read, and Error(input_too_large) past max_bytes.
 std::string read_input(const std::string& path, std::size_t max_bytes);
 
-// A file written as its text comes ("" or "-": standard output). A regular file is written beside
-// its target and renamed over it by commit(), so a failed run never leaves half a file (destroyed
-// uncommitted, it removes what it wrote); a device or pipe is written in place. Throws
-// Error(output_failed).
+// A file written as its text comes ("" or "-": standard output), opened at the first write. A
+// regular file (or a symlink's target) is written beside it under a name of this run's own
+// ("FILE.XXXXXX.part") and renamed over it by commit(), so a failed run never leaves half a file
+// and two runs never mix theirs (destroyed uncommitted, it removes what it wrote); a device or
+// pipe is written in place. Throws Error(output_failed).
 class OutputFile {
  public:
   explicit OutputFile(std::string path);
@@ -27,10 +28,13 @@ class OutputFile {
   void commit();
 
  private:
+  void open();
   std::string path_;        // as given, for messages
+  std::string target_;      // the file renamed over: the path, or a symlink's target
   std::string temporary_;   // "" when written in place
   std::FILE* file_ = nullptr;
   bool to_stdout_ = false;
+  bool committed_ = false;
 };
 
 // Writes text to a file whole, as OutputFile does.

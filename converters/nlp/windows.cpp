@@ -8,9 +8,12 @@
 //
 // What a window does not see of the ones before it: the section it begins in is carried over (so a
 // discussion stays general); abbreviations defined in an earlier window, and the patient's age and
-// sex stated in a later one, are not. The diagnosis of the case is taken from the first window
-// that names one (a report states it in its title and opening). Texts below the window size, every
-// report of ordinary length, are read whole and never come here.
+// sex stated in a later one, are not. A fact keeps the evidence of the window that first stated it,
+// and the diagnosis of the case is taken from the first window that names one (a report states it
+// in its title and opening). A finding named without a site joins the first fact of its concept in
+// its window, which may be at another place than the first in the whole text. Windows are cut
+// between paragraphs where they can be, never inside a sentence where that can be helped. Texts
+// below the window size, every report of ordinary length, are read whole and never come here.
 #include <algorithm>
 #include <string>
 #include <unordered_map>
@@ -23,18 +26,33 @@ namespace casefhir::nlp {
 
 namespace {
 
-// Where the next window ends: at most `size` bytes after `begin`, after the last blank line in its
-// second half, else after the last line break there, else after the last sentence end, else on a
-// UTF-8 character boundary.
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Where the next window ends: at most `size` bytes after `begin`, in the second half of that, never
+// inside a sentence where it can be helped (a negation would lose what it negates). In order of
+// preference: after the last blank line (white space allowed on it, "\r\n" line ends too), after a
+// line that ends a sentence, after a sentence end inside a line, after a space, else on a UTF-8
+// character boundary.
 std::size_t window_end(std::string_view text, std::size_t begin, std::size_t size) {
   if (text.size() - begin <= size) return text.size();
   const std::size_t limit = begin + size;
   const std::size_t half = begin + size / 2;
-  const std::string_view part = text.substr(half, limit - half);
-  for (const std::string_view cut : {std::string_view("\n\n"), std::string_view("\n"), std::string_view(". ")}) {
-    const std::size_t at = part.rfind(cut);
-    if (at != std::string_view::npos) return half + at + cut.size();
-  }
+  // The character before position `at` and the blanks before it: what a line ends with.
+  auto last_before = [&](std::size_t at) {
+    while (at > begin && is_blank(text[at - 1])) --at;
+    return at > begin ? text[at - 1] : '\n';
+  };
+  for (std::size_t at = limit; at > half; --at)
+    if (text[at - 1] == '\n' && last_before(at - 1) == '\n') return at;
+  for (std::size_t at = limit; at > half; --at)
+    if (text[at - 1] == '\n') {
+      const char c = last_before(at - 1);
+      if (c == '.' || c == '!' || c == '?' || c == ':') return at;
+    }
+  for (std::size_t at = limit; at > half + 1; --at)
+    if (text[at - 1] == ' ' && (text[at - 2] == '.' || text[at - 2] == '!' || text[at - 2] == '?')) return at;
+  for (std::size_t at = limit; at > half; --at)
+    if (text[at - 1] == ' ') return at;
   std::size_t end = limit;
   while (end > begin && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
   return end;
@@ -94,15 +112,9 @@ class Merger {
     // Where each of the window's facts went in the whole.
     std::vector<std::size_t> at(part.facts.size());
     std::vector<bool> fresh(part.facts.size(), true);
-    std::vector<std::pair<std::size_t, std::size_t>> joined_evidence;   // (fact of the whole, fact of the window)
     for (std::size_t i = 0; i < part.facts.size(); ++i) {
       Fact& f = part.facts[i];
-      std::size_t target = into_.facts.size();
-      for (const std::string& key : keys[i])
-        if (const auto found = index_.find(key); found != index_.end()) {
-          target = found->second;
-          break;
-        }
+      const std::size_t target = find(f, keys[i]);
       for (const std::string& key : keys[i]) index_.emplace(key, target);
       at[i] = target;
       if (target == into_.facts.size()) {
@@ -110,7 +122,8 @@ class Merger {
         continue;
       }
       fresh[i] = false;
-      for (const std::size_t e : f.evidence) joined_evidence.emplace_back(target, e);
+      // A diagnosis keeps the findings of the window that first stated it, as one text keeps those
+      // of the mention that first did.
       join(into_.facts[target], std::move(f));
     }
     // Links inside the window (evidence, partOf, a time counted from a procedure) now point into
@@ -122,10 +135,6 @@ class Merger {
       if (g.part_of) g.part_of = at[*g.part_of];
       if (g.relative_time && g.relative_time->procedure) g.relative_time->procedure = at[*g.relative_time->procedure];
     }
-    for (const auto& [fact, e] : joined_evidence) {
-      std::vector<std::size_t>& evidence = into_.facts[fact].evidence;
-      if (at[e] != fact && std::find(evidence.begin(), evidence.end(), at[e]) == evidence.end()) evidence.push_back(at[e]);
-    }
     if (!into_.principal_diagnosis && part.principal_diagnosis) into_.principal_diagnosis = at[*part.principal_diagnosis];
     into_.set_aside.insert(into_.set_aside.end(), std::make_move_iterator(part.set_aside.begin()),
                            std::make_move_iterator(part.set_aside.end()));
@@ -133,10 +142,36 @@ class Merger {
   }
 
   void finish() {
-    for (Fact& f : into_.facts) std::sort(f.evidence.begin(), f.evidence.end());
+    for (Fact& f : into_.facts) {
+      std::sort(f.evidence.begin(), f.evidence.end());
+      f.evidence.erase(std::unique(f.evidence.begin(), f.evidence.end()), f.evidence.end());
+    }
   }
 
  private:
+  // The fact of the whole that the window's fact `f` is another mention of, else a new one (the
+  // index it will take), as facts_from_text places a mention: the fact read at its place first
+  // ("key@site/side"); else the concept's first fact, if that has no place yet or this one.
+  std::size_t find(const Fact& f, const std::vector<std::string>& keys) const {
+    for (const std::string& key : keys)
+      if (key.find('@') != std::string::npos)
+        if (const auto found = index_.find(key); found != index_.end()) return found->second;
+    for (const std::string& key : keys) {
+      if (key.find('@') != std::string::npos) continue;
+      const auto found = index_.find(key);
+      if (found == index_.end()) continue;
+      const Fact& there = into_.facts[found->second];
+      const bool here = f.sites.empty() || there.sites.empty() ||
+                        std::any_of(there.sites.begin(), there.sites.end(), [&](const BodySite& b) {
+                          return std::any_of(f.sites.begin(), f.sites.end(), [&](const BodySite& x) {
+                            return b.site.id == x.site.id && (!b.laterality || !x.laterality || b.laterality->id == x.laterality->id);
+                          });
+                        });
+      if (here) return found->second;
+    }
+    return into_.facts.size();
+  }
+
   // A later mention of a fact: every source kept; what the earlier ones did not say taken.
   static void join(Fact& g, Fact&& f) {
     g.sources.insert(g.sources.end(), f.sources.begin(), f.sources.end());
