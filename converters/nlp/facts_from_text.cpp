@@ -32,17 +32,6 @@ ResourceType resource_of(const CompiledMappings& m, ConceptKind kind) {
   return rule ? rule->resource : ResourceType::none;
 }
 
-// Within one Condition, present beats differential beats possible: a diagnosis made outweighs the
-// doubts voiced on the way to it. (Absent mentions form their own Condition; see merge_key.)
-int strength(Assertion a) {
-  switch (a) {
-    case Assertion::present: return 3;
-    case Assertion::absent: return 2;
-    case Assertion::differential: return 1;
-    case Assertion::possible: return 0;
-  }
-  return 0;
-}
 
 // The relative a family mention is about: the family trigger that named one, else the relative the
 // family-history section's rule names ("Family history: diabetes.").
@@ -206,6 +195,22 @@ std::string merge_key(std::string_view id, Experiencer experiencer, const Coding
 
 
 }  // namespace
+
+// (Absent mentions of a Condition form a Condition of their own; see merge_key.)
+int assertion_strength(Assertion a) {
+  switch (a) {
+    case Assertion::present: return 3;
+    case Assertion::absent: return 2;
+    case Assertion::differential: return 1;
+    case Assertion::possible: return 0;
+  }
+  return 0;
+}
+
+Temporality later_temporality(Temporality earlier, Temporality later) {
+  if (later == Temporality::resolved || (later == Temporality::current && earlier != Temporality::resolved)) return later;
+  return earlier;
+}
 
 CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m,
                           std::vector<std::vector<std::string>>* merge_keys) {
@@ -448,7 +453,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       into.section = a.sentences[mention.sentence].section;
       into.sentence = mention.sentence;
     }
-    if (strength(assertion) > strength(g.assertion) || (cue > into.cue && assertion == g.assertion)) {
+    if (assertion_strength(assertion) > assertion_strength(g.assertion) || (cue > into.cue && assertion == g.assertion)) {
       g.assertion = assertion;
       into.anchor = mention.span.begin;
       into.section = a.sentences[mention.sentence].section;
@@ -459,9 +464,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     if (mention.onset != kNone && !g.onset) g.onset = onset(temporality);
     // A fact's time is the time of the mention that stated it first (after the title): a later
     // mention names it again, at a time of its own ("the pleural effusion … two months later").
-    // A later "resolved" outweighs earlier mentions; a current mention outweighs "history of".
-    if (temporality == Temporality::resolved || (temporality == Temporality::current && g.temporality != Temporality::resolved))
-      g.temporality = temporality;
+    g.temporality = later_temporality(g.temporality, temporality);
     for (const std::uint32_t s : mention_sites) {
       const SiteMention& site = a.sites[s];
       const std::string_view where = m.concept_at(site.concept_index).id();

@@ -328,6 +328,19 @@ bool is_abbreviation_like(std::string_view word) {
 
 // ---- one analyte, one result -----------------------------------------------------------------
 
+// Another value the analyte of `mention` had, read beside its result ("fell from 798 to 98", "was
+// 92 and rose to 159"): a result of its own, never lost.
+void add_other_value(Reader& r, const Mention& mention, const Concept& analyte, const Quantity& value, Span said) {
+  TestResult other;
+  other.test = mention.span;
+  other.sentence = mention.sentence;
+  other.concept_index = mention.concept_index;
+  other.result.value = value;
+  interpret_value(other.result, analyte);
+  other.result_span = said;
+  r.a.test_results.push_back(std::move(other));
+}
+
 // "The platelet count was 92 × 10³/µL and rose to 159 × 10³/µL a week later": a second value the
 // analyte went to, after its first, is a result of its own (a later one), never lost. Reads from
 // tokens[i], right after the first value; the unit of the first serves a second written without one.
@@ -352,14 +365,7 @@ void read_value_it_went_to(Reader& r, const Mention& mention, const Concept& ana
     second.unit = first.unit;
     second.unit_text = first.unit_text;
   }
-  TestResult later;
-  later.test = mention.span;
-  later.sentence = mention.sentence;
-  later.concept_index = mention.concept_index;
-  later.result.value = second;
-  interpret_value(later.result, analyte);
-  later.result_span = Span{a.tokens[value_begin].span.begin, a.tokens[i - 1].span.end};
-  a.test_results.push_back(std::move(later));
+  add_other_value(r, mention, analyte, second, Span{a.tokens[value_begin].span.begin, a.tokens[i - 1].span.end});
 }
 
 // What the words around one analyte mention say of it: an interpretation before it ("normal
@@ -435,14 +441,7 @@ void read_result(Reader& r, std::uint32_t k) {
       Quantity first, second;
       if (quantity_at(r, to, limit, first) && r.word_is(to, "to") && (second_at = ++to, quantity_at(r, to, limit, second))) {
         if (first.unit.empty()) { first.unit = second.unit; first.unit_text = second.unit_text; }
-        TestResult before;
-        before.test = mention.span;
-        before.sentence = mention.sentence;
-        before.concept_index = mention.concept_index;
-        before.result.value = first;
-        interpret_value(before.result, analyte);
-        before.result_span = Span{a.tokens[i + 1].span.begin, a.tokens[second_at - 2].span.end};
-        a.test_results.push_back(std::move(before));
+        add_other_value(r, mention, analyte, first, Span{a.tokens[i + 1].span.begin, a.tokens[second_at - 2].span.end});
         result.value = second;
         note(second_at, to);
         i = to;

@@ -61,6 +61,14 @@ void find_dates(const SourceDocument& doc, Annotations& a, const CompiledMapping
 // text that begins in `continued_section`.
 void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a, const std::string* continued_section = nullptr);
 
+// How the mentions of one fact combine, within one text (facts_from_text) and across windows
+// (windows.cpp). Within one Condition, present beats absent beats differential beats possible: a
+// diagnosis made outweighs the doubts voiced on the way to it.
+int assertion_strength(Assertion a);
+// The temporality of a fact named again: a later "resolved" outweighs earlier mentions; a current
+// mention outweighs "history of".
+Temporality later_temporality(Temporality earlier, Temporality later);
+
 // A text larger than this is read in windows of about this size, cut between paragraphs
 // (windows.cpp), so that the memory of reading it is bounded by the window, not the text.
 inline constexpr std::size_t kWindowBytes = std::size_t{1} << 20;

@@ -82,16 +82,6 @@ void shift(CaseFacts& f, std::uint32_t by) {
   for (SourceRef& s : f.unmapped) shift(s, by);
 }
 
-int strength(Assertion a) {   // as facts_from_text weighs the mentions of one fact
-  switch (a) {
-    case Assertion::present: return 3;
-    case Assertion::absent: return 2;
-    case Assertion::differential: return 1;
-    case Assertion::possible: return 0;
-  }
-  return 0;
-}
-
 // Merges the facts of each window into the whole's by the keys that merged the mentions of each
 // window (facts_from_text): the concept, its subject, whether a Condition is asserted or absent,
 // the result, the place. A window's fact that shares a key with a fact of the whole is another
@@ -175,10 +165,8 @@ class Merger {
   // A later mention of a fact: every source kept; what the earlier ones did not say taken.
   static void join(Fact& g, Fact&& f) {
     g.sources.insert(g.sources.end(), f.sources.begin(), f.sources.end());
-    if (strength(f.assertion) > strength(g.assertion)) g.assertion = f.assertion;
-    // A later "resolved" outweighs earlier mentions; a current mention outweighs "history of".
-    if (f.temporality == Temporality::resolved || (f.temporality == Temporality::current && g.temporality != Temporality::resolved))
-      g.temporality = f.temporality;
+    if (assertion_strength(f.assertion) > assertion_strength(g.assertion)) g.assertion = f.assertion;
+    g.temporality = later_temporality(g.temporality, f.temporality);
     for (BodySite& s : f.sites)
       if (std::none_of(g.sites.begin(), g.sites.end(), [&](const BodySite& x) {
             return x.site.id == s.site.id && (x.laterality ? x.laterality->id : "") == (s.laterality ? s.laterality->id : "");
