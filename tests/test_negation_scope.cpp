@@ -35,6 +35,16 @@ BOOST_AUTO_TEST_CASE(confirmed_ends_what_excluded_began) {
     if (x.code.text.find("oedema") != std::string::npos) BOOST_TEST((x.assertion == Assertion::present), x.code.text);
 }
 
+BOOST_AUTO_TEST_CASE(a_negating_prefix_denies_the_word_it_is_attached_to) {
+  // "non-malignant pheochromocytoma" is a benign one: the pheochromocytoma is there.
+  const CaseFacts f = patient_facts_of("Pathology of the adrenal gland was consistent with a non-malignant pheochromocytoma.");
+  BOOST_TEST((fact_named(f, "pheochromocytoma").assertion == Assertion::present));
+  for (const Fact& x : f.facts) BOOST_TEST(x.code.text.find("malignant") == std::string::npos, x.code.text);
+  // With nothing after the prefixed word, the prefix still denies it.
+  const CaseFacts g = patient_facts_of("Her abdomen was soft and non-tender.");
+  BOOST_TEST((fact_named(g, "tender").assertion == Assertion::absent));
+}
+
 BOOST_AUTO_TEST_CASE(a_test_negative_during_an_episode_leaves_the_episode) {
   const CaseFacts f = patient_facts_of("Urine was negative for ketones during the hypoglycaemia.");
   BOOST_TEST((fact_named(f, "hypoglycaemia").assertion == Assertion::present));

@@ -86,6 +86,34 @@ bool match_bracketed(const Annotations& a, const CompiledMappings& m, std::uint3
   return true;
 }
 
+// A negating prefix attached to the word at `i` ("non-" in "non-malignant"): a trigger of an
+// `attached` negation rule that ends right before it, with at most a hyphen between.
+bool negating_prefix_before(const Annotations& a, const CompiledMappings& m, std::uint32_t sentence_begin, std::uint32_t i) {
+  std::uint32_t end = i;
+  if (end > sentence_begin && a.tokens[end - 1].is(kPunct) && a.tokens[end - 1].punct == '-') --end;
+  for (std::uint32_t start = end; start-- > sentence_begin && start + 3 >= end;) {
+    PhraseIndex::Match match;
+    if (!m.trigger_terms.longest(a.tokens, start, end, match) || match.end != end) continue;
+    for (const std::uint32_t p : m.trigger_terms.payloads(match)) {
+      const ContextTrigger& rule = m.set.triggers[p];
+      if (rule.attached && rule.category == ContextCategory::negation) return true;
+    }
+  }
+  return false;
+}
+
+// Whether a term of a concept other than a body structure starts at a word in [from, to).
+bool names_finding_within(const Annotations& a, const CompiledMappings& m, std::uint32_t from, std::uint32_t to,
+                          std::uint32_t limit) {
+  for (std::uint32_t j = from; j < to; ++j) {
+    detail::ConceptMatch sub;
+    if (m.match_concept(a.tokens, j, limit, sub) && sub.concept_index != mapping::kNotAConcept &&
+        m.concept_at(sub.concept_index).kind() != ConceptKind::body_structure)
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void read_capitals(const SourceDocument& doc, Annotations& a) {
@@ -166,6 +194,15 @@ void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMap
       if (!plain && !joined && !bracketed) { ++i; continue; }
       if (match.concept_index == mapping::kNotAConcept) {   // "mass effect", "tumor necrosis factor"
         i = match.end;
+        continue;
+      }
+      // "non-malignant pheochromocytoma" is a pheochromocytoma that is not malignant: a negating
+      // prefix denies only the word it is attached to, so a term that goes on past that word is not
+      // what the text names when the rest names a finding of its own; that is matched instead.
+      // "non-carious teeth" (no finding after the prefixed word) stays the caries denied.
+      if (match.end > i + 1 && negating_prefix_before(a, m, sentence.token_begin, i) &&
+          names_finding_within(a, m, i + 1, match.end, sentence.token_end)) {
+        ++i;
         continue;
       }
       const Span span{a.tokens[i].span.begin, a.tokens[match.end - 1].span.end};
