@@ -182,6 +182,25 @@ BOOST_AUTO_TEST_CASE(brat_corpus_scores_findings_negation_people_age_sex_and_lab
   BOOST_TEST(contains(r.text, "1 documents give no exact age"));
 }
 
+BOOST_AUTO_TEST_CASE(brat_reads_a_resolved_condition_as_negated_only_where_the_report_says_it_resolved) {
+  // MACCROBAT marks "the pleural effusion resolved" NEG and the mention before it not: the
+  // Condition's abatementString points at "resolved", so only the mention of that sentence counts as
+  // negated, and the earlier one is a patient Condition asserted where the gold says so.
+  const fs::path dir = temp_dir("eval-brat-resolved");
+  const std::string t = "A 45-year-old man. Chest X-ray showed a pleural effusion.\nAfter drainage, the pleural effusion resolved.\n";
+  const auto second = t.rfind("pleural effusion");
+  write_text_file(dir / "001.txt", t);
+  write_text_file(dir / "001.ann", entity(t, "T1", "Age", "45-year-old") + entity(t, "T2", "Sex", "man") +
+                                       entity(t, "T3", "Disease_disorder", "pleural effusion") + "E1\tDisease_disorder:T3\n" +
+                                       "T4\tDisease_disorder " + std::to_string(second) + " " + std::to_string(second + 16) +
+                                       "\tpleural effusion\n" + "E2\tDisease_disorder:T4\n" + "A1\tPOLARITY E2 NEG\n");
+  const eval::Report r = eval::evaluate_brat(converter(), dir, {});
+  check_metric(r, "findings.recall", 1.0);
+  check_metric(r, "negation.agreement", 1.0);
+  check_metric(r, "negation.affirmed_read_negated", 0.0);
+  check_metric(r, "false_patient_conditions.rate", 0.0);
+}
+
 BOOST_AUTO_TEST_CASE(bioc_corpus_scores_findings_with_negation_modifiers) {
   const eval::Report r = eval::evaluate_bioc(converter(), bioc_corpus(), {});
   check_metric(r, "documents", 1);

@@ -29,6 +29,35 @@ BOOST_AUTO_TEST_CASE(what_resolved_is_the_part_not_the_disease_it_is_part_of) {
   BOOST_TEST((fact_named(g, "pneumonia").temporality == Temporality::resolved), "without a part, the disease itself resolved");
 }
 
+BOOST_AUTO_TEST_CASE(a_resolved_condition_says_how_it_ended_and_where) {
+  // An EHR reading the Condition sees that it ended and which words say so: the mention before
+  // them ("showed a left pleural effusion") was present when it was written.
+  const std::string text = "A 50-year-old woman. Chest X-ray showed a left pleural effusion. After drainage, the pleural effusion resolved.";
+  const Conversion c = convert_text(text);
+  const FhirJson bundle = FhirJson::parse(c.bundle);
+  bool seen = false;
+  for (const auto& entry : bundle["entry"]) {
+    const FhirJson& r = entry["resource"];
+    if (member(r, "resourceType") != "Condition") continue;
+    seen = true;
+    BOOST_TEST(member(r["clinicalStatus"]["coding"][0], "code") == "resolved");
+    BOOST_TEST(member(r, "abatementString") == "resolved");
+    BOOST_REQUIRE(r.contains("_abatementString"));
+    const FhirJson& reference = r["_abatementString"]["extension"][0];
+    BOOST_TEST(member(reference, "url") == "http://hl7.org/fhir/StructureDefinition/derivation-reference");
+    std::size_t offset = 0, length = 0;
+    for (const auto& x : reference["extension"]) {
+      if (member(x, "url") == "offset") offset = x["valueInteger"].get<std::size_t>();
+      if (member(x, "url") == "length") length = x["valueInteger"].get<std::size_t>();
+    }
+    BOOST_TEST(text.substr(offset, length) == "resolved");
+  }
+  BOOST_TEST(seen);
+  // Still present: no abatement.
+  const FhirJson current = FhirJson::parse(convert_text("A 50-year-old woman. Chest X-ray showed a left pleural effusion.").bundle);
+  for (const auto& entry : current["entry"]) BOOST_TEST(!entry["resource"].contains("abatementString"));
+}
+
 BOOST_AUTO_TEST_CASE(on_of_a_time_or_a_test_is_not_a_treatment) {
   for (const char* text : {"She had a history of stroke on the left side.", "She had a history of stroke on admission.",
                            "She had a history of stroke on examination."}) {

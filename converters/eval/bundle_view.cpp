@@ -1,6 +1,10 @@
 #include "eval/bundle_view.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
+
+#include "fhir/datatypes.h"
 
 namespace casefhir::eval {
 
@@ -24,6 +28,16 @@ bool ResourceView::has_code(const std::string& system, const std::string& code) 
   for (const auto& [s, c] : codes)
     if (s == system && c == code) return true;
   return false;
+}
+
+bool ResourceView::negated_at(const SpanRef& mention, std::span<const std::uint32_t> sentence_breaks) const {
+  if (negated()) return true;
+  if (type != "Condition" || clinical != "resolved") return false;
+  if (!resolution) return true;   // no words to place the resolution: every mention says it
+  const auto sentence = [&](std::uint32_t offset) {
+    return std::upper_bound(sentence_breaks.begin(), sentence_breaks.end(), offset) - sentence_breaks.begin();
+  };
+  return sentence(mention.offset) == sentence(resolution->offset);
 }
 
 bool ResourceView::negated() const {
@@ -83,15 +97,19 @@ std::vector<ResourceView> view_bundle(std::string_view bundle_json, const Mappin
       const std::string unit = q.value("code", "a");
       v.age = unit == "a" ? value : unit == "mo" ? value / 12 : unit == "wk" ? value / 52.1775 : unit == "d" ? value / 365.25 : value;
     }
-    for (const auto& ext : r.value("extension", FhirJson::array())) {
-      if (ext.value("url", "") != "http://hl7.org/fhir/StructureDefinition/derivation-reference") continue;
+    auto span_of = [](const FhirJson& ext) {
       SpanRef s;
       for (const auto& x : ext["extension"]) {
         if (x["url"] == "offset") s.offset = x["valueInteger"].get<std::uint32_t>();
         if (x["url"] == "length") s.length = x["valueInteger"].get<std::uint32_t>();
       }
-      v.spans.push_back(s);
-    }
+      return s;
+    };
+    for (const auto& ext : r.value("extension", FhirJson::array()))
+      if (ext.value("url", "") == fhir::kDerivationReference) v.spans.push_back(span_of(ext));
+    if (r.contains("_abatementString"))
+      for (const auto& ext : r["_abatementString"].value("extension", FhirJson::array()))
+        if (ext.value("url", "") == fhir::kDerivationReference) v.resolution = span_of(ext);
     out.push_back(std::move(v));
   }
   return out;

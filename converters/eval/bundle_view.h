@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -33,11 +35,17 @@ struct ResourceView {
   std::string gender;                     // Patient
   double age = -1;                        // age Observation value (years), -1 when not an age
   std::vector<SpanRef> spans;
+  std::optional<SpanRef> resolution;      // Condition: the words that say it resolved (_abatementString)
   std::string full_url;                   // Bundle.entry.fullUrl
   std::string principal;                  // Encounter: fullUrl of its rank-1 diagnosis
 
   bool has_code(const std::string& system, const std::string& code) const;
   bool negated() const;   // refuted Condition, Absent finding, not-done Procedure
+  // Whether the mention at `mention` reads as negated: negated(), or a resolved Condition named in
+  // the sentence that says it resolved ("the anemia was corrected"; MACCROBAT marks that NEG) —
+  // every mention when the Bundle does not say where. `sentence_breaks`: sorted code-point
+  // offsets where sentences begin.
+  bool negated_at(const SpanRef& mention, std::span<const std::uint32_t> sentence_breaks) const;
 };
 
 // `mappings` tells which codes state presence and age (the same mappings that wrote the Bundle).

@@ -9,9 +9,11 @@
 //   negation           over gold findings that were found: the resource is negated (refuted,
 //                      Absent) exactly when the gold is
 //   false patient facts  spans of patient Conditions asserted as present (not refuted, not
-//                      resolved) that fall on a gold finding marked negated, or in a sentence
-//                      that the gold gives to someone else (a family history annotation)
-//   (a resolved Condition counts as negated: MACCROBAT marks "the anemia was corrected" NEG)
+//                      resolved there) that fall on a gold finding marked negated, or in a
+//                      sentence that the gold gives to someone else (a family history annotation)
+//   (a resolved Condition counts as negated in the sentence its abatementString's words stand in,
+//   or everywhere when the Bundle does not say where: MACCROBAT marks "the anemia was corrected"
+//   NEG and the mentions before it not)
 //   age, sex           Patient.gender and the Age Observation against the first annotation
 //   lab values         a gold lab value is found when a laboratory Observation's span overlaps it
 //                      or the test it is linked to
@@ -177,11 +179,11 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
     // Findings: recall per gold entity, negation on the ones found.
     for (const GoldEntity& g : doc.findings) {
       const ResourceView* hit = nullptr;
-      std::uint32_t hit_length = 0xFFFFFFFFu;
+      SpanRef hit_span;
       for (const auto& v : resources) {
         if (!is_finding_resource(v)) continue;
         for (const auto& s : v.spans)
-          if (g.overlaps(s.offset, s.offset + s.length) && s.length < hit_length) { hit = &v; hit_length = s.length; }
+          if (g.overlaps(s.offset, s.offset + s.length) && (!hit || s.length < hit_span.length)) { hit = &v; hit_span = s; }
       }
       Counts& by_class = t.recall_by_class[g.type];
       if (!hit) {
@@ -194,9 +196,9 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
       }
       ++t.findings.tp;
       ++by_class.tp;
-      // A Condition whose clinicalStatus is resolved is no longer present: what MACCROBAT marks
-      // with POLARITY NEG ("the anemia was corrected", "epistaxis was cured").
-      const bool predicted_negated = hit->negated() || (hit->type == "Condition" && hit->clinical == "resolved");
+      // A Condition whose clinicalStatus is resolved is no longer present where the report says so:
+      // what MACCROBAT marks with POLARITY NEG ("the anemia was corrected", "epistaxis was cured").
+      const bool predicted_negated = hit->negated_at(hit_span, breaks);
       t.negation.add(g.negated ? "negated" : "affirmed", predicted_negated ? "negated" : "affirmed");
       if (g.negated) {
         ++t.gold_negated_found;
@@ -224,8 +226,9 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
     // Condition's words are a negated event) or as about someone else (the sentence holds a family
     // history annotation).
     for (const auto& v : resources) {
-      if (v.type != "Condition" || v.negated() || v.clinical == "resolved") continue;
+      if (v.type != "Condition" || v.negated()) continue;
       for (const auto& s : v.spans) {
+        if (v.negated_at(s, breaks)) continue;
         ++t.patient_condition_spans;
         const auto e = s.offset + s.length;
         const bool negated = std::any_of(doc.findings.begin(), doc.findings.end(),

@@ -365,7 +365,20 @@ void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& 
   write_reference(w, ctx.patient_ref);
   if (f.date && f.date->onset) w.field("onsetDateTime", f.date->iso);
   else if (f.onset) write_onset(w, *f.onset);
-  if (f.end && f.assertion != Assertion::absent) w.field("abatementDateTime", f.end->iso);
+  if (f.end && f.assertion != Assertion::absent) {
+    w.field("abatementDateTime", f.end->iso);
+  } else if (f.resolution && f.temporality == Temporality::resolved && f.assertion != Assertion::absent) {
+    // Without a date, how it ended in the report's words ("subsided"), traced to them: which
+    // mentions came before the resolution and which state it.
+    w.field("abatementString", f.resolution->text);
+    w.key("_abatementString");
+    w.begin_object();
+    w.key("extension");
+    w.begin_array();
+    write_derivation_references(w, ctx.doc, ctx.document_ref, {f.resolution->source});
+    w.end_array();
+    w.end_object();
+  }
   // The date of the sentence that states it: when it was recorded, not when it began.
   if (f.date && !f.date->onset) w.field("recordedDate", f.date->iso);
   else if (!f.date && f.relative_time) write_relative_time(w, ctx, "recordedDate", *f.relative_time);

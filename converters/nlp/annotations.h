@@ -62,6 +62,7 @@ struct Mention {
   Experiencer experiencer = Experiencer::patient;
   std::uint32_t relationship_trigger = kNone;   // the family trigger that named the relative
   Temporality temporality = Temporality::current;
+  Span temporality_cue;                         // the words that made it historical or resolved
   bool hypothetical = false;
   bool needs_neighbour = false;                 // its term counts only near another clinical word
   bool names_test = false;                      // "HIV serology", "CMV PCR": the name of a test, not a diagnosis

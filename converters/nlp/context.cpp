@@ -367,8 +367,10 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
       mention.experiencer = t->category == ContextCategory::family ? Experiencer::family : Experiencer::other;
       if (t->category == ContextCategory::family) mention.relationship_trigger = t->trigger;
     }
-    if (const TriggerMatch* t = best[static_cast<int>(Group::temporality)].trigger)
+    if (const TriggerMatch* t = best[static_cast<int>(Group::temporality)].trigger) {
       mention.temporality = t->category == ContextCategory::resolved ? Temporality::resolved : Temporality::historical;
+      mention.temporality_cue = Span{a.tokens[t->token_begin].span.begin, a.tokens[t->token_end - 1].span.end};
+    }
     if (best[static_cast<int>(Group::hypothetical)].trigger) mention.hypothetical = true;
     // "history of hypothyroidism, treated with levothyroxine": past in onset, present in fact.
     if (best[static_cast<int>(Group::ongoing)].trigger && mention.temporality == Temporality::historical)

@@ -363,6 +363,9 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       if (o.ongoing && t == Temporality::historical) t = Temporality::current;
       return Onset{as_written(o.text), o.age, o.ongoing, SourceRef{o.span, {}}};
     };
+    auto resolution = [&](const Mention& x) {
+      return Resolution{as_written(doc.view(x.temporality_cue)), SourceRef{x.temporality_cue, {}}};
+    };
     auto date = [&](ConceptKind k) {
       const DateMention& d = a.dates[mention.date];
       return FactDate{d.iso, d.of_one_mention && k == ConceptKind::disorder, SourceRef{d.span, {}}};
@@ -415,6 +418,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       f.experiencer = mention.experiencer;
       if (relationship) f.relationship = *relationship;
       f.temporality = temporality;
+      if (temporality == Temporality::resolved) f.resolution = resolution(mention);
       for (const std::uint32_t s : mention_sites) f.sites.push_back(body_site(s));
       f.sizes = mention.sizes;
       if (mention.onset != kNone) f.onset = onset(f.temporality);
@@ -465,6 +469,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     // A fact's time is the time of the mention that stated it first (after the title): a later
     // mention names it again, at a time of its own ("the pleural effusion … two months later").
     g.temporality = later_temporality(g.temporality, temporality);
+    if (temporality == Temporality::resolved && !g.resolution) g.resolution = resolution(mention);
     for (const std::uint32_t s : mention_sites) {
       const SiteMention& site = a.sites[s];
       const std::string_view where = m.concept_at(site.concept_index).id();

@@ -73,6 +73,7 @@ void shift(CaseFacts& f, std::uint32_t by) {
     if (fact.onset) shift(fact.onset->source, by);
     if (fact.date) shift(fact.date->source, by);
     if (fact.end) shift(fact.end->source, by);
+    if (fact.resolution) shift(fact.resolution->source, by);
     if (fact.relative_time) shift(fact.relative_time->source, by);
   }
   for (SourceRef& s : f.patient.gender_sources) shift(s, by);
@@ -167,6 +168,7 @@ class Merger {
     g.sources.insert(g.sources.end(), f.sources.begin(), f.sources.end());
     if (assertion_strength(f.assertion) > assertion_strength(g.assertion)) g.assertion = f.assertion;
     g.temporality = later_temporality(g.temporality, f.temporality);
+    if (!g.resolution && f.resolution) g.resolution = std::move(f.resolution);
     for (BodySite& s : f.sites)
       if (std::none_of(g.sites.begin(), g.sites.end(), [&](const BodySite& x) {
             return x.site.id == s.site.id && (x.laterality ? x.laterality->id : "") == (s.laterality ? s.laterality->id : "");

@@ -78,6 +78,13 @@ struct FactDate {
   SourceRef source;
 };
 
+// How a condition ended, in the report's words ("subsided", "resolved"), and where they are
+// (Condition.abatementString when no date is given).
+struct Resolution {
+  std::string text;
+  SourceRef source;
+};
+
 // A time the text gives relative to something else ("on day 5", "at follow-up two weeks later",
 // "3 days after the surgery"), written as the core extension cqf-relativeDateTime.
 struct RelativeTime {
@@ -191,6 +198,7 @@ struct Fact {
   Boxed<Onset> onset;
   std::optional<FactDate> date;
   std::optional<FactDate> end;                 // when it ended (Condition.abatementDateTime)
+  Boxed<Resolution> resolution;      // where the text says it resolved ("the rash subsided")
   Boxed<RelativeTime> relative_time;   // when it has no date
   Boxed<LabResult> result;           // kind lab
   Boxed<CodedConcept> method;        // how it was observed (histopathology, imaging)
