@@ -335,7 +335,7 @@ void read_units(MappingSet& set, const Node& list, std::unordered_map<std::strin
 
 void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "category", "direction", "terms", "max_scope", "attached", "relationship", "ends", "unless_followed_by", "fronted_clause", "heads_object", "weight",
+    e.expect_object({"id", "category", "direction", "terms", "max_scope", "attached", "one_subject", "relationship", "ends", "unless_followed_by", "fronted_clause", "heads_object", "weight",
                      "kinds", "remove"});
     ContextTrigger t;
     t.id = read_id(e);
@@ -376,6 +376,11 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
         const Node n = e.at("attached");
         t.attached = n.boolean();
         if (t.attached && t.direction != Direction::forward) n.fail("\"attached\" applies only to direction forward");
+      }
+      if (e.has("one_subject")) {
+        const Node n = e.at("one_subject");
+        t.one_subject = n.boolean();
+        if (t.one_subject && t.direction != Direction::backward) n.fail("\"one_subject\" applies only to direction backward");
       }
       if (e.has("ends")) {
         if (t.category != ContextCategory::termination) e.at("ends").fail("\"ends\" applies only to category termination");

@@ -232,9 +232,10 @@ bool ended_for_kind(const Annotations& a, const CompiledMappings& m, std::size_t
 // sentence named before: "After hemodialysis, further surgery was not needed" leaves the dialysis
 // done. True when a procedure between `mention` and the trigger is not listed with it: a list's
 // last gap ends with "and", "or" or "nor" (after any words: "a biopsy of the liver and a CT"),
-// and every earlier gap does too or is only commas.
+// and every earlier gap does too or is only commas. A trigger with one subject ("was not needed")
+// has none listed: any procedure between makes it another's.
 bool after_another_procedure(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m,
-                             std::size_t sentence_first, const Mention& mention, std::uint32_t trigger_begin) {
+                             std::size_t sentence_first, const Mention& mention, std::uint32_t trigger_begin, bool one_subject) {
   enum class Gap { coordinated, commas, other };
   auto gap = [&](std::uint32_t from, std::uint32_t to) {
     bool comma = false;
@@ -266,7 +267,7 @@ bool after_another_procedure(const SourceDocument& doc, const Annotations& a, co
     any = true;
     previous_end = other.token_end;
   }
-  return any && !(listed && last == Gap::coordinated);
+  return any && (one_subject || !(listed && last == Gap::coordinated));
 }
 
 // Is the mention the object of a head before it ("an infectious cause of the fever")? Then a
@@ -338,7 +339,7 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
                                              false, t.category) &&
                                !ended_for_kind(a, m, first_trigger, mention.sentence, kind, mention.token_end, t.token_begin, false, t.category));
         if (in_scope && t.category == ContextCategory::negation && kind == ConceptKind::procedure &&
-            after_another_procedure(doc, a, m, sentence_first, mention, t.token_begin))
+            after_another_procedure(doc, a, m, sentence_first, mention, t.token_begin, rule.one_subject))
           continue;
         if (in_scope) distance = t.token_begin - mention.token_end;
       }

@@ -126,6 +126,10 @@ struct ContextTrigger {
   // Only the concept that starts right after it, with no word between: "non-tender mass" negates
   // the tenderness, not the mass ("non-keratinizing SCC" negates nothing).
   bool attached = false;
+  // Backward only: its verb is singular ("was not needed"), so among procedures it reaches only the
+  // one right before it: "intravenous fluids, and hemodialysis was not needed" leaves the fluids
+  // given, where "surgery and chemotherapy were not needed" negates both.
+  bool one_subject = false;
   std::optional<Coding> relationship;   // family: v3 RoleCode of the relative
   // termination: the categories whose scopes it ends (empty: all); with direction forward it ends
   // only scopes that run forward across it, backward only those running backward, else both.
