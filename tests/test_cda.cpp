@@ -457,6 +457,30 @@ BOOST_AUTO_TEST_CASE(narrative_of_sections_without_entries) {
   BOOST_CHECK_EQUAL(asthma, 1u);
 }
 
+// A narrative condition that resolved says where, in the same terms as its other provenance: the
+// <text> element's path and code points of its string-value.
+BOOST_AUTO_TEST_CASE(narrative_resolution_points_into_the_section_text) {
+  std::string document = kDocument;
+  const std::string said = "She reports fever and denies chest pain.";
+  const std::string now = "She had a pleural effusion. After drainage, the pleural effusion resolved.";
+  document.replace(document.find(said), said.size(), now);
+  ConvertOptions options;
+  options.narrative = true;
+  const Conversion c = Converter(default_mappings(), options).convert(document, "test.xml");
+  const FhirJson effusion = with_code(resources_of(c, "Condition"), "60046008");
+  BOOST_REQUIRE(!effusion.is_null());
+  BOOST_CHECK_EQUAL(effusion["abatementString"], "resolved");
+  BOOST_REQUIRE(effusion.contains("_abatementString"));
+  std::string path;
+  std::int64_t offset = -1;
+  for (const auto& e : effusion["_abatementString"]["extension"][0]["extension"]) {
+    if (e["url"] == "path") path = e["valueString"].get<std::string>();
+    if (e["url"] == "offset") offset = e["valueInteger"].get<std::int64_t>();
+  }
+  BOOST_CHECK_EQUAL(path, "/ClinicalDocument/component/structuredBody/component[1]/section/text");
+  BOOST_CHECK_EQUAL(offset, static_cast<std::int64_t>(now.find("resolved")));
+}
+
 // Narrative markup read as its layout means: a cue in one row or before a list governs what it
 // leads, and nothing else; a coded fact takes the words only when they state the same thing.
 BOOST_AUTO_TEST_CASE(narrative_tables_lists_and_merges) {

@@ -162,6 +162,30 @@ BOOST_AUTO_TEST_CASE(a_negation_after_a_colon_answers_the_label_only_at_the_end_
   BOOST_TEST(found == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_negating_prefix_on_a_raised_result_denies_it_and_reads_no_value) {
+  // "non-elevated" denies the elevation; it must not become a high result.
+  BOOST_TEST(resource_for("A 40-year-old man. He had non-elevated blood pressure.", "elevated-blood-pressure")->status == kAbsent);
+}
+
+BOOST_AUTO_TEST_CASE(instead_of_and_rather_than_deny_only_the_word_they_govern) {
+  BOOST_TEST(resource_for("A 40-year-old man. Instead of improving, her dyspnea worsened.", "dyspnea")->status == kPresent);
+  BOOST_TEST(resource_for("A 40-year-old man. She was treated with prednisone rather than surgery for her sarcoidosis.",
+                          "sarcoidosis")
+                 ->status == "confirmed/active");
+  BOOST_TEST(resource_for("A 40-year-old man. He was confirmed as having PVOD, instead of IPAH.",
+                          "idiopathic-pulmonary-arterial-hypertension")
+                 ->status == "refuted/inactive");
+}
+
+BOOST_AUTO_TEST_CASE(an_undefined_abbreviation_names_a_disorder_only_where_it_can_mean_nothing_else) {
+  // "PE" is as often the physical examination, "MRSA" the organism, "PAH" a gene: none is a diagnosis.
+  BOOST_TEST(!resource_for("A 40-year-old man. On PE, the abdomen was soft.", "pulmonary-embolism"));
+  BOOST_TEST(!resource_for("A 40-year-old man. Vancomycin was given for MRSA coverage.", "mrsa-infection"));
+  BOOST_TEST(!resource_for("A 40-year-old man. A PAH gene mutation was found.", "pulmonary-hypertension"));
+  BOOST_TEST(resource_for("A 40-year-old man. Echocardiography showed severe PAH.", "pulmonary-hypertension")->status ==
+             "confirmed/active");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

@@ -102,14 +102,16 @@ bool negating_prefix_before(const Annotations& a, const CompiledMappings& m, std
   return false;
 }
 
-// Whether a term of a concept other than a body structure starts at a word in [from, to).
+// Whether a term of a finding, disorder or procedure starts at a word in [from, to). A lab test
+// does not count: "non-elevated creatinine" denies the elevation, and the result reader would
+// read "elevated" as the value.
 bool names_finding_within(const Annotations& a, const CompiledMappings& m, std::uint32_t from, std::uint32_t to,
                           std::uint32_t limit) {
   for (std::uint32_t j = from; j < to; ++j) {
     detail::ConceptMatch sub;
-    if (m.match_concept(a.tokens, j, limit, sub) && sub.concept_index != mapping::kNotAConcept &&
-        m.concept_at(sub.concept_index).kind() != ConceptKind::body_structure)
-      return true;
+    if (!m.match_concept(a.tokens, j, limit, sub) || sub.concept_index == mapping::kNotAConcept) continue;
+    const ConceptKind kind = m.concept_at(sub.concept_index).kind();
+    if (kind == ConceptKind::disorder || kind == ConceptKind::finding || kind == ConceptKind::procedure) return true;
   }
   return false;
 }

@@ -957,6 +957,7 @@ void read_narratives(const xmlNode* n, const Mappings& mappings, CaseFacts& fact
           if (f.onset) map_ref(f.onset->source);
           if (f.date) map_ref(f.date->source);
           if (f.relative_time) map_ref(f.relative_time->source);
+          if (f.resolution) map_ref(f.resolution->source);
           if (f.sources.empty()) continue;
           const auto states_the_same = [&](const Fact& g) {
             if (g.experiencer != f.experiencer || g.assertion != f.assertion || g.temporality != f.temporality) return false;

@@ -516,6 +516,7 @@ void table_facts(const std::vector<LabCell>& cells, const Mappings& mappings, Ca
     if (f.date) f.date->source = cell;
     if (f.end) f.end->source = cell;
     if (f.relative_time) f.relative_time->source = cell;
+    if (f.resolution) f.resolution->source = cell;
     facts.facts.push_back(std::move(f));
   }
   for (std::size_t i = 0; i < cells.size(); ++i)
