@@ -91,6 +91,27 @@ BOOST_AUTO_TEST_CASE(a_list_of_values_that_does_not_match_the_analytes_pairs_not
   for (const Obs& o : all) BOOST_TEST(o.value.empty(), o.text << " took " << o.value << " from a list it cannot be paired with");
 }
 
+BOOST_AUTO_TEST_CASE(a_value_the_analyte_rose_or_fell_to_is_its_value) {
+  BOOST_TEST(get(observations("Her BUN was rising to 37 mg/dL."), "BUN").value == "37");
+  BOOST_TEST(get(observations("He had a creatinine that increased to 350 umol/L."), "creatinine").value == "350");
+  BOOST_TEST(get(observations("The platelet count gradually decreased to 45 x 10^9/L."), "platelet count").value == "45");
+}
+
+BOOST_AUTO_TEST_CASE(results_listed_after_including_are_the_patients) {
+  // "including" leans general; a sentence of measured results is about the patient all the same.
+  const auto all = observations(
+      "Tumor markers, including CEA, were normal, whereas liver function tests [including aspartate aminotransferase "
+      "(178 IU/L) and alanine aminotransferase (225 IU/L)] were raised.");
+  BOOST_TEST(get(all, "aspartate aminotransferase").value == "178");
+  BOOST_TEST(get(all, "alanine aminotransferase").value == "225");
+}
+
+BOOST_AUTO_TEST_CASE(a_temperature_in_the_celsius_sign_has_its_unit) {
+  const Obs& t = get(observations("Her body temperature was 38.5\u2103."), "body temperature");
+  BOOST_TEST(t.value == "38.5");
+  BOOST_TEST(t.unit == "Cel");
+}
+
 BOOST_AUTO_TEST_CASE(a_value_written_before_its_analyte_is_its_value) {
   const auto all = observations("The white cell count was 12.1 x 10^9/L with 87% neutrophils.");
   const Obs& n = get(all, "neutrophils");

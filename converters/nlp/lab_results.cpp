@@ -204,7 +204,9 @@ bool is_filler(const Reader& r, std::uint32_t i) {
                        "remained", "showed", "revealed", "and", "titer", "titre", "index", "ratio", "activity", "test",
                        "result", "results", "on", "admission", "initially", "had", "has", "with", "which", "fallen", "risen",
                        "improved", "declined", "down", "up", "later", "then", "now", "again", "also", "very", "markedly",
-                       "mildly", "slightly", "significantly", "still", "persistently", "all", "both", "came", "back"});
+                       "mildly", "slightly", "significantly", "still", "persistently", "all", "both", "came", "back",
+                       "rising", "falling", "increased", "increasing", "decreased", "decreasing", "dropping", "reaching",
+                       "peaking", "climbed", "climbing", "gradually", "further", "that"});
 }
 
 // "to keep glucose above 100 mg/dL", "target INR 2-3", "goal of": what a value should be, not

@@ -7,6 +7,8 @@
 // patient; "Conditions associated with X include Y" is not, wherever it stands. In text without
 // headings, a sentence with no cues takes its paragraph's majority, and a paragraph with none
 // takes the previous paragraph's.
+#include <algorithm>
+
 #include "nlp/stages.h"
 
 namespace casefhir::nlp {
@@ -27,6 +29,31 @@ int count_citations(const Annotations& a, const Sentence& s) {
     if (numbers && j < s.token_end && a.tokens[j].is(kPunct) && a.tokens[j].punct == ']') ++citations;
   }
   return citations;
+}
+
+// The results a sentence states, up to three: a lab test followed within a few words by a number
+// with a unit ("serum amylase (227 IU/L", "creatinine that increased to 350 µmol/l"). A result is
+// someone's; in a case report, the patient's, and each one counts as a patient cue ("including AST
+// (178 IU/L) and ALT (225 IU/L)" is a list of results). A dose or a duration is not one: reviews
+// quote those as often as case reports do.
+int results_stated(const Annotations& a, const CompiledMappings& m, std::size_t first_mention, const Sentence& s) {
+  constexpr std::uint32_t kReach = 6;
+  int n = 0;
+  for (std::size_t k = first_mention; k < a.mentions.size() && &a.sentences[a.mentions[k].sentence] == &s && n < 3; ++k) {
+    const Mention& mention = a.mentions[k];
+    if (m.concept_at(mention.concept_index).kind() != ConceptKind::lab) continue;
+    const std::uint32_t end = std::min(s.token_end, mention.token_end + kReach);
+    for (std::uint32_t i = mention.token_end; i + 1 < end; ++i) {
+      if (!a.tokens[i].is(kNumber)) continue;
+      PhraseIndex::Match unit;
+      if (!m.unit_terms.longest(a.tokens, i + 1, s.token_end, unit)) continue;
+      const std::string& code = m.set.units[m.unit_terms.payloads(unit).front()].code;
+      if (code == "a" || code == "mo" || code == "wk" || code == "d" || code == "h" || code == "min" || code == "s") continue;
+      ++n;
+      break;
+    }
+  }
+  return n;
 }
 
 }  // namespace
@@ -51,11 +78,16 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
   std::vector<Vote> vote(a.sentences.size(), Vote::none);
   std::vector<bool> undecided(a.sentences.size(), false);
   std::vector<bool> rule_of(a.sentences.size(), false);   // the section has a rule (a heading)
+  std::size_t first_mention = 0;                            // of the sentence at hand
   for (std::size_t k = 0; k < a.sentences.size(); ++k) {
     Sentence& s = a.sentences[k];
     const SectionRule* rule = m.section_rule(doc.sections[s.section].role);
     const Subject base = rule ? rule->subject : Subject::patient;
     rule_of[k] = rule != nullptr;
+    // Results count where the text is about a patient by default; a discussion quotes reference
+    // values ("normal amylase is below 100 IU/L").
+    while (first_mention < a.mentions.size() && a.mentions[first_mention].sentence < k) ++first_mention;
+    if (base == Subject::patient) s.patient_cues += results_stated(a, m, first_mention, s);
     const bool patient = s.patient_cues > s.general_cues;
     const bool general = s.general_cues > s.patient_cues;
     if (patient) vote[k] = Vote::patient;
