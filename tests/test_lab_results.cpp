@@ -92,9 +92,23 @@ BOOST_AUTO_TEST_CASE(a_list_of_values_that_does_not_match_the_analytes_pairs_not
 }
 
 BOOST_AUTO_TEST_CASE(a_value_the_analyte_rose_or_fell_to_is_its_value) {
-  BOOST_TEST(get(observations("Her BUN was rising to 37 mg/dL."), "BUN").value == "37");
-  BOOST_TEST(get(observations("He had a creatinine that increased to 350 umol/L."), "creatinine").value == "350");
-  BOOST_TEST(get(observations("The platelet count gradually decreased to 45 x 10^9/L."), "platelet count").value == "45");
+  const auto bun = observations("Her BUN was rising to 37 mg/dL.");
+  BOOST_TEST(get(bun, "BUN").value == "37");
+  const auto creatinine = observations("He had a creatinine that increased to 350 umol/L.");
+  BOOST_TEST(get(creatinine, "creatinine").value == "350");
+  const auto platelets = observations("The platelet count gradually decreased to 45 x 10^9/L.");
+  BOOST_TEST(get(platelets, "platelet count").value == "45");
+}
+
+BOOST_AUTO_TEST_CASE(a_value_that_ranged_between_two_is_a_range_and_a_drug_is_no_test) {
+  const auto counts = observations("The platelet count had ranged between 52 x 10^9/L and 69 x 10^9/L.");
+  const Obs& platelets = get(counts, "platelet count");
+  BOOST_TEST(platelets.resource["valueRange"]["low"]["value"].get<double>() == 52);
+  BOOST_TEST(platelets.resource["valueRange"]["high"]["value"].get<double>() == 69);
+  // The words after "before" name an event, not the test a value belongs to.
+  const auto all = observations("Her sweat chloride decreased from 115 mmol/l before ivacaftor to 40 mmol/l.");
+  for (const Obs& o : all) BOOST_TEST(o.text != "ivacaftor");
+  BOOST_TEST(get(all, "chloride").value == "115");
 }
 
 BOOST_AUTO_TEST_CASE(results_listed_after_including_are_the_patients) {
@@ -107,7 +121,8 @@ BOOST_AUTO_TEST_CASE(results_listed_after_including_are_the_patients) {
 }
 
 BOOST_AUTO_TEST_CASE(a_temperature_in_the_celsius_sign_has_its_unit) {
-  const Obs& t = get(observations("Her body temperature was 38.5\u2103."), "body temperature");
+  const auto all = observations("Her body temperature was 38.5\u2103.");
+  const Obs& t = get(all, "body temperature");
   BOOST_TEST(t.value == "38.5");
   BOOST_TEST(t.unit == "Cel");
 }

@@ -85,7 +85,9 @@ bool value_range_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::
   std::uint32_t j = i;
   Quantity low, high;
   if (!r.number(i) || !quantity_at(r, j, limit, low) || low.comparator != Comparator::none) return false;
-  if (!(r.punct_is(j, '-') || r.word_is(j, "to")) || !r.number(j + 1)) return false;
+  // "52-69", "52 to 69", and after "between": "52 and 69".
+  const bool after_between = i > 0 && r.word_is(i - 1, "between");
+  if (!(r.punct_is(j, '-') || r.word_is(j, "to") || (after_between && r.word_is(j, "and"))) || !r.number(j + 1)) return false;
   ++j;
   if (!quantity_at(r, j, limit, high) || high.comparator != Comparator::none || high.unit.empty()) return false;
   if (low.unit.empty()) {
@@ -206,7 +208,8 @@ bool is_filler(const Reader& r, std::uint32_t i) {
                        "improved", "declined", "down", "up", "later", "then", "now", "again", "also", "very", "markedly",
                        "mildly", "slightly", "significantly", "still", "persistently", "all", "both", "came", "back",
                        "rising", "falling", "increased", "increasing", "decreased", "decreasing", "dropping", "reaching",
-                       "peaking", "climbed", "climbing", "gradually", "further", "that"});
+                       "peaking", "climbed", "climbing", "gradually", "further", "that", "ranged", "ranging", "fluctuated",
+                       "fluctuating", "varied", "varying", "between", "from"});
 }
 
 // "to keep glucose above 100 mg/dL", "target INR 2-3", "goal of": what a value should be, not
@@ -634,7 +637,9 @@ bool ends_test_name(const Reader& r, std::uint32_t i) {
                        "medication", "medications", "therapy", "treatment", "plus", "dosage", "prediction", "predicted",
                        "percentage", "early", "late", "mid", "history", "course", "period", "recovery", "them", "drugs",
                        "drug", "alcohol", "smoking", "use", "abuse", "surgery", "operation", "procedure", "variants",
-                       "variant", "mutation", "mutations", "desirable", "optimal", "target", "goal"};
+                       "variant", "mutation", "mutations", "desirable", "optimal", "target", "goal", "ranged", "ranging",
+                       "between", "fluctuated", "fluctuating", "varied", "varying", "rising", "falling", "increasing",
+                       "decreasing"};
   return kEnds.contains(r, i);
 }
 
@@ -691,6 +696,8 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
     i = t;
   }
   if (words == 0) return false;
+  // "from 115 mmol/l before ivacaftor to 40 mmol/l": words after a word of time name an event.
+  if (i > sentence_begin && r.word_in(i - 1, {"before", "after", "since", "following", "until"})) return false;
   while (r.punct_is(i, '-')) ++i;
   begin = i;
   return true;
