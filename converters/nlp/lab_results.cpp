@@ -195,6 +195,15 @@ void interpret_value(LabResult& result, const Concept& analyte) {
   result.interpretation = interpret(result);
 }
 
+// Words of a course between an analyte and its value ("rising to", "that increased to", "ranged
+// between"): read through only when the value follows "to", "at", "of", "between" or a bracket, so
+// that "creatinine was rising, and 40 mg furosemide" or "fell further 2 days later" give no value.
+bool is_trend_word(const Reader& r, std::uint32_t i) {
+  return r.word_in(i, {"rising", "falling", "increased", "increasing", "decreased", "decreasing", "dropping", "reaching",
+                       "peaking", "climbed", "climbing", "gradually", "further", "that", "ranged", "ranging", "fluctuated",
+                       "fluctuating", "varied", "varying", "between"});
+}
+
 // Words between an analyte and its value that say nothing of the value itself.
 bool is_filler(const Reader& r, std::uint32_t i) {
   if (r.punct_is(i, ':') || r.punct_is(i, '=') || r.punct_is(i, '(') || r.punct_is(i, ',')) return true;
@@ -206,10 +215,8 @@ bool is_filler(const Reader& r, std::uint32_t i) {
                        "remained", "showed", "revealed", "and", "titer", "titre", "index", "ratio", "activity", "test",
                        "result", "results", "on", "admission", "initially", "had", "has", "with", "which", "fallen", "risen",
                        "improved", "declined", "down", "up", "later", "then", "now", "again", "also", "very", "markedly",
-                       "mildly", "slightly", "significantly", "still", "persistently", "all", "both", "came", "back",
-                       "rising", "falling", "increased", "increasing", "decreased", "decreasing", "dropping", "reaching",
-                       "peaking", "climbed", "climbing", "gradually", "further", "that", "ranged", "ranging", "fluctuated",
-                       "fluctuating", "varied", "varying", "between", "from"});
+                       "mildly", "slightly", "significantly", "still", "persistently", "all", "both", "came", "back"}) ||
+         is_trend_word(r, i);
 }
 
 // "to keep glucose above 100 mg/dL", "target INR 2-3", "goal of": what a value should be, not
@@ -408,6 +415,10 @@ void read_result(Reader& r, std::uint32_t k) {
   // Right: fillers, then a value, an interpretation or a sign, then a reference range.
   std::uint32_t i = mention.token_end;
   bool past_separator = false;   // a "," or "and": what follows may modify the next analyte
+  bool through_trend = false;    // a trend word read through (is_trend_word)
+  auto leads_a_value = [&](std::uint32_t at) {
+    return !through_trend || r.word_in(at - 1, {"to", "at", "of", "between"}) || r.punct_is(at - 1, '(');
+  };
   for (std::uint32_t steps = 0; i < limit && steps < 8; ++steps) {
     std::uint32_t end = 0;
     Interpretation interp = interpretation_at(r, i, limit, end);
@@ -453,6 +464,7 @@ void read_result(Reader& r, std::uint32_t k) {
         break;
       }
     }
+    if (r.number(i) && !leads_a_value(i)) break;
     if (std::pair<Quantity, Quantity> between; value_range_at(r, i, limit, between, end) && is_measurement_unit(between.second.unit)) {
       result.between = between;
       note(i, end);
@@ -510,6 +522,7 @@ void read_result(Reader& r, std::uint32_t k) {
     // "carcinoembryonic antigen (CEA) level of …": the bracket that closes an abbreviation.
     if (!is_filler(r, i) && !(i == mention.token_end && r.punct_is(i, ')'))) break;
     past_separator = past_separator || r.punct_is(i, ',') || r.word_is(i, "and");
+    through_trend = through_trend || is_trend_word(r, i);
     ++i;
   }
   if ((result.value || result.titre || result.between) && is_target(r, sentence.token_begin, mention.token_begin)) return;

@@ -33,10 +33,19 @@ int count_citations(const Annotations& a, const Sentence& s) {
 
 // The results a sentence states, up to three: a lab test followed within a few words by a number
 // with a unit ("serum amylase (227 IU/L", "creatinine that increased to 350 µmol/l"). A result is
-// someone's; in a case report, the patient's, and each one counts as a patient cue ("including AST
-// (178 IU/L) and ALT (225 IU/L)" is a list of results). A dose or a duration is not one: reviews
-// quote those as often as case reports do.
-int results_stated(const Annotations& a, const CompiledMappings& m, std::size_t first_mention, const Sentence& s) {
+// someone's; in a case report, the patient's ("including AST (178 IU/L) and ALT (225 IU/L)" is a
+// list of results). A threshold ("glucose above 250 mg/dL"), a dose or a duration is not one:
+// criteria and reviews write those as often as case reports do.
+int results_stated(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::size_t first_mention,
+                   const Sentence& s) {
+  auto threshold_word = [&](const Token& t) {
+    std::string_view w = doc.view(t.span);
+    for (const char* x : {"above", "below", "over", "under", "exceeding", "than", "least", "to"})
+      if (w.size() == std::char_traits<char>::length(x) &&
+          std::equal(w.begin(), w.end(), x, [](char p, char q) { return (p | 0x20) == q; }))
+        return true;
+    return false;
+  };
   constexpr std::uint32_t kReach = 6;
   int n = 0;
   for (std::size_t k = first_mention; k < a.mentions.size() && &a.sentences[a.mentions[k].sentence] == &s && n < 3; ++k) {
@@ -45,6 +54,12 @@ int results_stated(const Annotations& a, const CompiledMappings& m, std::size_t 
     const std::uint32_t end = std::min(s.token_end, mention.token_end + kReach);
     for (std::uint32_t i = mention.token_end; i + 1 < end; ++i) {
       if (!a.tokens[i].is(kNumber)) continue;
+      // "glucose above 250 mg/dL" is a threshold, as criteria and discussions write them.
+      if (i > mention.token_end &&
+          (a.tokens[i - 1].is(kPunct) ? (a.tokens[i - 1].punct == '<' || a.tokens[i - 1].punct == '>' ||
+                                         a.tokens[i - 1].punct == '{' || a.tokens[i - 1].punct == '}')
+                                      : threshold_word(a.tokens[i - 1])))
+        break;
       PhraseIndex::Match unit;
       if (!m.unit_terms.longest(a.tokens, i + 1, s.token_end, unit)) continue;
       const std::string& code = m.set.units[m.unit_terms.payloads(unit).front()].code;
@@ -84,10 +99,12 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
     const SectionRule* rule = m.section_rule(doc.sections[s.section].role);
     const Subject base = rule ? rule->subject : Subject::patient;
     rule_of[k] = rule != nullptr;
-    // Results count where the text is about a patient by default; a discussion quotes reference
-    // values ("normal amylase is below 100 IU/L").
+    // Results the sentence states outweigh as many general cues ("including"), where the text is
+    // about a patient by default (a discussion quotes reference values). They are no vote of their
+    // own: a paragraph of a review that quotes values stays what its other sentences make it.
     while (first_mention < a.mentions.size() && a.mentions[first_mention].sentence < k) ++first_mention;
-    if (base == Subject::patient) s.patient_cues += results_stated(a, m, first_mention, s);
+    if (base == Subject::patient && s.general_cues > 0)
+      s.general_cues = std::max(0, s.general_cues - results_stated(doc, a, m, first_mention, s));
     const bool patient = s.patient_cues > s.general_cues;
     const bool general = s.general_cues > s.patient_cues;
     if (patient) vote[k] = Vote::patient;
