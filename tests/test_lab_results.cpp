@@ -105,6 +105,10 @@ BOOST_AUTO_TEST_CASE(a_value_that_ranged_between_two_is_a_range_and_a_drug_is_no
   const Obs& platelets = get(counts, "platelet count");
   BOOST_TEST(platelets.resource["valueRange"]["low"]["value"].get<double>() == 52);
   BOOST_TEST(platelets.resource["valueRange"]["high"]["value"].get<double>() == 69);
+  const auto creatinine = observations("Serum creatinine ranged from 1.2 to 3.4 mg/dL.");
+  const Obs& c = get(creatinine, "Serum creatinine");
+  BOOST_TEST(c.resource["valueRange"]["low"]["value"].get<double>() == 1.2);
+  BOOST_TEST(c.resource["valueRange"]["high"]["value"].get<double>() == 3.4);
   // The words after "before" name an event, not the test a value belongs to.
   const auto all = observations("Her sweat chloride decreased from 115 mmol/l before ivacaftor to 40 mmol/l.");
   for (const Obs& o : all) BOOST_TEST(o.text != "ivacaftor");

@@ -451,6 +451,17 @@ void read_result(Reader& r, std::uint32_t k) {
       i = end;
       break;
     }
+    // "creatinine ranged from 1.2 to 3.4 mg/dL": one range, not a value and the next.
+    if (r.word_is(i, "from") && r.number(i + 1) && i > 0 &&
+        r.word_in(i - 1, {"ranged", "ranging", "varied", "varying", "fluctuated", "fluctuating"})) {
+      if (std::pair<Quantity, Quantity> between; value_range_at(r, i + 1, limit, between, end) &&
+                                                 is_measurement_unit(between.second.unit)) {
+        result.between = between;
+        note(i + 1, end);
+        i = end;
+        break;
+      }
+    }
     // "creatinine fell from 798 to 98 µmol/L": the value it had, then the value it has.
     if (r.word_is(i, "from") && r.number(i + 1)) {
       std::uint32_t to = i + 1, second_at = 0;
@@ -652,7 +663,7 @@ bool ends_test_name(const Reader& r, std::uint32_t i) {
                        "drug", "alcohol", "smoking", "use", "abuse", "surgery", "operation", "procedure", "variants",
                        "variant", "mutation", "mutations", "desirable", "optimal", "target", "goal", "ranged", "ranging",
                        "between", "fluctuated", "fluctuating", "varied", "varying", "rising", "falling", "increasing",
-                       "decreasing"};
+                       "decreasing", "since", "following", "until"};
   return kEnds.contains(r, i);
 }
 
