@@ -21,10 +21,6 @@ bool is_length_unit(const std::string& ucum) {
   return ucum == "mm" || ucum == "cm" || ucum == "m" || ucum == "um" || ucum == "[in_i]" || ucum == "nm";
 }
 
-bool is_time_unit(const std::string& ucum) {
-  return ucum == "a" || ucum == "mo" || ucum == "wk" || ucum == "d" || ucum == "h" || ucum == "min";
-}
-
 bool is_finding_like(ConceptKind k) { return k == ConceptKind::finding || k == ConceptKind::disorder; }
 
 // The mention (of the given kinds) nearest to [begin, end) in the same sentence, preferring one

@@ -85,6 +85,11 @@ bool parse_number(std::string_view raw, double& value, std::string& normal);
 // the index after the unit (i when there is none).
 std::uint32_t match_unit(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::string& code, std::string& written);
 
+// A UCUM unit of time a report counts in: years, months, weeks, days, hours, minutes.
+inline bool is_time_unit(const std::string& ucum) {
+  return ucum == "a" || ucum == "mo" || ucum == "wk" || ucum == "d" || ucum == "h" || ucum == "min";
+}
+
 // "<", "<=", "less than", "below", "above", …: advances i past the comparator.
 Comparator comparator_at(const TextReader& r, std::uint32_t& i);
 

@@ -9,6 +9,7 @@
 // takes the previous paragraph's.
 #include <algorithm>
 
+#include "nlp/reading.h"
 #include "nlp/stages.h"
 
 namespace casefhir::nlp {
@@ -36,34 +37,23 @@ int count_citations(const Annotations& a, const Sentence& s) {
 // someone's; in a case report, the patient's ("including AST (178 IU/L) and ALT (225 IU/L)" is a
 // list of results). A threshold ("glucose above 250 mg/dL"), a dose or a duration is not one:
 // criteria and reviews write those as often as case reports do.
-int results_stated(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::size_t first_mention,
-                   const Sentence& s) {
-  auto threshold_word = [&](const Token& t) {
-    std::string_view w = doc.view(t.span);
-    for (const char* x : {"above", "below", "over", "under", "exceeding", "than", "least", "to"})
-      if (w.size() == std::char_traits<char>::length(x) &&
-          std::equal(w.begin(), w.end(), x, [](char p, char q) { return (p | 0x20) == q; }))
-        return true;
-    return false;
-  };
+int results_stated(const TextReader& r, std::size_t first_mention, const Sentence& s) {
   constexpr std::uint32_t kReach = 6;
+  const auto& a = r.a;
   int n = 0;
   for (std::size_t k = first_mention; k < a.mentions.size() && &a.sentences[a.mentions[k].sentence] == &s && n < 3; ++k) {
     const Mention& mention = a.mentions[k];
-    if (m.concept_at(mention.concept_index).kind() != ConceptKind::lab) continue;
+    if (r.m.concept_at(mention.concept_index).kind() != ConceptKind::lab) continue;
     const std::uint32_t end = std::min(s.token_end, mention.token_end + kReach);
     for (std::uint32_t i = mention.token_end; i + 1 < end; ++i) {
-      if (!a.tokens[i].is(kNumber)) continue;
+      if (!r.number(i)) continue;
       // "glucose above 250 mg/dL" is a threshold, as criteria and discussions write them.
-      if (i > mention.token_end &&
-          (a.tokens[i - 1].is(kPunct) ? (a.tokens[i - 1].punct == '<' || a.tokens[i - 1].punct == '>' ||
-                                         a.tokens[i - 1].punct == '{' || a.tokens[i - 1].punct == '}')
-                                      : threshold_word(a.tokens[i - 1])))
+      if (i > mention.token_end && (r.punct_is(i - 1, '<') || r.punct_is(i - 1, '>') || r.punct_is(i - 1, '{') ||
+                                    r.punct_is(i - 1, '}') ||
+                                    r.word_in(i - 1, {"above", "below", "over", "under", "exceeding", "than", "least", "to"})))
         break;
-      PhraseIndex::Match unit;
-      if (!m.unit_terms.longest(a.tokens, i + 1, s.token_end, unit)) continue;
-      const std::string& code = m.set.units[m.unit_terms.payloads(unit).front()].code;
-      if (code == "a" || code == "mo" || code == "wk" || code == "d" || code == "h" || code == "min" || code == "s") continue;
+      std::string unit, written;
+      if (match_unit(r, i + 1, s.token_end, unit, written) == i + 1 || is_time_unit(unit) || unit == "s") continue;
       ++n;
       break;
     }
@@ -94,6 +84,7 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
   std::vector<bool> undecided(a.sentences.size(), false);
   std::vector<bool> rule_of(a.sentences.size(), false);   // the section has a rule (a heading)
   std::size_t first_mention = 0;                            // of the sentence at hand
+  const TextReader reader{doc, a, m};
   for (std::size_t k = 0; k < a.sentences.size(); ++k) {
     Sentence& s = a.sentences[k];
     const SectionRule* rule = m.section_rule(doc.sections[s.section].role);
@@ -104,7 +95,7 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
     // own: a paragraph of a review that quotes values stays what its other sentences make it.
     while (first_mention < a.mentions.size() && a.mentions[first_mention].sentence < k) ++first_mention;
     if (base == Subject::patient && s.general_cues > 0)
-      s.general_cues = std::max(0, s.general_cues - results_stated(doc, a, m, first_mention, s));
+      s.general_cues = std::max(0, s.general_cues - results_stated(reader, first_mention, s));
     const bool patient = s.patient_cues > s.general_cues;
     const bool general = s.general_cues > s.patient_cues;
     if (patient) vote[k] = Vote::patient;
