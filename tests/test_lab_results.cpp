@@ -52,6 +52,10 @@ const Obs& get(const std::vector<Obs>& all, const std::string& text) {
   throw std::logic_error("unreachable");
 }
 
+// The Observation named `text` in the conversion of `sentences`, as a copy: safe to use after the
+// conversion's other Observations are gone.
+Obs observation_named(const std::string& sentences, const std::string& text) { return get(observations(sentences), text); }
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(lab_results)
@@ -92,12 +96,9 @@ BOOST_AUTO_TEST_CASE(a_list_of_values_that_does_not_match_the_analytes_pairs_not
 }
 
 BOOST_AUTO_TEST_CASE(a_value_the_analyte_rose_or_fell_to_is_its_value) {
-  const auto bun = observations("Her BUN was rising to 37 mg/dL.");
-  BOOST_TEST(get(bun, "BUN").value == "37");
-  const auto creatinine = observations("He had a creatinine that increased to 350 umol/L.");
-  BOOST_TEST(get(creatinine, "creatinine").value == "350");
-  const auto platelets = observations("The platelet count gradually decreased to 45 x 10^9/L.");
-  BOOST_TEST(get(platelets, "platelet count").value == "45");
+  BOOST_TEST(observation_named("Her BUN was rising to 37 mg/dL.", "BUN").value == "37");
+  BOOST_TEST(observation_named("He had a creatinine that increased to 350 umol/L.", "creatinine").value == "350");
+  BOOST_TEST(observation_named("The platelet count gradually decreased to 45 x 10^9/L.", "platelet count").value == "45");
 }
 
 BOOST_AUTO_TEST_CASE(a_value_that_ranged_between_two_is_a_range_and_a_drug_is_no_test) {
@@ -167,8 +168,9 @@ BOOST_AUTO_TEST_CASE(an_unknown_abbreviation_between_an_analyte_and_its_value_is
 }
 
 BOOST_AUTO_TEST_CASE(a_number_opening_a_bracket_after_an_analyte_is_its_value) {
-  const auto all = observations("Coagulation was deranged, with international normalized ratio (2.7; normal, 0.8-1.2).");
-  BOOST_TEST(get(all, "international normalized ratio").value == "2.7");
+  BOOST_TEST(observation_named("Coagulation was deranged, with international normalized ratio (2.7; normal, 0.8-1.2).",
+                               "international normalized ratio")
+                 .value == "2.7");
 }
 
 BOOST_AUTO_TEST_CASE(a_value_before_an_earlier_analyte_does_not_join_a_later_list) {
@@ -382,8 +384,7 @@ BOOST_AUTO_TEST_CASE(an_analyte_that_fell_from_one_value_to_another_has_both_in_
 }
 
 BOOST_AUTO_TEST_CASE(a_minus_sign_against_the_number_is_a_negative_value_a_dash_between_numbers_is_not) {
-  const auto tscore = observations("Bone density was low (T-score: −3.4).");
-  BOOST_TEST(get(tscore, "T-score").value == "-3.4");
+  BOOST_TEST(observation_named("Bone density was low (T-score: −3.4).", "T-score").value == "-3.4");
   const auto all = observations("Serum sodium was 128 mmol/L (reference range 135-145 mmol/L).");
   BOOST_REQUIRE_EQUAL(all.size(), 1u);
   BOOST_TEST(all[0].resource["referenceRange"][0]["low"]["value"] == 135);
@@ -393,8 +394,7 @@ BOOST_AUTO_TEST_CASE(a_number_without_a_unit_is_a_result_only_of_a_score_or_afte
   const auto scored = observations("Her Glasgow Coma Scale score was 15.");
   (void)get(scored, "Glasgow Coma Scale score");
   BOOST_TEST(get(scored, "Glasgow Coma Scale score").value == "15");
-  const auto gcs = observations("She was fully conscious (GCS = 15).");
-  BOOST_TEST(get(gcs, "GCS").value == "15");
+  BOOST_TEST(observation_named("She was fully conscious (GCS = 15).", "GCS").value == "15");
   for (const Obs& o : observations("The tumour measured 3 on one side and had 2 satellite nodules."))
     BOOST_TEST(o.value.empty(), o.text << " took the bare number " << o.value);
 }
@@ -419,17 +419,13 @@ BOOST_AUTO_TEST_CASE(a_lab_value_that_normalised_is_a_normal_result_not_an_absen
 }
 
 BOOST_AUTO_TEST_CASE(the_unit_picks_the_loinc_code_whose_property_fits) {
-  const auto calcium_mass = observations("Serum calcium was 9.1 mg/dL.");
-  BOOST_TEST(get(calcium_mass, "Serum calcium").loinc == "17861-6", "mass concentration");
-  const auto calcium_moles = observations("Serum calcium was 2.1 mmol/L.");
-  BOOST_TEST(get(calcium_moles, "Serum calcium").loinc == "2000-8", "substance concentration");
-  const auto creatinine_moles = observations("Serum creatinine was 160 µmol/L.");
-  BOOST_TEST(get(creatinine_moles, "Serum creatinine").loinc == "14682-9");
-  const auto creatinine_mass = observations("Serum creatinine was 1.8 mg/dL.");
-  BOOST_TEST(get(creatinine_mass, "Serum creatinine").loinc == "2160-0");
+  BOOST_TEST(observation_named("Serum calcium was 9.1 mg/dL.", "Serum calcium").loinc == "17861-6", "mass concentration");
+  BOOST_TEST(observation_named("Serum calcium was 2.1 mmol/L.", "Serum calcium").loinc == "2000-8",
+             "substance concentration");
+  BOOST_TEST(observation_named("Serum creatinine was 160 µmol/L.", "Serum creatinine").loinc == "14682-9");
+  BOOST_TEST(observation_named("Serum creatinine was 1.8 mg/dL.", "Serum creatinine").loinc == "2160-0");
   // Laboratories write IU and U alike for an enzyme's activity.
-  const auto alt = observations("ALT was 85 IU/L.");
-  BOOST_TEST(get(alt, "ALT").loinc == "1742-6");
+  BOOST_TEST(observation_named("ALT was 85 IU/L.", "ALT").loinc == "1742-6");
 }
 
 BOOST_AUTO_TEST_CASE(millimolar_is_read_as_ucum_reads_it_never_as_millimetres) {
@@ -437,8 +433,7 @@ BOOST_AUTO_TEST_CASE(millimolar_is_read_as_ucum_reads_it_never_as_millimetres) {
   const Obs& g = get(all, "Glucose");
   BOOST_TEST(g.unit == "mmol/L");
   BOOST_TEST(g.loinc == "14749-6");
-  const auto depth = observations("The lesion's depth was 4 mm.");
-  BOOST_TEST(get(depth, "depth").unit == "mm");
+  BOOST_TEST(observation_named("The lesion's depth was 4 mm.", "depth").unit == "mm");
 }
 
 BOOST_AUTO_TEST_CASE(a_unit_that_fits_no_code_of_its_analyte_keeps_the_value_and_says_so) {
@@ -480,8 +475,9 @@ BOOST_AUTO_TEST_CASE(the_value_an_analyte_went_to_is_a_second_result) {
 }
 
 BOOST_AUTO_TEST_CASE(an_ejection_fraction_written_as_a_fraction_is_a_result) {
-  const auto all = observations("Echocardiography showed a left ventricular ejection fraction of 0.20.");
-  BOOST_TEST(get(all, "left ventricular ejection fraction").value == "0.2");
+  BOOST_TEST(observation_named("Echocardiography showed a left ventricular ejection fraction of 0.20.",
+                               "left ventricular ejection fraction")
+                 .value == "0.2");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
