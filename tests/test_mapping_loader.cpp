@@ -236,6 +236,9 @@ BOOST_AUTO_TEST_CASE(termination_options_on_another_category_are_reported) {
                               "terms": ["sans"], "fronted_clause": true}]})") ==
              "user.json: /triggers/0/fronted_clause: \"fronted_clause\" applies only to category termination");
   BOOST_TEST(message_for(R"({"triggers": [{"id": "t", "category": "negation", "direction": "forward",
+                              "terms": ["sans"], "clause_opener": true}]})") ==
+             "user.json: /triggers/0/clause_opener: \"clause_opener\" applies only to category termination");
+  BOOST_TEST(message_for(R"({"triggers": [{"id": "t", "category": "negation", "direction": "forward",
                               "terms": ["sans"], "one_subject": true}]})") ==
              "user.json: /triggers/0/one_subject: \"one_subject\" applies only to direction backward");
 }

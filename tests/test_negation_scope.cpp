@@ -92,6 +92,43 @@ BOOST_AUTO_TEST_CASE(a_clause_that_goes_on_with_so_or_describing_ends_the_negati
   BOOST_TEST((fact_named(patient_facts_of("CT excluded a tumor, describing a calcified esophageal mass."), "tumor").assertion == Assertion::absent));
 }
 
+BOOST_AUTO_TEST_CASE(a_subordinate_clause_ends_at_its_comma) {
+  // A negation inside "Although …," or ", which …," stays in that clause.
+  const auto f = patient_facts_of("Although the patient had no ascites, her aneurysm had grown.");
+  BOOST_TEST((fact_named(f, "ascites").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(f, "aneurysm").assertion == Assertion::present));
+  const auto g = patient_facts_of("She had sensory deficits of both legs, which could not move, hyperalgesia of the hands and impaired intelligence.");
+  BOOST_TEST((fact_named(g, "hyperalgesia").assertion == Assertion::present));
+  // A list after the clause's comma is still the clause's: ", cough or rash".
+  const auto h = patient_facts_of("She was seen by the team, which found no fever, cough or rash.");
+  BOOST_TEST((fact_named(h, "rash").assertion == Assertion::absent));
+  // Only where the word opens a clause: "as well as" inside a negated list is no boundary.
+  const auto k = patient_facts_of("He had no fever as well as no cough, rash or diarrhea.");
+  BOOST_TEST((fact_named(k, "rash").assertion == Assertion::absent));
+}
+
+BOOST_AUTO_TEST_CASE(a_qualified_item_after_a_negated_list_is_there) {
+  // ", mild proteinuria" after "no sign of hemolysis" is a new finding; ", severe pain or
+  // vomiting" closed by "or" is still the negated list.
+  const auto f = patient_facts_of("Blood analysis revealed no sign of hemolysis, elevated C-reactive protein, mild proteinuria.");
+  BOOST_TEST((fact_named(f, "mild proteinuria").assertion == Assertion::present));
+  const auto g = patient_facts_of("She denied fever, severe headache or vomiting.");
+  BOOST_TEST((fact_named(g, "vomiting").assertion == Assertion::absent));
+  const auto h = patient_facts_of("Histology showed no residual carcinoma and multiple fibroadenomas in both breasts.");
+  BOOST_TEST((fact_named(h, "fibroadenomas").assertion == Assertion::present));
+}
+
+BOOST_AUTO_TEST_CASE(what_was_not_done_to_a_disorder_leaves_the_disorder) {
+  // Treating, correcting or approaching a disorder that was not done or not possible: the
+  // disorder is there; so is one whose grade did not change.
+  const std::pair<const char*, const char*> cases[] = {
+      {"It was never possible to correct the metabolic acidosis.", "metabolic acidosis"},
+      {"Direct approach to the aneurysm was not considered.", "aneurysm"},
+      {"Bone marrow analysis showed no evident change in the grading of bone marrow fibrosis.", "bone marrow fibrosis"}};
+  for (const auto& [text, name] : cases)
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::present), text);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

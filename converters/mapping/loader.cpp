@@ -335,7 +335,7 @@ void read_units(MappingSet& set, const Node& list, std::unordered_map<std::strin
 
 void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "category", "direction", "terms", "max_scope", "attached", "one_subject", "relationship", "ends", "unless_followed_by", "fronted_clause", "heads_object", "weight",
+    e.expect_object({"id", "category", "direction", "terms", "max_scope", "attached", "one_subject", "relationship", "ends", "unless_followed_by", "fronted_clause", "clause_opener", "heads_object", "weight",
                      "kinds", "remove"});
     ContextTrigger t;
     t.id = read_id(e);
@@ -403,6 +403,11 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
         const Node f = e.at("fronted_clause");
         if (t.category != ContextCategory::termination) f.fail("\"fronted_clause\" applies only to category termination");
         t.fronted_clause = f.boolean();
+      }
+      if (e.has("clause_opener")) {
+        const Node c = e.at("clause_opener");
+        if (t.category != ContextCategory::termination) c.fail("\"clause_opener\" applies only to category termination");
+        t.clause_opener = c.boolean();
       }
       if (e.has("heads_object")) {
         const Node h = e.at("heads_object");

@@ -158,31 +158,40 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
     const ContextTrigger& rule = m.set.triggers[t.trigger];
     if (!rule.kinds.empty()) continue;   // ends scopes only for some kinds: see ended_for_kind()
     const Sentence& sentence = a.sentences[t.sentence];
-    if (rule.fronted_clause && t.token_begin == sentence.token_begin) {
-      for (std::uint32_t i = t.token_end; i < sentence.token_end; ++i)
-        if (a.tokens[i].is(kPunct) && a.tokens[i].punct == ',') { terminates[i] = kAll; break; }
-    }
-    // A word of unless_followed_by soon after keeps the scope open: within kListLookahead words,
-    // before a comma (except one right before the word: ", or"), a semicolon, a colon or another
-    // trigger. "No jaundice, a soft abdomen with hepatomegaly of 2 or 3 cm" stays terminated.
+    // A word of unless_followed_by soon after token `from` keeps the scope open: within
+    // kListLookahead words, before a comma (except one right before the word: ", or"), a
+    // semicolon, a colon or another trigger. "No jaundice, a soft abdomen with hepatomegaly of 2 or
+    // 3 cm" stays terminated.
     const auto& followers = m.trigger_followers[t.trigger];
     const auto is_follower = [&](std::uint32_t i) {
       return a.tokens[i].is(kWord) && std::find(followers.begin(), followers.end(), a.tokens[i].term) != followers.end();
     };
-    bool kept_open = false;
-    std::uint32_t words = 0;
-    for (std::uint32_t i = t.token_end; i < sentence.token_end && !followers.empty() && words <= kListLookahead; ++i) {
-      if (is_follower(i)) { kept_open = true; break; }
-      const Token& token = a.tokens[i];
-      if (triggered[i]) break;
-      if (token.is(kPunct)) {
-        if (token.punct == ';' || token.punct == ':') break;
-        if (token.punct == ',' && !(i + 1 < sentence.token_end && is_follower(i + 1))) break;
-      } else {
-        ++words;
+    const auto list_goes_on = [&](std::uint32_t from) {
+      std::uint32_t words = 0;
+      for (std::uint32_t i = from; i < sentence.token_end && !followers.empty() && words <= kListLookahead; ++i) {
+        if (is_follower(i)) return true;
+        const Token& token = a.tokens[i];
+        if (triggered[i]) break;
+        if (token.is(kPunct)) {
+          if (token.punct == ';' || token.punct == ':') break;
+          if (token.punct == ',' && !(i + 1 < sentence.token_end && is_follower(i + 1))) break;
+        } else {
+          ++words;
+        }
+      }
+      return false;
+    };
+    const bool fronted = t.token_begin == sentence.token_begin;
+    const bool after_comma = !fronted && a.tokens[t.token_begin - 1].is(kPunct) && a.tokens[t.token_begin - 1].punct == ',';
+    if (rule.clause_opener && !fronted && !after_comma) continue;   // "as well as" opens no clause
+    if ((rule.fronted_clause && fronted) || rule.clause_opener) {
+      for (std::uint32_t i = t.token_end; i < sentence.token_end; ++i) {
+        if (!(a.tokens[i].is(kPunct) && a.tokens[i].punct == ',')) continue;
+        if (!(rule.clause_opener && list_goes_on(i + 1))) terminates[i] = kAll;
+        break;
       }
     }
-    if (kept_open) continue;
+    if (!rule.clause_opener && list_goes_on(t.token_end)) continue;
     // A backward termination ends the scope of a negation after it unless what it opens names a
     // procedure: "weakness, and the knee reflexes were absent" (the reflexes are absent, not the
     // weakness), but "a biopsy and a CT were not performed" is one list, both not done. (Lists of
