@@ -203,7 +203,7 @@ BOOST_AUTO_TEST_CASE(unknown_top_level_key_is_reported) {
   BOOST_TEST(message_for(R"({"concept": []})") ==
              "user.json: /concept: unknown key \"concept\" (allowed: $schema, description, sources, concepts, analytes, "
              "units, laterality, methods, triggers, sections, resources, demographics, observation_values, interpretations, "
-             "term_rules, excluded_codes, measured_findings)");
+             "term_rules, excluded_codes, measured_findings, word_lists)");
 }
 
 BOOST_AUTO_TEST_CASE(keys_with_slash_or_tilde_are_escaped_in_the_pointer) {
@@ -329,6 +329,39 @@ BOOST_AUTO_TEST_CASE(folder_with_no_json_files_is_reported) {
   BOOST_REQUIRE(e.has_value());
   BOOST_TEST(to_string(e->kind()) == to_string(ErrorKind::mapping_invalid));
   BOOST_TEST(std::string(e->what()) == dir.string() + ": contains no *.json mapping files");
+}
+
+// --- word lists ----------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_word_list_is_data_a_user_file_can_replace) {
+  // The default "test-heads" with one word more: "kit" now ends the name of a test.
+  auto reading = nlohmann::json::parse(read_text_file(source_dir() / "mappings" / "reading.json"));
+  nlohmann::json heads;
+  for (const auto& list : reading["word_lists"])
+    if (list["id"] == "test-heads") heads = list;
+  BOOST_REQUIRE(!heads.is_null());
+  const std::string text = "A 40-year-old woman was admitted. She had a negative rapid kit.";
+  const auto kit_results = [&](const Mappings& m) {
+    std::size_t n = 0;
+    for (const auto& o : resources(Converter(m).convert(text, "case.txt"), "Observation"))
+      n += o["code"].value("text", "") == "rapid kit";
+    return n;
+  };
+  BOOST_TEST(kit_results(default_mappings()) == 0u);
+  heads["words"].push_back("KIT");   // compared in any case
+  const Mappings m = Mappings::from_sources({{"user.json", nlohmann::json{{"word_lists", {heads}}}.dump()}});
+  BOOST_TEST(kit_results(m) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_word_list_must_be_one_the_readers_know_and_hold_single_words) {
+  BOOST_TEST(message_for(R"({"word_lists": [{"id": "test-tails", "words": ["x"]}]})") ==
+             "user.json: /word_lists/0/id: no reader consults a word list \"test-tails\" (the lists: test-name-boundaries, "
+             "test-heads, serology-heads, value-fillers, trend-words, target-words, result-adverbs)");
+  BOOST_TEST(message_for(R"({"word_lists": [{"id": "test-heads", "words": ["work-up"]}]})") ==
+             "user.json: /word_lists/0/words/0: \"work-up\" is not one word (letters and digits only: a hyphen or a space "
+             "splits it into tokens)");
+  BOOST_TEST(message_for(R"({"word_lists": [{"id": "test-heads", "remove": true}]})") ==
+             "the default mappings, user.json: /word_lists: no word list \"test-heads\"");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,10 +6,12 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,8 +20,30 @@
 #include "mapping/dictionary.h"
 #include "nlp/phrase_index.h"
 #include "nlp/tokens.h"
+#include "nlp/word_set.h"
 
 namespace casefhir::mapping {
+
+// Lists of words the text readers consult by name (`word_lists` in mappings/reading.json): the
+// English a reading stage relies on is data a user can change, not code. Each id names one list.
+enum class WordList : std::uint8_t {
+  test_name_boundaries,   // words that end a test's name, read leftwards from its value
+  test_heads,             // words that name a test when they end a phrase ("blood cultures")
+  serology_heads,         // words after a disorder's name that make it a test ("HIV serology")
+  value_fillers,          // words between an analyte and its value that say nothing of the value
+  trend_words,            // words of a value's course ("rising", "ranged")
+  target_words,           // words before an analyte that make its value a target ("keep", "goal")
+  result_adverbs,         // words between a copula and a result word ("were all negative")
+};
+inline constexpr std::size_t kWordListCount = 7;
+std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
+std::optional<WordList> word_list_named(std::string_view id);
+
+struct WordListRule {
+  std::string id;
+  std::string origin;               // file#/word_lists/N
+  std::vector<std::string> words;   // lower case, one word each
+};
 
 // Every entry after merging all layers, in a deterministic order (first definition's position).
 struct MappingSet {
@@ -33,6 +57,7 @@ struct MappingSet {
   Demographics demographics;
   ObservationValues observation_values;
   std::vector<InterpretationTerms> interpretations;
+  std::vector<WordListRule> word_lists;
   std::vector<SourceInfo> sources;
   TermRules term_rules;
   // Codes a source has but did not import as concepts (a SNOMED CT event or qualifier), by
@@ -57,7 +82,7 @@ struct MappingSet {
   std::vector<std::string> layer_names;
   // Position of each entry by key, so merging stays linear in the number of entries.
   std::unordered_map<std::string, std::size_t> concept_index, method_index, laterality_index, unit_index, trigger_index,
-      section_index, interpretation_index, source_index;
+      section_index, interpretation_index, source_index, word_list_index;
 };
 
 // Merges one mapping file into the set. Throws Error(mapping_invalid) with file and pointer.
@@ -132,6 +157,8 @@ struct CompiledMappings {
   nlp::PhraseIndex sex_terms;          // payload: SexPayload
   nlp::PhraseIndex unit_terms;         // payload: index into set.units (spellings, tokenized)
   nlp::PhraseIndex interpretation_terms;  // payload: index into set.interpretations
+  std::array<nlp::WordSet, mapping::kWordListCount> word_sets;   // set.word_lists by mapping::WordList
+  const nlp::WordSet& words(mapping::WordList list) const { return word_sets[static_cast<std::size_t>(list)]; }
   // set.measured_findings by global index: a finding's concept → the analyte its values measure
   // (nlp/lab_results.cpp). Pairs naming a concept not in effect are left out.
   std::unordered_map<std::uint32_t, std::uint32_t> analyte_measuring;

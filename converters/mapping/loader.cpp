@@ -513,6 +513,40 @@ void read_interpretations(MappingSet& set, const Node& list, std::unordered_map<
   }
 }
 
+constexpr std::pair<std::string_view, WordList> kWordListIds[] = {
+    {"test-name-boundaries", WordList::test_name_boundaries}, {"test-heads", WordList::test_heads},
+    {"serology-heads", WordList::serology_heads},             {"value-fillers", WordList::value_fillers},
+    {"trend-words", WordList::trend_words},                   {"target-words", WordList::target_words},
+    {"result-adverbs", WordList::result_adverbs}};
+static_assert(std::size(kWordListIds) == kWordListCount, "every word list has an id");
+
+void read_word_lists(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
+  for (const Node& e : list.array(true)) {
+    e.expect_object({"id", "description", "words", "remove"});
+    WordListRule w;
+    w.id = read_id(e);
+    w.origin = e.origin();
+    if (!word_list_named(w.id)) {
+      std::string known;
+      for (const auto& [id, _] : kWordListIds) known += (known.empty() ? "" : ", ") + std::string(id);
+      e.at("id").fail("no reader consults a word list \"" + w.id + "\" (the lists: " + known + ")");
+    }
+    const bool removal = is_removal(e);
+    if (!removal) {
+      e.require("words");
+      const Node words = e.at("words");
+      w.words = read_terms(words);
+      for (std::size_t k = 0; k < w.words.size(); ++k) {
+        std::string& word = w.words[k];
+        if (!std::all_of(word.begin(), word.end(), is_word_byte))
+          words.at(k).fail("\"" + word + "\" is not one word (letters and digits only: a hyphen or a space splits it into tokens)");
+        for (char& c : word) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+      }
+    }
+    upsert(set.word_lists, set.word_list_index, std::move(w), removal, e, seen, [](const WordListRule& x) { return x.id; });
+  }
+}
+
 void read_sources(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
     e.expect_object({"id", "name", "version", "licence", "url", "attribution"});
@@ -690,11 +724,11 @@ void merge_source(MappingSet& set, const MappingSource& source) {
   const Node root(doc, "", source.name);
   root.expect_object({"$schema", "description", "sources", "concepts", "analytes", "units", "laterality", "methods", "triggers",
                       "sections", "resources", "demographics", "observation_values", "interpretations", "term_rules",
-                      "excluded_codes", "measured_findings"});
+                      "excluded_codes", "measured_findings", "word_lists"});
   if (doc.empty()) root.fail("the file defines nothing (expected keys such as \"concepts\" or \"triggers\")");
   // Identifiers must be unique within one file, per collection; concepts and analytes share one.
   std::unordered_map<std::string, std::string> concept_ids, method_ids, laterality_ids, unit_codes, trigger_ids,
-      section_ids, resource_kinds, interpretation_codes, source_ids;
+      section_ids, resource_kinds, interpretation_codes, source_ids, word_list_ids;
   if (root.has("sources")) read_sources(set, root.at("sources"), source_ids);
   if (root.has("term_rules")) read_term_rules(set, root.at("term_rules"));
   if (root.has("excluded_codes")) {
@@ -716,6 +750,7 @@ void merge_source(MappingSet& set, const MappingSource& source) {
   if (root.has("demographics")) read_demographics(set, root.at("demographics"));
   if (root.has("observation_values")) read_observation_values(set, root.at("observation_values"));
   if (root.has("interpretations")) read_interpretations(set, root.at("interpretations"), interpretation_codes);
+  if (root.has("word_lists")) read_word_lists(set, root.at("word_lists"), word_list_ids);
   if (root.has("measured_findings")) {
     for (const Node& e : root.at("measured_findings").array(true)) {
       e.expect_object({"analyte", "findings"});
@@ -768,6 +803,21 @@ void check_complete(const MappingSet& set, const std::string& what) {
   if (set.demographics.age_codes.empty())
     throw Error(ErrorKind::mapping_invalid, Location{what, 0, 0, "/demographics"},
                 "no \"age_codes\" for the age observation");
+  for (const auto& [id, _] : kWordListIds)
+    if (!set.word_list_index.contains(std::string(id)))
+      throw Error(ErrorKind::mapping_invalid, Location{what, 0, 0, "/word_lists"}, "no word list \"" + std::string(id) + "\"");
+}
+
+std::string_view to_string(WordList list) {
+  for (const auto& [id, l] : kWordListIds)
+    if (l == list) return id;
+  return {};
+}
+
+std::optional<WordList> word_list_named(std::string_view id) {
+  for (const auto& [name, l] : kWordListIds)
+    if (name == id) return l;
+  return std::nullopt;
 }
 
 }  // namespace casefhir::mapping

@@ -361,6 +361,8 @@ std::shared_ptr<const CompiledMappings> compile(mapping::MappingSet set, std::sh
   }
   for (std::size_t i = 0; i < s.interpretations.size(); ++i)
     add_terms(*c, c->interpretation_terms, s.interpretations[i].terms, static_cast<std::uint32_t>(i));
+  for (const mapping::WordListRule& w : s.word_lists)
+    c->word_sets[static_cast<std::size_t>(*mapping::word_list_named(w.id))] = nlp::WordSet(w.words);
   for (nlp::PhraseIndex* index : {&c->interpretation_terms, &c->method_terms, &c->laterality_terms, &c->trigger_terms,
                                   &c->heading_terms, &c->sex_terms, &c->unit_terms})
     index->compile();

@@ -64,8 +64,8 @@ std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, co
       return "a relative's " + std::string(to_string(entry.kind()));
   }
   if (mention.names_test)
-    return entry.kind() == ConceptKind::lab ? "part of another test's name (\"CMV IgM\"), not that analyte"
-                                            : "names a test, not a finding (\"HIV serology\")";
+    return entry.kind() == ConceptKind::lab ? "part of a longer test's name, not that analyte"
+                                            : "names a test, not a finding";
   if (entry.kind() == ConceptKind::lab && mention.result == kNone) return "lab test named without a result";
   if (resource_of(m, entry.kind()) == ResourceType::none) return "kind " + std::string(to_string(entry.kind())) + " is not converted";
   return {};

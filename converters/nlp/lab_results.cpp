@@ -26,6 +26,7 @@ namespace casefhir::nlp {
 namespace {
 
 using Reader = TextReader;
+using mapping::WordList;
 
 bool is_lab(const Reader& r, const Mention& x) { return r.m.concept_at(x.concept_index).kind() == ConceptKind::lab; }
 
@@ -198,25 +199,14 @@ void interpret_value(LabResult& result, const Concept& analyte) {
 // Words of a course between an analyte and its value ("rising to", "that increased to", "ranged
 // between"): read through only when the value follows "to", "at", "of", "between" or a bracket, so
 // that "creatinine was rising, and 40 mg furosemide" or "fell further 2 days later" give no value.
-bool is_trend_word(const Reader& r, std::uint32_t i) {
-  return r.word_in(i, {"rising", "falling", "increased", "increasing", "decreased", "decreasing", "dropping", "reaching",
-                       "peaking", "climbed", "climbing", "gradually", "further", "that", "ranged", "ranging", "fluctuated",
-                       "fluctuating", "varied", "varying", "between"});
-}
+bool is_trend_word(const Reader& r, std::uint32_t i) { return r.word_in(i, WordList::trend_words); }
 
 // Words between an analyte and its value that say nothing of the value itself.
 bool is_filler(const Reader& r, std::uint32_t i) {
   if (r.punct_is(i, ':') || r.punct_is(i, '=') || r.punct_is(i, '(') || r.punct_is(i, ',')) return true;
   // "very high—7443 µg/L": a dash before a number introduces the value.
   if (r.punct_is(i, '-') && r.number(i + 1) && i > 0 && !r.number(i - 1)) return true;
-  return r.word_in(i, {"level", "levels", "value", "values", "concentration", "concentrations", "count", "counts",
-                       "of", "was", "were", "is", "are", "at", "measured", "found", "to", "be", "been", "the", "a",
-                       "an", "serum", "blood", "plasma", "total", "reached", "rose", "fell", "dropped", "peaked",
-                       "remained", "showed", "revealed", "and", "titer", "titre", "index", "ratio", "activity", "test",
-                       "result", "results", "on", "admission", "initially", "had", "has", "with", "which", "fallen", "risen",
-                       "improved", "declined", "down", "up", "later", "then", "now", "again", "also", "very", "markedly",
-                       "mildly", "slightly", "significantly", "still", "persistently", "all", "both", "came", "back"}) ||
-         is_trend_word(r, i);
+  return r.word_in(i, WordList::value_fillers) || is_trend_word(r, i);
 }
 
 // "to keep glucose above 100 mg/dL", "target INR 2-3", "goal of": what a value should be, not
@@ -224,9 +214,7 @@ bool is_filler(const Reader& r, std::uint32_t i) {
 bool is_target(const Reader& r, std::uint32_t sentence_begin, std::uint32_t analyte_begin) {
   const std::uint32_t from = analyte_begin > sentence_begin + 6 ? analyte_begin - 6 : sentence_begin;
   for (std::uint32_t i = from; i < analyte_begin; ++i)
-    if (r.word_in(i, {"keep", "keeping", "maintain", "maintaining", "target", "targeting", "targeted", "goal", "aim",
-                      "aiming", "titrated", "threshold", "cutoff", "cut-off"}))
-      return true;
+    if (r.word_in(i, WordList::target_words)) return true;
   return false;
 }
 
@@ -644,27 +632,7 @@ bool is_length_or_mass_unit(const std::string& ucum) {
 // Words that end the name of a test, read leftwards from its value: what a sentence puts before a
 // test's name (articles, verbs, prepositions, conjunctions) and words of time.
 bool ends_test_name(const Reader& r, std::uint32_t i) {
-  static const WordSet kEnds = {"a", "an", "the", "his", "her", "their", "its", "this", "that", "these", "those", "in", "on", "at",
-                       "with", "without", "from", "by", "for", "of", "into", "after", "before", "during", "to", "was",
-                       "were", "is", "are", "be", "been", "being", "had", "has", "have", "showed", "shows", "show",
-                       "revealed", "reveals", "demonstrated", "demonstrating", "showing", "revealing", "measured",
-                       "measuring", "found", "noted", "increased", "decreased", "elevated", "rose", "fell", "dropped",
-                       "reached", "peaked", "remained", "improved", "declined", "normalized", "normalised", "returned",
-                       "and", "or", "but", "while", "whereas", "also", "still", "then", "later", "again", "now", "only",
-                       "approximately", "about", "around", "nearly", "almost", "respectively", "which", "who", "when",
-                       "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "time",
-                       "times", "dose", "doses", "daily", "age", "aged", "weighing", "weighed", "up", "down", "than",
-                       "as", "not", "no", "there", "it", "he", "she", "they", "we", "patient", "baby", "infant", "admission",
-                       "presentation", "follow-up", "range", "normal", "reference", "interval", "limit", "limits",
-                       "cutoff", "given", "received", "receiving", "administered", "administer", "required", "requiring",
-                       "started", "starting", "initiated", "treated", "prescribed", "included", "including", "currently",
-                       "medication", "medications", "therapy", "treatment", "plus", "dosage", "prediction", "predicted",
-                       "percentage", "early", "late", "mid", "history", "course", "period", "recovery", "them", "drugs",
-                       "drug", "alcohol", "smoking", "use", "abuse", "surgery", "operation", "procedure", "variants",
-                       "variant", "mutation", "mutations", "desirable", "optimal", "target", "goal", "ranged", "ranging",
-                       "between", "fluctuated", "fluctuating", "varied", "varying", "rising", "falling", "increasing",
-                       "decreasing", "since", "following", "until"};
-  return kEnds.contains(r, i);
+  return r.word_in(i, WordList::test_name_boundaries);
 }
 
 // "800 mg/day", "2.5 mg per day": a rate per day written as a day is a dose; an excretion is
@@ -681,17 +649,7 @@ bool is_possessive(std::string_view word) {
 
 // Words that name a test when they end a phrase: "blood cultures", "acute vasodilator testing",
 // "anti-nuclear antibodies", "physical examination".
-bool is_test_head(const Reader& r, std::uint32_t i) {
-  return r.word_in(i, {"test", "tests", "testing", "culture", "cultures", "serology", "serologies", "screen", "screening",
-                       "panel", "study", "studies", "assay", "assays", "stain", "stains", "staining", "titer", "titers",
-                       "titre", "titres", "marker", "markers", "antibody", "antibodies", "antigen", "antigens", "profile",
-                       "workup", "work-up", "analysis", "analyses", "examination", "examinations", "exam", "smear", "smears",
-                       "swab", "swabs", "pcr", "evaluation", "scan", "scans", "ultrasound", "ultrasonography", "radiograph",
-                       "radiography", "x-ray", "ecg", "ekg", "electrocardiogram", "echocardiogram", "echocardiography", "mri",
-                       "ct", "imaging", "angiography", "angiogram", "biopsy", "cytology", "function", "immunohistochemistry",
-                       "electrophoresis", "urinalysis", "gas", "gases", "levels", "level", "enzymes", "enzyme",
-                       "hormones", "hormone", "values", "chemistry", "chemistries", "counts", "count"});
-}
+bool is_test_head(const Reader& r, std::uint32_t i) { return r.word_in(i, WordList::test_heads); }
 
 // The name of a test that ends right before tokens[end] (inside the sentence): up to five words,
 // hyphens inside it, and one parenthesised abbreviation ("ejection fraction (EF)"). Returns false
@@ -738,12 +696,7 @@ std::uint32_t mention_at(const Reader& r, std::uint32_t t) {
 
 // Words after a disorder's name that make it the name of a test: "HIV serology", "CMV PCR",
 // "HIV and HHV-8 serology", "Glasgow Coma Scale".
-bool is_serology_head(const Reader& r, std::uint32_t i) {
-  return r.word_in(i, {"scale", "score", "serology", "serologies", "serological", "serologic", "test", "tests", "testing", "pcr", "antibody",
-                       "antibodies", "antigen", "antigens", "titer", "titers", "titre", "titres", "culture", "cultures",
-                       "screen", "screening", "assay", "assays", "igg", "igm", "iga", "load", "dna", "rna", "smear",
-                       "stain", "staining", "serotype", "genotype"});
-}
+bool is_serology_head(const Reader& r, std::uint32_t i) { return r.word_in(i, WordList::serology_heads); }
 
 void find_tests_named_by_disorders(Reader& r) {
   auto& a = r.a;
@@ -1030,10 +983,7 @@ std::uint32_t copula_before(const Reader& r, std::uint32_t sentence_begin, std::
   // "the liver function returned to normal", "ANCA levels normalized": the result word is the verb.
   if (r.word_in(i, {"returned", "normalized", "normalised", "turned"})) return i;
   std::uint32_t c = i;
-  while (c > sentence_begin && r.word_in(c - 1, {"also", "all", "both", "again", "still", "entirely", "completely",
-                                                 "otherwise", "markedly", "mildly", "slightly", "very", "strongly",
-                                                 "weakly", "focally", "diffusely", "essentially", "largely"}))
-    --c;
+  while (c > sentence_begin && r.word_in(c - 1, WordList::result_adverbs)) --c;
   if (c >= sentence_begin + 3 && r.word_is(c - 1, "be") && r.word_is(c - 2, "to") && r.word_in(c - 3, {"found", "noted", "shown"})) c -= 3;
   else if (c >= sentence_begin + 2 && r.word_is(c - 1, "as") && r.word_in(c - 2, {"reported", "interpreted", "read"})) c -= 2;
   if (c > sentence_begin + 1 && (r.word_in(c - 1, {"was", "were", "is", "are", "remained", "proved", "appeared"}) || r.punct_is(c - 1, ':')))

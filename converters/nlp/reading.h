@@ -2,7 +2,8 @@
 // quantities every attribute stage reads (numbers, units, comparators).
 //
 // Shared by the attribute stages (attributes.cpp, lab_results.cpp); words are compared folded to
-// lower case, so the lists in these stages are written in lower case.
+// lower case, so the lists in these stages are written in lower case. Long lists live in the
+// mappings (word_lists, mappings/reading.json) and are tested with word_in(i, WordList).
 #pragma once
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "nlp/stages.h"
+#include "nlp/word_set.h"
 
 namespace casefhir::nlp {
 
@@ -34,6 +36,8 @@ struct TextReader {
       if (equal_folded(t, w)) return true;
     return false;
   }
+  // A word of one of the mappings' word lists (mappings/reading.json).
+  bool word_in(std::uint32_t i, mapping::WordList list) const { return word(i) && m.words(list).contains_folded(text(i)); }
   bool punct_is(std::uint32_t i, char c) const { return i < a.tokens.size() && a.tokens[i].is(kPunct) && a.tokens[i].punct == c; }
   bool number(std::uint32_t i) const { return i < a.tokens.size() && a.tokens[i].is(kNumber); }
   bool word(std::uint32_t i) const { return i < a.tokens.size() && a.tokens[i].is(kWord); }
@@ -55,25 +59,6 @@ struct TextReader {
     const auto hi = std::upper_bound(lo, items.end(), s, [](std::uint32_t v, const T& x) { return v < x.sentence; });
     return {static_cast<std::uint32_t>(lo - items.begin()), static_cast<std::uint32_t>(hi - items.begin())};
   }
-};
-
-// A long list of lower-case words, tested with one hash lookup instead of a comparison per word:
-// for the lists tested at most tokens of a document (the words that end a test's name).
-class WordSet {
- public:
-  WordSet(std::initializer_list<std::string_view> words) : words_(words.begin(), words.end()) {}
-  bool contains(const TextReader& r, std::uint32_t i) const {
-    if (!r.word(i)) return false;
-    const std::string_view t = r.text(i);
-    if (t.size() > kLongest) return false;   // longer than any word of a list
-    char folded[kLongest];
-    for (std::size_t k = 0; k < t.size(); ++k) folded[k] = t[k] >= 'A' && t[k] <= 'Z' ? static_cast<char>(t[k] + 32) : t[k];
-    return words_.count(std::string_view(folded, t.size())) != 0;
-  }
-
- private:
-  static constexpr std::size_t kLongest = 40;
-  std::unordered_set<std::string_view> words_;   // views of the string literals of the list
 };
 
 // "1,000" → 1000; "2,50,000" → 250000 (Indian grouping: several commas are all separators);

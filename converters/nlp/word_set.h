@@ -1,0 +1,48 @@
+// nlp/word_set.h — WordSet: a set of lower-case words, tested against a token's text in any case
+// with one hash lookup (the lists the readers test at most tokens of a document).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+namespace casefhir::nlp {
+
+class WordSet {
+ public:
+  WordSet() = default;
+  template <class Words>
+  explicit WordSet(const Words& words) {
+    for (const auto& w : words) add(w);
+  }
+  WordSet(std::initializer_list<std::string_view> words) {
+    for (const std::string_view w : words) add(w);
+  }
+  // The word as written in a text: folded to lower case (ASCII) before the lookup.
+  bool contains_folded(std::string_view text) const {
+    if (text.size() > kLongest) return false;   // longer than any word of a list
+    char folded[kLongest];
+    for (std::size_t k = 0; k < text.size(); ++k)
+      folded[k] = text[k] >= 'A' && text[k] <= 'Z' ? static_cast<char>(text[k] + 32) : text[k];
+    return words_.find(std::string_view(folded, text.size())) != words_.end();
+  }
+  std::size_t size() const { return words_.size(); }
+
+ private:
+  static constexpr std::size_t kLongest = 40;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  void add(std::string_view w) {
+    std::string lower(w);
+    for (char& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    if (lower.size() <= kLongest) words_.insert(std::move(lower));
+  }
+  std::unordered_set<std::string, Hash, std::equal_to<>> words_;
+};
+
+}  // namespace casefhir::nlp
