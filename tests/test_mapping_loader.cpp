@@ -361,7 +361,11 @@ BOOST_AUTO_TEST_CASE(a_word_list_must_be_one_the_readers_know_and_hold_single_wo
              "user.json: /word_lists/0/words/0: \"work-up\" is not one word (letters and digits only: a hyphen or a space "
              "splits it into tokens)");
   BOOST_TEST(message_for(R"({"word_lists": [{"id": "test-heads", "remove": true}]})") ==
-             "the default mappings, user.json: /word_lists: no word list \"test-heads\"");
+             "the default mappings, user.json: /word_lists: no word list \"test-heads\" (mappings/README.md, \"Word lists\"; "
+             "a dictionary compiled before word lists existed must be compiled again)");
+  BOOST_TEST(message_for(R"({"word_lists": [{"id": "test-heads", "words": ["abcdefghijklmnopqrstuvwxyzabcdefghijklmno"]}]})") ==
+             "user.json: /word_lists/0/words/0: \"abcdefghijklmnopqrstuvwxyzabcdefghijklmno\" is longer than 40 bytes, the "
+             "longest word a list may hold");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

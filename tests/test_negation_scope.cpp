@@ -102,9 +102,12 @@ BOOST_AUTO_TEST_CASE(a_subordinate_clause_ends_at_its_comma) {
   // A list after the clause's comma is still the clause's: ", cough or rash".
   const auto h = patient_facts_of("She was seen by the team, which found no fever, cough or rash.");
   BOOST_TEST((fact_named(h, "rash").assertion == Assertion::absent));
-  // Only where the word opens a clause: "as well as" inside a negated list is no boundary.
-  const auto k = patient_facts_of("He had no fever as well as no cough, rash or diarrhea.");
-  BOOST_TEST((fact_named(k, "rash").assertion == Assertion::absent));
+  // A list inside the clause goes on past its commas; the clause ends at the comma after it.
+  const auto k = patient_facts_of("The woman, who denied fever, chills and weight loss, presented with cough.");
+  BOOST_TEST((fact_named(k, "weight loss").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(k, "cough").assertion == Assertion::present));
+  for (const char* text : {"When examined she had no jaundice, ascites and edema.", "She denied jaundice, ascites, as well as edema."})
+    BOOST_TEST((fact_named(patient_facts_of(text), "edema").assertion == Assertion::absent), text);
 }
 
 BOOST_AUTO_TEST_CASE(a_qualified_item_after_a_negated_list_is_there) {
@@ -112,8 +115,9 @@ BOOST_AUTO_TEST_CASE(a_qualified_item_after_a_negated_list_is_there) {
   // vomiting" closed by "or" is still the negated list.
   const auto f = patient_facts_of("Blood analysis revealed no sign of hemolysis, elevated C-reactive protein, mild proteinuria.");
   BOOST_TEST((fact_named(f, "mild proteinuria").assertion == Assertion::present));
-  const auto g = patient_facts_of("She denied fever, severe headache or vomiting.");
-  BOOST_TEST((fact_named(g, "vomiting").assertion == Assertion::absent));
+  for (const char* text : {"She denied fever, severe headache or vomiting.", "She had no nausea, severe abdominal pain, diarrhea, or vomiting.",
+                           "There was no nausea, elevated temperature or vomiting."})
+    BOOST_TEST((fact_named(patient_facts_of(text), "vomiting").assertion == Assertion::absent), text);
   const auto h = patient_facts_of("Histology showed no residual carcinoma and multiple fibroadenomas in both breasts.");
   BOOST_TEST((fact_named(h, "fibroadenomas").assertion == Assertion::present));
 }
@@ -127,6 +131,12 @@ BOOST_AUTO_TEST_CASE(what_was_not_done_to_a_disorder_leaves_the_disorder) {
       {"Bone marrow analysis showed no evident change in the grading of bone marrow fibrosis.", "bone marrow fibrosis"}};
   for (const auto& [text, name] : cases)
     BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::present), text);
+  // The procedure that was not done stays not done; what it was for is there.
+  const auto f = patient_facts_of("Surgery to remove the tumor was not performed.");
+  BOOST_TEST((fact_named(f, "Surgery").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(f, "tumor").assertion == Assertion::present));
+  // A pseudo-negation must not swallow the list after it.
+  BOOST_TEST((fact_named(patient_facts_of("There was no progression or metastasis."), "metastasis").assertion == Assertion::absent));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -540,6 +540,8 @@ void read_word_lists(MappingSet& set, const Node& list, std::unordered_map<std::
         std::string& word = w.words[k];
         if (!std::all_of(word.begin(), word.end(), is_word_byte))
           words.at(k).fail("\"" + word + "\" is not one word (letters and digits only: a hyphen or a space splits it into tokens)");
+        if (word.size() > nlp::WordSet::kLongest)
+          words.at(k).fail("\"" + word + "\" is longer than " + std::to_string(nlp::WordSet::kLongest) + " bytes, the longest word a list may hold");
         for (char& c : word) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
       }
     }
@@ -805,7 +807,9 @@ void check_complete(const MappingSet& set, const std::string& what) {
                 "no \"age_codes\" for the age observation");
   for (const auto& [id, _] : kWordListIds)
     if (!set.word_list_index.contains(std::string(id)))
-      throw Error(ErrorKind::mapping_invalid, Location{what, 0, 0, "/word_lists"}, "no word list \"" + std::string(id) + "\"");
+      throw Error(ErrorKind::mapping_invalid, Location{what, 0, 0, "/word_lists"},
+                  "no word list \"" + std::string(id) + "\" (mappings/README.md, \"Word lists\"; a dictionary compiled before "
+                  "word lists existed must be compiled again)");
 }
 
 std::string_view to_string(WordList list) {

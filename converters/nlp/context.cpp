@@ -182,16 +182,29 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
       return false;
     };
     const bool fronted = t.token_begin == sentence.token_begin;
-    const bool after_comma = !fronted && a.tokens[t.token_begin - 1].is(kPunct) && a.tokens[t.token_begin - 1].punct == ',';
-    if (rule.clause_opener && !fronted && !after_comma) continue;   // "as well as" opens no clause
-    if ((rule.fronted_clause && fronted) || rule.clause_opener) {
-      for (std::uint32_t i = t.token_end; i < sentence.token_end; ++i) {
+    if (rule.fronted_clause && fronted) {
+      for (std::uint32_t i = t.token_end; i < sentence.token_end; ++i)
+        if (a.tokens[i].is(kPunct) && a.tokens[i].punct == ',') { terminates[i] = kAll; break; }
+    }
+    if (rule.clause_opener) {
+      // The clause ends at its first comma that no list goes on after ("who denied fever, chills
+      // and weight loss, presented with cough"). A clause that names no concept before a comma has
+      // no list there: "which could not move, hyperalgesia of the hands and mouth".
+      const bool opens = fronted || (a.tokens[t.token_begin - 1].is(kPunct) && a.tokens[t.token_begin - 1].punct == ',');
+      const auto names_a_concept = [&](std::uint32_t from, std::uint32_t to) {
+        const auto next = std::lower_bound(a.mentions.begin(), a.mentions.end(), from,
+                                           [](const Mention& x, std::uint32_t v) { return x.token_begin < v; });
+        return next != a.mentions.end() && next->token_begin < to;
+      };
+      for (std::uint32_t i = t.token_end; opens && i < sentence.token_end; ++i) {
         if (!(a.tokens[i].is(kPunct) && a.tokens[i].punct == ',')) continue;
-        if (!(rule.clause_opener && list_goes_on(i + 1))) terminates[i] = kAll;
+        if (names_a_concept(t.token_end, i) && list_goes_on(i + 1)) continue;
+        terminates[i] = kAll;
         break;
       }
+      continue;   // the opening word itself ends nothing: "as well as", "which" in a list
     }
-    if (!rule.clause_opener && list_goes_on(t.token_end)) continue;
+    if (list_goes_on(t.token_end)) continue;
     // A backward termination ends the scope of a negation after it unless what it opens names a
     // procedure: "weakness, and the knee reflexes were absent" (the reflexes are absent, not the
     // weakness), but "a biopsy and a CT were not performed" is one list, both not done. (Lists of

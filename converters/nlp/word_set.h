@@ -30,9 +30,9 @@ class WordSet {
     return words_.find(std::string_view(folded, text.size())) != words_.end();
   }
   std::size_t size() const { return words_.size(); }
+  static constexpr std::size_t kLongest = 40;   // bytes; the loader refuses a longer word
 
  private:
-  static constexpr std::size_t kLongest = 40;
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }

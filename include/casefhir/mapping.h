@@ -140,11 +140,12 @@ struct ContextTrigger {
   // termination at the start of a sentence: the fronted clause it opens ends at its first comma,
   // and no scope crosses that comma ("Because of the weight loss, lymphoma was considered").
   bool fronted_clause = false;
-  // termination that opens a subordinate clause ("although", "as", "which"): where it starts the
+  // termination that opens a subordinate clause ("although", "which"): where it starts the
   // sentence or follows a comma, the clause ends at its next comma and no scope crosses that comma
   // ("Although she had no ascites, the aneurysm grew"; "deficits of the legs, which could not move,
-  // hyperalgesia of the hands"). Elsewhere it ends nothing ("as well as" is no clause). A comma
-  // followed by a word of unless_followed_by (", cough or rash") continues a list, not the clause.
+  // hyperalgesia of the hands"). A comma soon followed by a word of unless_followed_by (", chills
+  // and weight loss") continues a list of the clause, and the clause ends at a later comma. The
+  // word itself ends nothing, here or elsewhere.
   bool clause_opener = false;
   // termination ending in a head and its "of" ("cause of", "source of"): the mention right after it
   // is the head's object, so a modifier written after that mention is about the head ("an
