@@ -239,6 +239,35 @@ BOOST_AUTO_TEST_CASE(a_titre_is_a_ratio_not_a_value_of_one) {
   BOOST_TEST(r["valueRatio"]["denominator"]["value"] == 320);
 }
 
+BOOST_AUTO_TEST_CASE(a_score_out_of_its_maximum_is_a_ratio) {
+  // The Glasgow coma score is coded (LOINC 9269-2); an uncoded score keeps its words.
+  const Obs gcs = observation_named("On admission, GCS 10/15 and heart rate 110/min.", "GCS");
+  BOOST_TEST(gcs.loinc == "9269-2");
+  BOOST_TEST(gcs.category == "exam");
+  BOOST_REQUIRE(gcs.resource.contains("valueRatio"));
+  BOOST_TEST(gcs.resource["valueRatio"]["numerator"]["value"] == 10);
+  BOOST_TEST(gcs.resource["valueRatio"]["denominator"]["value"] == 15);
+  BOOST_TEST(observation_named("The Glasgow coma scale was 15.", "Glasgow coma scale").value == "15");
+  const Obs hds = observation_named("The revised Hasegawa Dementia Scale (HDS-R) score was 17/30.", "revised Hasegawa Dementia Scale (HDS-R) score");
+  BOOST_TEST(hds.loinc.empty());
+  BOOST_TEST(hds.resource["valueRatio"]["numerator"]["value"] == 17);
+  BOOST_TEST(hds.resource["valueRatio"]["denominator"]["value"] == 30);
+  // A grade of a finding is not a score result; a blood pressure is still two values.
+  for (const Obs& o : observations("Examination detected a systolic murmur grade 3/6."))
+    BOOST_TEST(!o.resource.contains("valueRatio"), o.text);
+  BOOST_TEST(!observation_named("Her blood pressure was 120/80 mmHg.", "blood pressure").resource.contains("valueRatio"));
+}
+
+BOOST_AUTO_TEST_CASE(a_method_in_brackets_after_the_analyte_keeps_the_value) {
+  const Obs crp = observation_named("CRP (nephelometry) was 65.6 mg/L.", "CRP");
+  BOOST_TEST(crp.value == "65.6");
+  BOOST_TEST(crp.unit == "mg/L");
+  BOOST_TEST(observation_named("Creatinine (Cre) 6.50 mg/dL.", "Creatinine").value == "6.5");
+  // A result word in the brackets is the result, not a method.
+  BOOST_TEST(observation_named("Glucose (elevated) was found.", "Glucose").interpretation == "H");
+  BOOST_TEST(observation_named("Creatinine elevating to 3.2 mg/dL was noted.", "Creatinine").value == "3.2");
+}
+
 BOOST_AUTO_TEST_CASE(a_sign_in_brackets_is_a_positive_or_negative_result) {
   const auto all = observations("Serum CRP (+) was noted.");
   const Obs& crp = get(all, "CRP");

@@ -468,6 +468,7 @@ const std::map<std::string, std::string>& unit_exceptions() {
       {"ng/mL{FEU}", "D-dimer (LOINC 48065-7): fibrinogen-equivalent units; the annotation keeps FEU apart from "
                      "D-dimer units (about a factor of 2) while the dimension stays mass/volume"},
       {"{titer}", "ANA (LOINC 5048-4): a titer is a dilution, dimensionless; LOINC writes {titer}"},
+      {"{score}", "Glasgow coma score total (LOINC 9269-2): a score, dimensionless; LOINC writes {score}"},
       {"mg/g{creat}", "urine protein/albumin-to-creatinine ratios (LOINC 2890-2, 14959-1): mg per g of creatinine, "
                       "as LOINC writes it"},
   };

@@ -452,13 +452,13 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
       w.key("high");
       write_quantity(w, f.result->between->second, true);
       w.end_object();
-    } else if (f.result->titre) {
+    } else if (f.result->ratio) {
       w.key("valueRatio");
       w.begin_object();
       w.key("numerator");
-      write_quantity(w, f.result->titre->first);
+      write_quantity(w, f.result->ratio->first);
       w.key("denominator");
-      write_quantity(w, f.result->titre->second);
+      write_quantity(w, f.result->ratio->second);
       w.end_object();
     } else if (f.result->coded_value) {
       w.key("valueCodeableConcept");

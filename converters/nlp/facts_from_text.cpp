@@ -187,7 +187,7 @@ std::string merge_key(std::string_view id, Experiencer experiencer, const Coding
     if (result->value)
       key += "|" + std::to_string(static_cast<int>(result->value->comparator)) + result->value->value_text + " " + result->value->unit;
     for (const auto& c : result->components) key += "|" + c.value_text;
-    if (result->titre) key += "|" + result->titre->first.value_text + ":" + result->titre->second.value_text;
+    if (result->ratio) key += "|" + result->ratio->first.value_text + ":" + result->ratio->second.value_text;
     if (result->between) key += "|" + result->between->first.value_text + "-" + result->between->second.value_text;
   }
   return key;
@@ -326,7 +326,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
           : i == Interpretation::negative ? Interpretation::positive
                                           : Interpretation::none;
       assertion = Assertion::present;
-      if (i == Interpretation::none && !result->value && result->components.empty() && !result->titre && !result->between) result.reset();
+      if (i == Interpretation::none && !result->value && result->components.empty() && !result->ratio && !result->between) result.reset();
     }
     const Coding* relationship = mention.experiencer == Experiencer::family ? relationship_of(doc, a, m, mention) : nullptr;
     std::string key = merge_key(entry.id(), mention.experiencer, relationship, assertion, result, resource_of(m, kind));

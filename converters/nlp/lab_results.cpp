@@ -315,17 +315,6 @@ std::uint32_t analyte_measuring(const Reader& r, const Mention& finding) {
   return it == r.m.analyte_measuring.end() ? kNone : it->second;
 }
 
-// "Cre", "WBC", "HbA1c": a short word with a capital, as reports abbreviate a test's name.
-bool is_abbreviation_like(std::string_view word) {
-  if (word.empty() || word.size() > 8) return false;
-  bool capital = false;
-  for (const char c : word) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-')) return false;
-    capital = capital || (c >= 'A' && c <= 'Z');
-  }
-  return capital;
-}
-
 // ---- one analyte, one result -----------------------------------------------------------------
 
 // Another value the analyte of `mention` had, read beside its result ("fell from 798 to 98", "was
@@ -427,7 +416,7 @@ void read_result(Reader& r, std::uint32_t k) {
     Quantity q;
     std::uint32_t j = i;
     if (std::pair<Quantity, Quantity> titre; titre_at(r, i, limit, titre, end)) {
-      result.titre = titre;
+      result.ratio = titre;
       note(i, end);
       i = end;
       break;
@@ -483,6 +472,16 @@ void read_result(Reader& r, std::uint32_t k) {
                                    at_next_analyte(r, after, limit);
         if ((r.word_is(j, "and") || r.punct_is(j, ',')) && !next_analytes) break;
       }
+      // "GCS 10/15": a score out of its scale's maximum.
+      if (analyte.unit == "{score}" && q.unit.empty() && q.comparator == Comparator::none && r.punct_is(j, '/') && r.number(j + 1)) {
+        std::uint32_t e = j + 1;
+        if (Quantity most; quantity_at(r, e, limit, most) && most.unit.empty() && !r.punct_is(e, '/') && most.value >= q.value) {
+          result.ratio = std::make_pair(q, most);
+          note(i, e);
+          i = e;
+        }
+        break;
+      }
       // "120/98 U/L": two values written as one belong to two analytes (pair_slashed_analytes), or
       // to one with two components (above); never the first of them to one.
       if (r.punct_is(j, '/') && r.number(j + 1)) break;
@@ -502,7 +501,8 @@ void read_result(Reader& r, std::uint32_t k) {
       const bool unitless = analyte.unit.empty() || analyte.unit == "1" || analyte.unit.front() == '{';
       const bool bracketed = i == mention.token_end + 1 && r.punct_is(i - 1, '(') &&
                              (r.punct_is(j, ';') || r.punct_is(j, ',') || (unitless && r.punct_is(j, ')')));
-      if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" || row || bracketed ||
+      if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" ||
+          analyte.unit == "{score}" || row || bracketed ||
           r.punct_is(i - 1, ':') || r.punct_is(i - 1, '=') || r.word_in(i - 1, {"of", "was", "were", "is", "at", "to"})) {
         result.value = q;
         note(i, j);
@@ -510,13 +510,18 @@ void read_result(Reader& r, std::uint32_t k) {
       }
       break;
     }
-    // "creatinine (Cre) 6.50 mg/dL": an abbreviation the mappings do not know, in brackets right
-    // after the analyte's name, says nothing of the value.
-    std::uint32_t unused_end = 0;
-    if (i == mention.token_end && i + 2 < limit && r.punct_is(i, '(') && r.punct_is(i + 2, ')') && is_abbreviation_like(r.text(i + 1)) &&
-        interpretation_at(r, i + 1, i + 2, unused_end) == Interpretation::none) {
-      i += 3;
-      continue;
+    // "creatinine (Cre) 6.50 mg/dL", "CRP (nephelometry) was 65.6 mg/L": an abbreviation the
+    // mappings do not know, or a method, in brackets right after the analyte's name says nothing of
+    // the value. Up to three words, no number, no result word ("(elevated)" is one).
+    if (i == mention.token_end && r.punct_is(i, '(')) {
+      std::uint32_t close = i + 1;
+      std::uint32_t unused_end = 0;
+      while (close < limit && close < i + 4 && r.word(close) && interpretation_at(r, close, close + 1, unused_end) == Interpretation::none)
+        ++close;
+      if (close > i + 1 && close < limit && r.punct_is(close, ')')) {
+        i = close + 1;
+        continue;
+      }
     }
     // "carcinoembryonic antigen (CEA) level of …": the bracket that closes an abbreviation.
     if (!is_filler(r, i) && !(i == mention.token_end && r.punct_is(i, ')'))) break;
@@ -524,7 +529,7 @@ void read_result(Reader& r, std::uint32_t k) {
     through_trend = through_trend || is_trend_word(r, i);
     ++i;
   }
-  if ((result.value || result.titre || result.between) && is_target(r, sentence.token_begin, mention.token_begin)) return;
+  if ((result.value || result.ratio || result.between) && is_target(r, sentence.token_begin, mention.token_begin)) return;
   if (result.value) {
     std::uint32_t end = 0;
     if (reference_range_at(r, i, limit, result, end) || bare_range_after(r, i, limit, result, end)) {
@@ -534,7 +539,7 @@ void read_result(Reader& r, std::uint32_t k) {
     interpret_value(result, analyte);
     read_value_it_went_to(r, mention, analyte, *result.value, i, limit);
   }
-  if (result.value || result.titre || result.between || !result.components.empty() || result.interpretation != Interpretation::none)
+  if (result.value || result.ratio || result.between || !result.components.empty() || result.interpretation != Interpretation::none)
     a.set_result(mention, std::move(result), said);
 }
 
@@ -670,6 +675,17 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
     // "HHV-8", "IL-6": a number that ends a hyphenated name.
     const bool hyphenated_number = r.number(t) && t > sentence_begin && r.punct_is(t - 1, '-') &&
                                    r.a.tokens[t - 1].span.end == r.a.tokens[t].span.begin;
+    // "Hasegawa Dementia Scale (HDS-R) score": an abbreviation in brackets inside the name.
+    if (any && r.punct_is(t, ')')) {
+      std::uint32_t open = t;
+      while (open > sentence_begin && open + 5 > t && !r.punct_is(open - 1, '(') &&
+             (r.word(open - 1) || r.number(open - 1) || r.punct_is(open - 1, '-')))
+        --open;
+      if (open > sentence_begin + 1 && open < t && r.punct_is(open - 1, '(') && r.word(open - 2) && !ends_test_name(r, open - 2)) {
+        i = open - 1;
+        continue;
+      }
+    }
     // "Romberg's was positive": an eponym's possessive names the test; before a name it says whose.
     if (!(r.word(t) || hyphenated_number) || ends_test_name(r, t) || (any && is_possessive(r.text(t)))) break;
     if (claimed[t]) return false;
@@ -817,6 +833,18 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
         continue;
       }
       const std::uint32_t value_begin = i;
+      // "Glasgow Coma Scale 10/15", "HDS-R score was 17/30": a score out of its scale's maximum
+      // (a ratio), when the name before ends in "score" or "scale" (checked below).
+      std::optional<std::pair<Quantity, Quantity>> out_of;
+      if (q.unit.empty() && q.comparator == Comparator::none && !between && r.punct_is(j, '/') && r.number(j + 1) &&
+          !r.punct_is(value_begin - 1, '/')) {
+        std::uint32_t e = j + 1;
+        if (Quantity most; quantity_at(r, e, sentence.token_end, most) && most.unit.empty() && most.comparator == Comparator::none &&
+                           !r.punct_is(e, '/') && most.value >= q.value) {
+          out_of = std::make_pair(q, most);
+          j = e;
+        }
+      }
       const std::uint32_t number = j - 1;   // the quantity ends at its number or its unit
       i = j - 1;
       if (is_daily_dose(q)) continue;
@@ -905,6 +933,7 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
                               (r.word_in(head, {"score", "scores", "scale", "index", "grade", "class", "ratio", "fraction", "status"}) ||
                                r.punct_is(value_begin - 1, '=') || earlier)))
         continue;
+      if (out_of && !r.word_in(head, {"score", "scores", "scale"})) continue;   // "murmur grade 3/6" grades a finding
       TestResult t;
       t.test = Span{a.tokens[name_begin].span.begin, a.tokens[name_end - 1].span.end};
       t.sentence = s;
@@ -915,6 +944,7 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
         t.measures_finding = true;
       }
       if (between) t.result.between = between;
+      else if (out_of) t.result.ratio = out_of;
       else t.result.value = q;
       t.result_span = Span{a.tokens[value_begin].span.begin, a.tokens[j - 1].span.end};
       if (earlier) {

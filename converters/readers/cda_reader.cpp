@@ -611,7 +611,7 @@ class CdaReader {
       } else if (type == "RTO" || type == "RTO_PQ_PQ" || type == "RTO_INT_INT") {
         auto numerator = quantity(first_child(v, "numerator"), obs);
         auto denominator = quantity(first_child(v, "denominator"), obs);
-        if (numerator && denominator) r.titre = std::make_pair(*numerator, *denominator);
+        if (numerator && denominator) r.ratio = std::make_pair(*numerator, *denominator);
       } else if (!type.empty()) {
         report(obs, "value of type " + type + " is not read: left out");
       }

@@ -153,7 +153,7 @@ struct LabResult {
   std::optional<Quantity> value;
   std::vector<Quantity> components;   // "108/64 mmHg": one value per component of the analyte
   // The parts few results have are boxed: a report of a million results holds a pointer for each.
-  Boxed<std::pair<Quantity, Quantity>> titre;   // "1:320": numerator and denominator (valueRatio)
+  Boxed<std::pair<Quantity, Quantity>> ratio;   // a titre ("1:320") or a score out of its maximum ("10/15"): valueRatio
   Boxed<std::pair<Quantity, Quantity>> between; // "65–70%": a value given as a range (valueRange)
   Boxed<Quantity> range_low;
   Boxed<Quantity> range_high;
