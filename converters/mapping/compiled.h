@@ -34,8 +34,14 @@ enum class WordList : std::uint8_t {
   trend_words,            // words of a value's course ("rising", "ranged")
   target_words,           // words before an analyte that make its value a target ("keep", "goal")
   result_adverbs,         // words between a copula and a result word ("were all negative")
+  reference_range_labels, // words that label a reference range ("normal range", "ref")
+  course_verbs,           // verbs that take a value somewhere ("rose to", "fell to")
+  uncoded_value_fillers,  // words between an uncoded test's name and its value
+  body_measurement_heads, // names of a body measurement a length or mass can be a result of
+  lesion_size_words,      // words that make a length a lesion's size ("maximal diameter")
+  unitless_result_heads,  // names a number without a unit can be a result of ("score", "index")
 };
-inline constexpr std::size_t kWordListCount = 7;
+inline constexpr std::size_t kWordListCount = 13;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

@@ -517,7 +517,13 @@ constexpr std::pair<std::string_view, WordList> kWordListIds[] = {
     {"test-name-boundaries", WordList::test_name_boundaries}, {"test-heads", WordList::test_heads},
     {"serology-heads", WordList::serology_heads},             {"value-fillers", WordList::value_fillers},
     {"trend-words", WordList::trend_words},                   {"target-words", WordList::target_words},
-    {"result-adverbs", WordList::result_adverbs}};
+    {"result-adverbs", WordList::result_adverbs},
+    {"reference-range-labels", WordList::reference_range_labels},
+    {"course-verbs", WordList::course_verbs},
+    {"uncoded-value-fillers", WordList::uncoded_value_fillers},
+    {"body-measurement-heads", WordList::body_measurement_heads},
+    {"lesion-size-words", WordList::lesion_size_words},
+    {"unitless-result-heads", WordList::unitless_result_heads}};
 static_assert(std::size(kWordListIds) == kWordListCount, "every word list has an id");
 
 void read_word_lists(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {

@@ -108,8 +108,7 @@ bool reference_range_at(const Reader& r, std::uint32_t i, std::uint32_t limit, L
   ++i;
   bool labelled = false;
   while (i < limit && r.a.tokens[i].is(kWord) &&
-         r.word_in(i, {"normal", "reference", "ref", "range", "nr", "rr", "value", "values", "limit", "limits", "interval",
-                       "upper", "lower", "of", "laboratory", "lab", "n", "desirable", "optimal", "target", "nl"})) {
+         r.word_in(i, WordList::reference_range_labels)) {
     labelled = true;
     ++i;
   }
@@ -339,8 +338,7 @@ void read_value_it_went_to(Reader& r, const Mention& mention, const Concept& ana
   if (r.punct_is(i, ',')) ++i;
   if (r.word_in(i, {"and", "but", "then"})) ++i;
   if (r.word_in(i, {"later", "subsequently", "then", "gradually", "further"})) ++i;
-  if (!r.word_in(i, {"increased", "elevated", "rose", "risen", "decreased", "fell", "fallen", "dropped", "declined", "improved",
-                     "normalized", "normalised", "returned", "reached", "peaked", "climbed"}))
+  if (!r.word_in(i, WordList::course_verbs))
     return;
   ++i;
   if (r.word_is(i, "further")) ++i;
@@ -887,11 +885,7 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
         const std::uint32_t t = name_end - 1;
         std::uint32_t e = 0;
         if (r.punct_is(t, ':') || r.punct_is(t, '=') || r.punct_is(t, '(') || r.punct_is(t, ',') ||
-            r.word_in(t, {"of", "was", "were", "is", "are", "at", "to", "measured", "value", "values", "had", "has", "have",
-                          "been", "be", "reached", "rose", "fell", "dropped", "peaked", "declined", "remained", "found",
-                          "also", "still", "initially", "then", "now", "again", "very", "markedly", "mildly", "slightly",
-                          "significantly", "improved", "increased", "decreased", "worsened", "fallen", "risen", "up",
-                          "down"})) {
+            r.word_in(t, WordList::uncoded_value_fillers)) {
           name_end = t;
         } else if (said == Interpretation::none && (said = interpretation_at(r, t, name_end, e)) != Interpretation::none && e == name_end) {
           said_span = a.tokens[t].span;
@@ -919,9 +913,8 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       if (is_target(r, sentence.token_begin, name_begin)) continue;
       // A length or a mass is a result only of a measurement of the body ("head circumference
       // 32 cm", "birth weight was 2.3 kg"); otherwise it is a size or a dose.
-      if (size_or_mass && (!r.word_in(name_end - 1, {"weight", "birthweight", "circumference", "length", "height", "diameter",
-                                                     "dimension", "thickness", "width", "depth", "distance", "span"}) ||
-                           r.word_in(name_begin, {"maximal", "maximum", "largest", "greatest", "max"})))   // a lesion's size
+      if (size_or_mass && (!r.word_in(name_end - 1, WordList::body_measurement_heads) ||
+                           r.word_in(name_begin, WordList::lesion_size_words)))   // a lesion's size
         continue;
       // "34 mmHg, 67 mmHg": the unit of the value before is not a name.
       if (name_begin > sentence.token_begin && r.number(name_begin - 1)) continue;
@@ -930,7 +923,7 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       // sign gives it ("GCS = 15").
       const std::uint32_t head = r.punct_is(name_end - 1, ')') && name_end >= name_begin + 4 ? name_end - 4 : name_end - 1;
       if (q.unit.empty() && !(q.comparator == Comparator::none &&
-                              (r.word_in(head, {"score", "scores", "scale", "index", "grade", "class", "ratio", "fraction", "status"}) ||
+                              (r.word_in(head, WordList::unitless_result_heads) ||
                                r.punct_is(value_begin - 1, '=') || earlier)))
         continue;
       if (out_of && !r.word_in(head, {"score", "scores", "scale"})) continue;   // "murmur grade 3/6" grades a finding
