@@ -139,6 +139,18 @@ BOOST_AUTO_TEST_CASE(what_was_not_done_to_a_disorder_leaves_the_disorder) {
   BOOST_TEST((fact_named(patient_facts_of("There was no progression or metastasis."), "metastasis").assertion == Assertion::absent));
 }
 
+BOOST_AUTO_TEST_CASE(free_from_ruling_out_and_did_not_appear_negate) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"Since then she has been free from recurrent hemoptysis.", "hemoptysis"},
+      {"Troponin was normal, thereby ruling out acute coronary syndrome.", "acute coronary syndrome"},
+      {"Liver dysfunction did not appear.", "Liver dysfunction"}};
+  for (const auto& [text, name] : cases)
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
+  // "did not appear to have spread" says how it looked, not that it was absent.
+  BOOST_TEST((fact_named(patient_facts_of("The hematoma did not appear to have spread the next day."), "hematoma").assertion ==
+              Assertion::present));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test
