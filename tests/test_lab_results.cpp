@@ -252,6 +252,10 @@ BOOST_AUTO_TEST_CASE(a_score_out_of_its_maximum_is_a_ratio) {
   BOOST_TEST(hds.loinc.empty());
   BOOST_TEST(hds.resource["valueRatio"]["numerator"]["value"] == 17);
   BOOST_TEST(hds.resource["valueRatio"]["denominator"]["value"] == 30);
+  const Obs va = observation_named("The best-corrected visual acuity (BCVA) was 20/100.", "best-corrected visual acuity (BCVA)");
+  BOOST_TEST(va.resource["valueRatio"]["numerator"]["value"] == 20);
+  BOOST_TEST(va.resource["valueRatio"]["denominator"]["value"] == 100);
+  BOOST_TEST(observation_named("PET showed a standardized uptake value (SUV) of 3.8.", "standardized uptake value (SUV)").value == "3.8");
   // A grade of a finding is not a score result; a blood pressure is still two values.
   for (const Obs& o : observations("Examination detected a systolic murmur grade 3/6."))
     BOOST_TEST(!o.resource.contains("valueRatio"), o.text);

@@ -40,8 +40,9 @@ enum class WordList : std::uint8_t {
   body_measurement_heads, // names of a body measurement a length or mass can be a result of
   lesion_size_words,      // words that make a length a lesion's size ("maximal diameter")
   unitless_result_heads,  // names a number without a unit can be a result of ("score", "index")
+  ratio_result_heads,     // names a value out of a maximum is a result of ("score 17/30", "acuity 20/40")
 };
-inline constexpr std::size_t kWordListCount = 13;
+inline constexpr std::size_t kWordListCount = 14;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

@@ -523,7 +523,8 @@ constexpr std::pair<std::string_view, WordList> kWordListIds[] = {
     {"uncoded-value-fillers", WordList::uncoded_value_fillers},
     {"body-measurement-heads", WordList::body_measurement_heads},
     {"lesion-size-words", WordList::lesion_size_words},
-    {"unitless-result-heads", WordList::unitless_result_heads}};
+    {"unitless-result-heads", WordList::unitless_result_heads},
+    {"ratio-result-heads", WordList::ratio_result_heads}};
 static_assert(std::size(kWordListIds) == kWordListCount, "every word list has an id");
 
 void read_word_lists(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {

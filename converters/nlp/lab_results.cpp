@@ -831,8 +831,8 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
         continue;
       }
       const std::uint32_t value_begin = i;
-      // "Glasgow Coma Scale 10/15", "HDS-R score was 17/30": a score out of its scale's maximum
-      // (a ratio), when the name before ends in "score" or "scale" (checked below).
+      // "Glasgow Coma Scale 10/15", "HDS-R score was 17/30", "visual acuity was 20/40": a value
+      // out of a maximum (a ratio), when the name before ends in a word of ratio-result-heads.
       std::optional<std::pair<Quantity, Quantity>> out_of;
       if (q.unit.empty() && q.comparator == Comparator::none && !between && r.punct_is(j, '/') && r.number(j + 1) &&
           !r.punct_is(value_begin - 1, '/')) {
@@ -922,11 +922,12 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       // of 15", "performance status (PS) was 3", "ejection fraction of 0.20"), or when an equals
       // sign gives it ("GCS = 15").
       const std::uint32_t head = r.punct_is(name_end - 1, ')') && name_end >= name_begin + 4 ? name_end - 4 : name_end - 1;
-      if (q.unit.empty() && !(q.comparator == Comparator::none &&
+      if (q.unit.empty() && !out_of && !(q.comparator == Comparator::none &&
                               (r.word_in(head, WordList::unitless_result_heads) ||
+                               (r.punct_is(name_end - 1, ')') && r.word_in(name_end - 2, WordList::unitless_result_heads)) ||
                                r.punct_is(value_begin - 1, '=') || earlier)))
         continue;
-      if (out_of && !r.word_in(head, {"score", "scores", "scale"})) continue;   // "murmur grade 3/6" grades a finding
+      if (out_of && !r.word_in(head, WordList::ratio_result_heads)) continue;   // "murmur grade 3/6" grades a finding
       TestResult t;
       t.test = Span{a.tokens[name_begin].span.begin, a.tokens[name_end - 1].span.end};
       t.sentence = s;
