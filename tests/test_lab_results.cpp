@@ -272,6 +272,13 @@ BOOST_AUTO_TEST_CASE(a_method_in_brackets_after_the_analyte_keeps_the_value) {
   BOOST_TEST(observation_named("Creatinine elevating to 3.2 mg/dL was noted.", "Creatinine").value == "3.2");
 }
 
+BOOST_AUTO_TEST_CASE(sterile_cultures_are_negative) {
+  const Obs cultures = observation_named("Multiple blood cultures were sterile.", "blood cultures");
+  BOOST_TEST(cultures.interpretation == "NEG");
+  // A sterile pyuria is a finding, not a result.
+  for (const Obs& o : observations("Urinalysis showed sterile pyuria.")) BOOST_TEST(o.interpretation.empty(), o.text);
+}
+
 BOOST_AUTO_TEST_CASE(a_sign_in_brackets_is_a_positive_or_negative_result) {
   const auto all = observations("Serum CRP (+) was noted.");
   const Obs& crp = get(all, "CRP");
