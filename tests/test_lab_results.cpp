@@ -239,15 +239,18 @@ BOOST_AUTO_TEST_CASE(a_titre_is_a_ratio_not_a_value_of_one) {
   BOOST_TEST(r["valueRatio"]["denominator"]["value"] == 320);
 }
 
-BOOST_AUTO_TEST_CASE(a_score_out_of_its_maximum_is_a_ratio) {
-  // The Glasgow coma score is coded (LOINC 9269-2); an uncoded score keeps its words.
+BOOST_AUTO_TEST_CASE(a_score_out_of_its_maximum_is_a_score_or_a_ratio) {
+  // The Glasgow coma score is coded (LOINC 9269-2, a total in {score}): "10/15" is a total of 10.
   const Obs gcs = observation_named("On admission, GCS 10/15 and heart rate 110/min.", "GCS");
   BOOST_TEST(gcs.loinc == "9269-2");
-  BOOST_TEST(gcs.category == "exam");
-  BOOST_REQUIRE(gcs.resource.contains("valueRatio"));
-  BOOST_TEST(gcs.resource["valueRatio"]["numerator"]["value"] == 10);
-  BOOST_TEST(gcs.resource["valueRatio"]["denominator"]["value"] == 15);
+  BOOST_TEST(gcs.value == "10");
+  BOOST_TEST(gcs.unit == "{score}");
+  BOOST_TEST(!gcs.resource.contains("valueRatio"));
   BOOST_TEST(observation_named("The Glasgow coma scale was 15.", "Glasgow coma scale").value == "15");
+  // A time after the score's name is no score.
+  for (const Obs& o : observations("Her GCS 2 days later was 14."))
+    BOOST_TEST(o.unit != "d", o.text);
+  // An uncoded score or an acuity keeps both numbers.
   const Obs hds = observation_named("The revised Hasegawa Dementia Scale (HDS-R) score was 17/30.", "revised Hasegawa Dementia Scale (HDS-R) score");
   BOOST_TEST(hds.loinc.empty());
   BOOST_TEST(hds.resource["valueRatio"]["numerator"]["value"] == 17);
@@ -256,10 +259,11 @@ BOOST_AUTO_TEST_CASE(a_score_out_of_its_maximum_is_a_ratio) {
   BOOST_TEST(va.resource["valueRatio"]["numerator"]["value"] == 20);
   BOOST_TEST(va.resource["valueRatio"]["denominator"]["value"] == 100);
   BOOST_TEST(observation_named("PET showed a standardized uptake value (SUV) of 3.8.", "standardized uptake value (SUV)").value == "3.8");
-  // A grade of a finding is not a score result; a blood pressure is still two values.
-  for (const Obs& o : observations("Examination detected a systolic murmur grade 3/6."))
-    BOOST_TEST(!o.resource.contains("valueRatio"), o.text);
-  BOOST_TEST(!observation_named("Her blood pressure was 120/80 mmHg.", "blood pressure").resource.contains("valueRatio"));
+  // Not one value out of a maximum: two scores, two decimal acuities, a grade of a finding.
+  for (const char* text : {"Apgar scores of 8/9 at 1 and 5 minutes were recorded.", "Visual acuity was 0.3/0.8 in the right and left eyes.",
+                           "Examination detected a systolic murmur grade 3/6."})
+    for (const Obs& o : observations(text)) BOOST_TEST(!o.resource.contains("valueRatio"), text << ": " << o.text);
+  BOOST_TEST(!observations("Examination detected a systolic murmur grade 3/6.").empty(), "the murmur is still a finding");
 }
 
 BOOST_AUTO_TEST_CASE(a_method_in_brackets_after_the_analyte_keeps_the_value) {
@@ -270,13 +274,20 @@ BOOST_AUTO_TEST_CASE(a_method_in_brackets_after_the_analyte_keeps_the_value) {
   // A result word in the brackets is the result, not a method.
   BOOST_TEST(observation_named("Glucose (elevated) was found.", "Glucose").interpretation == "H");
   BOOST_TEST(observation_named("Creatinine elevating to 3.2 mg/dL was noted.", "Creatinine").value == "3.2");
+  // A specimen other than blood, or a target, in the brackets: not the blood analyte's value.
+  for (const char* text : {"Sodium (urine) 20 mmol/L.", "HbA1c (target) 7%."})
+    for (const Obs& o : observations(text)) BOOST_TEST(o.value.empty(), text << ": " << o.text << " " << o.value);
 }
 
-BOOST_AUTO_TEST_CASE(sterile_cultures_are_negative) {
-  const Obs cultures = observation_named("Multiple blood cultures were sterile.", "blood cultures");
-  BOOST_TEST(cultures.interpretation == "NEG");
-  // A sterile pyuria is a finding, not a result.
-  for (const Obs& o : observations("Urinalysis showed sterile pyuria.")) BOOST_TEST(o.interpretation.empty(), o.text);
+BOOST_AUTO_TEST_CASE(a_negative_result_is_negative) {
+  // "was negative" is both the result and a negation cue: the result says it once.
+  for (const char* text : {"Troponin was negative.", "ANA was negative."}) {
+    const auto all = observations(text);
+    BOOST_REQUIRE_EQUAL(all.size(), 1u);
+    BOOST_TEST(all[0].interpretation == "NEG", text);
+  }
+  // A negated result word still negates it: "no elevated troponin" is not high.
+  BOOST_TEST(observation_named("There was no elevated troponin.", "troponin").interpretation == "N");
 }
 
 BOOST_AUTO_TEST_CASE(a_sign_in_brackets_is_a_positive_or_negative_result) {

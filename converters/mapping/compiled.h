@@ -41,8 +41,9 @@ enum class WordList : std::uint8_t {
   lesion_size_words,      // words that make a length a lesion's size ("maximal diameter")
   unitless_result_heads,  // names a number without a unit can be a result of ("score", "index")
   ratio_result_heads,     // names a value out of a maximum is a result of ("score 17/30", "acuity 20/40")
+  other_specimens,        // specimens other than blood that change what an analyte's value is ("urine")
 };
-inline constexpr std::size_t kWordListCount = 14;
+inline constexpr std::size_t kWordListCount = 15;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

@@ -524,7 +524,8 @@ constexpr std::pair<std::string_view, WordList> kWordListIds[] = {
     {"body-measurement-heads", WordList::body_measurement_heads},
     {"lesion-size-words", WordList::lesion_size_words},
     {"unitless-result-heads", WordList::unitless_result_heads},
-    {"ratio-result-heads", WordList::ratio_result_heads}};
+    {"ratio-result-heads", WordList::ratio_result_heads},
+    {"other-specimens", WordList::other_specimens}};
 static_assert(std::size(kWordListIds) == kWordListCount, "every word list has an id");
 
 void read_word_lists(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {

@@ -63,6 +63,7 @@ struct Mention {
   std::uint32_t relationship_trigger = kNone;   // the family trigger that named the relative
   Temporality temporality = Temporality::current;
   Span temporality_cue;                         // the words that made it historical or resolved
+  Span assertion_cue;                           // the words that negated or hedged it
   bool hypothetical = false;
   bool needs_neighbour = false;                 // its term counts only near another clinical word
   bool names_test = false;                      // "HIV serology", "CMV PCR": the name of a test, not a diagnosis

@@ -382,6 +382,7 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
       if (settles_later || governs) best[static_cast<int>(Group::assertion)] = negation;
     }
     if (const TriggerMatch* t = best[static_cast<int>(Group::assertion)].trigger) {
+      mention.assertion_cue = Span{a.tokens[t->token_begin].span.begin, a.tokens[t->token_end - 1].span.end};
       mention.assertion = t->category == ContextCategory::negation ? Assertion::absent
                           : t->category == ContextCategory::possible ? Assertion::possible
                                                                      : Assertion::differential;

@@ -318,8 +318,11 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     std::optional<LabResult> result;
     if (const LabResult* read = a.result_of(mention)) result = *read;
     // A negated lab result negates its interpretation, not the test: "no elevated troponin" is a
-    // troponin that is not high.
-    if (result && assertion == Assertion::absent) {
+    // troponin that is not high. When the negation is the result's own words ("troponin was
+    // negative"), the result already says it.
+    if (result && assertion == Assertion::absent && mention.assertion_cue.overlaps(mention.result_span)) {
+      assertion = Assertion::present;
+    } else if (result && assertion == Assertion::absent) {
       Interpretation& i = result->interpretation;
       i = (i == Interpretation::high || i == Interpretation::low || i == Interpretation::abnormal) ? Interpretation::normal
           : i == Interpretation::positive ? Interpretation::negative

@@ -470,14 +470,21 @@ void read_result(Reader& r, std::uint32_t k) {
                                    at_next_analyte(r, after, limit);
         if ((r.word_is(j, "and") || r.punct_is(j, ',')) && !next_analytes) break;
       }
-      // "GCS 10/15": a score out of its scale's maximum.
-      if (analyte.unit == "{score}" && q.unit.empty() && q.comparator == Comparator::none && r.punct_is(j, '/') && r.number(j + 1)) {
-        std::uint32_t e = j + 1;
-        if (Quantity most; quantity_at(r, e, limit, most) && most.unit.empty() && !r.punct_is(e, '/') && most.value >= q.value) {
-          result.ratio = std::make_pair(q, most);
-          note(i, e);
-          i = e;
+      // A score ("GCS 14", "GCS 10/15": the total, written out of the scale's maximum) has no
+      // unit of its own: "GCS 2 days later was 14" is no score of 2 days.
+      if (analyte.unit == "{score}") {
+        if (!q.unit.empty()) break;
+        std::uint32_t end_of_value = j;
+        if (r.punct_is(j, '/') && r.number(j + 1)) {
+          std::uint32_t e = j + 1;
+          Quantity most;
+          if (!quantity_at(r, e, limit, most) || !most.unit.empty() || r.punct_is(e, '/') || most.value < q.value) break;
+          end_of_value = e;
         }
+        q.unit = analyte.unit;
+        result.value = q;
+        note(i, end_of_value);
+        i = end_of_value;
         break;
       }
       // "120/98 U/L": two values written as one belong to two analytes (pair_slashed_analytes), or
@@ -499,8 +506,7 @@ void read_result(Reader& r, std::uint32_t k) {
       const bool unitless = analyte.unit.empty() || analyte.unit == "1" || analyte.unit.front() == '{';
       const bool bracketed = i == mention.token_end + 1 && r.punct_is(i - 1, '(') &&
                              (r.punct_is(j, ';') || r.punct_is(j, ',') || (unitless && r.punct_is(j, ')')));
-      if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" ||
-          analyte.unit == "{score}" || row || bracketed ||
+      if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" || row || bracketed ||
           r.punct_is(i - 1, ':') || r.punct_is(i - 1, '=') || r.word_in(i - 1, {"of", "was", "were", "is", "at", "to"})) {
         result.value = q;
         note(i, j);
@@ -511,10 +517,13 @@ void read_result(Reader& r, std::uint32_t k) {
     // "creatinine (Cre) 6.50 mg/dL", "CRP (nephelometry) was 65.6 mg/L": an abbreviation the
     // mappings do not know, or a method, in brackets right after the analyte's name says nothing of
     // the value. Up to three words, no number, no result word ("(elevated)" is one).
+    // A specimen other than blood ("sodium (urine)") or a target ("HbA1c (target)") changes what
+    // the value is: the reading stops there.
     if (i == mention.token_end && r.punct_is(i, '(')) {
       std::uint32_t close = i + 1;
       std::uint32_t unused_end = 0;
-      while (close < limit && close < i + 4 && r.word(close) && interpretation_at(r, close, close + 1, unused_end) == Interpretation::none)
+      while (close < limit && close < i + 4 && r.word(close) && interpretation_at(r, close, close + 1, unused_end) == Interpretation::none &&
+             !r.word_in(close, WordList::other_specimens) && !r.word_in(close, WordList::target_words))
         ++close;
       if (close > i + 1 && close < limit && r.punct_is(close, ')')) {
         i = close + 1;
@@ -837,8 +846,11 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       if (q.unit.empty() && q.comparator == Comparator::none && !between && r.punct_is(j, '/') && r.number(j + 1) &&
           !r.punct_is(value_begin - 1, '/')) {
         std::uint32_t e = j + 1;
-        if (Quantity most; quantity_at(r, e, sentence.token_end, most) && most.unit.empty() && most.comparator == Comparator::none &&
-                           !r.punct_is(e, '/') && most.value >= q.value) {
+        // Whole numbers only: "0.3/0.8" are two decimal acuities, not one out of a maximum.
+        const bool whole = q.value_text.find_first_not_of("0123456789") == std::string::npos;
+        if (Quantity most; whole && quantity_at(r, e, sentence.token_end, most) && most.unit.empty() && most.comparator == Comparator::none &&
+                           !r.punct_is(e, '/') && most.value >= q.value &&
+                           most.value_text.find_first_not_of("0123456789") == std::string::npos) {
           out_of = std::make_pair(q, most);
           j = e;
         }
