@@ -135,7 +135,9 @@ BOOST_AUTO_TEST_CASE(what_was_not_done_to_a_disorder_leaves_the_disorder) {
   const auto f = patient_facts_of("Surgery to remove the tumor was not performed.");
   BOOST_TEST((fact_named(f, "Surgery").assertion == Assertion::absent));
   BOOST_TEST((fact_named(f, "tumor").assertion == Assertion::present));
-  // A pseudo-negation must not swallow the list after it.
+  // What did not progress or worsen is there; a pseudo-negation must not swallow the list after it.
+  for (const char* text : {"There was no progression of the pulmonary nodules.", "There was no worsening of her rash."})
+    for (const Fact& x : patient_facts_of(text).facts) BOOST_TEST((x.assertion == Assertion::present), text << ": " << x.code.text);
   BOOST_TEST((fact_named(patient_facts_of("There was no progression or metastasis."), "metastasis").assertion == Assertion::absent));
 }
 
