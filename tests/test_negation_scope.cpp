@@ -153,6 +153,9 @@ BOOST_AUTO_TEST_CASE(free_from_and_ruling_out_negate) {
   BOOST_TEST((fact_named(patient_facts_of("CT angiography was performed for ruling out aortic dissection."), "aortic dissection").assertion ==
               Assertion::possible));
   BOOST_TEST((fact_named(patient_facts_of("The rash did not appear until day 5."), "rash").assertion == Assertion::present));
+  // Nor does a clause opened after a comma.
+  BOOST_TEST((fact_named(patient_facts_of("There was no fever, as she had received antipyretics for her arthritis."), "arthritis").assertion ==
+              Assertion::present));
   // "since" ends a negation: the reason after it is not denied.
   BOOST_TEST((fact_named(patient_facts_of("She denied chest pain, since she had been sedated for a seizure."), "seizure").assertion ==
               Assertion::present));

@@ -202,7 +202,18 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
         terminates[i] = kAll;
         break;
       }
-      continue;   // the opening word itself ends nothing: "as well as", "which" in a list
+      // After a comma, no scope runs into the clause from before it: "There was no fever, as she
+      // had received antipyretics for her arthritis". ("as well as" is a pseudo-trigger, no clause.)
+      if (opens && !fronted) {
+        TerminationMask forward = 0;
+        for (unsigned c = 0; c < kContextCategoryCount; ++c) {
+          const auto category = static_cast<ContextCategory>(c);
+          if (rule.ends.empty() || std::find(rule.ends.begin(), rule.ends.end(), category) != rule.ends.end())
+            forward |= bit(category, true);
+        }
+        terminates[t.token_begin - 1] |= forward;
+      }
+      continue;   // the opening word itself ends nothing
     }
     if (list_goes_on(t.token_end)) continue;
     // A backward termination ends the scope of a negation after it unless what it opens names a

@@ -144,8 +144,9 @@ struct ContextTrigger {
   // sentence or follows a comma, the clause ends at its next comma and no scope crosses that comma
   // ("Although she had no ascites, the aneurysm grew"; "deficits of the legs, which could not move,
   // hyperalgesia of the hands"). A comma soon followed by a word of unless_followed_by (", chills
-  // and weight loss") continues a list of the clause, and the clause ends at a later comma. The
-  // word itself ends nothing, here or elsewhere.
+  // and weight loss") continues a list of the clause, and the clause ends at a later comma. After
+  // a comma, no forward scope runs into the clause ("no fever, as she had received antipyretics
+  // for her arthritis"). The word itself ends nothing.
   bool clause_opener = false;
   // termination ending in a head and its "of" ("cause of", "source of"): the mention right after it
   // is the head's object, so a modifier written after that mention is about the head ("an
