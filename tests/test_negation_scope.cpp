@@ -141,6 +141,13 @@ BOOST_AUTO_TEST_CASE(what_was_not_done_to_a_disorder_leaves_the_disorder) {
   BOOST_TEST((fact_named(patient_facts_of("There was no progression or metastasis."), "metastasis").assertion == Assertion::absent));
 }
 
+BOOST_AUTO_TEST_CASE(a_unit_letter_ends_its_sentence) {
+  // "m." after a number is a unit that ends the sentence, not "p.o."; the "no more than" before it
+  // stays in its own sentence.
+  const auto f = patient_facts_of("Finger counting was no more than 0.5 m.\nEnlarged lymph nodes were palpable in the right groin.");
+  BOOST_TEST((fact_named(f, "Enlarged lymph nodes").assertion == Assertion::present));
+}
+
 BOOST_AUTO_TEST_CASE(free_from_and_ruling_out_negate) {
   const std::pair<const char*, const char*> cases[] = {
       {"Since then she has been free from recurrent hemoptysis.", "hemoptysis"},

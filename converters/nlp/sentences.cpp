@@ -78,8 +78,9 @@ void split_sentences(const SourceDocument& doc, Annotations& a) {
           // "No." is an abbreviation only before a number ("No. 5"); "Fever: no." ends a sentence.
           const bool number_follows = t + 1 < n && tokens[t + 1].is(kNumber);
           if (is_abbreviation(word) && (number_follows || (word != "no" && word != "No" && word != "NO"))) continue;
-          // "p.o.", "i.v.": a lone lower-case letter.
-          if (word.size() == 1 && word[0] >= 'a' && word[0] <= 'z') continue;
+          // "p.o.", "i.v.": a lone lower-case letter — but not a unit after a number ("finger
+          // counting at 0.5 m." ends its sentence).
+          if (word.size() == 1 && word[0] >= 'a' && word[0] <= 'z' && !(t >= begin + 2 && tokens[t - 2].is(kNumber))) continue;
         }
       }
       const bool next_starts = next.is(kCapitalized) || next.is(kNumber) || next.is(kLineStart) ||
