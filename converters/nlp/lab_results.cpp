@@ -314,6 +314,14 @@ std::uint32_t analyte_measuring(const Reader& r, const Mention& finding) {
   return it == r.m.analyte_measuring.end() ? kNone : it->second;
 }
 
+// "10/15", "20/100": the maximum written after value `q` and the '/' at tokens[slash] — a number
+// without a unit, not another fraction ("10/15/15"), not below the value. Sets `end` after it.
+bool maximum_after(const Reader& r, std::uint32_t slash, std::uint32_t limit, const Quantity& q, Quantity& most, std::uint32_t& end) {
+  if (!r.punct_is(slash, '/') || !r.number(slash + 1)) return false;
+  end = slash + 1;
+  return quantity_at(r, end, limit, most) && most.unit.empty() && !r.punct_is(end, '/') && most.value >= q.value;
+}
+
 // ---- one analyte, one result -----------------------------------------------------------------
 
 // Another value the analyte of `mention` had, read beside its result ("fell from 798 to 98", "was
@@ -475,12 +483,7 @@ void read_result(Reader& r, std::uint32_t k) {
       if (analyte.unit == "{score}") {
         if (!q.unit.empty()) break;
         std::uint32_t end_of_value = j;
-        if (r.punct_is(j, '/') && r.number(j + 1)) {
-          std::uint32_t e = j + 1;
-          Quantity most;
-          if (!quantity_at(r, e, limit, most) || !most.unit.empty() || r.punct_is(e, '/') || most.value < q.value) break;
-          end_of_value = e;
-        }
+        if (Quantity most; r.punct_is(j, '/') && r.number(j + 1) && !maximum_after(r, j, limit, q, most, end_of_value)) break;
         q.unit = analyte.unit;
         result.value = q;
         note(i, end_of_value);
@@ -843,14 +846,11 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       // "Glasgow Coma Scale 10/15", "HDS-R score was 17/30", "visual acuity was 20/40": a value
       // out of a maximum (a ratio), when the name before ends in a word of ratio-result-heads.
       std::optional<std::pair<Quantity, Quantity>> out_of;
-      if (q.unit.empty() && q.comparator == Comparator::none && !between && r.punct_is(j, '/') && r.number(j + 1) &&
-          !r.punct_is(value_begin - 1, '/')) {
-        std::uint32_t e = j + 1;
-        // Whole numbers only: "0.3/0.8" are two decimal acuities, not one out of a maximum.
-        const bool whole = q.value_text.find_first_not_of("0123456789") == std::string::npos;
-        if (Quantity most; whole && quantity_at(r, e, sentence.token_end, most) && most.unit.empty() && most.comparator == Comparator::none &&
-                           !r.punct_is(e, '/') && most.value >= q.value &&
-                           most.value_text.find_first_not_of("0123456789") == std::string::npos) {
+      // Whole numbers only: "0.3/0.8" are two decimal acuities, not one out of a maximum.
+      const auto whole = [](const Quantity& x) { return x.value_text.find_first_not_of("0123456789") == std::string::npos; };
+      if (std::uint32_t e = 0; q.unit.empty() && q.comparator == Comparator::none && !between && whole(q) &&
+                               !r.punct_is(value_begin - 1, '/')) {
+        if (Quantity most; maximum_after(r, j, sentence.token_end, q, most, e) && most.comparator == Comparator::none && whole(most)) {
           out_of = std::make_pair(q, most);
           j = e;
         }
