@@ -143,6 +143,25 @@ void find_triggers(Annotations& a, const CompiledMappings& m) {
 
 namespace {
 
+// The bits of the categories a termination ends (all when `ends` is empty), in the directions
+// given.
+TerminationMask ends_mask(const ContextTrigger& rule, bool forward, bool backward) {
+  TerminationMask mask = 0;
+  for (unsigned c = 0; c < kContextCategoryCount; ++c) {
+    const auto category = static_cast<ContextCategory>(c);
+    if (!rule.ends.empty() && std::find(rule.ends.begin(), rule.ends.end(), category) == rule.ends.end()) continue;
+    if (forward) mask |= bit(category, true);
+    if (backward) mask |= bit(category, false);
+  }
+  return mask;
+}
+
+// The first mention that starts at or after tokens[token] (mentions are sorted by position).
+std::vector<Mention>::const_iterator first_mention_from(const Annotations& a, std::uint32_t token) {
+  return std::lower_bound(a.mentions.begin(), a.mentions.end(), token,
+                          [](const Mention& x, std::uint32_t v) { return x.token_begin < v; });
+}
+
 // Which tokens end which scopes: the termination triggers, and the comma that closes a fronted
 // clause ("Because of the weight loss, lymphoma was considered": weight loss is not hedged).
 constexpr std::uint32_t kListLookahead = 6;
@@ -192,8 +211,7 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
       // no list there: "which could not move, hyperalgesia of the hands and mouth".
       const bool opens = fronted || (a.tokens[t.token_begin - 1].is(kPunct) && a.tokens[t.token_begin - 1].punct == ',');
       const auto names_a_concept = [&](std::uint32_t from, std::uint32_t to) {
-        const auto next = std::lower_bound(a.mentions.begin(), a.mentions.end(), from,
-                                           [](const Mention& x, std::uint32_t v) { return x.token_begin < v; });
+        const auto next = first_mention_from(a, from);
         return next != a.mentions.end() && next->token_begin < to;
       };
       for (std::uint32_t i = t.token_end; opens && i < sentence.token_end; ++i) {
@@ -204,15 +222,7 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
       }
       // After a comma, no scope runs into the clause from before it: "There was no fever, as she
       // had received antipyretics for her arthritis". ("as well as" is a pseudo-trigger, no clause.)
-      if (opens && !fronted) {
-        TerminationMask forward = 0;
-        for (unsigned c = 0; c < kContextCategoryCount; ++c) {
-          const auto category = static_cast<ContextCategory>(c);
-          if (rule.ends.empty() || std::find(rule.ends.begin(), rule.ends.end(), category) != rule.ends.end())
-            forward |= bit(category, true);
-        }
-        terminates[t.token_begin - 1] |= forward;
-      }
+      if (opens && !fronted) terminates[t.token_begin - 1] |= ends_mask(rule, true, false);
       continue;   // the opening word itself ends nothing
     }
     if (list_goes_on(t.token_end)) continue;
@@ -221,8 +231,7 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
     // weakness), but "a biopsy and a CT were not performed" is one list, both not done. (Lists of
     // findings written this way are rarer than a new subject: measured on MACCROBAT and Ada.)
     if (rule.direction == Direction::backward) {
-      const auto next = std::lower_bound(a.mentions.begin(), a.mentions.end(), t.token_end,
-                                         [](const Mention& x, std::uint32_t v) { return x.token_begin < v; });
+      const auto next = first_mention_from(a, t.token_end);
       bool next_is_procedure = false;
       if (next != a.mentions.end() && next->token_begin < sentence.token_end) {
         next_is_procedure = m.concept_at(next->concept_index).kind() == ConceptKind::procedure;
@@ -231,13 +240,7 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
       }
       if (next_is_procedure) continue;
     }
-    TerminationMask mask = 0;
-    for (unsigned c = 0; c < kContextCategoryCount; ++c) {
-      const auto category = static_cast<ContextCategory>(c);
-      if (!rule.ends.empty() && std::find(rule.ends.begin(), rule.ends.end(), category) == rule.ends.end()) continue;
-      if (rule.direction != Direction::backward) mask |= bit(category, true);
-      if (rule.direction != Direction::forward) mask |= bit(category, false);
-    }
+    const TerminationMask mask = ends_mask(rule, rule.direction != Direction::backward, rule.direction != Direction::forward);
     for (std::uint32_t i = t.token_begin; i < t.token_end; ++i) terminates[i] |= mask;
   }
   return terminates;

@@ -1,10 +1,9 @@
-// nlp/word_set.h — WordSet: a set of lower-case words, tested against a token's text in any case
-// with one hash lookup (the lists the readers test at most tokens of a document).
+// nlp/word_set.h — WordSet: a set of lower-case words (a mapping word list, folded and checked by
+// the loader), tested against a token's text in any case with one hash lookup.
 #pragma once
 
 #include <cstddef>
 #include <functional>
-#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -18,9 +17,6 @@ class WordSet {
   explicit WordSet(const Words& words) {
     for (const auto& w : words) add(w);
   }
-  WordSet(std::initializer_list<std::string_view> words) {
-    for (const std::string_view w : words) add(w);
-  }
   // The word as written in a text: folded to lower case (ASCII) before the lookup.
   bool contains_folded(std::string_view text) const {
     if (text.size() > kLongest) return false;   // longer than any word of a list
@@ -29,7 +25,6 @@ class WordSet {
       folded[k] = text[k] >= 'A' && text[k] <= 'Z' ? static_cast<char>(text[k] + 32) : text[k];
     return words_.find(std::string_view(folded, text.size())) != words_.end();
   }
-  std::size_t size() const { return words_.size(); }
   static constexpr std::size_t kLongest = 40;   // bytes; the loader refuses a longer word
 
  private:
@@ -37,11 +32,8 @@ class WordSet {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  void add(std::string_view w) {
-    std::string lower(w);
-    for (char& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-    if (lower.size() <= kLongest) words_.insert(std::move(lower));
-  }
+  // Words come lower-case and at most kLongest bytes long: the loader folds and checks them.
+  void add(std::string_view w) { words_.emplace(w); }
   std::unordered_set<std::string, Hash, std::equal_to<>> words_;
 };
 
