@@ -168,6 +168,38 @@ BOOST_AUTO_TEST_CASE(free_from_and_ruling_out_negate) {
               Assertion::present));
 }
 
+BOOST_AUTO_TEST_CASE(a_place_named_after_a_negated_thing_is_there) {
+  // What was not found in a place leaves the place: the cells, the mass and the aneurysm are there.
+  const std::pair<const char*, const char*> cases[] = {
+      {"Electron microscopy failed to demonstrate any Birbeck granules in the cytoplasm of the tumor cells.", "tumor"},
+      {"A pedicle was not identified around the esophageal mass.", "esophageal mass"},
+      {"No thrombus was seen within the aneurysm.", "aneurysm"}};
+  for (const auto& [text, name] : cases)
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::present), text);
+  BOOST_TEST((fact_named(patient_facts_of("No thrombus was seen within the aneurysm."), "thrombus").assertion == Assertion::absent));
+  // The place ends nothing else: the list after it stays negated.
+  BOOST_TEST((fact_named(patient_facts_of("There was no tenderness in the abdomen, guarding or rigidity."), "rigidity").assertion ==
+              Assertion::absent));
+}
+
+BOOST_AUTO_TEST_CASE(a_disorder_named_as_a_gene_is_no_fact) {
+  // "the DMD gene" names a gene: neither the patient's nor her mother's muscular dystrophy.
+  const auto f = patient_facts_of("Duchenne muscular dystrophy (DMD) was diagnosed. Southern blots revealed no deletion within the DMD gene "
+                                  "in the patient or in her mother.");
+  for (const Fact& x : f.facts) BOOST_TEST(x.code.text != "DMD");
+  BOOST_TEST((fact_named(f, "Duchenne muscular dystrophy").assertion == Assertion::present));
+}
+
+BOOST_AUTO_TEST_CASE(a_preserved_or_normal_item_ends_a_negated_list) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"There was no muscle weakness, retained reflexes, and sensory neuropathy.", "sensory neuropathy"},
+      {"Echocardiography showed no pericardial effusion, preserved ejection fraction, and biatrial enlargement.", "enlargement"}};
+  for (const auto& [text, name] : cases)
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::present), text);
+  BOOST_TEST((fact_named(patient_facts_of("There was no muscle weakness, normal or absent reflexes, or sensory neuropathy."),
+                         "sensory neuropathy").assertion == Assertion::absent));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

@@ -42,8 +42,9 @@ enum class WordList : std::uint8_t {
   unitless_result_heads,  // names a number without a unit can be a result of ("score", "index")
   ratio_result_heads,     // names a value out of a maximum is a result of ("score 17/30", "acuity 20/40")
   other_specimens,        // specimens other than blood that change what an analyte's value is ("urine")
+  gene_heads,             // words after a disorder's name that make it a gene's name ("the DMD gene")
 };
-inline constexpr std::size_t kWordListCount = 15;
+inline constexpr std::size_t kWordListCount = 16;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

@@ -335,7 +335,7 @@ void read_units(MappingSet& set, const Node& list, std::unordered_map<std::strin
 
 void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "category", "direction", "terms", "max_scope", "attached", "one_subject", "relationship", "ends", "unless_followed_by", "fronted_clause", "clause_opener", "heads_object", "weight",
+    e.expect_object({"id", "category", "direction", "terms", "max_scope", "attached", "one_subject", "relationship", "ends", "unless_followed_by", "fronted_clause", "clause_opener", "heads_object", "object_only", "weight",
                      "kinds", "remove"});
     ContextTrigger t;
     t.id = read_id(e);
@@ -413,6 +413,11 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
         const Node h = e.at("heads_object");
         if (t.category != ContextCategory::termination) h.fail("\"heads_object\" applies only to category termination");
         t.heads_object = h.boolean();
+      }
+      if (e.has("object_only")) {
+        const Node o = e.at("object_only");
+        if (t.category != ContextCategory::termination) o.fail("\"object_only\" applies only to category termination");
+        t.object_only = o.boolean();
       }
       if (e.has("weight")) {
         if (t.category != ContextCategory::general && t.category != ContextCategory::patient)
@@ -525,7 +530,7 @@ constexpr std::pair<std::string_view, WordList> kWordListIds[] = {
     {"lesion-size-words", WordList::lesion_size_words},
     {"unitless-result-heads", WordList::unitless_result_heads},
     {"ratio-result-heads", WordList::ratio_result_heads},
-    {"other-specimens", WordList::other_specimens}};
+    {"other-specimens", WordList::other_specimens},           {"gene-heads", WordList::gene_heads}};
 static_assert(std::size(kWordListIds) == kWordListCount, "every word list has an id");
 
 void read_word_lists(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {

@@ -158,6 +158,7 @@ void expand_abbreviations(const SourceDocument& doc, Annotations& a, const Compi
       added_sites.push_back(site);
       continue;
     }
+    if (names_a_gene(doc, a, m, t + 1, a.sentences[sentence_of[t]].token_end)) continue;   // "the DMD gene"
     Mention mention;
     mention.token_begin = t;
     mention.token_end = t + 1;

@@ -178,6 +178,10 @@ void read_capitals(const SourceDocument& doc, Annotations& a) {
   }
 }
 
+bool names_a_gene(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t i, std::uint32_t limit) {
+  return i < limit && a.tokens[i].is(kWord) && m.words(mapping::WordList::gene_heads).contains_folded(doc.view(a.tokens[i].span));
+}
+
 void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
   a.mentions.clear();
   a.sites.clear();
@@ -263,8 +267,10 @@ void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMap
       else a.mentions.erase(a.mentions.begin() + static_cast<std::ptrdiff_t>(k));
     }
     // A disorder named right before a lab test names the test's target, not a diagnosis:
-    // "measles IgM" (an analyte), "tuberculosis test", "HIV antibody" (a laboratory method word).
+    // "measles IgM" (an analyte), "tuberculosis test", "HIV antibody" (a laboratory method word);
+    // before a word of gene-heads it names a gene ("a deletion within the DMD gene").
     auto starts_test = [&](std::uint32_t token, std::size_t after) {
+      if (names_a_gene(doc, a, m, token, sentence.token_end)) return true;
       if (after < a.mentions.size() && a.mentions[after].sentence == s && a.mentions[after].token_begin == token &&
           m.concept_at(a.mentions[after].concept_index).kind() == ConceptKind::lab)
         return true;

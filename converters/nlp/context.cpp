@@ -176,6 +176,7 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
     if (t.category != ContextCategory::termination) continue;
     const ContextTrigger& rule = m.set.triggers[t.trigger];
     if (!rule.kinds.empty()) continue;   // ends scopes only for some kinds: see ended_for_kind()
+    if (rule.object_only) continue;      // ends scopes only for its object: see object_of_a_head()
     const Sentence& sentence = a.sentences[t.sentence];
     // A word of unless_followed_by soon after token `from` keeps the scope open: within
     // kListLookahead words, before a comma (except one right before the word: ", or"), a
@@ -307,19 +308,23 @@ bool after_another_procedure(const SourceDocument& doc, const Annotations& a, co
 }
 
 // Is the mention the object of a head before it ("an infectious cause of the fever")? Then a
-// modifier written after it is about the head, not the mention.
+// modifier written after it is about the head, not the mention. With `site_after` set, only a place
+// ("in the cytoplasm of the tumor cells") that starts at or after that token counts: the mention is
+// then out of the reach of a cue before the place too.
 bool object_of_a_head(const Annotations& a, const CompiledMappings& m, std::size_t first_trigger, const Mention& mention,
-                      ContextCategory category) {
+                      ContextCategory category, std::uint32_t site_after = kNone) {
   for (std::size_t k = first_trigger; k < a.triggers.size() && a.triggers[k].sentence == mention.sentence; ++k) {
     const TriggerMatch& t = a.triggers[k];
     if (t.token_end > mention.token_begin) break;
     if (t.category != ContextCategory::termination) continue;
     const ContextTrigger& rule = m.set.triggers[t.trigger];
-    if (!rule.heads_object) continue;
+    if (site_after != kNone ? !rule.object_only || t.token_begin < site_after : !(rule.heads_object || rule.object_only)) continue;
     if (!rule.ends.empty() && std::find(rule.ends.begin(), rule.ends.end(), category) == rule.ends.end()) continue;
     bool punctuation = false;
     for (std::uint32_t i = t.token_end; i < mention.token_begin; ++i) punctuation = punctuation || a.tokens[i].is(kPunct);
-    if (!punctuation && words_between(a, t.token_end, mention.token_begin) <= 3) return true;
+    if (punctuation || words_between(a, t.token_end, mention.token_begin) > 3) continue;
+    // The head's object is the first concept after it: "no tenderness in the abdomen or rigidity".
+    if (first_mention_from(a, t.token_end)->token_begin == mention.token_begin) return true;
   }
   return false;
 }
@@ -359,6 +364,7 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
         const bool in_scope = rule.direction == Direction::sentence ||
                               ((rule.attached ? words == 0 : rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
                                !scope_broken(a, terminates, t.token_end, mention.token_begin, t.token_end, true, t.category) &&
+                               !object_of_a_head(a, m, first_trigger, mention, t.category, t.token_end) &&
                                !ended_for_kind(a, m, first_trigger, mention.sentence, kind, t.token_end, mention.token_begin, true, t.category));
         if (in_scope) distance = mention.token_begin - t.token_end;
       } else if (after && rule.direction == Direction::forward && answers_label(a, mention, t)) {

@@ -29,6 +29,10 @@ void read_capitals(const SourceDocument& doc, Annotations& a);
 // case-sensitively), sites (body structures with laterality) and methods.
 void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
 
+// Whether tokens[i], before `limit`, is a word of gene-heads: the name before it is a gene's, not
+// a diagnosis ("no deletion within the DMD gene").
+bool names_a_gene(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t i, std::uint32_t limit);
+
 // Reads tokens, sentences, mentions and sites; writes mentions and sites: an abbreviation the
 // report defines ("giant cell arteritis (GCA)") names that concept wherever it is used afterwards.
 void expand_abbreviations(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);

@@ -152,6 +152,11 @@ struct ContextTrigger {
   // is the head's object, so a modifier written after that mention is about the head ("an
   // infectious cause of the fever was unlikely" does not hedge the fever).
   bool heads_object = false;
+  // termination written as a place ("in the", "around the"): it ends no scope, but the concept right
+  // after it (within three words, no punctuation) is where something is, not what a cue either side
+  // speaks of ("no Birbeck granules in the cytoplasm of the tumor cells": the cells are there; "no
+  // tenderness in the abdomen, guarding or rigidity": the list stays negated).
+  bool object_only = false;
   int weight = 1;                       // general / patient cues: how much the cue counts
   std::vector<ConceptKind> kinds;       // the kinds of concept it applies to (empty: all) — "refused"
                                         // negates a treatment, not the pain it was for; a termination
