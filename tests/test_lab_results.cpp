@@ -531,6 +531,35 @@ BOOST_AUTO_TEST_CASE(an_ejection_fraction_written_as_a_fraction_is_a_result) {
                  .value == "0.2");
 }
 
+BOOST_AUTO_TEST_CASE(an_approximate_or_estimated_value_is_the_value) {
+  BOOST_TEST(observation_named("Her systolic blood pressure was approximately 90 mmHg.", "systolic blood pressure").value == "90");
+  BOOST_TEST(observation_named("Ki-67 labeling index was about 2 %.", "Ki-67 labeling index").value == "2");
+  // The words of the estimate are no test's name.
+  const Obs rv = observation_named("Right ventricular systolic pressure was estimated at 60 mmHg.", "Right ventricular systolic pressure");
+  BOOST_TEST(rv.value == "60");
+  BOOST_TEST(rv.loinc.empty());
+}
+
+BOOST_AUTO_TEST_CASE(systolic_diastolic_and_mean_pressures_are_their_own_vital_signs) {
+  const auto all = observations("Her systolic blood pressure was 85 mmHg, diastolic blood pressure 50 mmHg and mean arterial pressure 62 mmHg.");
+  BOOST_TEST(get(all, "systolic blood pressure").loinc == "8480-6");
+  BOOST_TEST(get(all, "diastolic blood pressure").loinc == "8462-4");
+  BOOST_TEST(get(all, "mean arterial pressure").loinc == "8478-0");
+  BOOST_TEST(get(all, "mean arterial pressure").category == "vital-signs");
+  // A pressure inside the heart or the lungs is not the blood pressure.
+  for (const Obs& o : observations("The pulmonary artery systolic pressure was 45 mmHg.")) BOOST_TEST(o.loinc != "8480-6", o.text);
+}
+
+BOOST_AUTO_TEST_CASE(a_length_of_a_thing_is_no_body_measurement_and_a_percentile_no_range) {
+  BOOST_TEST(observations("Four worms were vomited, each with a length of about 10 cm.").empty());
+  const auto all = observations("The birthweight was 2,330 g (<10th percentile), length 47 cm.");
+  BOOST_TEST(get(all, "length").value == "47");
+  const Obs& weight = get(all, "birthweight");
+  BOOST_TEST(weight.value == "2330");
+  BOOST_TEST(!weight.resource.contains("referenceRange"));
+  BOOST_TEST(weight.interpretation.empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

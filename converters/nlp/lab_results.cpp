@@ -114,7 +114,8 @@ bool reference_range_at(const Reader& r, std::uint32_t i, std::uint32_t limit, L
   }
   if (r.punct_is(i, ':') || r.punct_is(i, '=')) ++i;
   if ((r.punct_is(open, ',') || r.punct_is(open, ';')) && !labelled) return false;
-  Quantity low, high;
+  // Nothing is written to `result` unless the whole range reads: "(<10th percentile)" is none.
+  std::optional<Quantity> low, high;
   std::uint32_t j = i;
   if (r.punct_is(j, '<') || r.punct_is(j, '{') || r.punct_is(j, '>') || r.punct_is(j, '}') ||
       r.word_in(j, {"less", "below", "under", "greater", "above", "over", "up"})) {
@@ -123,17 +124,20 @@ bool reference_range_at(const Reader& r, std::uint32_t i, std::uint32_t limit, L
     if (!quantity_at(r, j, limit, bound)) return false;
     const bool upper = bound.comparator == Comparator::lt || bound.comparator == Comparator::le || bound.comparator == Comparator::none;
     bound.comparator = Comparator::none;
-    (upper ? result.range_high : result.range_low) = bound;
+    (upper ? high : low) = bound;
   } else {
-    if (!quantity_at(r, j, limit, low)) return false;
+    Quantity from, to;
+    if (!quantity_at(r, j, limit, from)) return false;
     if (!(r.punct_is(j, '-') || r.word_is(j, "to"))) return false;
     ++j;
-    if (!quantity_at(r, j, limit, high)) return false;
-    if (low.unit.empty()) { low.unit = high.unit; low.unit_text = high.unit_text; }
-    result.range_low = low;
-    result.range_high = high;
+    if (!quantity_at(r, j, limit, to)) return false;
+    if (from.unit.empty()) { from.unit = to.unit; from.unit_text = to.unit_text; }
+    low = from;
+    high = to;
   }
   if (!r.punct_is(open, ',') && !r.punct_is(open, ';') && !(r.punct_is(j, ')') || r.punct_is(j, ']'))) return false;
+  if (low) result.range_low = *low;
+  if (high) result.range_high = *high;
   end = j + 1;
   result.range_text = std::string(r.doc.view(Span{r.a.tokens[open].span.begin, r.a.tokens[std::min(j, limit - 1)].span.end}));
   // The text of the range, without its brackets.
@@ -924,8 +928,10 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       }
       if (is_target(r, sentence.token_begin, name_begin)) continue;
       // A length or a mass is a result only of a measurement of the body ("head circumference
-      // 32 cm", "birth weight was 2.3 kg"); otherwise it is a size or a dose.
-      if (size_or_mass && (!r.word_in(name_end - 1, WordList::body_measurement_heads) ||
+      // 32 cm", "birth weight was 2.3 kg", "length 47 cm"), not one of something the sentence has
+      // named before ("worms … with a length of 10 cm"); otherwise it is a size or a dose.
+      const bool a_things = name_end - name_begin == 1 && r.word_in(name_begin - 1, {"a", "an"});
+      if (size_or_mass && (!r.word_in(name_end - 1, WordList::body_measurement_heads) || a_things ||
                            r.word_in(name_begin, WordList::lesion_size_words)))   // a lesion's size
         continue;
       // "34 mmHg, 67 mmHg": the unit of the value before is not a name.
