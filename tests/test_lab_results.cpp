@@ -560,6 +560,16 @@ BOOST_AUTO_TEST_CASE(a_length_of_a_thing_is_no_body_measurement_and_a_percentile
   BOOST_TEST(weight.interpretation.empty());
 }
 
+BOOST_AUTO_TEST_CASE(thousands_grouped_by_a_space_are_one_number) {
+  // Read as 36 before: a count off by a factor of a thousand.
+  BOOST_TEST(observation_named("Platelets were 36 790 per microliter.", "Platelets").value == "36790");
+  BOOST_TEST(observation_named("The platelet count was 1 250 000 per microliter.", "platelet count").value == "1250000");
+  // Two values that are not groups of three digits stay two.
+  const auto all = observations("Heart rate was 120 and respiratory rate 30.");
+  BOOST_TEST(get(all, "Heart rate").value == "120");
+  BOOST_TEST(get(all, "respiratory rate").value == "30");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

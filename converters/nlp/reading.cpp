@@ -108,7 +108,23 @@ bool quantity_at(const TextReader& r, std::uint32_t& i, std::uint32_t limit, Qua
   if (negative) ++j;
   if (!r.number(j) || j >= limit) return false;
   std::string normal;
-  if (!parse_number(r.text(j), q.value, normal)) return false;
+  // "36 790", "625 000": thousands grouped by a space (or a no-break or thin space) are one
+  // number — groups of three digits after a first group of one to three.
+  std::string grouped;
+  const auto digits = [](std::string_view w, std::size_t low, std::size_t high) {
+    return w.size() >= low && w.size() <= high && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (digits(r.text(j), 1, 3)) {
+    grouped = std::string(r.text(j));
+    while (j + 1 < limit && r.number(j + 1) && digits(r.text(j + 1), 3, 3)) {
+      const std::string_view gap = std::string_view(r.doc.text).substr(t[j].span.end, t[j + 1].span.begin - t[j].span.end);
+      if (gap != " " && gap != "\u00a0" && gap != "\u2009" && gap != "\u202f") break;
+      grouped += r.text(j + 1);
+      ++j;
+    }
+    if (grouped.size() == r.text(j).size()) grouped.clear();   // no group followed
+  }
+  if (!parse_number(grouped.empty() ? r.text(j) : std::string_view(grouped), q.value, normal)) return false;
   if (negative) {
     q.value = -q.value;
     normal.insert(normal.begin(), '-');
