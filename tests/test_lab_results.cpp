@@ -101,6 +101,21 @@ BOOST_AUTO_TEST_CASE(a_value_the_analyte_rose_or_fell_to_is_its_value) {
   BOOST_TEST(observation_named("The platelet count gradually decreased to 45 x 10^9/L.", "platelet count").value == "45");
 }
 
+BOOST_AUTO_TEST_CASE(a_value_from_one_time_to_another_is_two_results) {
+  // Words of when between the two values: each value is a result, the second in the first's unit.
+  for (const char* text : {"Serum chloride decreased from 115 mmol/L before treatment to 40 mmol/L after 6 weeks.",
+                           "Serum chloride fell from 115 mmol/L in June 2007 to 40 in 2008."}) {
+    std::vector<std::string> values;
+    for (const Obs& o : observations(text))
+      if (o.text == "Serum chloride") {
+        values.push_back(o.value);
+        BOOST_TEST(o.unit == "mmol/L", text);
+      }
+    std::sort(values.begin(), values.end());
+    BOOST_TEST((values == std::vector<std::string>{"115", "40"}), text);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_value_that_ranged_between_two_is_a_range_and_a_drug_is_no_test) {
   const auto counts = observations("The platelet count had ranged between 52 x 10^9/L and 69 x 10^9/L.");
   const Obs& platelets = get(counts, "platelet count");

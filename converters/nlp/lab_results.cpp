@@ -328,6 +328,8 @@ bool maximum_after(const Reader& r, std::uint32_t slash, std::uint32_t limit, co
 
 // ---- one analyte, one result -----------------------------------------------------------------
 
+std::uint32_t mention_at(const Reader& r, std::uint32_t t);
+
 // Another value the analyte of `mention` had, read beside its result ("fell from 798 to 98", "was
 // 92 and rose to 159"): a result of its own, never lost.
 void add_other_value(Reader& r, const Mention& mention, const Concept& analyte, const Quantity& value, Span said) {
@@ -449,13 +451,24 @@ void read_result(Reader& r, std::uint32_t k) {
         break;
       }
     }
-    // "creatinine fell from 798 to 98 µmol/L": the value it had, then the value it has.
+    // "creatinine fell from 798 to 98 µmol/L": the value it had, then the value it has; words of
+    // when may follow the first ("from 115 mmol/L before treatment to 40 mmol/L", "from 61 × 10⁹/L
+    // in June 2007 to 38 × 10⁹/L") when the first has its unit.
     if (r.word_is(i, "from") && r.number(i + 1)) {
       std::uint32_t to = i + 1, second_at = 0;
       Quantity first, second;
-      if (quantity_at(r, to, limit, first) && r.word_is(to, "to") && (second_at = ++to, quantity_at(r, to, limit, second))) {
+      const bool read_first = quantity_at(r, to, limit, first);
+      const std::uint32_t first_end = to;
+      if (read_first && !first.unit.empty() && !r.word_is(to, "to")) {
+        std::uint32_t w = to;
+        while (w < limit && w < first_end + 5 && (r.word(w) || r.number(w)) && !r.word_is(w, "to") && mention_at(r, w) == kNone) ++w;
+        if (r.word_is(w, "to") && r.number(w + 1)) to = w;
+      }
+      if (read_first && r.word_is(to, "to") && (second_at = ++to, quantity_at(r, to, limit, second)) &&
+          (first_end + 1 == second_at || second.unit.empty() || second.unit == first.unit)) {
         if (first.unit.empty()) { first.unit = second.unit; first.unit_text = second.unit_text; }
-        add_other_value(r, mention, analyte, first, Span{a.tokens[i + 1].span.begin, a.tokens[second_at - 2].span.end});
+        if (second.unit.empty()) { second.unit = first.unit; second.unit_text = first.unit_text; }
+        add_other_value(r, mention, analyte, first, Span{a.tokens[i + 1].span.begin, a.tokens[first_end - 1].span.end});
         result.value = second;
         note(second_at, to);
         i = to;
