@@ -555,6 +555,14 @@ BOOST_AUTO_TEST_CASE(an_approximate_or_estimated_value_is_the_value) {
   BOOST_TEST(rv.loinc.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_result_said_with_an_adverb_of_degree_is_read) {
+  BOOST_TEST(observation_named("CRP was highly elevated.", "CRP").interpretation == "H");
+  BOOST_TEST(observation_named("Serum VEGF was highly elevated.", "Serum VEGF").interpretation == "H");
+  const Obs ferritin = observation_named("Serum ferritin was severely elevated at 1500 ng/mL.", "Serum ferritin");
+  BOOST_TEST(ferritin.value == "1500");
+  BOOST_TEST(ferritin.interpretation == "H");
+}
+
 BOOST_AUTO_TEST_CASE(systolic_diastolic_and_mean_pressures_are_their_own_vital_signs) {
   const auto all = observations("Her systolic blood pressure was 85 mmHg, diastolic blood pressure 50 mmHg and mean arterial pressure 62 mmHg.");
   BOOST_TEST(get(all, "systolic blood pressure").loinc == "8480-6");
