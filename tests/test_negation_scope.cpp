@@ -168,6 +168,23 @@ BOOST_AUTO_TEST_CASE(free_from_and_ruling_out_negate) {
               Assertion::present));
 }
 
+BOOST_AUTO_TEST_CASE(a_cue_after_and_is_about_its_own_clause) {
+  // ", and" after a concept that is no item of a list starts another clause: the cue after it
+  // is about that clause's subject.
+  const std::pair<const char*, const char*> cases[] = {
+      {"She had severe anemia, and malignancy was ruled out.", "anemia"},
+      {"The patient had hepatomegaly, and splenomegaly was absent.", "hepatomegaly"},
+      {"She had anemia, and lymphoma was considered.", "anemia"},
+      {"He had portal hypertension, and stent-grafting was not considered.", "portal hypertension"}};
+  for (const auto& [text, name] : cases)
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::present), text);
+  BOOST_TEST((fact_named(patient_facts_of("She had severe anemia, and malignancy was ruled out."), "malignancy").assertion ==
+              Assertion::absent));
+  // A list before the cue stays under it, Oxford comma or not.
+  for (const char* text : {"Fever, cough, and dyspnea were absent.", "Fever, cough and dyspnea were absent."})
+    BOOST_TEST((fact_named(patient_facts_of(text), "cough").assertion == Assertion::absent), text);
+}
+
 BOOST_AUTO_TEST_CASE(a_place_named_after_a_negated_thing_is_there) {
   // What was not found in a place leaves the place: the cells, the mass and the aneurysm are there.
   const std::pair<const char*, const char*> cases[] = {

@@ -335,7 +335,7 @@ void read_units(MappingSet& set, const Node& list, std::unordered_map<std::strin
 
 void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "category", "direction", "terms", "max_scope", "attached", "one_subject", "relationship", "ends", "unless_followed_by", "fronted_clause", "clause_opener", "heads_object", "object_only", "weight",
+    e.expect_object({"id", "category", "direction", "terms", "max_scope", "attached", "one_subject", "relationship", "ends", "unless_followed_by", "fronted_clause", "clause_opener", "heads_object", "object_only", "unless_listed", "weight",
                      "kinds", "remove"});
     ContextTrigger t;
     t.id = read_id(e);
@@ -413,6 +413,12 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
         const Node h = e.at("heads_object");
         if (t.category != ContextCategory::termination) h.fail("\"heads_object\" applies only to category termination");
         t.heads_object = h.boolean();
+      }
+      if (e.has("unless_listed")) {
+        const Node u = e.at("unless_listed");
+        if (t.category != ContextCategory::termination || t.direction != Direction::backward)
+          u.fail("\"unless_listed\" applies only to category termination with direction backward");
+        t.unless_listed = u.boolean();
       }
       if (e.has("object_only")) {
         const Node o = e.at("object_only");

@@ -162,11 +162,34 @@ std::vector<Mention>::const_iterator first_mention_from(const Annotations& a, st
                           [](const Mention& x, std::uint32_t v) { return x.token_begin < v; });
 }
 
+// How the words between two mentions join them: as items of a list ("fever, cough", "fever and
+// cough", "a biopsy of the liver and a CT": the last word, articles aside, is "and", "or" or
+// "nor"), by commas alone, or otherwise.
+enum class Gap { coordinated, commas, other };
+Gap list_gap(const SourceDocument& doc, const Annotations& a, std::uint32_t from, std::uint32_t to) {
+  bool comma = false;
+  std::string_view last_word;
+  auto is = [](std::string_view word, std::string_view w) {
+    return word.size() == w.size() && std::equal(w.begin(), w.end(), word.begin(), [](char x, char y) { return x == (y | 0x20); });
+  };
+  for (std::uint32_t i = from; i < to; ++i) {
+    const Token& t = a.tokens[i];
+    if (t.is(kPunct)) {
+      comma = comma || t.punct == ',' || t.punct == '/';
+      continue;
+    }
+    const std::string_view word = std::string_view(doc.text).substr(t.span.begin, t.span.size());
+    if (!is(word, "a") && !is(word, "an") && !is(word, "the")) last_word = word;   // "… and a CT"
+  }
+  if (is(last_word, "and") || is(last_word, "or") || is(last_word, "nor")) return Gap::coordinated;
+  return last_word.empty() && comma ? Gap::commas : Gap::other;
+}
+
 // Which tokens end which scopes: the termination triggers, and the comma that closes a fronted
 // clause ("Because of the weight loss, lymphoma was considered": weight loss is not hedged).
 constexpr std::uint32_t kListLookahead = 6;
 
-std::vector<TerminationMask> termination_masks(const Annotations& a, const CompiledMappings& m) {
+std::vector<TerminationMask> termination_masks(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m) {
   std::vector<TerminationMask> terminates(a.tokens.size(), 0);
   std::vector<bool> triggered(a.tokens.size(), false);   // tokens inside any trigger
   for (const TriggerMatch& t : a.triggers)
@@ -227,6 +250,18 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
       continue;   // the opening word itself ends nothing
     }
     if (list_goes_on(t.token_end)) continue;
+    // "She had anemia, and malignancy was ruled out": the clause before ", and" is another's; but
+    // "fever, cough, and dyspnea were absent" is one list, the mention before an item of it.
+    if (rule.unless_listed) {
+      const auto next = first_mention_from(a, t.token_begin);
+      if (next != a.mentions.begin()) {
+        const Mention& before = *std::prev(next);
+        if (before.sentence == t.sentence && before.token_end == t.token_begin && std::prev(next) != a.mentions.begin()) {
+          const Mention& earlier = *std::prev(next, 2);
+          if (earlier.sentence == t.sentence && list_gap(doc, a, earlier.token_end, before.token_begin) != Gap::other) continue;
+        }
+      }
+    }
     // A backward termination ends the scope of a negation after it unless what it opens names a
     // procedure: "weakness, and the knee reflexes were absent" (the reflexes are absent, not the
     // weakness), but "a biopsy and a CT were not performed" is one list, both not done. (Lists of
@@ -273,25 +308,7 @@ bool ended_for_kind(const Annotations& a, const CompiledMappings& m, std::size_t
 // has none listed: any procedure between makes it another's.
 bool after_another_procedure(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m,
                              std::size_t sentence_first, const Mention& mention, std::uint32_t trigger_begin, bool one_subject) {
-  enum class Gap { coordinated, commas, other };
-  auto gap = [&](std::uint32_t from, std::uint32_t to) {
-    bool comma = false;
-    std::string_view last_word;
-    auto is = [](std::string_view word, std::string_view w) {
-      return word.size() == w.size() && std::equal(w.begin(), w.end(), word.begin(), [](char x, char y) { return x == (y | 0x20); });
-    };
-    for (std::uint32_t i = from; i < to; ++i) {
-      const Token& t = a.tokens[i];
-      if (t.is(kPunct)) {
-        comma = comma || t.punct == ',' || t.punct == '/';
-        continue;
-      }
-      const std::string_view word = std::string_view(doc.text).substr(t.span.begin, t.span.size());
-      if (!is(word, "a") && !is(word, "an") && !is(word, "the")) last_word = word;   // "… and a CT"
-    }
-    if (is(last_word, "and") || is(last_word, "or") || is(last_word, "nor")) return Gap::coordinated;
-    return last_word.empty() && comma ? Gap::commas : Gap::other;
-  };
+  const auto gap = [&](std::uint32_t from, std::uint32_t to) { return list_gap(doc, a, from, to); };
   std::uint32_t previous_end = mention.token_end;
   bool any = false, listed = true;
   Gap last = Gap::other;
@@ -332,7 +349,7 @@ bool object_of_a_head(const Annotations& a, const CompiledMappings& m, std::size
 }  // namespace
 
 void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
-  const std::vector<TerminationMask> terminates = termination_masks(a, m);
+  const std::vector<TerminationMask> terminates = termination_masks(doc, a, m);
 
   std::size_t first_trigger = 0;
   std::size_t sentence_first = 0;   // index of the first mention of the current mention's sentence
