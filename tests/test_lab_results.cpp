@@ -583,6 +583,17 @@ BOOST_AUTO_TEST_CASE(a_length_of_a_thing_is_no_body_measurement_and_a_percentile
   BOOST_TEST(weight.interpretation.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_power_of_ten_before_any_unit_is_read_as_ucum_writes_it) {
+  const Obs hcv = observation_named("HCV RNA was 2.12 × 106 IU/mL.", "HCV RNA");
+  BOOST_TEST(hcv.value == "2.12");
+  BOOST_TEST(hcv.unit == "10*6.[IU]/mL");
+  BOOST_TEST(observation_named("The viral load was 3.5 x 10^4 copies/mL.", "viral load").unit == "10*4.{copies}/mL");
+  BOOST_TEST(observation_named("Viral load was 35000 copies/mL.", "Viral load").unit == "{copies}/mL");
+  BOOST_TEST(observation_named("Leukocytes were 13 × 109/mL.", "Leukocytes").unit == "10*9/mL");
+  // A size is no power of ten.
+  for (const Obs& o : observations("The mass measured 2 x 3 cm and 5 x 10 mm.")) BOOST_TEST(o.unit.find("10*") == std::string::npos, o.text);
+}
+
 BOOST_AUTO_TEST_CASE(thousands_grouped_by_a_space_are_one_number) {
   // Read as 36 before: a count off by a factor of a thousand.
   BOOST_TEST(observation_named("Platelets were 36 790 per microliter.", "Platelets").value == "36790");

@@ -471,6 +471,8 @@ const std::map<std::string, std::string>& unit_exceptions() {
       {"{score}", "Glasgow coma score total (LOINC 9269-2): a score, dimensionless; LOINC writes {score}"},
       {"mg/g{creat}", "urine protein/albumin-to-creatinine ratios (LOINC 2890-2, 14959-1): mg per g of creatinine, "
                       "as LOINC writes it"},
+      {"{copies}/mL", "viral loads (HIV-1 RNA, HBV DNA, CMV DNA): copies per millilitre, as LOINC writes them; the "
+                      "annotation is dimensionless, so the dimension is a count per volume"},
   };
   return exceptions;
 }

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "mapping/ucum.h"
+
 namespace casefhir::nlp {
 
 bool parse_number(std::string_view raw, double& value, std::string& normal) {
@@ -58,10 +60,56 @@ std::string molar(std::string_view w) {
 
 }  // namespace
 
+namespace {
+
+// "× 10^6 IU/mL", "× 106 copies/mL", "x 10^9/mL": a power of ten before a unit the mappings know
+// (or "/" and a volume), for the combinations no spelling lists. The exponent written flat ("106",
+// a superscript lost) counts only after the multiplication sign. The UCUM code must have a
+// dimension ("10*6.[IU]/mL"). Returns the index after it, or `i` when there is none.
+std::uint32_t power_of_ten_unit(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::string& code, std::string& written) {
+  std::uint32_t j = i;
+  if (!(r.punct_is(j, 'x') || r.word_is(j, "x"))) return i;
+  ++j;
+  if (!r.number(j) || j >= limit) return i;
+  const std::string_view ten = r.text(j);
+  std::string_view exponent;
+  if (ten == "10" && r.punct_is(j + 1, '^') && r.number(j + 2)) {
+    exponent = r.text(j + 2);
+    j += 3;
+  } else if (ten.size() >= 3 && ten.size() <= 4 && ten.substr(0, 2) == "10") {
+    exponent = ten.substr(2);
+    ++j;
+  } else {
+    return i;
+  }
+  if (exponent.empty() || exponent.size() > 2 || !std::all_of(exponent.begin(), exponent.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+      exponent.front() == '0')
+    return i;
+  std::string base, base_written;
+  std::uint32_t end = j;
+  if (r.punct_is(j, '/')) {
+    end = match_unit(r, j + 1, limit, base, base_written);
+    if (end == j + 1 || !(base == "L" || base == "mL" || base == "uL" || base == "dL" || base == "mm3")) return i;
+    base = "/" + base;
+  } else {
+    end = match_unit(r, j, limit, base, base_written);
+    if (end == j || base.front() == '1') return i;   // not a second power of ten
+    base = "." + base;
+  }
+  std::string ucum = "10*" + std::string(exponent) + base;
+  if (!mapping::ucum_dimension(ucum)) return i;
+  code = std::move(ucum);
+  written = as_written(r.doc.view(Span{r.a.tokens[i].span.begin, r.a.tokens[end - 1].span.end}));
+  return end;
+}
+
+}  // namespace
+
 std::uint32_t match_unit(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::string& code, std::string& written) {
   PhraseIndex::Match match;
   if (i >= limit) return i;
   if (!r.m.unit_terms.longest(r.a.tokens, i, limit, match)) {
+    if (const std::uint32_t end = power_of_ten_unit(r, i, limit, code, written); end > i) return end;
     const std::string m = molar(r.text(i));
     if (m.empty() || !has_unit(r, m))
       return i;
