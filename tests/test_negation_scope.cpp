@@ -191,6 +191,16 @@ BOOST_AUTO_TEST_CASE(other_forms_ruled_out_leave_the_form_the_patient_has) {
   BOOST_TEST((fact_named(f, "Ehlers-Danlos syndrome").assertion != Assertion::absent));
 }
 
+BOOST_AUTO_TEST_CASE(a_new_finding_not_seen_before_is_there) {
+  // "not present on earlier imaging" says the effusion is new, not absent.
+  BOOST_TEST((fact_named(patient_facts_of("She developed a pleural effusion that was not present on earlier imaging."), "pleural effusion")
+                  .assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("A pleural effusion was not present."), "pleural effusion").assertion == Assertion::absent));
+  // "and with" opens another phrase: the pain after it is not under the "no longer" before.
+  const auto f = patient_facts_of("The surgeons felt this to no longer be a surgical problem and with continued severe pain she was transferred.");
+  BOOST_TEST((fact_named(f, "severe pain").assertion == Assertion::present));
+}
+
 BOOST_AUTO_TEST_CASE(a_place_named_after_a_negated_thing_is_there) {
   // What was not found in a place leaves the place: the cells, the mass and the aneurysm are there.
   const std::pair<const char*, const char*> cases[] = {
