@@ -201,6 +201,17 @@ BOOST_AUTO_TEST_CASE(a_new_finding_not_seen_before_is_there) {
   BOOST_TEST((fact_named(f, "severe pain").assertion == Assertion::present));
 }
 
+BOOST_AUTO_TEST_CASE(no_reports_of_and_did_not_reported_negate) {
+  // "reports"/"reported" end a negation as verbs of a new clause; after "no" or "did not" they are
+  // the negation (the second written as non-native authors often write it).
+  const std::pair<const char*, const char*> cases[] = {
+      {"One year later she remained off narcotics with no reports of abdominal pain.", "abdominal pain"},
+      {"He did not reported arthralgias, rash, or cough.", "cough"}};
+  for (const auto& [text, name] : cases)
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
+  BOOST_TEST((fact_named(patient_facts_of("She reports abdominal pain."), "abdominal pain").assertion == Assertion::present));
+}
+
 BOOST_AUTO_TEST_CASE(a_place_named_after_a_negated_thing_is_there) {
   // What was not found in a place leaves the place: the cells, the mass and the aneurysm are there.
   const std::pair<const char*, const char*> cases[] = {
