@@ -104,7 +104,8 @@ BOOST_AUTO_TEST_CASE(a_value_the_analyte_rose_or_fell_to_is_its_value) {
 BOOST_AUTO_TEST_CASE(a_value_from_one_time_to_another_is_two_results) {
   // Words of when between the two values: each value is a result, the second in the first's unit.
   for (const char* text : {"Serum chloride decreased from 115 mmol/L before treatment to 40 mmol/L after 6 weeks.",
-                           "Serum chloride fell from 115 mmol/L in June 2007 to 40 in 2008."}) {
+                           "Serum chloride fell from 115 mmol/L in June 2007 to 40 mmol/L in 2008.",
+                           "Serum chloride fell from 115 mmol/L on admission to 40 on day 3."}) {
     std::vector<std::string> values;
     for (const Obs& o : observations(text))
       if (o.text == "Serum chloride") {
@@ -114,6 +115,11 @@ BOOST_AUTO_TEST_CASE(a_value_from_one_time_to_another_is_two_results) {
     std::sort(values.begin(), values.end());
     BOOST_TEST((values == std::vector<std::string>{"115", "40"}), text);
   }
+  // A "to" between numbers of time is theirs: no creatinine of 2015 mg/dL, no hemoglobin of 5.
+  for (const char* text : {"Creatinine rose from 1.2 mg/dL in 2010 to 2015.", "Hemoglobin fell from 12 g/dL on days 3 to 5."})
+    for (const Obs& o : observations(text)) BOOST_TEST((o.value == "1.2" || o.value == "12" || o.value.empty()), text << ": " << o.value);
+  // A time that dates a value is not it.
+  for (const Obs& o : observations("Hemoglobin, recorded 3 days later, was 8 g/dL.")) BOOST_TEST(o.unit != "d", o.text);
 }
 
 BOOST_AUTO_TEST_CASE(a_value_that_ranged_between_two_is_a_range_and_a_drug_is_no_test) {
@@ -569,8 +575,10 @@ BOOST_AUTO_TEST_CASE(systolic_diastolic_and_mean_pressures_are_their_own_vital_s
   BOOST_TEST(get(all, "diastolic blood pressure").loinc == "8462-4");
   BOOST_TEST(get(all, "mean arterial pressure").loinc == "8478-0");
   BOOST_TEST(get(all, "mean arterial pressure").category == "vital-signs");
-  // A pressure inside the heart or the lungs is not the blood pressure.
-  for (const Obs& o : observations("The pulmonary artery systolic pressure was 45 mmHg.")) BOOST_TEST(o.loinc != "8480-6", o.text);
+  // A pressure inside the heart, the lungs or a vein is not the blood pressure.
+  for (const char* text : {"The pulmonary artery systolic pressure was 45 mmHg.", "A pulmonary systolic arterial pressure of 60 mmHg.",
+                           "Systolic pulmonary arterial pressure was estimated at 50 mmHg."})
+    for (const Obs& o : observations(text)) BOOST_TEST(o.loinc.empty(), text << ": " << o.loinc);
 }
 
 BOOST_AUTO_TEST_CASE(a_length_of_a_thing_is_no_body_measurement_and_a_percentile_no_range) {
@@ -590,8 +598,9 @@ BOOST_AUTO_TEST_CASE(a_power_of_ten_before_any_unit_is_read_as_ucum_writes_it) {
   BOOST_TEST(observation_named("The viral load was 3.5 x 10^4 copies/mL.", "viral load").unit == "10*4.{copies}/mL");
   BOOST_TEST(observation_named("Viral load was 35000 copies/mL.", "Viral load").unit == "{copies}/mL");
   BOOST_TEST(observation_named("Leukocytes were 13 × 109/mL.", "Leukocytes").unit == "10*9/mL");
-  // A size is no power of ten.
-  for (const Obs& o : observations("The mass measured 2 x 3 cm and 5 x 10 mm.")) BOOST_TEST(o.unit.find("10*") == std::string::npos, o.text);
+  // A size is no power of ten, even written as one.
+  for (const Obs& o : observations("The mass measured 2 x 3 cm and 5 x 10 mm. The tumor measured 30 x 105 mm."))
+    BOOST_TEST(o.unit.find("10*") == std::string::npos, o.text);
 }
 
 BOOST_AUTO_TEST_CASE(thousands_grouped_by_a_space_are_one_number) {

@@ -43,8 +43,9 @@ enum class WordList : std::uint8_t {
   ratio_result_heads,     // names a value out of a maximum is a result of ("score 17/30", "acuity 20/40")
   other_specimens,        // specimens other than blood that change what an analyte's value is ("urine")
   gene_heads,             // words after a disorder's name that make it a gene's name ("the DMD gene")
+  generic_heads,          // words that name no test by themselves ("level", "ratio", "right")
 };
-inline constexpr std::size_t kWordListCount = 16;
+inline constexpr std::size_t kWordListCount = 17;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

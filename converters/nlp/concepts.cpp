@@ -267,10 +267,8 @@ void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMap
       else a.mentions.erase(a.mentions.begin() + static_cast<std::ptrdiff_t>(k));
     }
     // A disorder named right before a lab test names the test's target, not a diagnosis:
-    // "measles IgM" (an analyte), "tuberculosis test", "HIV antibody" (a laboratory method word);
-    // before a word of gene-heads it names a gene ("a deletion within the DMD gene").
+    // "measles IgM" (an analyte), "tuberculosis test", "HIV antibody" (a laboratory method word).
     auto starts_test = [&](std::uint32_t token, std::size_t after) {
-      if (names_a_gene(doc, a, m, token, sentence.token_end)) return true;
       if (after < a.mentions.size() && a.mentions[after].sentence == s && a.mentions[after].token_begin == token &&
           m.concept_at(a.mentions[after].concept_index).kind() == ConceptKind::lab)
         return true;
@@ -279,9 +277,17 @@ void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMap
           return true;
       return false;
     };
+    // A symbol before a word of gene-heads names a gene: "a deletion within the DMD gene" (but
+    // "Duchenne muscular dystrophy gene deletion" is still the disease).
+    auto names_gene = [&](const Mention& named) {
+      const std::string_view letters = doc.view(named.span);
+      return named.token_end - named.token_begin == 1 &&
+             std::none_of(letters.begin(), letters.end(), [](char c) { return c >= 'a' && c <= 'z'; }) &&
+             names_a_gene(doc, a, m, named.token_end, sentence.token_end);
+    };
     for (std::size_t k = first_of_sentence; k < a.mentions.size();) {
       const Mention& named = a.mentions[k];
-      if (m.concept_at(named.concept_index).kind() != ConceptKind::lab && starts_test(named.token_end, k + 1))
+      if (m.concept_at(named.concept_index).kind() != ConceptKind::lab && (starts_test(named.token_end, k + 1) || names_gene(named)))
         a.mentions.erase(a.mentions.begin() + static_cast<std::ptrdiff_t>(k));
       else
         ++k;

@@ -189,7 +189,7 @@ Gap list_gap(const SourceDocument& doc, const Annotations& a, std::uint32_t from
 // clause ("Because of the weight loss, lymphoma was considered": weight loss is not hedged).
 constexpr std::uint32_t kListLookahead = 6;
 
-std::vector<TerminationMask> termination_masks(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m) {
+std::vector<TerminationMask> termination_masks(const Annotations& a, const CompiledMappings& m) {
   std::vector<TerminationMask> terminates(a.tokens.size(), 0);
   std::vector<bool> triggered(a.tokens.size(), false);   // tokens inside any trigger
   for (const TriggerMatch& t : a.triggers)
@@ -250,17 +250,17 @@ std::vector<TerminationMask> termination_masks(const SourceDocument& doc, const 
       continue;   // the opening word itself ends nothing
     }
     if (list_goes_on(t.token_end)) continue;
-    // "She had anemia, and malignancy was ruled out": the clause before ", and" is another's; but
-    // "fever, cough, and dyspnea were absent" is one list, the mention before an item of it.
+    // "She had anemia, and malignancy was ruled out": with no comma before it in its clause, ", and"
+    // joins two clauses, and the one before is another's; after an earlier comma it closes a list
+    // ("tamponade, tension pneumothorax, and hypovolemia were excluded").
     if (rule.unless_listed) {
-      const auto next = first_mention_from(a, t.token_begin);
-      if (next != a.mentions.begin()) {
-        const Mention& before = *std::prev(next);
-        if (before.sentence == t.sentence && before.token_end == t.token_begin && std::prev(next) != a.mentions.begin()) {
-          const Mention& earlier = *std::prev(next, 2);
-          if (earlier.sentence == t.sentence && list_gap(doc, a, earlier.token_end, before.token_begin) != Gap::other) continue;
-        }
+      bool listed = false;
+      for (std::uint32_t i = t.token_begin; i > sentence.token_begin && !listed; --i) {
+        const Token& before = a.tokens[i - 1];
+        if (before.is(kPunct) && (before.punct == ';' || before.punct == ':')) break;
+        listed = before.is(kPunct) && before.punct == ',';
       }
+      if (listed) continue;
     }
     // A backward termination ends the scope of a negation after it unless what it opens names a
     // procedure: "weakness, and the knee reflexes were absent" (the reflexes are absent, not the
@@ -328,8 +328,8 @@ bool after_another_procedure(const SourceDocument& doc, const Annotations& a, co
 // modifier written after it is about the head, not the mention. With `site_after` set, only a place
 // ("in the cytoplasm of the tumor cells") that starts at or after that token counts: the mention is
 // then out of the reach of a cue before the place too.
-bool object_of_a_head(const Annotations& a, const CompiledMappings& m, std::size_t first_trigger, const Mention& mention,
-                      ContextCategory category, std::uint32_t site_after = kNone) {
+bool object_of_a_head(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::size_t first_trigger,
+                      const Mention& mention, ContextCategory category, std::uint32_t site_after = kNone) {
   for (std::size_t k = first_trigger; k < a.triggers.size() && a.triggers[k].sentence == mention.sentence; ++k) {
     const TriggerMatch& t = a.triggers[k];
     if (t.token_end > mention.token_begin) break;
@@ -340,8 +340,14 @@ bool object_of_a_head(const Annotations& a, const CompiledMappings& m, std::size
     bool punctuation = false;
     for (std::uint32_t i = t.token_end; i < mention.token_begin; ++i) punctuation = punctuation || a.tokens[i].is(kPunct);
     if (punctuation || words_between(a, t.token_end, mention.token_begin) > 3) continue;
-    // The head's object is the first concept after it: "no tenderness in the abdomen or rigidity".
-    if (first_mention_from(a, t.token_end)->token_begin == mention.token_begin) return true;
+    // The head's object is the first concept after it, with no body site and no "or" before it:
+    // in "no pain in the abdomen or diarrhea" the abdomen is the place, the diarrhea still denied.
+    if (first_mention_from(a, t.token_end)->token_begin != mention.token_begin) continue;
+    if (list_gap(doc, a, t.token_end, mention.token_begin) == Gap::coordinated) continue;
+    const bool site_between = std::any_of(a.sites.begin(), a.sites.end(), [&](const SiteMention& x) {
+      return x.token_begin >= t.token_end && x.token_end <= mention.token_begin;
+    });
+    if (!site_between) return true;
   }
   return false;
 }
@@ -349,7 +355,7 @@ bool object_of_a_head(const Annotations& a, const CompiledMappings& m, std::size
 }  // namespace
 
 void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
-  const std::vector<TerminationMask> terminates = termination_masks(doc, a, m);
+  const std::vector<TerminationMask> terminates = termination_masks(a, m);
 
   std::size_t first_trigger = 0;
   std::size_t sentence_first = 0;   // index of the first mention of the current mention's sentence
@@ -381,14 +387,14 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
         const bool in_scope = rule.direction == Direction::sentence ||
                               ((rule.attached ? words == 0 : rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
                                !scope_broken(a, terminates, t.token_end, mention.token_begin, t.token_end, true, t.category) &&
-                               !object_of_a_head(a, m, first_trigger, mention, t.category, t.token_end) &&
+                               !object_of_a_head(doc, a, m, first_trigger, mention, t.category, t.token_end) &&
                                !ended_for_kind(a, m, first_trigger, mention.sentence, kind, t.token_end, mention.token_begin, true, t.category));
         if (in_scope) distance = mention.token_begin - t.token_end;
       } else if (after && rule.direction == Direction::forward && answers_label(a, mention, t)) {
         distance = t.token_begin - mention.token_end;
       } else if (after && (rule.direction == Direction::backward || rule.direction == Direction::bidirectional ||
                            rule.direction == Direction::sentence)) {
-        if (rule.direction != Direction::sentence && object_of_a_head(a, m, first_trigger, mention, t.category)) continue;
+        if (rule.direction != Direction::sentence && object_of_a_head(doc, a, m, first_trigger, mention, t.category)) continue;
         const std::uint32_t words = words_between(a, mention.token_end, t.token_begin);
         // "Fever: absent" answers the label; "features of X: absent C1 vertebra" describes what follows.
         const bool answers = t.token_end >= sentence.token_end || a.tokens[t.token_end].is(kPunct);

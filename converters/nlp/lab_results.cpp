@@ -459,13 +459,17 @@ void read_result(Reader& r, std::uint32_t k) {
       Quantity first, second;
       const bool read_first = quantity_at(r, to, limit, first);
       const std::uint32_t first_end = to;
+      bool numbers_between = false;   // "on days 5 to 7", "in 2010 to 2015": the "to" is theirs
       if (read_first && !first.unit.empty() && !r.word_is(to, "to")) {
         std::uint32_t w = to;
-        while (w < limit && w < first_end + 5 && (r.word(w) || r.number(w)) && !r.word_is(w, "to") && mention_at(r, w) == kNone) ++w;
+        while (w < limit && w < first_end + 5 && (r.word(w) || r.number(w)) && !r.word_is(w, "to") && mention_at(r, w) == kNone) {
+          numbers_between = numbers_between || r.number(w);
+          ++w;
+        }
         if (r.word_is(w, "to") && r.number(w + 1)) to = w;
       }
       if (read_first && r.word_is(to, "to") && (second_at = ++to, quantity_at(r, to, limit, second)) &&
-          (first_end + 1 == second_at || second.unit.empty() || second.unit == first.unit)) {
+          (first_end + 1 == second_at || (second.unit.empty() ? !numbers_between : second.unit == first.unit))) {
         if (first.unit.empty()) { first.unit = second.unit; first.unit_text = second.unit_text; }
         if (second.unit.empty()) { second.unit = first.unit; second.unit_text = first.unit_text; }
         add_other_value(r, mention, analyte, first, Span{a.tokens[i + 1].span.begin, a.tokens[first_end - 1].span.end});
@@ -495,6 +499,10 @@ void read_result(Reader& r, std::uint32_t k) {
                                    at_next_analyte(r, after, limit);
         if ((r.word_is(j, "and") || r.punct_is(j, ',')) && !next_analytes) break;
       }
+      // "Hemoglobin, recorded 3 days later, was 8 g/dL": a time that dates the value is not it.
+      if (!q.unit.empty() && r.word_in(j, {"later", "earlier", "ago", "after", "before", "postoperatively", "postpartum"}) &&
+          (q.unit == "d" || q.unit == "h" || q.unit == "min" || q.unit == "wk" || q.unit == "mo" || q.unit == "a"))
+        break;
       // A score ("GCS 14", "GCS 10/15": the total, written out of the scale's maximum) has no
       // unit of its own: "GCS 2 days later was 14" is no score of 2 days.
       if (analyte.unit == "{score}") {
@@ -721,9 +729,14 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
     i = t;
   }
   if (words == 0) return false;
-  // "from 115 mmol/l before ivacaftor to 40 mmol/l": words after a word of time name an event.
-  if (i > sentence_begin && r.word_in(i - 1, {"before", "after", "since", "following", "until"})) return false;
+  // "from 115 mmol/l before ivacaftor to 40 mmol/l", "the platelet count at EOT was 92": words
+  // after a word of time name an event.
+  if (i > sentence_begin && r.word_in(i - 1, {"before", "after", "since", "following", "until", "at", "during"})) return false;
   while (r.punct_is(i, '-')) ++i;
+  // "antigen 19–9 indicated 3.6 ng/mL": a name does not start with a number; "(Z = 10.2)", "a ratio
+  // of 33": one letter, or one word that names no test alone, is no name.
+  if (r.number(i)) return false;
+  if (words == 1 && i + 1 == end && (r.text(i).size() == 1 || r.word_in(i, WordList::generic_heads))) return false;
   begin = i;
   return true;
 }

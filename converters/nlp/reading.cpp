@@ -94,6 +94,9 @@ std::uint32_t power_of_ten_unit(const TextReader& r, std::uint32_t i, std::uint3
   } else {
     end = match_unit(r, j, limit, base, base_written);
     if (end == j || base.front() == '1') return i;   // not a second power of ten
+    // "30 x 105 mm" is a size written badly, not 30 × 10⁵ mm: no lengths, areas or volumes.
+    const auto d = mapping::ucum_dimension(base);
+    if (!d || d->exponent[mapping::UcumDimension::length] > 0) return i;
     base = "." + base;
   }
   std::string ucum = "10*" + std::string(exponent) + base;

@@ -157,9 +157,9 @@ struct ContextTrigger {
   // speaks of ("no Birbeck granules in the cytoplasm of the tumor cells": the cells are there; "no
   // tenderness in the abdomen, guarding or rigidity": the list stays negated).
   bool object_only = false;
-  // backward termination (", and"): ends nothing when the concept right before it is an item of a
-  // list ("fever, cough, and dyspnea were absent"); else the clause before it is another's ("she
-  // had anemia, and malignancy was ruled out": the anemia is not ruled out).
+  // backward termination (", and"): ends nothing after an earlier comma of its clause, where it
+  // closes a list ("fever, cough, and dyspnea were absent"); with none it joins two clauses, and
+  // the one before is another's ("she had anemia, and malignancy was ruled out").
   bool unless_listed = false;
   int weight = 1;                       // general / patient cues: how much the cue counts
   std::vector<ConceptKind> kinds;       // the kinds of concept it applies to (empty: all) — "refused"
