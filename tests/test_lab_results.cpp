@@ -119,7 +119,20 @@ BOOST_AUTO_TEST_CASE(a_value_from_one_time_to_another_is_two_results) {
   for (const char* text : {"Creatinine rose from 1.2 mg/dL in 2010 to 2015.", "Hemoglobin fell from 12 g/dL on days 3 to 5."})
     for (const Obs& o : observations(text)) BOOST_TEST((o.value == "1.2" || o.value == "12" || o.value.empty()), text << ": " << o.value);
   // A time that dates a value is not it.
-  for (const Obs& o : observations("Hemoglobin, recorded 3 days later, was 8 g/dL.")) BOOST_TEST(o.unit != "d", o.text);
+  BOOST_TEST(observation_named("Hemoglobin, recorded 3 days later, was 8 g/dL.", "Hemoglobin").value == "8");
+  BOOST_TEST(observation_named("Sodium at 6 hours was 130 mmol/L.", "Sodium").value == "130");
+  BOOST_TEST(observation_named("Prothrombin time was 14 seconds.", "Prothrombin time").value == "14");
+}
+
+BOOST_AUTO_TEST_CASE(when_a_value_was_taken_is_no_test_name) {
+  // "at EOT", "at the time of our consultation" say when; the analyte before takes the value.
+  BOOST_TEST(observation_named("The platelet count at EOT was 92 × 103 cells/µL.", "platelet count").value == "92");
+  BOOST_TEST(observation_named("Her baseline hemoglobin at the time of our consultation was 75 g/L.", "hemoglobin").value == "75");
+  BOOST_TEST(observation_named("There was initial recovery of the LVEF (valued 47%).", "LVEF").value == "47");
+  // Names with a number, a hyphen and a number; no name of one generic word or starting with a number.
+  BOOST_TEST(observation_named("CA 19-9 was 120 U/mL.", "CA 19-9").value == "120");
+  for (const Obs& o : observations("The reference level was <225 mg/L. The values of the right and left eyes were 561 and 557."))
+    BOOST_TEST((o.text != "level" && o.text != "right" && o.text != "left eyes" && o.text != "values"), o.text);
 }
 
 BOOST_AUTO_TEST_CASE(a_value_that_ranged_between_two_is_a_range_and_a_drug_is_no_test) {

@@ -425,6 +425,18 @@ void read_result(Reader& r, std::uint32_t k) {
       i = end;
       continue;
     }
+    // "The platelet count at EOT was 92", "hemoglobin at the time of our consultation was 75 g/L":
+    // when the value was taken, up to its copula.
+    if (r.word_in(i, {"at", "during"}) && !r.number(i + 1)) {
+      std::uint32_t copula = i + 1;
+      while (copula < limit && copula < i + 7 && r.word(copula) && !r.word_in(copula, {"was", "were", "is", "are"}) &&
+             mention_at(r, copula) == kNone)
+        ++copula;
+      if (copula > i + 1 && copula < limit && r.word_in(copula, {"was", "were", "is", "are"})) {
+        i = copula;
+        continue;
+      }
+    }
     Quantity q;
     std::uint32_t j = i;
     if (std::pair<Quantity, Quantity> titre; titre_at(r, i, limit, titre, end)) {
@@ -499,10 +511,13 @@ void read_result(Reader& r, std::uint32_t k) {
                                    at_next_analyte(r, after, limit);
         if ((r.word_is(j, "and") || r.punct_is(j, ',')) && !next_analytes) break;
       }
-      // "Hemoglobin, recorded 3 days later, was 8 g/dL": a time that dates the value is not it.
-      if (!q.unit.empty() && r.word_in(j, {"later", "earlier", "ago", "after", "before", "postoperatively", "postpartum"}) &&
-          (q.unit == "d" || q.unit == "h" || q.unit == "min" || q.unit == "wk" || q.unit == "mo" || q.unit == "a"))
-        break;
+      // "Hemoglobin, recorded 3 days later, was 8 g/dL", "sodium at 6 hours was 130 mmol/L": a time
+      // that dates the value is not it, for an analyte that is not itself a time.
+      const auto is_time = [](const std::string& u) { return u == "s" || u == "min" || u == "h" || u == "d" || u == "wk" || u == "mo" || u == "a"; };
+      if (is_time(q.unit) && !is_time(analyte.unit)) {
+        i = r.word_in(j, {"later", "earlier", "ago", "after", "postoperatively", "postpartum"}) ? j + 1 : j;
+        continue;
+      }
       // A score ("GCS 14", "GCS 10/15": the total, written out of the scale's maximum) has no
       // unit of its own: "GCS 2 days later was 14" is no score of 2 days.
       if (analyte.unit == "{score}") {
@@ -707,6 +722,12 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
       i = t;
       continue;
     }
+    // "CA 19-9", "CYFRA 21-1": a number, a hyphen and a number after a word are one part of a name.
+    if (r.punct_is(t, '-') && any && t > sentence_begin + 1 && r.number(t - 1) && r.word(t - 2) && r.number(t + 1) &&
+        r.a.tokens[t - 1].span.end == r.a.tokens[t].span.begin && r.a.tokens[t].span.end == r.a.tokens[t + 1].span.begin) {
+      i = t - 1;
+      continue;
+    }
     // "HHV-8", "IL-6": a number that ends a hyphenated name.
     const bool hyphenated_number = r.number(t) && t > sentence_begin && r.punct_is(t - 1, '-') &&
                                    r.a.tokens[t - 1].span.end == r.a.tokens[t].span.begin;
@@ -716,7 +737,8 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
       while (open > sentence_begin && open + 5 > t && !r.punct_is(open - 1, '(') &&
              (r.word(open - 1) || r.number(open - 1) || r.punct_is(open - 1, '-')))
         --open;
-      if (open > sentence_begin + 1 && open < t && r.punct_is(open - 1, '(') && r.word(open - 2) && !ends_test_name(r, open - 2)) {
+      if (open > sentence_begin + 1 && open < t && r.punct_is(open - 1, '(') && (r.word(open - 2) || r.number(open - 2)) &&
+          !ends_test_name(r, open - 2)) {
         i = open - 1;
         continue;
       }
