@@ -344,10 +344,10 @@ bool object_of_a_head(const SourceDocument& doc, const Annotations& a, const Com
     // in "no pain in the abdomen or diarrhea" the abdomen is the place, the diarrhea still denied.
     if (first_mention_from(a, t.token_end)->token_begin != mention.token_begin) continue;
     if (list_gap(doc, a, t.token_end, mention.token_begin) == Gap::coordinated) continue;
-    const bool site_between = std::any_of(a.sites.begin(), a.sites.end(), [&](const SiteMention& x) {
-      return x.token_begin >= t.token_end && x.token_end <= mention.token_begin;
-    });
-    if (!site_between) return true;
+    // Sites are sorted by position: only the first one at or after the head can lie between.
+    const auto site = std::lower_bound(a.sites.begin(), a.sites.end(), t.token_end,
+                                       [](const SiteMention& x, std::uint32_t v) { return x.token_begin < v; });
+    if (site == a.sites.end() || site->token_end > mention.token_begin) return true;
   }
   return false;
 }

@@ -58,9 +58,9 @@ std::string molar(std::string_view w) {
   return {};
 }
 
-}  // namespace
-
-namespace {
+bool all_digits(std::string_view w) {
+  return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 // "× 10^6 IU/mL", "× 106 copies/mL", "x 10^9/mL": a power of ten before a unit the mappings know
 // (or "/" and a volume), for the combinations no spelling lists. The exponent written flat ("106",
@@ -82,9 +82,7 @@ std::uint32_t power_of_ten_unit(const TextReader& r, std::uint32_t i, std::uint3
   } else {
     return i;
   }
-  if (exponent.empty() || exponent.size() > 2 || !std::all_of(exponent.begin(), exponent.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-      exponent.front() == '0')
-    return i;
+  if (exponent.size() > 2 || !all_digits(exponent) || exponent.front() == '0') return i;
   std::string base, base_written;
   std::uint32_t end = j;
   if (r.punct_is(j, '/')) {
@@ -162,12 +160,9 @@ bool quantity_at(const TextReader& r, std::uint32_t& i, std::uint32_t limit, Qua
   // "36 790", "625 000": thousands grouped by a space (or a no-break or thin space) are one
   // number — groups of three digits after a first group of one to three.
   std::string grouped;
-  const auto digits = [](std::string_view w, std::size_t low, std::size_t high) {
-    return w.size() >= low && w.size() <= high && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
-  };
-  if (digits(r.text(j), 1, 3)) {
+  if (r.text(j).size() <= 3 && all_digits(r.text(j))) {
     grouped = std::string(r.text(j));
-    while (j + 1 < limit && r.number(j + 1) && digits(r.text(j + 1), 3, 3)) {
+    while (j + 1 < limit && r.number(j + 1) && r.text(j + 1).size() == 3 && all_digits(r.text(j + 1))) {
       const std::string_view gap = std::string_view(r.doc.text).substr(t[j].span.end, t[j + 1].span.begin - t[j].span.end);
       if (gap != " " && gap != "\u00a0" && gap != "\u2009" && gap != "\u202f") break;
       grouped += r.text(j + 1);
