@@ -258,6 +258,27 @@ BOOST_AUTO_TEST_CASE(a_preserved_or_normal_item_ends_a_negated_list) {
 
 }
 
+BOOST_AUTO_TEST_CASE(a_partial_resolution_leaves_the_finding) {
+  // Most of the lesions gone, a rash partly resolved: what is left is still there.
+  const std::pair<const char*, const char*> partial[] = {
+      {"A repeat CT scan showed disappearance of most of the lesions.", "lesions"},
+      {"The rash had partially resolved.", "rash"},
+      {"Follow-up imaging showed partial regression of the mass.", "mass"}};
+  for (const auto& [text, name] : partial) {
+    const Fact& x = fact_named(patient_facts_of(text), name);
+    BOOST_TEST((x.assertion == Assertion::present && x.temporality == Temporality::current), text);
+  }
+  const Fact& gone = fact_named(patient_facts_of("A repeat CT scan showed disappearance of the lesions."), "lesions");
+  BOOST_TEST((gone.temporality == Temporality::resolved || gone.assertion == Assertion::absent));
+}
+
+BOOST_AUTO_TEST_CASE(a_negated_aside_negates_only_itself) {
+  // "many, but not fatal, episodes": the episodes happened; "not" is about "fatal".
+  BOOST_TEST((fact_named(patient_facts_of("He developed many, but not fatal, episodes of pulmonary edema."), "pulmonary edema").assertion ==
+              Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("He had fever, but not cough."), "cough").assertion == Assertion::absent));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test
