@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <tuple>
 #include <vector>
 
 #include "support.h"
@@ -343,13 +344,13 @@ BOOST_AUTO_TEST_CASE(an_analyte_without_a_mapping_is_kept_with_its_words_and_val
 
 BOOST_AUTO_TEST_CASE(an_uncoded_result_is_listed_in_the_report) {
   const auto dir = temp_dir("lab-report");
-  write_text_file(dir / "in.txt", "A 50-year-old man. His ejection fraction was 35%.\n");
+  write_text_file(dir / "in.txt", "A 50-year-old man. His fractional shortening was 35%.\n");
   const RunResult r = run_casefhir({"convert", (dir / "in.txt").string(), "--report", (dir / "report.json").string(), "-o",
                                     (dir / "out.json").string()});
   BOOST_REQUIRE_EQUAL(r.exit_code, 0);
   const FhirJson report = FhirJson::parse(read_text_file(dir / "report.json"));
   BOOST_REQUIRE_EQUAL(report["uncoded_results"].size(), 1u);
-  BOOST_TEST(report["uncoded_results"][0]["text"] == "ejection fraction");
+  BOOST_TEST(report["uncoded_results"][0]["text"] == "fractional shortening");
   BOOST_TEST(report["uncoded_results"][0]["result"] == "35%");
   BOOST_TEST(report["unmapped_sentences"].empty(), "a sentence with a result is not unmapped");
 }
@@ -624,6 +625,28 @@ BOOST_AUTO_TEST_CASE(thousands_grouped_by_a_space_are_one_number) {
   const auto all = observations("Heart rate was 120 and respiratory rate 30.");
   BOOST_TEST(get(all, "Heart rate").value == "120");
   BOOST_TEST(get(all, "respiratory rate").value == "30");
+}
+
+BOOST_AUTO_TEST_CASE(an_ejection_fraction_is_an_imaging_measurement_with_its_loinc_code) {
+  // LOINC 10230-1, category imaging, however the report names it; a fraction keeps its number.
+  for (const auto& [text, name, value] : {std::tuple{"TTE showed an LVEF of 37%.", "LVEF", "37"},
+                                          std::tuple{"It confirmed the LVEF of 0.20.", "LVEF", "0.2"},
+                                          std::tuple{"The left ventricular ejection fraction was 55%.", "left ventricular ejection fraction", "55"}}) {
+    const Obs o = observation_named(text, name);
+    BOOST_TEST(o.loinc == "10230-1", text);
+    BOOST_TEST(o.category == "imaging", text);
+    BOOST_TEST(o.value == value, text);
+  }
+  BOOST_TEST(observation_named("Echocardiography showed reduced EF (0.11).", "EF").interpretation == "L");
+}
+
+BOOST_AUTO_TEST_CASE(a_word_of_change_is_no_interpretation) {
+  // "increased from 0.20 to 0.55" says how the value moved, not that 0.55 is above its range.
+  for (const Obs& o : observations("Her LVEF increased from 0.20 to 0.55 during an 8-month period."))
+    BOOST_TEST(o.interpretation.empty(), o.value);
+  // A stated range still interprets the value, and an adjective still says what it is.
+  BOOST_TEST(observation_named("Her creatinine increased to 3.5 mg/dL (normal 0.6-1.2).", "creatinine").interpretation == "H");
+  BOOST_TEST(observation_named("Her ferritin was increased (900 ng/mL).", "ferritin").interpretation == "H");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

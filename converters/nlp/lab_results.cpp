@@ -416,8 +416,12 @@ void read_result(Reader& r, std::uint32_t k) {
     if (interp != Interpretation::none && past_separator && end < sentence.token_end && !r.punct_is(end, '.') &&
         !r.punct_is(end, ',') && !r.punct_is(end, ';'))
       break;
+    // "LVEF increased from 0.20 to 0.55", "creatinine decreased to 1.1 mg/dL": a word of change
+    // before the values says how they moved, not how they compare with the reference range.
+    const bool moved = (interp == Interpretation::high || interp == Interpretation::low) &&
+                       r.word_in(end, {"from", "to"}) && r.number(end + 1);
     if (interp != Interpretation::none) {
-      if (result.interpretation == Interpretation::none) {
+      if (result.interpretation == Interpretation::none && !moved) {
         result.interpretation = interp;
         result.qualitative = std::string(r.doc.view(Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end}));
         note(i, end);
