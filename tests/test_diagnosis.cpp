@@ -140,6 +140,16 @@ BOOST_AUTO_TEST_CASE(an_abbreviation_defined_after_a_site_with_laterality_names_
     BOOST_TEST(f.code.text != "LCA", "LCA read as a condition: " << f.code.id);
 }
 
+BOOST_AUTO_TEST_CASE(a_symptom_named_often_is_not_the_diagnosis_of_the_case) {
+  // The rash brought the infant in and is named four times; the disorder that explains it is the case.
+  const Conversion c = convert_text(
+      "A 3-month-old boy presented with a rash around the mouth. The rash spread to the perineum, and the rash worsened. "
+      "Biopsy of the rash was consistent with acrodermatitis enteropathica. Zinc supplementation cleared the rash.\n");
+  BOOST_REQUIRE(c.facts.principal_diagnosis.has_value());
+  const Fact& principal = c.facts.facts[*c.facts.principal_diagnosis];
+  BOOST_TEST(principal.code.text == "acrodermatitis enteropathica");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

@@ -11,6 +11,7 @@ inline constexpr std::string_view kSnomed = "http://snomed.info/sct";
 inline constexpr std::string_view kLoinc = "http://loinc.org";
 inline constexpr std::string_view kIcd10cm = "http://hl7.org/fhir/sid/icd-10-cm";
 inline constexpr std::string_view kUcum = "http://unitsofmeasure.org";
+inline constexpr std::string_view kDoid = "http://purl.obolibrary.org/obo/doid.owl";
 
 // Verhoeff check digit over a string of decimal digits (SNOMED CT identifiers).
 bool verhoeff_valid(std::string_view digits);

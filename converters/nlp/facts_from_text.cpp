@@ -12,12 +12,24 @@
 #include <optional>
 #include <unordered_map>
 
+#include "mapping/code_checks.h"
 #include "mapping/ucum.h"
 #include "nlp/stages.h"
 
 namespace casefhir::nlp {
 
 namespace {
+
+// Whether a Condition is coded only as a symptom, sign or abnormal finding: an ICD-10-CM code of
+// chapter 18 (R00-R99) and no Disease Ontology class.
+bool signs_and_symptoms_only(const CodedConcept& c) {
+  bool sign = false;
+  for (const Coding& x : c.codes) {
+    if (x.system == mapping::kDoid) return false;
+    if (x.system == mapping::kIcd10cm && !x.code.empty() && x.code[0] == 'R') sign = true;
+  }
+  return sign;
+}
 
 CodedConcept coded(const Concept& c) { return CodedConcept{c.id, c.kind, c.codes, c.display}; }
 CodedConcept coded(const mapping::ConceptView& c) {
@@ -724,6 +736,9 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     score += static_cast<double>(std::min<std::size_t>(b.name_words, 3));
     score += static_cast<double>(f.sources.front().span.begin + f.sources.back().span.begin) / length;
     if (f.temporality == Temporality::resolved) score -= 1;
+    // A symptom or sign ("syncope", "failure to thrive") is what brought the patient in, rarely
+    // what the case is about.
+    if (signs_and_symptoms_only(f.code)) score -= 2;
     // Ties go to the later one: a report states its conclusion after the work-up.
     if (score >= best) {
       best = score;
