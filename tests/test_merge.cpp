@@ -6,6 +6,7 @@
 //                  their real synonyms and cross-references, three ICD-10-CM FY2021 codes
 //   chain/         DOID epilepsy and visual epilepsy, and HPO's Seizure, which cites codes of both
 //   hand-written/  entries without a source, as in mappings/
+//   names/         names one source gives a concept and another a synonym (GPS, DOID, HPO)
 //   broken/        a concept whose source has no `sources` entry
 //
 // Every SNOMED CT, ICD-10-CM and LOINC code in them is real: the last case checks them against
@@ -327,6 +328,22 @@ BOOST_AUTO_TEST_CASE(terms_are_united_once_each_in_their_strongest_scope) {
   BOOST_TEST(t.counts.terms.at("broad") == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_synonym_that_names_another_concept_is_that_concepts) {
+  // "Long QT syndrome" is the disorder's name: the finding Prolonged QT interval does not keep it.
+  const MergeResult r = merged({fixtures() / "names"});
+  const Concept& finding = get(r, "sct-111975006");
+  BOOST_TEST((finding.terms == std::vector<std::string>{"Prolonged QT interval"}));
+  BOOST_TEST(get(r, "sct-9651007").terms.front() == "Long QT syndrome");
+  BOOST_TEST(counted(r, "name-of-another") == 1u);
+  BOOST_TEST(mentions(examples(r, "name-of-another"), {"sct-111975006", "Long QT syndrome"}));
+  // A lower source's name stays a synonym of the higher one (HPO's Cerebral ischemia, DOID's
+  // brain ischemia), and a morphology's name stays a disease's synonym.
+  const Concept& ischemia = get(r, "doid-2316");
+  BOOST_TEST(std::count(ischemia.terms.begin(), ischemia.terms.end(), "cerebral ischemia") == 1);
+  const Concept& fibroadenoma = get(r, "doid-1618");
+  BOOST_TEST(std::count(fibroadenoma.terms.begin(), fibroadenoma.terms.end(), "Juvenile fibroadenoma") == 1);
+}
+
 BOOST_AUTO_TEST_CASE(imported_term_text_is_kept_as_the_source_wrote_it) {
   // HPO's licence: its terms are not altered (case, abbreviations, punctuation).
   const MergeResult r = merged({world()});
@@ -572,7 +589,10 @@ BOOST_AUTO_TEST_CASE(fixture_codes_are_codes_of_the_terminology_releases) {
           BOOST_TEST_REQUIRE((it != gps.end()), where);
           BOOST_TEST(coding.display == it->second, where);
           const std::string tag = it->second.substr(it->second.rfind('(') + 1, it->second.size() - it->second.rfind('(') - 2);
-          BOOST_TEST(tag == (c.kind == ConceptKind::body_structure ? std::string("body structure") : std::string(to_string(c.kind))), where);
+          const std::string kind = c.kind == ConceptKind::body_structure ? "body structure"
+                                   : c.kind == ConceptKind::morphology   ? "morphologic abnormality"
+                                                                         : std::string(to_string(c.kind));
+          BOOST_TEST(tag == kind, where);
           ++checked;
         }
       }

@@ -35,6 +35,8 @@
 //    with the display and version of the first member that gives them (a later one fills what
 //    is missing), ordered by MergeOptions::code_order (SNOMED CT, ICD-10-CM, DOID, HPO, UMLS),
 //    then the other systems by URI; within a system, members' own codes before cross-references.
+//    A disorder's or finding's synonym that is the preferred name of another disorder or finding of
+//    a source ranking at least as high is left to that concept ("name-of-another").
 // 3. Cross-references are checked against the sources given. With an ICD-10-CM source (entries
 //    whose anchor is ICD-10-CM), an ICD-10-CM cross-reference that is not one of its codes is
 //    dropped before grouping ("unknown-code": DOID 2024 cites codes newer than the FY2021 release).
@@ -673,6 +675,7 @@ class Merger {
 
   // Rule 2 (and the SNOMED CT part of rule 3): one entry per group.
   void build(Groups& groups) {
+    std::vector<std::uint32_t> written_rank;   // per written concept: its top member's precedence
     for (std::uint32_t i = 0; i < concepts_.size(); ++i) {
       if (groups.find(i) != i) continue;
       std::vector<std::uint32_t> members = groups.members(i);
@@ -689,6 +692,7 @@ class Merger {
           });
         }
         result_.concepts.push_back(top);
+        written_rank.push_back(rank_[members.front()]);
         continue;
       }
       if (members.size() > 1) {
@@ -696,7 +700,9 @@ class Merger {
         result_.counts.merged_members += members.size();
       }
       result_.concepts.push_back(merged(members, groups));
+      written_rank.push_back(rank_[members.front()]);
     }
+    give_names_to_their_concepts(written_rank);
     std::sort(result_.concepts.begin(), result_.concepts.end(), [](const Concept& x, const Concept& y) { return x.id < y.id; });
     result_.counts.concepts_written = result_.concepts.size();
     for (const Concept& c : result_.concepts) {
@@ -705,6 +711,45 @@ class Merger {
       result_.counts.terms["narrow"] += c.narrow.size();
       result_.counts.terms["broad"] += c.broad.size();
       result_.counts.terms["abbreviations"] += c.abbreviations.size();
+    }
+  }
+
+  // Rule 2, names: a synonym of a disorder or finding that is the preferred name of another
+  // disorder or finding, of a source ranking at least as high, names that concept and is not kept as a synonym ("name-of-another").
+  // SNOMED CT lists "Long QT syndrome" as the disorder's name and as a synonym of the finding
+  // Prolonged QT interval; a disease's name that only a lower source (HPO) uses as its own stays a
+  // synonym of the higher one (DOID's necrotizing enterocolitis keeps its name beside HPO's).
+  // Hand-written entries are written as read.
+  void give_names_to_their_concepts(const std::vector<std::uint32_t>& written_rank) {
+    auto name_of = [](const Concept& c) { return fold_term(!c.display.empty() ? c.display : c.terms.empty() ? std::string() : c.terms.front()); };
+    // Only between what a report asserts of a patient: a morphology's name ("Juvenile fibroadenoma")
+    // stays the disease's synonym too.
+    auto clinical = [](const Concept& c) { return c.kind == ConceptKind::disorder || c.kind == ConceptKind::finding; };
+    std::unordered_map<std::string, std::uint32_t> best_owner;   // folded name → the highest rank naming it
+    for (std::size_t i = 0; i < result_.concepts.size(); ++i) {
+      if (!clinical(result_.concepts[i])) continue;
+      const std::string key = name_of(result_.concepts[i]);
+      if (key.empty()) continue;
+      const auto [it, fresh] = best_owner.emplace(key, written_rank[i]);
+      if (!fresh) it->second = std::min(it->second, written_rank[i]);
+    }
+    for (std::size_t i = 0; i < result_.concepts.size(); ++i) {
+      Concept& c = result_.concepts[i];
+      if (c.source.empty() || !clinical(c)) continue;
+      const std::string own = name_of(c);
+      auto named_elsewhere = [&](const std::string& t) {
+        const std::string key = fold_term(t);
+        if (key == own) return false;
+        const auto it = best_owner.find(key);
+        return it != best_owner.end() && it->second <= written_rank[i];
+      };
+      for (std::vector<std::string>* list : {&c.terms, &c.related, &c.narrow, &c.broad}) {
+        const auto from = std::stable_partition(list->begin(), list->end(), [&](const std::string& t) { return !named_elsewhere(t); });
+        const std::size_t n = static_cast<std::size_t>(list->end() - from);
+        if (n == 0) continue;
+        log_.note("name-of-another", [&] { return c.id + ": \"" + *from + "\" names another concept, not kept as a synonym"; }, n);
+        list->erase(from, list->end());
+      }
     }
   }
 
