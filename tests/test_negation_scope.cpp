@@ -279,6 +279,12 @@ BOOST_AUTO_TEST_CASE(a_negated_aside_negates_only_itself) {
   BOOST_TEST((fact_named(patient_facts_of("He had fever, but not cough."), "cough").assertion == Assertion::absent));
 }
 
+BOOST_AUTO_TEST_CASE(findings_listed_before_were_denied_are_absent) {
+  const auto f = patient_facts_of("Chest pain, shortness of breath, and syncope were denied.");
+  for (const char* name : {"Chest pain", "shortness of breath", "syncope"}) BOOST_TEST((fact_named(f, name).assertion == Assertion::absent), name);
+  BOOST_TEST((fact_named(patient_facts_of("Headache was not reported."), "Headache").assertion == Assertion::absent));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

@@ -84,6 +84,7 @@ BOOST_AUTO_TEST_CASE(a_procedure_not_needed_postponed_cancelled_or_considered_di
   BOOST_TEST(status_of("The surgery was cancelled due to his medical instability.", "surgery") == "not-done");
   BOOST_TEST(status_of("Surgical resection was not feasible because of the tumour extent.", "Surgical resection") == "not-done");
   BOOST_TEST(status_of("Surgery was considered but the patient improved with antibiotics.", "Surgery") == "(none)");
+  BOOST_TEST(status_of("His request for surgery was denied.", "surgery") == "not-done");
   const auto p = procedures_of(convert_text("A 50-year-old man was admitted.\nDialysis was postponed because his potassium normalised.\n"));
   BOOST_REQUIRE(p.count("Dialysis"));
   BOOST_TEST(p.at("Dialysis")["status"] == "not-done");
