@@ -649,6 +649,24 @@ BOOST_AUTO_TEST_CASE(a_word_of_change_is_no_interpretation) {
   BOOST_TEST(observation_named("Her ferritin was increased (900 ng/mL).", "ferritin").interpretation == "H");
 }
 
+BOOST_AUTO_TEST_CASE(how_a_value_was_taken_is_read_through_to_its_copula) {
+  // "by pulse oximeter in room air", "on MPI", "on admission": the method or the time, not a test's name.
+  const Obs spo2 = observation_named("The oxygen saturation by pulse oximeter in room air was 97%.", "oxygen saturation");
+  BOOST_TEST(spo2.loinc == "59408-5");
+  BOOST_TEST(spo2.value == "97");
+  BOOST_TEST(observation_named("The ejection fraction on MPI was 35%.", "ejection fraction").value == "35");
+  BOOST_TEST(observation_named("Creatinine on admission was 2.1 mg/dL.", "Creatinine").value == "2.1");
+  for (const Obs& o : observations("The oxygen saturation by pulse oximeter in room air was 97%.")) BOOST_TEST(o.text != "room air");
+}
+
+BOOST_AUTO_TEST_CASE(an_hiv_viral_load_is_a_result_not_a_diagnosis_statement) {
+  const Obs load = observation_named("HIV viral load was 35,000 copies/mL.", "HIV viral load");
+  BOOST_TEST(load.loinc == "20447-9");
+  BOOST_TEST(load.value == "35000");
+  BOOST_TEST(load.unit == "{copies}/mL");
+  BOOST_TEST(observation_named("HIV RNA was undetectable.", "HIV RNA").interpretation == "NEG");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

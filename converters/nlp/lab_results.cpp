@@ -429,14 +429,30 @@ void read_result(Reader& r, std::uint32_t k) {
       i = end;
       continue;
     }
-    // "The platelet count at EOT was 92", "hemoglobin at the time of our consultation was 75 g/L":
-    // when the value was taken, up to its copula.
-    if (r.word_in(i, {"at", "during"}) && !r.number(i + 1)) {
+    // "The platelet count at EOT was 92", "hemoglobin at the time of our consultation was 75 g/L",
+    // "oxygen saturation by pulse oximeter in room air was 97%": when or how the value was taken,
+    // up to its copula.
+    if (r.word_in(i, {"at", "during", "by", "on", "under"}) && !r.number(i + 1)) {
+      // A method on the way ("by pulse oximetry") is no other analyte or finding.
+      auto passable = [&](std::uint32_t t) {
+        const std::uint32_t on_the_way = mention_at(r, t);
+        return on_the_way == kNone || r.m.concept_at(a.mentions[on_the_way].concept_index).kind() == ConceptKind::procedure;
+      };
+      const std::uint32_t end_of_sentence = sentence.token_end;
       std::uint32_t copula = i + 1;
-      while (copula < limit && copula < i + 7 && r.word(copula) && !r.word_in(copula, {"was", "were", "is", "are"}) &&
-             mention_at(r, copula) == kNone)
+      while (copula < end_of_sentence && copula < i + 7 && r.word(copula) && !r.word_in(copula, {"was", "were", "is", "are"}) &&
+             passable(copula))
         ++copula;
-      if (copula > i + 1 && copula < limit && r.word_in(copula, {"was", "were", "is", "are"})) {
+      if (copula > i + 1 && copula < end_of_sentence && r.word_in(copula, {"was", "were", "is", "are"})) {
+        // The search now ends at the first concept after the copula.
+        if (copula >= limit) {
+          limit = end_of_sentence;
+          for (std::size_t n = k + 1; n < a.mentions.size() && a.mentions[n].sentence == mention.sentence; ++n)
+            if (a.mentions[n].token_begin > copula) {
+              limit = a.mentions[n].token_begin;
+              break;
+            }
+        }
         i = copula;
         continue;
       }
