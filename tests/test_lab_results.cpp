@@ -656,6 +656,8 @@ BOOST_AUTO_TEST_CASE(how_a_value_was_taken_is_read_through_to_its_copula) {
   BOOST_TEST(spo2.value == "97");
   BOOST_TEST(observation_named("The ejection fraction on MPI was 35%.", "ejection fraction").value == "35");
   BOOST_TEST(observation_named("Creatinine on admission was 2.1 mg/dL.", "Creatinine").value == "2.1");
+  BOOST_TEST(observation_named("The INR for coagulation values was 1.02.", "INR").value == "1.02");
+  BOOST_TEST(observation_named("The patient's GCS score was 15.", "GCS").value == "15");
   for (const Obs& o : observations("The oxygen saturation by pulse oximeter in room air was 97%.")) BOOST_TEST(o.text != "room air");
 }
 

@@ -430,9 +430,9 @@ void read_result(Reader& r, std::uint32_t k) {
       continue;
     }
     // "The platelet count at EOT was 92", "hemoglobin at the time of our consultation was 75 g/L",
-    // "oxygen saturation by pulse oximeter in room air was 97%": when or how the value was taken,
-    // up to its copula.
-    if (r.word_in(i, {"at", "during", "by", "on", "under"}) && !r.number(i + 1)) {
+    // "oxygen saturation by pulse oximeter in room air was 97%", "INR for coagulation values was
+    // 1.02": when or how the value was taken, up to its copula.
+    if (r.word_in(i, {"at", "during", "by", "on", "under", "for"}) && !r.number(i + 1)) {
       // A method on the way ("by pulse oximetry") is no other analyte or finding.
       auto passable = [&](std::uint32_t t) {
         const std::uint32_t on_the_way = mention_at(r, t);
