@@ -669,6 +669,17 @@ BOOST_AUTO_TEST_CASE(an_hiv_viral_load_is_a_result_not_a_diagnosis_statement) {
   BOOST_TEST(observation_named("HIV RNA was undetectable.", "HIV RNA").interpretation == "NEG");
 }
 
+BOOST_AUTO_TEST_CASE(a_count_written_before_its_cells_takes_the_volume_after_them) {
+  const Obs p = observation_named("A blood count showed a hematocrit of 34.9% and 281×103 platelets per microliter.", "platelets");
+  BOOST_TEST(p.loinc == "777-3");
+  BOOST_TEST(p.value == "281");
+  BOOST_TEST(p.unit == "10*3/uL");
+  BOOST_TEST(observation_named("He had 281,000 platelets/µL.", "platelets").unit == "/uL");
+  // A percentage analyte is no count per volume, and a dose is no count.
+  for (const char* text : {"The count was 5 × 10^9 neutrophils/L.", "He received 2 units of platelets per day."})
+    for (const Obs& o : observations(text)) BOOST_TEST(o.value.empty(), text << ": " << o.text << " " << o.value);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

@@ -19,6 +19,7 @@
 #include <cctype>
 #include <optional>
 
+#include "mapping/ucum.h"
 #include "nlp/reading.h"
 
 namespace casefhir::nlp {
@@ -651,12 +652,64 @@ void pair_slashed_analytes(Reader& r) {
   }
 }
 
+// "281 × 10³ platelets per microliter", "4 leukocytes/µL": a count written before the cells it
+// counts, with its volume after them. The unit must measure what the analyte's unit does.
+bool count_before(Reader& r, const std::vector<bool>& claimed, std::uint32_t k) {
+  auto& a = r.a;
+  Mention& mention = a.mentions[k];
+  const Sentence& sentence = a.sentences[mention.sentence];
+  const auto analyte = mapping::ucum_dimension(r.m.concept_at(mention.concept_index).to_concept().unit);
+  if (!analyte) return false;
+  // The volume after the cells: "/µL", "per microliter", "per cubic millimeter".
+  const std::uint32_t after = mention.token_end;
+  if (!(r.punct_is(after, '/') || r.word_is(after, "per"))) return false;
+  std::string volume, written;
+  const std::uint32_t unit_end = match_unit(r, after + 1, sentence.token_end, volume, written);
+  if (unit_end == after + 1 || !(volume == "L" || volume == "mL" || volume == "uL" || volume == "dL" || volume == "mm3")) return false;
+  // The number, and a power of ten after it ("× 10^3", "×103" with the superscript lost).
+  std::uint32_t number = mention.token_begin;
+  std::string exponent;
+  const auto is_times = [&](std::uint32_t t) { return r.punct_is(t, 'x') || r.word_is(t, "x"); };
+  if (number >= sentence.token_begin + 3 && is_times(number - 2) && r.number(number - 1) && r.text(number - 1).size() >= 3 &&
+      r.text(number - 1).size() <= 4 && r.text(number - 1).substr(0, 2) == "10") {
+    exponent = std::string(r.text(number - 1).substr(2));
+    number -= 3;
+  } else if (number >= sentence.token_begin + 5 && is_times(number - 4) && r.text(number - 3) == "10" && r.punct_is(number - 2, '^') &&
+             r.number(number - 1)) {
+    exponent = std::string(r.text(number - 1));
+    number -= 5;
+  } else {
+    number -= 1;
+  }
+  if (number < sentence.token_begin || number >= mention.token_begin || !r.number(number) || claimed[number]) return false;
+  if (number > sentence.token_begin && (r.number(number - 1) || r.punct_is(number - 1, '-') || r.punct_is(number - 1, '/'))) return false;
+  if (!exponent.empty() && (exponent.size() > 2 || exponent.front() == '0' ||
+                            !std::all_of(exponent.begin(), exponent.end(), [](char c) { return c >= '0' && c <= '9'; })))
+    return false;
+  Quantity q;
+  std::string normal;
+  if (!parse_number(r.text(number), q.value, normal)) return false;
+  q.value_text = normal;
+  q.unit = (exponent.empty() ? std::string() : "10*" + exponent) + "/" + volume;
+  const std::string power =
+      exponent.empty() ? std::string()
+                       : as_written(r.doc.view(Span{a.tokens[number + 1].span.begin, a.tokens[mention.token_begin - 1].span.end})) + " ";
+  q.unit_text = power + as_written(r.doc.view(Span{a.tokens[after].span.begin, a.tokens[unit_end - 1].span.end}));
+  if (const auto d = mapping::ucum_dimension(q.unit); !d || !(*d == *analyte)) return false;
+  LabResult result;
+  result.value = q;
+  interpret_value(result, r.m.concept_at(mention.concept_index).to_concept());
+  a.set_result(mention, std::move(result), Span{a.tokens[number].span.begin, a.tokens[unit_end - 1].span.end});
+  return true;
+}
+
 // "97.4% neutrophils", "2.5 g of protein": a value written before its analyte, when no other
 // analyte has taken it.
 void read_value_before(Reader& r, const std::vector<bool>& claimed, std::uint32_t k) {
   auto& a = r.a;
   Mention& mention = a.mentions[k];
   const Sentence& sentence = a.sentences[mention.sentence];
+  if (count_before(r, claimed, k)) return;
   std::uint32_t end = mention.token_begin;
   if (end > sentence.token_begin && r.word_is(end - 1, "of")) --end;
   for (std::uint32_t back = 1; back <= 4 && end >= sentence.token_begin + back; ++back) {
