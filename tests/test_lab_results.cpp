@@ -680,6 +680,14 @@ BOOST_AUTO_TEST_CASE(a_count_written_before_its_cells_takes_the_volume_after_the
     for (const Obs& o : observations(text)) BOOST_TEST(o.value.empty(), text << ": " << o.text << " " << o.value);
 }
 
+BOOST_AUTO_TEST_CASE(values_a_verb_of_showing_introduces_are_paired_in_order) {
+  const auto all = observations("The levels of carcinoembryonic antigen and alpha fetoprotein indicated 3.6 ng/mL and 26.7 ng/mL, respectively.");
+  std::vector<std::string> got;
+  for (const Obs& o : all) got.push_back(o.loinc + "=" + o.value);
+  std::sort(got.begin(), got.end());
+  BOOST_TEST((got == std::vector<std::string>{"1834-1=26.7", "2039-6=3.6"}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test
