@@ -396,6 +396,9 @@ BOOST_AUTO_TEST_CASE(a_disease_named_as_a_serology_is_a_test_result_not_a_diagno
   (void)get(all, "HIV");
   (void)get(all, "HHV-8 serology");
   BOOST_TEST(get(all, "HIV").interpretation == "NEG");
+  // "tested negative", "came back negative" say the result as "were negative" does.
+  BOOST_TEST(observation_named("Blood cultures tested negative.", "Blood cultures").interpretation == "NEG");
+  BOOST_TEST(observation_named("Urine culture came back negative.", "Urine culture").interpretation == "NEG");
 }
 
 BOOST_AUTO_TEST_CASE(markers_after_positive_for_each_have_the_result) {

@@ -1140,7 +1140,8 @@ bool test_ending_at(const Reader& r, const std::vector<bool>& claimed, std::uint
   return true;
 }
 
-// "X was (also) negative", "X: normal", "X were found to be normal", "X was reported as normal":
+// "X was (also) negative", "X: normal", "X were found to be normal", "X was reported as normal",
+// "X tested negative", "X came back negative":
 // the test before a result word. Returns where the words before the copula end (kNone if none).
 std::uint32_t copula_before(const Reader& r, std::uint32_t sentence_begin, std::uint32_t i) {
   // "the liver function returned to normal", "ANCA levels normalized": the result word is the verb.
@@ -1149,7 +1150,9 @@ std::uint32_t copula_before(const Reader& r, std::uint32_t sentence_begin, std::
   while (c > sentence_begin && r.word_in(c - 1, WordList::result_adverbs)) --c;
   if (c >= sentence_begin + 3 && r.word_is(c - 1, "be") && r.word_is(c - 2, "to") && r.word_in(c - 3, {"found", "noted", "shown"})) c -= 3;
   else if (c >= sentence_begin + 2 && r.word_is(c - 1, "as") && r.word_in(c - 2, {"reported", "interpreted", "read"})) c -= 2;
-  if (c > sentence_begin + 1 && (r.word_in(c - 1, {"was", "were", "is", "are", "remained", "proved", "appeared"}) || r.punct_is(c - 1, ':')))
+  else if (c >= sentence_begin + 2 && r.word_is(c - 1, "back") && r.word_in(c - 2, {"came", "come", "comes"})) c -= 1;   // "came back negative"
+  if (c > sentence_begin + 1 &&
+      (r.word_in(c - 1, {"was", "were", "is", "are", "remained", "proved", "appeared", "tested", "came", "come", "comes"}) || r.punct_is(c - 1, ':')))
     return c > sentence_begin + 2 && r.punct_is(c - 2, ',') ? c - 2 : c - 1;   // "X, as well as Y, were negative"
   return kNone;
 }
