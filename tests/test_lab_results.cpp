@@ -641,6 +641,10 @@ BOOST_AUTO_TEST_CASE(an_ejection_fraction_is_an_imaging_measurement_with_its_loi
     BOOST_TEST(o.value == value, text);
   }
   BOOST_TEST(observation_named("Echocardiography showed reduced EF (0.11).", "EF").interpretation == "L");
+  // The right ventricle's ejection fraction is not the left's: kept, uncoded.
+  const Obs right = observation_named("The right ventricular ejection fraction was 30%.", "right ventricular ejection fraction");
+  BOOST_TEST(right.loinc.empty());
+  BOOST_TEST(right.value == "30");
 }
 
 BOOST_AUTO_TEST_CASE(a_word_of_change_is_no_interpretation) {
@@ -650,6 +654,8 @@ BOOST_AUTO_TEST_CASE(a_word_of_change_is_no_interpretation) {
   // A stated range still interprets the value, and an adjective still says what it is.
   BOOST_TEST(observation_named("Her creatinine increased to 3.5 mg/dL (normal 0.6-1.2).", "creatinine").interpretation == "H");
   BOOST_TEST(observation_named("Her ferritin was increased (900 ng/mL).", "ferritin").interpretation == "H");
+  BOOST_TEST(observation_named("Troponin was elevated to 12 ng/mL.", "Troponin").interpretation == "H");
+  BOOST_TEST(observation_named("Platelet count gradually increased to 93 × 103 cells/μL.", "Platelet count").interpretation == "L");   // by its range
 }
 
 BOOST_AUTO_TEST_CASE(how_a_value_was_taken_is_read_through_to_its_copula) {

@@ -87,6 +87,7 @@ BOOST_AUTO_TEST_CASE(a_procedure_not_needed_postponed_cancelled_or_considered_di
   BOOST_TEST(status_of("His request for surgery was denied.", "surgery") == "not-done");
   BOOST_TEST(status_of("Because of his weight, he was denied a heart transplant.", "heart transplant") == "not-done");
   BOOST_TEST(status_of("Surgery was denied and chemotherapy was started.", "chemotherapy") == "completed");
+  BOOST_TEST(status_of("Carboxyhemoglobin measured by CO-oximeter was 30%.", "oximeter") == "(none)");
   const auto p = procedures_of(convert_text("A 50-year-old man was admitted.\nDialysis was postponed because his potassium normalised.\n"));
   BOOST_REQUIRE(p.count("Dialysis"));
   BOOST_TEST(p.at("Dialysis")["status"] == "not-done");

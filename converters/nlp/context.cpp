@@ -324,6 +324,56 @@ bool after_another_procedure(const SourceDocument& doc, const Annotations& a, co
   return any && (one_subject || !(listed && last == Gap::coordinated));
 }
 
+// Whether only other concepts of the sentence, commas and "and"/"or" stand between the mention and
+// the trigger, and no preposition before the list makes it another head's object ("surgery for the
+// aortic stenosis was denied"): the mention is the trigger's subject, or listed with it.
+bool only_a_list_between(const SourceDocument& doc, const Annotations& a, std::size_t sentence_first, const Mention& mention,
+                         std::uint32_t trigger_begin) {
+  auto is = [](std::string_view word, std::string_view w) {
+    return word.size() == w.size() && std::equal(w.begin(), w.end(), word.begin(), [](char x, char y) { return x == (y | 0x20); });
+  };
+  auto word_at = [&](std::uint32_t i) {
+    const Token& t = a.tokens[i];
+    return t.is(kPunct) ? std::string_view() : std::string_view(doc.text).substr(t.span.begin, t.span.size());
+  };
+  auto mention_ending_at = [&](std::uint32_t at) -> const Mention* {
+    for (std::size_t j = sentence_first; j < a.mentions.size() && a.mentions[j].sentence == mention.sentence; ++j)
+      if (a.mentions[j].token_end == at && a.mentions[j].token_begin < at) return &a.mentions[j];
+    return nullptr;
+  };
+  // Back over the list (other concepts, commas, "and"/"or", determiners) to the word before it.
+  std::uint32_t before = mention.token_begin;
+  while (before > a.sentences[mention.sentence].token_begin) {
+    const std::uint32_t p = before - 1;
+    const std::string_view w = word_at(p);
+    if (is(w, "the") || is(w, "a") || is(w, "an") || is(w, "his") || is(w, "her") || is(w, "their") || is(w, "and") || is(w, "or") ||
+        (a.tokens[p].is(kPunct) && a.tokens[p].punct == ',')) {
+      before = p;
+    } else if (const Mention* listed = mention_ending_at(before)) {
+      before = listed->token_begin;
+    } else if (is(w, "of") && p > 0 && (is(word_at(p - 1), "history") || is(word_at(p - 1), "symptoms") || is(word_at(p - 1), "episodes"))) {
+      before = p - 1;   // "a history of fever was denied": the history is the fever's
+    } else {
+      for (const std::string_view prep : {"for", "of", "in", "on", "with", "to", "from", "about", "after", "before", "against"})
+        if (is(w, prep)) return false;
+      break;
+    }
+  }
+  std::size_t k = sentence_first;
+  for (std::uint32_t i = mention.token_end; i < trigger_begin;) {
+    while (k < a.mentions.size() && a.mentions[k].sentence == mention.sentence && a.mentions[k].token_begin < i) ++k;
+    if (k < a.mentions.size() && a.mentions[k].sentence == mention.sentence && a.mentions[k].token_begin == i) {
+      i = a.mentions[k].token_end;
+      continue;
+    }
+    const Token& t = a.tokens[i];
+    const std::string_view word = std::string_view(doc.text).substr(t.span.begin, t.span.size());
+    if (!(t.is(kPunct) ? t.punct == ',' : is(word, "and") || is(word, "or"))) return false;
+    ++i;
+  }
+  return true;
+}
+
 // Is the mention the object of a head before it ("an infectious cause of the fever")? Then a
 // modifier written after it is about the head, not the mention. With `site_after` set, only a place
 // ("in the cytoplasm of the tumor cells") that starts at or after that token counts: the mention is
@@ -406,6 +456,7 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
         if (in_scope && t.category == ContextCategory::negation && kind == ConceptKind::procedure &&
             after_another_procedure(doc, a, m, sentence_first, mention, t.token_begin, rule.one_subject))
           continue;
+        if (in_scope && rule.list_subject && !only_a_list_between(doc, a, sentence_first, mention, t.token_begin)) continue;
         if (in_scope) distance = t.token_begin - mention.token_end;
       }
       if (distance == kNone) continue;

@@ -417,10 +417,11 @@ void read_result(Reader& r, std::uint32_t k) {
     if (interp != Interpretation::none && past_separator && end < sentence.token_end && !r.punct_is(end, '.') &&
         !r.punct_is(end, ',') && !r.punct_is(end, ';'))
       break;
-    // "LVEF increased from 0.20 to 0.55", "creatinine decreased to 1.1 mg/dL": a word of change
-    // before the values says how they moved, not how they compare with the reference range.
-    const bool moved = (interp == Interpretation::high || interp == Interpretation::low) &&
-                       r.word_in(end, {"from", "to"}) && r.number(end + 1);
+    // "LVEF increased from 0.20 to 0.55", "platelet count increased to 93 × 10³/µL": a verb of
+    // change says how the value moved, not how it compares with the reference range (the range,
+    // when there is one, still does). "Elevated to 12 ng/mL" says it is high.
+    const bool moved = end == i + 1 && r.word_in(i, {"increased", "decreased", "reduced"}) && r.word_in(end, {"from", "to"}) &&
+                       r.number(end + 1);
     if (interp != Interpretation::none) {
       if (result.interpretation == Interpretation::none && !moved) {
         result.interpretation = interp;

@@ -130,6 +130,10 @@ struct ContextTrigger {
   // one right before it: "intravenous fluids, and hemodialysis was not needed" leaves the fluids
   // given, where "surgery and chemotherapy were not needed" negates both.
   bool one_subject = false;
+  // Backward only: it reaches only its subject and the concepts listed with it, with nothing but
+  // other concepts, commas and "and"/"or" between: "chest pain, dyspnea and syncope were denied",
+  // but not "coverage for his hepatitis C treatment was denied".
+  bool list_subject = false;
   std::optional<Coding> relationship;   // family: v3 RoleCode of the relative
   // termination: the categories whose scopes it ends (empty: all); with direction forward it ends
   // only scopes that run forward across it, backward only those running backward, else both.
