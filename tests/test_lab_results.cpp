@@ -656,6 +656,7 @@ BOOST_AUTO_TEST_CASE(a_word_of_change_is_no_interpretation) {
   BOOST_TEST(observation_named("Her ferritin was increased (900 ng/mL).", "ferritin").interpretation == "H");
   BOOST_TEST(observation_named("Troponin was elevated to 12 ng/mL.", "Troponin").interpretation == "H");
   BOOST_TEST(observation_named("Platelet count gradually increased to 93 × 103 cells/μL.", "Platelet count").interpretation == "L");   // by its range
+  BOOST_TEST(observation_named("CRP increased to 250 mg/L.", "CRP").interpretation == "H");   // no range: the verb says it
 }
 
 BOOST_AUTO_TEST_CASE(how_a_value_was_taken_is_read_through_to_its_copula) {
@@ -667,6 +668,8 @@ BOOST_AUTO_TEST_CASE(how_a_value_was_taken_is_read_through_to_its_copula) {
   BOOST_TEST(observation_named("Creatinine on admission was 2.1 mg/dL.", "Creatinine").value == "2.1");
   BOOST_TEST(observation_named("The INR for coagulation values was 1.02.", "INR").value == "1.02");
   BOOST_TEST(observation_named("The patient's GCS score was 15.", "GCS").value == "15");
+  BOOST_TEST(observation_named("Potassium on day 3 was 2.9 mmol/L.", "Potassium").value == "2.9");
+  BOOST_TEST(observation_named("Creatinine by hospital day 5 was 2.1 mg/dL.", "Creatinine").value == "2.1");
   for (const Obs& o : observations("The oxygen saturation by pulse oximeter in room air was 97%.")) BOOST_TEST(o.text != "room air");
 }
 

@@ -406,6 +406,7 @@ void read_result(Reader& r, std::uint32_t k) {
   std::uint32_t i = mention.token_end;
   bool past_separator = false;   // a "," or "and": what follows may modify the next analyte
   bool through_trend = false;    // a trend word read through (is_trend_word)
+  Interpretation verb_said = Interpretation::none;   // "increased to": high, unless a range says otherwise
   auto leads_a_value = [&](std::uint32_t at) {
     return !through_trend || r.word_in(at - 1, {"to", "at", "of", "between"}) || r.punct_is(at - 1, '(');
   };
@@ -418,10 +419,12 @@ void read_result(Reader& r, std::uint32_t k) {
         !r.punct_is(end, ',') && !r.punct_is(end, ';'))
       break;
     // "LVEF increased from 0.20 to 0.55", "platelet count increased to 93 × 10³/µL": a verb of
-    // change says how the value moved, not how it compares with the reference range (the range,
-    // when there is one, still does). "Elevated to 12 ng/mL" says it is high.
+    // change says how the value moved. Between two values it says nothing of the range; before
+    // one ("creatinine increased to 350 µmol/L") it counts only when no range decides
+    // (verb_said). "Elevated to 12 ng/mL" says it is high.
     const bool moved = end == i + 1 && r.word_in(i, {"increased", "decreased", "reduced"}) && r.word_in(end, {"from", "to"}) &&
                        r.number(end + 1);
+    if (moved && r.word_is(end, "to") && verb_said == Interpretation::none) verb_said = interp;
     if (interp != Interpretation::none) {
       if (result.interpretation == Interpretation::none && !moved) {
         result.interpretation = interp;
@@ -442,8 +445,12 @@ void read_result(Reader& r, std::uint32_t k) {
       };
       const std::uint32_t end_of_sentence = sentence.token_end;
       std::uint32_t copula = i + 1;
-      while (copula < end_of_sentence && copula < i + 7 && r.word(copula) && !r.word_in(copula, {"was", "were", "is", "are"}) &&
-             passable(copula))
+      // A number only as the count of a day ("on day 3", "by hospital day 5", "on POD 2").
+      auto day_number = [&](std::uint32_t t) {
+        return r.number(t) && t > i + 1 && r.word_in(t - 1, {"day", "week", "pod", "month", "cycle"});
+      };
+      while (copula < end_of_sentence && copula < i + 7 && (r.word(copula) || day_number(copula)) &&
+             !r.word_in(copula, {"was", "were", "is", "are"}) && passable(copula))
         ++copula;
       if (copula > i + 1 && copula < end_of_sentence && r.word_in(copula, {"was", "were", "is", "are"})) {
         // The search now ends at the first concept after the copula.
@@ -609,6 +616,7 @@ void read_result(Reader& r, std::uint32_t k) {
       i = end;
     }
     interpret_value(result, analyte);
+    if (result.interpretation == Interpretation::none) result.interpretation = verb_said;
     read_value_it_went_to(r, mention, analyte, *result.value, i, limit);
   }
   if (result.value || result.ratio || result.between || !result.components.empty() || result.interpretation != Interpretation::none)
