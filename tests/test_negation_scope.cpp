@@ -265,10 +265,12 @@ BOOST_AUTO_TEST_CASE(a_partial_resolution_leaves_the_finding) {
       {"The rash had partially resolved.", "rash"},
       {"Follow-up imaging showed partial regression of the mass.", "mass"}};
   for (const auto& [text, name] : partial) {
-    const Fact& x = fact_named(patient_facts_of(text), name);
+    const auto facts = patient_facts_of(text);   // kept: fact_named returns a reference into it
+    const Fact& x = fact_named(facts, name);
     BOOST_TEST((x.assertion == Assertion::present && x.temporality == Temporality::current), text);
   }
-  const Fact& gone = fact_named(patient_facts_of("A repeat CT scan showed disappearance of the lesions."), "lesions");
+  const auto gone_facts = patient_facts_of("A repeat CT scan showed disappearance of the lesions.");
+  const Fact& gone = fact_named(gone_facts, "lesions");
   BOOST_TEST((gone.temporality == Temporality::resolved || gone.assertion == Assertion::absent));
 }
 
