@@ -166,22 +166,31 @@ std::vector<Mention>::const_iterator first_mention_from(const Annotations& a, st
 // cough", "a biopsy of the liver and a CT": the last word, articles aside, is "and", "or" or
 // "nor"), by commas alone, or otherwise.
 enum class Gap { coordinated, commas, other };
+// A word of the text in any case against one written in lower case.
+bool is_word(std::string_view word, std::string_view lower) {
+  return word.size() == lower.size() &&
+         std::equal(lower.begin(), lower.end(), word.begin(), [](char x, char y) { return x == (y | 0x20); });
+}
+
+// The text of tokens[i]; empty for punctuation.
+std::string_view word_at(const SourceDocument& doc, const Annotations& a, std::uint32_t i) {
+  const Token& t = a.tokens[i];
+  return t.is(kPunct) ? std::string_view() : std::string_view(doc.text).substr(t.span.begin, t.span.size());
+}
+
 Gap list_gap(const SourceDocument& doc, const Annotations& a, std::uint32_t from, std::uint32_t to) {
   bool comma = false;
   std::string_view last_word;
-  auto is = [](std::string_view word, std::string_view w) {
-    return word.size() == w.size() && std::equal(w.begin(), w.end(), word.begin(), [](char x, char y) { return x == (y | 0x20); });
-  };
   for (std::uint32_t i = from; i < to; ++i) {
     const Token& t = a.tokens[i];
     if (t.is(kPunct)) {
       comma = comma || t.punct == ',' || t.punct == '/';
       continue;
     }
-    const std::string_view word = std::string_view(doc.text).substr(t.span.begin, t.span.size());
-    if (!is(word, "a") && !is(word, "an") && !is(word, "the")) last_word = word;   // "… and a CT"
+    const std::string_view word = word_at(doc, a, i);
+    if (!is_word(word, "a") && !is_word(word, "an") && !is_word(word, "the")) last_word = word;   // "… and a CT"
   }
-  if (is(last_word, "and") || is(last_word, "or") || is(last_word, "nor")) return Gap::coordinated;
+  if (is_word(last_word, "and") || is_word(last_word, "or") || is_word(last_word, "nor")) return Gap::coordinated;
   return last_word.empty() && comma ? Gap::commas : Gap::other;
 }
 
@@ -329,13 +338,6 @@ bool after_another_procedure(const SourceDocument& doc, const Annotations& a, co
 // aortic stenosis was denied"): the mention is the trigger's subject, or listed with it.
 bool only_a_list_between(const SourceDocument& doc, const Annotations& a, std::size_t sentence_first, const Mention& mention,
                          std::uint32_t trigger_begin) {
-  auto is = [](std::string_view word, std::string_view w) {
-    return word.size() == w.size() && std::equal(w.begin(), w.end(), word.begin(), [](char x, char y) { return x == (y | 0x20); });
-  };
-  auto word_at = [&](std::uint32_t i) {
-    const Token& t = a.tokens[i];
-    return t.is(kPunct) ? std::string_view() : std::string_view(doc.text).substr(t.span.begin, t.span.size());
-  };
   auto mention_ending_at = [&](std::uint32_t at) -> const Mention* {
     for (std::size_t j = sentence_first; j < a.mentions.size() && a.mentions[j].sentence == mention.sentence; ++j)
       if (a.mentions[j].token_end == at && a.mentions[j].token_begin < at) return &a.mentions[j];
@@ -345,30 +347,30 @@ bool only_a_list_between(const SourceDocument& doc, const Annotations& a, std::s
   std::uint32_t before = mention.token_begin;
   while (before > a.sentences[mention.sentence].token_begin) {
     const std::uint32_t p = before - 1;
-    const std::string_view w = word_at(p);
-    if (is(w, "the") || is(w, "a") || is(w, "an") || is(w, "his") || is(w, "her") || is(w, "their") || is(w, "and") || is(w, "or") ||
+    const std::string_view w = word_at(doc, a, p);
+    if (is_word(w, "the") || is_word(w, "a") || is_word(w, "an") || is_word(w, "his") || is_word(w, "her") || is_word(w, "their") || is_word(w, "and") || is_word(w, "or") ||
         (a.tokens[p].is(kPunct) && a.tokens[p].punct == ',')) {
       before = p;
     } else if (const Mention* listed = mention_ending_at(before)) {
       before = listed->token_begin;
-    } else if (is(w, "of") && p > 0 && (is(word_at(p - 1), "history") || is(word_at(p - 1), "symptoms") || is(word_at(p - 1), "episodes"))) {
+    } else if (is_word(w, "of") && p > 0 && (is_word(word_at(doc, a, p - 1), "history") || is_word(word_at(doc, a, p - 1), "symptoms") ||
+                                            is_word(word_at(doc, a, p - 1), "episodes"))) {
       before = p - 1;   // "a history of fever was denied": the history is the fever's
     } else {
       for (const std::string_view prep : {"for", "of", "in", "on", "with", "to", "from", "about", "after", "before", "against"})
-        if (is(w, prep)) return false;
+        if (is_word(w, prep)) return false;
       break;
     }
   }
-  std::size_t k = sentence_first;
+  // Forward over the rest of the list to the trigger.
   for (std::uint32_t i = mention.token_end; i < trigger_begin;) {
-    while (k < a.mentions.size() && a.mentions[k].sentence == mention.sentence && a.mentions[k].token_begin < i) ++k;
-    if (k < a.mentions.size() && a.mentions[k].sentence == mention.sentence && a.mentions[k].token_begin == i) {
-      i = a.mentions[k].token_end;
+    if (const auto next = first_mention_from(a, i); next != a.mentions.end() && next->token_begin == i && next->token_end > i) {
+      i = next->token_end;
       continue;
     }
     const Token& t = a.tokens[i];
-    const std::string_view word = std::string_view(doc.text).substr(t.span.begin, t.span.size());
-    if (!(t.is(kPunct) ? t.punct == ',' : is(word, "and") || is(word, "or"))) return false;
+    const std::string_view word = word_at(doc, a, i);
+    if (!(t.is(kPunct) ? t.punct == ',' : is_word(word, "and") || is_word(word, "or"))) return false;
     ++i;
   }
   return true;

@@ -674,27 +674,21 @@ bool count_before(Reader& r, const std::vector<bool>& claimed, std::uint32_t k) 
   if (!(r.punct_is(after, '/') || r.word_is(after, "per"))) return false;
   std::string volume, written;
   const std::uint32_t unit_end = match_unit(r, after + 1, sentence.token_end, volume, written);
-  if (unit_end == after + 1 || !(volume == "L" || volume == "mL" || volume == "uL" || volume == "dL" || volume == "mm3")) return false;
+  if (unit_end == after + 1 || !is_volume_unit(volume)) return false;
   // The number, and a power of ten after it ("× 10^3", "×103" with the superscript lost).
-  std::uint32_t number = mention.token_begin;
+  const std::uint32_t begin = mention.token_begin;
+  std::uint32_t number = begin - 1;
   std::string exponent;
-  const auto is_times = [&](std::uint32_t t) { return r.punct_is(t, 'x') || r.word_is(t, "x"); };
-  if (number >= sentence.token_begin + 3 && is_times(number - 2) && r.number(number - 1) && r.text(number - 1).size() >= 3 &&
-      r.text(number - 1).size() <= 4 && r.text(number - 1).substr(0, 2) == "10") {
-    exponent = std::string(r.text(number - 1).substr(2));
-    number -= 3;
-  } else if (number >= sentence.token_begin + 5 && is_times(number - 4) && r.text(number - 3) == "10" && r.punct_is(number - 2, '^') &&
-             r.number(number - 1)) {
-    exponent = std::string(r.text(number - 1));
-    number -= 5;
-  } else {
-    number -= 1;
+  for (const std::uint32_t width : {2u, 4u}) {   // "× 103", "× 10 ^ 3"
+    std::string power;
+    if (begin < sentence.token_begin + width + 1 || power_of_ten_at(r, begin - width, begin, power) != begin) continue;
+    if (!valid_exponent(power)) return false;
+    exponent = std::move(power);
+    number = begin - width - 1;
+    break;
   }
-  if (number < sentence.token_begin || number >= mention.token_begin || !r.number(number) || claimed[number]) return false;
+  if (number < sentence.token_begin || number >= begin || !r.number(number) || claimed[number]) return false;
   if (number > sentence.token_begin && (r.number(number - 1) || r.punct_is(number - 1, '-') || r.punct_is(number - 1, '/'))) return false;
-  if (!exponent.empty() && (exponent.size() > 2 || exponent.front() == '0' ||
-                            !std::all_of(exponent.begin(), exponent.end(), [](char c) { return c >= '0' && c <= '9'; })))
-    return false;
   Quantity q;
   std::string normal;
   if (!parse_number(r.text(number), q.value, normal)) return false;
@@ -702,7 +696,7 @@ bool count_before(Reader& r, const std::vector<bool>& claimed, std::uint32_t k) 
   q.unit = (exponent.empty() ? std::string() : "10*" + exponent) + "/" + volume;
   const std::string power =
       exponent.empty() ? std::string()
-                       : as_written(r.doc.view(Span{a.tokens[number + 1].span.begin, a.tokens[mention.token_begin - 1].span.end})) + " ";
+                       : as_written(r.doc.view(Span{a.tokens[number + 1].span.begin, a.tokens[begin - 1].span.end})) + " ";
   q.unit_text = power + as_written(r.doc.view(Span{a.tokens[after].span.begin, a.tokens[unit_end - 1].span.end}));
   if (const auto d = mapping::ucum_dimension(q.unit); !d || !(*d == *analyte)) return false;
   LabResult result;

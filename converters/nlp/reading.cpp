@@ -67,27 +67,14 @@ bool all_digits(std::string_view w) {
 // a superscript lost) counts only after the multiplication sign. The UCUM code must have a
 // dimension ("10*6.[IU]/mL"). Returns the index after it, or `i` when there is none.
 std::uint32_t power_of_ten_unit(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::string& code, std::string& written) {
-  std::uint32_t j = i;
-  if (!(r.punct_is(j, 'x') || r.word_is(j, "x"))) return i;
-  ++j;
-  if (!r.number(j) || j >= limit) return i;
-  const std::string_view ten = r.text(j);
-  std::string_view exponent;
-  if (ten == "10" && r.punct_is(j + 1, '^') && r.number(j + 2)) {
-    exponent = r.text(j + 2);
-    j += 3;
-  } else if (ten.size() >= 3 && ten.size() <= 4 && ten.substr(0, 2) == "10") {
-    exponent = ten.substr(2);
-    ++j;
-  } else {
-    return i;
-  }
-  if (exponent.size() > 2 || !all_digits(exponent) || exponent.front() == '0') return i;
+  std::string exponent;
+  const std::uint32_t j = power_of_ten_at(r, i, limit, exponent);
+  if (j == i || !valid_exponent(exponent)) return i;
   std::string base, base_written;
   std::uint32_t end = j;
   if (r.punct_is(j, '/')) {
     end = match_unit(r, j + 1, limit, base, base_written);
-    if (end == j + 1 || !(base == "L" || base == "mL" || base == "uL" || base == "dL" || base == "mm3")) return i;
+    if (end == j + 1 || !is_volume_unit(base)) return i;
     base = "/" + base;
   } else {
     end = match_unit(r, j, limit, base, base_written);
@@ -105,6 +92,27 @@ std::uint32_t power_of_ten_unit(const TextReader& r, std::uint32_t i, std::uint3
 }
 
 }  // namespace
+
+std::uint32_t power_of_ten_at(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::string& exponent) {
+  std::uint32_t j = i;
+  if (!(r.punct_is(j, 'x') || r.word_is(j, "x"))) return i;
+  ++j;
+  if (!r.number(j) || j >= limit) return i;
+  const std::string_view ten = r.text(j);
+  if (ten == "10" && r.punct_is(j + 1, '^') && r.number(j + 2)) {
+    exponent = std::string(r.text(j + 2));
+    return j + 3;
+  }
+  if (ten.size() >= 3 && ten.size() <= 4 && ten.substr(0, 2) == "10") {
+    exponent = std::string(ten.substr(2));
+    return j + 1;
+  }
+  return i;
+}
+
+bool valid_exponent(std::string_view exponent) { return exponent.size() <= 2 && all_digits(exponent) && exponent.front() != '0'; }
+
+bool is_volume_unit(std::string_view ucum) { return ucum == "L" || ucum == "mL" || ucum == "uL" || ucum == "dL" || ucum == "mm3"; }
 
 std::uint32_t match_unit(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::string& code, std::string& written) {
   PhraseIndex::Match match;

@@ -66,6 +66,15 @@ struct TextReader {
 // `normal` gets the number as a FHIR decimal keeps it (written precision, no leading zeros).
 bool parse_number(std::string_view raw, double& value, std::string& normal);
 
+// "× 10^6", "x 10^9", "× 106" (the superscript lost): a power of ten at tokens[i], before `limit`.
+// Sets its exponent as written and returns the index after it (i when there is none); whether the
+// exponent is a power a report means is valid_exponent's to say.
+std::uint32_t power_of_ten_at(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::string& exponent);
+// One or two digits, not starting with 0.
+bool valid_exponent(std::string_view exponent);
+// The UCUM volumes a count or a concentration is given per: L, mL, uL, dL, mm3.
+bool is_volume_unit(std::string_view ucum);
+
 // A unit at tokens[i] (before `limit`): sets the UCUM code and the words as written, and returns
 // the index after the unit (i when there is none).
 std::uint32_t match_unit(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::string& code, std::string& written);
