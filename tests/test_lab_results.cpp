@@ -84,11 +84,72 @@ BOOST_AUTO_TEST_CASE(respectively_pairs_a_shared_name_with_the_analyte_the_mappi
 }
 
 BOOST_AUTO_TEST_CASE(one_analyte_with_several_values_respectively_has_each) {
+  // The serum value is the serum amylase (LOINC 1798-8); the urine value is another test, kept
+  // under the report's words rather than given the serum code.
   const auto all = observations("Serum and urine amylase were 386 and 928 U/L, respectively.");
-  std::vector<std::string> values;
+  std::vector<std::string> serum;
   for (const Obs& o : all)
-    if (o.loinc == "1798-8") values.push_back(o.value);
-  BOOST_TEST(values == (std::vector<std::string>{"386", "928"}), boost::test_tools::per_element());
+    if (o.loinc == "1798-8") serum.push_back(o.value);
+  BOOST_TEST(serum == (std::vector<std::string>{"386"}), boost::test_tools::per_element());
+  const Obs& urine = get(all, "urine amylase");
+  BOOST_TEST(urine.loinc == "");
+  BOOST_TEST(urine.value == "928");
+}
+
+BOOST_AUTO_TEST_CASE(a_specimen_other_than_blood_before_an_analyte_is_another_test) {
+  // "urine sodium 40 mmol/L" is low for serum and ordinary for urine: neither the serum code nor
+  // the serum range may reach it.
+  const auto all = observations("Urine sodium was 40 mmol/L. Pleural fluid LDH was 900 U/L. Serum sodium was 120 mmol/L.");
+  const Obs& urine = get(all, "Urine sodium");
+  BOOST_TEST(urine.loinc == "");
+  BOOST_TEST(urine.value == "40");
+  BOOST_TEST(urine.interpretation == "");
+  BOOST_TEST(get(all, "Pleural fluid LDH").loinc == "");
+  const Obs& serum = get(all, "Serum sodium");
+  BOOST_TEST(serum.loinc == "2951-2");
+  BOOST_TEST(serum.interpretation == "L");
+}
+
+BOOST_AUTO_TEST_CASE(values_an_analyte_had_later_are_each_a_result) {
+  // A third value, after the time of the second: none lost, none given to another analyte.
+  const auto all = observations(
+      "His sweat chloride level decreased from 115 mmol/l before ivacaftor to 40 mmol/l after 6 weeks and 52 mmol/l "
+      "after 41 weeks. Creatinine fell from 798 to 98 umol/l after 2 days and 5 mg of furosemide was given.");
+  std::vector<std::string> sweat, creatinine;
+  for (const Obs& o : all) {
+    if (o.text == "sweat chloride") sweat.push_back(o.value);
+    if (o.text == "Creatinine") creatinine.push_back(o.value);
+  }
+  BOOST_TEST(sweat == (std::vector<std::string>{"115", "40", "52"}), boost::test_tools::per_element());
+  BOOST_TEST(creatinine == (std::vector<std::string>{"798", "98"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_normal_finding_a_test_showed_is_that_tests_result) {
+  // One resource: the ECG's Observation with the rhythm as its coded value (SNOMED CT 64730000),
+  // not also a finding "normal sinus rhythm: present".
+  const auto all = observations("ECG on admission showed normal sinus rhythm, with heart rate of 125 bpm. "
+                                "Cardiac catheterization was performed and revealed normal coronary arteries.");
+  const Obs& ecg = get(all, "ECG");
+  BOOST_TEST(ecg.interpretation == "N");
+  BOOST_TEST(ecg.resource["valueCodeableConcept"]["coding"][0]["code"].get<std::string>() == "64730000");
+  BOOST_TEST(ecg.resource["valueCodeableConcept"]["text"].get<std::string>() == "normal sinus rhythm");
+  BOOST_TEST(get(all, "Cardiac catheterization").resource["valueCodeableConcept"]["text"].get<std::string>() ==
+             "normal coronary arteries");
+  for (const Obs& o : all) BOOST_TEST(o.text != "normal sinus rhythm", "the rhythm is written twice");
+  // Without a test that showed it, the rhythm stays a finding.
+  BOOST_TEST(observation_named("He was in normal sinus rhythm.", "normal sinus rhythm").loinc == "64730000");
+}
+
+BOOST_AUTO_TEST_CASE(units_of_haemodynamics_excretion_and_mitoses_are_read) {
+  const auto all = observations("The cardiac index was 1,6 L/min/m2. Norepinephrine was 468 μg/24 h. "
+                                "Microscopically, tumor cells with low mitotic frequency (4/50 HPF) were found.");
+  const Obs& index = get(all, "cardiac index");
+  BOOST_TEST(index.value == "1.6");
+  BOOST_TEST(index.unit == "L/min/m2");
+  BOOST_TEST(get(all, "Norepinephrine").unit == "ug/(24.h)");
+  const Obs& mitoses = get(all, "mitotic frequency");
+  BOOST_TEST(mitoses.unit == "/(50.[HPF])");
+  BOOST_TEST(mitoses.interpretation == "L");
 }
 
 BOOST_AUTO_TEST_CASE(a_list_of_values_that_does_not_match_the_analytes_pairs_nothing) {

@@ -471,6 +471,9 @@ const std::map<std::string, std::string>& unit_exceptions() {
       {"{score}", "Glasgow coma score total (LOINC 9269-2): a score, dimensionless; LOINC writes {score}"},
       {"mg/g{creat}", "urine protein/albumin-to-creatinine ratios (LOINC 2890-2, 14959-1): mg per g of creatinine, "
                       "as LOINC writes it"},
+      {"/(10.[HPF])", "mitotic counts, given per 10 high-power fields: UCUM's [HPF] with the number of fields as a factor "
+                      "(the common list has only per one field)"},
+      {"/(50.[HPF])", "mitotic counts, given per 50 high-power fields, as /(10.[HPF])"},
       {"{copies}/mL", "viral loads (HIV-1 RNA, HBV DNA, CMV DNA): copies per millilitre, as LOINC writes them; the "
                       "annotation is dimensionless, so the dimension is a count per volume"},
   };

@@ -70,7 +70,8 @@ std::vector<ResourceView> view_bundle(std::string_view bundle_json, const Mappin
     if (v.type == "Procedure") v.verification = r.value("status", "");
     if (r.contains("valueCodeableConcept")) {
       const std::string code = first_code(r["valueCodeableConcept"]);
-      v.presence = is(values.absent, code) ? "absent" : is(values.present, code) ? "present" : "possible";
+      // A finding's presence; any other coded value ("ECG: normal sinus rhythm") is a result.
+      v.presence = is(values.absent, code) ? "absent" : is(values.present, code) ? "present" : is(values.possible, code) ? "possible" : "";
     }
     if (r.contains("interpretation")) v.interpretation = first_code(r["interpretation"][0]);
     v.has_value = r.contains("valueQuantity");

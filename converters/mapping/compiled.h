@@ -44,8 +44,10 @@ enum class WordList : std::uint8_t {
   other_specimens,        // specimens other than blood that change what an analyte's value is ("urine")
   gene_heads,             // words after a disorder's name that make it a gene's name ("the DMD gene")
   generic_heads,          // words that name no test by themselves ("level", "ratio", "right")
+  showing_verbs,          // verbs by which a test gives its result ("the ECG showed …")
+  times_of_stay,          // moments of a stay a test is dated by ("on admission")
 };
-inline constexpr std::size_t kWordListCount = 17;
+inline constexpr std::size_t kWordListCount = 19;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

@@ -67,6 +67,7 @@ struct Mention {
   bool hypothetical = false;
   bool needs_neighbour = false;                 // its term counts only near another clinical word
   bool names_test = false;                      // "HIV serology", "CMV PCR": the name of a test, not a diagnosis
+  bool value_of_test = false;                   // "the ECG showed normal sinus rhythm": a test's result (TestResult::value_concept)
   // Attributes (find_attributes):
   std::vector<std::uint32_t> sites;             // indexes into Annotations::sites
   std::vector<Quantity> sizes;
@@ -146,6 +147,7 @@ struct TestResult {
                                            // the analyte (concept_index) names the Observation
   LabResult result;
   Span result_span;                        // where the value or interpretation was written
+  std::uint32_t value_concept = kNone;     // a finding the test showed ("normal sinus rhythm"): its coded value
 };
 
 struct DemographicMention {

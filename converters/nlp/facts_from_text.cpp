@@ -75,6 +75,7 @@ std::string set_aside_reason(const SourceDocument& doc, const Annotations& a, co
     if (const ResourceRule* r = m.resource_rule(entry.kind()); r && r->family_resource == ResourceType::none)
       return "a relative's " + std::string(to_string(entry.kind()));
   }
+  if (mention.value_of_test) return "the result of the test before it, written as that test's value";
   if (mention.names_test)
     return entry.kind() == ConceptKind::lab ? "part of a longer test's name, not that analyte"
                                             : "names a test, not a finding";
@@ -524,6 +525,10 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     f.code.kind = ConceptKind::lab;
     if (!t.measures_finding) f.code.text = as_written(doc.view(t.test));
     if (!f.result) f.result = t.result;
+    if (t.value_concept != kNone) {
+      f.result->coded_value = coded(m.concept_at(t.value_concept));
+      f.result->coded_value->text = as_written(doc.view(t.result_span));
+    }
     f.sources = {SourceRef{t.test, {}}, SourceRef{t.result_span, {}}};
   }
   // Facts in source order: each is created at its first mention, and mentions come in text order

@@ -370,6 +370,37 @@ void read_value_it_went_to(Reader& r, const Mention& mention, const Concept& ana
   add_other_value(r, mention, analyte, second, Span{a.tokens[value_begin].span.begin, a.tokens[i - 1].span.end});
 }
 
+// "decreased from 115 to 40 mmol/L after 6 weeks and 52 mmol/L after 41 weeks": values the
+// analyte had later, each after the words of when the one before was taken, in the unit of the
+// one before (or none). Each is a result of its own. Reads from tokens[i], right after the value
+// `last`; returns where the reading stopped.
+std::uint32_t read_later_values(Reader& r, const Mention& mention, const Concept& analyte, Quantity last, std::uint32_t i,
+                                std::uint32_t limit) {
+  auto& a = r.a;
+  for (;;) {
+    std::uint32_t w = i;
+    if (r.word_in(w, {"after", "at", "on", "by", "in", "within"})) {
+      const std::uint32_t when = w++;
+      while (w < limit && w < when + 5 && (r.word(w) || r.number(w)) && !r.word_in(w, {"and", "then"})) ++w;
+    }
+    if (r.punct_is(w, ',')) ++w;
+    if (!r.word_in(w, {"and", "then"})) return i;
+    const std::uint32_t value_begin = ++w;
+    Quantity next;
+    if (value_begin >= limit || !r.number(value_begin) || !quantity_at(r, w, limit, next)) return i;
+    if (r.number(w + 1) && (r.punct_is(w, '-') || r.word_is(w, "to") || r.punct_is(w, '/'))) return i;   // a range, a pair
+    if (next.unit.empty()) {
+      next.unit = last.unit;
+      next.unit_text = last.unit_text;
+    } else if (next.unit != last.unit) {
+      return i;
+    }
+    add_other_value(r, mention, analyte, next, Span{a.tokens[value_begin].span.begin, a.tokens[w - 1].span.end});
+    last = next;
+    i = w;
+  }
+}
+
 // What the words around one analyte mention say of it: an interpretation before it ("normal
 // calcium", "elevated serum CRP"), then, to the right, fillers, a value or an interpretation or a
 // sign, and a reference range.
@@ -516,7 +547,7 @@ void read_result(Reader& r, std::uint32_t k) {
         add_other_value(r, mention, analyte, first, Span{a.tokens[i + 1].span.begin, a.tokens[first_end - 1].span.end});
         result.value = second;
         note(second_at, to);
-        i = to;
+        i = read_later_values(r, mention, analyte, second, to, limit);
         break;
       }
     }
@@ -897,6 +928,61 @@ void find_tests_named_by_disorders(Reader& r) {
   }
 }
 
+// The specimen words written right before an analyte mention ("urine", "pleural fluid"), when the
+// specimen is not blood; returns the first of them (the mention's own first token when none).
+std::uint32_t other_specimen_before(const Reader& r, const Mention& x) {
+  const std::uint32_t sentence_begin = r.a.sentences[x.sentence].token_begin;
+  std::uint32_t b = x.token_begin;
+  while (b > sentence_begin && b + 2 > x.token_begin && r.word_in(b - 1, WordList::other_specimens)) --b;
+  return b;
+}
+
+// "urine sodium 40 mmol/L", "pleural fluid LDH", "sweat chloride decreased from 115 to 40 mmol/L":
+// a specimen other than blood makes another test than the analyte the mappings know in blood, with
+// another code and other ranges. Its values, read as the analyte's, are kept under the words the
+// report uses, uncoded, without the blood analyte's typical range.
+void give_other_specimens_their_results(Reader& r) {
+  auto& a = r.a;
+  const auto without_blood_range = [](LabResult result) {
+    if (result.range_from_mappings) {
+      result.range_low.reset();
+      result.range_high.reset();
+      result.range_text.clear();
+      result.range_from_mappings = false;
+      result.interpretation = Interpretation::none;
+    }
+    return result;
+  };
+  for (Mention& x : a.mentions) {
+    if (!is_lab(r, x) || x.names_test) continue;
+    const std::uint32_t b = other_specimen_before(r, x);
+    if (b == x.token_begin) continue;
+    const Span test{a.tokens[b].span.begin, x.span.end};
+    // "serum and urine amylase were 386 and 928 U/L, respectively": the first value is the blood
+    // analyte's, the others the specimen's.
+    const bool blood_first = b >= a.sentences[x.sentence].token_begin + 2 && r.word_in(b - 1, {"and", "or"}) &&
+                             r.word_in(b - 2, {"serum", "plasma", "blood"});
+    for (TestResult& t : a.test_results)   // the other values it had (add_other_value)
+      if (t.concept_index == x.concept_index && t.test == x.span) {
+        t.concept_index = kNone;
+        t.test = test;
+        t.result = without_blood_range(std::move(t.result));
+      }
+    if (blood_first) continue;
+    if (x.result != kNone) {
+      TestResult t;
+      t.test = test;
+      t.sentence = x.sentence;
+      t.result = without_blood_range(a.results[x.result]);
+      t.result_span = x.result_span;
+      a.test_results.push_back(std::move(t));
+      x.result = kNone;
+      x.result_span = Span{};
+    }
+    x.names_test = true;
+  }
+}
+
 // The token that begins at a byte offset (a span's first token).
 std::uint32_t token_at(const Reader& r, std::uint32_t offset) {
   const auto& t = r.a.tokens;
@@ -1049,6 +1135,13 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
         measured = analyte_measuring(r, a.mentions[k]);
       } else if (!test_name_before(r, claimed, sentence.token_begin, name_end, name_begin)) {
         continue;
+      } else if (std::uint32_t e = 0; said == Interpretation::none && name_end - name_begin >= 2) {
+        // "a low mitotic frequency (4/50 HPF)": the word before the name says what the value is.
+        if (const Interpretation before = interpretation_at(r, name_begin, name_end - 1, e); before != Interpretation::none) {
+          said = before;
+          said_span = Span{a.tokens[name_begin].span.begin, a.tokens[e - 1].span.end};
+          name_begin = e;
+        }
       }
       if (is_target(r, sentence.token_begin, name_begin)) continue;
       // A length or a mass is a result only of a measurement of the body ("head circumference
@@ -1141,6 +1234,47 @@ bool test_ending_at(const Reader& r, const std::vector<bool>& claimed, std::uint
   }
   t.test = Span{r.a.tokens[begin].span.begin, r.a.tokens[end - 1].span.end};
   return true;
+}
+
+// "the ECG showed", "coronary angiography on admission revealed", "cardiac catheterization was
+// performed and revealed": the test whose result the words at tokens[i] are. Sets t.test (and
+// t.concept_index for a procedure the mappings know).
+bool test_that_showed(const Reader& r, const std::vector<bool>& claimed, std::uint32_t sentence_begin, std::uint32_t i, TestResult& t) {
+  std::uint32_t v = i;
+  if (v > sentence_begin && r.word_in(v - 1, {"a", "an"})) --v;
+  if (!(v > sentence_begin + 1 && r.word_in(v - 1, WordList::showing_verbs))) return false;
+  std::uint32_t end = v - 1;
+  // "… was performed and revealed": the test is named before what was done with it.
+  if (end >= sentence_begin + 4 && r.word_is(end - 1, "and") && r.word_in(end - 2, {"performed", "done", "obtained", "repeated"}) &&
+      r.word_in(end - 3, {"was", "were"}))
+    end -= 3;
+  // "ECG on admission showed": when it was done, between the test and its verb.
+  if (end >= sentence_begin + 3 && r.word_in(end - 1, WordList::times_of_stay) && r.word_in(end - 2, {"on", "at", "upon"})) end -= 2;
+  return test_ending_at(r, claimed, sentence_begin, end, false, t);
+}
+
+// "the ECG showed normal sinus rhythm", "coronary angiography revealed normal coronary arteries":
+// a normal finding that a test showed is that test's result, its code the result's value; it is
+// written once, as the test's Observation, not also as a finding.
+void find_normal_findings_tests_showed(Reader& r, std::vector<bool>& claimed) {
+  auto& a = r.a;
+  for (Mention& x : a.mentions) {
+    const ConceptKind kind = r.m.concept_at(x.concept_index).kind();
+    if ((kind != ConceptKind::finding && kind != ConceptKind::disorder) || x.names_test || x.assertion != Assertion::present ||
+        x.experiencer != Experiencer::patient)
+      continue;
+    std::uint32_t e = 0;
+    if (interpretation_at(r, x.token_begin, x.token_end, e) != Interpretation::normal || e >= x.token_end) continue;
+    TestResult t;
+    t.sentence = x.sentence;
+    if (!test_that_showed(r, claimed, a.sentences[x.sentence].token_begin, x.token_begin, t)) continue;
+    t.result.interpretation = Interpretation::normal;
+    t.result_span = x.span;
+    t.value_concept = x.concept_index;
+    for (std::uint32_t k = token_at(r, t.test.begin); k < x.token_end; ++k) claimed[k] = true;
+    x.value_of_test = true;
+    a.test_results.push_back(std::move(t));
+  }
 }
 
 // "X was (also) negative", "X: normal", "X were found to be normal", "X was reported as normal",
@@ -1283,16 +1417,12 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
       }
       // The test that showed it: "coronary angiography showed normal coronary arteries".
       if (!found && normal_or_not) {
-        std::uint32_t v = i;
-        if (v > sentence.token_begin && r.word_in(v - 1, {"a", "an"})) --v;
-        if (v > sentence.token_begin + 1 && r.word_in(v - 1, {"showed", "revealed", "demonstrated", "disclosed", "found", "shows", "reveals"})) {
-          found = test_ending_at(r, claimed, sentence.token_begin, v - 1, false, t);
-          if (found) {
-            // What was normal: the words after the result word, up to the clause's end.
-            std::uint32_t w = end;
-            while (w < sentence.token_end && w < end + 5 && (r.word(w) || r.punct_is(w, '-')) && !r.word_in(w, {"and", "with", "but", "or", "which"})) ++w;
-            if (w > end) t.result.qualitative = std::string(r.doc.view(Span{a.tokens[i].span.begin, a.tokens[w - 1].span.end}));
-          }
+        if (test_that_showed(r, claimed, sentence.token_begin, i, t)) {
+          found = true;
+          // What was normal: the words after the result word, up to the clause's end.
+          std::uint32_t w = end;
+          while (w < sentence.token_end && w < end + 5 && (r.word(w) || r.punct_is(w, '-')) && !r.word_in(w, {"and", "with", "but", "or", "which"})) ++w;
+          if (w > end) t.result.qualitative = std::string(r.doc.view(Span{a.tokens[i].span.begin, a.tokens[w - 1].span.end}));
         }
       }
       if (found) {
@@ -1445,9 +1575,11 @@ void find_lab_results(const SourceDocument& doc, Annotations& a, const CompiledM
   claimed = claimed_tokens(r);
   for (std::uint32_t k = 0; k < a.mentions.size(); ++k)
     if (is_lab(r, a.mentions[k]) && !a.mentions[k].names_test && a.mentions[k].result == kNone) read_value_before(r, claimed, k);
+  give_other_specimens_their_results(r);
   claimed = claimed_tokens(r);
   find_pairs_measuring_findings(r, claimed);
   find_uncoded_values(r, claimed);
+  find_normal_findings_tests_showed(r, claimed);
   find_test_interpretations(r, claimed);
   std::sort(a.test_results.begin(), a.test_results.end(),
             [](const TestResult& x, const TestResult& y) {
