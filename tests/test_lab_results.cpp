@@ -140,6 +140,29 @@ BOOST_AUTO_TEST_CASE(a_normal_finding_a_test_showed_is_that_tests_result) {
   BOOST_TEST(observation_named("He was in normal sinus rhythm.", "normal sinus rhythm").loinc == "64730000");
 }
 
+BOOST_AUTO_TEST_CASE(a_score_written_before_its_scale_is_that_scales_result) {
+  const auto all = observations("She regained consciousness and scored 15 on the Glasgow coma scale (GCS). "
+                                "He scored 24/30 on the Mini-Mental State Examination. The team scored 3 goals in the match.");
+  const Obs& gcs = get(all, "Glasgow coma scale (GCS)");
+  BOOST_TEST(gcs.value == "15");
+  BOOST_TEST(gcs.unit == "{score}");
+  const Obs& mmse = get(all, "Mini-Mental State Examination");
+  BOOST_TEST(mmse.resource["valueRatio"]["numerator"]["value"].get<double>() == 24.0);
+  BOOST_TEST(mmse.resource["valueRatio"]["denominator"]["value"].get<double>() == 30.0);
+  BOOST_TEST(all.size() == 2u, "goals in a match are no score of a scale");
+}
+
+BOOST_AUTO_TEST_CASE(base_excess_and_a_deficit_of_albumin_are_read) {
+  const auto all = observations("The arterial blood gas revealed a pH of 7.45 and BE of -5.1 mmol/l. "
+                                "Laboratory tests revealed albumin deficit (2.38 g/dL).");
+  const Obs& be = get(all, "BE");
+  BOOST_TEST(be.loinc == "11555-0");
+  BOOST_TEST(be.value == "-5.1");
+  const Obs& albumin = get(all, "albumin");
+  BOOST_TEST(albumin.value == "2.38");
+  BOOST_TEST(albumin.interpretation == "L");
+}
+
 BOOST_AUTO_TEST_CASE(units_of_haemodynamics_excretion_and_mitoses_are_read) {
   const auto all = observations("The cardiac index was 1,6 L/min/m2. Norepinephrine was 468 μg/24 h. "
                                 "Microscopically, tumor cells with low mitotic frequency (4/50 HPF) were found.");

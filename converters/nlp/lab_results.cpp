@@ -1039,6 +1039,63 @@ void find_pairs_measuring_findings(Reader& r, std::vector<bool>& claimed) {
   }
 }
 
+// "scored 15 on the Glasgow coma scale (GCS)", "was scored 2 based on the Nutrition Risk Screening
+// 2002": a score written before the name of its scale. The name runs to the clause's end and must
+// end in a word that names a result a bare number can be (unitless-result-heads) or a test.
+void find_scores_written_first(Reader& r, std::vector<bool>& claimed) {
+  auto& a = r.a;
+  for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
+    const Sentence& sentence = a.sentences[s];
+    for (std::uint32_t i = sentence.token_begin; i + 3 < sentence.token_end; ++i) {
+      if (!r.word_in(i, WordList::score_verbs) || !r.number(i + 1) || claimed[i + 1]) continue;
+      std::uint32_t j = i + 1;
+      Quantity q;
+      if (!quantity_at(r, j, sentence.token_end, q) || !q.unit.empty()) continue;
+      std::optional<std::pair<Quantity, Quantity>> out_of;
+      Quantity most;
+      if (std::uint32_t e = 0; r.punct_is(j, '/') && maximum_after(r, j, sentence.token_end, q, most, e)) {
+        out_of = std::make_pair(q, most);
+        j = e;
+      }
+      const std::uint32_t value_end = j;
+      if (r.word_is(j, "based") && r.word_is(j + 1, "on")) j += 2;
+      else if (r.word_in(j, {"on", "in", "by"})) ++j;
+      else continue;
+      if (r.word_in(j, {"the", "a"})) ++j;
+      const std::uint32_t name_begin = j;
+      std::uint32_t name_end = j, last_head = kNone;
+      while (name_end < sentence.token_end && name_end < name_begin + 8 &&
+             (r.word(name_end) || r.number(name_end) || r.punct_is(name_end, '-') || r.punct_is(name_end, '&')) &&
+             !r.word_in(name_end, {"for", "and", "with", "at", "which", "that", "after", "before", "on", "in"})) {
+        if (r.word_in(name_end, WordList::unitless_result_heads) || is_test_head(r, name_end) || r.word_in(name_end, {"criteria", "screening"}))
+          last_head = name_end;
+        ++name_end;
+      }
+      if (last_head == kNone) continue;
+      name_end = last_head + 1;
+      // "(GCS)", "(NRS 2002)": its abbreviation.
+      if (r.punct_is(name_end, '(')) {
+        std::uint32_t close = name_end + 1;
+        while (close < sentence.token_end && close < name_end + 4 && (r.word(close) || r.number(close))) ++close;
+        if (close > name_end + 1 && r.punct_is(close, ')')) name_end = close + 1;
+      }
+      TestResult t;
+      t.sentence = s;
+      t.test = Span{a.tokens[name_begin].span.begin, a.tokens[name_end - 1].span.end};
+      if (out_of) {
+        t.result.ratio = out_of;
+      } else {
+        q.unit = "{score}";
+        t.result.value = q;
+      }
+      t.result_span = Span{a.tokens[i + 1].span.begin, a.tokens[value_end - 1].span.end};
+      for (std::uint32_t k = i + 1; k < name_end; ++k) claimed[k] = true;
+      a.test_results.push_back(std::move(t));
+      i = name_end - 1;
+    }
+  }
+}
+
 // "beta-D glucan (370.8 pg/mL)", "an ejection fraction of 30%", "PaO2 62 mmHg": a value with a
 // unit that measures something, after words that name a test no concept covers.
 void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
@@ -1578,6 +1635,7 @@ void find_lab_results(const SourceDocument& doc, Annotations& a, const CompiledM
   give_other_specimens_their_results(r);
   claimed = claimed_tokens(r);
   find_pairs_measuring_findings(r, claimed);
+  find_scores_written_first(r, claimed);
   find_uncoded_values(r, claimed);
   find_normal_findings_tests_showed(r, claimed);
   find_test_interpretations(r, claimed);
