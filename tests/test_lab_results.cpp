@@ -163,6 +163,29 @@ BOOST_AUTO_TEST_CASE(base_excess_and_a_deficit_of_albumin_are_read) {
   BOOST_TEST(albumin.interpretation == "L");
 }
 
+BOOST_AUTO_TEST_CASE(stages_and_classes_are_results_of_their_classification) {
+  const auto all = observations(
+      "She had been diagnosed with a stage IIA, T1bN1, left-sided breast cancer. Surgical margins were free (pT3 N0). "
+      "She had chronic heart failure NYHA class III. He was in function class II (New York Heart Association). "
+      "The T2 image showed a lesion at T4 and T12. He had type II diabetes.");
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const Obs& o : all)
+    if (o.resource.contains("valueString")) got.emplace_back(o.text, o.resource["valueString"].get<std::string>());
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"stage", "IIA"}, {"TNM classification", "T1bN1"}, {"TNM classification", "pT3 N0"}, {"NYHA class", "III"}, {"function class", "II"}};
+  BOOST_TEST(got == want, "an MRI weighting, a vertebra or a type of diabetes is no stage");
+}
+
+BOOST_AUTO_TEST_CASE(acuity_documented_as_and_birth_weight_are_read) {
+  const auto all = observations("Her visual acuity was documented as 6/18 in both eyes. The patient had right vision of 0.4. "
+                                "Her birth weight was 2.3 kg. His weight was 70 kg.");
+  const Obs& acuity = get(all, "visual acuity");
+  BOOST_TEST(acuity.resource["valueRatio"]["denominator"]["value"].get<double>() == 18.0);
+  BOOST_TEST(get(all, "right vision").value == "0.4");
+  BOOST_TEST(get(all, "birth weight").loinc == "8339-4");
+  BOOST_TEST(get(all, "weight").loinc == "29463-7");
+}
+
 BOOST_AUTO_TEST_CASE(units_of_haemodynamics_excretion_and_mitoses_are_read) {
   const auto all = observations("The cardiac index was 1,6 L/min/m2. Norepinephrine was 468 μg/24 h. "
                                 "Microscopically, tumor cells with low mitotic frequency (4/50 HPF) were found.");

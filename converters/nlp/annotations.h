@@ -148,6 +148,8 @@ struct TestResult {
   LabResult result;
   Span result_span;                        // where the value or interpretation was written
   std::uint32_t value_concept = kNone;     // a finding the test showed ("normal sinus rhythm"): its coded value
+  std::string name;                        // the classification's name when the report writes only its
+                                           // value ("T3N1M0": "TNM classification"); else the test's words
 };
 
 struct DemographicMention {

@@ -523,7 +523,8 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       f.observation_category = "laboratory";
     }
     f.code.kind = ConceptKind::lab;
-    if (!t.measures_finding) f.code.text = as_written(doc.view(t.test));
+    if (!t.name.empty()) f.code.text = t.name;
+    else if (!t.measures_finding) f.code.text = as_written(doc.view(t.test));
     if (!f.result) f.result = t.result;
     if (t.value_concept != kNone) {
       f.result->coded_value = coded(m.concept_at(t.value_concept));

@@ -1346,7 +1346,8 @@ std::uint32_t copula_before(const Reader& r, std::uint32_t sentence_begin, std::
   else if (c >= sentence_begin + 2 && r.word_is(c - 1, "as") && r.word_in(c - 2, {"reported", "interpreted", "read"})) c -= 2;
   else if (c >= sentence_begin + 2 && r.word_is(c - 1, "back") && r.word_in(c - 2, {"came", "come", "comes"})) c -= 1;   // "came back negative"
   if (c > sentence_begin + 1 &&
-      (r.word_in(c - 1, {"was", "were", "is", "are", "remained", "proved", "appeared", "tested", "came", "come", "comes"}) || r.punct_is(c - 1, ':')))
+      (r.word_in(c - 1, {"was", "were", "is", "are", "remained", "proved", "appeared", "tested", "came", "come", "comes", "became", "turned"}) ||
+       r.punct_is(c - 1, ':')))
     return c > sentence_begin + 2 && r.punct_is(c - 2, ',') ? c - 2 : c - 1;   // "X, as well as Y, were negative"
   return kNone;
 }
@@ -1435,7 +1436,15 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
         continue;
       }
       // The test before: "X was negative"; any words for a state ("the right ventricle was normal").
-      if (const std::uint32_t copula = copula_before(r, sentence.token_begin, i); copula != kNone) {
+      if (std::uint32_t copula = copula_before(r, sentence.token_begin, i); copula != kNone) {
+        // "Brain ultrasound performed at age 5 days was normal": the test is named before it was done.
+        for (std::uint32_t p = copula; p > sentence.token_begin + 1 && p + 6 > copula; --p) {
+          if (!(r.word(p - 1) || r.number(p - 1))) break;
+          if (r.word_in(p - 1, {"performed", "done", "obtained", "repeated"})) {
+            copula = p - 1;
+            break;
+          }
+        }
         found = test_ending_at(r, claimed, sentence.token_begin, copula, true, t);
         // "Blood counts and serum chemistries were normal", "HIV, HBV and HCV serologies were
         // negative": each test of the list before the copula has the result.
@@ -1487,6 +1496,129 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
         a.test_results.push_back(std::move(t));
       }
       i = end - 1;
+    }
+  }
+}
+
+// ---- classifications -------------------------------------------------------------------------
+
+// "III", "IIA", "IVb", "Ⅱ": a Roman numeral, with the letter or digit of a substage.
+bool roman_stage(std::string_view w) {
+  if (w.size() == 3 && static_cast<unsigned char>(w[0]) == 0xE2 && static_cast<unsigned char>(w[1]) == 0x85 &&
+      static_cast<unsigned char>(w[2]) >= 0xA0 && static_cast<unsigned char>(w[2]) <= 0xAB)
+    return true;   // Ⅰ … Ⅻ, the numerals Unicode has as letters
+  std::size_t n = 0;
+  while (n < w.size() && (w[n] == 'I' || w[n] == 'V' || w[n] == 'X')) ++n;
+  if (n == 0 || n > 4) return false;
+  const std::string_view numeral = w.substr(0, n), rest = w.substr(n);
+  static constexpr std::string_view numerals[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"};
+  if (std::find(std::begin(numerals), std::end(numerals), numeral) == std::end(numerals)) return false;
+  return rest.empty() || (rest.size() == 1 && (std::isalpha(static_cast<unsigned char>(rest[0])) || std::isdigit(static_cast<unsigned char>(rest[0])))) ||
+         (rest.size() == 2 && std::isalpha(static_cast<unsigned char>(rest[0])) && std::isdigit(static_cast<unsigned char>(rest[1])));
+}
+
+// The part of a TNM classification at w[i] ("T3", "pT1b", "N0", "M1a"): its letter `letter`, then
+// "is", "X" or a digit, then a sublevel. Returns the index after it, or `i` when there is none.
+std::size_t tnm_part(std::string_view w, std::size_t i, char letter) {
+  if (i >= w.size() || w[i] != letter) return i;
+  std::size_t j = i + 1;
+  if (letter == 'T' && w.substr(j, 2) == "is") return j + 2;
+  if (j >= w.size() || !(w[j] == 'X' || (w[j] >= '0' && w[j] <= '4'))) return i;
+  ++j;
+  while (j < w.size() && j < i + 5 && ((w[j] >= 'a' && w[j] <= 'd') || std::isdigit(static_cast<unsigned char>(w[j])) || w[j] == 'i')) ++j;
+  return j;
+}
+
+// "T3N1M0", "pT1bN0M0", "ypT2", "pT3 N0": a TNM classification — a T part and an N part at least
+// (a T alone is as often a vertebra or an MRI weighting). Returns the index after it, or `i`.
+std::uint32_t tnm_at(const Reader& r, std::uint32_t i, std::uint32_t limit) {
+  if (!r.word(i)) return i;
+  std::string_view w = r.text(i);
+  std::size_t k = 0;
+  while (k < 2 && k < w.size() && (w[k] == 'y' || w[k] == 'r' || w[k] == 'p' || w[k] == 'c' || w[k] == 'a')) ++k;
+  std::size_t t = tnm_part(w, k, 'T');
+  if (t == k) return i;
+  std::uint32_t end = i + 1;
+  std::size_t n = tnm_part(w, t, 'N');
+  if (n == t) {   // "pT3 N0": the N part written apart
+    if (t != w.size() || end >= limit || !r.word(end) || r.a.tokens[end].span.begin != r.a.tokens[i].span.end + 1) return i;
+    w = r.text(end);
+    t = 0;
+    n = tnm_part(w, 0, 'N');
+    if (n == 0) return i;
+    ++end;
+  }
+  const std::size_t m = tnm_part(w, n, 'M');
+  if (m != w.size()) {   // "pT3 N0 M0"
+    if (n != w.size()) return i;
+    if (end < limit && r.word(end) && r.a.tokens[end].span.begin == r.a.tokens[end - 1].span.end + 1 &&
+        tnm_part(r.text(end), 0, 'M') == r.text(end).size())
+      ++end;
+  }
+  return end;
+}
+
+// A stage, a class, a classification: "T3N1M0" (TNM), "stage IIA", "NYHA class III", "NYHA
+// functional class II", "function class II (New York Heart Association)". Each is a result
+// (valueString: the stage as written) of the classification named before it.
+void find_classifications(Reader& r, std::vector<bool>& claimed) {
+  auto& a = r.a;
+  const auto add = [&](std::uint32_t s, Span test, std::uint32_t value_begin, std::uint32_t value_end, std::string name) {
+    TestResult t;
+    t.sentence = s;
+    t.test = test;
+    t.name = std::move(name);
+    t.result.string_value = std::string(r.doc.view(Span{a.tokens[value_begin].span.begin, a.tokens[value_end - 1].span.end}));
+    t.result_span = Span{a.tokens[value_begin].span.begin, a.tokens[value_end - 1].span.end};
+    for (std::uint32_t k = token_at(r, test.begin); k < value_end; ++k) claimed[k] = true;
+    a.test_results.push_back(std::move(t));
+  };
+  for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
+    const Sentence& sentence = a.sentences[s];
+    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+      if (claimed[i]) continue;
+      if (const std::uint32_t end = tnm_at(r, i, sentence.token_end); end > i) {
+        const Span where{a.tokens[i].span.begin, a.tokens[end - 1].span.end};
+        add(s, where, i, end, "TNM classification");
+        i = end - 1;
+        continue;
+      }
+      // "stage IIA", "stage of IVA", "stage was classified as IA2"; "NYHA class III", "NYHA
+      // functional class II", "NYHA (New York Heart Association) class Ⅱ".
+      const bool stage = r.word_in(i, {"stage"});
+      const bool nyha_class = r.word_in(i, {"class"}) && i > sentence.token_begin &&
+                              (r.word_in(i - 1, {"nyha"}) || (r.word_in(i - 1, {"functional", "function"})) ||
+                               (r.punct_is(i - 1, ')') && i >= sentence.token_begin + 3));
+      if (!stage && !nyha_class) continue;
+      std::uint32_t v = i + 1;
+      if (stage) {
+        if (r.word_is(v, "of")) ++v;
+        else if (r.word_is(v, "was") && r.word_is(v + 1, "classified") && r.word_is(v + 2, "as")) v += 3;
+      }
+      // "stage 1 sarcoidosis": a stage may be a digit; a class is NYHA's Roman numeral.
+      const bool digit_stage = stage && r.number(v) && r.text(v).size() == 1 && r.text(v)[0] <= '4';
+      if (v >= sentence.token_end || claimed[v] || !(digit_stage || (r.word(v) && roman_stage(r.text(v))))) continue;
+      std::uint32_t name_begin = i;
+      if (stage && i > sentence.token_begin && r.word_in(i - 1, {"clinical", "pathological", "pathologic", "tumor", "tumour", "disease"}))
+        --name_begin;
+      if (nyha_class) {
+        // Back over "functional" and "(New York Heart Association)" to "NYHA"; without NYHA, the
+        // class must be NYHA's by the words after it.
+        std::uint32_t b = i;
+        if (r.word_in(b - 1, {"functional", "function"})) --b;
+        if (r.punct_is(b - 1, ')')) {
+          std::uint32_t open = b - 1;
+          while (open > sentence.token_begin && open + 6 > b && !r.punct_is(open, '(')) --open;
+          if (r.punct_is(open, '(')) b = open;
+        }
+        const bool after = r.punct_is(v + 1, '(') && r.word_in(v + 2, {"new", "nyha"});
+        if (b > sentence.token_begin && r.word_in(b - 1, {"nyha"})) name_begin = b - 1;
+        else if (after) name_begin = b;
+        else continue;
+      }
+      const Span name{a.tokens[name_begin].span.begin, a.tokens[i].span.end};
+      add(s, name, v, v + 1, "");
+      i = v;
     }
   }
 }
@@ -1635,6 +1767,7 @@ void find_lab_results(const SourceDocument& doc, Annotations& a, const CompiledM
   give_other_specimens_their_results(r);
   claimed = claimed_tokens(r);
   find_pairs_measuring_findings(r, claimed);
+  find_classifications(r, claimed);
   find_scores_written_first(r, claimed);
   find_uncoded_values(r, claimed);
   find_normal_findings_tests_showed(r, claimed);
