@@ -186,6 +186,21 @@ BOOST_AUTO_TEST_CASE(acuity_documented_as_and_birth_weight_are_read) {
   BOOST_TEST(get(all, "weight").loinc == "29463-7");
 }
 
+BOOST_AUTO_TEST_CASE(timed_tests_complements_and_a_value_after_an_abbreviation_are_read) {
+  const auto all = observations(
+      "PFA collagen/epinephrine closure time was 195 seconds (normal <174 seconds). The deceleration time was 250 ms. "
+      "Complement 3 (0.41 g/L; normal range, 0.785-1.520 g/L) was low. Laboratory tests revealed ratio (INR) 6.9.");
+  const Obs& closure = get(all, "PFA collagen/epinephrine closure time");
+  BOOST_TEST(closure.value == "195");
+  BOOST_TEST(closure.unit == "s");
+  BOOST_TEST(closure.interpretation == "H");
+  BOOST_TEST(get(all, "deceleration time").unit == "ms");
+  BOOST_TEST(get(all, "Complement 3").loinc == "4485-9");
+  BOOST_TEST(get(all, "INR").value == "6.9");
+  // "time" is still a word of time before a value that is not a test's.
+  for (const Obs& o : observations("At that time 5 mg of morphine was given.")) BOOST_TEST(o.text.find("time") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(units_of_haemodynamics_excretion_and_mitoses_are_read) {
   const auto all = observations("The cardiac index was 1,6 L/min/m2. Norepinephrine was 468 μg/24 h. "
                                 "Microscopically, tumor cells with low mitotic frequency (4/50 HPF) were found.");

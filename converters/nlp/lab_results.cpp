@@ -607,8 +607,10 @@ void read_result(Reader& r, std::uint32_t k) {
       // "international normalized ratio (1.53; normal range …)": a number opening a bracket right
       // after the analyte.
       const bool unitless = analyte.unit.empty() || analyte.unit == "1" || analyte.unit.front() == '{';
-      const bool bracketed = i == mention.token_end + 1 && r.punct_is(i - 1, '(') &&
-                             (r.punct_is(j, ';') || r.punct_is(j, ',') || (unitless && r.punct_is(j, ')')));
+      const bool bracketed = (i == mention.token_end + 1 && r.punct_is(i - 1, '(') &&
+                              (r.punct_is(j, ';') || r.punct_is(j, ',') || (unitless && r.punct_is(j, ')')))) ||
+                             // "international normalized ratio (INR) 6.9": right after the abbreviation's bracket.
+                             (i == mention.token_end + 1 && r.punct_is(i - 1, ')') && (j >= sentence.token_end || r.a.tokens[j].is(kPunct)));
       if (!q.unit.empty() || q.comparator != Comparator::none || analyte.unit == "1" || analyte.unit == "%" || row || bracketed ||
           r.punct_is(i - 1, ':') || r.punct_is(i - 1, '=') || r.word_in(i - 1, {"of", "was", "were", "is", "at", "to"})) {
         result.value = q;
@@ -622,7 +624,13 @@ void read_result(Reader& r, std::uint32_t k) {
     // the value. Up to three words, no number, no result word ("(elevated)" is one).
     // A specimen other than blood ("sodium (urine)") or a target ("HbA1c (target)") changes what
     // the value is: the reading stops there.
-    if (i == mention.token_end && r.punct_is(i, '(')) {
+    // "sweat chloride level (Macroduct®)": after the analyte's own words of what is measured.
+    const auto right_after_name = [&](std::uint32_t at) {
+      for (std::uint32_t w = mention.token_end; w < at; ++w)
+        if (!r.word_in(w, {"level", "levels", "concentration", "concentrations", "value", "values"})) return false;
+      return true;
+    };
+    if (right_after_name(i) && r.punct_is(i, '(')) {
       std::uint32_t close = i + 1;
       std::uint32_t unused_end = 0;
       while (close < limit && close < i + 4 && r.word(close) && interpretation_at(r, close, close + 1, unused_end) == Interpretation::none &&
@@ -850,9 +858,20 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
         continue;
       }
     }
+    // "closure time", "deceleration time": "time", a word of time, ends a name after a word that
+    // says what was timed.
+    const bool timed = words == 0 && t == end - 1 && r.word_in(t, {"time"}) && t > sentence_begin && r.word(t - 1) &&
+                       !ends_test_name(r, t - 1) && !claimed[t - 1];
     // "Romberg's was positive": an eponym's possessive names the test; before a name it says whose.
-    if (!(r.word(t) || hyphenated_number) || ends_test_name(r, t) || (any && is_possessive(r.text(t)))) break;
-    if (claimed[t]) return false;
+    if (!(r.word(t) || hyphenated_number) || (ends_test_name(r, t) && !timed) || (any && is_possessive(r.text(t)))) break;
+    // "PFA collagen/epinephrine closure time": two words or more of a name that ends in a test's
+    // head, after a concept, are a test of their own.
+    if (claimed[t]) {
+      if (words >= 2 && (is_test_head(r, end - 1) || r.word_in(end - 1, WordList::unitless_result_heads) ||
+                         r.word_in(end - 1, {"time", "clearance", "velocity", "pressure", "gradient"})))
+        break;
+      return false;
+    }
     words += hyphenated_number ? 0 : 1;   // "HHV-8" is one word
     any = true;
     i = t;
