@@ -264,6 +264,7 @@ struct ValueList {
   std::vector<Quantity> values;
   std::vector<std::vector<Quantity>> pairs;   // per value: "94/30 mmHg" as two, for an analyte of two components; else empty
   std::vector<Span> spans;
+  std::vector<LabResult> ranges;              // per value: the reference range written right after it, if any
   std::uint32_t begin = 0, end = 0;   // tokens
 };
 
@@ -286,6 +287,10 @@ bool value_list_at(const Reader& r, std::uint32_t i, std::uint32_t limit, ValueL
     list.values.push_back(q);
     list.pairs.push_back(std::move(pair));
     list.spans.push_back(Span{r.a.tokens[start].span.begin, r.a.tokens[j - 1].span.end});
+    // "30.9 mU/L (normal >20) and 447 nmol/L (normal >500)": each value's own range.
+    LabResult range;
+    if (std::uint32_t after = 0; reference_range_at(r, j, limit, range, after)) j = after;
+    list.ranges.push_back(std::move(range));
     list.end = j;
     if (r.punct_is(j, ',') && r.word_is(j + 1, "and")) j += 2;
     else if (r.punct_is(j, ',') || r.word_in(j, {"and", "or"})) ++j;
@@ -624,7 +629,8 @@ void read_result(Reader& r, std::uint32_t k) {
     // the value. Up to three words, no number, no result word ("(elevated)" is one).
     // A specimen other than blood ("sodium (urine)") or a target ("HbA1c (target)") changes what
     // the value is: the reading stops there.
-    // "sweat chloride level (Macroduct®)": after the analyte's own words of what is measured.
+    // "sweat chloride level (Macroduct®)": after the analyte's own words of what is measured, and
+    // with a trademark sign.
     const auto right_after_name = [&](std::uint32_t at) {
       for (std::uint32_t w = mention.token_end; w < at; ++w)
         if (!r.word_in(w, {"level", "levels", "concentration", "concentrations", "value", "values"})) return false;
@@ -633,8 +639,9 @@ void read_result(Reader& r, std::uint32_t k) {
     if (right_after_name(i) && r.punct_is(i, '(')) {
       std::uint32_t close = i + 1;
       std::uint32_t unused_end = 0;
-      while (close < limit && close < i + 4 && r.word(close) && interpretation_at(r, close, close + 1, unused_end) == Interpretation::none &&
-             !r.word_in(close, WordList::other_specimens) && !r.word_in(close, WordList::target_words))
+      while (close < limit && close < i + 5 && (r.word(close) || (close > i + 1 && r.punct_is(close, '#'))) &&
+             interpretation_at(r, close, close + 1, unused_end) == Interpretation::none && !r.word_in(close, WordList::other_specimens) &&
+             !r.word_in(close, WordList::target_words))
         ++close;
       if (close > i + 1 && close < limit && r.punct_is(close, ')')) {
         i = close + 1;
@@ -1002,6 +1009,21 @@ void give_other_specimens_their_results(Reader& r) {
   }
 }
 
+// "cortisol to insulin-induced hypoglycaemia", "response to hypoglycaemia": a finding a test
+// responds to (a stimulus), not what the test's value measures. Returns the index of "to", or
+// kNone when the finding is no stimulus.
+std::uint32_t stimulus_begin(const Reader& r, std::uint32_t sentence_begin, const Mention& finding) {
+  for (std::uint32_t b = finding.token_begin; b > sentence_begin + 1 && b + 4 > finding.token_begin; --b) {
+    if (r.word_is(b - 1, "to")) {
+      const std::uint32_t before = mention_at(r, b - 2);
+      const bool responds = (before != kNone && is_lab(r, r.a.mentions[before])) || r.word_in(b - 2, {"response", "responses", "reaction"});
+      return responds ? b - 1 : kNone;
+    }
+    if (!(r.word(b - 1) || r.punct_is(b - 1, '-'))) break;
+  }
+  return kNone;
+}
+
 // The token that begins at a byte offset (a span's first token).
 std::uint32_t token_at(const Reader& r, std::uint32_t offset) {
   const auto& t = r.a.tokens;
@@ -1207,6 +1229,9 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
         if (kind != ConceptKind::finding && kind != ConceptKind::disorder) continue;
         // "His mother had fever of 40 °C": not the patient's temperature.
         if (a.mentions[k].experiencer != Experiencer::patient) continue;
+        // "cortisol to insulin-induced hypoglycaemia was 447 nmol/L": a finding a test responds
+        // to is not what the value measures.
+        if (stimulus_begin(r, sentence.token_begin, a.mentions[k]) != kNone) continue;
         name_begin = a.mentions[k].token_begin;
         measured = analyte_measuring(r, a.mentions[k]);
       } else if (!test_name_before(r, claimed, sentence.token_begin, name_end, name_begin)) {
@@ -1705,6 +1730,9 @@ void pair_value_lists(Reader& r, std::vector<bool>& claimed, std::uint32_t s) {
     // Fillers between the names and the values: "were", "levels of", ":".
     std::uint32_t end = list.begin;
     while (end > sentence.token_begin && !claimed[end - 1] && is_filler(r, end - 1) && !r.word_in(end - 1, {"and", "with", "a", "an"})) --end;
+    // "growth hormone and cortisol to insulin-induced hypoglycaemia were …": past the stimulus.
+    if (const std::uint32_t k = end > sentence.token_begin ? mention_at(r, end - 1) : kNone; k != kNone && !is_lab(r, a.mentions[k]))
+      if (const std::uint32_t to = stimulus_begin(r, sentence.token_begin, a.mentions[k]); to != kNone) end = to;
     std::vector<ListItem> items;
     ListItem item;
     while (items.size() <= list.values.size() && list_item_before(r, claimed, sentence.token_begin, end, item)) {
@@ -1741,7 +1769,7 @@ void pair_value_lists(Reader& r, std::vector<bool>& claimed, std::uint32_t s) {
     if (!fits) continue;
     for (std::size_t x = 0; x < list.values.size(); ++x) {
       const ListItem& named = items[one_each ? x : 0];
-      LabResult result;
+      LabResult result = std::move(list.ranges[x]);
       if (list.pairs[x].empty()) result.value = list.values[x];
       else result.components = list.pairs[x];
       const std::uint32_t analyte = analyte_of(named);
