@@ -874,6 +874,12 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
     // "PFA collagen/epinephrine closure time": two words or more of a name that ends in a test's
     // head, after a concept, are a test of their own.
     if (claimed[t]) {
+      // "platelet-associated IgG level": a concept's word joined by a hyphen is part of the name.
+      if (any && r.punct_is(t + 1, '-') && r.a.tokens[t].span.end == r.a.tokens[t + 1].span.begin && r.word(t)) {
+        ++words;
+        i = t;
+        continue;
+      }
       if (words >= 2 && (is_test_head(r, end - 1) || r.word_in(end - 1, WordList::unitless_result_heads) ||
                          r.word_in(end - 1, {"time", "clearance", "velocity", "pressure", "gradient"})))
         break;
