@@ -47,8 +47,9 @@ enum class WordList : std::uint8_t {
   showing_verbs,          // verbs by which a test gives its result ("the ECG showed …")
   times_of_stay,          // moments of a stay a test is dated by ("on admission")
   score_verbs,            // verbs that give a score before its scale ("scored 15 on the GCS")
+  done_verbs,             // participles of doing a test ("the biopsy, performed at …, was normal")
 };
-inline constexpr std::size_t kWordListCount = 20;
+inline constexpr std::size_t kWordListCount = 21;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

@@ -543,7 +543,8 @@ constexpr std::pair<std::string_view, WordList> kWordListIds[] = {
     {"ratio-result-heads", WordList::ratio_result_heads},
     {"other-specimens", WordList::other_specimens},           {"gene-heads", WordList::gene_heads},
     {"generic-heads", WordList::generic_heads},               {"showing-verbs", WordList::showing_verbs},
-    {"times-of-stay", WordList::times_of_stay},               {"score-verbs", WordList::score_verbs}};
+    {"times-of-stay", WordList::times_of_stay},               {"score-verbs", WordList::score_verbs},
+    {"done-verbs", WordList::done_verbs}};
 static_assert(std::size(kWordListIds) == kWordListCount, "every word list has an id");
 
 void read_word_lists(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {

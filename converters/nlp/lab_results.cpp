@@ -1114,7 +1114,7 @@ void find_scores_written_first(Reader& r, std::vector<bool>& claimed) {
       while (name_end < sentence.token_end && name_end < name_begin + 8 &&
              (r.word(name_end) || r.number(name_end) || r.punct_is(name_end, '-') || r.punct_is(name_end, '&')) &&
              !r.word_in(name_end, {"for", "and", "with", "at", "which", "that", "after", "before", "on", "in"})) {
-        if (r.word_in(name_end, WordList::unitless_result_heads) || is_test_head(r, name_end) || r.word_in(name_end, {"criteria", "screening"}))
+        if (r.word_in(name_end, WordList::unitless_result_heads) || is_test_head(r, name_end))
           last_head = name_end;
         ++name_end;
       }
@@ -1352,7 +1352,7 @@ bool test_that_showed(const Reader& r, const std::vector<bool>& claimed, std::ui
   if (!(v > sentence_begin + 1 && r.word_in(v - 1, WordList::showing_verbs))) return false;
   std::uint32_t end = v - 1;
   // "… was performed and revealed": the test is named before what was done with it.
-  if (end >= sentence_begin + 4 && r.word_is(end - 1, "and") && r.word_in(end - 2, {"performed", "done", "obtained", "repeated"}) &&
+  if (end >= sentence_begin + 4 && r.word_is(end - 1, "and") && r.word_in(end - 2, WordList::done_verbs) &&
       r.word_in(end - 3, {"was", "were"}))
     end -= 3;
   // "ECG on admission showed": when it was done, between the test and its verb.
@@ -1490,7 +1490,7 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
         // "Brain ultrasound performed at age 5 days was normal": the test is named before it was done.
         for (std::uint32_t p = copula; p > sentence.token_begin + 1 && p + 6 > copula; --p) {
           if (!(r.word(p - 1) || r.number(p - 1))) break;
-          if (r.word_in(p - 1, {"performed", "done", "obtained", "repeated"})) {
+          if (r.word_in(p - 1, WordList::done_verbs)) {
             copula = p - 1;
             break;
           }
