@@ -208,6 +208,10 @@ BOOST_AUTO_TEST_CASE(units_of_haemodynamics_excretion_and_mitoses_are_read) {
   BOOST_TEST(index.value == "1.6");
   BOOST_TEST(index.unit == "L/min/m2");
   BOOST_TEST(get(all, "Norepinephrine").unit == "ug/(24.h)");
+  bool hounsfield = false;   // the lesion's attenuation, beside the finding "lesion"
+  for (const Obs& o : observations("The attenuation of the lesion was 20 Hounsfield units."))
+    hounsfield = hounsfield || (o.value == "20" && o.unit == "[hnsf'U]");
+  BOOST_TEST(hounsfield);
   const Obs& mitoses = get(all, "mitotic frequency");
   BOOST_TEST(mitoses.unit == "/(50.[HPF])");
   BOOST_TEST(mitoses.interpretation == "L");

@@ -47,6 +47,7 @@ constexpr Atom kAtoms[] = {
     {"[degF]", false, kTemperature}, {"[lb_av]", false, kMass},  {"[oz_av]", false, kMass},
     {"[in_i]", false, kLength},    {"[ft_i]", false, kLength},   {"[pH]", false, kConcentration},
     {"[HPF]", false, kNone},       {"[LPF]", false, kNone},      {"rad", true, kNone},
+    {"[hnsf'U]", false, kNone},
 };
 
 constexpr std::string_view kPrefixes[] = {"Y", "Z", "E", "P", "T", "G", "M", "k", "h", "da", "d", "c", "m", "u", "n", "p", "f", "a", "z", "y"};
