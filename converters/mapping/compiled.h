@@ -48,8 +48,9 @@ enum class WordList : std::uint8_t {
   times_of_stay,          // moments of a stay a test is dated by ("on admission")
   score_verbs,            // verbs that give a score before its scale ("scored 15 on the GCS")
   done_verbs,             // participles of doing a test ("the biopsy, performed at …, was normal")
+  scale_heads,            // words that end the name of a scale a score is given on ("scored 15 on the GCS")
 };
-inline constexpr std::size_t kWordListCount = 21;
+inline constexpr std::size_t kWordListCount = 22;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

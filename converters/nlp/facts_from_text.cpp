@@ -333,11 +333,25 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     // A negated lab result negates its interpretation, not the test: "no elevated troponin" is a
     // troponin that is not high. When the negation is the result's own words ("troponin was
     // negative"), the result already says it.
-    if (result && assertion == Assertion::absent && mention.assertion_cue.overlaps(mention.result_span)) {
+    // "CRP was not raised and procalcitonin was normal": a negation that is another analyte's result
+    // ("not raised") says nothing of this one.
+    const auto cue_is_another_result = [&] {
+      for (const Mention& other : a.mentions)
+        if (&other != &mention && other.sentence == mention.sentence && other.result != kNone &&
+            mention.assertion_cue.overlaps(other.result_span))
+          return true;
+      return false;
+    };
+    if (result && assertion == Assertion::absent && (mention.assertion_cue.overlaps(mention.result_span) || cue_is_another_result())) {
       assertion = Assertion::present;
     } else if (result && assertion == Assertion::absent) {
       Interpretation& i = result->interpretation;
-      i = (i == Interpretation::high || i == Interpretation::low || i == Interpretation::abnormal) ? Interpretation::normal
+      // "No fever, and procalcitonin was normal": a normal result its own clause states after the
+      // analyte stays normal; the negation before the analyte does not turn it into nothing.
+      const bool normal_stated_after = i == Interpretation::normal && mention.result_span.begin >= mention.span.end &&
+                                       mention.assertion_cue.end <= mention.span.begin;
+      i = normal_stated_after ? Interpretation::normal
+          : (i == Interpretation::high || i == Interpretation::low || i == Interpretation::abnormal) ? Interpretation::normal
           : i == Interpretation::positive ? Interpretation::negative
           : i == Interpretation::negative ? Interpretation::positive
                                           : Interpretation::none;

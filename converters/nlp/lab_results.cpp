@@ -19,6 +19,7 @@
 #include <cctype>
 #include <optional>
 
+#include "mapping/code_checks.h"
 #include "mapping/ucum.h"
 #include "nlp/reading.h"
 
@@ -266,6 +267,7 @@ struct ValueList {
   std::vector<Span> spans;
   std::vector<LabResult> ranges;              // per value: the reference range written right after it, if any
   std::uint32_t begin = 0, end = 0;   // tokens
+  std::uint32_t value_end = 0;        // after the last value, before a range written after it
 };
 
 bool value_list_at(const Reader& r, std::uint32_t i, std::uint32_t limit, ValueList& list) {
@@ -287,6 +289,7 @@ bool value_list_at(const Reader& r, std::uint32_t i, std::uint32_t limit, ValueL
     list.values.push_back(q);
     list.pairs.push_back(std::move(pair));
     list.spans.push_back(Span{r.a.tokens[start].span.begin, r.a.tokens[j - 1].span.end});
+    list.value_end = j;
     // "30.9 mU/L (normal >20) and 447 nmol/L (normal >500)": each value's own range.
     LabResult range;
     if (std::uint32_t after = 0; reference_range_at(r, j, limit, range, after)) j = after;
@@ -297,6 +300,12 @@ bool value_list_at(const Reader& r, std::uint32_t i, std::uint32_t limit, ValueL
     else break;
   }
   if (list.values.size() < 2) return false;
+  // A range after the last value only ("130 and 5.9 mmol/L (normal 135-145)") is not the last
+  // value's: the ranges count only when every value has its own.
+  if (std::any_of(list.ranges.begin(), list.ranges.end(), [](const LabResult& x) { return !x.range_low && !x.range_high && x.range_text.empty(); })) {
+    for (LabResult& x : list.ranges) x = LabResult{};
+    list.end = list.value_end;
+  }
   // Only when no other value has a unit of its own: "pH, PaCO2 … were 7.50, 34 mmHg" keeps the pH
   // without one.
   const bool unit_once = std::none_of(list.values.begin(), list.values.end() - 1, [](const Quantity& q) { return !q.unit.empty(); });
@@ -335,6 +344,7 @@ bool maximum_after(const Reader& r, std::uint32_t slash, std::uint32_t limit, co
 // ---- one analyte, one result -----------------------------------------------------------------
 
 std::uint32_t mention_at(const Reader& r, std::uint32_t t);
+bool in_context(const Reader& r, std::uint32_t s, std::uint32_t begin, std::uint32_t end, bool hypothetical_only);
 
 // Another value the analyte of `mention` had, read beside its result ("fell from 798 to 98", "was
 // 92 and rose to 159"): a result of its own, never lost.
@@ -394,6 +404,10 @@ std::uint32_t read_later_values(Reader& r, const Mention& mention, const Concept
     Quantity next;
     if (value_begin >= limit || !r.number(value_begin) || !quantity_at(r, w, limit, next)) return i;
     if (r.number(w + 1) && (r.punct_is(w, '-') || r.word_is(w, "to") || r.punct_is(w, '/'))) return i;   // a range, a pair
+    // "and 2 units of packed red cells were transfused": a number without a unit is a later value
+    // only before the words of when it was taken, or where the clause ends.
+    if (next.unit.empty() && w < limit && !r.word_in(w, {"after", "at", "on", "by", "in", "within"}) && !r.a.tokens[w].is(kPunct))
+      return i;
     if (next.unit.empty()) {
       next.unit = last.unit;
       next.unit_text = last.unit_text;
@@ -965,8 +979,30 @@ void find_tests_named_by_disorders(Reader& r) {
 std::uint32_t other_specimen_before(const Reader& r, const Mention& x) {
   const std::uint32_t sentence_begin = r.a.sentences[x.sentence].token_begin;
   std::uint32_t b = x.token_begin;
-  while (b > sentence_begin && b + 2 > x.token_begin && r.word_in(b - 1, WordList::other_specimens)) --b;
-  return b;
+  // "urinary free cortisol", "urine total protein": one word of what is measured between.
+  const std::uint32_t modifier = b > sentence_begin + 1 && r.word_in(b - 1, {"free", "total"}) && r.word_in(b - 2, WordList::other_specimens) ? 1 : 0;
+  b -= modifier;
+  const std::uint32_t words = b;
+  while (b > sentence_begin && b + 2 > words && r.word_in(b - 1, WordList::other_specimens)) --b;
+  return b == words ? x.token_begin : b;
+}
+
+// An analyte the mappings already know in a specimen other than blood ("urine protein-to-creatinine
+// ratio"): the System part of its LOINC name, after the last " in " ("Protein/Creatinine [Mass
+// Ratio] in Urine", "… in 24 hour Urine"), names one of those specimens.
+bool of_other_specimen(const Reader& r, const mapping::ConceptView& analyte) {
+  for (const Coding& c : analyte.codes()) {
+    if (c.system != mapping::kLoinc) continue;
+    const std::size_t in = c.display.rfind(" in ");
+    if (in == std::string::npos) continue;
+    std::string_view system = std::string_view(c.display).substr(in + 4);
+    while (!system.empty()) {
+      const std::size_t space = system.find(' ');
+      if (r.m.words(WordList::other_specimens).contains_folded(system.substr(0, space))) return true;
+      system = space == std::string_view::npos ? std::string_view() : system.substr(space + 1);
+    }
+  }
+  return false;
 }
 
 // "urine sodium 40 mmol/L", "pleural fluid LDH", "sweat chloride decreased from 115 to 40 mmol/L":
@@ -988,7 +1024,7 @@ void give_other_specimens_their_results(Reader& r) {
   for (Mention& x : a.mentions) {
     if (!is_lab(r, x) || x.names_test) continue;
     const std::uint32_t b = other_specimen_before(r, x);
-    if (b == x.token_begin) continue;
+    if (b == x.token_begin || of_other_specimen(r, r.m.concept_at(x.concept_index))) continue;
     const Span test{a.tokens[b].span.begin, x.span.end};
     // "serum and urine amylase were 386 and 928 U/L, respectively": the first value is the blood
     // analyte's, the others the specimen's.
@@ -1095,6 +1131,7 @@ void find_scores_written_first(Reader& r, std::vector<bool>& claimed) {
     const Sentence& sentence = a.sentences[s];
     for (std::uint32_t i = sentence.token_begin; i + 3 < sentence.token_end; ++i) {
       if (!r.word_in(i, WordList::score_verbs) || !r.number(i + 1) || claimed[i + 1]) continue;
+      if (in_context(r, s, i, i + 2, false)) continue;   // "her sister scored 10 on the Glasgow coma scale"
       std::uint32_t j = i + 1;
       Quantity q;
       if (!quantity_at(r, j, sentence.token_end, q) || !q.unit.empty()) continue;
@@ -1109,13 +1146,14 @@ void find_scores_written_first(Reader& r, std::vector<bool>& claimed) {
       else if (r.word_in(j, {"on", "in", "by"})) ++j;
       else continue;
       if (r.word_in(j, {"the", "a"})) ++j;
+      // "scored 3 on day 2 of the study": a name does not start with a number or a word of time.
+      if (j >= sentence.token_end || !r.word(j) || ends_test_name(r, j)) continue;
       const std::uint32_t name_begin = j;
       std::uint32_t name_end = j, last_head = kNone;
       while (name_end < sentence.token_end && name_end < name_begin + 8 &&
              (r.word(name_end) || r.number(name_end) || r.punct_is(name_end, '-') || r.punct_is(name_end, '&')) &&
              !r.word_in(name_end, {"for", "and", "with", "at", "which", "that", "after", "before", "on", "in"})) {
-        if (r.word_in(name_end, WordList::unitless_result_heads) || is_test_head(r, name_end))
-          last_head = name_end;
+        if (r.word_in(name_end, WordList::scale_heads)) last_head = name_end;
         ++name_end;
       }
       if (last_head == kNone) continue;
@@ -1129,6 +1167,9 @@ void find_scores_written_first(Reader& r, std::vector<bool>& claimed) {
       TestResult t;
       t.sentence = s;
       t.test = Span{a.tokens[name_begin].span.begin, a.tokens[name_end - 1].span.end};
+      // "the Glasgow coma scale": a scale the mappings know as an analyte gives its code.
+      for (std::uint32_t k = name_begin; k < name_end && t.concept_index == kNone; ++k)
+        if (const std::uint32_t x = mention_at(r, k); x != kNone && is_lab(r, a.mentions[x])) t.concept_index = a.mentions[x].concept_index;
       if (out_of) {
         t.result.ratio = out_of;
       } else {
@@ -1211,9 +1252,29 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       std::uint32_t name_end = from_to;
       Interpretation said = Interpretation::none;
       Span said_span;
+      LabResult range_before;   // "The LCI (normal < 8) … was 7.8": a range between the name and its value
+      Span range_before_span;
       while (name_end > sentence.token_begin) {
         const std::uint32_t t = name_end - 1;
         std::uint32_t e = 0;
+        // "measured by N2-MBW", "assessed by echocardiography": how the value was taken.
+        std::uint32_t by = t;
+        while (by > sentence.token_begin && by + 3 > t && !r.word_is(by, "by") && (r.word(by) || r.punct_is(by, '-'))) --by;
+        if (r.word_is(by, "by") && by > sentence.token_begin && by < t &&
+            (r.word_in(by - 1, WordList::uncoded_value_fillers) || r.word_in(by - 1, WordList::done_verbs))) {
+          name_end = by - 1;
+          continue;
+        }
+        if (r.punct_is(t, ')') && range_before_span.empty()) {
+          std::uint32_t open = t;
+          while (open > sentence.token_begin && open + 8 > t && !r.punct_is(open, '(')) --open;
+          if (std::uint32_t after = 0; r.punct_is(open, '(') && reference_range_at(r, open, sentence.token_end, range_before, after) && after == t + 1) {
+            range_before_span = Span{a.tokens[open].span.begin, a.tokens[t].span.end};
+            name_end = open;
+            continue;
+          }
+          range_before = LabResult{};
+        }
         if (r.punct_is(t, ':') || r.punct_is(t, '=') || r.punct_is(t, '(') || r.punct_is(t, ',') ||
             r.word_in(t, WordList::uncoded_value_fillers)) {
           name_end = t;
@@ -1283,13 +1344,7 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       else if (out_of) t.result.ratio = out_of;
       else t.result.value = q;
       t.result_span = Span{a.tokens[value_begin].span.begin, a.tokens[j - 1].span.end};
-      if (earlier) {
-        TestResult before = t;
-        before.result = LabResult{};
-        before.result.value = earlier;
-        before.result_span = earlier_span;
-        a.test_results.push_back(std::move(before));
-      }
+
       if (!said_span.empty()) {
         t.result.interpretation = said;
         t.result.qualitative = std::string(r.doc.view(said_span));
@@ -1299,8 +1354,23 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       if (reference_range_at(r, j, sentence.token_end, t.result, end)) {
         t.result_span.end = a.tokens[end - 1].span.end;
         j = end;
+      } else if (!range_before_span.empty()) {
+        t.result.range_low = std::move(range_before.range_low);
+        t.result.range_high = std::move(range_before.range_high);
+        t.result.range_text = std::move(range_before.range_text);
       }
       if (t.result.interpretation == Interpretation::none) t.result.interpretation = interpret(t.result);
+      if (earlier) {   // the value it had before, against the same range
+        TestResult before = t;
+        before.result = LabResult{};
+        before.result.value = earlier;
+        before.result.range_low = t.result.range_low;
+        before.result.range_high = t.result.range_high;
+        before.result.range_text = t.result.range_text;
+        before.result.interpretation = interpret(before.result);
+        before.result_span = earlier_span;
+        a.test_results.push_back(std::move(before));
+      }
       for (std::uint32_t k = name_begin; k < j; ++k) claimed[k] = true;
       a.test_results.push_back(std::move(t));
       i = j - 1;
@@ -1357,7 +1427,10 @@ bool test_that_showed(const Reader& r, const std::vector<bool>& claimed, std::ui
     end -= 3;
   // "ECG on admission showed": when it was done, between the test and its verb.
   if (end >= sentence_begin + 3 && r.word_in(end - 1, WordList::times_of_stay) && r.word_in(end - 2, {"on", "at", "upon"})) end -= 2;
-  return test_ending_at(r, claimed, sentence_begin, end, false, t);
+  if (!test_ending_at(r, claimed, sentence_begin, end, false, t)) return false;
+  // "repeat ECG after cardioversion showed": the procedure after a word of time dates the test.
+  const std::uint32_t b = token_at(r, t.test.begin);
+  return !(b > sentence_begin && r.word_in(b - 1, {"after", "following", "before", "post", "during"}));
 }
 
 // "the ECG showed normal sinus rhythm", "coronary angiography revealed normal coronary arteries":
@@ -1368,7 +1441,8 @@ void find_normal_findings_tests_showed(Reader& r, std::vector<bool>& claimed) {
   for (Mention& x : a.mentions) {
     const ConceptKind kind = r.m.concept_at(x.concept_index).kind();
     if ((kind != ConceptKind::finding && kind != ConceptKind::disorder) || x.names_test || x.assertion != Assertion::present ||
-        x.experiencer != Experiencer::patient)
+        x.experiencer != Experiencer::patient || x.hypothetical ||
+        in_context(r, x.sentence, x.token_begin, x.token_end, true))   // "if the ECG showed normal sinus rhythm"
       continue;
     std::uint32_t e = 0;
     if (interpretation_at(r, x.token_begin, x.token_end, e) != Interpretation::normal || e >= x.token_end) continue;
@@ -1489,8 +1563,9 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
       if (std::uint32_t copula = copula_before(r, sentence.token_begin, i); copula != kNone) {
         // "Brain ultrasound performed at age 5 days was normal": the test is named before it was done.
         for (std::uint32_t p = copula; p > sentence.token_begin + 1 && p + 6 > copula; --p) {
-          if (!(r.word(p - 1) || r.number(p - 1))) break;
-          if (r.word_in(p - 1, WordList::done_verbs)) {
+          if (!(r.word(p - 1) || r.number(p - 1)) || r.word_in(p - 1, {"and", "or", "the", "a", "an"})) break;
+          // "performed at age 5 days was": nothing, or a phrase of when or where, after the participle.
+          if (r.word_in(p - 1, WordList::done_verbs) && (p == copula || r.word_in(p, {"at", "on", "in", "during", "after", "before", "under", "by", "with"}))) {
             copula = p - 1;
             break;
           }
@@ -1586,31 +1661,80 @@ std::uint32_t tnm_at(const Reader& r, std::uint32_t i, std::uint32_t limit) {
   std::string_view w = r.text(i);
   std::size_t k = 0;
   while (k < 2 && k < w.size() && (w[k] == 'y' || w[k] == 'r' || w[k] == 'p' || w[k] == 'c' || w[k] == 'a')) ++k;
-  std::size_t t = tnm_part(w, k, 'T');
+  const std::size_t t = tnm_part(w, k, 'T');
   if (t == k) return i;
   std::uint32_t end = i + 1;
+  // The next word, one space after the one before it.
+  const auto next_word = [&](std::uint32_t e) {
+    return e < limit && r.word(e) && r.a.tokens[e].span.begin == r.a.tokens[e - 1].span.end + 1;
+  };
+  bool apart = false;
   std::size_t n = tnm_part(w, t, 'N');
   if (n == t) {   // "pT3 N0": the N part written apart
-    if (t != w.size() || end >= limit || !r.word(end) || r.a.tokens[end].span.begin != r.a.tokens[i].span.end + 1) return i;
+    if (t != w.size() || !next_word(end)) return i;
     w = r.text(end);
-    t = 0;
     n = tnm_part(w, 0, 'N');
     if (n == 0) return i;
     ++end;
+    apart = true;
   }
-  const std::size_t m = tnm_part(w, n, 'M');
-  if (m != w.size()) {   // "pT3 N0 M0"
-    if (n != w.size()) return i;
-    if (end < limit && r.word(end) && r.a.tokens[end].span.begin == r.a.tokens[end - 1].span.end + 1 &&
-        tnm_part(r.text(end), 0, 'M') == r.text(end).size())
-      ++end;
+  std::size_t m = tnm_part(w, n, 'M');
+  bool has_m = m > n;
+  if (!has_m && n == w.size() && next_word(end) && tnm_part(r.text(end), 0, 'M') == r.text(end).size()) {   // "pT3 N1 M1"
+    ++end;
+    has_m = true;
+    m = n;
   }
+  if (m != w.size()) return i;   // "T2weighted", "N2O": letters after it
+  // "T2 N2 weighted images": parts written apart are a classification only after a prefix ("pT3
+  // N0") or with their M part.
+  if (apart && k == 0 && !has_m) return i;
   return end;
+}
+
+// Whether a value read at tokens [begin, end) is not a fact about the patient as it stands: its
+// sentence speaks of a relative, another person or a hypothesis ("Her mother had stage IV breast
+// cancer", "if the ECG showed …"), or a negation, a hedge or a differential stands in the few words
+// before it or inside it ("stage IV disease was ruled out" is read by the backward triggers' own
+// reach: within the clause after it). The stage, class and score readers tie their value to no
+// concept that context could qualify, so they ask this instead.
+bool in_context(const Reader& r, std::uint32_t s, std::uint32_t begin, std::uint32_t end, bool hypothetical_only = false) {
+  for (const TriggerMatch& t : r.a.triggers) {
+    if (t.sentence != s) continue;
+    if (t.category == ContextCategory::hypothetical) return true;
+    if (hypothetical_only) continue;
+    if (t.category == ContextCategory::family || t.category == ContextCategory::other) return true;
+    if (t.category != ContextCategory::negation && t.category != ContextCategory::possible && t.category != ContextCategory::differential)
+      continue;
+    const auto direction = r.m.set.triggers[t.trigger].direction;
+    const bool before = t.token_end <= begin && t.token_end + 8 > begin && direction != Direction::backward;
+    const bool after = t.token_begin >= end && t.token_begin < end + 6 && direction != Direction::forward;
+    const bool inside = t.token_begin < end && t.token_end > begin;
+    if (before || after || inside || direction == Direction::sentence) return true;
+  }
+  return false;
+}
+// The disorder a stage stages: a disorder mention of the patient starting within a few words after
+// the stage ("stage IIA, T1bN1, left-sided breast cancer") or ending within a few words before it
+// ("cardiac amyloidosis, stage III"); kNone when there is none.
+std::uint32_t staged_disorder(const Reader& r, std::uint32_t s, std::uint32_t stage_begin, std::uint32_t stage_end) {
+  std::uint32_t best = kNone;
+  for (std::uint32_t k = 0; k < r.a.mentions.size(); ++k) {
+    const Mention& x = r.a.mentions[k];
+    if (x.sentence != s || x.names_test || r.m.concept_at(x.concept_index).kind() != ConceptKind::disorder) continue;
+    if ((x.token_begin >= stage_end && x.token_begin < stage_end + 6) || (x.token_end <= stage_begin && x.token_end + 4 > stage_begin)) {
+      best = k;
+      if (x.token_begin >= stage_end) break;   // the one after is the one staged
+    }
+  }
+  return best;
 }
 
 // A stage, a class, a classification: "T3N1M0" (TNM), "stage IIA", "NYHA class III", "NYHA
 // functional class II", "function class II (New York Heart Association)". Each is a result
-// (valueString: the stage as written) of the classification named before it.
+// (valueString: the stage as written) of the classification named before it. A stage counts only
+// with the disorder it stages, a TNM classification in its sentence, or a name before it ("Tanner
+// stage 3", "FIGO stage IB2"): "at this stage I recommended surgery" is none.
 void find_classifications(Reader& r, std::vector<bool>& claimed) {
   auto& a = r.a;
   const auto add = [&](std::uint32_t s, Span test, std::uint32_t value_begin, std::uint32_t value_end, std::string name) {
@@ -1625,32 +1749,51 @@ void find_classifications(Reader& r, std::vector<bool>& claimed) {
   };
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
+    bool tnm = false;
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
       if (claimed[i]) continue;
       if (const std::uint32_t end = tnm_at(r, i, sentence.token_end); end > i) {
-        const Span where{a.tokens[i].span.begin, a.tokens[end - 1].span.end};
-        add(s, where, i, end, "TNM classification");
+        tnm = true;   // a stage beside it is the tumour's, whoever's the classification is
+        if (!in_context(r, s, i, end, false)) add(s, Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end}, i, end, "TNM classification");
         i = end - 1;
-        continue;
       }
+    }
+    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+      if (claimed[i]) continue;
       // "stage IIA", "stage of IVA", "stage was classified as IA2"; "NYHA class III", "NYHA
       // functional class II", "NYHA (New York Heart Association) class Ⅱ".
       const bool stage = r.word_in(i, {"stage"});
       const bool nyha_class = r.word_in(i, {"class"}) && i > sentence.token_begin &&
-                              (r.word_in(i - 1, {"nyha"}) || (r.word_in(i - 1, {"functional", "function"})) ||
-                               (r.punct_is(i - 1, ')') && i >= sentence.token_begin + 3));
+                              (r.word_in(i - 1, {"nyha", "functional", "function"}) || (r.punct_is(i - 1, ')') && i >= sentence.token_begin + 3));
       if (!stage && !nyha_class) continue;
       std::uint32_t v = i + 1;
       if (stage) {
         if (r.word_is(v, "of")) ++v;
         else if (r.word_is(v, "was") && r.word_is(v + 1, "classified") && r.word_is(v + 2, "as")) v += 3;
       }
-      // "stage 1 sarcoidosis": a stage may be a digit; a class is NYHA's Roman numeral.
-      const bool digit_stage = stage && r.number(v) && r.text(v).size() == 1 && r.text(v)[0] <= '4';
+      // "stage 1 sarcoidosis", "stage 5 CKD": a stage may be a digit; a class is NYHA's Roman numeral.
+      const bool digit_stage = stage && r.number(v) && r.text(v).size() == 1 && r.text(v)[0] <= '5';
       if (v >= sentence.token_end || claimed[v] || !(digit_stage || (r.word(v) && roman_stage(r.text(v))))) continue;
       std::uint32_t name_begin = i;
-      if (stage && i > sentence.token_begin && r.word_in(i - 1, {"clinical", "pathological", "pathologic", "tumor", "tumour", "disease"}))
-        --name_begin;
+      std::string name;
+      if (stage) {
+        // "Tanner stage", "FIGO stage", "Scheuer stage": the staging system's name before it.
+        const bool named = i > sentence.token_begin + 1 && r.word(i - 1) && !ends_test_name(r, i - 1) && !claimed[i - 1] &&
+                           (a.tokens[i - 1].is(kCapitalized) || a.tokens[i - 1].is(kAllCaps));
+        if (named || (i > sentence.token_begin && r.word_in(i - 1, {"clinical", "pathological", "pathologic"}))) --name_begin;
+        const std::uint32_t disorder = staged_disorder(r, s, name_begin, v + 1);
+        if (disorder == kNone && !named && !tnm) continue;
+        // The disorder's own context decides ("her mother had stage IV breast cancer"); without
+        // one, the words around the stage.
+        if (disorder != kNone) {
+          const Mention& d = a.mentions[disorder];
+          if (d.assertion != Assertion::present || d.experiencer != Experiencer::patient || d.hypothetical || in_context(r, s, i, v + 1, true)) continue;
+        } else if (in_context(r, s, name_begin, v + 1, false)) {
+          continue;
+        }
+        if (disorder != kNone && !named) name = as_written(r.doc.view(a.mentions[disorder].span)) + " stage";
+      }
+      if (nyha_class && in_context(r, s, i, v + 1, false)) continue;
       if (nyha_class) {
         // Back over "functional" and "(New York Heart Association)" to "NYHA"; without NYHA, the
         // class must be NYHA's by the words after it.
@@ -1666,8 +1809,7 @@ void find_classifications(Reader& r, std::vector<bool>& claimed) {
         else if (after) name_begin = b;
         else continue;
       }
-      const Span name{a.tokens[name_begin].span.begin, a.tokens[i].span.end};
-      add(s, name, v, v + 1, "");
+      add(s, Span{a.tokens[name_begin].span.begin, a.tokens[i].span.end}, v, v + 1, std::move(name));
       i = v;
     }
   }
