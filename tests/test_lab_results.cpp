@@ -265,6 +265,28 @@ BOOST_AUTO_TEST_CASE(how_a_value_was_taken_and_a_range_before_it_are_read_throug
   BOOST_TEST(get(all, "Cardiac output").value == "3.2");
 }
 
+BOOST_AUTO_TEST_CASE(a_stage_beside_an_unrelated_negation_or_plan_stays_the_patients) {
+  // Context reaches a stage only in its direction, a few words away, within its clause.
+  std::vector<std::string> got;
+  for (const Obs& o : observations(
+           "The tumor was pT2N0M0, ER and PR negative. No lymph node metastasis was found (pT1bN0M0). She had no chest "
+           "pain; NYHA class II. Stage IIIA breast cancer was diagnosed, and adjuvant chemotherapy was recommended. "
+           "He had CKD stage 3 due to diabetic nephropathy. He had CKD stage 4, with no anemia. He had Ann Arbor stage IV disease."))
+    if (o.resource.contains("valueString")) got.push_back(o.text + " = " + o.resource["valueString"].get<std::string>());
+  const std::vector<std::string> want = {"TNM classification = pT2N0M0", "TNM classification = pT1bN0M0", "NYHA class = II",
+                                         "breast cancer stage = IIIA", "CKD stage = 3", "CKD stage = 4", "Ann Arbor stage = IV"};
+  BOOST_TEST(got == want, boost::test_tools::per_element());
+  // "and margins were negative" is the margins' result; the classification is no test.
+  for (const Obs& o : observations("The tumour was staged as pT3N0M0 and margins were negative."))
+    BOOST_TEST(!(o.text == "pT3N0M0"), "the classification read as a negative test");
+}
+
+BOOST_AUTO_TEST_CASE(nor_still_negates_and_a_span_of_years_is_no_range) {
+  BOOST_TEST(observation_named("Lipase was not elevated, nor was amylase elevated.", "amylase").interpretation == "N");
+  for (const Obs& o : observations("The lung clearance index (2015-2017) was 9.1."))
+    BOOST_TEST(!o.resource.contains("referenceRange"), "years read as a reference range");
+}
+
 BOOST_AUTO_TEST_CASE(units_of_haemodynamics_excretion_and_mitoses_are_read) {
   const auto all = observations("The cardiac index was 1,6 L/min/m2. Norepinephrine was 468 μg/24 h. "
                                 "Microscopically, tumor cells with low mitotic frequency (4/50 HPF) were found.");

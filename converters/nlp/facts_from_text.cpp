@@ -335,12 +335,20 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     // negative"), the result already says it.
     // "CRP was not raised and procalcitonin was normal": a negation that is another analyte's result
     // ("not raised") says nothing of this one.
+    // ("Lipase was not elevated, nor was amylase elevated": a negation of its own between them —
+    // "nor was" is matched as a pseudo-trigger — still negates this one.)
     const auto cue_is_another_result = [&] {
+      bool another = false;
       for (const Mention& other : a.mentions)
         if (&other != &mention && other.sentence == mention.sentence && other.result != kNone &&
             mention.assertion_cue.overlaps(other.result_span))
-          return true;
-      return false;
+          another = true;
+      if (!another) return false;
+      for (const TriggerMatch& t : a.triggers)
+        if (t.sentence == mention.sentence && (t.category == ContextCategory::negation || t.category == ContextCategory::pseudo) &&
+            a.tokens[t.token_begin].span.begin >= mention.assertion_cue.end && a.tokens[t.token_end - 1].span.end <= mention.span.begin)
+          return false;
+      return true;
     };
     if (result && assertion == Assertion::absent && (mention.assertion_cue.overlaps(mention.result_span) || cue_is_another_result())) {
       assertion = Assertion::present;

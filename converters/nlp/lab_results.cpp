@@ -344,7 +344,7 @@ bool maximum_after(const Reader& r, std::uint32_t slash, std::uint32_t limit, co
 // ---- one analyte, one result -----------------------------------------------------------------
 
 std::uint32_t mention_at(const Reader& r, std::uint32_t t);
-bool in_context(const Reader& r, std::uint32_t s, std::uint32_t begin, std::uint32_t end, bool hypothetical_only);
+bool in_context(const Reader& r, std::uint32_t s, std::uint32_t begin, std::uint32_t end, bool negations);
 
 // Another value the analyte of `mention` had, read beside its result ("fell from 798 to 98", "was
 // 92 and rose to 159"): a result of its own, never lost.
@@ -406,8 +406,9 @@ std::uint32_t read_later_values(Reader& r, const Mention& mention, const Concept
     if (r.number(w + 1) && (r.punct_is(w, '-') || r.word_is(w, "to") || r.punct_is(w, '/'))) return i;   // a range, a pair
     // "and 2 units of packed red cells were transfused": a number without a unit is a later value
     // only before the words of when it was taken, or where the clause ends.
-    if (next.unit.empty() && w < limit && !r.word_in(w, {"after", "at", "on", "by", "in", "within"}) && !r.a.tokens[w].is(kPunct))
-      return i;
+    if (next.unit.empty() && w < limit && (!r.word_in(w, {"after", "at", "on", "by", "in", "within"}) || r.number(w + 1)) &&
+        !r.a.tokens[w].is(kPunct))
+      return i;   // "and 2 in 3 stools were positive": a count, not a value
     if (next.unit.empty()) {
       next.unit = last.unit;
       next.unit_text = last.unit_text;
@@ -1158,6 +1159,8 @@ void find_scores_written_first(Reader& r, std::vector<bool>& claimed) {
       }
       if (last_head == kNone) continue;
       name_end = last_head + 1;
+      // "scored 5 in the assessment": one common word names no scale.
+      if (name_end == name_begin + 1 && !a.tokens[name_begin].is(kAllCaps)) continue;
       // "(GCS)", "(NRS 2002)": its abbreviation.
       if (r.punct_is(name_end, '(')) {
         std::uint32_t close = name_end + 1;
@@ -1268,7 +1271,12 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
         if (r.punct_is(t, ')') && range_before_span.empty()) {
           std::uint32_t open = t;
           while (open > sentence.token_begin && open + 8 > t && !r.punct_is(open, '(')) --open;
-          if (std::uint32_t after = 0; r.punct_is(open, '(') && reference_range_at(r, open, sentence.token_end, range_before, after) && after == t + 1) {
+          // It must say it is a range ("normal", "reference", "<"): "(2015-2017)" is a span of years.
+          bool labelled = false;
+          for (std::uint32_t k = open + 1; k < t && !labelled; ++k)
+            labelled = r.word_in(k, WordList::reference_range_labels) || r.punct_is(k, '<') || r.punct_is(k, '>');
+          if (std::uint32_t after = 0; labelled && r.punct_is(open, '(') && reference_range_at(r, open, sentence.token_end, range_before, after) &&
+                                       after == t + 1) {
             range_before_span = Span{a.tokens[open].span.begin, a.tokens[t].span.end};
             name_end = open;
             continue;
@@ -1442,7 +1450,7 @@ void find_normal_findings_tests_showed(Reader& r, std::vector<bool>& claimed) {
     const ConceptKind kind = r.m.concept_at(x.concept_index).kind();
     if ((kind != ConceptKind::finding && kind != ConceptKind::disorder) || x.names_test || x.assertion != Assertion::present ||
         x.experiencer != Experiencer::patient || x.hypothetical ||
-        in_context(r, x.sentence, x.token_begin, x.token_end, true))   // "if the ECG showed normal sinus rhythm"
+        in_context(r, x.sentence, x.token_begin, x.token_end, false))   // "if the ECG showed normal sinus rhythm"
       continue;
     std::uint32_t e = 0;
     if (interpretation_at(r, x.token_begin, x.token_end, e) != Interpretation::normal || e >= x.token_end) continue;
@@ -1692,44 +1700,54 @@ std::uint32_t tnm_at(const Reader& r, std::uint32_t i, std::uint32_t limit) {
   return end;
 }
 
-// Whether a value read at tokens [begin, end) is not a fact about the patient as it stands: its
-// sentence speaks of a relative, another person or a hypothesis ("Her mother had stage IV breast
-// cancer", "if the ECG showed …"), or a negation, a hedge or a differential stands in the few words
-// before it or inside it ("stage IV disease was ruled out" is read by the backward triggers' own
-// reach: within the clause after it). The stage, class and score readers tie their value to no
-// concept that context could qualify, so they ask this instead.
-bool in_context(const Reader& r, std::uint32_t s, std::uint32_t begin, std::uint32_t end, bool hypothetical_only = false) {
+// What may keep a value read at tokens [begin, end) from being a fact about the patient as it
+// stands: a relative or another person named just before it in its clause ("his mother had
+// T2N1M0 breast cancer"), a hypothesis whose reach covers it ("if the ECG showed …"), and, when
+// `negations` is set, a negation, hedge or differential whose reach covers it ("stage IV disease
+// was ruled out"). The stage, class and score readers tie their value to no concept that context
+// could qualify, so they ask this instead. A trigger reaches the value only in its direction, a
+// few words away, with no ';' between ("she had no chest pain; NYHA class II").
+bool in_context(const Reader& r, std::uint32_t s, std::uint32_t begin, std::uint32_t end, bool negations = false) {
+  const auto semicolon_between = [&](std::uint32_t from, std::uint32_t to) {
+    for (std::uint32_t k = from; k < to; ++k)
+      if (r.punct_is(k, ';')) return true;
+    return false;
+  };
   for (const TriggerMatch& t : r.a.triggers) {
     if (t.sentence != s) continue;
-    if (t.category == ContextCategory::hypothetical) return true;
-    if (hypothetical_only) continue;
-    if (t.category == ContextCategory::family || t.category == ContextCategory::other) return true;
-    if (t.category != ContextCategory::negation && t.category != ContextCategory::possible && t.category != ContextCategory::differential)
-      continue;
-    const auto direction = r.m.set.triggers[t.trigger].direction;
-    const bool before = t.token_end <= begin && t.token_end + 8 > begin && direction != Direction::backward;
-    const bool after = t.token_begin >= end && t.token_begin < end + 6 && direction != Direction::forward;
+    const bool person = t.category == ContextCategory::family || t.category == ContextCategory::other;
+    const bool negating = t.category == ContextCategory::negation || t.category == ContextCategory::possible ||
+                          t.category == ContextCategory::differential;
+    if (!(person || t.category == ContextCategory::hypothetical || (negations && negating))) continue;
+    const Direction direction = r.m.set.triggers[t.trigger].direction;
+    const bool before = t.token_end <= begin && t.token_end + 8 > begin && direction != Direction::backward &&
+                        !semicolon_between(t.token_end, begin);
+    const bool after = !person && t.token_begin >= end && t.token_begin < end + 6 && direction != Direction::forward &&
+                       !semicolon_between(end, t.token_begin);
     const bool inside = t.token_begin < end && t.token_end > begin;
-    if (before || after || inside || direction == Direction::sentence) return true;
+    if (before || after || inside) return true;
   }
   return false;
-}
-// The disorder a stage stages: a disorder mention of the patient starting within a few words after
-// the stage ("stage IIA, T1bN1, left-sided breast cancer") or ending within a few words before it
-// ("cardiac amyloidosis, stage III"); kNone when there is none.
+}// The disorder a stage stages: the disorder right before it ("CKD stage 3", "colon cancer, stage
+// IV"), else one starting a few words after it with nothing but modifiers, commas and a TNM
+// classification between ("stage IIA, T1bN1, left-sided breast cancer", "stage 3 CKD"); kNone
+// when there is none. "CKD stage 3 due to diabetic nephropathy" stages the CKD.
 std::uint32_t staged_disorder(const Reader& r, std::uint32_t s, std::uint32_t stage_begin, std::uint32_t stage_end) {
-  std::uint32_t best = kNone;
+  std::uint32_t after = kNone;
   for (std::uint32_t k = 0; k < r.a.mentions.size(); ++k) {
     const Mention& x = r.a.mentions[k];
     if (x.sentence != s || x.names_test || r.m.concept_at(x.concept_index).kind() != ConceptKind::disorder) continue;
-    if ((x.token_begin >= stage_end && x.token_begin < stage_end + 6) || (x.token_end <= stage_begin && x.token_end + 4 > stage_begin)) {
-      best = k;
-      if (x.token_begin >= stage_end) break;   // the one after is the one staged
+    if (x.token_end == stage_begin || (x.token_end + 1 == stage_begin && r.punct_is(x.token_end, ','))) return k;
+    if (after == kNone && x.token_begin >= stage_end && x.token_begin < stage_end + 6) {
+      bool plain = true;
+      for (std::uint32_t w = stage_end; w < x.token_begin && plain; ++w)
+        plain = r.punct_is(w, ',') || r.punct_is(w, '-') || (r.word(w) && !ends_test_name(r, w) &&
+                                                              !r.word_in(w, {"due", "secondary", "with", "without", "and", "or"}));
+      if (plain) after = k;
     }
   }
-  return best;
+  return after;
 }
-
 // A stage, a class, a classification: "T3N1M0" (TNM), "stage IIA", "NYHA class III", "NYHA
 // functional class II", "function class II (New York Heart Association)". Each is a result
 // (valueString: the stage as written) of the classification named before it. A stage counts only
@@ -1754,7 +1772,10 @@ void find_classifications(Reader& r, std::vector<bool>& claimed) {
       if (claimed[i]) continue;
       if (const std::uint32_t end = tnm_at(r, i, sentence.token_end); end > i) {
         tnm = true;   // a stage beside it is the tumour's, whoever's the classification is
+        // A TNM classification states its own negatives ("N0"): only a relative or a hypothesis
+        // keeps it from the patient. Its words are no test's name either way.
         if (!in_context(r, s, i, end, false)) add(s, Span{a.tokens[i].span.begin, a.tokens[end - 1].span.end}, i, end, "TNM classification");
+        for (std::uint32_t k = i; k < end; ++k) claimed[k] = true;
         i = end - 1;
       }
     }
@@ -1777,23 +1798,32 @@ void find_classifications(Reader& r, std::vector<bool>& claimed) {
       std::uint32_t name_begin = i;
       std::string name;
       if (stage) {
-        // "Tanner stage", "FIGO stage", "Scheuer stage": the staging system's name before it.
-        const bool named = i > sentence.token_begin + 1 && r.word(i - 1) && !ends_test_name(r, i - 1) && !claimed[i - 1] &&
-                           (a.tokens[i - 1].is(kCapitalized) || a.tokens[i - 1].is(kAllCaps));
-        if (named || (i > sentence.token_begin && r.word_in(i - 1, {"clinical", "pathological", "pathologic"}))) --name_begin;
-        const std::uint32_t disorder = staged_disorder(r, s, name_begin, v + 1);
+        const std::uint32_t disorder = staged_disorder(r, s, i, v + 1);
+        // "Tanner stage", "FIGO stage", "Ann Arbor stage": the staging system's name before it,
+        // when no disorder names the stage.
+        const auto capital = [&](std::uint32_t w) {
+          return w > sentence.token_begin && r.word(w) && !ends_test_name(r, w) && !claimed[w] &&
+                 (a.tokens[w].is(kCapitalized) || a.tokens[w].is(kAllCaps));
+        };
+        const bool named = disorder == kNone && capital(i - 1);
+        if (named) {
+          --name_begin;
+          if (capital(name_begin - 1)) --name_begin;   // "Ann Arbor"
+        } else if (i > sentence.token_begin && r.word_in(i - 1, {"clinical", "pathological", "pathologic"})) {
+          --name_begin;
+        }
         if (disorder == kNone && !named && !tnm) continue;
         // The disorder's own context decides ("her mother had stage IV breast cancer"); without
-        // one, the words around the stage.
+        // one, the words around the stage ("stage IV disease was ruled out").
         if (disorder != kNone) {
           const Mention& d = a.mentions[disorder];
-          if (d.assertion != Assertion::present || d.experiencer != Experiencer::patient || d.hypothetical || in_context(r, s, i, v + 1, true)) continue;
-        } else if (in_context(r, s, name_begin, v + 1, false)) {
+          if (d.assertion != Assertion::present || d.experiencer != Experiencer::patient || d.hypothetical || in_context(r, s, i, v + 1, false)) continue;
+          name = as_written(r.doc.view(d.span)) + " stage";
+        } else if (in_context(r, s, name_begin, v + 1, true)) {
           continue;
         }
-        if (disorder != kNone && !named) name = as_written(r.doc.view(a.mentions[disorder].span)) + " stage";
       }
-      if (nyha_class && in_context(r, s, i, v + 1, false)) continue;
+      if (nyha_class && in_context(r, s, i, v + 1, false)) continue;   // a class states itself: relatives and hypotheses only
       if (nyha_class) {
         // Back over "functional" and "(New York Heart Association)" to "NYHA"; without NYHA, the
         // class must be NYHA's by the words after it.
