@@ -19,8 +19,10 @@
 // window at a time (windows.cpp).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -156,6 +158,15 @@ struct DemographicMention {
   Span span;
   std::uint32_t sentence = 0;
 };
+
+// The elements of `v` that belong to sentence `s`: mentions and triggers each come in sentence
+// order, so this is a binary search, not a scan of the document.
+template <class T>
+std::span<const T> in_sentence(const std::vector<T>& v, std::uint32_t s) {
+  const auto lo = std::lower_bound(v.begin(), v.end(), s, [](const T& x, std::uint32_t n) { return x.sentence < n; });
+  const auto hi = std::upper_bound(lo, v.end(), s, [](std::uint32_t n, const T& x) { return n < x.sentence; });
+  return {lo, hi};
+}
 
 struct Annotations {
   std::vector<Token> tokens;

@@ -339,13 +339,11 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     // "nor was" is matched as a pseudo-trigger — still negates this one.)
     const auto cue_is_another_result = [&] {
       bool another = false;
-      for (const Mention& other : a.mentions)
-        if (&other != &mention && other.sentence == mention.sentence && other.result != kNone &&
-            mention.assertion_cue.overlaps(other.result_span))
-          another = true;
+      for (const Mention& other : in_sentence(a.mentions, mention.sentence))
+        if (&other != &mention && other.result != kNone && mention.assertion_cue.overlaps(other.result_span)) another = true;
       if (!another) return false;
-      for (const TriggerMatch& t : a.triggers)
-        if (t.sentence == mention.sentence && (t.category == ContextCategory::negation || t.category == ContextCategory::pseudo) &&
+      for (const TriggerMatch& t : in_sentence(a.triggers, mention.sentence))
+        if ((t.category == ContextCategory::negation || t.category == ContextCategory::pseudo) &&
             a.tokens[t.token_begin].span.begin >= mention.assertion_cue.end && a.tokens[t.token_end - 1].span.end <= mention.span.begin)
           return false;
       return true;

@@ -1449,14 +1449,15 @@ void find_normal_findings_tests_showed(Reader& r, std::vector<bool>& claimed) {
   for (Mention& x : a.mentions) {
     const ConceptKind kind = r.m.concept_at(x.concept_index).kind();
     if ((kind != ConceptKind::finding && kind != ConceptKind::disorder) || x.names_test || x.assertion != Assertion::present ||
-        x.experiencer != Experiencer::patient || x.hypothetical ||
-        in_context(r, x.sentence, x.token_begin, x.token_end, false))   // "if the ECG showed normal sinus rhythm"
+        x.experiencer != Experiencer::patient || x.hypothetical)
       continue;
     std::uint32_t e = 0;
     if (interpretation_at(r, x.token_begin, x.token_end, e) != Interpretation::normal || e >= x.token_end) continue;
     TestResult t;
     t.sentence = x.sentence;
-    if (!test_that_showed(r, claimed, a.sentences[x.sentence].token_begin, x.token_begin, t)) continue;
+    if (!test_that_showed(r, claimed, a.sentences[x.sentence].token_begin, x.token_begin, t) ||
+        in_context(r, x.sentence, x.token_begin, x.token_end, false))   // "if the ECG showed normal sinus rhythm"
+      continue;
     t.result.interpretation = Interpretation::normal;
     t.result_span = x.span;
     t.value_concept = x.concept_index;
@@ -1713,8 +1714,7 @@ bool in_context(const Reader& r, std::uint32_t s, std::uint32_t begin, std::uint
       if (r.punct_is(k, ';')) return true;
     return false;
   };
-  for (const TriggerMatch& t : r.a.triggers) {
-    if (t.sentence != s) continue;
+  for (const TriggerMatch& t : in_sentence(r.a.triggers, s)) {
     const bool person = t.category == ContextCategory::family || t.category == ContextCategory::other;
     const bool negating = t.category == ContextCategory::negation || t.category == ContextCategory::possible ||
                           t.category == ContextCategory::differential;
@@ -1734,9 +1734,9 @@ bool in_context(const Reader& r, std::uint32_t s, std::uint32_t begin, std::uint
 // when there is none. "CKD stage 3 due to diabetic nephropathy" stages the CKD.
 std::uint32_t staged_disorder(const Reader& r, std::uint32_t s, std::uint32_t stage_begin, std::uint32_t stage_end) {
   std::uint32_t after = kNone;
-  for (std::uint32_t k = 0; k < r.a.mentions.size(); ++k) {
-    const Mention& x = r.a.mentions[k];
-    if (x.sentence != s || x.names_test || r.m.concept_at(x.concept_index).kind() != ConceptKind::disorder) continue;
+  for (const Mention& x : in_sentence(r.a.mentions, s)) {
+    const auto k = static_cast<std::uint32_t>(&x - r.a.mentions.data());
+    if (x.names_test || r.m.concept_at(x.concept_index).kind() != ConceptKind::disorder) continue;
     if (x.token_end == stage_begin || (x.token_end + 1 == stage_begin && r.punct_is(x.token_end, ','))) return k;
     if (after == kNone && x.token_begin >= stage_end && x.token_begin < stage_end + 6) {
       bool plain = true;
