@@ -150,6 +150,27 @@ BOOST_AUTO_TEST_CASE(a_symptom_named_often_is_not_the_diagnosis_of_the_case) {
   BOOST_TEST(principal.code.text == "acrodermatitis enteropathica");
 }
 
+BOOST_AUTO_TEST_CASE(a_diagnosis_named_later_by_part_of_its_name_counts_those_mentions) {
+  // "primary biliary cholangitis" once, then "the cholangitis" twice: three mentions of the case's
+  // diagnosis, which outweigh the portal hypertension a test revealed later.
+  const std::string text =
+      "A 58-year-old woman had pruritus, and a liver biopsy confirmed primary biliary cholangitis. Ursodeoxycholic acid "
+      "was given for the cholangitis. She was admitted with ascites and splenomegaly. Doppler ultrasound revealed portal "
+      "hypertension. The cholangitis progressed despite treatment, and the portal hypertension was managed with "
+      "propranolol.\n";
+  const Conversion c = convert_text(text);
+  BOOST_REQUIRE(c.facts.principal_diagnosis.has_value());
+  BOOST_TEST(c.facts.facts[*c.facts.principal_diagnosis].code.text == "primary biliary cholangitis");
+  // Only mentions of a confirmed diagnosis count: a full name the report rules out lends the shorter
+  // one nothing.
+  const Conversion without_full_name = convert_text(
+      "A 58-year-old woman had pruritus, and a liver biopsy confirmed cholangitis. Ursodeoxycholic acid was given. She "
+      "was admitted with ascites and splenomegaly. Doppler ultrasound revealed portal hypertension, and portal "
+      "hypertension was managed with propranolol. Primary biliary cholangitis was not considered.\n");
+  BOOST_REQUIRE(without_full_name.facts.principal_diagnosis.has_value());
+  BOOST_TEST(without_full_name.facts.facts[*without_full_name.facts.principal_diagnosis].code.text == "portal hypertension");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

@@ -7,6 +7,7 @@
 // (Observation.partOf), and an onset to the diagnosis that follows it: the onset of its first dated
 // finding, or one stated without a concept of its own ("it began 25 years ago").
 #include <algorithm>
+#include <cctype>
 #include <limits>
 #include <numeric>
 #include <optional>
@@ -29,6 +30,26 @@ bool signs_and_symptoms_only(const CodedConcept& c) {
     if (x.system == mapping::kIcd10cm && !x.code.empty() && x.code[0] == 'R') sign = true;
   }
   return sign;
+}
+
+// The words of a disorder's name that make it specific: lower case, sorted, once each, without the
+// fillers (name-filler-words: "of", "disease"). Bytes of UTF-8 beyond ASCII are part of words.
+std::vector<std::string> specific_words(std::string_view name, const CompiledMappings& m) {
+  std::vector<std::string> words;
+  std::string word;
+  auto end_word = [&] {
+    if (!word.empty() && !m.words(mapping::WordList::name_filler_words).contains_folded(word)) words.push_back(word);
+    word.clear();
+  };
+  for (const char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) word += static_cast<char>(std::tolower(u));
+    else end_word();
+  }
+  end_word();
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
 }
 
 CodedConcept coded(const Concept& c) { return CodedConcept{c.id, c.kind, c.codes, c.display}; }
@@ -181,6 +202,65 @@ struct Built {
   std::size_t created = 0;    // its index when created, before facts are put in source order
   std::uint32_t time_from_mention = kNone;   // the procedure mention its relative time counts from
 };
+
+// For each candidate diagnosis, the mentions of the other candidates named by a shorter name its own
+// holds. A report names the diagnosis in full and then by part of its name: "primary biliary
+// cholangitis" … "the cholangitis", "pulmonary tuberculosis" … "TB", "hereditary haemorrhagic
+// telangiectasia" … "telangiectasia"; those mentions are of the diagnosis too. Names are a fact's
+// words as written and its codes' displays. Two facts whose names hold each other are synonyms, and
+// neither counts the other. Linear in the candidates: a name of up to kMostWords words looks up its
+// proper subsets; a longer one holds no other.
+std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& built, const std::vector<std::size_t>& candidates,
+                                                   const CompiledMappings& m) {
+  constexpr std::size_t kMostWords = 6;
+  std::vector<std::vector<std::vector<std::string>>> names(candidates.size());
+  std::unordered_map<std::string, std::vector<std::size_t>> by_name;   // joined words -> candidates; only looked up
+  auto joined = [](const std::vector<std::string>& words) {
+    std::string key;
+    for (const std::string& w : words) (key += w) += ' ';
+    return key;
+  };
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    const CodedConcept& code = built[candidates[k]].fact.code;
+    auto add = [&](std::string_view name) {
+      std::vector<std::string> words = specific_words(name, m);
+      if (words.empty() || std::find(names[k].begin(), names[k].end(), words) != names[k].end()) return;
+      by_name[joined(words)].push_back(k);
+      names[k].push_back(std::move(words));
+    };
+    add(code.text);
+    for (const Coding& c : code.codes) add(c.display);
+  }
+  auto holds = [](const std::vector<std::string>& longer, const std::vector<std::string>& shorter) {
+    return std::includes(longer.begin(), longer.end(), shorter.begin(), shorter.end());
+  };
+  std::vector<std::size_t> extra(candidates.size(), 0);
+  std::vector<std::size_t> shorter;
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    shorter.clear();
+    for (const auto& name : names[k]) {
+      if (name.size() < 2 || name.size() > kMostWords) continue;
+      const std::uint32_t all = (1u << name.size()) - 1;
+      for (std::uint32_t subset = 1; subset < all; ++subset) {
+        std::vector<std::string> part;
+        for (std::size_t w = 0; w < name.size(); ++w)
+          if (subset & (1u << w)) part.push_back(name[w]);
+        if (const auto it = by_name.find(joined(part)); it != by_name.end())
+          for (const std::size_t j : it->second)
+            if (j != k) shorter.push_back(j);
+      }
+    }
+    std::sort(shorter.begin(), shorter.end());
+    shorter.erase(std::unique(shorter.begin(), shorter.end()), shorter.end());
+    for (const std::size_t j : shorter) {
+      bool synonyms = false;
+      for (const auto& mine : names[k])
+        for (const auto& theirs : names[j]) synonyms = synonyms || holds(theirs, mine);
+      if (!synonyms) extra[k] += built[candidates[j]].fact.sources.size();
+    }
+  }
+  return extra;
+}
 
 std::string merge_key(std::string_view id, Experiencer experiencer, const Coding* relationship, Assertion assertion,
                       const std::optional<LabResult>& result, ResourceType type) {
@@ -741,8 +821,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   // diagnosis or reads off a test, names often, with the findings that support it, specifically
   // ("lung adenocarcinoma" rather than "cancer"), and late: a case report reaches its diagnosis
   // after the history and the work-up.
-  double best = 0;
-  const double length = static_cast<double>(std::max<std::size_t>(doc.text.size(), 1));
+  std::vector<std::size_t> candidates;
   for (std::size_t i = 0; i < built.size(); ++i) {
     const Built& b = built[i];
     const Fact& f = b.fact;
@@ -753,11 +832,20 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     // finding to support it, is not what the case is about ("it was a stroke of luck"): better no
     // principal diagnosis than a guess.
     if (b.cue == DiagnosisCue::none && !b.headline && f.sources.size() < 2 && f.evidence.empty()) continue;
+    candidates.push_back(i);
+  }
+  const std::vector<std::size_t> named_shorter = mentions_by_shorter_names(built, candidates, m);
+  double best = 0;
+  const double length = static_cast<double>(std::max<std::size_t>(doc.text.size(), 1));
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    const std::size_t i = candidates[k];
+    const Built& b = built[i];
+    const Fact& f = b.fact;
     double score = 1;
     if (b.cue == DiagnosisCue::case_subject) score += 4;
     if (b.cue != DiagnosisCue::none) score += 1;
     if (b.headline) score += 2;
-    score += static_cast<double>(std::min<std::size_t>(f.sources.size(), 4));
+    score += static_cast<double>(std::min<std::size_t>(f.sources.size() + named_shorter[k], 4));
     score += 0.5 * static_cast<double>(std::min<std::size_t>(f.evidence.size(), 4));
     score += static_cast<double>(std::min<std::size_t>(b.name_words, 3));
     score += static_cast<double>(f.sources.front().span.begin + f.sources.back().span.begin) / length;
