@@ -171,6 +171,17 @@ BOOST_AUTO_TEST_CASE(a_diagnosis_named_later_by_part_of_its_name_counts_those_me
   BOOST_TEST(without_full_name.facts.facts[*without_full_name.facts.principal_diagnosis].code.text == "portal hypertension");
 }
 
+BOOST_AUTO_TEST_CASE(led_us_to_diagnose_states_the_diagnosis_and_a_fat_pad_is_a_site) {
+  // Named once, but stated as the diagnosis: the case's subject. The fat pad biopsied is a place on
+  // the body, not the localized adiposity ICD-10-CM lists under that name.
+  const Conversion c = convert_text(
+      "A 70-year-old man presented with dyspnea and edema. Congo red staining of the fat pad biopsy led us to diagnose "
+      "systemic amyloidosis.\n");
+  BOOST_REQUIRE(c.facts.principal_diagnosis.has_value());
+  BOOST_TEST(c.facts.facts[*c.facts.principal_diagnosis].code.text == "systemic amyloidosis");
+  for (const Fact& f : c.facts.facts) BOOST_TEST(f.code.text != "fat pad");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test
