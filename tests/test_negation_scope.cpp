@@ -295,6 +295,14 @@ BOOST_AUTO_TEST_CASE(findings_listed_before_were_denied_are_absent) {
   BOOST_TEST((fact_named(patient_facts_of("A history of fever was denied."), "fever").assertion == Assertion::absent));
 }
 
+BOOST_AUTO_TEST_CASE(the_possibility_of_a_disorder_is_a_hedge_and_an_excluded_one_is_refuted) {
+  BOOST_TEST((fact_named(patient_facts_of("CT revealed multiple pulmonary nodules, considering the possibility of metastases."),
+                         "metastases")
+                  .assertion == Assertion::possible));
+  BOOST_TEST((fact_named(patient_facts_of("The biopsy excluded the possibility of lymphoma."), "lymphoma").assertion ==
+              Assertion::absent));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test
