@@ -303,6 +303,20 @@ BOOST_AUTO_TEST_CASE(the_possibility_of_a_disorder_is_a_hedge_and_an_excluded_on
               Assertion::absent));
 }
 
+BOOST_AUTO_TEST_CASE(a_list_of_tests_all_negative_negates_each_and_unreliable_is_no_negation) {
+  // "were all negative" reaches the first of the list, not only the last.
+  BOOST_TEST((fact_named(patient_facts_of("Anti-HIV, HBsAg, anti-HCV were all negative."), "HIV").assertion == Assertion::absent));
+  // "not reliable" says the test is unreliable, not that the disorder is absent.
+  BOOST_TEST((fact_named(patient_facts_of("The culture might not be reliable in tuberculous pleurisy."), "tuberculous pleurisy").assertion !=
+              Assertion::absent));
+  // A confirmation ends what an absence began; no confirmation is a hedge, not a confirmation.
+  BOOST_TEST((fact_named(patient_facts_of("Spine MRI was deferred given the absence of myelopathic features coupled with the "
+                                          "confirmation of a severe neuropathy."),
+                         "neuropathy")
+                  .assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("There was no confirmation of malignancy."), "malignancy").assertion == Assertion::possible));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test
