@@ -3,6 +3,8 @@
 // all, and what is not a result (targets, doses). Checked on the Observations a user receives.
 #include <boost/test/unit_test.hpp>
 
+#include <map>
+
 #include <algorithm>
 #include <stdexcept>
 #include <tuple>
@@ -94,6 +96,22 @@ BOOST_AUTO_TEST_CASE(one_analyte_with_several_values_respectively_has_each) {
   const Obs& urine = get(all, "urine amylase");
   BOOST_TEST(urine.loinc == "");
   BOOST_TEST(urine.value == "928");
+}
+
+BOOST_AUTO_TEST_CASE(a_list_that_went_from_values_to_values_gives_each_analyte_both) {
+  // "from 2.7 and 5.8 to 4.2 and 6.8, respectively": each analyte has its value before and after,
+  // and the unit of a value is never the name of a test.
+  const auto all = observations(
+      "Her albumin and total serum protein have improved from 2.7 g/dL and 5.8 g/dL to 4.2 g/dL and 6.8 g/dL, respectively.");
+  std::map<std::string, std::vector<std::string>> values;
+  for (const Obs& o : all) {
+    BOOST_TEST(o.text != "g/dL");
+    values[o.text].push_back(o.value);
+  }
+  BOOST_TEST(values["albumin"] == (std::vector<std::string>{"2.7", "4.2"}), boost::test_tools::per_element());
+  BOOST_TEST(values["total serum protein"] == (std::vector<std::string>{"5.8", "6.8"}), boost::test_tools::per_element());
+  // A range is still a range: "from 130 to 140" is no list.
+  for (const Obs& o : observations("Sodium and potassium were 130 to 140 and 3.5 to 5.0 mmol/L.")) BOOST_TEST(o.text != "mmol/L");
 }
 
 BOOST_AUTO_TEST_CASE(a_specimen_other_than_blood_before_an_analyte_is_another_test) {

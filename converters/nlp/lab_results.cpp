@@ -284,8 +284,10 @@ bool value_list_at(const Reader& r, std::uint32_t i, std::uint32_t limit, ValueL
     } else if (!quantity_at(r, j, limit, q)) {
       break;
     }
-    // "135 to 140", "3.5-5.0": a range is one statement, not two values.
-    if ((r.punct_is(j, '-') || r.word_is(j, "to")) && r.number(j + 1)) return false;
+    // "135 to 140", "3.5-5.0": a range is one statement, not two values. After a list that follows
+    // "from", "to" begins the list the values went to ("from 130 and 3.1 mmol/L to 140 and 4.0").
+    const bool went_to = r.word_is(j, "to") && !list.values.empty() && i > 0 && r.word_is(i - 1, "from");
+    if ((r.punct_is(j, '-') || r.word_is(j, "to")) && r.number(j + 1) && !went_to) return false;
     list.values.push_back(q);
     list.pairs.push_back(std::move(pair));
     list.spans.push_back(Span{r.a.tokens[start].span.begin, r.a.tokens[j - 1].span.end});
@@ -913,6 +915,8 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
   // of 33": one letter, or one word that names no test alone, is no name.
   if (r.number(i)) return false;
   if (words == 1 && i + 1 == end && (r.text(i).size() == 1 || r.word_in(i, WordList::generic_heads))) return false;
+  // "from 130 and 3.1 mmol/L to 140": the unit of the value before is no name.
+  if (std::string unit, written; i > sentence_begin && r.number(i - 1) && match_unit(r, i, end, unit, written) == end) return false;
   begin = i;
   return true;
 }
@@ -1900,6 +1904,9 @@ void pair_value_lists(Reader& r, std::vector<bool>& claimed, std::uint32_t s) {
       if (r.word_is(i, "respectively")) return true;
     return false;
   };
+  // The value list before the one at hand, when the sentence has one: "rose from 130 and 3.1 to
+  // 140 and 4.0" gives the names before "from" to both.
+  std::optional<ValueList> previous;
   for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
     if (!r.number(i) && !r.number(i + 1) && !r.number(i + 2)) continue;
     ValueList list;
@@ -1907,7 +1914,19 @@ void pair_value_lists(Reader& r, std::vector<bool>& claimed, std::uint32_t s) {
     i = list.end - 1;
     // Fillers between the names and the values: "were", "levels of", ":".
     std::uint32_t end = list.begin;
-    while (end > sentence.token_begin && !claimed[end - 1] && is_filler(r, end - 1) && !r.word_in(end - 1, {"and", "with", "a", "an"})) --end;
+    const auto back_over_fillers = [&] {
+      while (end > sentence.token_begin && !claimed[end - 1] && is_filler(r, end - 1) && !r.word_in(end - 1, {"and", "with", "a", "an"}))
+        --end;
+    };
+    // "albumin and protein improved from 2.7 and 5.8 g/dL to 4.2 and 6.8 g/dL": the second list
+    // belongs to the names before the first, and the first to the names before "from".
+    if (previous && end > previous->end && end - previous->end == 1 && r.word_is(previous->end, "to") &&
+        previous->begin > sentence.token_begin && r.word_is(previous->begin - 1, "from"))
+      end = previous->begin;
+    const bool course = end > sentence.token_begin && r.word_is(end - 1, "from");
+    if (course) --end;
+    back_over_fillers();
+    previous = list;
     // "growth hormone and cortisol to insulin-induced hypoglycaemia were …": past the stimulus.
     if (const std::uint32_t k = end > sentence.token_begin ? mention_at(r, end - 1) : kNone; k != kNone && !is_lab(r, a.mentions[k]))
       if (const std::uint32_t to = stimulus_begin(r, sentence.token_begin, a.mentions[k]); to != kNone) end = to;
