@@ -301,6 +301,9 @@ BOOST_AUTO_TEST_CASE(the_possibility_of_a_disorder_is_a_hedge_and_an_excluded_on
                   .assertion == Assertion::possible));
   BOOST_TEST((fact_named(patient_facts_of("The biopsy excluded the possibility of lymphoma."), "lymphoma").assertion ==
               Assertion::absent));
+  // The possibility is of a disorder: the biopsy that excluded it was done.
+  BOOST_TEST((fact_named(patient_facts_of("The possibility of malignancy was excluded by biopsy."), "biopsy").assertion ==
+              Assertion::present));
 }
 
 BOOST_AUTO_TEST_CASE(a_list_of_tests_all_negative_negates_each_and_unreliable_is_no_negation) {
@@ -309,12 +312,17 @@ BOOST_AUTO_TEST_CASE(a_list_of_tests_all_negative_negates_each_and_unreliable_is
   // "not reliable" says the test is unreliable, not that the disorder is absent.
   BOOST_TEST((fact_named(patient_facts_of("The culture might not be reliable in tuberculous pleurisy."), "tuberculous pleurisy").assertion !=
               Assertion::absent));
-  // A confirmation ends what an absence began; no confirmation is a hedge, not a confirmation.
-  BOOST_TEST((fact_named(patient_facts_of("Spine MRI was deferred given the absence of myelopathic features coupled with the "
-                                          "confirmation of a severe neuropathy."),
-                         "neuropathy")
-                  .assertion == Assertion::present));
+  // No confirmation is a hedge, not a confirmation; "no histological confirmation" still refutes.
   BOOST_TEST((fact_named(patient_facts_of("There was no confirmation of malignancy."), "malignancy").assertion == Assertion::possible));
+  BOOST_TEST((fact_named(patient_facts_of("There was no histological confirmation of malignancy."), "malignancy").assertion ==
+              Assertion::absent));
+  // A list closed by its own "and" is over at ", and": the cultures' result is not the symptoms'.
+  const CaseFacts f = patient_facts_of("He had fever, cough and pneumonia, and blood cultures were negative.");
+  BOOST_TEST((fact_named(f, "fever").assertion == Assertion::present));
+  BOOST_TEST((fact_named(f, "cough").assertion == Assertion::present));
+  BOOST_TEST((fact_named(f, "pneumonia").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("Tamponade, tension pneumothorax, and hypovolemia were excluded."), "hypovolemia").assertion ==
+              Assertion::absent));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -198,7 +198,7 @@ Gap list_gap(const SourceDocument& doc, const Annotations& a, std::uint32_t from
 // clause ("Because of the weight loss, lymphoma was considered": weight loss is not hedged).
 constexpr std::uint32_t kListLookahead = 6;
 
-std::vector<TerminationMask> termination_masks(const Annotations& a, const CompiledMappings& m) {
+std::vector<TerminationMask> termination_masks(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m) {
   std::vector<TerminationMask> terminates(a.tokens.size(), 0);
   std::vector<bool> triggered(a.tokens.size(), false);   // tokens inside any trigger
   for (const TriggerMatch& t : a.triggers)
@@ -262,11 +262,14 @@ std::vector<TerminationMask> termination_masks(const Annotations& a, const Compi
     // "She had anemia, and malignancy was ruled out": with no comma before it in its clause, ", and"
     // joins two clauses, and the one before is another's; after an earlier comma it closes a list
     // ("tamponade, tension pneumothorax, and hypovolemia were excluded").
+    // A list that closed with its own "and" before the comma is over: "he had fever, cough and
+    // pneumonia, and blood cultures were negative" joins two clauses.
     if (rule.unless_listed) {
       bool listed = false;
       for (std::uint32_t i = t.token_begin; i > sentence.token_begin && !listed; --i) {
         const Token& before = a.tokens[i - 1];
         if (before.is(kPunct) && (before.punct == ';' || before.punct == ':')) break;
+        if (const std::string_view w = word_at(doc, a, i - 1); is_word(w, "and") || is_word(w, "or")) break;
         listed = before.is(kPunct) && before.punct == ',';
       }
       if (listed) continue;
@@ -407,7 +410,7 @@ bool object_of_a_head(const SourceDocument& doc, const Annotations& a, const Com
 }  // namespace
 
 void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
-  const std::vector<TerminationMask> terminates = termination_masks(a, m);
+  const std::vector<TerminationMask> terminates = termination_masks(doc, a, m);
 
   std::size_t first_trigger = 0;
   std::size_t sentence_first = 0;   // index of the first mention of the current mention's sentence

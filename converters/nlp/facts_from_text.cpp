@@ -204,10 +204,11 @@ struct Built {
 };
 
 // For each candidate diagnosis, the mentions of the other candidates named by a shorter name its own
-// holds. A report names the diagnosis in full and then by part of its name: "primary biliary
-// cholangitis" … "the cholangitis", "pulmonary tuberculosis" … "TB", "hereditary haemorrhagic
-// telangiectasia" … "telangiectasia"; those mentions are of the diagnosis too. Names are a fact's
-// words as written and its codes' displays. Two facts whose names hold each other are synonyms, and
+// holds, when the shorter name first comes after the full one. A report names the diagnosis in full
+// and then by part of its name: "primary biliary cholangitis" … "the cholangitis", "pulmonary
+// tuberculosis" … "TB"; those mentions are of the diagnosis too. A shorter name used before the
+// full one is another disorder ("hypertension" in the history, "portal hypertension" later). Names are a fact's words
+// as written and its codes' displays. Two facts whose names hold each other are synonyms, and
 // neither counts the other. Linear in the candidates: a name of up to kMostWords words looks up its
 // proper subsets; a longer one holds no other.
 std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& built, const std::vector<std::size_t>& candidates,
@@ -256,7 +257,11 @@ std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& bui
       bool synonyms = false;
       for (const auto& mine : names[k])
         for (const auto& theirs : names[j]) synonyms = synonyms || holds(theirs, mine);
-      if (!synonyms) extra[k] += built[candidates[j]].fact.sources.size();
+      // A shorter name the report used before the full one is another disorder: "hypertension" in
+      // the history, "portal hypertension" later.
+      const Fact& full = built[candidates[k]].fact;
+      const Fact& part = built[candidates[j]].fact;
+      if (!synonyms && part.sources.front().span.begin > full.sources.front().span.begin) extra[k] += part.sources.size();
     }
   }
   return extra;

@@ -972,7 +972,10 @@ void find_tests_named_by_disorders(Reader& r) {
     std::uint32_t words = 0;
     for (std::uint32_t unused = 0; k < end && words < 4 && !is_serology_head(r, k); ++k, ++words) {
       (void)unused;
-      if (!(r.word(k) || r.number(k) || r.punct_is(k, '-')) || ends_test_name(r, k) || interpretation_at(r, k, end, unused) != Interpretation::none)
+      // The words between are the list's next name ("HHV-8"), not a specimen: "fever, cough and
+      // pneumonia, and blood cultures" names no culture of pneumonia.
+      if (!(r.word(k) || r.number(k) || r.punct_is(k, '-')) || ends_test_name(r, k) || interpretation_at(r, k, end, unused) != Interpretation::none ||
+          r.word_in(k, WordList::value_fillers) || r.word_in(k, WordList::other_specimens))
         break;
     }
     if (words > 0 && k < end && is_serology_head(r, k)) x.names_test = true;
