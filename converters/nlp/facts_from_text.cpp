@@ -207,8 +207,8 @@ struct Built {
 // holds, when the shorter name first comes after the full one. A report names the diagnosis in full
 // and then by part of its name: "primary biliary cholangitis" … "the cholangitis", "pulmonary
 // tuberculosis" … "TB"; those mentions are of the diagnosis too. A shorter name used before the
-// full one is another disorder ("hypertension" in the history, "portal hypertension" later). Names are a fact's words
-// as written and its codes' displays. Two facts whose names hold each other are synonyms, and
+// full one is another disorder ("hypertension" in the history, "portal hypertension" later). Names
+// are a fact's words as written and its codes' displays. Two facts whose names hold each other are synonyms, and
 // neither counts the other. Linear in the candidates: a name of up to kMostWords words looks up its
 // proper subsets; a longer one holds no other.
 std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& built, const std::vector<std::size_t>& candidates,
@@ -216,9 +216,12 @@ std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& bui
   constexpr std::size_t kMostWords = 6;
   std::vector<std::vector<std::vector<std::string>>> names(candidates.size());
   std::unordered_map<std::string, std::vector<std::size_t>> by_name;   // joined words -> candidates; only looked up
-  auto joined = [](const std::vector<std::string>& words) {
+  // The key of a whole name, or of the words of it that `subset` selects (a name of up to kMostWords).
+  constexpr std::uint32_t kWhole = ~0u;
+  auto joined = [](const std::vector<std::string>& words, std::uint32_t subset) {
     std::string key;
-    for (const std::string& w : words) (key += w) += ' ';
+    for (std::size_t w = 0; w < words.size(); ++w)
+      if (subset == kWhole || (subset >> w & 1u)) (key += words[w]) += ' ';
     return key;
   };
   for (std::size_t k = 0; k < candidates.size(); ++k) {
@@ -226,7 +229,7 @@ std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& bui
     auto add = [&](std::string_view name) {
       std::vector<std::string> words = specific_words(name, m);
       if (words.empty() || std::find(names[k].begin(), names[k].end(), words) != names[k].end()) return;
-      by_name[joined(words)].push_back(k);
+      by_name[joined(words, kWhole)].push_back(k);
       names[k].push_back(std::move(words));
     };
     add(code.text);
@@ -243,10 +246,7 @@ std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& bui
       if (name.size() < 2 || name.size() > kMostWords) continue;
       const std::uint32_t all = (1u << name.size()) - 1;
       for (std::uint32_t subset = 1; subset < all; ++subset) {
-        std::vector<std::string> part;
-        for (std::size_t w = 0; w < name.size(); ++w)
-          if (subset & (1u << w)) part.push_back(name[w]);
-        if (const auto it = by_name.find(joined(part)); it != by_name.end())
+        if (const auto it = by_name.find(joined(name, subset)); it != by_name.end())
           for (const std::size_t j : it->second)
             if (j != k) shorter.push_back(j);
       }

@@ -186,6 +186,14 @@ Interpretation interpret(const LabResult& r) {
   return Interpretation::none;
 }
 
+// The reference range of `from` (as stated, or from the mappings), given to `to`.
+void copy_reference_range(const LabResult& from, LabResult& to) {
+  to.range_low = from.range_low;
+  to.range_high = from.range_high;
+  to.range_text = from.range_text;
+  to.range_from_mappings = from.range_from_mappings;
+}
+
 // The interpretation of a value the report does not interpret: from the range it states, else from
 // the mappings' typical range for the analyte (said so in the range's text), else none.
 void interpret_value(LabResult& result, const Concept& analyte) {
@@ -1359,7 +1367,6 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       else if (out_of) t.result.ratio = out_of;
       else t.result.value = q;
       t.result_span = Span{a.tokens[value_begin].span.begin, a.tokens[j - 1].span.end};
-
       if (!said_span.empty()) {
         t.result.interpretation = said;
         t.result.qualitative = std::string(r.doc.view(said_span));
@@ -1370,18 +1377,14 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
         t.result_span.end = a.tokens[end - 1].span.end;
         j = end;
       } else if (!range_before_span.empty()) {
-        t.result.range_low = std::move(range_before.range_low);
-        t.result.range_high = std::move(range_before.range_high);
-        t.result.range_text = std::move(range_before.range_text);
+        copy_reference_range(range_before, t.result);
       }
       if (t.result.interpretation == Interpretation::none) t.result.interpretation = interpret(t.result);
       if (earlier) {   // the value it had before, against the same range
         TestResult before = t;
         before.result = LabResult{};
         before.result.value = earlier;
-        before.result.range_low = t.result.range_low;
-        before.result.range_high = t.result.range_high;
-        before.result.range_text = t.result.range_text;
+        copy_reference_range(t.result, before.result);
         before.result.interpretation = interpret(before.result);
         before.result_span = earlier_span;
         a.test_results.push_back(std::move(before));
@@ -1735,7 +1738,9 @@ bool in_context(const Reader& r, std::uint32_t s, std::uint32_t begin, std::uint
     if (before || after || inside) return true;
   }
   return false;
-}// The disorder a stage stages: the disorder right before it ("CKD stage 3", "colon cancer, stage
+}
+
+// The disorder a stage stages: the disorder right before it ("CKD stage 3", "colon cancer, stage
 // IV"), else one starting a few words after it with nothing but modifiers, commas and a TNM
 // classification between ("stage IIA, T1bN1, left-sided breast cancer", "stage 3 CKD"); kNone
 // when there is none. "CKD stage 3 due to diabetic nephropathy" stages the CKD.
