@@ -181,6 +181,27 @@ BOOST_AUTO_TEST_CASE(an_idiom_names_no_concept) {
   BOOST_TEST(has(codes_in("A 50-year-old man had a stroke."), kSnomed, "230690007"));
 }
 
+// HPO calls every abnormality a finding, malformations and diseases too; ICD-10-CM's "Cor
+// triatriatum" (Q24.2) is a disorder. A term both name is read as the disorder (source_precedence
+// puts the phenotype ontology last): a Condition, as a clinician files a congenital heart defect.
+BOOST_AUTO_TEST_CASE(a_term_a_phenotype_ontology_shares_with_a_classification_names_the_disorder) {
+  const std::string icd10cm = "http://hl7.org/fhir/sid/icd-10-cm";
+  const std::string text = "A 30-year-old woman had dyspnea. Echocardiography showed cor triatriatum.";
+  BOOST_TEST(has(codes_in(text), icd10cm, "Q24.2"));
+  const ordered_json bundle = ordered_json::parse(convert_text(text).bundle);
+  std::size_t conditions = 0;
+  for (const auto& e : bundle["entry"])
+    if (e["resource"]["resourceType"] == "Condition" && e["resource"]["code"]["text"] == "cor triatriatum") ++conditions;
+  BOOST_TEST(conditions == 1u);
+}
+
+// The vocabularies name an infection by the adjective ("Adenoviral pneumonia", SNOMED CT 41207000);
+// reports write the organism ("adenovirus pneumonia"). The spelling rule reads one as the other.
+BOOST_AUTO_TEST_CASE(an_organism_named_before_a_disease_reads_as_its_adjective) {
+  BOOST_TEST(has(codes_in("A 40-year-old man was treated for adenovirus pneumonia."), kSnomed, "41207000"));
+  BOOST_TEST(has(codes_in("A 40-year-old man was treated for adenoviral pneumonia."), kSnomed, "41207000"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test
