@@ -246,6 +246,20 @@ BOOST_AUTO_TEST_CASE(a_disorder_named_as_a_gene_is_no_fact) {
                   .assertion == Assertion::present));
 }
 
+BOOST_AUTO_TEST_CASE(a_disorder_in_an_organisation_name_is_no_fact) {
+  // The field of a hospital or a department is not the patient's disease.
+  for (const char* text : {"He was transferred to Memorial Sloan Kettering Cancer Center.",
+                           "She was referred to the Department of Infectious Diseases for consultation.",
+                           "He was sent to the National Institute of Neurology and Cerebrovascular Diseases.",
+                           "He was flown to the R Adams Cowley Shock Trauma Center."}) {
+    const CaseFacts f = patient_facts_of(text);
+    for (const Fact& x : f.facts) BOOST_TEST((x.code.kind != ConceptKind::disorder && x.code.kind != ConceptKind::finding), text << ": " << x.code.text);
+  }
+  // A name that the sentence goes on from in small letters is the patient's.
+  BOOST_TEST((fact_named(patient_facts_of("He had Hodgkin Lymphoma and went to the University hospital."), "Hodgkin Lymphoma").assertion ==
+              Assertion::present));
+}
+
 BOOST_AUTO_TEST_CASE(a_preserved_or_normal_item_ends_a_negated_list) {
   // (", normal" and ", intact" are left out: "no weakness, intact sensation, ataxia or dysarthria" goes on.)
   BOOST_TEST((fact_named(patient_facts_of("He showed no weakness, intact sensation, ataxia or dysarthria."), "ataxia").assertion ==

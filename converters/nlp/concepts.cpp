@@ -182,6 +182,39 @@ bool names_a_gene(const SourceDocument& doc, const Annotations& a, const Compile
   return i < limit && a.tokens[i].is(kWord) && m.words(mapping::WordList::gene_heads).contains_folded(doc.view(a.tokens[i].span));
 }
 
+// Whether a mention written in capitals is part of an organisation's name: a run of capitalised
+// words, joined by "of", "and", "for", "the" or "&", that holds a word of organisation-heads ("the
+// Department of Infectious Diseases", "Memorial Sloan Kettering Cancer Center"). The disorder is
+// the organisation's field, not the patient's.
+bool names_an_organisation(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& named,
+                           std::uint32_t sentence_begin, std::uint32_t sentence_end) {
+  const auto& t = a.tokens;
+  auto capitalised = [&](std::uint32_t i) { return t[i].is(kWord) && (t[i].is(kCapitalized) || t[i].is(kAllCaps)); };
+  for (std::uint32_t i = named.token_begin; i < named.token_end; ++i)
+    if (t[i].is(kWord) && !capitalised(i)) return false;
+  auto joins = [&](std::uint32_t i) {
+    const std::string_view w = doc.view(t[i].span);
+    return w == "of" || w == "and" || w == "for" || w == "the" || w == "&";
+  };
+  const WordSet& heads = m.words(mapping::WordList::organisation_heads);
+  for (std::uint32_t i = named.token_end; i < sentence_end; ++i) {
+    if (capitalised(i)) {
+      if (heads.contains_folded(doc.view(t[i].span))) return true;
+    } else if (!(joins(i) && i + 1 < sentence_end && capitalised(i + 1))) {
+      break;
+    }
+  }
+  for (std::uint32_t i = named.token_begin; i > sentence_begin;) {
+    --i;
+    if (capitalised(i)) {
+      if (heads.contains_folded(doc.view(t[i].span))) return true;
+    } else if (!(joins(i) && i > sentence_begin && capitalised(i - 1))) {
+      break;
+    }
+  }
+  return false;
+}
+
 void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
   a.mentions.clear();
   a.sites.clear();
@@ -287,7 +320,8 @@ void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMap
     };
     for (std::size_t k = first_of_sentence; k < a.mentions.size();) {
       const Mention& named = a.mentions[k];
-      if (m.concept_at(named.concept_index).kind() != ConceptKind::lab && (starts_test(named.token_end, k + 1) || names_gene(named)))
+      if ((m.concept_at(named.concept_index).kind() != ConceptKind::lab && (starts_test(named.token_end, k + 1) || names_gene(named))) ||
+          names_an_organisation(doc, a, m, named, sentence.token_begin, sentence.token_end))
         a.mentions.erase(a.mentions.begin() + static_cast<std::ptrdiff_t>(k));
       else
         ++k;
