@@ -142,6 +142,16 @@ BOOST_AUTO_TEST_CASE(values_an_analyte_had_later_are_each_a_result) {
   BOOST_TEST(creatinine == (std::vector<std::string>{"798", "98"}), boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_phrase_of_what_was_done_between_commas_leaves_the_test_its_result) {
+  for (const auto& [text, test] : {std::pair{"HIV serology, performed twice, was negative.", "HIV serology"},
+                                   std::pair{"Blood cultures, obtained on admission, were negative.", "Blood cultures"}}) {
+    const auto all = observations(text);
+    BOOST_TEST(get(all, test).interpretation == "NEG", text);
+    // The participle is no test of its own.
+    BOOST_TEST(all.size() == 1u, text);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_normal_finding_a_test_showed_is_that_tests_result) {
   // One resource: the ECG's Observation with the rhythm as its coded value (SNOMED CT 64730000),
   // not also a finding "normal sinus rhythm: present".

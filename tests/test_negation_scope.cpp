@@ -246,6 +246,25 @@ BOOST_AUTO_TEST_CASE(a_disorder_named_as_a_gene_is_no_fact) {
                   .assertion == Assertion::present));
 }
 
+BOOST_AUTO_TEST_CASE(a_result_after_another_clause_leaves_the_first_clause_alone) {
+  // The cultures were negative, the fever was there.
+  for (const char* text : {"Fever persisted, blood cultures were negative.", "Fever persisted and blood cultures were negative.",
+                           "Her cough was severe, but the chest radiograph was negative."}) {
+    const CaseFacts f = patient_facts_of(text);
+    for (const Fact& x : f.facts)
+      if (x.code.text == "Fever" || x.code.text == "cough") BOOST_TEST((x.assertion == Assertion::present), text);
+  }
+  BOOST_TEST((fact_named(patient_facts_of("Fever persisted, blood cultures were negative."), "Fever").assertion == Assertion::present));
+  // A list is one subject; a relative clause is still about the noun before it.
+  const CaseFacts listed = patient_facts_of("Fever, cough and dyspnea were absent.");
+  for (const char* name : {"Fever", "cough", "dyspnea"}) BOOST_TEST((fact_named(listed, name).assertion == Assertion::absent), name);
+  const CaseFacts relative = patient_facts_of("She had a liver hematoma sized 20 cm, which had resolved spontaneously.");
+  BOOST_TEST((fact_named(relative, "hematoma").assertion == Assertion::absent));   // resolved: no longer there
+  // A clause that starts with its verb shares the subject.
+  BOOST_TEST((fact_named(patient_facts_of("Acute fatty liver of pregnancy was considered but was ruled out."),
+                         "Acute fatty liver of pregnancy").assertion == Assertion::absent));
+}
+
 BOOST_AUTO_TEST_CASE(a_disorder_in_an_organisation_name_is_no_fact) {
   // The field of a hospital or a department is not the patient's disease.
   for (const char* text : {"He was transferred to Memorial Sloan Kettering Cancer Center.",

@@ -379,6 +379,49 @@ bool only_a_list_between(const SourceDocument& doc, const Annotations& a, std::s
   return true;
 }
 
+// Whether the mention is the subject of a clause of its own that ends before the trigger: a verb
+// stands between it and the first comma, semicolon or conjunction after it ("Fever *persisted*,
+// blood cultures were negative"; "her fever *subsided*, but cultures were negative"). A cue after
+// that clause is about the next one. A participle of doing a test (done-verbs: "HIV serology,
+// *performed* twice, was negative") is no clause of its own, and neither is a list's comma: the
+// verb must come before the first joint. A relative clause after it, or a clause that starts with
+// its verb, is still about the mention.
+bool clause_ends_between(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention,
+                         std::uint32_t trigger_begin) {
+  auto verb_at = [&](std::uint32_t i) {
+    const std::string_view w = word_at(doc, a, i);
+    const bool past = w.size() >= 5 && is_word(w.substr(w.size() - 2), "ed") && !m.words(mapping::WordList::done_verbs).contains_folded(w);
+    return past || is_word(w, "was") || is_word(w, "were") || is_word(w, "is") || is_word(w, "are") || is_word(w, "remained") ||
+           is_word(w, "became");
+  };
+  bool verb = false;
+  for (std::uint32_t i = mention.token_end; i < trigger_begin; ++i) {
+    const Token& t = a.tokens[i];
+    const std::string_view w = word_at(doc, a, i);
+    const bool joint = t.is(kPunct) ? t.punct == ',' || t.punct == ';'
+                                    : is_word(w, "and") || is_word(w, "but") || is_word(w, "while") || is_word(w, "whereas");
+    if (joint) {
+      if (!verb) return false;
+      // ", which had resolved": a relative clause is about the noun before it; "was considered but
+      // was ruled out": a clause that starts with its verb shares the subject.
+      std::uint32_t next = i + 1;
+      while (next < trigger_begin && (a.tokens[next].is(kPunct) || is_word(word_at(doc, a, next), "and") ||
+                                      is_word(word_at(doc, a, next), "but") || is_word(word_at(doc, a, next), "then")))
+        ++next;
+      if (next >= trigger_begin) return false;
+      const std::string_view first = word_at(doc, a, next);
+      return !(is_word(first, "which") || is_word(first, "who") || verb_at(next));
+    }
+    if (!t.is(kWord)) continue;
+    if (const auto other = first_mention_from(a, i); other != a.mentions.end() && other->token_begin == i) {
+      i = other->token_end - 1;   // a word of another concept is no verb
+      continue;
+    }
+    verb = verb || verb_at(i);
+  }
+  return false;
+}
+
 // Is the mention the object of a head before it ("an infectious cause of the fever")? Then a
 // modifier written after it is about the head, not the mention. With `site_after` set, only a place
 // ("in the cytoplasm of the tumor cells") that starts at or after that token counts: the mention is
@@ -462,6 +505,7 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
             after_another_procedure(doc, a, m, sentence_first, mention, t.token_begin, rule.one_subject))
           continue;
         if (in_scope && rule.list_subject && !only_a_list_between(doc, a, sentence_first, mention, t.token_begin)) continue;
+        if (in_scope && rule.direction != Direction::sentence && clause_ends_between(doc, a, m, mention, t.token_begin)) continue;
         if (in_scope) distance = t.token_begin - mention.token_end;
       }
       if (distance == kNone) continue;

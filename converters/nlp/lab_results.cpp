@@ -922,6 +922,8 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
   // "antigen 19–9 indicated 3.6 ng/mL": a name does not start with a number; "(Z = 10.2)", "a ratio
   // of 33": one letter, or one word that names no test alone, is no name.
   if (r.number(i)) return false;
+  // "HIV serology, performed twice, was negative": what was done to the test is no name.
+  if (r.word_in(i, WordList::done_verbs)) return false;
   if (words == 1 && i + 1 == end && (r.text(i).size() == 1 || r.word_in(i, WordList::generic_heads))) return false;
   // "from 130 and 3.1 mmol/L to 140": the unit of the value before is no name.
   if (std::string unit, written; i > sentence_begin && r.number(i - 1) && match_unit(r, i, end, unit, written) == end) return false;
@@ -1587,6 +1589,19 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
           if (r.word_in(p - 1, WordList::done_verbs) && (p == copula || r.word_in(p, {"at", "on", "in", "during", "after", "before", "under", "by", "with"}))) {
             copula = p - 1;
             break;
+          }
+        }
+        // "HIV serology, performed twice, was negative": the participle's phrase set off by commas
+        // (copula_before stops at the second comma, the loop above at the participle).
+        if (copula > sentence.token_begin + 1 && r.word_in(copula, WordList::done_verbs) && r.punct_is(copula - 1, ',')) {
+          --copula;
+        } else if (copula > sentence.token_begin + 3 && r.punct_is(copula, ',')) {
+          for (std::uint32_t p = copula; p > sentence.token_begin + 1 && p + 8 > copula; --p) {
+            if (r.punct_is(p - 1, ',')) {
+              if (p + 1 < copula && r.word_in(p, WordList::done_verbs)) copula = p - 1;
+              break;
+            }
+            if (!(r.word(p - 1) || r.number(p - 1))) break;
           }
         }
         found = test_ending_at(r, claimed, sentence.token_begin, copula, true, t);
