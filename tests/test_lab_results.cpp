@@ -142,6 +142,19 @@ BOOST_AUTO_TEST_CASE(values_an_analyte_had_later_are_each_a_result) {
   BOOST_TEST(creatinine == (std::vector<std::string>{"798", "98"}), boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_disorders_abbreviation_with_a_concentration_names_the_analyte) {
+  // ADA is adenosine deaminase deficiency in the vocabulary; with U/L it is the enzyme measured.
+  for (const auto& [text, name] : {std::pair{"Pleural fluid ADA was 60 U/L.", "ADA"}, std::pair{"ADA level was 60 U/L.", "ADA level"}}) {
+    const CaseFacts f = patient_facts_of(text);
+    for (const Fact& x : f.facts) BOOST_TEST((x.code.kind != ConceptKind::disorder), text << ": " << x.code.text);
+    const Obs ada = observation_named(text, name);
+    BOOST_TEST(ada.value == "60");
+    BOOST_TEST(ada.unit == "U/L");
+  }
+  // A disorder written out in words and measured stays the patient's disorder.
+  BOOST_TEST((fact_named(patient_facts_of("Leukocytosis of 49,500/mm3 was noted."), "Leukocytosis").assertion == Assertion::present));
+}
+
 BOOST_AUTO_TEST_CASE(a_phrase_of_what_was_done_between_commas_leaves_the_test_its_result) {
   for (const auto& [text, test] : {std::pair{"HIV serology, performed twice, was negative.", "HIV serology"},
                                    std::pair{"Blood cultures, obtained on admission, were negative.", "Blood cultures"}}) {

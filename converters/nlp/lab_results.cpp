@@ -1206,6 +1206,25 @@ void find_scores_written_first(Reader& r, std::vector<bool>& claimed) {
 
 // "beta-D glucan (370.8 pg/mL)", "an ejection fraction of 30%", "PaO2 62 mmHg": a value with a
 // unit that measures something, after words that name a test no concept covers.
+// The disorder mention, written as one abbreviation in capitals, that names what a value in a
+// concentration unit measured, ending at tokens[name_end] or before a word of level ("ADA level"); kNone if none.
+std::uint32_t abbreviation_measured(const Reader& r, std::uint32_t sentence_begin, std::uint32_t name_end, const Quantity& q) {
+  // A concentration or an activity per volume ("U/L", "mg/dL", "10*3/uL"), not a rate: "when VT
+  // increased to 150 beats/min" is the tachycardia's rate.
+  const std::size_t slash = q.unit.rfind('/');
+  if (slash == std::string::npos || !(q.unit.back() == 'L' || q.unit.ends_with("mm3"))) return kNone;
+  std::uint32_t e = name_end;
+  if (e > sentence_begin + 1 && r.word_in(e - 1, {"level", "levels", "activity", "concentration"})) --e;
+  if (e <= sentence_begin) return kNone;
+  const std::uint32_t k = mention_at(r, e - 1);
+  if (k == kNone) return kNone;
+  const Mention& x = r.a.mentions[k];
+  if (x.token_end != e || x.token_end != x.token_begin + 1 || !r.a.tokens[x.token_begin].is(kAllCaps) ||
+      r.m.concept_at(x.concept_index).kind() != ConceptKind::disorder || analyte_measuring(r, x) != kNone)
+    return kNone;
+  return k;
+}
+
 void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
   auto& a = r.a;
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
@@ -1314,8 +1333,13 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       if (name_end == value_begin && !r.word(value_begin - 1)) continue;
       std::uint32_t name_begin = 0;
       std::uint32_t measured = kNone;   // the analyte the finding's value measures
-      // "leukocytosis of 49,500/mm3", "fever (39.2 °C)": the value that measures a finding.
-      if (const std::uint32_t k = name_end > sentence.token_begin ? mention_at(r, name_end - 1) : kNone;
+      // "Pleural fluid ADA was 60 U/L", "ADA level was 60 U/L": a disorder's abbreviation with a
+      // lab unit, when the disorder has no analyte of its own, names what was measured (adenosine
+      // deaminase), not the disorder (its deficiency).
+      if (const std::uint32_t named = abbreviation_measured(r, sentence.token_begin, name_end, q); named != kNone) {
+        a.mentions[named].names_test = true;
+        name_begin = a.mentions[named].token_begin;
+      } else if (const std::uint32_t k = name_end > sentence.token_begin ? mention_at(r, name_end - 1) : kNone;
           k != kNone && a.mentions[k].token_end == name_end && a.mentions[k].assertion == Assertion::present) {
         const ConceptKind kind = r.m.concept_at(a.mentions[k].concept_index).kind();
         if (kind != ConceptKind::finding && kind != ConceptKind::disorder) continue;
