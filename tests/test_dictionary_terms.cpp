@@ -202,6 +202,12 @@ BOOST_AUTO_TEST_CASE(an_organism_named_before_a_disease_reads_as_its_adjective) 
   BOOST_TEST(has(codes_in("A 40-year-old man was treated for adenoviral pneumonia."), kSnomed, "41207000"));
 }
 
+// The GPS files "Discharged from hospital" as a finding; it is an event of care, not the patient's
+// state (administrative-events.json blocks it with the procedures of that kind).
+BOOST_AUTO_TEST_CASE(a_discharge_is_no_finding) {
+  BOOST_TEST(!has(codes_in("A 40-year-old man had pneumonia. He was discharged from hospital on day 5."), kSnomed, "183665006"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test
