@@ -193,6 +193,9 @@ BOOST_AUTO_TEST_CASE(a_term_a_phenotype_ontology_shares_with_a_classification_na
   for (const auto& e : bundle["entry"])
     if (e["resource"]["resourceType"] == "Condition" && e["resource"]["code"]["text"] == "cor triatriatum") ++conditions;
   BOOST_TEST(conditions == 1u);
+  // ICD-10-CM's plain "Galactorrhea" is O92.6, a puerperal code: the hand-written galactorrhea (HPO)
+  // keeps it from a woman who is not pregnant.
+  BOOST_TEST(!has(codes_in("A 40-year-old woman had galactorrhea and amenorrhea."), icd10cm, "O92.6"));
 }
 
 // The vocabularies name an infection by the adjective ("Adenoviral pneumonia", SNOMED CT 41207000);
@@ -200,6 +203,8 @@ BOOST_AUTO_TEST_CASE(a_term_a_phenotype_ontology_shares_with_a_classification_na
 BOOST_AUTO_TEST_CASE(an_organism_named_before_a_disease_reads_as_its_adjective) {
   BOOST_TEST(has(codes_in("A 40-year-old man was treated for adenovirus pneumonia."), kSnomed, "41207000"));
   BOOST_TEST(has(codes_in("A 40-year-old man was treated for adenoviral pneumonia."), kSnomed, "41207000"));
+  // ICD-10-CM's "Herpesviral infection" is herpes simplex (B00.9): a herpesvirus infection is broader.
+  BOOST_TEST(!has(codes_in("A 40-year-old man had a herpesvirus infection."), kSnomed, "88594005"));
 }
 
 // The GPS files "Discharged from hospital" as a finding; it is an event of care, not the patient's

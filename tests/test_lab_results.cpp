@@ -151,18 +151,26 @@ BOOST_AUTO_TEST_CASE(a_disorders_abbreviation_with_a_concentration_names_the_ana
     BOOST_TEST(ada.value == "60");
     BOOST_TEST(ada.unit == "U/L");
   }
+  // A count is no analyte's amount: a viral load is the patient's HIV.
+  BOOST_TEST((fact_named(patient_facts_of("HIV was 80,000 copies/mL and CD4 count was 120 cells/uL."), "HIV").code.kind ==
+              ConceptKind::disorder));
   // A disorder written out in words and measured stays the patient's disorder.
   BOOST_TEST((fact_named(patient_facts_of("Leukocytosis of 49,500/mm3 was noted."), "Leukocytosis").assertion == Assertion::present));
 }
 
 BOOST_AUTO_TEST_CASE(a_phrase_of_what_was_done_between_commas_leaves_the_test_its_result) {
   for (const auto& [text, test] : {std::pair{"HIV serology, performed twice, was negative.", "HIV serology"},
-                                   std::pair{"Blood cultures, obtained on admission, were negative.", "Blood cultures"}}) {
+                                   std::pair{"Blood cultures, obtained on admission, were negative.", "Blood cultures"},
+                                   std::pair{"Repeated blood cultures were negative.", "Repeated blood cultures"}}) {
     const auto all = observations(text);
     BOOST_TEST(get(all, test).interpretation == "NEG", text);
     // The participle is no test of its own.
     BOOST_TEST(all.size() == 1u, text);
   }
+  const auto listed = observations("Blood cultures, performed twice, and urine culture were negative.");
+  BOOST_TEST(get(listed, "Blood cultures").interpretation == "NEG");
+  BOOST_TEST(get(listed, "urine culture").interpretation == "NEG");
+  BOOST_TEST(listed.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(a_normal_finding_a_test_showed_is_that_tests_result) {

@@ -249,15 +249,20 @@ BOOST_AUTO_TEST_CASE(a_disorder_named_as_a_gene_is_no_fact) {
 BOOST_AUTO_TEST_CASE(a_result_after_another_clause_leaves_the_first_clause_alone) {
   // The cultures were negative, the fever was there.
   for (const char* text : {"Fever persisted, blood cultures were negative.", "Fever persisted and blood cultures were negative.",
-                           "Her cough was severe, but the chest radiograph was negative."}) {
+                           "Her cough worsened, but the chest radiograph was negative."}) {
     const CaseFacts f = patient_facts_of(text);
     for (const Fact& x : f.facts)
       if (x.code.text == "Fever" || x.code.text == "cough") BOOST_TEST((x.assertion == Assertion::present), text);
   }
   BOOST_TEST((fact_named(patient_facts_of("Fever persisted, blood cultures were negative."), "Fever").assertion == Assertion::present));
-  // A list is one subject; a relative clause is still about the noun before it.
+  // A list is one subject, even when a participle describes its first item; a relative clause is
+  // still about the noun before it.
   const CaseFacts listed = patient_facts_of("Fever, cough and dyspnea were absent.");
   for (const char* name : {"Fever", "cough", "dyspnea"}) BOOST_TEST((fact_named(listed, name).assertion == Assertion::absent), name);
+  for (const auto& [text, name] : {std::pair{"Rash localized to the trunk, arthralgia and myalgia were absent.", "Rash"},
+                                   std::pair{"Thrombosis associated with the catheter, pulmonary embolism and endocarditis were ruled out.",
+                                             "Thrombosis"}})
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
   const CaseFacts relative = patient_facts_of("She had a liver hematoma sized 20 cm, which had resolved spontaneously.");
   BOOST_TEST((fact_named(relative, "hematoma").assertion == Assertion::absent));   // resolved: no longer there
   // A clause that starts with its verb shares the subject.
@@ -274,9 +279,12 @@ BOOST_AUTO_TEST_CASE(a_disorder_in_an_organisation_name_is_no_fact) {
     const CaseFacts f = patient_facts_of(text);
     for (const Fact& x : f.facts) BOOST_TEST((x.code.kind != ConceptKind::disorder && x.code.kind != ConceptKind::finding), text << ": " << x.code.text);
   }
-  // A name that the sentence goes on from in small letters is the patient's.
-  BOOST_TEST((fact_named(patient_facts_of("He had Hodgkin Lymphoma and went to the University hospital."), "Hodgkin Lymphoma").assertion ==
-              Assertion::present));
+  // A name that the sentence goes on from in small letters is the patient's; so is an abbreviation
+  // after the name, and a disorder a classification's name qualifies.
+  for (const auto& [text, name] : {std::pair{"He had Hodgkin Lymphoma and went to the University hospital.", "Hodgkin Lymphoma"},
+                                   std::pair{"He was transferred to the Intensive Care Unit and ARDS developed.", "ARDS"},
+                                   std::pair{"New York Heart Association Class III Heart Failure was present.", "Heart Failure"}})
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::present), text);
 }
 
 BOOST_AUTO_TEST_CASE(a_preserved_or_normal_item_ends_a_negated_list) {

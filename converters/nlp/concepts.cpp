@@ -182,20 +182,23 @@ bool names_a_gene(const SourceDocument& doc, const Annotations& a, const Compile
   return i < limit && a.tokens[i].is(kWord) && m.words(mapping::WordList::gene_heads).contains_folded(doc.view(a.tokens[i].span));
 }
 
-// Whether a mention written in capitals is part of an organisation's name: a run of capitalised
-// words, joined by "of", "and", "for", "the" or "&", that holds a word of organisation-heads ("the
-// Department of Infectious Diseases", "Memorial Sloan Kettering Cancer Center"). The disorder is
-// the organisation's field, not the patient's.
+// Whether a disorder or finding written in capitalised words (not an abbreviation) is part of an
+// organisation's name: a run of capitalised words, joined by "of", "and", "for", "the" or "&", that
+// holds a word of organisation-heads after it ("Memorial Sloan Kettering Cancer Center"), or before
+// it with "of" or "for" between ("the Department of Infectious Diseases"). The disorder is the
+// organisation's field, not the patient's. "New York Heart Association Class III Heart Failure" is a
+// class of the patient's heart failure; "the HIV Clinic" is the patient's HIV; "the Intensive Care
+// Unit and ARDS developed" goes on with the patient's ARDS.
 bool names_an_organisation(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& named,
                            std::uint32_t sentence_begin, std::uint32_t sentence_end) {
+  const ConceptKind kind = m.concept_at(named.concept_index).kind();
+  if (kind != ConceptKind::disorder && kind != ConceptKind::finding) return false;
   const auto& t = a.tokens;
   auto capitalised = [&](std::uint32_t i) { return t[i].is(kWord) && (t[i].is(kCapitalized) || t[i].is(kAllCaps)); };
   for (std::uint32_t i = named.token_begin; i < named.token_end; ++i)
-    if (t[i].is(kWord) && !capitalised(i)) return false;
-  auto joins = [&](std::uint32_t i) {
-    const std::string_view w = doc.view(t[i].span);
-    return w == "of" || w == "and" || w == "for" || w == "the" || w == "&";
-  };
+    if (t[i].is(kWord) && (!t[i].is(kCapitalized) || t[i].is(kAllCaps))) return false;
+  auto word = [&](std::uint32_t i, std::string_view w) { return doc.view(t[i].span) == w; };
+  auto joins = [&](std::uint32_t i) { return word(i, "of") || word(i, "and") || word(i, "for") || word(i, "the") || word(i, "&"); };
   const WordSet& heads = m.words(mapping::WordList::organisation_heads);
   for (std::uint32_t i = named.token_end; i < sentence_end; ++i) {
     if (capitalised(i)) {
@@ -204,11 +207,14 @@ bool names_an_organisation(const SourceDocument& doc, const Annotations& a, cons
       break;
     }
   }
+  bool of = false;   // an "of" or "for" between the mention and the head before it
   for (std::uint32_t i = named.token_begin; i > sentence_begin;) {
     --i;
     if (capitalised(i)) {
-      if (heads.contains_folded(doc.view(t[i].span))) return true;
-    } else if (!(joins(i) && i > sentence_begin && capitalised(i - 1))) {
+      if (of && heads.contains_folded(doc.view(t[i].span))) return true;
+    } else if (joins(i) && i > sentence_begin && capitalised(i - 1)) {
+      of = of || word(i, "of") || word(i, "for");
+    } else {
       break;
     }
   }

@@ -922,8 +922,12 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
   // "antigen 19–9 indicated 3.6 ng/mL": a name does not start with a number; "(Z = 10.2)", "a ratio
   // of 33": one letter, or one word that names no test alone, is no name.
   if (r.number(i)) return false;
-  // "HIV serology, performed twice, was negative": what was done to the test is no name.
-  if (r.word_in(i, WordList::done_verbs)) return false;
+  // "HIV serology, performed twice, was negative": a participle's phrase of when or how often is no
+  // name ("Repeated blood cultures" is one).
+  if (r.word_in(i, WordList::done_verbs) &&
+      (i + 1 == end || r.word_in(i + 1, {"twice", "again", "once", "thrice", "previously", "earlier", "later", "at", "on", "in",
+                                         "during", "after", "before", "by"})))
+    return false;
   if (words == 1 && i + 1 == end && (r.text(i).size() == 1 || r.word_in(i, WordList::generic_heads))) return false;
   // "from 130 and 3.1 mmol/L to 140": the unit of the value before is no name.
   if (std::string unit, written; i > sentence_begin && r.number(i - 1) && match_unit(r, i, end, unit, written) == end) return false;
@@ -1204,15 +1208,29 @@ void find_scores_written_first(Reader& r, std::vector<bool>& claimed) {
   }
 }
 
-// "beta-D glucan (370.8 pg/mL)", "an ejection fraction of 30%", "PaO2 62 mmHg": a value with a
-// unit that measures something, after words that name a test no concept covers.
-// The disorder mention, written as one abbreviation in capitals, that names what a value in a
-// concentration unit measured, ending at tokens[name_end] or before a word of level ("ADA level"); kNone if none.
+// Where a participle's phrase set off by commas ("…, performed twice, …") begins, when the comma
+// at tokens[end] closes one: the comma before it; `end` otherwise.
+std::uint32_t before_participle_phrase(const Reader& r, std::uint32_t sentence_begin, std::uint32_t end) {
+  if (end <= sentence_begin + 3 || !r.punct_is(end, ',')) return end;
+  for (std::uint32_t p = end; p > sentence_begin + 1 && p + 8 > end; --p) {
+    if (r.punct_is(p - 1, ',')) return p < end && r.word_in(p, WordList::done_verbs) ? p - 1 : end;
+    if (!(r.word(p - 1) || r.number(p - 1))) return end;
+  }
+  return end;
+}
+
+// The disorder mention, written as one abbreviation in capitals, that names the analyte a value
+// measured: the mention ends right before tokens[name_end] (or before a word of level there: "ADA
+// level"), the disorder has no analyte of its own, and the unit is an amount of substance, mass or
+// enzyme activity per volume ("U/L", "mg/dL"), not a rate ("when VT increased to 150 beats/min")
+// nor a count ("HIV 80,000 copies/mL" is the patient's HIV). kNone if none.
 std::uint32_t abbreviation_measured(const Reader& r, std::uint32_t sentence_begin, std::uint32_t name_end, const Quantity& q) {
-  // A concentration or an activity per volume ("U/L", "mg/dL", "10*3/uL"), not a rate: "when VT
-  // increased to 150 beats/min" is the tachycardia's rate.
-  const std::size_t slash = q.unit.rfind('/');
-  if (slash == std::string::npos || !(q.unit.back() == 'L' || q.unit.ends_with("mm3"))) return kNone;
+  const std::size_t slash = q.unit.find('/');
+  if (slash == std::string::npos || q.unit.back() != 'L') return kNone;
+  const std::string_view amount = std::string_view(q.unit).substr(0, slash);
+  static constexpr std::string_view kAmounts[] = {"g", "mg", "ug", "ng", "pg", "mol", "mmol", "umol", "nmol", "pmol",
+                                                  "U", "mU", "kU", "[IU]", "m[IU]", "u[IU]", "k[IU]", "meq", "mmeq"};
+  if (std::find(std::begin(kAmounts), std::end(kAmounts), amount) == std::end(kAmounts)) return kNone;
   std::uint32_t e = name_end;
   if (e > sentence_begin + 1 && r.word_in(e - 1, {"level", "levels", "activity", "concentration"})) --e;
   if (e <= sentence_begin) return kNone;
@@ -1225,6 +1243,8 @@ std::uint32_t abbreviation_measured(const Reader& r, std::uint32_t sentence_begi
   return k;
 }
 
+// "beta-D glucan (370.8 pg/mL)", "an ejection fraction of 30%", "PaO2 62 mmHg": a value with a
+// unit that measures something, after words that name a test no concept covers.
 void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
   auto& a = r.a;
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
@@ -1333,9 +1353,8 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       if (name_end == value_begin && !r.word(value_begin - 1)) continue;
       std::uint32_t name_begin = 0;
       std::uint32_t measured = kNone;   // the analyte the finding's value measures
-      // "Pleural fluid ADA was 60 U/L", "ADA level was 60 U/L": a disorder's abbreviation with a
-      // lab unit, when the disorder has no analyte of its own, names what was measured (adenosine
-      // deaminase), not the disorder (its deficiency).
+      // "Pleural fluid ADA was 60 U/L", "ADA level was 60 U/L": a disorder's abbreviation names what
+      // was measured (adenosine deaminase), not the disorder (its deficiency).
       if (const std::uint32_t named = abbreviation_measured(r, sentence.token_begin, name_end, q); named != kNone) {
         a.mentions[named].names_test = true;
         name_begin = a.mentions[named].token_begin;
@@ -1617,17 +1636,10 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
         }
         // "HIV serology, performed twice, was negative": the participle's phrase set off by commas
         // (copula_before stops at the second comma, the loop above at the participle).
-        if (copula > sentence.token_begin + 1 && r.word_in(copula, WordList::done_verbs) && r.punct_is(copula - 1, ',')) {
+        if (copula > sentence.token_begin + 1 && r.word_in(copula, WordList::done_verbs) && r.punct_is(copula - 1, ','))
           --copula;
-        } else if (copula > sentence.token_begin + 3 && r.punct_is(copula, ',')) {
-          for (std::uint32_t p = copula; p > sentence.token_begin + 1 && p + 8 > copula; --p) {
-            if (r.punct_is(p - 1, ',')) {
-              if (p + 1 < copula && r.word_in(p, WordList::done_verbs)) copula = p - 1;
-              break;
-            }
-            if (!(r.word(p - 1) || r.number(p - 1))) break;
-          }
-        }
+        else
+          copula = before_participle_phrase(r, sentence.token_begin, copula);
         found = test_ending_at(r, claimed, sentence.token_begin, copula, true, t);
         // "Blood counts and serum chemistries were normal", "HIV, HBV and HCV serologies were
         // negative": each test of the list before the copula has the result.
@@ -1638,6 +1650,7 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
           else if (r.punct_is(e - 1, ',') || r.word_in(e - 1, {"and", "or"})) --e;
           else break;
           if (e > sentence.token_begin && r.punct_is(e - 1, ',')) --e;
+          e = before_participle_phrase(r, sentence.token_begin, e);   // "Blood cultures, performed twice, and …"
           TestResult other = t;
           other.concept_index = kNone;
           if (!test_ending_at(r, claimed, sentence.token_begin, e, true, other)) break;
