@@ -249,7 +249,9 @@ BOOST_AUTO_TEST_CASE(a_disorder_named_as_a_gene_is_no_fact) {
 BOOST_AUTO_TEST_CASE(a_result_after_another_clause_leaves_the_first_clause_alone) {
   // The cultures were negative, the fever was there.
   for (const char* text : {"Fever persisted, blood cultures were negative.", "Fever persisted and blood cultures were negative.",
-                           "Her cough worsened, but the chest radiograph was negative."}) {
+                           "Her cough worsened, but the chest radiograph was negative.",
+                           "Fever recurred on day 3, blood cultures were negative.",
+                           "Her cough worsened at night, and the chest radiograph was negative."}) {
     const CaseFacts f = patient_facts_of(text);
     for (const Fact& x : f.facts)
       if (x.code.text == "Fever" || x.code.text == "cough") BOOST_TEST((x.assertion == Assertion::present), text);
@@ -260,6 +262,7 @@ BOOST_AUTO_TEST_CASE(a_result_after_another_clause_leaves_the_first_clause_alone
   const CaseFacts listed = patient_facts_of("Fever, cough and dyspnea were absent.");
   for (const char* name : {"Fever", "cough", "dyspnea"}) BOOST_TEST((fact_named(listed, name).assertion == Assertion::absent), name);
   for (const auto& [text, name] : {std::pair{"Rash localized to the trunk, arthralgia and myalgia were absent.", "Rash"},
+                                   std::pair{"Rash distributed over the trunk, arthralgia and myalgia were absent.", "Rash"},
                                    std::pair{"Thrombosis associated with the catheter, pulmonary embolism and endocarditis were ruled out.",
                                              "Thrombosis"}})
     BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
@@ -283,7 +286,11 @@ BOOST_AUTO_TEST_CASE(a_disorder_in_an_organisation_name_is_no_fact) {
   // after the name, and a disorder a classification's name qualifies.
   for (const auto& [text, name] : {std::pair{"He had Hodgkin Lymphoma and went to the University hospital.", "Hodgkin Lymphoma"},
                                    std::pair{"He was transferred to the Intensive Care Unit and ARDS developed.", "ARDS"},
-                                   std::pair{"New York Heart Association Class III Heart Failure was present.", "Heart Failure"}})
+                                   std::pair{"New York Heart Association Class III Heart Failure was present.", "Heart Failure"},
+                                   std::pair{"He was admitted to the Intensive Care Unit for Guillain-Barre Syndrome.", "Guillain-Barre Syndrome"},
+                                   std::pair{"She was referred to the Department of Rheumatology for Systemic Lupus Erythematosus.",
+                                             "Systemic Lupus Erythematosus"},
+                                   std::pair{"Diagnosis: Acute Myeloid Leukemia Treated At The University Hospital.", "Acute Myeloid Leukemia"}})
     BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::present), text);
 }
 

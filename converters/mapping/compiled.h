@@ -51,8 +51,9 @@ enum class WordList : std::uint8_t {
   scale_heads,            // words that end the name of a scale a score is given on ("scored 15 on the GCS")
   name_filler_words,      // words that make no disorder's name more specific ("of", "disease")
   organisation_heads,     // capitalised words that make a name an organisation's ("Cancer Center")
+  finding_verbs,          // verbs a finding takes as its own predicate ("fever persisted")
 };
-inline constexpr std::size_t kWordListCount = 24;
+inline constexpr std::size_t kWordListCount = 25;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

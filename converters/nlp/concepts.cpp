@@ -183,12 +183,13 @@ bool names_a_gene(const SourceDocument& doc, const Annotations& a, const Compile
 }
 
 // Whether a disorder or finding written in capitalised words (not an abbreviation) is part of an
-// organisation's name: a run of capitalised words, joined by "of", "and", "for", "the" or "&", that
-// holds a word of organisation-heads after it ("Memorial Sloan Kettering Cancer Center"), or before
-// it with "of" or "for" between ("the Department of Infectious Diseases"). The disorder is the
-// organisation's field, not the patient's. "New York Heart Association Class III Heart Failure" is a
-// class of the patient's heart failure; "the HIV Clinic" is the patient's HIV; "the Intensive Care
-// Unit and ARDS developed" goes on with the patient's ARDS.
+// organisation's name: a word of organisation-heads right after it, or one capitalised word after
+// it ("Memorial Sloan Kettering Cancer Center", "Shock Trauma Center"), or before it with "of"
+// between, through capitalised words joined by "of", "and", "the" or "&" ("the Department of
+// Infectious Diseases", "the National Institute of Neurology and Cerebrovascular Diseases"). The
+// disorder is the organisation's field, not the patient's. "Admitted to the Intensive Care Unit for
+// Guillain-Barre Syndrome" is the patient's; so are "New York Heart Association Class III Heart
+// Failure", "the HIV Clinic" and "the Intensive Care Unit and ARDS developed".
 bool names_an_organisation(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& named,
                            std::uint32_t sentence_begin, std::uint32_t sentence_end) {
   const ConceptKind kind = m.concept_at(named.concept_index).kind();
@@ -197,23 +198,19 @@ bool names_an_organisation(const SourceDocument& doc, const Annotations& a, cons
   auto capitalised = [&](std::uint32_t i) { return t[i].is(kWord) && (t[i].is(kCapitalized) || t[i].is(kAllCaps)); };
   for (std::uint32_t i = named.token_begin; i < named.token_end; ++i)
     if (t[i].is(kWord) && (!t[i].is(kCapitalized) || t[i].is(kAllCaps))) return false;
-  auto word = [&](std::uint32_t i, std::string_view w) { return doc.view(t[i].span) == w; };
-  auto joins = [&](std::uint32_t i) { return word(i, "of") || word(i, "and") || word(i, "for") || word(i, "the") || word(i, "&"); };
   const WordSet& heads = m.words(mapping::WordList::organisation_heads);
-  for (std::uint32_t i = named.token_end; i < sentence_end; ++i) {
-    if (capitalised(i)) {
-      if (heads.contains_folded(doc.view(t[i].span))) return true;
-    } else if (!(joins(i) && i + 1 < sentence_end && capitalised(i + 1))) {
-      break;
-    }
-  }
-  bool of = false;   // an "of" or "for" between the mention and the head before it
+  auto head = [&](std::uint32_t i) { return capitalised(i) && heads.contains_folded(doc.view(t[i].span)); };
+  for (std::uint32_t i = named.token_end; i < sentence_end && i < named.token_end + 2 && capitalised(i); ++i)
+    if (head(i)) return true;
+  auto word = [&](std::uint32_t i, std::string_view w) { return doc.view(t[i].span) == w; };
+  auto joins = [&](std::uint32_t i) { return word(i, "of") || word(i, "and") || word(i, "the") || word(i, "&"); };
+  bool of = false;   // an "of" between the mention and the head before it
   for (std::uint32_t i = named.token_begin; i > sentence_begin;) {
     --i;
     if (capitalised(i)) {
-      if (of && heads.contains_folded(doc.view(t[i].span))) return true;
+      if (of && head(i)) return true;
     } else if (joins(i) && i > sentence_begin && capitalised(i - 1)) {
-      of = of || word(i, "of") || word(i, "for");
+      of = of || word(i, "of");
     } else {
       break;
     }

@@ -379,29 +379,17 @@ bool only_a_list_between(const SourceDocument& doc, const Annotations& a, std::s
   return true;
 }
 
-// Whether the mention is the subject of a clause of its own that ends before the trigger: a verb
-// stands between it and the first comma, semicolon or conjunction after it ("Fever *persisted*,
-// blood cultures were negative"; "her fever *subsided*, but cultures were negative"). A cue after
-// that clause is about the next one. A participle of doing a test (done-verbs: "HIV serology,
-// *performed* twice, was negative") is no clause of its own, and neither is a list's comma: the
-// verb must come before the first joint, and a participle before a preposition is the noun's
-// modifier. A relative clause after it, or a clause that starts with its verb, is still about the
-// mention.
+// Whether the mention is the subject of a clause of its own that ends before the trigger: one of
+// its verbs (finding-verbs) stands between it and the first comma, semicolon or conjunction after
+// it ("Fever *persisted*, blood cultures were negative"; "her cough *worsened* at night, and the
+// radiograph was negative"). A cue after that clause is about the next one. A participle that
+// describes the finding ("rash *localized* to the trunk, arthralgia and myalgia were absent") or a
+// test ("HIV serology, *performed* twice, was negative") is not such a verb, and a list's comma is
+// no clause: the verb must come before the first joint. A relative clause after it, or a clause
+// that starts with its verb, is still about the mention.
 bool clause_ends_between(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention,
                          std::uint32_t trigger_begin) {
-  auto verb_at = [&](std::uint32_t i) {
-    const std::string_view w = word_at(doc, a, i);
-    // A participle before a preposition modifies the noun: "thrombosis *associated with* the
-    // catheter, pulmonary embolism and endocarditis were ruled out" is one list.
-    const std::string_view after = i + 1 < trigger_begin ? word_at(doc, a, i + 1) : std::string_view();
-    const bool modifier = is_word(after, "with") || is_word(after, "to") || is_word(after, "by") || is_word(after, "in") ||
-                          is_word(after, "on") || is_word(after, "at") || is_word(after, "from") || is_word(after, "within") ||
-                          is_word(after, "into");
-    const bool past = w.size() >= 5 && is_word(w.substr(w.size() - 2), "ed") && !modifier &&
-                      !m.words(mapping::WordList::done_verbs).contains_folded(w);
-    return past || is_word(w, "was") || is_word(w, "were") || is_word(w, "is") || is_word(w, "are") || is_word(w, "remained") ||
-           is_word(w, "became");
-  };
+  auto verb_at = [&](std::uint32_t i) { return m.words(mapping::WordList::finding_verbs).contains_folded(word_at(doc, a, i)); };
   bool verb = false;
   for (std::uint32_t i = mention.token_end; i < trigger_begin; ++i) {
     const Token& t = a.tokens[i];

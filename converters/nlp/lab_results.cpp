@@ -922,8 +922,8 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
   // "antigen 19–9 indicated 3.6 ng/mL": a name does not start with a number; "(Z = 10.2)", "a ratio
   // of 33": one letter, or one word that names no test alone, is no name.
   if (r.number(i)) return false;
-  // "HIV serology, performed twice, was negative": a participle's phrase of when or how often is no
-  // name ("Repeated blood cultures" is one).
+  // "HIV serology, performed twice, was negative": a participle's phrase of when, how often or by
+  // what means is no name ("Repeated blood cultures" is one).
   if (r.word_in(i, WordList::done_verbs) &&
       (i + 1 == end || r.word_in(i + 1, {"twice", "again", "once", "thrice", "previously", "earlier", "later", "at", "on", "in",
                                          "during", "after", "before", "by"})))
