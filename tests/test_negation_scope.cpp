@@ -263,6 +263,8 @@ BOOST_AUTO_TEST_CASE(a_result_after_another_clause_leaves_the_first_clause_alone
   for (const char* name : {"Fever", "cough", "dyspnea"}) BOOST_TEST((fact_named(listed, name).assertion == Assertion::absent), name);
   for (const auto& [text, name] : {std::pair{"Rash localized to the trunk, arthralgia and myalgia were absent.", "Rash"},
                                    std::pair{"Rash distributed over the trunk, arthralgia and myalgia were absent.", "Rash"},
+                                   std::pair{"Hepatomegaly with increased echogenicity, splenomegaly and ascites were absent.", "Hepatomegaly"},
+                                   std::pair{"Headache that is worse in the morning, vomiting and papilledema were absent.", "Headache"},
                                    std::pair{"Thrombosis associated with the catheter, pulmonary embolism and endocarditis were ruled out.",
                                              "Thrombosis"}})
     BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
@@ -290,7 +292,9 @@ BOOST_AUTO_TEST_CASE(a_disorder_in_an_organisation_name_is_no_fact) {
                                    std::pair{"He was admitted to the Intensive Care Unit for Guillain-Barre Syndrome.", "Guillain-Barre Syndrome"},
                                    std::pair{"She was referred to the Department of Rheumatology for Systemic Lupus Erythematosus.",
                                              "Systemic Lupus Erythematosus"},
-                                   std::pair{"Diagnosis: Acute Myeloid Leukemia Treated At The University Hospital.", "Acute Myeloid Leukemia"}})
+                                   std::pair{"Diagnosis: Acute Myeloid Leukemia Treated At The University Hospital.", "Acute Myeloid Leukemia"},
+                                   std::pair{"He was referred to the Department of Neurology and Parkinson Disease was diagnosed.", "Parkinson Disease"},
+                                   std::pair{"He had Acute Pancreatitis\nHospital course was uneventful.", "Acute Pancreatitis"}})
     BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::present), text);
 }
 

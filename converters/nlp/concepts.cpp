@@ -200,16 +200,21 @@ bool names_an_organisation(const SourceDocument& doc, const Annotations& a, cons
     if (t[i].is(kWord) && (!t[i].is(kCapitalized) || t[i].is(kAllCaps))) return false;
   const WordSet& heads = m.words(mapping::WordList::organisation_heads);
   auto head = [&](std::uint32_t i) { return capitalised(i) && heads.contains_folded(doc.view(t[i].span)); };
-  for (std::uint32_t i = named.token_end; i < sentence_end && i < named.token_end + 2 && capitalised(i); ++i)
+  // A name does not run over a line break: a title's last word is not the next line's "Hospital".
+  for (std::uint32_t i = named.token_end; i < sentence_end && i < named.token_end + 2 && capitalised(i) && !t[i].is(kLineStart); ++i)
     if (head(i)) return true;
   auto word = [&](std::uint32_t i, std::string_view w) { return doc.view(t[i].span) == w; };
   auto joins = [&](std::uint32_t i) { return word(i, "of") || word(i, "and") || word(i, "the") || word(i, "&"); };
+  // "the Department of Neurology and Parkinson Disease was diagnosed": after "and", a disorder that
+  // is the subject of its own verb is the patient's.
+  const bool own_verb = named.token_end < sentence_end &&
+                        m.words(mapping::WordList::finding_verbs).contains_folded(doc.view(t[named.token_end].span));
   bool of = false;   // an "of" between the mention and the head before it
-  for (std::uint32_t i = named.token_begin; i > sentence_begin;) {
+  for (std::uint32_t i = named.token_begin; i > sentence_begin && !t[i].is(kLineStart);) {
     --i;
     if (capitalised(i)) {
       if (of && head(i)) return true;
-    } else if (joins(i) && i > sentence_begin && capitalised(i - 1)) {
+    } else if (joins(i) && i > sentence_begin && capitalised(i - 1) && !(word(i, "and") && own_verb)) {
       of = of || word(i, "of");
     } else {
       break;

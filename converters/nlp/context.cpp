@@ -380,40 +380,45 @@ bool only_a_list_between(const SourceDocument& doc, const Annotations& a, std::s
 }
 
 // Whether the mention is the subject of a clause of its own that ends before the trigger: one of
-// its verbs (finding-verbs) stands between it and the first comma, semicolon or conjunction after
-// it ("Fever *persisted*, blood cultures were negative"; "her cough *worsened* at night, and the
-// radiograph was negative"). A cue after that clause is about the next one. A participle that
-// describes the finding ("rash *localized* to the trunk, arthralgia and myalgia were absent") or a
-// test ("HIV serology, *performed* twice, was negative") is not such a verb, and a list's comma is
-// no clause: the verb must come before the first joint. A relative clause after it, or a clause
-// that starts with its verb, is still about the mention.
+// its verbs (finding-verbs) comes right after it ("Fever *persisted*, blood cultures were
+// negative"; "her cough *worsened* at night, and the radiograph was negative"), and a comma,
+// semicolon or conjunction follows. A cue after that clause is about the next one. A participle
+// that describes the finding ("rash *localized* to the trunk, arthralgia and myalgia were absent"),
+// a relative clause ("headache that began at rest, …") and a test's participle ("HIV serology,
+// *performed* twice, was negative") are no such verb. A relative clause after the joint, or a
+// clause that starts with its verb ("and eventually resolved"), is still about the mention.
 bool clause_ends_between(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention,
                          std::uint32_t trigger_begin) {
   auto verb_at = [&](std::uint32_t i) { return m.words(mapping::WordList::finding_verbs).contains_folded(word_at(doc, a, i)); };
-  bool verb = false;
-  for (std::uint32_t i = mention.token_end; i < trigger_begin; ++i) {
+  // Words that may come between a subject and its verb: "fever *had* resolved", "it *eventually*
+  // resolved".
+  auto before_verb = [&](std::uint32_t i) {
+    const std::string_view w = word_at(doc, a, i);
+    return is_word(w, "had") || is_word(w, "has") || is_word(w, "have") || is_word(w, "then") || is_word(w, "also") ||
+           is_word(w, "later") || is_word(w, "again") || is_word(w, "it") || is_word(w, "they") ||
+           (w.size() > 4 && is_word(w.substr(w.size() - 2), "ly"));
+  };
+  // The mention's verb comes first after it: "Fever *persisted*, …"; in "headache that began at
+  // rest, …" or "hepatomegaly with increased echogenicity, …" the verb describes the finding.
+  std::uint32_t i = mention.token_end;
+  while (i < trigger_begin && a.tokens[i].is(kWord) && before_verb(i) && !is_word(word_at(doc, a, i), "it")) ++i;
+  if (i >= trigger_begin || !a.tokens[i].is(kWord) || !verb_at(i)) return false;
+  for (; i < trigger_begin; ++i) {
     const Token& t = a.tokens[i];
     const std::string_view w = word_at(doc, a, i);
     const bool joint = t.is(kPunct) ? t.punct == ',' || t.punct == ';'
                                     : is_word(w, "and") || is_word(w, "but") || is_word(w, "while") || is_word(w, "whereas");
-    if (joint) {
-      if (!verb) return false;
-      // ", which had resolved": a relative clause is about the noun before it; "was considered but
-      // was ruled out": a clause that starts with its verb shares the subject.
-      std::uint32_t next = i + 1;
-      while (next < trigger_begin && (a.tokens[next].is(kPunct) || is_word(word_at(doc, a, next), "and") ||
-                                      is_word(word_at(doc, a, next), "but") || is_word(word_at(doc, a, next), "then")))
-        ++next;
-      if (next >= trigger_begin) return false;
-      const std::string_view first = word_at(doc, a, next);
-      return !(is_word(first, "which") || is_word(first, "who") || verb_at(next));
-    }
-    if (!t.is(kWord)) continue;
-    if (const auto other = first_mention_from(a, i); other != a.mentions.end() && other->token_begin == i) {
-      i = other->token_end - 1;   // a word of another concept is no verb
-      continue;
-    }
-    verb = verb || verb_at(i);
+    if (!joint) continue;
+    // ", which had resolved": a relative clause is about the noun before it; "was considered but
+    // was ruled out", "developed after ERCP, and spontaneously resolved": a clause that starts
+    // with its verb shares the subject.
+    std::uint32_t next = i + 1;
+    while (next < trigger_begin && (a.tokens[next].is(kPunct) || is_word(word_at(doc, a, next), "and") ||
+                                    is_word(word_at(doc, a, next), "but") || before_verb(next)))
+      ++next;
+    if (next >= trigger_begin) return false;
+    const std::string_view first = word_at(doc, a, next);
+    return !(is_word(first, "which") || is_word(first, "who") || verb_at(next));
   }
   return false;
 }
