@@ -381,44 +381,56 @@ bool only_a_list_between(const SourceDocument& doc, const Annotations& a, std::s
 
 // Whether the mention is the subject of a clause of its own that ends before the trigger: one of
 // its verbs (finding-verbs) comes right after it ("Fever *persisted*, blood cultures were
-// negative"; "her cough *worsened* at night, and the radiograph was negative"), and a comma,
-// semicolon or conjunction follows. A cue after that clause is about the next one. A participle
-// that describes the finding ("rash *localized* to the trunk, arthralgia and myalgia were absent"),
-// a relative clause ("headache that began at rest, …") and a test's participle ("HIV serology,
-// *performed* twice, was negative") are no such verb. A relative clause after the joint, or a
-// clause that starts with its verb ("and eventually resolved"), is still about the mention.
+// negative"; "her cough *worsened* at night, and the radiograph was negative"), and after a comma,
+// semicolon or conjunction a new subject begins. A cue after that clause is about the next one. A
+// participle that describes the finding ("rash *localized* to the trunk, arthralgia and myalgia
+// were absent"), a relative clause ("headache that began at rest, …") and a test's participle
+// ("HIV serology, *performed* twice, was negative") are no such verb. What follows a joint without
+// a subject of its own is still the mention's: a verb ("was suspected, and was ruled out"), a
+// participle ("was noted, managed with fluid restriction, and resolved"), a phrase ("were, on
+// follow-up, not seen"), a relative clause (", which had resolved").
 bool clause_ends_between(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention,
                          std::uint32_t trigger_begin) {
   auto verb_at = [&](std::uint32_t i) { return m.words(mapping::WordList::finding_verbs).contains_folded(word_at(doc, a, i)); };
-  // Words that may come between a subject and its verb: "fever *had* resolved", "it *eventually*
-  // resolved".
+  auto any_of = [](std::string_view w, std::initializer_list<std::string_view> list) {
+    return std::any_of(list.begin(), list.end(), [&](std::string_view x) { return is_word(w, x); });
+  };
+  auto adverb = [](std::string_view w) { return w.size() > 4 && is_word(w.substr(w.size() - 2), "ly"); };
+  // Words that may come between a subject and its verb: "fever *had* resolved".
   auto before_verb = [&](std::uint32_t i) {
     const std::string_view w = word_at(doc, a, i);
-    return is_word(w, "had") || is_word(w, "has") || is_word(w, "have") || is_word(w, "then") || is_word(w, "also") ||
-           is_word(w, "later") || is_word(w, "again") || is_word(w, "it") || is_word(w, "they") ||
-           (w.size() > 4 && is_word(w.substr(w.size() - 2), "ly"));
+    return any_of(w, {"had", "has", "have", "then", "also", "later", "again"}) || adverb(w);
   };
-  // The mention's verb comes first after it: "Fever *persisted*, …"; in "headache that began at
-  // rest, …" or "hepatomegaly with increased echogenicity, …" the verb describes the finding.
+  auto mention_at = [&](std::uint32_t i) {
+    const auto other = first_mention_from(a, i);
+    return other != a.mentions.end() && other->token_begin == i && other->sentence == mention.sentence ? &*other : nullptr;
+  };
+  // Whether a subject of its own starts at tokens[i], after a joint: a concept or a noun, not a
+  // verb, a participle, a preposition, a pronoun for the mention or a relative word.
+  auto new_subject_at = [&](std::uint32_t i) {
+    while (i < trigger_begin && (a.tokens[i].is(kPunct) || any_of(word_at(doc, a, i), {"and", "but", "the", "a", "an", "his", "her", "their"})))
+      ++i;
+    if (i >= trigger_begin) return false;
+    if (mention_at(i)) return true;
+    const std::string_view w = word_at(doc, a, i);
+    if (!a.tokens[i].is(kWord) || verb_at(i) || adverb(w)) return false;
+    if (w.size() >= 4 && (is_word(w.substr(w.size() - 2), "ed") || is_word(w.substr(w.size() - 2), "en"))) return false;
+    return !any_of(w, {"which", "who", "that", "it", "they", "not", "no", "then", "also", "later", "again", "given", "on", "in",
+                       "at", "with", "by", "for", "after", "before", "during", "from", "to", "as", "despite", "although",
+                       "had", "has", "have", "being", "requiring", "needing", "without"});
+  };
   std::uint32_t i = mention.token_end;
-  while (i < trigger_begin && a.tokens[i].is(kWord) && before_verb(i) && !is_word(word_at(doc, a, i), "it")) ++i;
+  while (i < trigger_begin && a.tokens[i].is(kWord) && before_verb(i)) ++i;
   if (i >= trigger_begin || !a.tokens[i].is(kWord) || !verb_at(i)) return false;
   for (; i < trigger_begin; ++i) {
+    if (const Mention* other = mention_at(i)) {
+      i = other->token_end - 1;   // "with nausea and vomiting": the "and" of a concept joins nothing
+      continue;
+    }
     const Token& t = a.tokens[i];
     const std::string_view w = word_at(doc, a, i);
-    const bool joint = t.is(kPunct) ? t.punct == ',' || t.punct == ';'
-                                    : is_word(w, "and") || is_word(w, "but") || is_word(w, "while") || is_word(w, "whereas");
-    if (!joint) continue;
-    // ", which had resolved": a relative clause is about the noun before it; "was considered but
-    // was ruled out", "developed after ERCP, and spontaneously resolved": a clause that starts
-    // with its verb shares the subject.
-    std::uint32_t next = i + 1;
-    while (next < trigger_begin && (a.tokens[next].is(kPunct) || is_word(word_at(doc, a, next), "and") ||
-                                    is_word(word_at(doc, a, next), "but") || before_verb(next)))
-      ++next;
-    if (next >= trigger_begin) return false;
-    const std::string_view first = word_at(doc, a, next);
-    return !(is_word(first, "which") || is_word(first, "who") || verb_at(next));
+    const bool joint = t.is(kPunct) ? t.punct == ',' || t.punct == ';' : any_of(w, {"and", "but", "while", "whereas"});
+    if (joint && new_subject_at(i + 1)) return true;
   }
   return false;
 }
