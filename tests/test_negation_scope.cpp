@@ -276,7 +276,10 @@ BOOST_AUTO_TEST_CASE(a_result_after_another_clause_leaves_the_first_clause_alone
        {std::pair{"Acute fatty liver of pregnancy was considered but was ruled out.", "Acute fatty liver of pregnancy"},
         std::pair{"Small bowel obstruction was suspected with nausea and vomiting and was ruled out by CT.", "Small bowel obstruction"},
         std::pair{"Lymphoma was suspected, given the weight loss, and was ruled out by biopsy.", "Lymphoma"},
-        std::pair{"Metastases were, at the 2-year follow-up, not detected.", "Metastases"}})
+        std::pair{"Metastases were, at the 2-year follow-up, not detected.", "Metastases"},
+        std::pair{"Malignancy was, therefore, unlikely.", "Malignancy"},
+        std::pair{"Lymphoma was suspected, a possibility that was excluded on biopsy.", "Lymphoma"},
+        std::pair{"Lymphoma and tuberculosis were considered, both were ruled out.", "tuberculosis"}})
     BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
 }
 

@@ -207,8 +207,9 @@ bool names_an_organisation(const SourceDocument& doc, const Annotations& a, cons
   auto joins = [&](std::uint32_t i) { return word(i, "of") || word(i, "and") || word(i, "the") || word(i, "&"); };
   // "the Department of Neurology and Parkinson Disease was diagnosed": after "and", a disorder that
   // is the subject of its own verb is the patient's.
-  const bool own_verb = named.token_end < sentence_end &&
-                        m.words(mapping::WordList::finding_verbs).contains_folded(doc.view(t[named.token_end].span));
+  const std::string_view after = named.token_end < sentence_end ? doc.view(t[named.token_end].span) : std::string_view();
+  const bool own_verb = after == "was" || after == "were" || after == "is" || after == "are" || after == "had" || after == "has" ||
+                        m.words(mapping::WordList::finding_verbs).contains_folded(after);
   bool of = false;   // an "of" between the mention and the head before it
   for (std::uint32_t i = named.token_begin; i > sentence_begin && !t[i].is(kLineStart);) {
     --i;

@@ -415,9 +415,10 @@ bool clause_ends_between(const SourceDocument& doc, const Annotations& a, const 
     const std::string_view w = word_at(doc, a, i);
     if (!a.tokens[i].is(kWord) || verb_at(i) || adverb(w)) return false;
     if (w.size() >= 4 && (is_word(w.substr(w.size() - 2), "ed") || is_word(w.substr(w.size() - 2), "en"))) return false;
-    return !any_of(w, {"which", "who", "that", "it", "they", "not", "no", "then", "also", "later", "again", "given", "on", "in",
-                       "at", "with", "by", "for", "after", "before", "during", "from", "to", "as", "despite", "although",
-                       "had", "has", "have", "being", "requiring", "needing", "without"});
+    return !any_of(w, {"which", "who", "that", "it", "they", "all", "both", "each", "such", "this", "these", "not", "no", "then",
+                       "also", "later", "again", "therefore", "however", "thus", "according", "considering", "upon", "given",
+                       "on", "in", "at", "with", "by", "for", "after", "before", "during", "from", "to", "as", "despite",
+                       "although", "had", "has", "have", "being", "requiring", "needing", "without"});
   };
   std::uint32_t i = mention.token_end;
   while (i < trigger_begin && a.tokens[i].is(kWord) && before_verb(i)) ++i;
