@@ -1226,7 +1226,7 @@ std::uint32_t before_participle_phrase(const Reader& r, std::uint32_t sentence_b
 // nor a count ("HIV 80,000 copies/mL" is the patient's HIV). kNone if none.
 std::uint32_t abbreviation_measured(const Reader& r, std::uint32_t sentence_begin, std::uint32_t name_end, const Quantity& q) {
   const std::size_t slash = q.unit.find('/');
-  if (slash == std::string::npos || q.unit.back() != 'L') return kNone;
+  if (slash == std::string::npos || !is_volume_unit(std::string_view(q.unit).substr(slash + 1))) return kNone;
   const std::string_view amount = std::string_view(q.unit).substr(0, slash);
   static constexpr std::string_view kAmounts[] = {"g", "mg", "ug", "ng", "pg", "mol", "mmol", "umol", "nmol", "pmol",
                                                   "U", "mU", "kU", "[IU]", "m[IU]", "u[IU]", "k[IU]", "meq", "mmeq"};
