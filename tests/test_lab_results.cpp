@@ -173,6 +173,27 @@ BOOST_AUTO_TEST_CASE(a_phrase_of_what_was_done_between_commas_leaves_the_test_it
   BOOST_TEST(listed.size() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(tests_named_in_a_list_each_have_the_result) {
+  // One word before the list's last test shares its head; an article does not end the list.
+  for (const auto& [text, first, second] :
+       {std::tuple{"Blood and urine cultures were negative.", "Blood cultures", "urine cultures"},
+        std::tuple{"HIV and hepatitis C serology were negative.", "HIV serology", "hepatitis C serology"},
+        std::tuple{"Thyroid and liver function tests were normal.", "Thyroid function tests", "liver function tests"},
+        std::tuple{"Blood cultures and a urine culture were negative.", "Blood cultures", "urine culture"},
+        // A word that stands for the tests a clause before named gives them the result.
+        std::tuple{"Blood and urine cultures were obtained, and all were negative.", "Blood cultures", "urine cultures"},
+        std::tuple{"Blood cultures and a urine culture were obtained, both of which were negative.", "Blood cultures", "urine culture"}}) {
+    const auto all = observations(text);
+    BOOST_TEST(all.size() == 2u, text);
+    BOOST_TEST(get(all, first).interpretation == (std::string_view(text).find("normal") != std::string_view::npos ? "N" : "NEG"), text);
+    BOOST_TEST(get(all, second).interpretation == get(all, first).interpretation, text);
+  }
+  // A finding's verb before the comma is no test: "resolved" is not one.
+  const auto after_clause = observations("Fever had resolved, blood cultures were negative.");
+  for (const Obs& o : after_clause) BOOST_TEST(o.text != "resolved");
+  BOOST_TEST(get(after_clause, "blood cultures").interpretation == "NEG");
+}
+
 BOOST_AUTO_TEST_CASE(a_normal_finding_a_test_showed_is_that_tests_result) {
   // One resource: the ECG's Observation with the rhythm as its coded value (SNOMED CT 64730000),
   // not also a finding "normal sinus rhythm: present".
@@ -654,9 +675,9 @@ BOOST_AUTO_TEST_CASE(a_disease_named_as_a_serology_is_a_test_result_not_a_diagno
   for (const auto& e : bundle["entry"])
     BOOST_TEST(e["resource"]["resourceType"] != "Condition", "no Condition from a serology: " << e["resource"].dump());
   const auto all = observations("HIV and HHV-8 serology were negative.");
-  (void)get(all, "HIV");
+  // "HIV" shares the list's head: the test is the HIV serology.
   (void)get(all, "HHV-8 serology");
-  BOOST_TEST(get(all, "HIV").interpretation == "NEG");
+  BOOST_TEST(get(all, "HIV serology").interpretation == "NEG");
   // "tested negative", "came back negative" say the result as "were negative" does.
   BOOST_TEST(observation_named("Blood cultures tested negative.", "Blood cultures").interpretation == "NEG");
   BOOST_TEST(observation_named("Urine culture came back negative.", "Urine culture").interpretation == "NEG");

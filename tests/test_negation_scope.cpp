@@ -283,6 +283,25 @@ BOOST_AUTO_TEST_CASE(a_result_after_another_clause_leaves_the_first_clause_alone
     BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
 }
 
+BOOST_AUTO_TEST_CASE(a_clause_whose_subject_stands_for_the_list_before_keeps_its_cue) {
+  // "all" and "both" stand for what the clause before named: the serologies were negative, so
+  // were the diseases they looked for.
+  for (const auto& [text, name] :
+       {std::pair{"Serologies for HIV, hepatitis B and tuberculosis were obtained, and all were negative.", "tuberculosis"},
+        std::pair{"Tests for syphilis and tuberculosis were performed, and both were negative.", "tuberculosis"},
+        std::pair{"Serologies for syphilis and tuberculosis were sent, and all of them were negative.", "tuberculosis"}}) {
+    const CaseFacts f = patient_facts_of(text);
+    for (const Fact& x : f.facts) {
+      BOOST_TEST(x.code.text != "all", text);   // no test of that name either
+      BOOST_TEST(x.code.text != "both", text);
+    }
+    BOOST_TEST((fact_named(f, name).assertion == Assertion::absent), text);
+  }
+  // "all" before a noun is that noun's: the clause has a subject of its own.
+  BOOST_TEST((fact_named(patient_facts_of("She had pneumonia, and all cultures were negative."), "pneumonia").assertion ==
+              Assertion::present));
+}
+
 BOOST_AUTO_TEST_CASE(a_disorder_in_an_organisation_name_is_no_fact) {
   // The field of a hospital or a department is not the patient's disease.
   for (const char* text : {"He was transferred to Memorial Sloan Kettering Cancer Center.",

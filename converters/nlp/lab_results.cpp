@@ -928,7 +928,12 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
       (i + 1 == end || r.word_in(i + 1, {"twice", "again", "once", "thrice", "previously", "earlier", "later", "at", "on", "in",
                                          "during", "after", "before", "by"})))
     return false;
-  if (words == 1 && i + 1 == end && (r.text(i).size() == 1 || r.word_in(i, WordList::generic_heads))) return false;
+  // "…, and all were negative", "Fever had resolved, blood cultures were negative": a word that
+  // stands for something named before, or a finding's verb, names no test.
+  if (words == 1 && i + 1 == end &&
+      (r.text(i).size() == 1 || r.word_in(i, WordList::generic_heads) || r.word_in(i, WordList::finding_verbs) ||
+       r.word_in(i, {"all", "both", "each", "which", "they", "these", "this", "it", "none"})))
+    return false;
   // "from 130 and 3.1 mmol/L to 140": the unit of the value before is no name.
   if (std::string unit, written; i > sentence_begin && r.number(i - 1) && match_unit(r, i, end, unit, written) == end) return false;
   begin = i;
@@ -1217,6 +1222,26 @@ std::uint32_t before_participle_phrase(const Reader& r, std::uint32_t sentence_b
     if (!(r.word(p - 1) || r.number(p - 1))) return end;
   }
   return end;
+}
+
+// "Blood and urine cultures were obtained, and all were negative", "… were drawn, which were
+// negative", "… were sent, both of which were normal": a word that stands for the tests a clause
+// before named. Given where the subject before a copula ends, returns where the tests' names end
+// (before "were obtained"); kNone when the subject is no such word.
+std::uint32_t antecedent_end(const Reader& r, std::uint32_t sentence_begin, std::uint32_t subject_end) {
+  if (subject_end <= sentence_begin + 4) return kNone;
+  std::uint32_t q = subject_end - 1;
+  if (r.word_in(q, {"which", "them"}) && r.word_is(q - 1, "of") && r.word_in(q - 2, {"all", "both", "each"})) q -= 2;
+  else if (!r.word_in(q, {"all", "both", "each", "which"})) return kNone;
+  std::uint32_t e = q;
+  if (e > sentence_begin && r.word_is(e - 1, "and")) --e;
+  if (e > sentence_begin && r.punct_is(e - 1, ',')) --e;
+  if (e == q || e < sentence_begin + 3) return kNone;
+  // What was done with them: "were obtained", "were also sent".
+  std::uint32_t v = e;
+  if (r.word_in(v - 1, {"also", "then"})) --v;
+  if (!(r.word_in(v - 1, WordList::done_verbs) && r.word_in(v - 2, {"was", "were"}))) return kNone;
+  return v - 2;
 }
 
 // The disorder mention, written as one abbreviation in capitals, that names the analyte a value
@@ -1638,6 +1663,8 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
         // (copula_before stops at the second comma, the loop above at the participle).
         if (copula > sentence.token_begin + 1 && r.word_in(copula, WordList::done_verbs) && r.punct_is(copula - 1, ','))
           --copula;
+        else if (const std::uint32_t named = antecedent_end(r, sentence.token_begin, copula); named != kNone)
+          copula = named;
         else
           copula = before_participle_phrase(r, sentence.token_begin, copula);
         found = test_ending_at(r, claimed, sentence.token_begin, copula, true, t);
@@ -1646,6 +1673,11 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
         std::uint32_t before = found ? token_at(r, t.test.begin) : kNone;
         while (found && before != kNone && before > sentence.token_begin + 1) {
           std::uint32_t e = before;
+          // "… and a urine culture"; after ", and" an article more often starts a clause of its own
+          // ("the absence of Koplik spots, and a respiratory adenovirus PCR was also negative").
+          if (e > sentence.token_begin + 3 && r.word_in(e - 1, {"a", "an", "the"}) && r.word_in(e - 2, {"and", "or"}) &&
+              !r.punct_is(e - 3, ','))
+            --e;
           if (e > sentence.token_begin + 3 && r.word_is(e - 1, "as") && r.word_is(e - 2, "well") && r.word_is(e - 3, "as")) e -= 3;
           else if (r.punct_is(e - 1, ',') || r.word_in(e - 1, {"and", "or"})) --e;
           else break;
@@ -1653,7 +1685,19 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
           e = before_participle_phrase(r, sentence.token_begin, e);   // "Blood cultures, performed twice, and …"
           TestResult other = t;
           other.concept_index = kNone;
+          other.name.clear();
           if (!test_ending_at(r, claimed, sentence.token_begin, e, true, other)) break;
+          // "Blood and urine cultures", "HIV and HHV-8 serology": one word before the list's last
+          // test shares that test's head, the words at its end that name a test ("Blood cultures"). A
+          // plural is a thing of its own ("normal in both eyes and slit lamp examination").
+          if (const std::uint32_t b = token_at(r, other.test.begin), last_b = token_at(r, t.test.begin), last_e = token_at(r, t.test.end);
+              other.concept_index == kNone && t.concept_index == kNone && b + 1 == e && !is_test_head(r, b) && before == last_b && !r.text(b).ends_with('s') &&
+              r.word_is(last_b - 1, "and")) {
+            std::uint32_t head = last_e;
+            while (head > last_b + 1 && r.word(head - 1) && is_test_head(r, head - 1)) --head;
+            if (head < last_e)
+              other.name = std::string(r.doc.view(other.test)) + " " + std::string(r.doc.view(Span{a.tokens[head].span.begin, t.test.end}));
+          }
           for (std::uint32_t k = token_at(r, other.test.begin); k < e; ++k) claimed[k] = true;
           before = token_at(r, other.test.begin);
           a.test_results.push_back(std::move(other));
