@@ -194,6 +194,26 @@ BOOST_AUTO_TEST_CASE(tests_named_in_a_list_each_have_the_result) {
   BOOST_TEST(get(after_clause, "blood cultures").interpretation == "NEG");
 }
 
+BOOST_AUTO_TEST_CASE(a_value_in_a_specimen_belongs_to_what_was_measured_in_it) {
+  // In blood: the analyte's own coded value.
+  const Obs sodium = observation_named("The sodium level in serum was 130 mmol/L.", "sodium level");
+  BOOST_TEST(sodium.loinc == "2951-2");
+  BOOST_TEST(sodium.value == "130");
+  // In another specimen: a test of its own, named by analyte and specimen and never given the
+  // blood analyte's code; a disorder's abbreviation measured there is no disorder of the patient.
+  for (const auto& [text, name, value] :
+       {std::tuple{"Sodium in urine was 20 mmol/L.", "Sodium in urine", "20"},
+        std::tuple{"Glucose in the cerebrospinal fluid was 20 mg/dL.", "Glucose in the cerebrospinal fluid", "20"},
+        std::tuple{"ADA activity in pleural fluid was 60 U/L.", "ADA activity in pleural fluid", "60"}}) {
+    const auto all = observations(text);
+    BOOST_TEST(all.size() == 1u, text);
+    BOOST_TEST(get(all, name).loinc == "", text);
+    BOOST_TEST(get(all, name).value == value, text);
+  }
+  for (const Fact& x : patient_facts_of("ADA activity in pleural fluid was 60 U/L.").facts)
+    BOOST_TEST((x.code.kind != ConceptKind::disorder), x.code.text);
+}
+
 BOOST_AUTO_TEST_CASE(a_normal_finding_a_test_showed_is_that_tests_result) {
   // One resource: the ECG's Observation with the rhythm as its coded value (SNOMED CT 64730000),
   // not also a finding "normal sinus rhythm: present".

@@ -497,10 +497,14 @@ void read_result(Reader& r, std::uint32_t k) {
     }
     // "The platelet count at EOT was 92", "hemoglobin at the time of our consultation was 75 g/L",
     // "oxygen saturation by pulse oximeter in room air was 97%", "INR for coagulation values was
-    // 1.02": when or how the value was taken, up to its copula.
-    if (r.word_in(i, {"at", "during", "by", "on", "under", "for"}) && !r.number(i + 1)) {
-      // A method on the way ("by pulse oximetry") is no other analyte or finding.
+    // 1.02", "sodium level in serum was 130 mmol/L": when, how or in what blood the value was
+    // taken, up to its copula.
+    if (r.word_in(i, {"at", "during", "by", "on", "under", "for", "in"}) && !r.number(i + 1)) {
+      // A method on the way ("by pulse oximetry") is no other analyte or finding. Another specimen
+      // ("glucose in the cerebrospinal fluid") makes the value another test's (uncoded_name_in_specimen).
+      const bool in = r.word_is(i, "in");
       auto passable = [&](std::uint32_t t) {
+        if (in && r.word_in(t, WordList::other_specimens)) return false;
         const std::uint32_t on_the_way = mention_at(r, t);
         return on_the_way == kNone || r.m.concept_at(a.mentions[on_the_way].concept_index).kind() == ConceptKind::procedure;
       };
@@ -1268,6 +1272,35 @@ std::uint32_t abbreviation_measured(const Reader& r, std::uint32_t sentence_begi
   return k;
 }
 
+// "glucose in the cerebrospinal fluid was 20 mg/dL", "ADA activity in pleural fluid was 60 U/L":
+// the words [name_begin, name_end) before a value name a specimen other than blood, after "in
+// (the)"; the test is what was measured in it. Returns where the test's name begins (the analyte,
+// marked as naming the test: it has no value of its own in blood), or kNone.
+std::uint32_t analyte_in_specimen(Reader& r, const std::vector<bool>& claimed, std::uint32_t sentence_begin,
+                                  std::uint32_t name_begin, std::uint32_t name_end, const Quantity& q) {
+  for (std::uint32_t w = name_begin; w < name_end; ++w)
+    if (!r.word_in(w, WordList::other_specimens)) return kNone;
+  std::uint32_t in = name_begin;
+  if (in > sentence_begin && r.word_is(in - 1, "the")) --in;
+  if (!(in > sentence_begin + 1 && r.word_is(in - 1, "in"))) return kNone;
+  --in;
+  std::uint32_t e = in;
+  if (r.word_in(e - 1, {"level", "levels", "activity", "concentration"})) --e;
+  if (e <= sentence_begin) return kNone;
+  if (const std::uint32_t named = abbreviation_measured(r, sentence_begin, in, q); named != kNone) {
+    r.a.mentions[named].names_test = true;
+    return r.a.mentions[named].token_begin;
+  }
+  if (const std::uint32_t k = mention_at(r, e - 1); k != kNone && r.a.mentions[k].token_end == e) {
+    Mention& analyte = r.a.mentions[k];
+    if (!is_lab(r, analyte) || analyte.result != kNone) return kNone;
+    analyte.names_test = true;
+    return analyte.token_begin;
+  }
+  std::uint32_t begin = 0;
+  return test_name_before(r, claimed, sentence_begin, e, begin) ? begin : kNone;
+}
+
 // "beta-D glucan (370.8 pg/mL)", "an ejection fraction of 30%", "PaO2 62 mmHg": a value with a
 // unit that measures something, after words that name a test no concept covers.
 void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
@@ -1396,6 +1429,9 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
         measured = analyte_measuring(r, a.mentions[k]);
       } else if (!test_name_before(r, claimed, sentence.token_begin, name_end, name_begin)) {
         continue;
+      } else if (const std::uint32_t analyte = analyte_in_specimen(r, claimed, sentence.token_begin, name_begin, name_end, q);
+                 analyte != kNone) {
+        name_begin = analyte;
       } else if (std::uint32_t e = 0; said == Interpretation::none && name_end - name_begin >= 2) {
         // "a low mitotic frequency (4/50 HPF)": the word before the name says what the value is.
         if (const Interpretation before = interpretation_at(r, name_begin, name_end - 1, e); before != Interpretation::none) {
