@@ -194,6 +194,15 @@ BOOST_AUTO_TEST_CASE(tests_named_in_a_list_each_have_the_result) {
   BOOST_TEST(get(after_clause, "blood cultures").interpretation == "NEG");
 }
 
+BOOST_AUTO_TEST_CASE(a_vascular_resistance_in_wood_units_is_read) {
+  for (const auto& [text, name] : {std::pair{"Pulmonary vascular resistance was 7.3 Wood units.", "Pulmonary vascular resistance"},
+                                   std::pair{"Right heart catheterization showed a PVR of 12 WU.", "PVR"}}) {
+    const Obs pvr = observation_named(text, name);
+    BOOST_TEST(pvr.unit == "[wood'U]", text);
+    BOOST_TEST(!pvr.value.empty(), text);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_value_in_a_specimen_belongs_to_what_was_measured_in_it) {
   // In blood: the analyte's own coded value.
   const Obs sodium = observation_named("The sodium level in serum was 130 mmol/L.", "sodium level");

@@ -474,6 +474,8 @@ const std::map<std::string, std::string>& unit_exceptions() {
       {"/(10.[HPF])", "mitotic counts, given per 10 high-power fields: UCUM's [HPF] with the number of fields as a factor "
                       "(the common list has only per one field)"},
       {"/(50.[HPF])", "mitotic counts, given per 50 high-power fields, as /(10.[HPF])"},
+      {"[wood'U]", "vascular resistance (pulmonary, systemic) in Wood units: UCUM's own atom, equal to mm[Hg].min/L; "
+                   "the common list has no unit of resistance"},
       {"{copies}/mL", "viral loads (HIV-1 RNA, HBV DNA, CMV DNA): copies per millilitre, as LOINC writes them; the "
                       "annotation is dimensionless, so the dimension is a count per volume"},
   };

@@ -30,6 +30,7 @@ constexpr std::array<std::int8_t, D::kBases> kPressure{-1, 1, -2, 0, 0, 0, 0, 0}
 constexpr std::array<std::int8_t, D::kBases> kCatalytic{0, 0, -1, 1, 0, 0, 0, 0};
 constexpr std::array<std::int8_t, D::kBases> kFrequency{0, 0, -1, 0, 0, 0, 0, 0};
 constexpr std::array<std::int8_t, D::kBases> kConcentration{-3, 0, 0, 1, 0, 0, 0, 0};
+constexpr std::array<std::int8_t, D::kBases> kResistance{-4, 1, -1, 0, 0, 0, 0, 0};   // pressure · time / volume
 constexpr std::array<std::int8_t, D::kBases> kNone{};
 
 // The atoms of UCUM (ucum-essence.xml) that lab, vital-sign and measurement units use.
@@ -47,7 +48,7 @@ constexpr Atom kAtoms[] = {
     {"[degF]", false, kTemperature}, {"[lb_av]", false, kMass},  {"[oz_av]", false, kMass},
     {"[in_i]", false, kLength},    {"[ft_i]", false, kLength},   {"[pH]", false, kConcentration},
     {"[HPF]", false, kNone},       {"[LPF]", false, kNone},      {"rad", true, kNone},
-    {"[hnsf'U]", false, kNone},
+    {"[hnsf'U]", false, kNone},    {"[wood'U]", false, kResistance},
 };
 
 constexpr std::string_view kPrefixes[] = {"Y", "Z", "E", "P", "T", "G", "M", "k", "h", "da", "d", "c", "m", "u", "n", "p", "f", "a", "z", "y"};

@@ -9,7 +9,7 @@
 // prefixes: that is how a value's unit picks the LOINC code whose property fits, without lists of
 // spellings. Covers the UCUM atoms case reports use (SI base and derived units, litre, mole,
 // equivalents, osmoles, enzyme and international units, percent, powers of ten, mercury and water
-// columns, degrees, counts per field); an atom outside them gives nullopt (unknown, never a guess).
+// columns, degrees, counts per field, Wood units); an atom outside them gives nullopt (unknown, never a guess).
 #pragma once
 
 #include <array>
