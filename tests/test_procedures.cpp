@@ -42,6 +42,24 @@ BOOST_AUTO_TEST_CASE(an_appendectomy_is_the_excision_of_the_appendix) {
                  .at("laparoscopic appendectomy")["code"]["coding"][0]["code"] == "6025007");
 }
 
+// The GPS names other operations only by their formal names too ("Excision of lamina of
+// vertebra"); the words and abbreviations reports use for them reach the same codes.
+BOOST_AUTO_TEST_CASE(operations_named_as_surgeons_write_them_have_their_gps_codes) {
+  for (const auto& [sentence, name, code] :
+       {std::tuple{"He underwent a laminectomy.", "laminectomy", "387731002"},
+        std::tuple{"He underwent mitral valve repair.", "mitral valve repair", "384641003"},
+        std::tuple{"He underwent tricuspid valve repair.", "tricuspid valve repair", "384643000"},
+        std::tuple{"He was treated with TIPS.", "TIPS", "233445008"},
+        std::tuple{"PEG tube insertion was performed.", "PEG tube insertion", "235159007"}}) {
+    const auto p = procedures_of(convert_text(std::string("A 60-year-old man. ") + sentence + "\n"));
+    BOOST_REQUIRE_MESSAGE(p.count(name), sentence);
+    BOOST_TEST(p.at(name)["code"]["coding"][0]["code"] == code, sentence);
+    BOOST_TEST(p.at(name)["status"] == "completed", sentence);
+  }
+  // The abbreviation is one in capitals only: "tips" is advice.
+  BOOST_TEST(procedures_of(convert_text("A 60-year-old man. Tips for clinicians follow.\n")).empty());
+}
+
 BOOST_AUTO_TEST_CASE(administrative_events_and_purposes_are_not_procedures) {
   // Admissions, visits, consultations, referrals, follow-up, prevention, counselling and care
   // regimes are encounters or purposes (mappings/administrative-events.json); a real procedure in
