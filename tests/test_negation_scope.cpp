@@ -251,6 +251,7 @@ BOOST_AUTO_TEST_CASE(a_result_after_another_clause_leaves_the_first_clause_alone
   for (const char* text : {"Fever persisted, blood cultures were negative.", "Fever persisted and blood cultures were negative.",
                            "Her cough worsened, but the chest radiograph was negative.",
                            "Fever recurred on day 3, blood cultures were negative.",
+                           "Fever spiked daily, blood cultures were negative.",
                            "Her cough worsened at night, and the chest radiograph was negative."}) {
     const CaseFacts f = patient_facts_of(text);
     for (const Fact& x : f.facts)
