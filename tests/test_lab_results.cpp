@@ -188,6 +188,22 @@ BOOST_AUTO_TEST_CASE(tests_named_in_a_list_each_have_the_result) {
     BOOST_TEST(get(all, first).interpretation == (std::string_view(text).find("normal") != std::string_view::npos ? "N" : "NEG"), text);
     BOOST_TEST(get(all, second).interpretation == get(all, first).interpretation, text);
   }
+  // Three one-word items share the head too; the end of the clause before is no item: a
+  // participle, a word after a verb, the object of a preposition, words after "and the".
+  const auto three = observations("Blood, urine, and sputum cultures were negative.");
+  for (const char* name : {"Blood cultures", "urine cultures", "sputum cultures"}) BOOST_TEST(get(three, name).interpretation == "NEG");
+  for (const auto& [text, test] :
+       {std::pair{"He was extubated and the blood cultures were negative.", "blood cultures"},
+        std::pair{"He was extubated and blood cultures were negative.", "blood cultures"},
+        std::pair{"The sample was sent to our laboratory and the PCR was negative.", "PCR"},
+        std::pair{"A diagnosis of pyelonephritis was made, urine and blood cultures were obtained, and both were negative.", "blood cultures"},
+        std::pair{"He had septic arthritis of the knee, and blood and synovial fluid cultures were obtained, and both came back negative.",
+                  "synovial fluid cultures"}}) {
+    const auto all = observations(text);
+    BOOST_TEST(get(all, test).interpretation == "NEG", text);
+    for (const Obs& o : all)
+      for (const char* wrong : {"extubated", "laboratory", "made", "made cultures", "knee", "knee cultures"}) BOOST_TEST(o.text != wrong, text);
+  }
   // A finding's verb before the comma is no test: "resolved" is not one.
   const auto after_clause = observations("Fever had resolved, blood cultures were negative.");
   for (const Obs& o : after_clause) BOOST_TEST(o.text != "resolved");
@@ -195,10 +211,13 @@ BOOST_AUTO_TEST_CASE(tests_named_in_a_list_each_have_the_result) {
 }
 
 BOOST_AUTO_TEST_CASE(a_vascular_resistance_in_wood_units_is_read) {
-  for (const auto& [text, name] : {std::pair{"Pulmonary vascular resistance was 7.3 Wood units.", "Pulmonary vascular resistance"},
-                                   std::pair{"Right heart catheterization showed a PVR of 12 WU.", "PVR"}}) {
+  for (const auto& [text, name, unit] :
+       {std::tuple{"Pulmonary vascular resistance was 7.3 Wood units.", "Pulmonary vascular resistance", "[wood'U]"},
+        std::tuple{"Right heart catheterization showed a PVR of 12 WU.", "PVR", "[wood'U]"},
+        // An index is per body surface: the square metres are part of the unit.
+        std::tuple{"PVRi was 12 WU·m2.", "PVRi", "[wood'U].m2"}}) {
     const Obs pvr = observation_named(text, name);
-    BOOST_TEST(pvr.unit == "[wood'U]", text);
+    BOOST_TEST(pvr.unit == unit, text);
     BOOST_TEST(!pvr.value.empty(), text);
   }
 }
@@ -219,6 +238,11 @@ BOOST_AUTO_TEST_CASE(a_value_in_a_specimen_belongs_to_what_was_measured_in_it) {
     BOOST_TEST(get(all, name).loinc == "", text);
     BOOST_TEST(get(all, name).value == value, text);
   }
+  // After "in", only blood is read through: another specimen the word lists do not name, another
+  // person, a time: no blood analyte's code.
+  for (const char* text : {"Glucose in the joint aspirate was 10 mg/dL.", "Bilirubin in the bile was 12 mg/dL.",
+                           "Hemoglobin in the fetus was 6 g/dL.", "The serum sodium in the infant was 120 mmol/L."})
+    for (const Obs& o : observations(text)) BOOST_TEST(o.loinc == "", text << ": " << o.text);
   for (const Fact& x : patient_facts_of("ADA activity in pleural fluid was 60 U/L.").facts)
     BOOST_TEST((x.code.kind != ConceptKind::disorder), x.code.text);
 }

@@ -476,6 +476,7 @@ const std::map<std::string, std::string>& unit_exceptions() {
       {"/(50.[HPF])", "mitotic counts, given per 50 high-power fields, as /(10.[HPF])"},
       {"[wood'U]", "vascular resistance (pulmonary, systemic) in Wood units: UCUM's own atom, equal to mm[Hg].min/L; "
                    "the common list has no unit of resistance"},
+      {"[wood'U].m2", "indexed vascular resistance (PVRi): Wood units times body surface area, as [wood'U]"},
       {"{copies}/mL", "viral loads (HIV-1 RNA, HBV DNA, CMV DNA): copies per millilitre, as LOINC writes them; the "
                       "annotation is dimensionless, so the dimension is a count per volume"},
   };

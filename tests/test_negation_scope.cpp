@@ -284,23 +284,28 @@ BOOST_AUTO_TEST_CASE(a_result_after_another_clause_leaves_the_first_clause_alone
     BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
 }
 
-BOOST_AUTO_TEST_CASE(a_clause_whose_subject_stands_for_the_list_before_keeps_its_cue) {
-  // "all" and "both" stand for what the clause before named: the serologies were negative, so
-  // were the diseases they looked for.
-  for (const auto& [text, name] :
-       {std::pair{"Serologies for HIV, hepatitis B and tuberculosis were obtained, and all were negative.", "tuberculosis"},
-        std::pair{"Tests for syphilis and tuberculosis were performed, and both were negative.", "tuberculosis"},
-        std::pair{"Serologies for syphilis and tuberculosis were sent, and all of them were negative.", "tuberculosis"}}) {
-    const CaseFacts f = patient_facts_of(text);
-    for (const Fact& x : f.facts) {
-      BOOST_TEST(x.code.text != "all", text);   // no test of that name either
+BOOST_AUTO_TEST_CASE(what_a_test_looks_for_is_no_diagnosis) {
+  // The diseases a test looks for, each of a list, are no Condition of the patient, whatever the
+  // result ("all were negative" stands for the tests).
+  for (const char* text : {"Serologies for HIV, hepatitis B and tuberculosis were obtained, and all were negative.",
+                           "Tests for syphilis and tuberculosis were performed.", "He was tested for tuberculosis.",
+                           "Tests for syphilis and tuberculosis were performed, and both were negative."}) {
+    for (const Fact& x : patient_facts_of(text).facts) {
+      BOOST_TEST((x.code.kind != ConceptKind::disorder || x.assertion != Assertion::present), text << ": " << x.code.text);
+      BOOST_TEST(x.code.text != "all", text);
       BOOST_TEST(x.code.text != "both", text);
     }
-    BOOST_TEST((fact_named(f, name).assertion == Assertion::absent), text);
   }
-  // "all" before a noun is that noun's: the clause has a subject of its own.
-  BOOST_TEST((fact_named(patient_facts_of("She had pneumonia, and all cultures were negative."), "pneumonia").assertion ==
-              Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("He tested positive for tuberculosis."), "tuberculosis").assertion == Assertion::present));
+  // A result of tests in a clause of its own leaves the diagnoses of the clauses before alone.
+  for (const auto& [text, name] :
+       {std::pair{"He was treated for pneumonia, and all of the blood cultures were negative.", "pneumonia"},
+        std::pair{"She had pneumonia, and all cultures were negative.", "pneumonia"},
+        std::pair{"She had fever and cellulitis, and both of the blood cultures were negative.", "cellulitis"},
+        std::pair{"CT showed a right lower lobe pneumonia, sputum and blood cultures were sent, and both were negative.", "pneumonia"},
+        std::pair{"A diagnosis of pyelonephritis was made, urine and blood cultures were obtained, and both were negative.",
+                  "pyelonephritis"}})
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::present), text);
 }
 
 BOOST_AUTO_TEST_CASE(a_disorder_in_an_organisation_name_is_no_fact) {

@@ -265,16 +265,6 @@ std::vector<TerminationMask> termination_masks(const SourceDocument& doc, const 
     // A list that closed with its own "and" before the comma is over: "he had fever, cough and
     // pneumonia, and blood cultures were negative" joins two clauses.
     if (rule.unless_listed) {
-      // "hepatitis B and C serologies were obtained, and all were negative": a subject that stands
-      // for what the clause before named joins the two clauses.
-      // ("…, and all cultures were negative" has a subject of its own.)
-      if (t.token_end + 1 < sentence.token_end && a.tokens[t.token_end].is(kWord)) {
-        const std::string_view w = word_at(doc, a, t.token_end), next = word_at(doc, a, t.token_end + 1);
-        if ((is_word(w, "all") || is_word(w, "both") || is_word(w, "each")) &&
-            (is_word(next, "were") || is_word(next, "was") || is_word(next, "are") || is_word(next, "of") ||
-             is_word(next, "came") || is_word(next, "returned") || is_word(next, "tested") || is_word(next, "proved")))
-          continue;
-      }
       bool listed = false;
       for (std::uint32_t i = t.token_begin; i > sentence.token_begin && !listed; --i) {
         const Token& before = a.tokens[i - 1];

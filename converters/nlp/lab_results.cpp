@@ -498,13 +498,14 @@ void read_result(Reader& r, std::uint32_t k) {
     // "The platelet count at EOT was 92", "hemoglobin at the time of our consultation was 75 g/L",
     // "oxygen saturation by pulse oximeter in room air was 97%", "INR for coagulation values was
     // 1.02", "sodium level in serum was 130 mmol/L": when, how or in what blood the value was
-    // taken, up to its copula.
+    // taken, up to its copula. After "in", only blood: another specimen, another person or a
+    // time makes the value another test's.
     if (r.word_in(i, {"at", "during", "by", "on", "under", "for", "in"}) && !r.number(i + 1)) {
-      // A method on the way ("by pulse oximetry") is no other analyte or finding. Another specimen
-      // ("glucose in the cerebrospinal fluid") makes the value another test's (uncoded_name_in_specimen).
+      // A method on the way ("by pulse oximetry") is no other analyte or finding. "glucose in the
+      // cerebrospinal fluid" is another test (analyte_in_specimen).
       const bool in = r.word_is(i, "in");
       auto passable = [&](std::uint32_t t) {
-        if (in && r.word_in(t, WordList::other_specimens)) return false;
+        if (in) return r.word_in(t, {"the", "serum", "plasma", "blood", "whole", "venous", "arterial", "capillary", "peripheral"});
         const std::uint32_t on_the_way = mention_at(r, t);
         return on_the_way == kNone || r.m.concept_at(a.mentions[on_the_way].concept_index).kind() == ConceptKind::procedure;
       };
@@ -981,10 +982,24 @@ void find_tests_named_by_disorders(Reader& r) {
       x.names_test = true;
       continue;
     }
-    // "a test for the human immunodeficiency virus", "screening for hepatitis B".
+    // "a test for the human immunodeficiency virus", "screening for hepatitis B", "tested for
+    // tuberculosis", and each disorder of a list there ("serologies for HIV, hepatitis B and
+    // tuberculosis"): what a test looks for is no diagnosis.
     std::uint32_t b = x.token_begin;
+    for (const Mention* item = &x; item != &a.mentions.front();) {
+      std::uint32_t e = item->token_begin;
+      if (e > begin && r.word_in(e - 1, {"the", "a", "an"})) --e;
+      if (e > begin && r.word_in(e - 1, {"and", "or"})) --e;
+      if (e > begin && r.punct_is(e - 1, ',')) --e;
+      if (e == item->token_begin || e <= begin) break;
+      const Mention* before = item - 1;
+      const ConceptKind k = r.m.concept_at(before->concept_index).kind();
+      if (before->sentence != x.sentence || before->token_end != e || (k != ConceptKind::disorder && k != ConceptKind::finding)) break;
+      item = before;
+      b = item->token_begin;
+    }
     if (b > begin && r.word_in(b - 1, {"the", "a", "an"})) --b;
-    if (b > begin + 1 && r.word_is(b - 1, "for") && is_serology_head(r, b - 2)) {
+    if (b > begin + 1 && r.word_is(b - 1, "for") && (is_serology_head(r, b - 2) || r.word_is(b - 2, "tested"))) {
       x.names_test = true;
       continue;
     }
@@ -1707,13 +1722,28 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
         // "Blood counts and serum chemistries were normal", "HIV, HBV and HCV serologies were
         // negative": each test of the list before the copula has the result.
         std::uint32_t before = found ? token_at(r, t.test.begin) : kNone;
+        const std::uint32_t last_begin = before;
+        // The words at the end of the list's last test that name a test ("cultures" of "urine
+        // cultures"), which one-word items before it share: "Blood, urine and sputum cultures",
+        // "HIV and HHV-8 serology".
+        std::string shared_head;
+        if (found && t.concept_index == kNone && r.word_is(last_begin - 1, "and")) {
+          const std::uint32_t last_end = token_at(r, t.test.end);
+          std::uint32_t head = last_end;
+          while (head > last_begin + 1 && r.word(head - 1) && is_test_head(r, head - 1)) --head;
+          if (head < last_end) shared_head = std::string(r.doc.view(Span{a.tokens[head].span.begin, t.test.end}));
+        }
+        bool one_word_items = true;   // every item after the last test so far is one word
         while (found && before != kNone && before > sentence.token_begin + 1) {
           std::uint32_t e = before;
           // "… and a urine culture"; after ", and" an article more often starts a clause of its own
           // ("the absence of Koplik spots, and a respiratory adenovirus PCR was also negative").
+          bool after_article = false;
           if (e > sentence.token_begin + 3 && r.word_in(e - 1, {"a", "an", "the"}) && r.word_in(e - 2, {"and", "or"}) &&
-              !r.punct_is(e - 3, ','))
+              !r.punct_is(e - 3, ',')) {
             --e;
+            after_article = true;
+          }
           if (e > sentence.token_begin + 3 && r.word_is(e - 1, "as") && r.word_is(e - 2, "well") && r.word_is(e - 3, "as")) e -= 3;
           else if (r.punct_is(e - 1, ',') || r.word_in(e - 1, {"and", "or"})) --e;
           else break;
@@ -1723,19 +1753,32 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
           other.concept_index = kNone;
           other.name.clear();
           if (!test_ending_at(r, claimed, sentence.token_begin, e, true, other)) break;
-          // "Blood and urine cultures", "HIV and HHV-8 serology": one word before the list's last
-          // test shares that test's head, the words at its end that name a test ("Blood cultures"). A
-          // plural is a thing of its own ("normal in both eyes and slit lamp examination").
-          if (const std::uint32_t b = token_at(r, other.test.begin), last_b = token_at(r, t.test.begin), last_e = token_at(r, t.test.end);
-              other.concept_index == kNone && t.concept_index == kNone && b + 1 == e && !is_test_head(r, b) && before == last_b && !r.text(b).ends_with('s') &&
-              r.word_is(last_b - 1, "and")) {
-            std::uint32_t head = last_e;
-            while (head > last_b + 1 && r.word(head - 1) && is_test_head(r, head - 1)) --head;
-            if (head < last_e)
-              other.name = std::string(r.doc.view(other.test)) + " " + std::string(r.doc.view(Span{a.tokens[head].span.begin, t.test.end}));
-          }
-          for (std::uint32_t k = token_at(r, other.test.begin); k < e; ++k) claimed[k] = true;
-          before = token_at(r, other.test.begin);
+          // An item names a test: a procedure, words that end in a test's name ("serum
+          // chemistries"), or one word of a list of them before the last test ("the liver and
+          // spleen"). Not the end of the clause before: a participle ("He was extubated and the
+          // blood cultures were negative"), nor a word after a verb ("a diagnosis was made, urine
+          // and blood cultures were obtained").
+          const std::uint32_t b = token_at(r, other.test.begin);
+          const bool next_to_last = before == last_begin;
+          // The object of a preposition further back ("arthritis of the knee, and blood and
+          // synovial fluid cultures") ends the clause before as well.
+          const std::uint32_t lead = b > sentence.token_begin + 1 && r.word_in(b - 1, {"the", "a", "an"}) ? b - 1 : b;
+          const bool predicate = r.text(b).ends_with("ed") || r.word_in(b, WordList::done_verbs) ||
+                                 r.word_in(b, WordList::finding_verbs) ||
+                                 (b > sentence.token_begin && r.word_in(b - 1, {"was", "were", "is", "are", "be", "been", "had", "has", "have"})) ||
+                                 (!next_to_last && lead > sentence.token_begin && r.word_in(lead - 1, {"of", "in", "on", "at", "from", "into"}));
+          one_word_items = one_word_items && b + 1 == e && !predicate;
+          const bool names_a_test = other.concept_index != kNone || is_test_head(r, e - 1);
+          // After "and the", only a test by its name: "sent to our laboratory and the PCR was negative".
+          if (!names_a_test && (predicate || after_article)) break;
+          // A plural is a thing of its own ("normal in both eyes and slit lamp examination"). A head
+          // of two words is shared by the item before "and" only: "Haemogram, renal and liver
+          // function tests".
+          if (other.concept_index == kNone && one_word_items && !shared_head.empty() && !is_test_head(r, b) && !r.text(b).ends_with('s') &&
+              (next_to_last || shared_head.find(' ') == std::string::npos))
+            other.name = std::string(r.doc.view(other.test)) + " " + shared_head;
+          for (std::uint32_t k = b; k < e; ++k) claimed[k] = true;
+          before = b;
           a.test_results.push_back(std::move(other));
         }
       }
