@@ -188,6 +188,15 @@ BOOST_AUTO_TEST_CASE(tests_named_in_a_list_each_have_the_result) {
     BOOST_TEST(get(all, first).interpretation == (std::string_view(text).find("normal") != std::string_view::npos ? "N" : "NEG"), text);
     BOOST_TEST(get(all, second).interpretation == get(all, first).interpretation, text);
   }
+  // A test's own name shares no head ("HBsAg antibodies" would be anti-HBs, another test).
+  for (const auto& [text, first] : {std::pair{"Anti-HCV, HBsAg and anti-HIV antibodies were negative.", "HBsAg"},
+                                    std::pair{"CBC and blood cultures were normal.", "CBC"},
+                                    std::pair{"Coagulation and liver function tests were normal.", "Coagulation"}})
+    (void)get(observations(text), first);
+  // Multi-word items with a word in -ed, and items after "of", are still tests of the list.
+  for (const char* name : {"Complete blood count", "red cell indices", "iron studies"})
+    (void)get(observations("Complete blood count, red cell indices and iron studies were normal."), name);
+  for (const char* name : {"C3", "C4", "CH50"}) (void)get(observations("Levels of C3, C4 and CH50 were normal."), name);
   // Three one-word items share the head too; the end of the clause before is no item: a
   // participle, a word after a verb, the object of a preposition, words after "and the".
   const auto three = observations("Blood, urine, and sputum cultures were negative.");

@@ -297,6 +297,25 @@ BOOST_AUTO_TEST_CASE(what_a_test_looks_for_is_no_diagnosis) {
     }
   }
   BOOST_TEST((fact_named(patient_facts_of("He tested positive for tuberculosis."), "tuberculosis").assertion == Assertion::present));
+  // A result said after "tested for" is read; a disorder with a verb of its own after ", and" is
+  // the patient's.
+  BOOST_TEST((fact_named(patient_facts_of("He was tested for HIV, which was positive."), "HIV").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("He was tested for HIV, which was negative."), "HIV").assertion == Assertion::absent));
+  for (const auto& [text, name] :
+       {std::pair{"He was tested for HIV and hepatitis C, and chronic hepatitis C was confirmed.", "chronic hepatitis C"},
+        std::pair{"He was tested for HIV, and tuberculosis was confirmed by culture.", "tuberculosis"}}) {
+    const CaseFacts f = patient_facts_of(text);
+    BOOST_TEST((fact_named(f, name).assertion == Assertion::present), text);
+    for (const Fact& x : f.facts) BOOST_TEST(x.code.text != "HIV", text);
+  }
+  // A negative result whose subject is a test is the test's: the findings of the clause before
+  // stay, a disorder inside the test's name does not.
+  const CaseFacts clause = patient_facts_of("He had fever and cough, blood cultures were negative.");
+  for (const char* name : {"fever", "cough"}) BOOST_TEST((fact_named(clause, name).assertion == Assertion::present), name);
+  BOOST_TEST((fact_named(patient_facts_of("He had pneumonia, blood cultures were obtained, and all were negative."), "pneumonia")
+                  .assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("Streptococcal and Legionella urinary antigens were negative."), "Legionella").assertion !=
+              Assertion::present));
   // A result of tests in a clause of its own leaves the diagnoses of the clauses before alone.
   for (const auto& [text, name] :
        {std::pair{"He was treated for pneumonia, and all of the blood cultures were negative.", "pneumonia"},

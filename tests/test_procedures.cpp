@@ -63,6 +63,9 @@ BOOST_AUTO_TEST_CASE(operations_named_as_surgeons_write_them_have_their_gps_code
   for (const char* text : {"PEG tube placement was suggested.", "Laminectomy was advised."})
     for (const auto& [name, p] : procedures_of(convert_text(std::string("A 60-year-old man. ") + text + "\n")))
       BOOST_TEST(p["status"] != "completed", text);
+  // "as was suggested" says why it was done.
+  BOOST_TEST(procedures_of(convert_text("A 60-year-old man. He underwent mitral valve repair as was suggested by the heart team.\n"))
+                 .at("mitral valve repair")["status"] == "completed");
 }
 
 BOOST_AUTO_TEST_CASE(administrative_events_and_purposes_are_not_procedures) {

@@ -265,6 +265,11 @@ std::vector<TerminationMask> termination_masks(const SourceDocument& doc, const 
     // A list that closed with its own "and" before the comma is over: "he had fever, cough and
     // pneumonia, and blood cultures were negative" joins two clauses.
     if (rule.unless_listed) {
+      // "blood cultures were obtained, and all were negative": a clause that ends in what was done
+      // is no list item.
+      const bool clause_before = t.token_begin >= sentence.token_begin + 2 &&
+                                 m.words(mapping::WordList::done_verbs).contains_folded(word_at(doc, a, t.token_begin - 1)) &&
+                                 (is_word(word_at(doc, a, t.token_begin - 2), "was") || is_word(word_at(doc, a, t.token_begin - 2), "were"));
       bool listed = false;
       for (std::uint32_t i = t.token_begin; i > sentence.token_begin && !listed; --i) {
         const Token& before = a.tokens[i - 1];
@@ -272,7 +277,7 @@ std::vector<TerminationMask> termination_masks(const SourceDocument& doc, const 
         if (const std::string_view w = word_at(doc, a, i - 1); is_word(w, "and") || is_word(w, "or")) break;
         listed = before.is(kPunct) && before.punct == ',';
       }
-      if (listed) continue;
+      if (listed && !clause_before) continue;
     }
     // A backward termination ends the scope of a negation after it unless what it opens names a
     // procedure: "weakness, and the knee reflexes were absent" (the reflexes are absent, not the
@@ -520,6 +525,17 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
           continue;
         if (in_scope && rule.list_subject && !only_a_list_between(doc, a, sentence_first, mention, t.token_begin)) continue;
         if (in_scope && rule.direction != Direction::sentence && clause_ends_between(doc, a, m, mention, t.token_begin)) continue;
+        // "He had fever and cough, blood cultures were negative": a negative result whose subject is
+        // a test ("cultures", a word of test-heads, right before it) is that test's; it reaches a
+        // disorder or finding only inside the test's name ("HIV serology was negative").
+        if (in_scope && t.category == ContextCategory::negation && t.token_begin >= 2 && mention.token_end < t.token_begin &&
+            kind != ConceptKind::procedure && is_word(word_at(doc, a, t.token_end - 1), "negative") && a.tokens[t.token_begin - 1].is(kWord) &&
+            m.words(mapping::WordList::test_heads).contains_folded(word_at(doc, a, t.token_begin - 1))) {
+          bool in_the_name = true;   // "Legionella urinary antigens were negative"
+          for (std::uint32_t i = mention.token_end; i < t.token_begin && in_the_name; ++i)
+            in_the_name = a.tokens[i].is(kWord) && !is_word(word_at(doc, a, i), "and") && !is_word(word_at(doc, a, i), "or");
+          if (!in_the_name) continue;
+        }
         if (in_scope) distance = t.token_begin - mention.token_end;
       }
       if (distance == kNone) continue;

@@ -986,7 +986,11 @@ void find_tests_named_by_disorders(Reader& r) {
     // tuberculosis", and each disorder of a list there ("serologies for HIV, hepatitis B and
     // tuberculosis"): what a test looks for is no diagnosis.
     std::uint32_t b = x.token_begin;
-    for (const Mention* item = &x; item != &a.mentions.front();) {
+    // "tested for HIV, and tuberculosis was confirmed": after ", and", a disorder with a verb of its
+    // own is the subject of a clause of its own, no item of the list.
+    const bool own_clause = x.token_begin >= begin + 2 && r.punct_is(x.token_begin - 2, ',') && r.word_is(x.token_begin - 1, "and") &&
+                            r.word_in(j, {"was", "were", "is", "are", "has", "had", "developed"});
+    for (const Mention* item = &x; item != &a.mentions.front() && !own_clause;) {
       std::uint32_t e = item->token_begin;
       if (e > begin && r.word_in(e - 1, {"the", "a", "an"})) --e;
       if (e > begin && r.word_in(e - 1, {"and", "or"})) --e;
@@ -999,7 +1003,14 @@ void find_tests_named_by_disorders(Reader& r) {
       b = item->token_begin;
     }
     if (b > begin && r.word_in(b - 1, {"the", "a", "an"})) --b;
-    if (b > begin + 1 && r.word_is(b - 1, "for") && (is_serology_head(r, b - 2) || r.word_is(b - 2, "tested"))) {
+    // "He was tested for tuberculosis." says nothing of the result; "…, which was positive" does,
+    // and then the disorder is read as the result says.
+    bool tested_only = r.word_is(b - 2, "tested");
+    const bool new_clause = j + 2 < end && r.punct_is(j, ',') && r.word_in(j + 1, {"and", "but"}) &&
+                            !r.word_in(j + 2, {"it", "this", "which", "the", "all", "both"});
+    for (std::uint32_t k = j; tested_only && !new_clause && k < end && k < j + 4; ++k)
+      tested_only = !r.word_in(k, {"which", "it", "positive", "negative", "result", "results", "came", "returned", "was", "were"});
+    if (b > begin + 1 && r.word_is(b - 1, "for") && (is_serology_head(r, b - 2) || tested_only)) {
       x.names_test = true;
       continue;
     }
@@ -1661,6 +1672,21 @@ bool markers_after(Reader& r, std::vector<bool>& claimed, std::uint32_t s, std::
   return any;
 }
 
+// A word that says where or in what a test looked, and so can share a list's head ("Blood and urine
+// cultures", "renal and liver function tests", "HIV and HHV-8 serology"): a specimen, an organ's
+// adjective in small letters, or a disorder the test looks for. A test's own name does not
+// ("HBsAg and anti-HIV antibodies", "CBC and blood cultures", "Coagulation and liver function tests").
+bool qualifies_a_test(const Reader& r, std::uint32_t i) {
+  if (r.word_in(i, WordList::other_specimens) || r.word_in(i, {"blood", "serum", "plasma", "liver", "thyroid", "kidney", "lung", "heart"}))
+    return true;
+  if (const std::uint32_t k = mention_at(r, i); k != kNone) return false;
+  for (const Mention& x : r.a.mentions)   // a disorder named as what the test looks for ("HIV")
+    if (x.token_begin == i && x.token_end == i + 1 && x.names_test) return true;
+  const std::string_view w = r.text(i);
+  const bool lower = !w.empty() && w.substr(1).find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == std::string_view::npos;
+  return lower && (w.ends_with("al") || w.ends_with("ic") || w.ends_with("ary") || w.ends_with("ory") || w.ends_with("ar"));
+}
+
 // "Blood cultures were negative", "the echocardiogram was normal", "a normal chest radiograph",
 // "positive for S-100 and vimentin", "coronary angiography showed normal coronary arteries": a test
 // (a procedure the mappings know, or words naming one) with what its result says.
@@ -1763,10 +1789,12 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
           // The object of a preposition further back ("arthritis of the knee, and blood and
           // synovial fluid cultures") ends the clause before as well.
           const std::uint32_t lead = b > sentence.token_begin + 1 && r.word_in(b - 1, {"the", "a", "an"}) ? b - 1 : b;
-          const bool predicate = r.text(b).ends_with("ed") || r.word_in(b, WordList::done_verbs) ||
-                                 r.word_in(b, WordList::finding_verbs) ||
+          const bool clause_joint = r.punct_is(e, ',') && r.word_is(e + 1, "and");
+          const bool predicate = (b + 1 == e && (r.text(b).ends_with("ed") || r.word_in(b, WordList::done_verbs) ||
+                                                 r.word_in(b, WordList::finding_verbs))) ||
                                  (b > sentence.token_begin && r.word_in(b - 1, {"was", "were", "is", "are", "be", "been", "had", "has", "have"})) ||
-                                 (!next_to_last && lead > sentence.token_begin && r.word_in(lead - 1, {"of", "in", "on", "at", "from", "into"}));
+                                 (!next_to_last && clause_joint && lead > sentence.token_begin &&
+                                  r.word_in(lead - 1, {"of", "in", "on", "at", "from", "into"}));
           one_word_items = one_word_items && b + 1 == e && !predicate;
           const bool names_a_test = other.concept_index != kNone || is_test_head(r, e - 1);
           // After "and the", only a test by its name: "sent to our laboratory and the PCR was negative".
@@ -1775,7 +1803,7 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
           // of two words is shared by the item before "and" only: "Haemogram, renal and liver
           // function tests".
           if (other.concept_index == kNone && one_word_items && !shared_head.empty() && !is_test_head(r, b) && !r.text(b).ends_with('s') &&
-              (next_to_last || shared_head.find(' ') == std::string::npos))
+              (next_to_last || shared_head.find(' ') == std::string::npos) && qualifies_a_test(r, b))
             other.name = std::string(r.doc.view(other.test)) + " " + shared_head;
           for (std::uint32_t k = b; k < e; ++k) claimed[k] = true;
           before = b;
