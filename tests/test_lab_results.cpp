@@ -191,7 +191,8 @@ BOOST_AUTO_TEST_CASE(tests_named_in_a_list_each_have_the_result) {
   // A test's own name shares no head ("HBsAg antibodies" would be anti-HBs, another test).
   for (const auto& [text, first] : {std::pair{"Anti-HCV, HBsAg and anti-HIV antibodies were negative.", "HBsAg"},
                                     std::pair{"CBC and blood cultures were normal.", "CBC"},
-                                    std::pair{"Coagulation and liver function tests were normal.", "Coagulation"}})
+                                    std::pair{"Coagulation and liver function tests were normal.", "Coagulation"},
+                                    std::pair{"Brucella Rose Bengal and Wright agglutination tests were negative.", "Bengal"}})
     (void)get(observations(text), first);
   // Multi-word items with a word in -ed, and items after "of", are still tests of the list.
   for (const char* name : {"Complete blood count", "red cell indices", "iron studies"})

@@ -314,8 +314,27 @@ BOOST_AUTO_TEST_CASE(what_a_test_looks_for_is_no_diagnosis) {
   for (const char* name : {"fever", "cough"}) BOOST_TEST((fact_named(clause, name).assertion == Assertion::present), name);
   BOOST_TEST((fact_named(patient_facts_of("He had pneumonia, blood cultures were obtained, and all were negative."), "pneumonia")
                   .assertion == Assertion::present));
-  BOOST_TEST((fact_named(patient_facts_of("Streptococcal and Legionella urinary antigens were negative."), "Legionella").assertion !=
+  BOOST_TEST((fact_named(patient_facts_of("He presented with fever and blood cultures were negative."), "fever").assertion ==
               Assertion::present));
+  // A test that names what it looks for refutes it, whatever the punctuation in its name; so does a
+  // negative result about a disorder named before ("Regarding tuberculosis, …").
+  for (const auto& [text, name] : {std::pair{"Streptococcal and Legionella urinary antigens were negative.", "Legionella"},
+                                   std::pair{"COVID-19 RT-PCR was negative.", "COVID-19"},
+                                   std::pair{"HIV-1/2 antibodies were negative.", "HIV"},
+                                   std::pair{"Influenza A and B PCR were negative.", "Influenza"},
+                                   std::pair{"Malaria thick and thin smears were negative.", "Malaria"},
+                                   std::pair{"Regarding tuberculosis, sputum cultures were negative.", "tuberculosis"}})
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
+  // One subject with two predicates: "were assessed, and were negative".
+  BOOST_TEST((fact_named(patient_facts_of("Meningeal signs, including Kernig and Brudzinski signs, were assessed, and were negative."),
+                         "Meningeal signs")
+                  .assertion == Assertion::absent));
+  // The last item of an Oxford-comma list after "for", and a result "tested for" left unread, are
+  // no diagnosis either.
+  for (const char* text : {"Serologies for HIV, hepatitis B, and syphilis were sent.", "He was tested for tuberculosis, and the result was negative.",
+                           "She was tested for COVID-19 and was found to be negative."})
+    for (const Fact& x : patient_facts_of(text).facts)
+      BOOST_TEST((x.code.kind != ConceptKind::disorder || x.assertion != Assertion::present), text << ": " << x.code.text);
   // A result of tests in a clause of its own leaves the diagnoses of the clauses before alone.
   for (const auto& [text, name] :
        {std::pair{"He was treated for pneumonia, and all of the blood cultures were negative.", "pneumonia"},

@@ -265,9 +265,11 @@ std::vector<TerminationMask> termination_masks(const SourceDocument& doc, const 
     // A list that closed with its own "and" before the comma is over: "he had fever, cough and
     // pneumonia, and blood cultures were negative" joins two clauses.
     if (rule.unless_listed) {
-      // "blood cultures were obtained, and all were negative": a clause that ends in what was done
-      // is no list item.
-      const bool clause_before = t.token_begin >= sentence.token_begin + 2 &&
+      // "blood cultures were obtained, and all were negative": a clause that ends in what was done,
+      // before a subject of its own, is no list item ("were assessed, and were negative" is one
+      // subject's).
+      const bool clause_before = t.token_begin >= sentence.token_begin + 2 && t.token_end < sentence.token_end &&
+                                 !is_word(word_at(doc, a, t.token_end), "was") && !is_word(word_at(doc, a, t.token_end), "were") &&
                                  m.words(mapping::WordList::done_verbs).contains_folded(word_at(doc, a, t.token_begin - 1)) &&
                                  (is_word(word_at(doc, a, t.token_begin - 2), "was") || is_word(word_at(doc, a, t.token_begin - 2), "were"));
       bool listed = false;
@@ -525,16 +527,22 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
           continue;
         if (in_scope && rule.list_subject && !only_a_list_between(doc, a, sentence_first, mention, t.token_begin)) continue;
         if (in_scope && rule.direction != Direction::sentence && clause_ends_between(doc, a, m, mention, t.token_begin)) continue;
-        // "He had fever and cough, blood cultures were negative": a negative result whose subject is
-        // a test ("cultures", a word of test-heads, right before it) is that test's; it reaches a
-        // disorder or finding only inside the test's name ("HIV serology was negative").
-        if (in_scope && t.category == ContextCategory::negation && t.token_begin >= 2 && mention.token_end < t.token_begin &&
-            kind != ConceptKind::procedure && is_word(word_at(doc, a, t.token_end - 1), "negative") && a.tokens[t.token_begin - 1].is(kWord) &&
+        // "He had fever and cough, blood cultures were negative", "fever and blood cultures were
+        // negative": a negative result whose subject is a test named on its own after a joint (plain
+        // words ending in a word of test-heads) is that test's, not a finding's before it. A test
+        // that names what it looks for ("COVID-19 RT-PCR was negative", "Legionella and
+        // pneumococcal urinary antigens were negative") still refutes it.
+        if (in_scope && kind == ConceptKind::finding && t.category == ContextCategory::negation && t.token_begin >= 2 &&
+            is_word(word_at(doc, a, t.token_end - 1), "negative") && a.tokens[t.token_begin - 1].is(kWord) &&
             m.words(mapping::WordList::test_heads).contains_folded(word_at(doc, a, t.token_begin - 1))) {
-          bool in_the_name = true;   // "Legionella urinary antigens were negative"
-          for (std::uint32_t i = mention.token_end; i < t.token_begin && in_the_name; ++i)
-            in_the_name = a.tokens[i].is(kWord) && !is_word(word_at(doc, a, i), "and") && !is_word(word_at(doc, a, i), "or");
-          if (!in_the_name) continue;
+          std::uint32_t p = t.token_begin - 1;   // the test's name: words back to a joint
+          while (p > mention.token_end && a.tokens[p - 1].is(kWord) && !is_word(word_at(doc, a, p - 1), "and") &&
+                 !is_word(word_at(doc, a, p - 1), "or") && first_mention_from(a, p - 1)->token_begin != p - 1)
+            --p;
+          const Token& joint = a.tokens[p - 1];
+          const bool after_joint = p > mention.token_end && ((joint.is(kPunct) && joint.punct == ',') || is_word(word_at(doc, a, p - 1), "and"));
+          const auto inside = first_mention_from(a, p);
+          if (after_joint && (inside == a.mentions.end() || inside->token_begin >= t.token_begin)) continue;
         }
         if (in_scope) distance = t.token_begin - mention.token_end;
       }

@@ -988,8 +988,12 @@ void find_tests_named_by_disorders(Reader& r) {
     std::uint32_t b = x.token_begin;
     // "tested for HIV, and tuberculosis was confirmed": after ", and", a disorder with a verb of its
     // own is the subject of a clause of its own, no item of the list.
+    // (After an Oxford comma the verb is the list's: "Serologies for HIV, hepatitis B, and syphilis
+    // were sent".)
+    const Mention* previous = &x == &a.mentions.front() ? nullptr : &x - 1;
+    const bool oxford = previous && previous->token_begin > begin && r.punct_is(previous->token_begin - 1, ',');
     const bool own_clause = x.token_begin >= begin + 2 && r.punct_is(x.token_begin - 2, ',') && r.word_is(x.token_begin - 1, "and") &&
-                            r.word_in(j, {"was", "were", "is", "are", "has", "had", "developed"});
+                            r.word_in(j, {"was", "were", "is", "are", "has", "had", "developed"}) && !oxford;
     for (const Mention* item = &x; item != &a.mentions.front() && !own_clause;) {
       std::uint32_t e = item->token_begin;
       if (e > begin && r.word_in(e - 1, {"the", "a", "an"})) --e;
@@ -1005,11 +1009,15 @@ void find_tests_named_by_disorders(Reader& r) {
     if (b > begin && r.word_in(b - 1, {"the", "a", "an"})) --b;
     // "He was tested for tuberculosis." says nothing of the result; "…, which was positive" does,
     // and then the disorder is read as the result says.
+    // "He was tested for tuberculosis." says nothing of the result, "… and the results were
+    // negative" nothing the context stage reads; "…, which was positive" or "… and was found to be
+    // positive" is read as the result says.
     bool tested_only = r.word_is(b - 2, "tested");
+    // (", and tuberculosis was confirmed" is another clause's.)
     const bool new_clause = j + 2 < end && r.punct_is(j, ',') && r.word_in(j + 1, {"and", "but"}) &&
-                            !r.word_in(j + 2, {"it", "this", "which", "the", "all", "both"});
-    for (std::uint32_t k = j; tested_only && !new_clause && k < end && k < j + 4; ++k)
-      tested_only = !r.word_in(k, {"which", "it", "positive", "negative", "result", "results", "came", "returned", "was", "were"});
+                            !r.word_in(j + 2, {"it", "this", "which", "the", "all", "both", "was", "were"});
+    for (std::uint32_t k = j; tested_only && !new_clause && k < end && k < j + 8; ++k)
+      tested_only = !r.word_in(k, {"which", "positive", "confirmed", "detected"}) && !(k == j + 1 && r.word_is(k, "which"));
     if (b > begin + 1 && r.word_is(b - 1, "for") && (is_serology_head(r, b - 2) || tested_only)) {
       x.names_test = true;
       continue;
@@ -1674,16 +1682,18 @@ bool markers_after(Reader& r, std::vector<bool>& claimed, std::uint32_t s, std::
 
 // A word that says where or in what a test looked, and so can share a list's head ("Blood and urine
 // cultures", "renal and liver function tests", "HIV and HHV-8 serology"): a specimen, an organ's
-// adjective in small letters, or a disorder the test looks for. A test's own name does not
-// ("HBsAg and anti-HIV antibodies", "CBC and blood cultures", "Coagulation and liver function tests").
-bool qualifies_a_test(const Reader& r, std::uint32_t i) {
+// adjective in small letters (a capital only to start the sentence), or a disorder the test looks
+// for. A test's own name does not ("HBsAg and anti-HIV antibodies", "CBC and blood cultures",
+// "Coagulation and liver function tests").
+bool qualifies_a_test(const Reader& r, std::uint32_t i, std::uint32_t sentence_begin) {
   if (r.word_in(i, WordList::other_specimens) || r.word_in(i, {"blood", "serum", "plasma", "liver", "thyroid", "kidney", "lung", "heart"}))
     return true;
   if (const std::uint32_t k = mention_at(r, i); k != kNone) return false;
   for (const Mention& x : r.a.mentions)   // a disorder named as what the test looks for ("HIV")
     if (x.token_begin == i && x.token_end == i + 1 && x.names_test) return true;
   const std::string_view w = r.text(i);
-  const bool lower = !w.empty() && w.substr(1).find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == std::string_view::npos;
+  const bool lower = !w.empty() && (i == sentence_begin || (w[0] >= 'a' && w[0] <= 'z')) &&
+                     w.substr(1).find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == std::string_view::npos;
   return lower && (w.ends_with("al") || w.ends_with("ic") || w.ends_with("ary") || w.ends_with("ory") || w.ends_with("ar"));
 }
 
@@ -1803,7 +1813,7 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
           // of two words is shared by the item before "and" only: "Haemogram, renal and liver
           // function tests".
           if (other.concept_index == kNone && one_word_items && !shared_head.empty() && !is_test_head(r, b) && !r.text(b).ends_with('s') &&
-              (next_to_last || shared_head.find(' ') == std::string::npos) && qualifies_a_test(r, b))
+              (next_to_last || shared_head.find(' ') == std::string::npos) && qualifies_a_test(r, b, sentence.token_begin))
             other.name = std::string(r.doc.view(other.test)) + " " + shared_head;
           for (std::uint32_t k = b; k < e; ++k) claimed[k] = true;
           before = b;
