@@ -214,6 +214,8 @@ BOOST_AUTO_TEST_CASE(tests_named_in_a_list_each_have_the_result) {
     for (const Obs& o : all)
       for (const char* wrong : {"extubated", "laboratory", "made", "made cultures", "knee", "knee cultures"}) BOOST_TEST(o.text != wrong, text);
   }
+  for (const Obs& o : observations("Lesions were found in the liver and blood cultures were negative."))
+    BOOST_TEST(o.text != "liver cultures");
   // A finding's verb before the comma is no test: "resolved" is not one.
   const auto after_clause = observations("Fever had resolved, blood cultures were negative.");
   for (const Obs& o : after_clause) BOOST_TEST(o.text != "resolved");

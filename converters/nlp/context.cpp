@@ -527,20 +527,21 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
           continue;
         if (in_scope && rule.list_subject && !only_a_list_between(doc, a, sentence_first, mention, t.token_begin)) continue;
         if (in_scope && rule.direction != Direction::sentence && clause_ends_between(doc, a, m, mention, t.token_begin)) continue;
-        // "He had fever and cough, blood cultures were negative", "fever and blood cultures were
-        // negative": a negative result whose subject is a test named on its own after a joint (plain
-        // words ending in a word of test-heads) is that test's, not a finding's before it. A test
+        // "He had fever and cough, blood cultures were negative": a negative result whose subject is
+        // a test named on its own after a comma (plain words ending in a word of test-heads) is that
+        // test's, not a finding's before it. A test
         // that names what it looks for ("COVID-19 RT-PCR was negative", "Legionella and
         // pneumococcal urinary antigens were negative") still refutes it.
         if (in_scope && kind == ConceptKind::finding && t.category == ContextCategory::negation && t.token_begin >= 2 &&
             is_word(word_at(doc, a, t.token_end - 1), "negative") && a.tokens[t.token_begin - 1].is(kWord) &&
             m.words(mapping::WordList::test_heads).contains_folded(word_at(doc, a, t.token_begin - 1))) {
-          std::uint32_t p = t.token_begin - 1;   // the test's name: words back to a joint
+          std::uint32_t p = t.token_begin - 1;   // the test's name: words back to a comma or conjunction
           while (p > mention.token_end && a.tokens[p - 1].is(kWord) && !is_word(word_at(doc, a, p - 1), "and") &&
                  !is_word(word_at(doc, a, p - 1), "or") && first_mention_from(a, p - 1)->token_begin != p - 1)
             --p;
+          // After a comma only: "Fever and blood cultures were negative" is one subject, both negative.
           const Token& joint = a.tokens[p - 1];
-          const bool after_joint = p > mention.token_end && ((joint.is(kPunct) && joint.punct == ',') || is_word(word_at(doc, a, p - 1), "and"));
+          const bool after_joint = p > mention.token_end && joint.is(kPunct) && joint.punct == ',';
           const auto inside = first_mention_from(a, p);
           if (after_joint && (inside == a.mentions.end() || inside->token_begin >= t.token_begin)) continue;
         }

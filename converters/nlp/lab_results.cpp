@@ -1017,7 +1017,7 @@ void find_tests_named_by_disorders(Reader& r) {
     const bool new_clause = j + 2 < end && r.punct_is(j, ',') && r.word_in(j + 1, {"and", "but"}) &&
                             !r.word_in(j + 2, {"it", "this", "which", "the", "all", "both", "was", "were"});
     for (std::uint32_t k = j; tested_only && !new_clause && k < end && k < j + 8; ++k)
-      tested_only = !r.word_in(k, {"which", "positive", "confirmed", "detected"}) && !(k == j + 1 && r.word_is(k, "which"));
+      tested_only = !r.word_in(k, {"which", "positive", "confirmed", "detected", "reactive", "seropositive"});
     if (b > begin + 1 && r.word_is(b - 1, "for") && (is_serology_head(r, b - 2) || tested_only)) {
       x.names_test = true;
       continue;
@@ -1809,11 +1809,13 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
           const bool names_a_test = other.concept_index != kNone || is_test_head(r, e - 1);
           // After "and the", only a test by its name: "sent to our laboratory and the PCR was negative".
           if (!names_a_test && (predicate || after_article)) break;
-          // A plural is a thing of its own ("normal in both eyes and slit lamp examination"). A head
+          // A plural is a thing of its own ("normal in both eyes and slit lamp examination"), and so
+          // is a preposition's object ("lesions in the liver and blood cultures"). A head
           // of two words is shared by the item before "and" only: "Haemogram, renal and liver
           // function tests".
           if (other.concept_index == kNone && one_word_items && !shared_head.empty() && !is_test_head(r, b) && !r.text(b).ends_with('s') &&
-              (next_to_last || shared_head.find(' ') == std::string::npos) && qualifies_a_test(r, b, sentence.token_begin))
+              (next_to_last || shared_head.find(' ') == std::string::npos) && qualifies_a_test(r, b, sentence.token_begin) &&
+              !(lead > sentence.token_begin && r.word_in(lead - 1, {"of", "in", "on", "at", "from", "into", "to", "with"})))
             other.name = std::string(r.doc.view(other.test)) + " " + shared_head;
           for (std::uint32_t k = b; k < e; ++k) claimed[k] = true;
           before = b;
