@@ -529,9 +529,9 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
         if (in_scope && rule.direction != Direction::sentence && clause_ends_between(doc, a, m, mention, t.token_begin)) continue;
         // "He had fever and cough, blood cultures were negative": a negative result whose subject is
         // a test named on its own after a comma (plain words ending in a word of test-heads) is that
-        // test's, not a finding's before it. A test
-        // that names what it looks for ("COVID-19 RT-PCR was negative", "Legionella and
-        // pneumococcal urinary antigens were negative") still refutes it.
+        // test's, not a finding's before it. A test that names what it looks for ("COVID-19 RT-PCR
+        // was negative", "Legionella and pneumococcal urinary antigens were negative") still
+        // refutes it.
         if (in_scope && kind == ConceptKind::finding && t.category == ContextCategory::negation && t.token_begin >= 2 &&
             is_word(word_at(doc, a, t.token_end - 1), "negative") && a.tokens[t.token_begin - 1].is(kWord) &&
             m.words(mapping::WordList::test_heads).contains_folded(word_at(doc, a, t.token_begin - 1))) {

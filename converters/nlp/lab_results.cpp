@@ -933,11 +933,12 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
       (i + 1 == end || r.word_in(i + 1, {"twice", "again", "once", "thrice", "previously", "earlier", "later", "at", "on", "in",
                                          "during", "after", "before", "by"})))
     return false;
-  // "…, and all were negative", "Fever had resolved, blood cultures were negative": a word that
-  // stands for something named before, or a finding's verb, names no test.
+  // "Fever had resolved, blood cultures were negative", "none was positive": a finding's verb, or
+  // "none", names no test (the other words that stand for something named before, "all", "they",
+  // "which", are test-name-boundaries and never begin a name).
   if (words == 1 && i + 1 == end &&
       (r.text(i).size() == 1 || r.word_in(i, WordList::generic_heads) || r.word_in(i, WordList::finding_verbs) ||
-       r.word_in(i, {"all", "both", "each", "which", "they", "these", "this", "it", "none"})))
+       r.word_is(i, "none")))
     return false;
   // "from 130 and 3.1 mmol/L to 140": the unit of the value before is no name.
   if (std::string unit, written; i > sentence_begin && r.number(i - 1) && match_unit(r, i, end, unit, written) == end) return false;
@@ -987,9 +988,8 @@ void find_tests_named_by_disorders(Reader& r) {
     // tuberculosis"): what a test looks for is no diagnosis.
     std::uint32_t b = x.token_begin;
     // "tested for HIV, and tuberculosis was confirmed": after ", and", a disorder with a verb of its
-    // own is the subject of a clause of its own, no item of the list.
-    // (After an Oxford comma the verb is the list's: "Serologies for HIV, hepatitis B, and syphilis
-    // were sent".)
+    // own is the subject of a clause of its own, no item of the list; after an Oxford comma the
+    // verb is the list's ("Serologies for HIV, hepatitis B, and syphilis were sent").
     const Mention* previous = &x == &a.mentions.front() ? nullptr : &x - 1;
     const bool oxford = previous && previous->token_begin > begin && r.punct_is(previous->token_begin - 1, ',');
     const bool own_clause = x.token_begin >= begin + 2 && r.punct_is(x.token_begin - 2, ',') && r.word_is(x.token_begin - 1, "and") &&
@@ -1007,8 +1007,6 @@ void find_tests_named_by_disorders(Reader& r) {
       b = item->token_begin;
     }
     if (b > begin && r.word_in(b - 1, {"the", "a", "an"})) --b;
-    // "He was tested for tuberculosis." says nothing of the result; "…, which was positive" does,
-    // and then the disorder is read as the result says.
     // "He was tested for tuberculosis." says nothing of the result, "… and the results were
     // negative" nothing the context stage reads; "…, which was positive" or "… and was found to be
     // positive" is read as the result says.
@@ -1689,8 +1687,12 @@ bool qualifies_a_test(const Reader& r, std::uint32_t i, std::uint32_t sentence_b
   if (r.word_in(i, WordList::other_specimens) || r.word_in(i, {"blood", "serum", "plasma", "liver", "thyroid", "kidney", "lung", "heart"}))
     return true;
   if (const std::uint32_t k = mention_at(r, i); k != kNone) return false;
-  for (const Mention& x : r.a.mentions)   // a disorder named as what the test looks for ("HIV")
-    if (x.token_begin == i && x.token_end == i + 1 && x.names_test) return true;
+  // A disorder named as what the test looks for ("HIV"): mention_at skips it, the mentions are
+  // sorted by their first token.
+  const auto& ms = r.a.mentions;
+  if (const auto x = std::lower_bound(ms.begin(), ms.end(), i, [](const Mention& m, std::uint32_t v) { return m.token_begin < v; });
+      x != ms.end() && x->token_begin == i && x->token_end == i + 1 && x->names_test)
+    return true;
   const std::string_view w = r.text(i);
   const bool lower = !w.empty() && (i == sentence_begin || (w[0] >= 'a' && w[0] <= 'z')) &&
                      w.substr(1).find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == std::string_view::npos;
@@ -1799,12 +1801,12 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
           // The object of a preposition further back ("arthritis of the knee, and blood and
           // synovial fluid cultures") ends the clause before as well.
           const std::uint32_t lead = b > sentence.token_begin + 1 && r.word_in(b - 1, {"the", "a", "an"}) ? b - 1 : b;
+          const bool after_preposition = lead > sentence.token_begin && r.word_in(lead - 1, {"of", "in", "on", "at", "from", "into"});
           const bool clause_joint = r.punct_is(e, ',') && r.word_is(e + 1, "and");
           const bool predicate = (b + 1 == e && (r.text(b).ends_with("ed") || r.word_in(b, WordList::done_verbs) ||
                                                  r.word_in(b, WordList::finding_verbs))) ||
                                  (b > sentence.token_begin && r.word_in(b - 1, {"was", "were", "is", "are", "be", "been", "had", "has", "have"})) ||
-                                 (!next_to_last && clause_joint && lead > sentence.token_begin &&
-                                  r.word_in(lead - 1, {"of", "in", "on", "at", "from", "into"}));
+                                 (!next_to_last && clause_joint && after_preposition);
           one_word_items = one_word_items && b + 1 == e && !predicate;
           const bool names_a_test = other.concept_index != kNone || is_test_head(r, e - 1);
           // After "and the", only a test by its name: "sent to our laboratory and the PCR was negative".
@@ -1815,7 +1817,7 @@ void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
           // function tests".
           if (other.concept_index == kNone && one_word_items && !shared_head.empty() && !is_test_head(r, b) && !r.text(b).ends_with('s') &&
               (next_to_last || shared_head.find(' ') == std::string::npos) && qualifies_a_test(r, b, sentence.token_begin) &&
-              !(lead > sentence.token_begin && r.word_in(lead - 1, {"of", "in", "on", "at", "from", "into", "to", "with"})))
+              !after_preposition && !(lead > sentence.token_begin && r.word_in(lead - 1, {"to", "with"})))
             other.name = std::string(r.doc.view(other.test)) + " " + shared_head;
           for (std::uint32_t k = b; k < e; ++k) claimed[k] = true;
           before = b;
