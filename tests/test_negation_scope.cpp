@@ -284,6 +284,25 @@ BOOST_AUTO_TEST_CASE(a_result_after_another_clause_leaves_the_first_clause_alone
     BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
 }
 
+BOOST_AUTO_TEST_CASE(a_result_after_and_and_a_new_subject_is_not_the_earlier_clauses) {
+  // The words before "and" make a clause (a verb of clause-verbs), what follows is a new subject
+  // running into the result's copula: the result is that subject's.
+  for (const auto& [text, name] : {std::pair{"He presented with fever and blood cultures were negative.", "fever"},
+                                   std::pair{"She had headache and a head CT was negative.", "headache"},
+                                   std::pair{"Lesions were found in the liver and blood cultures were negative.", "Lesions"},
+                                   std::pair{"He had a cough and fever was absent.", "cough"},
+                                   std::pair{"She developed a rash and syphilis was ruled out.", "rash"}})
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::present), text);
+  BOOST_TEST((fact_named(patient_facts_of("He had a cough and fever was absent."), "fever").assertion == Assertion::absent));
+  // No verb before "and": one subject. A pronoun after it stands for what came before; a comma
+  // before the clause starts a new one, where the finding is not.
+  for (const auto& [text, name] : {std::pair{"Fever and blood cultures were negative.", "Fever"},
+                                   std::pair{"Tuberculosis and syphilis were ruled out.", "Tuberculosis"},
+                                   std::pair{"On admission, malaria and dengue were excluded.", "malaria"},
+                                   std::pair{"Malaria was considered and both were excluded.", "Malaria"}})
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
+}
+
 BOOST_AUTO_TEST_CASE(what_a_test_looks_for_is_no_diagnosis) {
   // The diseases a test looks for, each of a list, are no Condition of the patient, whatever the
   // result ("all were negative" stands for the tests).

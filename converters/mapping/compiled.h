@@ -52,8 +52,9 @@ enum class WordList : std::uint8_t {
   name_filler_words,      // words that make no disorder's name more specific ("of", "disease")
   organisation_heads,     // capitalised words that make a name an organisation's ("Cancer Center")
   finding_verbs,          // verbs a finding takes as its own predicate ("fever persisted")
+  clause_verbs,           // verbs that make the words before an "and" a clause ("he *had* fever and …")
 };
-inline constexpr std::size_t kWordListCount = 25;
+inline constexpr std::size_t kWordListCount = 26;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

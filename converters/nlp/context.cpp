@@ -443,6 +443,46 @@ bool clause_ends_between(const SourceDocument& doc, const Annotations& a, const 
   return false;
 }
 
+// "He presented with fever and blood cultures were negative", "she had headache and a head CT was
+// negative": when the words before an "and" make a clause that holds the mention (a verb of
+// clause-verbs among them, back to the sentence's start or a comma) and the plain words after it
+// are a new subject that runs straight into the cue's copula, the cue is that subject's. With no
+// verb before the "and" the two are one subject ("Fever and blood cultures were negative"); a
+// pronoun ("and both were negative") stands for what came before.
+bool and_opens_a_subject(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention,
+                         std::uint32_t trigger_begin) {
+  auto any_of = [](std::string_view w, std::initializer_list<std::string_view> list) {
+    return std::any_of(list.begin(), list.end(), [&](std::string_view x) { return is_word(w, x); });
+  };
+  auto copula_at = [&](std::uint32_t i) { return any_of(word_at(doc, a, i), {"was", "were", "is", "are"}); };
+  std::uint32_t copula = trigger_begin;
+  if (!copula_at(copula)) {
+    if (copula == 0 || !copula_at(copula - 1)) return false;
+    --copula;
+  }
+  std::uint32_t subject = copula;
+  while (subject > mention.token_end && a.tokens[subject - 1].is(kWord) && !any_of(word_at(doc, a, subject - 1), {"and", "or"}))
+    --subject;
+  if (subject == copula || subject <= mention.token_end || !is_word(word_at(doc, a, subject - 1), "and")) return false;
+  for (std::uint32_t i = subject; i < copula; ++i)
+    if (any_of(word_at(doc, a, i), {"which", "who", "that", "all", "both", "each", "it", "they", "these", "this", "those",
+                                    "none", "neither", "either", "not", "no"}))
+      return false;
+  const std::uint32_t joint = subject - 1;
+  std::uint32_t start = joint;
+  while (start > a.sentences[mention.sentence].token_begin) {
+    const Token& t = a.tokens[start - 1];
+    if (t.is(kPunct) && (t.punct == ',' || t.punct == ';' || t.punct == ':')) break;
+    --start;
+  }
+  if (mention.token_begin < start) return false;
+  const auto& verbs = m.words(mapping::WordList::clause_verbs);
+  for (std::uint32_t i = start; i < joint; ++i)
+    if ((i < mention.token_begin || i >= mention.token_end) && a.tokens[i].is(kWord) && verbs.contains_folded(word_at(doc, a, i)))
+      return true;
+  return false;
+}
+
 // Is the mention the object of a head before it ("an infectious cause of the fever")? Then a
 // modifier written after it is about the head, not the mention. With `site_after` set, only a place
 // ("in the cytoplasm of the tumor cells") that starts at or after that token counts: the mention is
@@ -526,7 +566,9 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
             after_another_procedure(doc, a, m, sentence_first, mention, t.token_begin, rule.one_subject))
           continue;
         if (in_scope && rule.list_subject && !only_a_list_between(doc, a, sentence_first, mention, t.token_begin)) continue;
-        if (in_scope && rule.direction != Direction::sentence && clause_ends_between(doc, a, m, mention, t.token_begin)) continue;
+        if (in_scope && rule.direction != Direction::sentence &&
+            (clause_ends_between(doc, a, m, mention, t.token_begin) || and_opens_a_subject(doc, a, m, mention, t.token_begin)))
+          continue;
         // "He had fever and cough, blood cultures were negative": a negative result whose subject is
         // a test named on its own after a comma (plain words ending in a word of test-heads) is that
         // test's, not a finding's before it. A test that names what it looks for ("COVID-19 RT-PCR
