@@ -303,6 +303,19 @@ BOOST_AUTO_TEST_CASE(a_result_after_and_and_a_new_subject_is_not_the_earlier_cla
     BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
 }
 
+BOOST_AUTO_TEST_CASE(a_negative_search_for_a_findings_cause_leaves_the_finding) {
+  // A workup, evaluation or investigation of a finding looks for its cause: nothing found, the
+  // finding is still there, and it is not suspected either.
+  for (const auto& [text, name] : {std::pair{"Fever workup was negative.", "Fever"}, std::pair{"Her fever work-up was negative.", "fever"},
+                                   std::pair{"The work-up for fever was negative.", "fever"},
+                                   std::pair{"Infectious workup for fever was negative.", "fever"},
+                                   std::pair{"Investigations for fever were negative.", "fever"}})
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::present), text);
+  // A disorder a workup looks for is still only suspected, and one its test refutes is absent.
+  BOOST_TEST((fact_named(patient_facts_of("He underwent a workup for lymphoma."), "lymphoma").assertion == Assertion::possible));
+  BOOST_TEST((fact_named(patient_facts_of("Malaria workup was negative."), "Malaria").assertion == Assertion::absent));
+}
+
 BOOST_AUTO_TEST_CASE(what_a_test_looks_for_is_no_diagnosis) {
   // The diseases a test looks for, each of a list, are no Condition of the patient, whatever the
   // result ("all were negative" stands for the tests).

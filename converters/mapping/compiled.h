@@ -53,8 +53,9 @@ enum class WordList : std::uint8_t {
   organisation_heads,     // capitalised words that make a name an organisation's ("Cancer Center")
   finding_verbs,          // verbs a finding takes as its own predicate ("fever persisted")
   clause_verbs,           // verbs that make the words before an "and" a clause ("he *had* fever and …")
+  cause_search_heads,     // words that name a search for a finding's cause ("fever *workup*")
 };
-inline constexpr std::size_t kWordListCount = 26;
+inline constexpr std::size_t kWordListCount = 27;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

@@ -546,7 +546,8 @@ constexpr std::pair<std::string_view, WordList> kWordListIds[] = {
     {"times-of-stay", WordList::times_of_stay},               {"score-verbs", WordList::score_verbs},
     {"done-verbs", WordList::done_verbs},                     {"scale-heads", WordList::scale_heads},
     {"name-filler-words", WordList::name_filler_words},       {"organisation-heads", WordList::organisation_heads},
-    {"finding-verbs", WordList::finding_verbs},               {"clause-verbs", WordList::clause_verbs}};
+    {"finding-verbs", WordList::finding_verbs},               {"clause-verbs", WordList::clause_verbs},
+    {"cause-search-heads", WordList::cause_search_heads}};
 static_assert(std::size(kWordListIds) == kWordListCount, "every word list has an id");
 
 void read_word_lists(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {

@@ -483,6 +483,36 @@ bool and_opens_a_subject(const SourceDocument& doc, const Annotations& a, const 
   return false;
 }
 
+// "Fever workup was negative", "infectious workup for fever was negative": the subject of the cue
+// is a search for the finding's cause (cause-search-heads), written right after the finding or
+// before it with "for" or "of". Nothing was found; the finding it started from is still there.
+bool reason_of_a_cause_search(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention,
+                              std::uint32_t trigger_begin) {
+  const auto& heads = m.words(mapping::WordList::cause_search_heads);
+  auto head_at = [&](std::uint32_t i, std::uint32_t end) {
+    if (i >= end || !a.tokens[i].is(kWord)) return false;
+    const std::string_view w = word_at(doc, a, i);
+    if (heads.contains_folded(w)) return true;
+    // "work-up", "work up"
+    std::uint32_t next = i + 1;
+    while (next < end && a.tokens[next].is(kPunct) && a.tokens[next].punct == '-') ++next;
+    return is_word(w, "work") && next < end && is_word(word_at(doc, a, next), "up");
+  };
+  for (std::uint32_t i = mention.token_end; i < trigger_begin; ++i)
+    if (a.tokens[i].is(kPunct) && a.tokens[i].punct != '-') return false;
+  if (head_at(mention.token_end, trigger_begin)) return true;
+  if (trigger_begin - mention.token_end > 2 || mention.token_begin < 2) return false;
+  const std::uint32_t preposition = mention.token_begin - 1;
+  if (!is_word(word_at(doc, a, preposition), "for") && !is_word(word_at(doc, a, preposition), "of")) return false;
+  for (std::uint32_t back = 1, words = 0; back <= preposition && words < 4; ++back) {
+    const std::uint32_t i = preposition - back;
+    if (a.tokens[i].is(kPunct) && a.tokens[i].punct != '-') return false;
+    if (a.tokens[i].is(kWord)) ++words;
+    if (head_at(i, preposition)) return true;
+  }
+  return false;
+}
+
 // Is the mention the object of a head before it ("an infectious cause of the fever")? Then a
 // modifier written after it is about the head, not the mention. With `site_after` set, only a place
 // ("in the cytoplasm of the tumor cells") that starts at or after that token counts: the mention is
@@ -568,6 +598,9 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
         if (in_scope && rule.list_subject && !only_a_list_between(doc, a, sentence_first, mention, t.token_begin)) continue;
         if (in_scope && rule.direction != Direction::sentence &&
             (clause_ends_between(doc, a, m, mention, t.token_begin) || and_opens_a_subject(doc, a, m, mention, t.token_begin)))
+          continue;
+        if (in_scope && kind == ConceptKind::finding && t.category == ContextCategory::negation &&
+            reason_of_a_cause_search(doc, a, m, mention, t.token_begin))
           continue;
         // "He had fever and cough, blood cultures were negative": a negative result whose subject is
         // a test named on its own after a comma (plain words ending in a word of test-heads) is that
