@@ -687,6 +687,10 @@ BOOST_AUTO_TEST_CASE(an_analyte_without_a_mapping_is_kept_with_its_words_and_val
   BOOST_TEST(g.interpretation == "H", "interpreted from the range the report states");
   BOOST_TEST(g.category == "laboratory", "a concentration is measured in a specimen");
   BOOST_REQUIRE(g.resource.contains("referenceRange"));
+  // A hyphenated compound is one word of the name, whatever words it holds; a name with a number
+  // after its hyphen keeps it.
+  (void)get(observations("The right-to-left ventricular diameter ratio was 0.8."), "right-to-left ventricular diameter ratio");
+  (void)get(observations("Ki-67 was 40%."), "Ki-67");
 }
 
 BOOST_AUTO_TEST_CASE(an_uncoded_result_is_listed_in_the_report) {

@@ -837,9 +837,10 @@ bool is_length_or_mass_unit(const std::string& ucum) {
 }
 
 // Words that end the name of a test, read leftwards from its value: what a sentence puts before a
-// test's name (articles, verbs, prepositions, conjunctions) and words of time.
+// test's name (articles, verbs, prepositions, conjunctions) and words of time. Not one inside a
+// hyphenated compound: "the right-to-left ventricular diameter ratio".
 bool ends_test_name(const Reader& r, std::uint32_t i) {
-  return r.word_in(i, WordList::test_name_boundaries);
+  return r.word_in(i, WordList::test_name_boundaries) && !(i > 0 && r.punct_is(i - 1, '-') && r.punct_is(i + 1, '-'));
 }
 
 // "800 mg/day", "2.5 mg per day": a rate per day written as a day is a dose; an excretion is
@@ -915,7 +916,9 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
         break;
       return false;
     }
-    words += hyphenated_number ? 0 : 1;   // "HHV-8" is one word
+    // "HHV-8" is one word, and so is "right-to-left": a word joined to the word after it by a hyphen.
+    const bool joined = r.punct_is(t + 1, '-') && r.a.tokens[t].span.end == r.a.tokens[t + 1].span.begin && r.word(t + 2);
+    words += hyphenated_number || joined ? 0 : 1;
     any = true;
     i = t;
   }
