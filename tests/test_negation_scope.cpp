@@ -303,6 +303,20 @@ BOOST_AUTO_TEST_CASE(a_result_after_and_and_a_new_subject_is_not_the_earlier_cla
     BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
 }
 
+BOOST_AUTO_TEST_CASE(what_is_present_or_confirmed_after_an_absence_is_not_absent) {
+  // "coupled with", "and presence of", "with confirmation of" end a negation's reach; a presence
+  // inside the negation ("no evidence of the presence of") is still denied.
+  for (const auto& [text, name] :
+       {std::pair{"MRI was not done given the absence of other myelopathic features coupled with the confirmation of a severe neuropathy.",
+                  "neuropathy"},
+        std::pair{"There was absence of fever and presence of a rash.", "rash"},
+        std::pair{"No fever was noted, with confirmation of pneumonia on CT.", "pneumonia"}})
+    BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::present), text);
+  BOOST_TEST((fact_named(patient_facts_of("There was absence of fever and presence of a rash."), "fever").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(patient_facts_of("There was no evidence of the presence of malignancy."), "malignancy").assertion ==
+              Assertion::absent));
+}
+
 BOOST_AUTO_TEST_CASE(a_negative_search_for_a_findings_cause_leaves_the_finding) {
   // A workup, evaluation or investigation of a finding looks for its cause: nothing found, the
   // finding is still there, and it is not suspected either.
