@@ -335,7 +335,10 @@ BOOST_AUTO_TEST_CASE(what_a_test_looks_for_is_no_diagnosis) {
   // result ("all were negative" stands for the tests).
   for (const char* text : {"Serologies for HIV, hepatitis B and tuberculosis were obtained, and all were negative.",
                            "Tests for syphilis and tuberculosis were performed.", "He was tested for tuberculosis.",
-                           "Tests for syphilis and tuberculosis were performed, and both were negative."}) {
+                           "Tests for syphilis and tuberculosis were performed, and both were negative.",
+                           "Tests for pregnancy, HIV and syphilis were done.",
+                           "Tests for pregnancy, HIV, and syphilis were done, and all were negative.",
+                           "Tests for HIV, and syphilis were done."}) {
     for (const Fact& x : patient_facts_of(text).facts) {
       BOOST_TEST((x.code.kind != ConceptKind::disorder || x.assertion != Assertion::present), text << ": " << x.code.text);
       BOOST_TEST(x.code.text != "all", text);

@@ -996,18 +996,34 @@ void find_tests_named_by_disorders(Reader& r) {
     const Mention* previous = &x == &a.mentions.front() ? nullptr : &x - 1;
     const bool oxford = previous && previous->token_begin > begin && r.punct_is(previous->token_begin - 1, ',');
     const bool own_clause = x.token_begin >= begin + 2 && r.punct_is(x.token_begin - 2, ',') && r.word_is(x.token_begin - 1, "and") &&
-                            r.word_in(j, {"was", "were", "is", "are", "has", "had", "developed"}) && !oxford;
-    for (const Mention* item = &x; item != &a.mentions.front() && !own_clause;) {
-      std::uint32_t e = item->token_begin;
+                            r.word_in(j, {"was", "were", "is", "are", "has", "had", "developed"}) && !oxford &&
+                            !r.word_in(j + 1, WordList::done_verbs);   // "Tests for HIV, and syphilis were done"
+    // An item of the list is a disorder or finding the mappings name, or up to three plain words
+    // they do not ("tests for pregnancy, HIV and syphilis").
+    const auto first_mention = a.mentions.begin();
+    for (std::uint32_t items = 0; items < 16 && !own_clause; ++items) {
+      std::uint32_t e = b;
       if (e > begin && r.word_in(e - 1, {"the", "a", "an"})) --e;
-      if (e > begin && r.word_in(e - 1, {"and", "or"})) --e;
-      if (e > begin && r.punct_is(e - 1, ',')) --e;
-      if (e == item->token_begin || e <= begin) break;
-      const Mention* before = item - 1;
-      const ConceptKind k = r.m.concept_at(before->concept_index).kind();
-      if (before->sentence != x.sentence || before->token_end != e || (k != ConceptKind::disorder && k != ConceptKind::finding)) break;
-      item = before;
-      b = item->token_begin;
+      bool joined = false;
+      if (e > begin && r.word_in(e - 1, {"and", "or"})) { --e; joined = true; }
+      if (e > begin && r.punct_is(e - 1, ',')) { --e; joined = true; }
+      if (!joined || e <= begin) break;
+      auto before = std::upper_bound(first_mention, a.mentions.end(), e - 1,
+                                     [](std::uint32_t v, const Mention& m) { return v < m.token_begin; });
+      const Mention* covering = before == first_mention || std::prev(before)->token_end <= e - 1 ? nullptr : &*std::prev(before);
+      if (covering) {
+        const ConceptKind k = r.m.concept_at(covering->concept_index).kind();
+        if (covering->token_end != e || (k != ConceptKind::disorder && k != ConceptKind::finding)) break;
+        b = covering->token_begin;
+        continue;
+      }
+      std::uint32_t q = e, words = 0;
+      while (q > begin && words < 3 && r.word(q - 1) && !r.word_in(q - 1, {"and", "or", "for", "the", "a", "an"}) &&
+             !ends_test_name(r, q - 1) && mention_at(r, q - 1) == kNone)
+        --q, ++words;
+      if (words == 0 || (q > begin && !r.word_is(q - 1, "for") && !r.punct_is(q - 1, ',') && !r.word_in(q - 1, {"and", "or", "the", "a", "an"})))
+        break;
+      b = q;
     }
     if (b > begin && r.word_in(b - 1, {"the", "a", "an"})) --b;
     // "He was tested for tuberculosis." says nothing of the result, "… and the results were
