@@ -690,6 +690,9 @@ BOOST_AUTO_TEST_CASE(an_analyte_without_a_mapping_is_kept_with_its_words_and_val
   // A hyphenated compound is one word of the name, whatever words it holds; a name with a number
   // after its hyphen keeps it.
   (void)get(observations("The right-to-left ventricular diameter ratio was 0.8."), "right-to-left ventricular diameter ratio");
+  (void)get(observations("Her kappa-to-lambda free light chain ratio was 2.5."), "kappa-to-lambda free light chain ratio");
+  (void)get(observations("Pre-operative serum anti-Mullerian hormone level was 0.5 ng/mL."),
+            "Pre-operative serum anti-Mullerian hormone level");
   (void)get(observations("Ki-67 was 40%."), "Ki-67");
 }
 

@@ -455,14 +455,17 @@ bool and_opens_a_subject(const SourceDocument& doc, const Annotations& a, const 
     return std::any_of(list.begin(), list.end(), [&](std::string_view x) { return is_word(w, x); });
   };
   auto copula_at = [&](std::uint32_t i) { return any_of(word_at(doc, a, i), {"was", "were", "is", "are"}); };
+  // The copula: the cue's first word, or up to two words before it ("was considered unlikely").
   std::uint32_t copula = trigger_begin;
-  if (!copula_at(copula)) {
-    if (copula == 0 || !copula_at(copula - 1)) return false;
-    --copula;
-  }
+  while (copula > mention.token_end && copula + 2 > trigger_begin && !copula_at(copula) && a.tokens[copula - 1].is(kWord)) --copula;
+  if (!copula_at(copula)) return false;
+  // The subject: words, numbers and hyphens ("chest X-ray", "SARS-CoV-2 RT-PCR") back to "and".
+  auto subject_token = [&](std::uint32_t i) {
+    const Token& t = a.tokens[i];
+    return (t.is(kWord) && !any_of(word_at(doc, a, i), {"and", "or"})) || t.is(kNumber) || (t.is(kPunct) && t.punct == '-');
+  };
   std::uint32_t subject = copula;
-  while (subject > mention.token_end && a.tokens[subject - 1].is(kWord) && !any_of(word_at(doc, a, subject - 1), {"and", "or"}))
-    --subject;
+  while (subject > mention.token_end && subject_token(subject - 1)) --subject;
   if (subject == copula || subject <= mention.token_end || !is_word(word_at(doc, a, subject - 1), "and")) return false;
   for (std::uint32_t i = subject; i < copula; ++i)
     if (any_of(word_at(doc, a, i), {"which", "who", "that", "all", "both", "each", "it", "they", "these", "this", "those",
@@ -476,41 +479,38 @@ bool and_opens_a_subject(const SourceDocument& doc, const Annotations& a, const 
     --start;
   }
   if (mention.token_begin < start) return false;
+  // The verb is the mention's own: nothing between them joins another clause or opens one ("a
+  // workup was performed *and* tuberculosis and sarcoidosis were excluded", "tests revealed *that*
+  // HIV and HBsAg were negative": there the mention is one of the new subjects).
   const auto& verbs = m.words(mapping::WordList::clause_verbs);
-  for (std::uint32_t i = start; i < joint; ++i)
-    if ((i < mention.token_begin || i >= mention.token_end) && a.tokens[i].is(kWord) && verbs.contains_folded(word_at(doc, a, i)))
-      return true;
+  auto opens_or_joins = [&](std::uint32_t i) { return any_of(word_at(doc, a, i), {"and", "or", "that", "whether", "but"}); };
+  for (std::uint32_t i = start; i < joint; ++i) {
+    if ((i >= mention.token_begin && i < mention.token_end) || !a.tokens[i].is(kWord) || !verbs.contains_folded(word_at(doc, a, i)))
+      continue;
+    bool own = true;
+    for (std::uint32_t k = std::min(i + 1, mention.token_end); k < std::max(i, mention.token_begin) && own; ++k)
+      own = !opens_or_joins(k);
+    if (own) return true;
+  }
   return false;
 }
 
-// "Fever workup was negative", "infectious workup for fever was negative": the subject of the cue
-// is a search for the finding's cause (cause-search-heads), written right after the finding or
-// before it with "for" or "of". Nothing was found; the finding it started from is still there.
+// "Fever workup was negative", "a syncope work-up was negative": the subject of the cue is a search
+// for the finding's cause (cause-search-heads) written right after the finding. Nothing was found;
+// the finding it started from is still there. (After it, "evaluation for papilledema was
+// negative" most often looked for the finding itself.)
 bool reason_of_a_cause_search(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention,
                               std::uint32_t trigger_begin) {
-  const auto& heads = m.words(mapping::WordList::cause_search_heads);
-  auto head_at = [&](std::uint32_t i, std::uint32_t end) {
-    if (i >= end || !a.tokens[i].is(kWord)) return false;
-    const std::string_view w = word_at(doc, a, i);
-    if (heads.contains_folded(w)) return true;
-    // "work-up", "work up"
-    std::uint32_t next = i + 1;
-    while (next < end && a.tokens[next].is(kPunct) && a.tokens[next].punct == '-') ++next;
-    return is_word(w, "work") && next < end && is_word(word_at(doc, a, next), "up");
-  };
-  for (std::uint32_t i = mention.token_end; i < trigger_begin; ++i)
-    if (a.tokens[i].is(kPunct) && a.tokens[i].punct != '-') return false;
-  if (head_at(mention.token_end, trigger_begin)) return true;
-  if (trigger_begin - mention.token_end > 2 || mention.token_begin < 2) return false;
-  const std::uint32_t preposition = mention.token_begin - 1;
-  if (!is_word(word_at(doc, a, preposition), "for") && !is_word(word_at(doc, a, preposition), "of")) return false;
-  for (std::uint32_t back = 1, words = 0; back <= preposition && words < 4; ++back) {
-    const std::uint32_t i = preposition - back;
-    if (a.tokens[i].is(kPunct) && a.tokens[i].punct != '-') return false;
-    if (a.tokens[i].is(kWord)) ++words;
-    if (head_at(i, preposition)) return true;
-  }
-  return false;
+  const std::uint32_t i = mention.token_end;
+  if (i >= trigger_begin || !a.tokens[i].is(kWord)) return false;
+  for (std::uint32_t k = i; k < trigger_begin; ++k)
+    if (a.tokens[k].is(kPunct) && a.tokens[k].punct != '-') return false;
+  const std::string_view w = word_at(doc, a, i);
+  if (m.words(mapping::WordList::cause_search_heads).contains_folded(w)) return true;
+  // "work-up", "work up"
+  std::uint32_t next = i + 1;
+  while (next < trigger_begin && a.tokens[next].is(kPunct)) ++next;
+  return is_word(w, "work") && next < trigger_begin && is_word(word_at(doc, a, next), "up");
 }
 
 // Is the mention the object of a head before it ("an infectious cause of the fever")? Then a

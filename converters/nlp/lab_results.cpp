@@ -869,7 +869,8 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
   std::uint32_t words = 0;
   bool any = false;   // a word or a number of a hyphenated name taken
   if (i >= sentence_begin + 3 && r.punct_is(i - 1, ')') && r.word(i - 2) && r.punct_is(i - 3, '(') && !claimed[i - 2]) i -= 3;
-  while (i > sentence_begin && (words < 5 || r.punct_is(i - 1, '-'))) {
+  // (A hyphenated compound is taken whole, even past the limit: "Pre-operative serum …".)
+  while (i > sentence_begin && (words < 5 || r.punct_is(i - 1, '-') || r.punct_is(i, '-'))) {
     const std::uint32_t t = i - 1;
     if ((r.punct_is(t, '-') || r.punct_is(t, '/')) && any && t > sentence_begin && r.word(t - 1)) {   // "beta-D", "E/e'"
       i = t;
@@ -1029,7 +1030,7 @@ void find_tests_named_by_disorders(Reader& r) {
     // "He was tested for tuberculosis." says nothing of the result, "… and the results were
     // negative" nothing the context stage reads; "…, which was positive" or "… and was found to be
     // positive" is read as the result says.
-    bool tested_only = r.word_is(b - 2, "tested");
+    bool tested_only = r.word_in(b - 2, {"tested", "screened"});
     // (", and tuberculosis was confirmed" is another clause's.)
     const bool new_clause = j + 2 < end && r.punct_is(j, ',') && r.word_in(j + 1, {"and", "but"}) &&
                             !r.word_in(j + 2, {"it", "this", "which", "the", "all", "both", "was", "were"});
