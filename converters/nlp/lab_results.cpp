@@ -983,7 +983,12 @@ void find_tests_named_by_disorders(Reader& r) {
     const std::uint32_t end = a.sentences[x.sentence].token_end;
     const std::uint32_t begin = a.sentences[x.sentence].token_begin;
     std::uint32_t j = x.token_end;
-    if (j < end && is_serology_head(r, j)) {
+    // "HBV DNA", "hepatitis B virus e-antigen", "HBV e-Ag": "virus" and a one-letter prefix may
+    // come between the disorder and the word that makes it a test.
+    std::uint32_t h = j;
+    if (h < end && r.word_is(h, "virus")) ++h;
+    if (h + 2 < end && r.word(h) && r.text(h).size() == 1 && r.punct_is(h + 1, '-')) h += 2;
+    if (h < end && is_serology_head(r, h)) {
       x.names_test = true;
       continue;
     }
@@ -1036,7 +1041,13 @@ void find_tests_named_by_disorders(Reader& r) {
                             !r.word_in(j + 2, {"it", "this", "which", "the", "all", "both", "was", "were"});
     for (std::uint32_t k = j; tested_only && !new_clause && k < end && k < j + 8; ++k)
       tested_only = !r.word_in(k, {"which", "positive", "confirmed", "detected", "reactive", "seropositive"});
-    if (b > begin + 1 && r.word_is(b - 1, "for") && (is_serology_head(r, b - 2) || tested_only)) {
+    // "Testing was performed for HIV", "serologies sent for HIV": the test's name before its verb.
+    std::uint32_t head = b - 2;
+    if (b > begin + 2 && r.word_in(head, WordList::done_verbs)) {
+      --head;
+      if (head > begin && r.word_in(head, {"was", "were"})) --head;
+    }
+    if (b > begin + 1 && r.word_is(b - 1, "for") && (is_serology_head(r, b - 2) || is_serology_head(r, head) || tested_only)) {
       x.names_test = true;
       continue;
     }
