@@ -1,5 +1,7 @@
 // Negation, hedging and relatives on the right concept (issue 8 item 3): a cue belongs to what it
 // modifies, not to every concept within reach. Checked on the facts a conversion writes.
+#include <tuple>
+
 #include <boost/test/unit_test.hpp>
 
 #include "support.h"
@@ -59,6 +61,16 @@ BOOST_AUTO_TEST_CASE(a_relatives_condition_stays_the_relatives_and_the_patients_
   const CaseFacts f = patient_facts_of("Her sister suffers from migraine, and she was admitted with chest pain.");
   BOOST_TEST((fact_named(f, "migraine").experiencer == Experiencer::family));
   BOOST_TEST((fact_named(f, "chest pain").experiencer == Experiencer::patient));
+  // The other way round: the patient's before "and his mother", the relative's after it.
+  for (const auto& [text, patients, relatives] :
+       {std::tuple{"He had diabetes and his mother had hypertension.", "diabetes", "hypertension"},
+        std::tuple{"She had asthma, and her sister had eczema.", "asthma", "eczema"}}) {
+    const CaseFacts g = patient_facts_of(text);
+    BOOST_TEST((fact_named(g, patients).experiencer == Experiencer::patient), text);
+    BOOST_TEST((fact_named(g, relatives).experiencer == Experiencer::family), text);
+  }
+  BOOST_TEST((fact_named(patient_facts_of("He reported fever and his wife had similar symptoms."), "fever").experiencer ==
+              Experiencer::patient));
 }
 
 BOOST_AUTO_TEST_CASE(a_negation_of_another_subject_after_and_the_leaves_the_earlier_finding) {
