@@ -71,6 +71,11 @@ BOOST_AUTO_TEST_CASE(a_relatives_condition_stays_the_relatives_and_the_patients_
   }
   BOOST_TEST((fact_named(patient_facts_of("He reported fever and his wife had similar symptoms."), "fever").experiencer ==
               Experiencer::patient));
+  // What runs in the family, and a niece's or a nephew's disease, are the family's.
+  for (const auto& [text, name] : {std::pair{"Diabetes ran in his family and his father died of a myocardial infarction.", "Diabetes"},
+                                   std::pair{"Hypertension runs in her family.", "Hypertension"},
+                                   std::pair{"Breast cancer had been diagnosed in his niece and his sister.", "Breast cancer"}})
+    BOOST_TEST((fact_named(patient_facts_of(text), name).experiencer == Experiencer::family), text);
 }
 
 BOOST_AUTO_TEST_CASE(a_negation_of_another_subject_after_and_the_leaves_the_earlier_finding) {
@@ -306,7 +311,9 @@ BOOST_AUTO_TEST_CASE(a_result_after_and_and_a_new_subject_is_not_the_earlier_cla
                                    std::pair{"She developed a rash and syphilis was ruled out.", "rash"},
                                    std::pair{"He presented with fever and SARS-CoV-2 RT-PCR was negative.", "fever"},
                                    std::pair{"He presented with chest pain and acute coronary syndrome was considered unlikely.", "chest pain"},
-                                   std::pair{"She presented with jaundice and hepatitis A and hepatitis E were excluded.", "jaundice"}})
+                                   std::pair{"She presented with jaundice and hepatitis A and hepatitis E were excluded.", "jaundice"},
+                                   std::pair{"He presented with fever and chills and blood cultures were negative.", "chills"},
+                                   std::pair{"She had fever and cough and influenza was suspected.", "cough"}})
     BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::present), text);
   // A mention after another "and" or a "that" is one of the new subjects, not the verb's object.
   for (const auto& [text, name] : {std::pair{"A thorough workup was performed and tuberculosis and sarcoidosis were excluded.", "tuberculosis"},
@@ -373,6 +380,14 @@ BOOST_AUTO_TEST_CASE(what_a_test_looks_for_is_no_diagnosis) {
   // the patient's.
   BOOST_TEST((fact_named(patient_facts_of("He was tested for HIV, which was positive."), "HIV").assertion == Assertion::present));
   BOOST_TEST((fact_named(patient_facts_of("He was tested for HIV, which was negative."), "HIV").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(patient_facts_of("Testing was performed for HIV and was positive."), "HIV").assertion == Assertion::present));
+  // A finding a test was done for is its reason, still there; so is a clause after "and a".
+  BOOST_TEST((fact_named(patient_facts_of("Blood cultures were obtained for fever."), "fever").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("He was screened for colon cancer and a mass was found in the sigmoid colon."), "mass")
+                  .assertion == Assertion::present));
+  // The virus's DNA or RNA is the disease being measured, not a test of a list with it.
+  BOOST_TEST((fact_named(patient_facts_of("He had cirrhosis and hepatitis C virus RNA was detectable."), "hepatitis C").assertion ==
+              Assertion::present));
   for (const auto& [text, name] :
        {std::pair{"He was tested for HIV and hepatitis C, and chronic hepatitis C was confirmed.", "chronic hepatitis C"},
         std::pair{"He was tested for HIV, and tuberculosis was confirmed by culture.", "tuberculosis"}}) {

@@ -59,13 +59,19 @@ BOOST_AUTO_TEST_CASE(operations_named_as_surgeons_write_them_have_their_gps_code
   // The abbreviation is one in capitals only: "tips" is advice; a trial of that name is no shunt.
   BOOST_TEST(procedures_of(convert_text("A 60-year-old man. Tips for clinicians follow.\n")).empty());
   BOOST_TEST(procedures_of(convert_text("A 60-year-old man. He was enrolled in the TIPS trial.\n")).empty());
-  // Suggested or advised is not done.
-  for (const char* text : {"PEG tube placement was suggested.", "Laminectomy was advised."})
+  // Suggested, advised or recommended is not done; only the procedure right before "was
+  // recommended" is the one recommended, and one recommended and performed was done.
+  for (const char* text : {"PEG tube placement was suggested.", "Laminectomy was advised.", "PEG tube placement was recommended.",
+                           "Surgical resection was recommended, but the patient refused.",
+                           "He was recommended to undergo coronary artery bypass grafting.",
+                           "It was recommended that he undergo radiotherapy."})
     for (const auto& [name, p] : procedures_of(convert_text(std::string("A 60-year-old man. ") + text + "\n")))
       BOOST_TEST(p["status"] != "completed", text);
   // "as was suggested" says why it was done.
   for (const char* text : {"He underwent mitral valve repair as was suggested by the heart team.",
-                           "He underwent mitral valve repair as was recommended by the heart team."})
+                           "He underwent mitral valve repair as was recommended by the heart team.",
+                           "A mitral valve repair was recommended and performed.",
+                           "After mitral valve repair, adjuvant chemotherapy was recommended."})
     BOOST_TEST(procedures_of(convert_text(std::string("A 60-year-old man. ") + text + "\n")).at("mitral valve repair")["status"] ==
                    "completed", text);
 }

@@ -375,7 +375,8 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
       if (e.has("attached")) {
         const Node n = e.at("attached");
         t.attached = n.boolean();
-        if (t.attached && t.direction != Direction::forward) n.fail("\"attached\" applies only to direction forward");
+        if (t.attached && t.direction != Direction::forward && t.direction != Direction::backward)
+          n.fail("\"attached\" applies only to direction forward or backward");
       }
       if (e.has("one_subject")) {
         const Node n = e.at("one_subject");

@@ -481,9 +481,28 @@ bool and_opens_a_subject(const SourceDocument& doc, const Annotations& a, const 
   if (mention.token_begin < start) return false;
   // The verb is the mention's own: nothing between them joins another clause or opens one ("a
   // workup was performed *and* tuberculosis and sarcoidosis were excluded", "tests revealed *that*
-  // HIV and HBsAg were negative": there the mention is one of the new subjects).
+  // HIV and HBsAg were negative": there the mention is one of the new subjects). An "and" between
+  // two concepts lists the verb's objects ("presented with fever *and* chills and blood cultures
+  // were negative"), unless a plural copula after a subject that is no plural says the mention is
+  // part of that subject ("with jaundice and hepatitis A and hepatitis E *were* excluded").
   const auto& verbs = m.words(mapping::WordList::clause_verbs);
-  auto opens_or_joins = [&](std::uint32_t i) { return any_of(word_at(doc, a, i), {"and", "or", "that", "whether", "but"}); };
+  auto plural_word = [](std::string_view w) {
+    return w.size() > 2 && (w.back() == 's' || w.back() == 'S') && !is_word(w.substr(w.size() - 2), "ss") &&
+           !is_word(w.substr(w.size() - 2), "is") && !is_word(w.substr(w.size() - 2), "us");
+  };
+  const bool joint_subject = any_of(word_at(doc, a, copula), {"were", "are"}) && !plural_word(word_at(doc, a, copula - 1));
+  auto lists_concepts = [&](std::uint32_t i) {
+    if (joint_subject || !any_of(word_at(doc, a, i), {"and", "or"}) || i == 0) return false;
+    const auto after = first_mention_from(a, i + 1);
+    std::uint32_t next = i + 1;
+    if (next < copula && any_of(word_at(doc, a, next), {"a", "an", "the"})) ++next;
+    const auto before = first_mention_from(a, i);   // the first mention at or after i
+    const bool ends_before = before != a.mentions.begin() && std::prev(before)->token_end == i;
+    return ends_before && after != a.mentions.end() && after->token_begin == next;
+  };
+  auto opens_or_joins = [&](std::uint32_t i) {
+    return any_of(word_at(doc, a, i), {"that", "whether", "but"}) || (any_of(word_at(doc, a, i), {"and", "or"}) && !lists_concepts(i));
+  };
   for (std::uint32_t i = start; i < joint; ++i) {
     if ((i >= mention.token_begin && i < mention.token_end) || !a.tokens[i].is(kWord) || !verbs.contains_folded(word_at(doc, a, i)))
       continue;
@@ -588,7 +607,8 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
         // "Fever: absent" answers the label; "features of X: absent C1 vertebra" describes what follows.
         const bool answers = t.token_end >= sentence.token_end || a.tokens[t.token_end].is(kPunct);
         const bool in_scope = rule.direction == Direction::sentence ||
-                              ((rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
+                              ((rule.attached ? words == 0 && t.token_begin == mention.token_end
+                                              : rule.max_scope == 0 || words <= static_cast<std::uint32_t>(rule.max_scope)) &&
                                !scope_broken(a, terminates, mention.token_end, t.token_begin, answers ? t.token_begin - 1 : kNone,
                                              false, t.category) &&
                                !ended_for_kind(a, m, first_trigger, mention.sentence, kind, mention.token_end, t.token_begin, false, t.category));

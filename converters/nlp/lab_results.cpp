@@ -983,11 +983,12 @@ void find_tests_named_by_disorders(Reader& r) {
     const std::uint32_t end = a.sentences[x.sentence].token_end;
     const std::uint32_t begin = a.sentences[x.sentence].token_begin;
     std::uint32_t j = x.token_end;
-    // "HBV DNA", "hepatitis B virus e-antigen", "HBV e-Ag": "virus" and a one-letter prefix may
-    // come between the disorder and the word that makes it a test.
+    // "hepatitis B virus e-antigen", "hepatitis B e-antigen": the e antigen of the virus is a test
+    // (its DNA or RNA after "virus" may be the patient's disease being measured: "hepatitis C virus
+    // RNA was detectable").
     std::uint32_t h = j;
-    if (h < end && r.word_is(h, "virus")) ++h;
-    if (h + 2 < end && r.word(h) && r.text(h).size() == 1 && r.punct_is(h + 1, '-')) h += 2;
+    if (h + 3 < end && r.word_is(h, "virus") && r.word_is(h + 1, "e") && r.punct_is(h + 2, '-')) h += 3;
+    else if (h + 2 < end && r.word_is(h, "e") && r.punct_is(h + 1, '-')) h += 2;
     if (h < end && is_serology_head(r, h)) {
       x.names_test = true;
       continue;
@@ -1001,9 +1002,13 @@ void find_tests_named_by_disorders(Reader& r) {
     // verb is the list's ("Serologies for HIV, hepatitis B, and syphilis were sent").
     const Mention* previous = &x == &a.mentions.front() ? nullptr : &x - 1;
     const bool oxford = previous && previous->token_begin > begin && r.punct_is(previous->token_begin - 1, ',');
-    const bool own_clause = x.token_begin >= begin + 2 && r.punct_is(x.token_begin - 2, ',') && r.word_is(x.token_begin - 1, "and") &&
-                            r.word_in(j, {"was", "were", "is", "are", "has", "had", "developed"}) && !oxford &&
-                            !r.word_in(j + 1, WordList::done_verbs);   // "Tests for HIV, and syphilis were done"
+    // So is one after "and a", "and an", "and the" with a verb: "screened for colon cancer and a mass
+    // was found".
+    const bool own_verb = r.word_in(j, {"was", "were", "is", "are", "has", "had", "developed"}) &&
+                          !r.word_in(j + 1, WordList::done_verbs);   // "Tests for HIV, and syphilis were done"
+    const bool own_clause = own_verb && x.token_begin >= begin + 2 &&
+                            ((r.punct_is(x.token_begin - 2, ',') && r.word_is(x.token_begin - 1, "and") && !oxford) ||
+                             (r.word_is(x.token_begin - 2, "and") && r.word_in(x.token_begin - 1, {"a", "an", "the"})));
     // An item of the list is a disorder or finding the mappings name, or up to three plain words
     // they do not ("tests for pregnancy, HIV and syphilis").
     const auto first_mention = a.mentions.begin();
@@ -1035,19 +1040,22 @@ void find_tests_named_by_disorders(Reader& r) {
     // "He was tested for tuberculosis." says nothing of the result, "… and the results were
     // negative" nothing the context stage reads; "…, which was positive" or "… and was found to be
     // positive" is read as the result says.
-    bool tested_only = r.word_in(b - 2, {"tested", "screened"});
-    // (", and tuberculosis was confirmed" is another clause's.)
-    const bool new_clause = j + 2 < end && r.punct_is(j, ',') && r.word_in(j + 1, {"and", "but"}) &&
-                            !r.word_in(j + 2, {"it", "this", "which", "the", "all", "both", "was", "were"});
-    for (std::uint32_t k = j; tested_only && !new_clause && k < end && k < j + 8; ++k)
-      tested_only = !r.word_in(k, {"which", "positive", "confirmed", "detected", "reactive", "seropositive"});
-    // "Testing was performed for HIV", "serologies sent for HIV": the test's name before its verb.
+    // "Testing was performed for HIV", "serologies sent for HIV": the test's name before its verb
+    // says the same of a disorder ("blood cultures were obtained for fever": the fever is the
+    // reason, still there).
     std::uint32_t head = b - 2;
     if (b > begin + 2 && r.word_in(head, WordList::done_verbs)) {
       --head;
       if (head > begin && r.word_in(head, {"was", "were"})) --head;
     }
-    if (b > begin + 1 && r.word_is(b - 1, "for") && (is_serology_head(r, b - 2) || is_serology_head(r, head) || tested_only)) {
+    const bool named_before_verb = head != b - 2 && head >= begin && is_serology_head(r, head) && kind == ConceptKind::disorder;
+    bool tested_only = r.word_in(b - 2, {"tested", "screened"}) || named_before_verb;
+    // (", and tuberculosis was confirmed" is another clause's.)
+    const bool new_clause = j + 2 < end && r.punct_is(j, ',') && r.word_in(j + 1, {"and", "but"}) &&
+                            !r.word_in(j + 2, {"it", "this", "which", "the", "all", "both", "was", "were"});
+    for (std::uint32_t k = j; tested_only && !new_clause && k < end && k < j + 8; ++k)
+      tested_only = !r.word_in(k, {"which", "positive", "confirmed", "detected", "reactive", "seropositive"});
+    if (b > begin + 1 && r.word_is(b - 1, "for") && (is_serology_head(r, b - 2) || tested_only)) {
       x.names_test = true;
       continue;
     }
