@@ -71,6 +71,7 @@ BOOST_AUTO_TEST_CASE(operations_named_as_surgeons_write_them_have_their_gps_code
   for (const char* text : {"He underwent mitral valve repair as was suggested by the heart team.",
                            "He underwent mitral valve repair as was recommended by the heart team.",
                            "A mitral valve repair was recommended and performed.",
+                           "A mitral valve repair was recommended and was performed uneventfully.",
                            "After mitral valve repair, adjuvant chemotherapy was recommended."})
     BOOST_TEST(procedures_of(convert_text(std::string("A 60-year-old man. ") + text + "\n")).at("mitral valve repair")["status"] ==
                    "completed", text);

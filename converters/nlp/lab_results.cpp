@@ -983,12 +983,13 @@ void find_tests_named_by_disorders(Reader& r) {
     const std::uint32_t end = a.sentences[x.sentence].token_end;
     const std::uint32_t begin = a.sentences[x.sentence].token_begin;
     std::uint32_t j = x.token_end;
-    // "hepatitis B virus e-antigen", "hepatitis B e-antigen": the e antigen of the virus is a test
-    // (its DNA or RNA after "virus" may be the patient's disease being measured: "hepatitis C virus
-    // RNA was detectable").
+    // "HBV DNA", "hepatitis B virus e-antigen", "hepatitis B s-antigen": "virus" and a prefix of one
+    // small letter may come between the disorder and the word that makes it a test ("Influenza
+    // virus A-antigen" names the influenza A it found).
     std::uint32_t h = j;
-    if (h + 3 < end && r.word_is(h, "virus") && r.word_is(h + 1, "e") && r.punct_is(h + 2, '-')) h += 3;
-    else if (h + 2 < end && r.word_is(h, "e") && r.punct_is(h + 1, '-')) h += 2;
+    if (h < end && r.word_is(h, "virus")) ++h;
+    if (h + 2 < end && r.word(h) && r.text(h).size() == 1 && r.text(h)[0] >= 'a' && r.text(h)[0] <= 'z' && r.punct_is(h + 1, '-'))
+      h += 2;
     if (h < end && is_serology_head(r, h)) {
       x.names_test = true;
       continue;
@@ -1072,7 +1073,9 @@ void find_tests_named_by_disorders(Reader& r) {
           r.word_in(k, WordList::value_fillers) || r.word_in(k, WordList::other_specimens))
         break;
     }
-    if (words > 0 && k < end && is_serology_head(r, k)) x.names_test = true;
+    // A singular verb after the head has one subject: "cirrhosis and hepatitis C virus RNA was
+    // detectable" tests no cirrhosis.
+    if (words > 0 && k < end && is_serology_head(r, k) && !r.word_in(k + 1, {"was", "is"})) x.names_test = true;
   }
 }
 
