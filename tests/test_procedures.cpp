@@ -64,7 +64,8 @@ BOOST_AUTO_TEST_CASE(operations_named_as_surgeons_write_them_have_their_gps_code
   for (const char* text : {"PEG tube placement was suggested.", "Laminectomy was advised.", "PEG tube placement was recommended.",
                            "Surgical resection was recommended, but the patient refused.",
                            "He was recommended to undergo coronary artery bypass grafting.",
-                           "It was recommended that he undergo radiotherapy."})
+                           "It was recommended that he undergo radiotherapy.",
+                           "Colonoscopy was recommended and was scheduled for the following month."})
     for (const auto& [name, p] : procedures_of(convert_text(std::string("A 60-year-old man. ") + text + "\n")))
       BOOST_TEST(p["status"] != "completed", text);
   // "as was suggested" says why it was done.

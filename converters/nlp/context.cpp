@@ -490,15 +490,16 @@ bool and_opens_a_subject(const SourceDocument& doc, const Annotations& a, const 
     return w.size() > 2 && (w.back() == 's' || w.back() == 'S') && !is_word(w.substr(w.size() - 2), "ss") &&
            !is_word(w.substr(w.size() - 2), "is") && !is_word(w.substr(w.size() - 2), "us");
   };
-  // … or a subject that starts with a concept of the mention's kind ("fever and HIV and hepatitis
-  // B infections were excluded": two disorders, one subject).
+  // … or, with a plural copula, a subject that starts with a concept of the mention's kind ("fever
+  // and HIV and hepatitis B infections were excluded": two disorders, one subject; "fever and
+  // pneumonia and tuberculosis was excluded" has one).
   std::uint32_t subject_start = subject;
   if (subject_start < copula && any_of(word_at(doc, a, subject_start), {"a", "an", "the"})) ++subject_start;
   const auto subject_mention = first_mention_from(a, subject_start);
   const bool same_kind = subject_mention != a.mentions.end() && subject_mention->token_begin == subject_start &&
                          m.concept_at(subject_mention->concept_index).kind() == m.concept_at(mention.concept_index).kind();
-  const bool joint_subject =
-      same_kind || (any_of(word_at(doc, a, copula), {"were", "are"}) && !plural_word(word_at(doc, a, copula - 1)));
+  const bool plural_copula = any_of(word_at(doc, a, copula), {"were", "are"});
+  const bool joint_subject = plural_copula && (same_kind || !plural_word(word_at(doc, a, copula - 1)));
   auto lists_concepts = [&](std::uint32_t i) {
     if (joint_subject || !any_of(word_at(doc, a, i), {"and", "or"}) || i == 0) return false;
     const auto after = first_mention_from(a, i + 1);

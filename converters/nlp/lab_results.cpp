@@ -983,13 +983,12 @@ void find_tests_named_by_disorders(Reader& r) {
     const std::uint32_t end = a.sentences[x.sentence].token_end;
     const std::uint32_t begin = a.sentences[x.sentence].token_begin;
     std::uint32_t j = x.token_end;
-    // "HBV DNA", "hepatitis B virus e-antigen", "hepatitis B s-antigen": "virus" and a prefix of one
-    // small letter may come between the disorder and the word that makes it a test ("Influenza
-    // virus A-antigen" names the influenza A it found).
+    // "hepatitis B virus e-antigen", "hepatitis B s-antigen": the e or s antigen of the virus is a
+    // test. (Its DNA or RNA after "virus" is read as the disease being measured: "hepatitis C virus
+    // RNA was detectable".)
     std::uint32_t h = j;
-    if (h < end && r.word_is(h, "virus")) ++h;
-    if (h + 2 < end && r.word(h) && r.text(h).size() == 1 && r.text(h)[0] >= 'a' && r.text(h)[0] <= 'z' && r.punct_is(h + 1, '-'))
-      h += 2;
+    if (h + 3 < end && r.word_is(h, "virus") && r.word_in(h + 1, {"e", "s"}) && r.punct_is(h + 2, '-')) h += 3;
+    else if (h + 2 < end && r.word_in(h, {"e", "s"}) && r.punct_is(h + 1, '-')) h += 2;
     if (h < end && is_serology_head(r, h)) {
       x.names_test = true;
       continue;
@@ -1073,9 +1072,12 @@ void find_tests_named_by_disorders(Reader& r) {
           r.word_in(k, WordList::value_fillers) || r.word_in(k, WordList::other_specimens))
         break;
     }
-    // A singular verb after the head has one subject: "cirrhosis and hepatitis C virus RNA was
-    // detectable" tests no cirrhosis.
-    if (words > 0 && k < end && is_serology_head(r, k) && !r.word_in(k + 1, {"was", "is"})) x.names_test = true;
+    // The object of a verb before it is the patient's: "He had cirrhosis and hepatitis C virus RNA
+    // was detectable" tests no cirrhosis.
+    std::uint32_t before_x = x.token_begin;
+    if (before_x > begin && r.word_in(before_x - 1, {"a", "an", "the"})) --before_x;
+    const bool object_of_verb = before_x > begin && (r.word_in(before_x - 1, WordList::clause_verbs) || r.word_is(before_x - 1, "with"));
+    if (words > 0 && k < end && is_serology_head(r, k) && !object_of_verb) x.names_test = true;
   }
 }
 
