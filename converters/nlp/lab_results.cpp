@@ -1055,6 +1055,10 @@ void find_tests_named_by_disorders(Reader& r) {
                             !r.word_in(j + 2, {"it", "this", "which", "the", "all", "both", "was", "were"});
     for (std::uint32_t k = j; tested_only && !new_clause && k < end && k < j + 8; ++k)
       tested_only = !r.word_in(k, {"which", "positive", "confirmed", "detected", "reactive", "seropositive"});
+    // "A PCR was performed for influenza and was negative": the result, said with the list's own
+    // verb, is read as the result says.
+    if (tested_only && j + 2 < end && r.word_is(j, "and") && r.word_in(j + 1, {"was", "were"}) && r.word_in(j + 2, {"negative", "positive"}))
+      tested_only = false;
     if (b > begin + 1 && r.word_is(b - 1, "for") && (is_serology_head(r, b - 2) || tested_only)) {
       x.names_test = true;
       continue;
