@@ -171,6 +171,10 @@ bool is_word(std::string_view word, std::string_view lower) {
   return word.size() == lower.size() &&
          std::equal(lower.begin(), lower.end(), word.begin(), [](char x, char y) { return x == (y | 0x20); });
 }
+// A word of the text against several written in lower case.
+bool is_any_word(std::string_view word, std::initializer_list<std::string_view> lower) {
+  return std::any_of(lower.begin(), lower.end(), [&](std::string_view x) { return is_word(word, x); });
+}
 
 // The text of tokens[i]; empty for punctuation.
 std::string_view word_at(const SourceDocument& doc, const Annotations& a, std::uint32_t i) {
@@ -399,14 +403,11 @@ bool only_a_list_between(const SourceDocument& doc, const Annotations& a, std::s
 bool clause_ends_between(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention,
                          std::uint32_t trigger_begin) {
   auto verb_at = [&](std::uint32_t i) { return m.words(mapping::WordList::finding_verbs).contains_folded(word_at(doc, a, i)); };
-  auto any_of = [](std::string_view w, std::initializer_list<std::string_view> list) {
-    return std::any_of(list.begin(), list.end(), [&](std::string_view x) { return is_word(w, x); });
-  };
   auto adverb = [](std::string_view w) { return w.size() > 4 && is_word(w.substr(w.size() - 2), "ly"); };
   // Words that may come between a subject and its verb: "fever *had* resolved".
   auto before_verb = [&](std::uint32_t i) {
     const std::string_view w = word_at(doc, a, i);
-    return any_of(w, {"had", "has", "have", "then", "also", "later", "again"}) || adverb(w);
+    return is_any_word(w, {"had", "has", "have", "then", "also", "later", "again"}) || adverb(w);
   };
   auto mention_at = [&](std::uint32_t i) {
     const auto other = first_mention_from(a, i);
@@ -415,14 +416,14 @@ bool clause_ends_between(const SourceDocument& doc, const Annotations& a, const 
   // Whether a subject of its own starts at tokens[i], after a joint: a concept or a noun, not a
   // verb, a participle, a preposition, a pronoun for the mention or a relative word.
   auto new_subject_at = [&](std::uint32_t i) {
-    while (i < trigger_begin && (a.tokens[i].is(kPunct) || any_of(word_at(doc, a, i), {"and", "but", "the", "a", "an", "his", "her", "their"})))
+    while (i < trigger_begin && (a.tokens[i].is(kPunct) || is_any_word(word_at(doc, a, i), {"and", "but", "the", "a", "an", "his", "her", "their"})))
       ++i;
     if (i >= trigger_begin) return false;
     if (mention_at(i)) return true;
     const std::string_view w = word_at(doc, a, i);
     if (!a.tokens[i].is(kWord) || verb_at(i) || adverb(w)) return false;
     if (w.size() >= 4 && (is_word(w.substr(w.size() - 2), "ed") || is_word(w.substr(w.size() - 2), "en"))) return false;
-    return !any_of(w, {"which", "who", "that", "it", "they", "all", "both", "each", "such", "this", "these", "not", "no", "then",
+    return !is_any_word(w, {"which", "who", "that", "it", "they", "all", "both", "each", "such", "this", "these", "not", "no", "then",
                        "also", "later", "again", "therefore", "however", "thus", "according", "considering", "upon", "given",
                        "on", "in", "at", "with", "by", "for", "after", "before", "during", "from", "to", "as", "despite",
                        "although", "had", "has", "have", "being", "requiring", "needing", "without"});
@@ -437,7 +438,7 @@ bool clause_ends_between(const SourceDocument& doc, const Annotations& a, const 
     }
     const Token& t = a.tokens[i];
     const std::string_view w = word_at(doc, a, i);
-    const bool joint = t.is(kPunct) ? t.punct == ',' || t.punct == ';' : any_of(w, {"and", "but", "while", "whereas"});
+    const bool joint = t.is(kPunct) ? t.punct == ',' || t.punct == ';' : is_any_word(w, {"and", "but", "while", "whereas"});
     if (joint && new_subject_at(i + 1)) return true;
   }
   return false;
@@ -451,10 +452,7 @@ bool clause_ends_between(const SourceDocument& doc, const Annotations& a, const 
 // pronoun ("and both were negative") stands for what came before.
 bool and_opens_a_subject(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, const Mention& mention,
                          std::uint32_t trigger_begin) {
-  auto any_of = [](std::string_view w, std::initializer_list<std::string_view> list) {
-    return std::any_of(list.begin(), list.end(), [&](std::string_view x) { return is_word(w, x); });
-  };
-  auto copula_at = [&](std::uint32_t i) { return any_of(word_at(doc, a, i), {"was", "were", "is", "are"}); };
+  auto copula_at = [&](std::uint32_t i) { return is_any_word(word_at(doc, a, i), {"was", "were", "is", "are"}); };
   // The copula: the cue's first word, or up to two words before it ("was considered unlikely").
   std::uint32_t copula = trigger_begin;
   while (copula > mention.token_end && copula + 2 > trigger_begin && !copula_at(copula) && a.tokens[copula - 1].is(kWord)) --copula;
@@ -462,13 +460,13 @@ bool and_opens_a_subject(const SourceDocument& doc, const Annotations& a, const 
   // The subject: words, numbers and hyphens ("chest X-ray", "SARS-CoV-2 RT-PCR") back to "and".
   auto subject_token = [&](std::uint32_t i) {
     const Token& t = a.tokens[i];
-    return (t.is(kWord) && !any_of(word_at(doc, a, i), {"and", "or"})) || t.is(kNumber) || (t.is(kPunct) && t.punct == '-');
+    return (t.is(kWord) && !is_any_word(word_at(doc, a, i), {"and", "or"})) || t.is(kNumber) || (t.is(kPunct) && t.punct == '-');
   };
   std::uint32_t subject = copula;
   while (subject > mention.token_end && subject_token(subject - 1)) --subject;
   if (subject == copula || subject <= mention.token_end || !is_word(word_at(doc, a, subject - 1), "and")) return false;
   for (std::uint32_t i = subject; i < copula; ++i)
-    if (any_of(word_at(doc, a, i), {"which", "who", "that", "all", "both", "each", "it", "they", "these", "this", "those",
+    if (is_any_word(word_at(doc, a, i), {"which", "who", "that", "all", "both", "each", "it", "they", "these", "this", "those",
                                     "none", "neither", "either", "not", "no"}))
       return false;
   const std::uint32_t joint = subject - 1;
@@ -494,23 +492,23 @@ bool and_opens_a_subject(const SourceDocument& doc, const Annotations& a, const 
   // and HIV and hepatitis B infections were excluded": two disorders, one subject; "fever and
   // pneumonia and tuberculosis was excluded" has one).
   std::uint32_t subject_start = subject;
-  if (subject_start < copula && any_of(word_at(doc, a, subject_start), {"a", "an", "the"})) ++subject_start;
+  if (subject_start < copula && is_any_word(word_at(doc, a, subject_start), {"a", "an", "the"})) ++subject_start;
   const auto subject_mention = first_mention_from(a, subject_start);
   const bool same_kind = subject_mention != a.mentions.end() && subject_mention->token_begin == subject_start &&
                          m.concept_at(subject_mention->concept_index).kind() == m.concept_at(mention.concept_index).kind();
-  const bool plural_copula = any_of(word_at(doc, a, copula), {"were", "are"});
+  const bool plural_copula = is_any_word(word_at(doc, a, copula), {"were", "are"});
   const bool joint_subject = plural_copula && (same_kind || !plural_word(word_at(doc, a, copula - 1)));
   auto lists_concepts = [&](std::uint32_t i) {
-    if (joint_subject || !any_of(word_at(doc, a, i), {"and", "or"}) || i == 0) return false;
+    if (joint_subject || !is_any_word(word_at(doc, a, i), {"and", "or"}) || i == 0) return false;
     const auto after = first_mention_from(a, i + 1);
     std::uint32_t next = i + 1;
-    if (next < copula && any_of(word_at(doc, a, next), {"a", "an", "the"})) ++next;
+    if (next < copula && is_any_word(word_at(doc, a, next), {"a", "an", "the"})) ++next;
     const auto before = first_mention_from(a, i);   // the first mention at or after i
     const bool ends_before = before != a.mentions.begin() && std::prev(before)->token_end == i;
     return ends_before && after != a.mentions.end() && after->token_begin == next;
   };
   auto opens_or_joins = [&](std::uint32_t i) {
-    return any_of(word_at(doc, a, i), {"that", "whether", "but"}) || (any_of(word_at(doc, a, i), {"and", "or"}) && !lists_concepts(i));
+    return is_any_word(word_at(doc, a, i), {"that", "whether", "but"}) || (is_any_word(word_at(doc, a, i), {"and", "or"}) && !lists_concepts(i));
   };
   for (std::uint32_t i = start; i < joint; ++i) {
     if ((i >= mention.token_begin && i < mention.token_end) || !a.tokens[i].is(kWord) || !verbs.contains_folded(word_at(doc, a, i)))

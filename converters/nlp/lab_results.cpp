@@ -950,13 +950,20 @@ bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::ui
   return true;
 }
 
-// The concept mention that covers tokens[t], if any (mentions are sorted and do not overlap).
-std::uint32_t mention_at(const Reader& r, std::uint32_t t) {
+// The mention that covers tokens[t], if any (mentions are sorted and do not overlap), a disorder
+// named as what a test looks for included.
+std::uint32_t mention_covering(const Reader& r, std::uint32_t t) {
   const auto& ms = r.a.mentions;
   const auto it = std::upper_bound(ms.begin(), ms.end(), t, [](std::uint32_t v, const Mention& x) { return v < x.token_begin; });
   if (it == ms.begin()) return kNone;
   const auto k = static_cast<std::uint32_t>(it - ms.begin() - 1);
-  return t < ms[k].token_end && !ms[k].names_test ? k : kNone;
+  return t < ms[k].token_end ? k : kNone;
+}
+
+// The concept mention that covers tokens[t], if any: not a disorder that names a test.
+std::uint32_t mention_at(const Reader& r, std::uint32_t t) {
+  const std::uint32_t k = mention_covering(r, t);
+  return k != kNone && !r.a.mentions[k].names_test ? k : kNone;
 }
 
 // Words after a disorder's name that make it the name of a test: "HIV serology", "CMV PCR",
@@ -1011,7 +1018,6 @@ void find_tests_named_by_disorders(Reader& r) {
                              (r.word_is(x.token_begin - 2, "and") && r.word_in(x.token_begin - 1, {"a", "an", "the"})));
     // An item of the list is a disorder or finding the mappings name, or up to three plain words
     // they do not ("tests for pregnancy, HIV and syphilis").
-    const auto first_mention = a.mentions.begin();
     for (std::uint32_t items = 0; items < 16 && !own_clause; ++items) {
       std::uint32_t e = b;
       if (e > begin && r.word_in(e - 1, {"the", "a", "an"})) --e;
@@ -1019,10 +1025,8 @@ void find_tests_named_by_disorders(Reader& r) {
       if (e > begin && r.word_in(e - 1, {"and", "or"})) { --e; joined = true; }
       if (e > begin && r.punct_is(e - 1, ',')) { --e; joined = true; }
       if (!joined || e <= begin) break;
-      auto before = std::upper_bound(first_mention, a.mentions.end(), e - 1,
-                                     [](std::uint32_t v, const Mention& m) { return v < m.token_begin; });
-      const Mention* covering = before == first_mention || std::prev(before)->token_end <= e - 1 ? nullptr : &*std::prev(before);
-      if (covering) {
+      if (const std::uint32_t c = mention_covering(r, e - 1); c != kNone) {
+        const Mention* covering = &a.mentions[c];
         const ConceptKind k = r.m.concept_at(covering->concept_index).kind();
         if (covering->token_end != e || (k != ConceptKind::disorder && k != ConceptKind::finding)) break;
         b = covering->token_begin;
@@ -1735,11 +1739,9 @@ bool qualifies_a_test(const Reader& r, std::uint32_t i, std::uint32_t sentence_b
   if (r.word_in(i, WordList::other_specimens) || r.word_in(i, {"blood", "serum", "plasma", "liver", "thyroid", "kidney", "lung", "heart"}))
     return true;
   if (const std::uint32_t k = mention_at(r, i); k != kNone) return false;
-  // A disorder named as what the test looks for ("HIV"): mention_at skips it, the mentions are
-  // sorted by their first token.
-  const auto& ms = r.a.mentions;
-  if (const auto x = std::lower_bound(ms.begin(), ms.end(), i, [](const Mention& m, std::uint32_t v) { return m.token_begin < v; });
-      x != ms.end() && x->token_begin == i && x->token_end == i + 1 && x->names_test)
+  // A disorder named as what the test looks for ("HIV"): mention_at skips it.
+  if (const std::uint32_t k = mention_covering(r, i);
+      k != kNone && r.a.mentions[k].token_begin == i && r.a.mentions[k].token_end == i + 1 && r.a.mentions[k].names_test)
     return true;
   const std::string_view w = r.text(i);
   const bool lower = !w.empty() && (i == sentence_begin || (w[0] >= 'a' && w[0] <= 'z')) &&
