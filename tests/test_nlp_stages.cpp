@@ -910,6 +910,28 @@ BOOST_AUTO_TEST_CASE(onset_never_dates_a_negated_finding) {
   BOOST_TEST(t.mention("trauma").onset == nlp::kNone);
 }
 
+BOOST_AUTO_TEST_CASE(a_term_x_of_y_reads_through_the_words_before_its_site) {
+  // "fracture of femur" is the term; writers put a determiner and a laterality after the "of".
+  const Annotated t("He had a fracture of his left femur.");
+  BOOST_TEST(t.concept_ids() == (Strings{"sct-71620000"}), boost::test_tools::per_element());
+  BOOST_REQUIRE_EQUAL(t.a.mentions.size(), 1u);
+  BOOST_TEST(t.doc.view(t.a.mentions[0].span) == "fracture of his left femur");
+  // The laterality is the site's, and the site is the mention's.
+  BOOST_REQUIRE_EQUAL(t.a.mentions[0].sites.size(), 1u);
+  const auto& site = t.a.sites[t.a.mentions[0].sites[0]];
+  BOOST_TEST(t.doc.view(site.span) == "left femur");
+  BOOST_REQUIRE(site.laterality != nlp::kNone);
+  BOOST_TEST(t.mappings->compiled().set.laterality[site.laterality].id == "left");
+  BOOST_TEST(Annotated("A subacute dissection of the right vertebral artery.").concept_ids() == (Strings{"icd10cm-i77.74"}),
+             boost::test_tools::per_element());
+  // One finding at two sites stays one finding with both: "swelling of hand" would leave the feet.
+  const Annotated listed("There was swelling of the hands and feet.");
+  BOOST_TEST(listed.concept_ids() == (Strings{"swelling"}), boost::test_tools::per_element());
+  BOOST_TEST(listed.mention("swelling").sites.size() == 2u);
+  // Words that are not a determiner or a laterality are not read through.
+  BOOST_TEST(Annotated("He had a fracture of the distal femur.").concept_ids().empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

@@ -198,8 +198,12 @@ bool is_procedure(ConceptKind k) { return k == ConceptKind::procedure; }
 void attach_sites(TextReader& c) {
   auto& a = c.a;
   std::vector<std::uint32_t> target_of(a.sites.size(), kNone);
+  // Sites read inside a term ("dissection of the right vertebral artery") are already their mention's.
+  for (std::uint32_t k = 0; k < a.mentions.size(); ++k)
+    for (const std::uint32_t s : a.mentions[k].sites) target_of[s] = k;
   for (std::uint32_t s = 0; s < a.sites.size(); ++s) {
     SiteMention& site = a.sites[s];
+    if (site.attached) continue;
     std::uint32_t begin = site.token_begin;
     // Skip back over possessives and determiners to find a preposition: "on his right cheek".
     std::uint32_t p = begin;

@@ -86,6 +86,68 @@ bool match_bracketed(const Annotations& a, const CompiledMappings& m, std::uint3
   return true;
 }
 
+// A term "X of Y" read through the words a writer puts between "of" and the site: a determiner
+// (site-determiners) and a laterality. "Dissection of the right vertebral artery" is the term
+// "dissection of vertebral artery", "fracture of his left femur" a "fracture of femur": the concept
+// of the longest term that reads through them, when it goes on past them and reaches at least as
+// far as the plain match. `of` is the position of the "of" (within a few words of `i`). A
+// laterality skipped is kept: `site` gets it, with the body structure the words after it name.
+bool match_through_site_words(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t i,
+                              std::uint32_t of, std::uint32_t limit, detail::ConceptMatch& match, SiteMention& site) {
+  const auto& t = a.tokens;
+  const WordSet& determiners = m.words(mapping::WordList::site_determiners);
+  std::uint32_t k = of + 1, laterality_begin = kNone;
+  std::uint32_t laterality = kNone;
+  while (k < limit) {
+    PhraseIndex::Match side;
+    if (t[k].is(kWord) && determiners.contains_folded(doc.view(t[k].span))) {
+      ++k;
+    } else if (laterality == kNone && m.laterality_terms.longest(t, k, limit, side)) {
+      laterality = preferred(m.laterality_terms.payloads(side));
+      laterality_begin = k;
+      k = side.end;
+    } else {
+      break;
+    }
+  }
+  if (k == of + 1 || k >= limit) return false;
+  thread_local std::vector<Token> window;
+  window.assign(t.begin() + i, t.begin() + of + 1);
+  window.insert(window.end(), t.begin() + k, t.begin() + std::min<std::uint32_t>(limit, k + 12));
+  detail::ConceptMatch through;
+  const std::uint32_t before = of + 1 - i;
+  if (!m.match_concept(window, 0, static_cast<std::uint32_t>(window.size()), through) || through.end <= before) return false;
+  through.end += i + k - (of + 1);
+  if (through.end < match.end) return false;
+  // "Swelling of the hands and feet" names one finding at two sites: the term of the first site
+  // ("swelling of hand") would leave the second without its finding.
+  std::uint32_t next = through.end;
+  if (next < limit && (t[next].is(kPunct) ? t[next].punct == ',' : doc.view(t[next].span) == "and" || doc.view(t[next].span) == "or")) {
+    ++next;
+    PhraseIndex::Match side;
+    while (next < limit && t[next].is(kWord) && determiners.contains_folded(doc.view(t[next].span))) ++next;
+    if (next < limit && m.laterality_terms.longest(t, next, limit, side)) next = side.end;
+    detail::ConceptMatch listed;
+    if (m.match_concept(t, next, limit, listed) && listed.concept_index != mapping::kNotAConcept &&
+        m.concept_at(listed.concept_index).kind() == ConceptKind::body_structure)
+      return false;
+  }
+  match = through;
+  site = SiteMention{};
+  site.laterality = kNone;
+  detail::ConceptMatch structure;
+  if (laterality != kNone && m.match_concept(t, k, match.end, structure) && structure.concept_index != mapping::kNotAConcept &&
+      m.concept_at(structure.concept_index).kind() == ConceptKind::body_structure) {
+    site.token_begin = k;
+    site.token_end = structure.end;
+    site.concept_index = structure.concept_index;
+    site.laterality = laterality;
+    site.span = Span{t[laterality_begin].span.begin, t[structure.end - 1].span.end};
+    site.attached = true;
+  }
+  return true;
+}
+
 // A negating prefix attached to the word at `i` ("non-" in "non-malignant"): a trigger of an
 // `attached` negation rule that ends right before it, with at most a hyphen between.
 bool negating_prefix_before(const Annotations& a, const CompiledMappings& m, std::uint32_t sentence_begin, std::uint32_t i) {
@@ -233,13 +295,31 @@ void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMap
     const std::size_t first_of_sentence = a.mentions.size();
     const std::size_t first_method = a.methods.size();
     const std::size_t first_site = a.sites.size();
+    // The next "of" followed by a site determiner or a laterality, for match_through_site_words.
+    const WordSet& determiners = m.words(mapping::WordList::site_determiners);
+    auto of_before_site_words = [&](std::uint32_t from) {
+      for (std::uint32_t j = from; j + 1 < sentence.token_end; ++j) {
+        if (!a.tokens[j].is(kWord) || doc.view(a.tokens[j].span) != "of" || !a.tokens[j + 1].is(kWord)) continue;
+        PhraseIndex::Match side;
+        if (determiners.contains_folded(doc.view(a.tokens[j + 1].span)) ||
+            m.laterality_terms.longest(a.tokens, j + 1, sentence.token_end, side))
+          return j;
+      }
+      return sentence.token_end;
+    };
+    std::uint32_t next_of = of_before_site_words(sentence.token_begin);
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end;) {
+      if (next_of < i) next_of = of_before_site_words(i);
       detail::ConceptMatch match;
       const bool plain = m.match_concept(a.tokens, i, sentence.token_end, match);
       if (!plain) match.end = 0;
       const bool joined = match_joined(doc.text, a, m, i, sentence.token_end, match);
       const bool bracketed = match_bracketed(a, m, i, sentence.token_end, match);
-      if (!plain && !joined && !bracketed) { ++i; continue; }
+      constexpr std::uint32_t kWordsBeforeOf = 5;
+      SiteMention lateral_site;
+      const bool through = next_of < sentence.token_end && next_of > i && next_of - i <= kWordsBeforeOf &&
+                           match_through_site_words(doc, a, m, i, next_of, sentence.token_end, match, lateral_site);
+      if (!plain && !joined && !bracketed && !through) { ++i; continue; }
       if (match.concept_index == mapping::kNotAConcept) {   // "mass effect", "tumor necrosis factor"
         i = match.end;
         continue;
@@ -272,6 +352,11 @@ void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMap
         mention.concept_index = match.concept_index;
         mention.sentence = s;
         mention.needs_neighbour = (match.term_flags & mapping::kNeedsNeighbour) != 0;
+        if (through && lateral_site.attached && lateral_site.token_end <= match.end) {
+          lateral_site.sentence = s;
+          mention.sites.push_back(static_cast<std::uint32_t>(a.sites.size()));
+          a.sites.push_back(lateral_site);
+        }
         a.mentions.push_back(std::move(mention));
       }
       i = match.end;
