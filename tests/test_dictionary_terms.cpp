@@ -213,6 +213,38 @@ BOOST_AUTO_TEST_CASE(a_discharge_is_no_finding) {
   BOOST_TEST(!has(codes_in("A 40-year-old man had pneumonia. He was discharged from hospital on day 5."), kSnomed, "183665006"));
 }
 
+// Terminologies write "fracture of femur", "dissection of vertebral artery"; reports write "femur
+// fracture" as often. A term "X of Y" is matched the other way round (inverted_site_words), unless
+// another concept has that term of its own.
+BOOST_AUTO_TEST_CASE(a_term_x_of_y_is_matched_as_y_x) {
+  const std::string icd10cm = "http://hl7.org/fhir/sid/icd-10-cm";
+  BOOST_TEST(has(codes_in("A 40-year-old woman had a vertebral artery dissection."), icd10cm, "I77.74"));
+  // ICD-10-CM G95.19 includes "Edema of spinal cord"; the bare edema (R60.9) was all that was read.
+  const Codes edema = codes_in("A 40-year-old man had spinal cord edema.");
+  BOOST_TEST(has(edema, icd10cm, "G95.19"));
+  BOOST_TEST(!has(edema, icd10cm, "R60.9"));
+  const Mappings m = with_file(R"(
+    {"id": "test-glimmer-kidney", "kind": "disorder", "source": "test", "terms": ["Glimmer of kidney"],
+     "codes": [{"system": "urn:example:codes", "code": "GK"}]},
+    {"id": "test-glimmer-other", "kind": "disorder", "source": "test", "terms": ["Shimmer of liver", "zx liver shimmer"],
+     "codes": [{"system": "urn:example:codes", "code": "SL"}]},
+    {"id": "test-liver-shimmer", "kind": "disorder", "source": "test", "terms": ["liver shimmer"],
+     "codes": [{"system": "urn:example:codes", "code": "LS"}]})");
+  BOOST_TEST(has(codes_in("The patient had kidney glimmer.", m), kCodes, "GK"));
+  BOOST_TEST(has(codes_in("The patient had renal glimmer.", m), kCodes, "GK"));   // the spelling rules still apply
+  // Another concept's own term is that concept's.
+  const Codes shimmer = codes_in("The patient had liver shimmer.", m);
+  BOOST_TEST(has(shimmer, kCodes, "LS"));
+  BOOST_TEST(!has(shimmer, kCodes, "SL"));
+  // Not for a site of several phrases ("of", "the", "with" in it).
+  const Mappings n = with_file(R"(
+    {"id": "test-glimmer-neck", "kind": "disorder", "source": "test", "terms": ["Glimmer of neck of femur"],
+     "codes": [{"system": "urn:example:codes", "code": "GN"}]})");
+  BOOST_TEST(!has(codes_in("The patient had neck of femur glimmer.", n), kCodes, "GN"));
+  // "Joint position sense" is an examination, not the finding "position of joint".
+  BOOST_TEST(!has(codes_in("A 40-year-old man was examined. Joint position sense was intact."), kSnomed, "276334009"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

@@ -236,6 +236,37 @@ TermUse use_of(const std::string& term, const Rules& rules, TermScope scope) {
 }
 
 
+// A term "X of Y" written the other way round, "Y X", as reports name many disorders and
+// procedures that a terminology writes with "of" ("fracture of femur" as "femur fracture",
+// "transplantation of liver" as "liver transplantation"): X one word, Y one to `max_site_words`
+// words with no word that makes it a phrase of its own ("of", "the", "and", …). "" when the term
+// is not of that shape.
+std::string inverted_of_term(const std::string& term, int max_site_words) {
+  if (max_site_words <= 0) return {};
+  std::vector<std::string_view> words;
+  for (std::size_t i = 0; i < term.size();) {
+    const std::size_t end = std::min(term.find(' ', i), term.size());
+    if (end > i) words.push_back(std::string_view(term).substr(i, end - i));
+    i = end + 1;
+  }
+  if (words.size() < 3 || words.size() > static_cast<std::size_t>(2 + max_site_words) || fold_term(std::string(words[1])) != "of")
+    return {};
+  auto letters = [](std::string_view w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-'; });
+  };
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    if (k == 1) continue;
+    if (!letters(words[k])) return {};
+    const std::string w = fold_term(std::string(words[k]));
+    for (const char* joining : {"of", "the", "a", "an", "and", "or", "with", "without", "in", "to", "by", "for", "due", "on", "at"})
+      if (w == joining) return {};
+  }
+  std::string out;
+  for (std::size_t k = 2; k < words.size(); ++k) out.append(words[k]).push_back(' ');
+  out.append(words[0]);
+  return out;
+}
+
 std::vector<std::uint32_t> exact_ids(std::string_view term, nlp::Vocabulary& exact) {
   std::vector<nlp::Token> tokens;
   nlp::tokenize(term, Span{0, static_cast<std::uint32_t>(term.size())}, tokens);
@@ -400,6 +431,8 @@ std::string build_dictionary(const DictionaryInput& in) {
   // a vocabulary names).
   std::vector<std::vector<std::uint32_t>> unnamed;
   std::unordered_set<std::string> named;             // every term that names a concept
+  // Terms "X of Y" read as "Y X" (inverted_site_words): added last, where no term names them.
+  std::vector<std::pair<std::vector<std::uint32_t>, std::uint32_t>> inverted;
 
   nlp::PhraseIndex terms(false), abbreviations(true);
   std::uint64_t term_count = 0;
@@ -462,6 +495,8 @@ std::string build_dictionary(const DictionaryInput& in) {
           named.insert(key_of(ids));
           terms.add(ids, payload | (use.needs_neighbour ? kNeedsNeighbour : 0) | (use.not_in_capitals ? kNotInCapitals : 0));
           ++term_count;
+          if (const std::string other_way = inverted_of_term(use.text, in.rules.inverted_site_words); !other_way.empty())
+            inverted.emplace_back(term_ids(other_way, in.words, true, respell), payload | (use.needs_neighbour ? kNeedsNeighbour : 0));
         } else if (use.as == TermUse::As::abbreviation && !names_nothing) {
           abbreviations.add(exact_ids(use.text, in.exact_words), payload | (use.needs_neighbour ? kNeedsNeighbour : 0));
           ++term_count;
@@ -484,6 +519,11 @@ std::string build_dictionary(const DictionaryInput& in) {
       ++term_count;
     }
     for (const std::string& phrase : c.not_in) unnamed.push_back(term_ids(phrase, in.words, true, respell));
+  }
+  for (const auto& [ids, payload] : inverted) {
+    if (named.contains(key_of(ids))) continue;
+    terms.add(ids, payload);
+    ++term_count;
   }
   for (const std::string& phrase : in.rules.blocked_phrases) terms.add(term_ids(phrase, in.words, true, respell), kNotAConcept);
   for (const std::vector<std::uint32_t>& ids : unnamed)

@@ -254,6 +254,8 @@ struct TermRules {
   int max_words = 0;                          // longer terms are not matched (0: no limit)
   int narrow_min_words = 0;                   // narrow synonyms shorter than this are not matched (a
                                               // classification's inclusion terms: "Axis" under a fracture)
+  int inverted_site_words = 0;                // a term "X of Y" (Y up to this many words) is also matched as
+                                              // "Y X": "fracture of femur" as "femur fracture" (0: never)
   int abbreviation_max_length = 0;            // a term in capitals up to this length is an abbreviation (case-sensitive)
   int abbreviation_min_length = 0;            // shorter abbreviations match only where a report defines them
   std::vector<std::string> stop_abbreviations;   // imported abbreviations never matched ("CT", "MRI")
