@@ -241,6 +241,10 @@ BOOST_AUTO_TEST_CASE(a_term_x_of_y_is_matched_as_y_x) {
     {"id": "test-glimmer-neck", "kind": "disorder", "source": "test", "terms": ["Glimmer of neck of femur"],
      "codes": [{"system": "urn:example:codes", "code": "GN"}]})");
   BOOST_TEST(!has(codes_in("The patient had neck of femur glimmer.", n), kCodes, "GN"));
+  // A site that also names a part of something else is not inverted (uninverted_sites): the
+  // humerus's neck is not the neck (S12.9), the pancreas's head not the head.
+  BOOST_TEST(!has(codes_in("A 70-year-old woman had a humeral neck fracture."), icd10cm, "S12.9"));
+  BOOST_TEST(!has(codes_in("A 70-year-old woman had a pancreatic head mass."), kSnomed, "432525007"));   // Mass of head
   // "Joint position sense" is an examination, not the finding "position of joint".
   BOOST_TEST(!has(codes_in("A 40-year-old man was examined. Joint position sense was intact."), kSnomed, "276334009"));
 }

@@ -930,6 +930,11 @@ BOOST_AUTO_TEST_CASE(a_term_x_of_y_reads_through_the_words_before_its_site) {
   BOOST_TEST(listed.mention("swelling").sites.size() == 2u);
   // Words that are not a determiner or a laterality are not read through.
   BOOST_TEST(Annotated("He had a fracture of the distal femur.").concept_ids().empty());
+  // A site that goes on with "of" is a part of what follows: the femur's neck is not the neck
+  // (ICD-10-CM S12.9, a cervical fracture). The whole term still reads through.
+  const Strings femoral_neck = Annotated("He had a fracture of the neck of the femur.").concept_ids();
+  BOOST_TEST((std::find(femoral_neck.begin(), femoral_neck.end(), "icd10cm-s12.9") == femoral_neck.end()));
+  BOOST_TEST(Annotated("He had a fracture of the neck of femur.").concept_ids().size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -122,6 +122,7 @@ struct Rules {
     for (const auto& t : r.needs_neighbour) neighbour.push_back(fold_term(t));
     for (const auto& t : r.skip_words) skip_words.push_back(fold_term(t));
     for (const auto& t : r.strip_suffixes) suffixes.push_back(fold_term(t));
+    for (const auto& t : r.uninverted_sites) uninverted_sites.push_back(fold_term(t));
     for (const auto& s : r.scopes) {
       if (s == "exact") scopes[0] = true;
       if (s == "related") scopes[1] = true;
@@ -131,12 +132,13 @@ struct Rules {
     std::sort(stop.begin(), stop.end());
     std::sort(neighbour.begin(), neighbour.end());
     std::sort(skip_words.begin(), skip_words.end());
+    std::sort(uninverted_sites.begin(), uninverted_sites.end());
   }
   static bool has(const std::vector<std::string>& sorted, const std::string& s) {
     return std::binary_search(sorted.begin(), sorted.end(), s);
   }
   const TermRules& raw;
-  std::vector<std::string> stop, neighbour, skip_words, suffixes;
+  std::vector<std::string> stop, neighbour, skip_words, suffixes, uninverted_sites;
   bool scopes[4] = {false, false, false, false};
   // Words the compiled concepts write in small letters inside a term of several words ("common
   // cold", "hypermobility of all joints", "odd ears"): ordinary words of the language, not
@@ -241,7 +243,7 @@ TermUse use_of(const std::string& term, const Rules& rules, TermScope scope) {
 // "transplantation of liver" as "liver transplantation"): X one word, Y one to `max_site_words`
 // words with no word that makes it a phrase of its own ("of", "the", "and", …). "" when the term
 // is not of that shape.
-std::string inverted_of_term(const std::string& term, int max_site_words) {
+std::string inverted_of_term(const std::string& term, int max_site_words, const std::vector<std::string>& uninverted_sites) {
   if (max_site_words <= 0) return {};
   std::vector<std::string_view> words;
   for (std::size_t i = 0; i < term.size();) {
@@ -261,6 +263,7 @@ std::string inverted_of_term(const std::string& term, int max_site_words) {
     for (const char* joining : {"of", "the", "a", "an", "and", "or", "with", "without", "in", "to", "by", "for", "due", "on", "at"})
       if (w == joining) return {};
   }
+  if (words.size() == 3 && Rules::has(uninverted_sites, fold_term(std::string(words[2])))) return {};
   std::string out;
   for (std::size_t k = 2; k < words.size(); ++k) out.append(words[k]).push_back(' ');
   out.append(words[0]);
@@ -495,7 +498,7 @@ std::string build_dictionary(const DictionaryInput& in) {
           named.insert(key_of(ids));
           terms.add(ids, payload | (use.needs_neighbour ? kNeedsNeighbour : 0) | (use.not_in_capitals ? kNotInCapitals : 0));
           ++term_count;
-          if (const std::string other_way = inverted_of_term(use.text, in.rules.inverted_site_words); !other_way.empty())
+          if (const std::string other_way = inverted_of_term(use.text, in.rules.inverted_site_words, rules.uninverted_sites); !other_way.empty())
             inverted.emplace_back(term_ids(other_way, in.words, true, respell), payload | (use.needs_neighbour ? kNeedsNeighbour : 0));
         } else if (use.as == TermUse::As::abbreviation && !names_nothing) {
           abbreviations.add(exact_ids(use.text, in.exact_words), payload | (use.needs_neighbour ? kNeedsNeighbour : 0));

@@ -615,6 +615,7 @@ void check_run_time_rules(const MappingSet& set, const Node& r, const TermRules&
       {"max_words", t.max_words != before.max_words},
       {"narrow_min_words", t.narrow_min_words != before.narrow_min_words},
       {"inverted_site_words", t.inverted_site_words != before.inverted_site_words},
+      {"uninverted_sites", t.uninverted_sites != before.uninverted_sites},
       {"abbreviation_max_length", t.abbreviation_max_length != before.abbreviation_max_length},
       {"abbreviation_min_length", t.abbreviation_min_length != before.abbreviation_min_length},
       {"stop_abbreviations", t.stop_abbreviations != before.stop_abbreviations},
@@ -634,7 +635,7 @@ void check_run_time_rules(const MappingSet& set, const Node& r, const TermRules&
 void read_term_rules(MappingSet& set, const Node& r) {
   const TermRules before = set.term_rules;
   r.expect_object({"scopes", "stop_terms", "blocked_phrases", "skip_words", "strip_suffixes", "skip_characters", "min_length",
-                   "max_words", "narrow_min_words", "inverted_site_words", "abbreviation_max_length", "abbreviation_min_length", "stop_abbreviations", "needs_neighbour",
+                   "max_words", "narrow_min_words", "inverted_site_words", "uninverted_sites", "abbreviation_max_length", "abbreviation_min_length", "stop_abbreviations", "needs_neighbour",
                    "neighbour_window", "source_precedence", "unmatched_kinds", "blocked_codes", "spellings"});
   TermRules& t = set.term_rules;
   auto words = [&](const char* key, std::vector<std::string>& out) {
@@ -664,6 +665,7 @@ void read_term_rules(MappingSet& set, const Node& r) {
   whole("max_words", t.max_words, 100);
   whole("narrow_min_words", t.narrow_min_words, 100);
   whole("inverted_site_words", t.inverted_site_words, 10);
+  words("uninverted_sites", t.uninverted_sites);
   whole("abbreviation_max_length", t.abbreviation_max_length, 100);
   whole("abbreviation_min_length", t.abbreviation_min_length, 100);
   words("stop_abbreviations", t.stop_abbreviations);

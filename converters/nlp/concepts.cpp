@@ -119,6 +119,9 @@ bool match_through_site_words(const SourceDocument& doc, const Annotations& a, c
   if (!m.match_concept(window, 0, static_cast<std::uint32_t>(window.size()), through) || through.end <= before) return false;
   through.end += i + k - (of + 1);
   if (through.end < match.end) return false;
+  // "Fracture of the neck of the femur": the site goes on, and "neck" is the femur's, not the
+  // body's neck. (A term that reads through to its end, "fracture of neck of femur", is not stopped.)
+  if (through.end < limit && t[through.end].is(kWord) && doc.view(t[through.end].span) == "of") return false;
   // "Swelling of the hands and feet" names one finding at two sites: the term of the first site
   // ("swelling of hand") would leave the second without its finding.
   std::uint32_t next = through.end;

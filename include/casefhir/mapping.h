@@ -256,6 +256,8 @@ struct TermRules {
                                               // classification's inclusion terms: "Axis" under a fracture)
   int inverted_site_words = 0;                // a term "X of Y" (Y up to this many words) is also matched as
                                               // "Y X": "fracture of femur" as "femur fracture" (0: never)
+  std::vector<std::string> uninverted_sites;  // one-word sites that also name a part of something else
+                                              // ("neck" of the femur): "X of neck" is not read as "neck X"
   int abbreviation_max_length = 0;            // a term in capitals up to this length is an abbreviation (case-sensitive)
   int abbreviation_min_length = 0;            // shorter abbreviations match only where a report defines them
   std::vector<std::string> stop_abbreviations;   // imported abbreviations never matched ("CT", "MRI")
