@@ -245,6 +245,9 @@ BOOST_AUTO_TEST_CASE(a_term_x_of_y_is_matched_as_y_x) {
   // humerus's neck is not the neck (S12.9), the pancreas's head not the head.
   BOOST_TEST(!has(codes_in("A 70-year-old woman had a humeral neck fracture."), icd10cm, "S12.9"));
   BOOST_TEST(!has(codes_in("A 70-year-old woman had a pancreatic head mass."), kSnomed, "432525007"));   // Mass of head
+  // Not where Y is a disorder of its own: "subdural hematoma evacuation" keeps the hematoma
+  // (ICD-10-CM "Evacuation of subdural hematoma" would have been the only fact).
+  BOOST_TEST(has(codes_in("A 70-year-old man underwent subdural hematoma evacuation."), kSnomed, "35486000"));   // Subdural intracranial hemorrhage
   // "Joint position sense" is an examination, not the finding "position of joint".
   BOOST_TEST(!has(codes_in("A 40-year-old man was examined. Joint position sense was intact."), kSnomed, "276334009"));
 }

@@ -935,6 +935,22 @@ BOOST_AUTO_TEST_CASE(a_term_x_of_y_reads_through_the_words_before_its_site) {
   const Strings femoral_neck = Annotated("He had a fracture of the neck of the femur.").concept_ids();
   BOOST_TEST((std::find(femoral_neck.begin(), femoral_neck.end(), "icd10cm-s12.9") == femoral_neck.end()));
   BOOST_TEST(Annotated("He had a fracture of the neck of femur.").concept_ids().size() == 1u);
+  // Words after "the" that name a lesion or a disorder of their own keep it: "biopsy of liver"
+  // would leave the liver lesion a bare lesion.
+  const Annotated lesion("Biopsy of the liver lesion was performed.");
+  BOOST_REQUIRE_EQUAL(lesion.a.mentions.size(), 2u);
+  BOOST_TEST(lesion.doc.view(lesion.a.mentions[1].span) == "liver lesion");
+}
+
+BOOST_AUTO_TEST_CASE(a_laterality_before_a_term_that_starts_with_its_site_is_that_site_s) {
+  // "hand numbness" is one term; the "left" before it is the hand's.
+  const Annotated t("He had left hand numbness.");
+  BOOST_REQUIRE_EQUAL(t.a.mentions.size(), 1u);
+  BOOST_REQUIRE_EQUAL(t.a.mentions[0].sites.size(), 1u);
+  const auto& site = t.a.sites[t.a.mentions[0].sites[0]];
+  BOOST_TEST(t.doc.view(site.span) == "left hand");
+  BOOST_REQUIRE(site.laterality != nlp::kNone);
+  BOOST_TEST(t.mappings->compiled().set.laterality[site.laterality].id == "left");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -270,6 +270,9 @@ std::string inverted_of_term(const std::string& term, int max_site_words, const 
   return out;
 }
 
+// The Y of a term "X of Y" that inverted_of_term reads the other way round.
+std::string site_of_inverted(const std::string& inverted) { return inverted.substr(0, inverted.rfind(' ')); }
+
 std::vector<std::uint32_t> exact_ids(std::string_view term, nlp::Vocabulary& exact) {
   std::vector<nlp::Token> tokens;
   nlp::tokenize(term, Span{0, static_cast<std::uint32_t>(term.size())}, tokens);
@@ -434,8 +437,15 @@ std::string build_dictionary(const DictionaryInput& in) {
   // a vocabulary names).
   std::vector<std::vector<std::uint32_t>> unnamed;
   std::unordered_set<std::string> named;             // every term that names a concept
-  // Terms "X of Y" read as "Y X" (inverted_site_words): added last, where no term names them.
-  std::vector<std::pair<std::vector<std::uint32_t>, std::uint32_t>> inverted;
+  // Terms "X of Y" read as "Y X" (inverted_site_words): added last, where no term names them and
+  // Y is no term of a finding, disorder or procedure of its own ("subdural hematoma evacuation"
+  // is the hematoma and its evacuation; read as one procedure, the hematoma would be lost).
+  struct Inverted {
+    std::vector<std::uint32_t> ids, site;
+    std::uint32_t payload;
+  };
+  std::vector<Inverted> inverted;
+  std::unordered_set<std::string> names_no_site;   // every term of a concept that is not a body structure
 
   nlp::PhraseIndex terms(false), abbreviations(true);
   std::uint64_t term_count = 0;
@@ -484,6 +494,7 @@ std::string build_dictionary(const DictionaryInput& in) {
         if (!imported) {
           std::vector<std::uint32_t> ids = term_ids(term, in.words, true, respell);
           named.insert(key_of(ids));
+          if (c.kind != ConceptKind::body_structure) names_no_site.insert(key_of(ids));
           terms.add(ids, payload);
           ++term_count;
           continue;
@@ -496,10 +507,12 @@ std::string build_dictionary(const DictionaryInput& in) {
             continue;
           }
           named.insert(key_of(ids));
+          if (c.kind != ConceptKind::body_structure) names_no_site.insert(key_of(ids));
           terms.add(ids, payload | (use.needs_neighbour ? kNeedsNeighbour : 0) | (use.not_in_capitals ? kNotInCapitals : 0));
           ++term_count;
           if (const std::string other_way = inverted_of_term(use.text, in.rules.inverted_site_words, rules.uninverted_sites); !other_way.empty())
-            inverted.emplace_back(term_ids(other_way, in.words, true, respell), payload | (use.needs_neighbour ? kNeedsNeighbour : 0));
+            inverted.push_back({term_ids(other_way, in.words, true, respell), term_ids(site_of_inverted(other_way), in.words, true, respell),
+                                payload | (use.needs_neighbour ? kNeedsNeighbour : 0)});
         } else if (use.as == TermUse::As::abbreviation && !names_nothing) {
           abbreviations.add(exact_ids(use.text, in.exact_words), payload | (use.needs_neighbour ? kNeedsNeighbour : 0));
           ++term_count;
@@ -523,9 +536,9 @@ std::string build_dictionary(const DictionaryInput& in) {
     }
     for (const std::string& phrase : c.not_in) unnamed.push_back(term_ids(phrase, in.words, true, respell));
   }
-  for (const auto& [ids, payload] : inverted) {
-    if (named.contains(key_of(ids))) continue;
-    terms.add(ids, payload);
+  for (const Inverted& x : inverted) {
+    if (named.contains(key_of(x.ids)) || names_no_site.contains(key_of(x.site))) continue;
+    terms.add(x.ids, x.payload);
     ++term_count;
   }
   for (const std::string& phrase : in.rules.blocked_phrases) terms.add(term_ids(phrase, in.words, true, respell), kNotAConcept);

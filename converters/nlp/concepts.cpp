@@ -122,6 +122,13 @@ bool match_through_site_words(const SourceDocument& doc, const Annotations& a, c
   // "Fracture of the neck of the femur": the site goes on, and "neck" is the femur's, not the
   // body's neck. (A term that reads through to its end, "fracture of neck of femur", is not stopped.)
   if (through.end < limit && t[through.end].is(kWord) && doc.view(t[through.end].span) == "of") return false;
+  // "Biopsy of the liver lesion", "repair of the inguinal hernia": the words after "the" name a
+  // lesion or a disorder of their own, which the term "biopsy of liver" would leave without its
+  // site or lose.
+  detail::ConceptMatch own;
+  if (m.match_concept(t, k, limit, own) && own.end >= through.end &&
+      (own.concept_index == mapping::kNotAConcept || m.concept_at(own.concept_index).kind() != ConceptKind::body_structure))
+    return false;
   // "Swelling of the hands and feet" names one finding at two sites: the term of the first site
   // ("swelling of hand") would leave the second without its finding.
   std::uint32_t next = through.end;
@@ -355,7 +362,25 @@ void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMap
         mention.concept_index = match.concept_index;
         mention.sentence = s;
         mention.needs_neighbour = (match.term_flags & mapping::kNeedsNeighbour) != 0;
-        if (through && lateral_site.attached && lateral_site.token_end <= match.end) {
+        // "Left hand numbness", "right toe amputation": a term that starts with its site ("hand
+        // numbness") keeps the laterality written before it, on that site.
+        std::uint32_t side_begin = i;
+        const std::uint32_t side = through || match.end < i + 2 ? kNone : laterality_before(a, m, sentence.token_begin, i, side_begin);
+        detail::ConceptMatch structure;
+        bool starts_with_site = false;
+        for (std::uint32_t end = match.end - 1; side != kNone && end > i && !starts_with_site; --end)
+          starts_with_site = m.match_concept(a.tokens, i, end, structure) && structure.concept_index != mapping::kNotAConcept &&
+                             m.concept_at(structure.concept_index).kind() == ConceptKind::body_structure;
+        if (starts_with_site) {
+          lateral_site = SiteMention{};
+          lateral_site.token_begin = i;
+          lateral_site.token_end = structure.end;
+          lateral_site.concept_index = structure.concept_index;
+          lateral_site.laterality = side;
+          lateral_site.span = Span{a.tokens[side_begin].span.begin, a.tokens[structure.end - 1].span.end};
+          lateral_site.attached = true;
+        }
+        if (lateral_site.attached && lateral_site.token_end <= match.end) {
           lateral_site.sentence = s;
           mention.sites.push_back(static_cast<std::uint32_t>(a.sites.size()));
           a.sites.push_back(lateral_site);
