@@ -951,6 +951,12 @@ BOOST_AUTO_TEST_CASE(a_laterality_before_a_term_that_starts_with_its_site_is_tha
   BOOST_TEST(t.doc.view(site.span) == "left hand");
   BOOST_REQUIRE(site.laterality != nlp::kNone);
   BOOST_TEST(t.mappings->compiled().set.laterality[site.laterality].id == "left");
+  // A direction, or the second of two sides, is no side of the term's site.
+  for (const char* text : {"He had a right-to-left cardiac shunt.", "He had left and right lung nodules."}) {
+    const Annotated other(text);
+    BOOST_REQUIRE_EQUAL(other.a.mentions.size(), 1u);
+    BOOST_TEST(other.a.mentions[0].sites.empty(), text);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

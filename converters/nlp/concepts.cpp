@@ -365,7 +365,18 @@ void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMap
         // "Left hand numbness", "right toe amputation": a term that starts with its site ("hand
         // numbness") keeps the laterality written before it, on that site.
         std::uint32_t side_begin = i;
-        const std::uint32_t side = through || match.end < i + 2 ? kNone : laterality_before(a, m, sentence.token_begin, i, side_begin);
+        std::uint32_t side = through || match.end < i + 2 ? kNone : laterality_before(a, m, sentence.token_begin, i, side_begin);
+        // Not a direction ("right-to-left cardiac shunt") or the last of two sides ("left and
+        // right lung nodules"): the term's site has no one side there.
+        if (side != kNone && side_begin > sentence.token_begin) {
+          std::uint32_t before = side_begin - 1;
+          if (a.tokens[before].is(kPunct) && a.tokens[before].punct == '-' && before > sentence.token_begin) --before;
+          const std::string_view w = doc.view(a.tokens[before].span);
+          std::uint32_t other = side_begin;
+          if (w == "to" || ((w == "and" || w == "or") && before > sentence.token_begin &&
+                            laterality_before(a, m, sentence.token_begin, before, other) != kNone))
+            side = kNone;
+        }
         detail::ConceptMatch structure;
         bool starts_with_site = false;
         for (std::uint32_t end = match.end - 1; side != kNone && end > i && !starts_with_site; --end)
