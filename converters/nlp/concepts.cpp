@@ -86,6 +86,41 @@ bool match_bracketed(const Annotations& a, const CompiledMappings& m, std::uint3
   return true;
 }
 
+// Past the words a writer puts between "of" and a site, from `k`: determiners (site-determiners)
+// and at most one laterality, whose index and first token go to `laterality` and `laterality_begin`.
+std::uint32_t skip_site_words(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t k,
+                              std::uint32_t limit, std::uint32_t& laterality, std::uint32_t& laterality_begin) {
+  const WordSet& determiners = m.words(mapping::WordList::site_determiners);
+  laterality = kNone;
+  while (k < limit) {
+    PhraseIndex::Match side;
+    if (a.tokens[k].is(kWord) && determiners.contains_folded(doc.view(a.tokens[k].span))) {
+      ++k;
+    } else if (laterality == kNone && m.laterality_terms.longest(a.tokens, k, limit, side)) {
+      laterality = preferred(m.laterality_terms.payloads(side));
+      laterality_begin = k;
+      k = side.end;
+    } else {
+      break;
+    }
+  }
+  return k;
+}
+
+// A body site with its laterality, read inside a term: the structure at [begin, structure.end),
+// the laterality's words from `side_begin`. Already its mention's (attached).
+SiteMention site_with_side(const Annotations& a, std::uint32_t begin, const detail::ConceptMatch& structure, std::uint32_t side,
+                           std::uint32_t side_begin) {
+  SiteMention site;
+  site.token_begin = begin;
+  site.token_end = structure.end;
+  site.concept_index = structure.concept_index;
+  site.laterality = side;
+  site.span = Span{a.tokens[side_begin].span.begin, a.tokens[structure.end - 1].span.end};
+  site.attached = true;
+  return site;
+}
+
 // A term "X of Y" read through the words a writer puts between "of" and the site: a determiner
 // (site-determiners) and a laterality. "Dissection of the right vertebral artery" is the term
 // "dissection of vertebral artery", "fracture of his left femur" a "fracture of femur": the concept
@@ -95,21 +130,8 @@ bool match_bracketed(const Annotations& a, const CompiledMappings& m, std::uint3
 bool match_through_site_words(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t i,
                               std::uint32_t of, std::uint32_t limit, detail::ConceptMatch& match, SiteMention& site) {
   const auto& t = a.tokens;
-  const WordSet& determiners = m.words(mapping::WordList::site_determiners);
-  std::uint32_t k = of + 1, laterality_begin = kNone;
-  std::uint32_t laterality = kNone;
-  while (k < limit) {
-    PhraseIndex::Match side;
-    if (t[k].is(kWord) && determiners.contains_folded(doc.view(t[k].span))) {
-      ++k;
-    } else if (laterality == kNone && m.laterality_terms.longest(t, k, limit, side)) {
-      laterality = preferred(m.laterality_terms.payloads(side));
-      laterality_begin = k;
-      k = side.end;
-    } else {
-      break;
-    }
-  }
+  std::uint32_t laterality = kNone, laterality_begin = kNone;
+  const std::uint32_t k = skip_site_words(doc, a, m, of + 1, limit, laterality, laterality_begin);
   if (k == of + 1 || k >= limit) return false;
   thread_local std::vector<Token> window;
   window.assign(t.begin() + i, t.begin() + of + 1);
@@ -133,10 +155,8 @@ bool match_through_site_words(const SourceDocument& doc, const Annotations& a, c
   // ("swelling of hand") would leave the second without its finding.
   std::uint32_t next = through.end;
   if (next < limit && (t[next].is(kPunct) ? t[next].punct == ',' : doc.view(t[next].span) == "and" || doc.view(t[next].span) == "or")) {
-    ++next;
-    PhraseIndex::Match side;
-    while (next < limit && t[next].is(kWord) && determiners.contains_folded(doc.view(t[next].span))) ++next;
-    if (next < limit && m.laterality_terms.longest(t, next, limit, side)) next = side.end;
+    std::uint32_t listed_side = kNone, listed_side_begin = kNone;
+    next = skip_site_words(doc, a, m, next + 1, limit, listed_side, listed_side_begin);
     detail::ConceptMatch listed;
     if (m.match_concept(t, next, limit, listed) && listed.concept_index != mapping::kNotAConcept &&
         m.concept_at(listed.concept_index).kind() == ConceptKind::body_structure)
@@ -144,17 +164,10 @@ bool match_through_site_words(const SourceDocument& doc, const Annotations& a, c
   }
   match = through;
   site = SiteMention{};
-  site.laterality = kNone;
   detail::ConceptMatch structure;
   if (laterality != kNone && m.match_concept(t, k, match.end, structure) && structure.concept_index != mapping::kNotAConcept &&
-      m.concept_at(structure.concept_index).kind() == ConceptKind::body_structure) {
-    site.token_begin = k;
-    site.token_end = structure.end;
-    site.concept_index = structure.concept_index;
-    site.laterality = laterality;
-    site.span = Span{t[laterality_begin].span.begin, t[structure.end - 1].span.end};
-    site.attached = true;
-  }
+      m.concept_at(structure.concept_index).kind() == ConceptKind::body_structure)
+    site = site_with_side(a, k, structure, laterality, laterality_begin);
   return true;
 }
 
@@ -382,16 +395,8 @@ void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMap
         for (std::uint32_t end = match.end - 1; side != kNone && end > i && !starts_with_site; --end)
           starts_with_site = m.match_concept(a.tokens, i, end, structure) && structure.concept_index != mapping::kNotAConcept &&
                              m.concept_at(structure.concept_index).kind() == ConceptKind::body_structure;
-        if (starts_with_site) {
-          lateral_site = SiteMention{};
-          lateral_site.token_begin = i;
-          lateral_site.token_end = structure.end;
-          lateral_site.concept_index = structure.concept_index;
-          lateral_site.laterality = side;
-          lateral_site.span = Span{a.tokens[side_begin].span.begin, a.tokens[structure.end - 1].span.end};
-          lateral_site.attached = true;
-        }
-        if (lateral_site.attached && lateral_site.token_end <= match.end) {
+        if (starts_with_site) lateral_site = site_with_side(a, i, structure, side, side_begin);
+        if (lateral_site.attached) {
           lateral_site.sentence = s;
           mention.sites.push_back(static_cast<std::uint32_t>(a.sites.size()));
           a.sites.push_back(lateral_site);
