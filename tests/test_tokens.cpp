@@ -10,6 +10,7 @@
 #include "mapping/compiled.h"
 #include "nlp/phrase_index.h"
 #include "nlp/tokens.h"
+#include "nlp/word_set.h"
 
 namespace casefhir::test {
 namespace {
@@ -339,6 +340,15 @@ BOOST_AUTO_TEST_CASE(a_term_written_twice_keeps_both_payloads) {
   const auto payloads = index.payloads(m);
   BOOST_TEST(std::vector<std::uint32_t>(payloads.begin(), payloads.end()) == (std::vector<std::uint32_t>{3, 7}),
              boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_word_list_matches_a_word_in_any_case_and_nothing_else) {
+  const std::vector<std::string> words{"also", "then", "5q", "x"};
+  const nlp::WordSet set(words);
+  for (const char* yes : {"also", "Also", "ALSO", "then", "THEN", "5q", "5Q", "x", "X"}) BOOST_TEST(set.contains_folded(yes), yes);
+  // Same first letter or same length is not enough; nor is a word of another list's shape.
+  for (const char* no : {"alsi", "als", "alsoo", "than", "5", "q5", "y", "", "Thenceforth", "-also"}) BOOST_TEST(!set.contains_folded(no), no);
+  BOOST_TEST(!nlp::WordSet().contains_folded("also"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

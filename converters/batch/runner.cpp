@@ -84,6 +84,21 @@ Result Runner::convert(Item& item) const {
 
 std::size_t Runner::run(const std::function<bool(Item&)>& next, const std::function<void(Result&&)>& emit,
                         const std::atomic<bool>* stop) const {
+  // One job: read, convert and write on this thread. Handing each item to a worker and its result
+  // back would cost two thread wake-ups per item and overlap nothing worth having. Each result is
+  // written before the next item is asked for, so a source that blocks holds up no result.
+  if (options_.jobs == 1) {
+    std::size_t emitted = 0;
+    while (!(stop && stop->load())) {
+      Item item;
+      item.index = emitted;
+      if (!next(item)) break;
+      item.index = emitted;
+      emit(convert(item));
+      ++emitted;
+    }
+    return emitted;
+  }
   // Two locks: `m` for the window and the results, `source` around next(). A source may block (a
   // driver that sends the next record only after reading this one's answer): it must not hold up
   // the writer. Lock order: source, then m.

@@ -4,7 +4,7 @@
 //   runner.run([&](batch::Item& item) { return next_input(item); },     // called by one thread at a time
 //              [&](batch::Result&& r) { write(r); });                    // called in item order, one thread
 //
-// Workers read and convert; the caller's thread writes. At most `window` results wait to be
+// Workers read and convert; the caller's thread writes (with one job, it does all three). At most `window` results wait to be
 // written, so memory is bounded by the documents in flight, not by the batch. An item that
 // cannot be read or converted gives a Result with its error: no input is ever dropped.
 #pragma once
