@@ -525,6 +525,20 @@ BOOST_AUTO_TEST_CASE(findings_listed_before_were_denied_are_absent) {
   BOOST_TEST((fact_named(patient_facts_of("Surgery for the aortic stenosis was denied because of frailty."), "aortic stenosis").assertion ==
               Assertion::present));
   BOOST_TEST((fact_named(patient_facts_of("A history of fever was denied."), "fever").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(patient_facts_of("The presence of ascites was denied."), "ascites").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(patient_facts_of("Evidence of ascites was denied."), "ascites").assertion == Assertion::absent));
+}
+
+BOOST_AUTO_TEST_CASE(a_negation_after_the_verb_is_read_through_an_adverb) {
+  // "was also denied", "were subsequently ruled out": the adverb after the copula changes nothing.
+  BOOST_TEST((fact_named(patient_facts_of("Ascites was also denied."), "Ascites").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(patient_facts_of("The presence of ascites was also denied."), "ascites").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(patient_facts_of("Fever was also excluded."), "Fever").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(patient_facts_of("Pulmonary embolism was subsequently ruled out."), "Pulmonary embolism").assertion ==
+              Assertion::absent));
+  // An adverb that no trigger reads through leaves the finding as it was.
+  BOOST_TEST((fact_named(patient_facts_of("Fever was also present."), "Fever").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("Fever was then treated."), "Fever").assertion == Assertion::present));
 }
 
 BOOST_AUTO_TEST_CASE(the_possibility_of_a_disorder_is_a_hedge_and_an_excluded_one_is_refuted) {

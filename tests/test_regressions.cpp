@@ -2,6 +2,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "support.h"
 
@@ -66,6 +69,20 @@ BOOST_AUTO_TEST_CASE(a_relative_stays_the_subject_across_clause_verbs) {
     const auto f = resource_for(text, "diabetes-mellitus");
     BOOST_REQUIRE_MESSAGE(f, text);
     BOOST_TEST(f->type == "FamilyMemberHistory", text);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(nephews_nieces_and_grandchildren_are_relatives) {
+  for (const auto& [text, code] : std::vector<std::pair<std::string, std::string>>{
+           {"His nephew had diabetes mellitus.", "NEPHEW"},
+           {"Her niece had diabetes mellitus.", "NIECE"},
+           {"His grandson had diabetes mellitus.", "GRNDSON"},
+           {"Her granddaughter had diabetes mellitus.", "GRNDDAU"},
+           {"Two of her grandchildren had diabetes mellitus.", "GRNDCHILD"}}) {
+    const auto f = resource_for(text, "diabetes-mellitus");
+    BOOST_REQUIRE_MESSAGE(f, text);
+    BOOST_TEST(f->type == "FamilyMemberHistory", text);
+    BOOST_TEST(f->relationship == code, text);
   }
 }
 

@@ -5,6 +5,7 @@
 // When several triggers of one group reach a mention, the nearest one decides ("no fever,
 // possible pneumonia": fever is negated, pneumonia possible).
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <span>
 
@@ -79,9 +80,30 @@ std::uint32_t words_between(const Annotations& a, std::uint32_t from, std::uint3
   return n;
 }
 
+// "was also denied", "were subsequently ruled out": the longest trigger that starts at tokens[i]
+// when the adverb at i + 1 (word list trigger-adverbs) is read through. Its match ends in
+// `tokens` and covers the adverb; a trigger of one word before the adverb is not one of these.
+bool longest_through_adverb(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t i,
+                            std::uint32_t limit, PhraseIndex::Match& match) {
+  if (i + 2 >= limit || !a.tokens[i].is(kWord) || !a.tokens[i + 1].is(kWord)) return false;
+  const Token& adverb = a.tokens[i + 1];
+  if (!m.words(mapping::WordList::trigger_adverbs).contains_folded(std::string_view(doc.text).substr(adverb.span.begin, adverb.span.size())))
+    return false;
+  constexpr std::uint32_t kLongestTrigger = 12;   // tokens: longer than any trigger of the mappings
+  std::array<Token, kLongestTrigger> without;
+  std::uint32_t n = 0;
+  without[n++] = a.tokens[i];
+  for (std::uint32_t k = i + 2; k < limit && n < kLongestTrigger; ++k) without[n++] = a.tokens[k];
+  PhraseIndex::Match inner;
+  if (!m.trigger_terms.longest(std::span<const Token>(without.data(), n), 0, n, inner) || inner.end < 2) return false;
+  match = inner;
+  match.end = i + 1 + inner.end;
+  return true;
+}
+
 }  // namespace
 
-void find_triggers(Annotations& a, const CompiledMappings& m) {
+void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
   a.triggers.clear();
   std::size_t next_mention = 0;
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
@@ -98,7 +120,10 @@ void find_triggers(Annotations& a, const CompiledMappings& m) {
       const std::uint32_t limit =
           (mi < a.mentions.size() && a.mentions[mi].sentence == s) ? a.mentions[mi].token_begin : sentence.token_end;
       PhraseIndex::Match match;
-      if (!m.trigger_terms.longest(a.tokens, i, limit, match)) { ++i; continue; }
+      if (!m.trigger_terms.longest(a.tokens, i, limit, match) && !longest_through_adverb(doc, a, m, i, limit, match)) {
+        ++i;
+        continue;
+      }
       const auto payloads = m.trigger_terms.payloads(match);
       const auto has_category = [&](std::span<const std::uint32_t> ps, ContextCategory c) {
         return std::any_of(ps.begin(), ps.end(), [&](std::uint32_t p) { return m.set.triggers[p].category == c; });
@@ -367,9 +392,10 @@ bool only_a_list_between(const SourceDocument& doc, const Annotations& a, std::s
       before = p;
     } else if (const Mention* listed = mention_ending_at(before)) {
       before = listed->token_begin;
-    } else if (is_word(w, "of") && p > 0 && (is_word(word_at(doc, a, p - 1), "history") || is_word(word_at(doc, a, p - 1), "symptoms") ||
-                                            is_word(word_at(doc, a, p - 1), "episodes"))) {
-      before = p - 1;   // "a history of fever was denied": the history is the fever's
+    } else if (is_word(w, "of") && p > 0 &&
+               is_any_word(word_at(doc, a, p - 1), {"history", "symptoms", "episodes", "presence", "signs", "evidence"})) {
+      before = p - 1;   // "a history of fever was denied", "the presence of ascites was denied": the fever's, the ascites'
+
     } else {
       for (const std::string_view prep : {"for", "of", "in", "on", "with", "to", "from", "about", "after", "before", "against"})
         if (is_word(w, prep)) return false;

@@ -35,7 +35,7 @@ void annotate(SourceDocument& doc, const CompiledMappings& m, Annotations& a, co
   read_capitals(doc, a);
   match_concepts(doc, a, m);
   expand_abbreviations(doc, a, m);
-  find_triggers(a, m);
+  find_triggers(doc, a, m);
   classify_statements(doc, a, m);
   apply_context(doc, a, m);
   find_lab_results(doc, a, m);

@@ -38,8 +38,9 @@ bool names_a_gene(const SourceDocument& doc, const Annotations& a, const Compile
 void expand_abbreviations(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
 
 // Reads tokens, sentences and mentions; writes triggers (context cues outside mentions, with
-// pseudo-triggers removed).
-void find_triggers(Annotations& a, const CompiledMappings& m);
+// pseudo-triggers removed). A trigger is also read through an adverb after its first word ("was
+// *also* denied": word list trigger-adverbs).
+void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
 
 // Reads sentences, triggers and sections; writes Sentence::subject (patient, family, general, none).
 void classify_statements(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
