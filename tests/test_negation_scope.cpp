@@ -539,6 +539,9 @@ BOOST_AUTO_TEST_CASE(a_negation_after_the_verb_is_read_through_an_adverb) {
   // An adverb that no trigger reads through leaves the finding as it was.
   BOOST_TEST((fact_named(patient_facts_of("Fever was also present."), "Fever").assertion == Assertion::present));
   BOOST_TEST((fact_named(patient_facts_of("Fever was then treated."), "Fever").assertion == Assertion::present));
+  // "initially" tells of a reversal to come: it is not read through.
+  BOOST_TEST((fact_named(patient_facts_of("Tuberculosis was initially ruled out but later confirmed by culture."), "Tuberculosis")
+                  .assertion != Assertion::absent));
 }
 
 BOOST_AUTO_TEST_CASE(the_possibility_of_a_disorder_is_a_hedge_and_an_excluded_one_is_refuted) {

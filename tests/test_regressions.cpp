@@ -86,6 +86,19 @@ BOOST_AUTO_TEST_CASE(nephews_nieces_and_grandchildren_are_relatives) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_relative_who_brings_the_patient_or_tells_the_history_is_not_the_experiencer) {
+  const char* brought = "She was brought in by her grandson after a fall and was found to have pneumonia.";
+  BOOST_REQUIRE(resource_for(brought, "pneumonia"));
+  BOOST_TEST(resource_for(brought, "pneumonia")->type == "Condition");
+  const auto fever = resource_for("According to her daughter, she had fever for three days.", "fever");
+  BOOST_REQUIRE(fever);
+  BOOST_TEST(fever->type == "Observation");
+  BOOST_TEST(fever->status == kPresent);
+  // A relative's own condition stays the relative's.
+  BOOST_TEST(resource_for("The disease was inherited from his mother, who had diabetes mellitus.", "diabetes-mellitus")->type ==
+             "FamilyMemberHistory");
+}
+
 BOOST_AUTO_TEST_CASE(an_informant_is_not_the_experiencer) {
   const auto f = resource_for("Her daughter reported that she had become increasingly tired.", "fatigue");
   BOOST_REQUIRE(f);
