@@ -539,6 +539,11 @@ BOOST_AUTO_TEST_CASE(a_negation_after_the_verb_is_read_through_an_adverb) {
   // An adverb that no trigger reads through leaves the finding as it was.
   BOOST_TEST((fact_named(patient_facts_of("Fever was also present."), "Fever").assertion == Assertion::present));
   BOOST_TEST((fact_named(patient_facts_of("Fever was then treated."), "Fever").assertion == Assertion::present));
+  // Further in: "could not be completely excluded" hedges as "could not be excluded" does.
+  BOOST_TEST((fact_named(patient_facts_of("Malignancy could not be completely excluded."), "Malignancy").assertion ==
+              Assertion::possible));
+  BOOST_TEST((fact_named(patient_facts_of("Malignancy was not definitively excluded."), "Malignancy").assertion == Assertion::possible));
+  BOOST_TEST((fact_named(patient_facts_of("He did not subsequently develop fever."), "fever").assertion == Assertion::absent));
   // "initially" tells of a reversal to come: it is not read through.
   BOOST_TEST((fact_named(patient_facts_of("Tuberculosis was initially ruled out but later confirmed by culture."), "Tuberculosis")
                   .assertion != Assertion::absent));

@@ -94,6 +94,10 @@ BOOST_AUTO_TEST_CASE(a_relative_who_brings_the_patient_or_tells_the_history_is_n
   BOOST_REQUIRE(fever);
   BOOST_TEST(fever->type == "Observation");
   BOOST_TEST(fever->status == kPresent);
+  // "relative to" compares; it names no relative.
+  const auto compared = resource_for("The pain was mild relative to the fever.", "fever");
+  BOOST_REQUIRE(compared);
+  BOOST_TEST(compared->type == "Observation");
   // A relative's own condition stays the relative's.
   BOOST_TEST(resource_for("The disease was inherited from his mother, who had diabetes mellitus.", "diabetes-mellitus")->type ==
              "FamilyMemberHistory");

@@ -80,22 +80,29 @@ std::uint32_t words_between(const Annotations& a, std::uint32_t from, std::uint3
   return n;
 }
 
-// "was also denied", "were subsequently ruled out": the longest trigger that starts at tokens[i]
-// when the adverb at i + 1 (word list trigger-adverbs) is read through. Its match ends in
-// `tokens` and covers the adverb; a trigger of one word before the adverb is not one of these.
+// "was also denied", "could not be completely excluded", "did not subsequently develop": the
+// longest trigger that starts at tokens[i] when the first adverb (word list trigger-adverbs) among
+// the three words after it is read through. The match must reach past the adverb; its end is in
+// `tokens`.
 bool longest_through_adverb(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t i,
                             std::uint32_t limit, PhraseIndex::Match& match) {
-  if (i + 2 >= limit || !a.tokens[i].is(kWord) || !a.tokens[i + 1].is(kWord)) return false;
-  const Token& adverb = a.tokens[i + 1];
-  if (!m.words(mapping::WordList::trigger_adverbs).contains_folded(std::string_view(doc.text).substr(adverb.span.begin, adverb.span.size())))
-    return false;
+  if (!a.tokens[i].is(kWord)) return false;
+  std::uint32_t adverb = 0;   // 0: none (an adverb is never the first word)
+  for (std::uint32_t k = i + 1; k <= i + 3 && k + 1 < limit && adverb == 0; ++k) {
+    const Token& t = a.tokens[k];
+    if (!t.is(kWord)) return false;
+    if (m.words(mapping::WordList::trigger_adverbs).contains_folded(std::string_view(doc.text).substr(t.span.begin, t.span.size())))
+      adverb = k;
+  }
+  if (adverb == 0) return false;
   constexpr std::uint32_t kLongestTrigger = 12;   // tokens: longer than any trigger of the mappings
   std::array<Token, kLongestTrigger> without;
   std::uint32_t n = 0;
-  without[n++] = a.tokens[i];
-  for (std::uint32_t k = i + 2; k < limit && n < kLongestTrigger; ++k) without[n++] = a.tokens[k];
+  for (std::uint32_t k = i; k < limit && n < kLongestTrigger; ++k)
+    if (k != adverb) without[n++] = a.tokens[k];
   PhraseIndex::Match inner;
-  if (!m.trigger_terms.longest(std::span<const Token>(without.data(), n), 0, n, inner) || inner.end < 2) return false;
+  const std::uint32_t before_adverb = adverb - i;   // words of `without` before the adverb's place
+  if (!m.trigger_terms.longest(std::span<const Token>(without.data(), n), 0, n, inner) || inner.end <= before_adverb) return false;
   match = inner;
   match.end = i + 1 + inner.end;
   return true;
@@ -120,7 +127,12 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
       const std::uint32_t limit =
           (mi < a.mentions.size() && a.mentions[mi].sentence == s) ? a.mentions[mi].token_begin : sentence.token_end;
       PhraseIndex::Match match;
-      if (!m.trigger_terms.longest(a.tokens, i, limit, match) && !longest_through_adverb(doc, a, m, i, limit, match)) {
+      bool found = m.trigger_terms.longest(a.tokens, i, limit, match);
+      if (PhraseIndex::Match through; longest_through_adverb(doc, a, m, i, limit, through) && (!found || through.end > match.end)) {
+        match = through;
+        found = true;
+      }
+      if (!found) {
         ++i;
         continue;
       }

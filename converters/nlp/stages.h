@@ -38,8 +38,8 @@ bool names_a_gene(const SourceDocument& doc, const Annotations& a, const Compile
 void expand_abbreviations(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
 
 // Reads tokens, sentences and mentions; writes triggers (context cues outside mentions, with
-// pseudo-triggers removed). A trigger is also read through an adverb after its first word ("was
-// *also* denied": word list trigger-adverbs).
+// pseudo-triggers removed). A trigger is also read through an adverb among the three words after
+// its first ("was *also* denied", "could not be *completely* excluded": word list trigger-adverbs).
 void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMappings& m);
 
 // Reads sentences, triggers and sections; writes Sentence::subject (patient, family, general, none).
