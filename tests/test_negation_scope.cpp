@@ -544,6 +544,10 @@ BOOST_AUTO_TEST_CASE(a_negation_after_the_verb_is_read_through_an_adverb) {
               Assertion::possible));
   BOOST_TEST((fact_named(patient_facts_of("Malignancy was not definitively excluded."), "Malignancy").assertion == Assertion::possible));
   BOOST_TEST((fact_named(patient_facts_of("He did not subsequently develop fever."), "fever").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(patient_facts_of("Tuberculosis could not, therefore, be ruled out."), "Tuberculosis").assertion ==
+              Assertion::possible));
+  // After "not", an adverb of degree makes the negation partial: nothing is negated.
+  BOOST_TEST((fact_named(patient_facts_of("Fever was not consistently present."), "Fever").assertion == Assertion::present));
   // "initially" tells of a reversal to come: it is not read through.
   BOOST_TEST((fact_named(patient_facts_of("Tuberculosis was initially ruled out but later confirmed by culture."), "Tuberculosis")
                   .assertion != Assertion::absent));

@@ -120,6 +120,9 @@ BOOST_AUTO_TEST_CASE(a_procedure_not_needed_postponed_cancelled_or_considered_di
   BOOST_TEST(status_of("The surgery was cancelled due to his medical instability.", "surgery") == "not-done");
   BOOST_TEST(status_of("Surgical resection was not feasible because of the tumour extent.", "Surgical resection") == "not-done");
   BOOST_TEST(status_of("Surgery was considered but the patient improved with antibiotics.", "Surgery") == "(none)");
+  // Partly done is done: "could not be completely performed".
+  BOOST_TEST(status_of("Colonoscopy could not be completely performed because of poor bowel preparation.", "Colonoscopy") ==
+             "completed");
   BOOST_TEST(status_of("His request for surgery was denied.", "surgery") == "not-done");
   BOOST_TEST(status_of("Because of his weight, he was denied a heart transplant.", "heart transplant") == "not-done");
   BOOST_TEST(status_of("Surgery was denied and chemotherapy was started.", "chemotherapy") == "completed");

@@ -98,7 +98,9 @@ BOOST_AUTO_TEST_CASE(a_relative_who_brings_the_patient_or_tells_the_history_is_n
   const auto compared = resource_for("The pain was mild relative to the fever.", "fever");
   BOOST_REQUIRE(compared);
   BOOST_TEST(compared->type == "Observation");
-  // A relative's own condition stays the relative's.
+  // A relative's own condition stays the relative's, after "by" too when a clause says it.
+  BOOST_TEST(resource_for("She was raised by her grandmother, who had diabetes mellitus.", "diabetes-mellitus")->type ==
+             "FamilyMemberHistory");
   BOOST_TEST(resource_for("The disease was inherited from his mother, who had diabetes mellitus.", "diabetes-mellitus")->type ==
              "FamilyMemberHistory");
 }

@@ -80,31 +80,51 @@ std::uint32_t words_between(const Annotations& a, std::uint32_t from, std::uint3
   return n;
 }
 
-// "was also denied", "could not be completely excluded", "did not subsequently develop": the
-// longest trigger that starts at tokens[i] when the first adverb (word list trigger-adverbs) among
-// the three words after it is read through. The match must reach past the adverb; its end is in
-// `tokens`.
+bool is_any_word(std::string_view word, std::initializer_list<std::string_view> lower);   // below
+
+// "was also denied", "could not be completely excluded", "could not, therefore, be ruled out":
+// the longest trigger that starts at tokens[i] when the first adverb (word list trigger-adverbs)
+// among the three words after it is read through, with the commas around it if it has two. The
+// match must reach past the adverb; its end is in `tokens`. After "not" or "never", an adverb of
+// degree-adverbs makes a negation partial: "not consistently present", "could not be completely
+// performed" negate nothing (a hedge stays one: "could not be completely excluded").
 bool longest_through_adverb(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t i,
                             std::uint32_t limit, PhraseIndex::Match& match) {
   if (!a.tokens[i].is(kWord)) return false;
-  std::uint32_t adverb = 0;   // 0: none (an adverb is never the first word)
-  for (std::uint32_t k = i + 1; k <= i + 3 && k + 1 < limit && adverb == 0; ++k) {
-    const Token& t = a.tokens[k];
-    if (!t.is(kWord)) return false;
-    if (m.words(mapping::WordList::trigger_adverbs).contains_folded(std::string_view(doc.text).substr(t.span.begin, t.span.size())))
-      adverb = k;
+  const auto text = [&](std::uint32_t k) { return std::string_view(doc.text).substr(a.tokens[k].span.begin, a.tokens[k].span.size()); };
+  const auto is_comma = [&](std::uint32_t k) { return k < limit && a.tokens[k].is(kPunct) && a.tokens[k].punct == ','; };
+  std::uint32_t skip_begin = 0, skip_end = 0;   // the tokens read through (none: 0, 0)
+  for (std::uint32_t k = i + 1; k <= i + 3 && k + 1 < limit && skip_end == 0; ++k) {
+    if (is_comma(k) && k + 3 < limit && a.tokens[k + 1].is(kWord) && is_comma(k + 2) &&
+        m.words(mapping::WordList::trigger_adverbs).contains_folded(text(k + 1))) {
+      skip_begin = k;
+      skip_end = k + 3;
+    } else if (!a.tokens[k].is(kWord)) {
+      return false;
+    } else if (m.words(mapping::WordList::trigger_adverbs).contains_folded(text(k))) {
+      skip_begin = k;
+      skip_end = k + 1;
+    }
   }
-  if (adverb == 0) return false;
+  if (skip_end == 0) return false;
   constexpr std::uint32_t kLongestTrigger = 12;   // tokens: longer than any trigger of the mappings
   std::array<Token, kLongestTrigger> without;
   std::uint32_t n = 0;
   for (std::uint32_t k = i; k < limit && n < kLongestTrigger; ++k)
-    if (k != adverb) without[n++] = a.tokens[k];
+    if (k < skip_begin || k >= skip_end) without[n++] = a.tokens[k];
   PhraseIndex::Match inner;
-  const std::uint32_t before_adverb = adverb - i;   // words of `without` before the adverb's place
-  if (!m.trigger_terms.longest(std::span<const Token>(without.data(), n), 0, n, inner) || inner.end <= before_adverb) return false;
+  const std::uint32_t before_skip = skip_begin - i;   // tokens of `without` before the skipped ones
+  if (!m.trigger_terms.longest(std::span<const Token>(without.data(), n), 0, n, inner) || inner.end <= before_skip) return false;
+  const std::uint32_t adverb = skip_end - skip_begin == 1 ? skip_begin : skip_begin + 1;
+  bool after_not = false;   // "not" before the adverb, inside the trigger
+  for (std::uint32_t k = i; k < skip_begin; ++k) after_not = after_not || is_any_word(text(k), {"not", "never", "cannot"});
+  if (after_not && m.words(mapping::WordList::degree_adverbs).contains_folded(text(adverb))) {
+    const auto payloads = m.trigger_terms.payloads(inner);
+    if (std::any_of(payloads.begin(), payloads.end(), [&](std::uint32_t p) { return m.set.triggers[p].category == ContextCategory::negation; }))
+      return false;
+  }
   match = inner;
-  match.end = i + 1 + inner.end;
+  match.end = i + (skip_end - skip_begin) + inner.end;
   return true;
 }
 
@@ -167,7 +187,16 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
         i = replaced_by;
         continue;
       }
-      const bool pseudo = has_category(payloads, ContextCategory::pseudo);
+      bool pseudo = has_category(payloads, ContextCategory::pseudo);
+      // "raised by her grandmother, who had tuberculosis": a pseudo-trigger that a relative clause
+      // follows names the one the clause is about; it cancels nothing, and the words in it are read
+      // again as triggers of their own.
+      if (pseudo && match.end + 1 < sentence.token_end && a.tokens[match.end].is(kPunct) && a.tokens[match.end].punct == ',' &&
+          is_any_word(std::string_view(doc.text).substr(a.tokens[match.end + 1].span.begin, a.tokens[match.end + 1].span.size()),
+                      {"who", "whose"})) {
+        ++i;
+        continue;
+      }
       for (const std::uint32_t p : payloads) {
         const ContextCategory category = m.set.triggers[p].category;
         if (pseudo && is_modifier(category)) continue;   // a pseudo-trigger cancels the modifiers it spells
