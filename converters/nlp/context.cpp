@@ -90,7 +90,7 @@ bool is_any_word(std::string_view word, std::initializer_list<std::string_view> 
 // performed" negate nothing (a hedge stays one: "could not be completely excluded").
 bool longest_through_adverb(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t i,
                             std::uint32_t limit, PhraseIndex::Match& match) {
-  if (!a.tokens[i].is(kWord)) return false;
+  if (!a.tokens[i].is(kWord) || !m.trigger_terms.may_start_with(a.tokens[i])) return false;
   const auto text = [&](std::uint32_t k) { return std::string_view(doc.text).substr(a.tokens[k].span.begin, a.tokens[k].span.size()); };
   const auto is_comma = [&](std::uint32_t k) { return k < limit && a.tokens[k].is(kPunct) && a.tokens[k].punct == ','; };
   std::uint32_t skip_begin = 0, skip_end = 0;   // the tokens read through (none: 0, 0)

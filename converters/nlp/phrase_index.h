@@ -69,6 +69,8 @@ class PhraseIndex {
   // Every phrase that starts at tokens[i], longest first (at most `max` ends): for callers that
   // must reject the longest match and fall back to a shorter one.
   std::size_t all_ends(std::span<const Token> tokens, std::size_t i, std::size_t limit, Match* out, std::size_t max) const;
+  // Whether some phrase may start with this token (no phrase does when false).
+  bool may_start_with(const Token& t) const { return may_start(exact_ ? t.abbrev : t.term); }
   std::span<const std::uint32_t> payloads(const Match& m) const {
     return a_.payloads.subspan(m.payload_begin, m.payload_end - m.payload_begin);
   }
