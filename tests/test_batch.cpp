@@ -2,8 +2,11 @@
 // item a result (an unreadable one with its error), shards that cover the inputs once.
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
+#include <string>
 
 #include "batch/runner.h"
 #include "support.h"
@@ -50,6 +53,7 @@ BOOST_AUTO_TEST_CASE(results_come_in_input_order_and_none_is_lost) {
     const batch::Runner runner(converter, options);
     std::size_t next = 0;
     std::vector<batch::Result> got;
+    std::atomic<int> writers{0};
     runner.run(
         [&](batch::Item& item) {
           if (next >= 20) return false;
@@ -59,7 +63,12 @@ BOOST_AUTO_TEST_CASE(results_come_in_input_order_and_none_is_lost) {
           ++next;
           return true;
         },
-        [&](batch::Result&& r) { got.push_back(std::move(r)); });
+        [&](batch::Result&& r) {
+          // Written by the worker that finished the next item: never two at once.
+          BOOST_CHECK_EQUAL(writers.fetch_add(1), 0);
+          got.push_back(std::move(r));
+          writers.fetch_sub(1);
+        });
     BOOST_REQUIRE_EQUAL(got.size(), 20u);
     for (std::size_t i = 0; i < got.size(); ++i) {
       BOOST_CHECK_EQUAL(got[i].index, i);
@@ -71,6 +80,37 @@ BOOST_AUTO_TEST_CASE(results_come_in_input_order_and_none_is_lost) {
         BOOST_CHECK(got[i].bundles[0] == want);
       }
     }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_writer_or_source_ends_the_run_with_its_error) {
+  const Converter converter(default_mappings());
+  for (std::size_t jobs : {1u, 2u, 4u}) {
+    const batch::Runner runner(converter, {.jobs = jobs});
+    auto source = [](std::size_t fail_at, std::size_t& next) {
+      return [fail_at, &next](batch::Item& item) {
+        if (next == fail_at) throw std::runtime_error("source gone");
+        if (next >= 30) return false;
+        item.bytes = "A 40-year-old woman presented with fever.";
+        item.in_memory = true;
+        item.name = "r" + std::to_string(next++);
+        return true;
+      };
+    };
+    // The writer fails at the fifth result: nothing is written after it, and the run says so.
+    std::size_t next = 0, written = 0;
+    BOOST_CHECK_THROW(runner.run(source(100, next),
+                                 [&](batch::Result&& r) {
+                                   if (r.index == 4) throw std::runtime_error("disk full");
+                                   BOOST_CHECK_EQUAL(r.index, written++);
+                                 }),
+                      std::runtime_error);
+    BOOST_CHECK_EQUAL(written, 4u);
+    // The source fails after ten items: those ten are written, in order, then the error comes.
+    next = written = 0;
+    BOOST_CHECK_THROW(runner.run(source(10, next), [&](batch::Result&& r) { BOOST_CHECK_EQUAL(r.index, written++); }),
+                      std::runtime_error);
+    BOOST_CHECK_EQUAL(written, 10u);
   }
 }
 

@@ -99,19 +99,46 @@ std::size_t Runner::run(const std::function<bool(Item&)>& next, const std::funct
     }
     return emitted;
   }
-  // Two locks: `m` for the window and the results, `source` around next(). A source may block (a
-  // driver that sends the next record only after reading this one's answer): it must not hold up
-  // the writer. Lock order: source, then m.
+
+  // Several jobs. Two locks: `m` for the window and the results, `source` around next(). A source
+  // may block (a driver that sends the next record only after reading this one's answer): it must
+  // not hold up writing. Lock order: source, then m. There is no writer thread: the worker whose
+  // result is next in order writes it, and the results waiting after it, one worker at a time
+  // (`writing`), outside `m`; a result that comes in while another worker writes is left to it.
   std::mutex m, source;
-  std::condition_variable room;     // a worker may take the next item (the window has room)
-  std::condition_variable arrived;  // a result came in, or the workers are done
-  std::map<std::size_t, Result> waiting;   // results not yet emitted, by index
+  std::condition_variable room;   // a worker may take the next item (the window has room)
+  std::map<std::size_t, Result> waiting;   // results not yet written, by index
   std::size_t taken = 0;       // items handed out
-  std::size_t emitted = 0;     // results emitted (the next index to emit)
-  std::size_t running = 0;
+  std::size_t emitted = 0;     // results written (the next index to write)
+  bool writing = false;        // a worker is writing results
   bool exhausted = false;      // the source has no more items, or the run ends early: take no more
   std::exception_ptr source_failed;   // what next() threw: the run ends with it, never as if complete
+  std::exception_ptr emit_failed;     // what emit() threw (a full disk): the same
   auto stopped = [&] { return exhausted || (stop && stop->load()); };
+
+  // Called with `lock` held on m; returns with it held.
+  auto write_in_order = [&](std::unique_lock<std::mutex>& lock) {
+    if (writing || emit_failed) return;
+    writing = true;
+    for (auto it = waiting.find(emitted); it != waiting.end(); it = waiting.find(emitted)) {
+      Result r = std::move(it->second);
+      waiting.erase(it);
+      lock.unlock();
+      try {
+        emit(std::move(r));
+      } catch (...) {
+        lock.lock();
+        emit_failed = std::current_exception();
+        exhausted = true;   // the workers finish what they hold and take nothing more
+        room.notify_all();
+        break;
+      }
+      lock.lock();
+      ++emitted;
+      room.notify_all();
+    }
+    writing = false;
+  };
 
   auto worker = [&] {
     for (;;) {
@@ -144,72 +171,27 @@ std::size_t Runner::run(const std::function<bool(Item&)>& next, const std::funct
         item.index = taken++;
       }
       Result r = convert(item);
-      {
-        std::lock_guard lock(m);
-        waiting.emplace(r.index, std::move(r));
-      }
-      arrived.notify_one();
+      std::unique_lock lock(m);
+      waiting.emplace(r.index, std::move(r));
+      write_in_order(lock);
     }
-    {
-      std::lock_guard lock(m);
-      --running;
-    }
-    arrived.notify_one();
   };
 
   std::vector<std::thread> threads;
   threads.reserve(options_.jobs);
-  auto end_early = [&] {
+  try {
+    for (std::size_t i = 0; i < options_.jobs; ++i) threads.emplace_back(worker);
+  } catch (const std::system_error& e) {
     {
       std::lock_guard lock(m);
       exhausted = true;
     }
     room.notify_all();
     for (std::thread& t : threads) t.join();
-  };
-  try {
-    for (std::size_t i = 0; i < options_.jobs; ++i) {
-      {
-        std::lock_guard lock(m);
-        ++running;
-      }
-      try {
-        threads.emplace_back(worker);
-      } catch (...) {
-        std::lock_guard lock(m);
-        --running;
-        throw;
-      }
-    }
-  } catch (const std::system_error& e) {
-    end_early();
     throw Error(ErrorKind::usage, {}, "cannot start " + std::to_string(options_.jobs) + " worker threads: " + e.what());
   }
-
-  try {
-    for (;;) {
-      Result r;
-      {
-        std::unique_lock lock(m);
-        arrived.wait(lock, [&] { return waiting.count(emitted) > 0 || (running == 0); });
-        auto it = waiting.find(emitted);
-        if (it == waiting.end()) break;   // every worker is done and nothing is left in order
-        r = std::move(it->second);
-        waiting.erase(it);
-      }
-      emit(std::move(r));
-      {
-        std::lock_guard lock(m);
-        ++emitted;
-      }
-      room.notify_all();
-    }
-  } catch (...) {
-    // The writer failed (a full disk): the workers finish what they hold and take nothing more.
-    end_early();
-    throw;
-  }
   for (std::thread& t : threads) t.join();
+  if (emit_failed) std::rethrow_exception(emit_failed);
   if (source_failed) std::rethrow_exception(source_failed);
   return emitted;
 }

@@ -2,9 +2,10 @@
 //
 //   batch::Runner runner(converter, {.jobs = 4});
 //   runner.run([&](batch::Item& item) { return next_input(item); },     // called by one thread at a time
-//              [&](batch::Result&& r) { write(r); });                    // called in item order, one thread
+//              [&](batch::Result&& r) { write(r); });                    // called in item order, one call at a time
 //
-// Workers read and convert; the caller's thread writes (with one job, it does all three). At most `window` results wait to be
+// Workers read, convert and write: the worker whose result is next in order writes it and those
+// waiting after it (with one job, the caller's thread does all three). At most `window` results wait to be
 // written, so memory is bounded by the documents in flight, not by the batch. An item that
 // cannot be read or converted gives a Result with its error: no input is ever dropped.
 #pragma once
@@ -60,7 +61,8 @@ class Runner {
   // Runs until `next` returns false, or `stop` becomes true (no new item is started then; items
   // begun are finished and emitted). `next` fills an Item (its index is set by the runner); it is
   // called by one worker at a time and may block (a record not yet sent) without holding up the
-  // writer. When `next` or `emit` throws, the items begun are finished and the exception is
+  // results converted before it. `emit` is called in item order, by one thread at a time (the
+  // worker that finished the next item). When `next` or `emit` throws, the items begun are finished and the exception is
   // rethrown: a run never ends as if complete with inputs left. Returns the number emitted.
   std::size_t run(const std::function<bool(Item&)>& next, const std::function<void(Result&&)>& emit,
                   const std::atomic<bool>* stop = nullptr) const;
