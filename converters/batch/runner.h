@@ -61,8 +61,8 @@ class Runner {
   // Runs until `next` returns false, or `stop` becomes true (no new item is started then; items
   // begun are finished and emitted). `next` fills an Item (its index is set by the runner); it is
   // called by one worker at a time and may block (a record not yet sent) without holding up the
-  // results converted before it. `emit` is called in item order, by one thread at a time (the
-  // worker that finished the next item). When `next` or `emit` throws, the items begun are finished and the exception is
+  // results converted before it. `emit` is called in item order, by one thread at a time: the
+  // caller's with one job, a worker's with more. When `next` or `emit` throws, the items begun are finished and the exception is
   // rethrown: a run never ends as if complete with inputs left. Returns the number emitted.
   std::size_t run(const std::function<bool(Item&)>& next, const std::function<void(Result&&)>& emit,
                   const std::atomic<bool>* stop = nullptr) const;
