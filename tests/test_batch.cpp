@@ -2,6 +2,7 @@
 // item a result (an unreadable one with its error), shards that cover the inputs once.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -54,9 +55,12 @@ BOOST_AUTO_TEST_CASE(results_come_in_input_order_and_none_is_lost) {
     std::size_t next = 0;
     std::vector<batch::Result> got;
     std::atomic<int> writers{0};
+    std::atomic<std::size_t> written{0};
     runner.run(
         [&](batch::Item& item) {
           if (next >= 20) return false;
+          // At most `window` results converted or waiting (a window is at least one per job).
+          BOOST_CHECK_LT(next, written.load() + std::max(options.window, jobs));
           item.bytes = texts[next % texts.size()];
           item.in_memory = true;
           item.name = "r";
@@ -67,6 +71,7 @@ BOOST_AUTO_TEST_CASE(results_come_in_input_order_and_none_is_lost) {
           // Written by the worker that finished the next item: never two at once.
           BOOST_CHECK_EQUAL(writers.fetch_add(1), 0);
           got.push_back(std::move(r));
+          ++written;
           writers.fetch_sub(1);
         });
     BOOST_REQUIRE_EQUAL(got.size(), 20u);

@@ -142,16 +142,14 @@ std::size_t Runner::run(const std::function<bool(Item&)>& next, const std::funct
 
   auto worker = [&] {
     for (;;) {
-      {
-        std::unique_lock lock(m);
-        room.wait(lock, [&] { return stopped() || taken < emitted + options_.window; });
-        if (stopped()) break;
-      }
       Item item;
       {
+        // The window is checked while this worker holds the source, so that workers queued on
+        // it cannot take more than the window between them.
         std::lock_guard from_source(source);
         {
-          std::lock_guard lock(m);
+          std::unique_lock lock(m);
+          room.wait(lock, [&] { return stopped() || taken < emitted + options_.window; });
           if (stopped()) break;
           item.index = taken;
         }
