@@ -5,8 +5,8 @@
 //              [&](batch::Result&& r) { write(r); });                    // called in item order, one call at a time
 //
 // Workers read, convert and write: the worker whose result is next in order writes it and those
-// waiting after it (with one job, the caller's thread does all three). At most `window` results wait to be
-// written, so memory is bounded by the documents in flight, not by the batch. An item that
+// waiting after it (with one job, the caller's thread does all three). At most `window` results
+// wait to be written, so memory is bounded by the documents in flight, not by the batch. An item that
 // cannot be read or converted gives a Result with its error: no input is ever dropped.
 #pragma once
 
@@ -62,8 +62,9 @@ class Runner {
   // begun are finished and emitted). `next` fills an Item (its index is set by the runner); it is
   // called by one worker at a time and may block (a record not yet sent) without holding up the
   // results converted before it. `emit` is called in item order, by one thread at a time: the
-  // caller's with one job, a worker's with more. When `next` or `emit` throws, the items begun are finished and the exception is
-  // rethrown: a run never ends as if complete with inputs left. Returns the number emitted.
+  // caller's with one job, a worker's with more. When `next` or `emit` throws, the items begun are
+  // finished and the exception is rethrown: a run never ends as if complete with inputs left.
+  // Returns the number emitted.
   std::size_t run(const std::function<bool(Item&)>& next, const std::function<void(Result&&)>& emit,
                   const std::atomic<bool>* stop = nullptr) const;
 

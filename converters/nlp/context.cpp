@@ -80,7 +80,21 @@ std::uint32_t words_between(const Annotations& a, std::uint32_t from, std::uint3
   return n;
 }
 
-bool is_any_word(std::string_view word, std::initializer_list<std::string_view> lower);   // below
+// A word of the text in any case against one written in lower case.
+bool is_word(std::string_view word, std::string_view lower) {
+  return word.size() == lower.size() &&
+         std::equal(lower.begin(), lower.end(), word.begin(), [](char x, char y) { return x == (y | 0x20); });
+}
+// A word of the text against several written in lower case.
+bool is_any_word(std::string_view word, std::initializer_list<std::string_view> lower) {
+  return std::any_of(lower.begin(), lower.end(), [&](std::string_view x) { return is_word(word, x); });
+}
+
+// The text of tokens[i]; empty for punctuation.
+std::string_view word_at(const SourceDocument& doc, const Annotations& a, std::uint32_t i) {
+  const Token& t = a.tokens[i];
+  return t.is(kPunct) ? std::string_view() : std::string_view(doc.text).substr(t.span.begin, t.span.size());
+}
 
 // "was also denied", "could not be completely excluded", "could not, therefore, be ruled out":
 // the longest trigger that starts at tokens[i] when the first adverb (word list trigger-adverbs)
@@ -91,17 +105,17 @@ bool is_any_word(std::string_view word, std::initializer_list<std::string_view> 
 bool longest_through_adverb(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t i,
                             std::uint32_t limit, PhraseIndex::Match& match) {
   if (!a.tokens[i].is(kWord) || !m.trigger_terms.may_start_with(a.tokens[i])) return false;
-  const auto text = [&](std::uint32_t k) { return std::string_view(doc.text).substr(a.tokens[k].span.begin, a.tokens[k].span.size()); };
+  const WordSet& adverbs = m.words(mapping::WordList::trigger_adverbs);
   const auto is_comma = [&](std::uint32_t k) { return k < limit && a.tokens[k].is(kPunct) && a.tokens[k].punct == ','; };
   std::uint32_t skip_begin = 0, skip_end = 0;   // the tokens read through (none: 0, 0)
   for (std::uint32_t k = i + 1; k <= i + 3 && k + 1 < limit && skip_end == 0; ++k) {
     if (is_comma(k) && k + 3 < limit && a.tokens[k + 1].is(kWord) && is_comma(k + 2) &&
-        m.words(mapping::WordList::trigger_adverbs).contains_folded(text(k + 1))) {
+        adverbs.contains_folded(word_at(doc, a, k + 1))) {
       skip_begin = k;
       skip_end = k + 3;
     } else if (!a.tokens[k].is(kWord)) {
       return false;
-    } else if (m.words(mapping::WordList::trigger_adverbs).contains_folded(text(k))) {
+    } else if (adverbs.contains_folded(word_at(doc, a, k))) {
       skip_begin = k;
       skip_end = k + 1;
     }
@@ -117,8 +131,8 @@ bool longest_through_adverb(const SourceDocument& doc, const Annotations& a, con
   if (!m.trigger_terms.longest(std::span<const Token>(without.data(), n), 0, n, inner) || inner.end <= before_skip) return false;
   const std::uint32_t adverb = skip_end - skip_begin == 1 ? skip_begin : skip_begin + 1;
   bool after_not = false;   // "not" before the adverb, inside the trigger
-  for (std::uint32_t k = i; k < skip_begin; ++k) after_not = after_not || is_any_word(text(k), {"not", "never", "cannot"});
-  if (after_not && m.words(mapping::WordList::degree_adverbs).contains_folded(text(adverb))) {
+  for (std::uint32_t k = i; k < skip_begin; ++k) after_not = after_not || is_any_word(word_at(doc, a, k), {"not", "never", "cannot"});
+  if (after_not && m.words(mapping::WordList::degree_adverbs).contains_folded(word_at(doc, a, adverb))) {
     const auto payloads = m.trigger_terms.payloads(inner);
     if (std::any_of(payloads.begin(), payloads.end(), [&](std::uint32_t p) { return m.set.triggers[p].category == ContextCategory::negation; }))
       return false;
@@ -192,8 +206,7 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
       // follows names the one the clause is about; it cancels nothing, and the words in it are read
       // again as triggers of their own.
       if (pseudo && match.end + 1 < sentence.token_end && a.tokens[match.end].is(kPunct) && a.tokens[match.end].punct == ',' &&
-          is_any_word(std::string_view(doc.text).substr(a.tokens[match.end + 1].span.begin, a.tokens[match.end + 1].span.size()),
-                      {"who", "whose"})) {
+          is_any_word(word_at(doc, a, match.end + 1), {"who", "whose"})) {
         ++i;
         continue;
       }
@@ -232,22 +245,6 @@ std::vector<Mention>::const_iterator first_mention_from(const Annotations& a, st
 // cough", "a biopsy of the liver and a CT": the last word, articles aside, is "and", "or" or
 // "nor"), by commas alone, or otherwise.
 enum class Gap { coordinated, commas, other };
-// A word of the text in any case against one written in lower case.
-bool is_word(std::string_view word, std::string_view lower) {
-  return word.size() == lower.size() &&
-         std::equal(lower.begin(), lower.end(), word.begin(), [](char x, char y) { return x == (y | 0x20); });
-}
-// A word of the text against several written in lower case.
-bool is_any_word(std::string_view word, std::initializer_list<std::string_view> lower) {
-  return std::any_of(lower.begin(), lower.end(), [&](std::string_view x) { return is_word(word, x); });
-}
-
-// The text of tokens[i]; empty for punctuation.
-std::string_view word_at(const SourceDocument& doc, const Annotations& a, std::uint32_t i) {
-  const Token& t = a.tokens[i];
-  return t.is(kPunct) ? std::string_view() : std::string_view(doc.text).substr(t.span.begin, t.span.size());
-}
-
 Gap list_gap(const SourceDocument& doc, const Annotations& a, std::uint32_t from, std::uint32_t to) {
   bool comma = false;
   std::string_view last_word;
@@ -436,7 +433,6 @@ bool only_a_list_between(const SourceDocument& doc, const Annotations& a, std::s
     } else if (is_word(w, "of") && p > 0 &&
                is_any_word(word_at(doc, a, p - 1), {"history", "symptoms", "episodes", "presence", "signs", "evidence"})) {
       before = p - 1;   // "a history of fever was denied", "the presence of ascites was denied": the fever's, the ascites'
-
     } else {
       for (const std::string_view prep : {"for", "of", "in", "on", "with", "to", "from", "about", "after", "before", "against"})
         if (is_word(w, prep)) return false;
