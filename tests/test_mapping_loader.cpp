@@ -241,6 +241,9 @@ BOOST_AUTO_TEST_CASE(termination_options_on_another_category_are_reported) {
   BOOST_TEST(message_for(R"({"triggers": [{"id": "t", "category": "negation", "direction": "forward",
                               "terms": ["sans"], "one_subject": true}]})") ==
              "user.json: /triggers/0/one_subject: \"one_subject\" applies only to direction backward");
+  BOOST_TEST(message_for(R"({"triggers": [{"id": "t", "category": "negation", "direction": "forward",
+                              "terms": ["sans"], "clause_final": true}]})") ==
+             "user.json: /triggers/0/clause_final: \"clause_final\" applies only to direction backward");
 }
 
 BOOST_AUTO_TEST_CASE(unless_followed_by_takes_single_words) {

@@ -548,6 +548,17 @@ BOOST_AUTO_TEST_CASE(a_negation_after_the_verb_is_read_through_an_adverb) {
               Assertion::possible));
   // After "not", an adverb of degree makes the negation partial: nothing is negated.
   BOOST_TEST((fact_named(patient_facts_of("Fever was not consistently present."), "Fever").assertion == Assertion::present));
+  // So it does right after a negation that ends in "not" or "never"; the words are read again.
+  BOOST_TEST((fact_named(patient_facts_of("He did not consistently have fever."), "fever").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("The pain was not completely absent."), "pain").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("He had no fever and was not clearly jaundiced."), "fever").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(patient_facts_of("He had no fever and was not clearly jaundiced."), "jaundiced").assertion ==
+              Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("He did not have fever."), "fever").assertion == Assertion::absent));
+  // What was never ruled out stays possible, as what was not ruled out does.
+  BOOST_TEST((fact_named(patient_facts_of("Infection was never completely ruled out."), "Infection").assertion == Assertion::possible));
+  BOOST_TEST((fact_named(patient_facts_of("Infection has not been excluded."), "Infection").assertion == Assertion::possible));
+  BOOST_TEST((fact_named(patient_facts_of("The pain was not absent."), "pain").assertion == Assertion::present));
   // "initially" tells of a reversal to come: it is not read through.
   BOOST_TEST((fact_named(patient_facts_of("Tuberculosis was initially ruled out but later confirmed by culture."), "Tuberculosis")
                   .assertion != Assertion::absent));

@@ -168,6 +168,25 @@ BOOST_AUTO_TEST_CASE(a_procedure_offered_and_declined_is_only_not_done) {
   BOOST_TEST(p.at("chemotherapy")["status"] == "not-done");
 }
 
+BOOST_AUTO_TEST_CASE(a_procedure_declined_at_the_end_of_its_clause_is_not_done) {
+  auto statuses = [](const std::string& sentence) {
+    std::map<std::string, std::string> out;
+    for (const auto& [text, p] : procedures_of(convert_text("A 50-year-old woman had breast cancer.\n" + sentence + "\n")))
+      out[text] = p["status"].get<std::string>();
+    return out;
+  };
+  using S = std::map<std::string, std::string>;
+  BOOST_TEST((statuses("A breast reconstruction was discussed but declined.") == S{{"breast reconstruction", "not-done"}}));
+  BOOST_TEST((statuses("A mastectomy was discussed with her, which she declined.") == S{{"mastectomy", "not-done"}}));
+  // Where the clause goes on, what follows is what was declined; what came before was done.
+  BOOST_TEST((statuses("She was treated with chemotherapy but declined radiotherapy.") ==
+              S{{"chemotherapy", "completed"}, {"radiotherapy", "not-done"}}));
+  BOOST_TEST((statuses("A colonoscopy was performed but she declined a biopsy.") == S{{"colonoscopy", "completed"}, {"biopsy", "not-done"}}));
+  const auto p = procedures_of(convert_text("A 50-year-old woman had breast cancer.\nA breast reconstruction was discussed but declined.\n"));
+  BOOST_REQUIRE(p.count("breast reconstruction"));
+  BOOST_TEST(p.at("breast reconstruction").contains("statusReason"));
+}
+
 BOOST_AUTO_TEST_CASE(a_decline_in_a_value_is_no_refusal) {
   const auto p = procedures_of(convert_text(
       "A 50-year-old man had a rapid decline in renal function requiring hemodialysis. His hemoglobin declined to "

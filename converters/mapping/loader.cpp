@@ -335,7 +335,7 @@ void read_units(MappingSet& set, const Node& list, std::unordered_map<std::strin
 
 void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
   for (const Node& e : list.array(true)) {
-    e.expect_object({"id", "category", "direction", "terms", "max_scope", "attached", "one_subject", "list_subject", "relationship", "ends", "unless_followed_by", "fronted_clause", "clause_opener", "heads_object", "object_only", "unless_listed", "weight",
+    e.expect_object({"id", "category", "direction", "terms", "max_scope", "attached", "one_subject", "list_subject", "clause_final", "relationship", "ends", "unless_followed_by", "fronted_clause", "clause_opener", "heads_object", "object_only", "unless_listed", "weight",
                      "kinds", "remove"});
     ContextTrigger t;
     t.id = read_id(e);
@@ -387,6 +387,11 @@ void read_triggers(MappingSet& set, const Node& list, std::unordered_map<std::st
         const Node n = e.at("list_subject");
         t.list_subject = n.boolean();
         if (t.list_subject && t.direction != Direction::backward) n.fail("\"list_subject\" applies only to direction backward");
+      }
+      if (e.has("clause_final")) {
+        const Node n = e.at("clause_final");
+        t.clause_final = n.boolean();
+        if (t.clause_final && t.direction != Direction::backward) n.fail("\"clause_final\" applies only to direction backward");
       }
       if (e.has("ends")) {
         if (t.category != ContextCategory::termination) e.at("ends").fail("\"ends\" applies only to category termination");

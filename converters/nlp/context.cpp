@@ -171,6 +171,14 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
         continue;
       }
       const auto payloads = m.trigger_terms.payloads(match);
+      // "he did not consistently have fever": a negation that ends in "not" or "never" with an
+      // adverb of degree right after it is partial, and negates nothing (as when the adverb is read
+      // through inside a trigger, longest_through_adverb).
+      const auto partial_negation = [&](std::uint32_t end, std::uint32_t p) {
+        return m.set.triggers[p].category == ContextCategory::negation && end < sentence.token_end &&
+               is_any_word(word_at(doc, a, end - 1), {"not", "never"}) &&
+               m.words(mapping::WordList::degree_adverbs).contains_folded(word_at(doc, a, end));
+      };
       const auto has_category = [&](std::span<const std::uint32_t> ps, ContextCategory c) {
         return std::any_of(ps.begin(), ps.end(), [&](std::uint32_t p) { return m.set.triggers[p].category == c; });
       };
@@ -190,8 +198,9 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
         PhraseIndex::Match inner;
         if (!m.trigger_terms.longest(a.tokens, j, limit, inner) || inner.end <= match.end) continue;
         const auto inner_payloads = m.trigger_terms.payloads(inner);
-        const bool inner_modifies = std::any_of(inner_payloads.begin(), inner_payloads.end(),
-                                                [&](std::uint32_t p) { return is_modifier(m.set.triggers[p].category); });
+        const bool inner_modifies = std::any_of(inner_payloads.begin(), inner_payloads.end(), [&](std::uint32_t p) {
+          return is_modifier(m.set.triggers[p].category) && !partial_negation(inner.end, p);
+        });
         bool replaces = (terminates_only && inner_modifies) || has_category(inner_payloads, ContextCategory::pseudo);
         for (const std::uint32_t p : payloads) replaces = replaces || has_category(inner_payloads, m.set.triggers[p].category);
         if (replaces) replaced_by = j;
@@ -210,12 +219,20 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
         ++i;
         continue;
       }
+      const bool clause_ends = match.end >= sentence.token_end || a.tokens[match.end].is(kPunct);
+      // A partial negation, or a clause-final trigger whose clause goes on, is dropped, and the words
+      // inside it are read again ("not completely absent": the pseudo-trigger "not absent").
+      bool dropped = false;
       for (const std::uint32_t p : payloads) {
         const ContextCategory category = m.set.triggers[p].category;
         if (pseudo && is_modifier(category)) continue;   // a pseudo-trigger cancels the modifiers it spells
+        if (partial_negation(match.end, p) || (m.set.triggers[p].clause_final && !clause_ends)) {
+          dropped = true;
+          continue;
+        }
         a.triggers.push_back(TriggerMatch{i, match.end, p, s, category});
       }
-      i = next;
+      i = dropped ? i + 1 : next;
     }
   }
 }

@@ -134,6 +134,10 @@ struct ContextTrigger {
   // other concepts, commas and "and"/"or" between: "chest pain, dyspnea and syncope were denied",
   // but not "coverage for his hepatitis C treatment was denied".
   bool list_subject = false;
+  // Backward only: it applies only where its clause ends with it (punctuation or the sentence's end
+  // comes next): "a mastectomy was discussed but declined." declines the mastectomy, where "treated
+  // with chemotherapy but declined radiotherapy" names what was declined after it.
+  bool clause_final = false;
   std::optional<Coding> relationship;   // family: v3 RoleCode of the relative
   // termination: the categories whose scopes it ends (empty: all); with direction forward it ends
   // only scopes that run forward across it, backward only those running backward, else both.
