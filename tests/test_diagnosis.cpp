@@ -171,6 +171,23 @@ BOOST_AUTO_TEST_CASE(a_diagnosis_named_later_by_part_of_its_name_counts_those_me
   BOOST_TEST(other.facts.facts[*other.facts.principal_diagnosis].code.text == "hepatocellular carcinoma");
 }
 
+BOOST_AUTO_TEST_CASE(a_condition_named_again_by_part_of_its_name_is_not_named_in_passing) {
+  // Named once in full, with no cue, and once more as "the cardiomyopathy": twice, so it can be the
+  // case's diagnosis.
+  const Conversion c = convert_text(
+      "A 60-year-old man had dyspnea. Although the cause of his dilated cardiomyopathy remained unclear, gemcitabine was "
+      "suspected. The cardiomyopathy improved with carvedilol.\n");
+  BOOST_REQUIRE(c.facts.principal_diagnosis.has_value());
+  BOOST_TEST(c.facts.facts[*c.facts.principal_diagnosis].code.text == "dilated cardiomyopathy");
+}
+
+BOOST_AUTO_TEST_CASE(led_us_to_diagnose_states_a_diagnosis) {
+  const Conversion c = convert_text(
+      "A 60-year-old woman had pleural effusions and heart failure. A fat pad biopsy led us to diagnose AL amyloidosis.\n");
+  BOOST_REQUIRE(c.facts.principal_diagnosis.has_value());
+  BOOST_TEST(c.facts.facts[*c.facts.principal_diagnosis].code.text == "AL amyloidosis");
+}
+
 BOOST_AUTO_TEST_CASE(a_fat_pad_biopsied_is_a_site_not_localized_adiposity) {
   // ICD-10-CM lists "fat pad" under localized adiposity (E65); in a report it is where a biopsy was taken.
   const Conversion c = convert_text("A 70-year-old man presented with dyspnea. A fat pad biopsy showed amyloidosis.\n");

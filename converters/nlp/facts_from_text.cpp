@@ -203,13 +203,13 @@ struct Built {
   std::uint32_t time_from_mention = kNone;   // the procedure mention its relative time counts from
 };
 
-// For each candidate diagnosis, the mentions of the other candidates named by a shorter name its own
+// For each confirmed patient Condition, the mentions of the others named by a shorter name its own
 // holds, when the shorter name first comes after the full one. A report names the diagnosis in full
 // and then by part of its name: "primary biliary cholangitis" … "the cholangitis", "pulmonary
 // tuberculosis" … "TB"; those mentions are of the diagnosis too. A shorter name used before the
 // full one is another disorder ("hypertension" in the history, "portal hypertension" later). Names
 // are a fact's words as written and its codes' displays. Two facts whose names hold each other are synonyms, and
-// neither counts the other. Linear in the candidates: a name of up to kMostWords words looks up its
+// neither counts the other. Linear in the Conditions: a name of up to kMostWords words looks up its
 // proper subsets; a longer one holds no other.
 std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& built, const std::vector<std::size_t>& candidates,
                                                    const CompiledMappings& m) {
@@ -826,20 +826,25 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   // diagnosis or reads off a test, names often, with the findings that support it, specifically
   // ("lung adenocarcinoma" rather than "cancer"), and late: a case report reaches its diagnosis
   // after the history and the work-up.
-  std::vector<std::size_t> candidates;
+  std::vector<std::size_t> conditions;   // the confirmed, current patient Conditions
   for (std::size_t i = 0; i < built.size(); ++i) {
-    const Built& b = built[i];
-    const Fact& f = b.fact;
-    if (resource_of(m, f.code.kind) != ResourceType::Condition || f.experiencer != Experiencer::patient ||
-        f.assertion != Assertion::present || f.temporality == Temporality::historical)
-      continue;
-    // A Condition named once in passing, with no cue, no place in the title or abstract and no
-    // finding to support it, is not what the case is about ("it was a stroke of luck"): better no
-    // principal diagnosis than a guess.
-    if (b.cue == DiagnosisCue::none && !b.headline && f.sources.size() < 2 && f.evidence.empty()) continue;
-    candidates.push_back(i);
+    const Fact& f = built[i].fact;
+    if (resource_of(m, f.code.kind) == ResourceType::Condition && f.experiencer == Experiencer::patient &&
+        f.assertion == Assertion::present && f.temporality != Temporality::historical)
+      conditions.push_back(i);
   }
-  const std::vector<std::size_t> named_shorter = mentions_by_shorter_names(built, candidates, m);
+  const std::vector<std::size_t> all_named_shorter = mentions_by_shorter_names(built, conditions, m);
+  std::vector<std::size_t> candidates, named_shorter;
+  for (std::size_t k = 0; k < conditions.size(); ++k) {
+    const Built& b = built[conditions[k]];
+    // A Condition named once in passing (by none of its names again), with no cue, no place in the
+    // title or abstract and no finding to support it, is not what the case is about ("it was a
+    // stroke of luck"): better no principal diagnosis than a guess.
+    if (b.cue == DiagnosisCue::none && !b.headline && b.fact.sources.size() + all_named_shorter[k] < 2 && b.fact.evidence.empty())
+      continue;
+    candidates.push_back(conditions[k]);
+    named_shorter.push_back(all_named_shorter[k]);
+  }
   double best = 0;
   const double length = static_cast<double>(std::max<std::size_t>(doc.text.size(), 1));
   for (std::size_t k = 0; k < candidates.size(); ++k) {
