@@ -626,6 +626,44 @@ BOOST_AUTO_TEST_CASE(every_snomed_code_in_the_global_patient_set_has_the_semanti
   log_lines("SNOMED CT codes not in the GPS (Verhoeff-checked only)", outside);
 }
 
+// The principal diagnoses read by hand for the evaluation (tests/data/*-principal-diagnoses.json)
+// are codes too: a wrong one would score the converter against a diagnosis nobody meant.
+BOOST_AUTO_TEST_CASE(every_code_of_the_principal_diagnosis_files_exists) {
+  if (!terminology_available()) return;
+  const auto& t = terminology();
+  std::size_t checked = 0;
+  std::vector<std::string> outside;
+  for (const char* name : {"maccrobat-principal-diagnoses.json", "ada-principal-diagnoses.json"}) {
+    const Json j = Json::parse(read_text_file(source_dir() / "tests/data" / name));
+    for (const auto& d : j.at("documents")) {
+      const std::string id = d.value("id", d.value("pmid", std::string()));
+      const Json alternatives = d.value("alternatives", Json::array());
+      std::vector<const Json*> entries{&d};
+      for (const auto& a : alternatives) entries.push_back(&a);
+      for (const Json* e : entries)
+        for (const auto& c : e->at("codes")) {
+          const std::string system = c.at("system"), code = c.at("code");
+          const std::string where = std::string(name) + " " + id + ": " + code;
+          ++checked;
+          if (system == kIcd10cm) {
+            BOOST_TEST(t.icd10cm.count(code) == 1u, where << " is not in icd10cm-order-Jan-2021.txt");
+          } else if (system == kSnomed) {
+            BOOST_TEST(verhoeff_valid(code), where << ": Verhoeff check digit fails");
+            if (!t.snomed_gps.count(code)) outside.push_back(where);
+          } else if (system == "http://purl.obolibrary.org/obo/doid.owl") {
+            BOOST_TEST(code.rfind("DOID:", 0) == 0u, where << " is no DOID identifier");
+          } else if (system == "http://human-phenotype-ontology.org") {
+            BOOST_TEST(code.rfind("HP:", 0) == 0u, where << " is no HPO identifier");
+          } else {
+            BOOST_TEST(system == "http://www.nlm.nih.gov/research/umls", where << ": unexpected system " << system);
+          }
+        }
+    }
+  }
+  BOOST_TEST(checked > 1000u);
+  log_lines("principal-diagnosis SNOMED CT codes outside the GPS (from DOID/HPO cross-references, Verhoeff-checked)", outside);
+}
+
 // The term rule `blocked_codes` (mappings/administrative-events.json) keeps imported concepts
 // from naming anything; each code is a GPS procedure or regime, or one of the four findings that
 // are events of care ("Discharged from hospital"), written with its GPS name.

@@ -506,8 +506,10 @@ void attach_principal_diagnoses(const std::filesystem::path& file, std::vector<G
   std::map<std::string, const nlohmann::json*> by_id;
   for (std::size_t i = 0; i < j["documents"].size(); ++i) {
     const auto& d = j["documents"][i];
-    if (!d.is_object() || !d.contains("pmid") || !d["pmid"].is_string()) bad("/documents/" + std::to_string(i), "needs a \"pmid\"");
-    by_id[d["pmid"].get<std::string>()] = &d;
+    // Keyed by "pmid" (MACCROBAT's file names) or "id" (the key the corpus reader gives a document).
+    const char* key = d.is_object() && d.contains("id") ? "id" : "pmid";
+    if (!d.is_object() || !d.contains(key) || !d[key].is_string()) bad("/documents/" + std::to_string(i), "needs an \"id\" or a \"pmid\"");
+    by_id[d[key].get<std::string>()] = &d;
   }
   auto codes_of = [&](const nlohmann::json& entry, const std::string& pointer) {
     std::vector<std::pair<std::string, std::string>> out;
