@@ -162,6 +162,16 @@ BOOST_AUTO_TEST_CASE(a_refused_treatment_is_not_done_and_refused) {
   BOOST_TEST(p.at("chemotherapy")["statusReason"]["text"] == "He declined");
 }
 
+BOOST_AUTO_TEST_CASE(a_procedure_recommended_for_a_disease_leaves_the_disease) {
+  // What a procedure is recommended for is the reason, not a hypothesis: the appendicitis stands,
+  // and the appendectomy was not (yet) done.
+  const Conversion c = convert_text("A 20-year-old man had abdominal pain.\nAn appendectomy was recommended for acute appendicitis.\n");
+  BOOST_TEST(procedures_of(c).count("appendectomy") == 0u);
+  BOOST_TEST((fact_named(c.facts, "acute appendicitis").assertion == Assertion::present));
+  // "was recommended for" before a procedure still makes it a recommendation.
+  BOOST_TEST(procedures_of(convert_text("A 50-year-old woman had cirrhosis.\nShe was recommended for liver transplantation.\n")).empty());
+}
+
 BOOST_AUTO_TEST_CASE(a_procedure_offered_and_declined_is_only_not_done) {
   const auto p = procedures_of(convert_text("A 60-year-old man was offered chemotherapy. He declined chemotherapy.\n"));
   BOOST_REQUIRE(p.size() == 1u);   // the offer is no chemotherapy given
