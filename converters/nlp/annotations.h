@@ -107,6 +107,10 @@ struct TriggerMatch {
   std::uint32_t trigger = 0;       // index into the mapping's triggers
   std::uint32_t sentence = 0;
   ContextCategory category = ContextCategory::negation;
+  // A negation read as a hedge because an adverb of degree follows its "not" ("did not clearly
+  // show", "could not be completely performed"): it leaves procedures alone, as what was not
+  // completely done was done.
+  bool qualified = false;
 };
 
 struct OnsetMention {

@@ -100,10 +100,11 @@ std::string_view word_at(const SourceDocument& doc, const Annotations& a, std::u
 // the longest trigger that starts at tokens[i] when the first adverb (word list trigger-adverbs)
 // among the three words after it is read through, with the commas around it if it has two. The
 // match must reach past the adverb; its end is in `tokens`. After "not" or "never", an adverb of
-// degree-adverbs makes a negation partial: "not consistently present", "could not be completely
-// performed" negate nothing (a hedge stays one: "could not be completely excluded").
+// degree-adverbs makes a negation a hedge (`hedge`): "the lesion was not clearly seen", "fever was
+// not consistently present" (a hedge stays one: "could not be completely excluded"). A clause-final
+// trigger is not read through an adverb: "he was intubated but later refused" was intubated first.
 bool longest_through_adverb(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t i,
-                            std::uint32_t limit, PhraseIndex::Match& match) {
+                            std::uint32_t limit, PhraseIndex::Match& match, bool& hedge) {
   if (!a.tokens[i].is(kWord) || !m.trigger_terms.may_start_with(a.tokens[i])) return false;
   const WordSet& adverbs = m.words(mapping::WordList::trigger_adverbs);
   const auto is_comma = [&](std::uint32_t k) { return k < limit && a.tokens[k].is(kPunct) && a.tokens[k].punct == ','; };
@@ -132,11 +133,9 @@ bool longest_through_adverb(const SourceDocument& doc, const Annotations& a, con
   const std::uint32_t adverb = skip_end - skip_begin == 1 ? skip_begin : skip_begin + 1;
   bool after_not = false;   // "not" before the adverb, inside the trigger
   for (std::uint32_t k = i; k < skip_begin; ++k) after_not = after_not || is_any_word(word_at(doc, a, k), {"not", "never", "cannot"});
-  if (after_not && m.words(mapping::WordList::degree_adverbs).contains_folded(word_at(doc, a, adverb))) {
-    const auto payloads = m.trigger_terms.payloads(inner);
-    if (std::any_of(payloads.begin(), payloads.end(), [&](std::uint32_t p) { return m.set.triggers[p].category == ContextCategory::negation; }))
-      return false;
-  }
+  const auto payloads = m.trigger_terms.payloads(inner);
+  if (std::any_of(payloads.begin(), payloads.end(), [&](std::uint32_t p) { return m.set.triggers[p].clause_final; })) return false;
+  hedge = after_not && m.words(mapping::WordList::degree_adverbs).contains_folded(word_at(doc, a, adverb));
   match = inner;
   match.end = i + (skip_end - skip_begin) + inner.end;
   return true;
@@ -162,28 +161,28 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
           (mi < a.mentions.size() && a.mentions[mi].sentence == s) ? a.mentions[mi].token_begin : sentence.token_end;
       PhraseIndex::Match match;
       bool found = m.trigger_terms.longest(a.tokens, i, limit, match);
-      if (PhraseIndex::Match through; longest_through_adverb(doc, a, m, i, limit, through) && (!found || through.end > match.end)) {
+      bool hedge = false;   // a negation read as a hedge (the adverb of degree after its "not")
+      if (PhraseIndex::Match through; longest_through_adverb(doc, a, m, i, limit, through, hedge) && (!found || through.end > match.end)) {
         match = through;
         found = true;
+      } else {
+        hedge = false;
       }
       if (!found) {
         ++i;
         continue;
       }
       const auto payloads = m.trigger_terms.payloads(match);
-      // "he did not consistently have fever": a negation that ends in "not" or "never" with an
-      // adverb of degree right after it is partial, and negates nothing (as when the adverb is read
-      // through inside a trigger, longest_through_adverb).
-      const auto partial_negation = [&](std::uint32_t end, std::uint32_t p) {
-        return m.set.triggers[p].category == ContextCategory::negation && end < sentence.token_end &&
-               is_any_word(word_at(doc, a, end - 1), {"not", "never"}) &&
-               m.words(mapping::WordList::degree_adverbs).contains_folded(word_at(doc, a, end));
-      };
+      // "the CT did not clearly show a mass", "he did not consistently have fever": a negation that
+      // ends in "not" or "never" with an adverb of degree right after it is a hedge (as when the
+      // adverb is read through inside a trigger, longest_through_adverb).
+      const bool before_degree_adverb = match.end < sentence.token_end && is_any_word(word_at(doc, a, match.end - 1), {"not", "never"}) &&
+                                        m.words(mapping::WordList::degree_adverbs).contains_folded(word_at(doc, a, match.end));
       const auto has_category = [&](std::span<const std::uint32_t> ps, ContextCategory c) {
         return std::any_of(ps.begin(), ps.end(), [&](std::uint32_t p) { return m.set.triggers[p].category == c; });
       };
       // A trigger that starts inside this match and reaches past it replaces this one when it is a
-      // pseudo-trigger, of the same category, or a modifier where this one only terminates ("has no
+      // pseudo-trigger, clause-final, of the same category, or a modifier where this one only terminates ("has no
       // specific diagnosis for": the pseudo "no specific diagnosis", not the negation "has no";
       // "there was no reported evidence of": one negation; "suspected but was ruled out": the
       // negation, not "but was"). Of another category, both apply ("no known history of": a
@@ -198,10 +197,14 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
         PhraseIndex::Match inner;
         if (!m.trigger_terms.longest(a.tokens, j, limit, inner) || inner.end <= match.end) continue;
         const auto inner_payloads = m.trigger_terms.payloads(inner);
-        const bool inner_modifies = std::any_of(inner_payloads.begin(), inner_payloads.end(), [&](std::uint32_t p) {
-          return is_modifier(m.set.triggers[p].category) && !partial_negation(inner.end, p);
-        });
-        bool replaces = (terminates_only && inner_modifies) || has_category(inner_payloads, ContextCategory::pseudo);
+        const bool inner_modifies = std::any_of(inner_payloads.begin(), inner_payloads.end(),
+                                                [&](std::uint32_t p) { return is_modifier(m.set.triggers[p].category); });
+        // "was offered, but she declined": a refusal at the end of the clause settles the offer.
+        const bool inner_ends_clause = inner.end >= sentence.token_end || a.tokens[inner.end].is(kPunct);
+        const bool inner_settles = inner_ends_clause && std::any_of(inner_payloads.begin(), inner_payloads.end(), [&](std::uint32_t p) {
+                                     return m.set.triggers[p].clause_final;
+                                   });
+        bool replaces = (terminates_only && inner_modifies) || has_category(inner_payloads, ContextCategory::pseudo) || inner_settles;
         for (const std::uint32_t p : payloads) replaces = replaces || has_category(inner_payloads, m.set.triggers[p].category);
         if (replaces) replaced_by = j;
         else if (next == match.end) next = j;
@@ -220,19 +223,25 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
         continue;
       }
       const bool clause_ends = match.end >= sentence.token_end || a.tokens[match.end].is(kPunct);
-      // A partial negation, or a clause-final trigger whose clause goes on, is dropped, and the words
-      // inside it are read again ("not completely absent": the pseudo-trigger "not absent").
-      bool dropped = false;
+      // After a negation read as a hedge before its adverb, or a clause-final trigger whose clause
+      // goes on (dropped), the words inside are read again ("not completely absent": the
+      // pseudo-trigger "not absent").
+      bool read_again = false;
       for (const std::uint32_t p : payloads) {
-        const ContextCategory category = m.set.triggers[p].category;
+        ContextCategory category = m.set.triggers[p].category;
         if (pseudo && is_modifier(category)) continue;   // a pseudo-trigger cancels the modifiers it spells
-        if (partial_negation(match.end, p) || (m.set.triggers[p].clause_final && !clause_ends)) {
-          dropped = true;
+        if (m.set.triggers[p].clause_final && !clause_ends) {
+          read_again = true;
           continue;
         }
-        a.triggers.push_back(TriggerMatch{i, match.end, p, s, category});
+        const bool qualified = category == ContextCategory::negation && (hedge || before_degree_adverb);
+        if (qualified) {
+          category = ContextCategory::possible;
+          read_again = read_again || before_degree_adverb;
+        }
+        a.triggers.push_back(TriggerMatch{i, match.end, p, s, category, qualified});
       }
-      i = dropped ? i + 1 : next;
+      i = read_again ? i + 1 : next;
     }
   }
 }
@@ -673,6 +682,7 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
       if (!is_modifier(t.category)) continue;
       const ContextTrigger& rule = m.set.triggers[t.trigger];
       if (!rule.kinds.empty() && std::find(rule.kinds.begin(), rule.kinds.end(), kind) == rule.kinds.end()) continue;
+      if (t.qualified && kind == ConceptKind::procedure) continue;
       std::uint32_t distance = kNone;
       const bool before = t.token_end <= mention.token_begin;
       const bool after = t.token_begin >= mention.token_end;
