@@ -191,6 +191,13 @@ BOOST_AUTO_TEST_CASE(a_procedure_declined_at_the_end_of_its_clause_is_not_done) 
   // refused later was done first.
   BOOST_TEST((statuses("Her platelet count improved after the transfusion but later declined.") == S{{"transfusion", "completed"}}));
   BOOST_TEST((statuses("She was intubated but later refused.") == S{{"intubated", "completed"}}));
+  // The refusal is of the procedure whose clause it ends, not of one done before.
+  BOOST_TEST((statuses("She was intubated and a tracheostomy was discussed with the family, who refused.") ==
+              S{{"intubated", "completed"}, {"tracheostomy", "not-done"}}));
+  BOOST_TEST((statuses("After thyroidectomy, radioactive iodine therapy was recommended, which the patient refused.").at("thyroidectomy") ==
+              "completed"));
+  BOOST_TEST((statuses("Chemotherapy and radiotherapy were discussed but she declined.") ==
+              S{{"Chemotherapy", "not-done"}, {"radiotherapy", "not-done"}}));
   // Where the clause goes on, what follows is what was declined; what came before was done.
   BOOST_TEST((statuses("She was treated with chemotherapy but declined radiotherapy.") ==
               S{{"chemotherapy", "completed"}, {"radiotherapy", "not-done"}}));

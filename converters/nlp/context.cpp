@@ -417,7 +417,9 @@ bool ended_for_kind(const Annotations& a, const CompiledMappings& m, std::size_t
 // done. True when a procedure between `mention` and the trigger is not listed with it: a list's
 // last gap ends with "and", "or" or "nor" (after any words: "a biopsy of the liver and a CT"),
 // and every earlier gap does too or is only commas. A trigger with one subject ("was not needed")
-// has none listed: any procedure between makes it another's.
+// has none listed: any procedure between makes it another's; so does a singular verb right after
+// the last procedure between ("she was intubated and a tracheostomy was discussed, but she
+// refused": the tracheostomy's clause).
 bool after_another_procedure(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m,
                              std::size_t sentence_first, const Mention& mention, std::uint32_t trigger_begin, bool one_subject) {
   const auto gap = [&](std::uint32_t from, std::uint32_t to) { return list_gap(doc, a, from, to); };
@@ -433,7 +435,8 @@ bool after_another_procedure(const SourceDocument& doc, const Annotations& a, co
     any = true;
     previous_end = other.token_end;
   }
-  return any && (one_subject || !(listed && last == Gap::coordinated));
+  const bool singular_after = any && previous_end < trigger_begin && is_any_word(word_at(doc, a, previous_end), {"was", "is", "has"});
+  return any && (one_subject || singular_after || !(listed && last == Gap::coordinated));
 }
 
 // Whether only other concepts of the sentence, commas and "and"/"or" stand between the mention and
