@@ -182,12 +182,13 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
         return std::any_of(ps.begin(), ps.end(), [&](std::uint32_t p) { return m.set.triggers[p].category == c; });
       };
       // A trigger that starts inside this match and reaches past it replaces this one when it is a
-      // pseudo-trigger, clause-final, of the same category, or a modifier where this one only terminates ("has no
-      // specific diagnosis for": the pseudo "no specific diagnosis", not the negation "has no";
-      // "there was no reported evidence of": one negation; "suspected but was ruled out": the
-      // negation, not "but was"). Of another category, both apply ("no known history of": a
-      // negation, then the history; "ruled out X and a diagnosis of Y": the end of the negation,
-      // then the diagnosis cue), and the scan goes on from where the inner one starts.
+      // pseudo-trigger, a clause-final one that ends its clause, of the same category, or a modifier
+      // where this one only terminates ("has no specific diagnosis for": the pseudo "no specific
+      // diagnosis", not the negation "has no"; "there was no reported evidence of": one negation;
+      // "suspected but was ruled out": the negation, not "but was"; "was offered, but she
+      // declined": the refusal, not the offer). Of another category, both apply ("no known history
+      // of": a negation, then the history; "ruled out X and a diagnosis of Y": the end of the
+      // negation, then the diagnosis cue), and the scan goes on from where the inner one starts.
       const bool terminates_only = std::all_of(payloads.begin(), payloads.end(), [&](std::uint32_t p) {
         return m.set.triggers[p].category == ContextCategory::termination;
       });
@@ -199,7 +200,6 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
         const auto inner_payloads = m.trigger_terms.payloads(inner);
         const bool inner_modifies = std::any_of(inner_payloads.begin(), inner_payloads.end(),
                                                 [&](std::uint32_t p) { return is_modifier(m.set.triggers[p].category); });
-        // "was offered, but she declined": a refusal at the end of the clause settles the offer.
         const bool inner_ends_clause = inner.end >= sentence.token_end || a.tokens[inner.end].is(kPunct);
         const bool inner_settles = inner_ends_clause && std::any_of(inner_payloads.begin(), inner_payloads.end(), [&](std::uint32_t p) {
                                      return m.set.triggers[p].clause_final;

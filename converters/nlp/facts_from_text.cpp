@@ -211,11 +211,11 @@ struct Built {
 // are a fact's words as written and its codes' displays. Two facts whose names hold each other are synonyms, and
 // neither counts the other. Linear in the Conditions: a name of up to kMostWords words looks up its
 // proper subsets; a longer one holds no other.
-std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& built, const std::vector<std::size_t>& candidates,
+std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& built, const std::vector<std::size_t>& conditions,
                                                    const CompiledMappings& m) {
   constexpr std::size_t kMostWords = 6;
-  std::vector<std::vector<std::vector<std::string>>> names(candidates.size());
-  std::unordered_map<std::string, std::vector<std::size_t>> by_name;   // joined words -> candidates; only looked up
+  std::vector<std::vector<std::vector<std::string>>> names(conditions.size());
+  std::unordered_map<std::string, std::vector<std::size_t>> by_name;   // joined words -> conditions; only looked up
   // The key of a whole name, or of the words of it that `subset` selects (a name of up to kMostWords).
   constexpr std::uint32_t kWhole = ~0u;
   auto joined = [](const std::vector<std::string>& words, std::uint32_t subset) {
@@ -224,8 +224,8 @@ std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& bui
       if (subset == kWhole || (subset >> w & 1u)) (key += words[w]) += ' ';
     return key;
   };
-  for (std::size_t k = 0; k < candidates.size(); ++k) {
-    const CodedConcept& code = built[candidates[k]].fact.code;
+  for (std::size_t k = 0; k < conditions.size(); ++k) {
+    const CodedConcept& code = built[conditions[k]].fact.code;
     auto add = [&](std::string_view name) {
       std::vector<std::string> words = specific_words(name, m);
       if (words.empty() || std::find(names[k].begin(), names[k].end(), words) != names[k].end()) return;
@@ -238,9 +238,9 @@ std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& bui
   auto holds = [](const std::vector<std::string>& longer, const std::vector<std::string>& shorter) {
     return std::includes(longer.begin(), longer.end(), shorter.begin(), shorter.end());
   };
-  std::vector<std::size_t> extra(candidates.size(), 0);
+  std::vector<std::size_t> extra(conditions.size(), 0);
   std::vector<std::size_t> shorter;
-  for (std::size_t k = 0; k < candidates.size(); ++k) {
+  for (std::size_t k = 0; k < conditions.size(); ++k) {
     shorter.clear();
     for (const auto& name : names[k]) {
       if (name.size() < 2 || name.size() > kMostWords) continue;
@@ -259,8 +259,8 @@ std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& bui
         for (const auto& theirs : names[j]) synonyms = synonyms || holds(theirs, mine);
       // A shorter name the report used before the full one is another disorder: "hypertension" in
       // the history, "portal hypertension" later.
-      const Fact& full = built[candidates[k]].fact;
-      const Fact& part = built[candidates[j]].fact;
+      const Fact& full = built[conditions[k]].fact;
+      const Fact& part = built[conditions[j]].fact;
       if (!synonyms && part.sources.front().span.begin > full.sources.front().span.begin) extra[k] += part.sources.size();
     }
   }

@@ -135,8 +135,10 @@ struct ContextTrigger {
   // but not "coverage for his hepatitis C treatment was denied".
   bool list_subject = false;
   // Backward only: it applies only where its clause ends with it (punctuation or the sentence's end
-  // comes next): "a mastectomy was discussed but declined." declines the mastectomy, where "treated
-  // with chemotherapy but declined radiotherapy" names what was declined after it.
+  // comes next), and is never read through an adverb: "a mastectomy was discussed but declined."
+  // declines the mastectomy, where in "treated with chemotherapy but declined radiotherapy" what was
+  // declined comes after it. Where it ends its clause it settles an offer it starts inside ("was
+  // offered, but she declined"), and where the clause goes on its words are read again.
   bool clause_final = false;
   std::optional<Coding> relationship;   // family: v3 RoleCode of the relative
   // termination: the categories whose scopes it ends (empty: all); with direction forward it ends
