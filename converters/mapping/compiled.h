@@ -56,9 +56,10 @@ enum class WordList : std::uint8_t {
   cause_search_heads,     // words that name a search for a finding's cause ("fever *workup*")
   site_determiners,       // words between "of" and the site of a term ("dissection of *the* right …")
   trigger_adverbs,        // adverbs read through inside a context trigger ("was *also* denied")
-  degree_adverbs,         // adverbs that make a "not" partial ("not *consistently* present")
+  degree_adverbs,         // adverbs that make a "not" a hedge ("did not *clearly* show a mass")
+  frequency_adverbs,      // adverbs that make a "not" say "at times" ("not *consistently* present")
 };
-inline constexpr std::size_t kWordListCount = 30;
+inline constexpr std::size_t kWordListCount = 31;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

@@ -554,7 +554,8 @@ constexpr std::pair<std::string_view, WordList> kWordListIds[] = {
     {"name-filler-words", WordList::name_filler_words},       {"organisation-heads", WordList::organisation_heads},
     {"finding-verbs", WordList::finding_verbs},               {"clause-verbs", WordList::clause_verbs},
     {"cause-search-heads", WordList::cause_search_heads},     {"site-determiners", WordList::site_determiners},
-    {"trigger-adverbs", WordList::trigger_adverbs}, {"degree-adverbs", WordList::degree_adverbs}};
+    {"trigger-adverbs", WordList::trigger_adverbs}, {"degree-adverbs", WordList::degree_adverbs},
+    {"frequency-adverbs", WordList::frequency_adverbs}};
 static_assert(std::size(kWordListIds) == kWordListCount, "every word list has an id");
 
 void read_word_lists(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {

@@ -100,9 +100,11 @@ std::string_view word_at(const SourceDocument& doc, const Annotations& a, std::u
 // the longest trigger that starts at tokens[i] when the first adverb (word list trigger-adverbs)
 // among the three words after it is read through, with the commas around it if it has two. The
 // match must reach past the adverb; its end is in `tokens`. After "not" or "never", an adverb of
-// degree-adverbs makes a negation a hedge (`hedge`): "the lesion was not clearly seen", "fever was
-// not consistently present" (a hedge stays one: "could not be completely excluded"). A clause-final
-// trigger is not read through an adverb: "he was intubated but later refused" was intubated first.
+// degree-adverbs makes a negation a hedge (`hedge`: "the lesion was not clearly seen"; a hedge stays
+// one: "could not be completely excluded"), and a negation is not read through one of
+// frequency-adverbs ("fever was not consistently present" is read as find_triggers reads it). A
+// clause-final trigger is not read through an adverb: "he was intubated but later refused" was
+// intubated first.
 bool longest_through_adverb(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t i,
                             std::uint32_t limit, PhraseIndex::Match& match, bool& hedge) {
   if (!a.tokens[i].is(kWord) || !m.trigger_terms.may_start_with(a.tokens[i])) return false;
@@ -135,6 +137,9 @@ bool longest_through_adverb(const SourceDocument& doc, const Annotations& a, con
   for (std::uint32_t k = i; k < skip_begin; ++k) after_not = after_not || is_any_word(word_at(doc, a, k), {"not", "never", "cannot"});
   const auto payloads = m.trigger_terms.payloads(inner);
   if (std::any_of(payloads.begin(), payloads.end(), [&](std::uint32_t p) { return m.set.triggers[p].clause_final; })) return false;
+  if (after_not && m.words(mapping::WordList::frequency_adverbs).contains_folded(word_at(doc, a, adverb)) &&
+      std::any_of(payloads.begin(), payloads.end(), [&](std::uint32_t p) { return m.set.triggers[p].category == ContextCategory::negation; }))
+    return false;
   hedge = after_not && m.words(mapping::WordList::degree_adverbs).contains_folded(word_at(doc, a, adverb));
   match = inner;
   match.end = i + (skip_end - skip_begin) + inner.end;
@@ -173,11 +178,15 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
         continue;
       }
       const auto payloads = m.trigger_terms.payloads(match);
-      // "the CT did not clearly show a mass", "he did not consistently have fever": a negation that
-      // ends in "not" or "never" with an adverb of degree right after it is a hedge (as when the
-      // adverb is read through inside a trigger, longest_through_adverb).
-      const bool before_degree_adverb = match.end < sentence.token_end && is_any_word(word_at(doc, a, match.end - 1), {"not", "never"}) &&
-                                        m.words(mapping::WordList::degree_adverbs).contains_folded(word_at(doc, a, match.end));
+      // A negation that ends in "not" or "never" with an adverb right after it: one of degree makes
+      // it a hedge ("the CT did not clearly show a mass", as when the adverb is read through inside
+      // a trigger, longest_through_adverb); one of frequency, no negation ("he did not consistently
+      // have fever": at times he did).
+      const bool before_not_adverb = match.end < sentence.token_end && is_any_word(word_at(doc, a, match.end - 1), {"not", "never"});
+      const bool before_degree_adverb =
+          before_not_adverb && m.words(mapping::WordList::degree_adverbs).contains_folded(word_at(doc, a, match.end));
+      const bool before_frequency_adverb =
+          before_not_adverb && m.words(mapping::WordList::frequency_adverbs).contains_folded(word_at(doc, a, match.end));
       const auto has_category = [&](std::span<const std::uint32_t> ps, ContextCategory c) {
         return std::any_of(ps.begin(), ps.end(), [&](std::uint32_t p) { return m.set.triggers[p].category == c; });
       };
@@ -223,14 +232,18 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
         continue;
       }
       const bool clause_ends = match.end >= sentence.token_end || a.tokens[match.end].is(kPunct);
-      // After a negation read as a hedge before its adverb, or a clause-final trigger whose clause
-      // goes on (dropped), the words inside are read again ("not completely absent": the
-      // pseudo-trigger "not absent").
+      // After a negation read as a hedge or dropped before its adverb, or a clause-final trigger
+      // whose clause goes on (dropped), the words inside are read again ("not completely absent":
+      // the pseudo-trigger "not absent").
       bool read_again = false;
       for (const std::uint32_t p : payloads) {
         ContextCategory category = m.set.triggers[p].category;
         if (pseudo && is_modifier(category)) continue;   // a pseudo-trigger cancels the modifiers it spells
         if (m.set.triggers[p].clause_final && !clause_ends) {
+          read_again = true;
+          continue;
+        }
+        if (category == ContextCategory::negation && before_frequency_adverb) {
           read_again = true;
           continue;
         }
