@@ -565,6 +565,18 @@ BOOST_AUTO_TEST_CASE(a_negation_after_the_verb_is_read_through_an_adverb) {
   BOOST_TEST((fact_named(patient_facts_of("Infection was never completely ruled out."), "Infection").assertion == Assertion::possible));
   BOOST_TEST((fact_named(patient_facts_of("Infection has not been excluded."), "Infection").assertion == Assertion::possible));
   BOOST_TEST((fact_named(patient_facts_of("The pain was not absent."), "pain").assertion == Assertion::present));
+  // What never (fully) resolved, healed or cleared, or was not recovered from, is still there.
+  for (const char* sentence : {"The patient never fully recovered from the stroke.", "She has not recovered from the stroke."}) {
+    const Fact& stroke = fact_named(patient_facts_of(sentence), "stroke");
+    BOOST_TEST_CONTEXT(sentence) {
+      BOOST_TEST((stroke.assertion == Assertion::present));
+      BOOST_TEST((stroke.temporality != Temporality::resolved));
+    }
+  }
+  BOOST_TEST((fact_named(patient_facts_of("The rash never completely resolved."), "rash").temporality != Temporality::resolved));
+  BOOST_TEST((fact_named(patient_facts_of("Her fever never fully resolved."), "fever").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("The ulcer never completely healed."), "ulcer").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("The patient recovered from the stroke."), "stroke").temporality == Temporality::resolved));
   // "initially" tells of a reversal to come: it is not read through.
   BOOST_TEST((fact_named(patient_facts_of("Tuberculosis was initially ruled out but later confirmed by culture."), "Tuberculosis")
                   .assertion != Assertion::absent));
