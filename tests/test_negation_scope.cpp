@@ -567,7 +567,8 @@ BOOST_AUTO_TEST_CASE(a_negation_after_the_verb_is_read_through_an_adverb) {
   BOOST_TEST((fact_named(patient_facts_of("The pain was not absent."), "pain").assertion == Assertion::present));
   // What never (fully) resolved, healed or cleared, or was not recovered from, is still there.
   for (const char* sentence : {"The patient never fully recovered from the stroke.", "She has not recovered from the stroke."}) {
-    const Fact& stroke = fact_named(patient_facts_of(sentence), "stroke");
+    const auto facts = patient_facts_of(sentence);   // the Fact below refers into it
+    const Fact& stroke = fact_named(facts, "stroke");
     BOOST_TEST_CONTEXT(sentence) {
       BOOST_TEST((stroke.assertion == Assertion::present));
       BOOST_TEST((stroke.temporality != Temporality::resolved));
