@@ -18,6 +18,13 @@ std::map<std::string, FhirJson> procedures_of(const Conversion& c) {
   return out;
 }
 
+// Each Procedure's status, by CodeableConcept.text, when `sentence` follows `context`.
+std::map<std::string, std::string> procedure_statuses(const std::string& context, const std::string& sentence) {
+  std::map<std::string, std::string> out;
+  for (const auto& [text, p] : procedures_of(convert_text(context + "\n" + sentence + "\n"))) out[text] = p["status"].get<std::string>();
+  return out;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(procedures)
@@ -138,12 +145,7 @@ BOOST_AUTO_TEST_CASE(a_procedure_not_needed_postponed_cancelled_or_considered_di
 // A negation after procedures is about the one right before it and those listed with it, not one
 // the sentence named before.
 BOOST_AUTO_TEST_CASE(a_negation_after_a_procedure_leaves_an_earlier_one_done) {
-  auto statuses = [](const std::string& sentence) {
-    std::map<std::string, std::string> out;
-    for (const auto& [text, p] : procedures_of(convert_text("A 50-year-old man was admitted.\n" + sentence + "\n")))
-      out[text] = p["status"].get<std::string>();
-    return out;
-  };
+  auto statuses = [](const std::string& sentence) { return procedure_statuses("A 50-year-old man was admitted.", sentence); };
   using S = std::map<std::string, std::string>;
   BOOST_TEST((statuses("After hemodialysis, further surgery was not needed.") == S{{"hemodialysis", "completed"}, {"surgery", "not-done"}}));
   BOOST_TEST((statuses("Following the biopsy, a colonoscopy was not performed.") == S{{"biopsy", "completed"}, {"colonoscopy", "not-done"}}));
@@ -177,12 +179,7 @@ BOOST_AUTO_TEST_CASE(a_procedure_offered_and_declined_is_only_not_done) {
 }
 
 BOOST_AUTO_TEST_CASE(a_procedure_declined_at_the_end_of_its_clause_is_not_done) {
-  auto statuses = [](const std::string& sentence) {
-    std::map<std::string, std::string> out;
-    for (const auto& [text, p] : procedures_of(convert_text("A 50-year-old woman had breast cancer.\n" + sentence + "\n")))
-      out[text] = p["status"].get<std::string>();
-    return out;
-  };
+  auto statuses = [](const std::string& sentence) { return procedure_statuses("A 50-year-old woman had breast cancer.", sentence); };
   using S = std::map<std::string, std::string>;
   BOOST_TEST((statuses("A breast reconstruction was discussed but declined.") == S{{"breast reconstruction", "not-done"}}));
   BOOST_TEST((statuses("A mastectomy was discussed with her, which she refused.") == S{{"mastectomy", "not-done"}}));
