@@ -561,6 +561,24 @@ BOOST_AUTO_TEST_CASE(a_negation_after_the_verb_is_read_through_an_adverb) {
   BOOST_TEST((fact_named(patient_facts_of("He had no fever and was not clearly jaundiced."), "jaundiced").assertion ==
               Assertion::possible));
   BOOST_TEST((fact_named(patient_facts_of("He did not have fever."), "fever").assertion == Assertion::absent));
+  // The adverb may come after the verb of the negation, or after "been"; the "not" inside is not
+  // read again as a negation of its own; and an earlier negation does not reach past "and did".
+  BOOST_TEST((fact_named(patient_facts_of("She did not have all of the features of lupus."), "lupus").assertion ==
+              Assertion::possible));
+  BOOST_TEST((fact_named(patient_facts_of("He had not been consistently febrile."), "febrile").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("She had no headache and did not always have nausea."), "nausea").assertion ==
+              Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("She had no headache and did have nausea."), "nausea").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("She had no headache and did have nausea."), "headache").assertion == Assertion::absent));
+  // After a negation that looks back, the adverb belongs to what follows.
+  BOOST_TEST((fact_named(patient_facts_of("Ascites was not detected both on ultrasound and on CT."), "Ascites").assertion ==
+              Assertion::absent));
+  // "had not been present", "had never been found" negate as "was not present" does.
+  BOOST_TEST((fact_named(patient_facts_of("Fever had not been present."), "Fever").assertion == Assertion::absent));
+  BOOST_TEST((fact_named(patient_facts_of("Metastases had never been found."), "Metastases").assertion == Assertion::absent));
+  // A diagnosis that could not be (firmly) established is possible, not stated.
+  BOOST_TEST((fact_named(patient_facts_of("Sarcoidosis could not be firmly established."), "Sarcoidosis").assertion ==
+              Assertion::possible));
   // What was never ruled out stays possible, as what was not ruled out does.
   BOOST_TEST((fact_named(patient_facts_of("Infection was never completely ruled out."), "Infection").assertion == Assertion::possible));
   BOOST_TEST((fact_named(patient_facts_of("Infection has not been excluded."), "Infection").assertion == Assertion::possible));

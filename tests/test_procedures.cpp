@@ -195,6 +195,12 @@ BOOST_AUTO_TEST_CASE(a_procedure_declined_at_the_end_of_its_clause_is_not_done) 
               "completed"));
   BOOST_TEST((statuses("Chemotherapy and radiotherapy were discussed but she declined.") ==
               S{{"Chemotherapy", "not-done"}, {"radiotherapy", "not-done"}}));
+  BOOST_TEST((statuses("Chemotherapy was offered, which she declined.") == S{{"Chemotherapy", "not-done"}}));
+  BOOST_TEST((statuses("Although a mastectomy was recommended, the patient declined.") == S{{"mastectomy", "not-done"}}));
+  BOOST_TEST((statuses("A mastectomy was performed, the patient declined.") == S{{"mastectomy", "completed"}}));
+  // What she did not decline is no refusal; what was not clearly indicated was not done.
+  BOOST_TEST((statuses("She did not decline chemotherapy.").at("chemotherapy") != "not-done"));
+  BOOST_TEST((statuses("A mastectomy was not clearly indicated.").count("mastectomy") == 0));
   // Where the clause goes on, what follows is what was declined; what came before was done.
   BOOST_TEST((statuses("She was treated with chemotherapy but declined radiotherapy.") ==
               S{{"chemotherapy", "completed"}, {"radiotherapy", "not-done"}}));

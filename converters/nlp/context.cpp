@@ -155,6 +155,9 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
     const Sentence& sentence = a.sentences[s];
     while (next_mention < a.mentions.size() && a.mentions[next_mention].sentence < s) ++next_mention;
     std::size_t mi = next_mention;
+    // The end of the last negation read as a hedge or dropped before its adverb: the negations
+    // inside it, read again, are part of it ("did not have all of the features": not the "not").
+    std::uint32_t qualified_until = 0;
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end;) {
       // Words inside a concept are not triggers ("absence seizure" is a seizure, not a negation).
       while (mi < a.mentions.size() && a.mentions[mi].sentence == s && a.mentions[mi].token_end <= i) ++mi;
@@ -178,15 +181,27 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
         continue;
       }
       const auto payloads = m.trigger_terms.payloads(match);
-      // A negation that ends in "not" or "never" with an adverb right after it: one of degree makes
+      // A negation with "not" or "never" and an adverb right after it: one of degree makes
       // it a hedge ("the CT did not clearly show a mass", as when the adverb is read through inside
       // a trigger, longest_through_adverb); one of frequency, no negation ("he did not consistently
-      // have fever": at times he did).
-      const bool before_not_adverb = match.end < sentence.token_end && is_any_word(word_at(doc, a, match.end - 1), {"not", "never"});
+      // have fever": at times he did; "she did not have all of the features of lupus": she may
+      // have lupus). "Be" or "been" may come between the "not" and the adverb ("had not been
+      // consistently febrile").
+      // After a backward trigger ("was not detected both in the serum and the CSF") the adverb
+      // belongs to what follows, unless the trigger ends in its "not".
+      std::uint32_t adverb = match.end;
+      bool before_not_adverb = false;
+      if (is_any_word(word_at(doc, a, match.end - 1), {"not", "never"})) {
+        before_not_adverb = true;
+        if (adverb + 1 < sentence.token_end && is_any_word(word_at(doc, a, adverb), {"be", "been"})) ++adverb;
+      } else if (std::none_of(payloads.begin(), payloads.end(), [&](std::uint32_t p) { return m.set.triggers[p].direction == Direction::backward; })) {
+        for (std::uint32_t k = i; k < match.end; ++k) before_not_adverb = before_not_adverb || is_any_word(word_at(doc, a, k), {"not", "never"});
+      }
+      before_not_adverb = before_not_adverb && adverb < sentence.token_end;
       const bool before_degree_adverb =
-          before_not_adverb && m.words(mapping::WordList::degree_adverbs).contains_folded(word_at(doc, a, match.end));
+          before_not_adverb && m.words(mapping::WordList::degree_adverbs).contains_folded(word_at(doc, a, adverb));
       const bool before_frequency_adverb =
-          before_not_adverb && m.words(mapping::WordList::frequency_adverbs).contains_folded(word_at(doc, a, match.end));
+          before_not_adverb && m.words(mapping::WordList::frequency_adverbs).contains_folded(word_at(doc, a, adverb));
       const auto has_category = [&](std::span<const std::uint32_t> ps, ContextCategory c) {
         return std::any_of(ps.begin(), ps.end(), [&](std::uint32_t p) { return m.set.triggers[p].category == c; });
       };
@@ -243,14 +258,17 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
           read_again = true;
           continue;
         }
+        if (category == ContextCategory::negation && match.end <= qualified_until) continue;
         if (category == ContextCategory::negation && before_frequency_adverb) {
           read_again = true;
+          qualified_until = match.end;
           continue;
         }
         const bool qualified = category == ContextCategory::negation && (hedge || before_degree_adverb);
         if (qualified) {
           category = ContextCategory::possible;
           read_again = read_again || before_degree_adverb;
+          if (before_degree_adverb) qualified_until = match.end;
         }
         a.triggers.push_back(TriggerMatch{i, match.end, p, s, category, qualified});
       }
