@@ -207,6 +207,20 @@ BOOST_AUTO_TEST_CASE(an_organism_named_before_a_disease_reads_as_its_adjective) 
   BOOST_TEST(!has(codes_in("A 40-year-old man had a herpesvirus infection."), kSnomed, "88594005"));
 }
 
+// ICD-10-CM's latent tuberculosis is a Z code (Z22.7), which the import leaves out: "latent
+// tuberculosis" read as active tuberculosis (A15.9, SNOMED CT 56717001) before the hand-written
+// concept. Infected without disease is not the disease.
+BOOST_AUTO_TEST_CASE(latent_tuberculosis_is_not_active_tuberculosis) {
+  const std::string icd10cm = "http://hl7.org/fhir/sid/icd-10-cm";
+  for (const char* text : {"A 40-year-old man had latent tuberculosis.", "A 40-year-old man was treated for latent TB.",
+                           "A 40-year-old man had LTBI."}) {
+    const Codes codes = codes_in(text);
+    BOOST_TEST(has(codes, icd10cm, "Z22.7"), text);
+    BOOST_TEST(!has(codes, kSnomed, "56717001"), text);
+  }
+  BOOST_TEST(has(codes_in("A 40-year-old man had tuberculosis."), kSnomed, "56717001"));
+}
+
 // The GPS files "Discharged from hospital" as a finding; it is an event of care, not the patient's
 // state (administrative-events.json blocks it with the procedures of that kind).
 BOOST_AUTO_TEST_CASE(a_discharge_is_no_finding) {

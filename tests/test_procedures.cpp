@@ -201,6 +201,8 @@ BOOST_AUTO_TEST_CASE(a_procedure_declined_at_the_end_of_its_clause_is_not_done) 
   // What she did not decline is no refusal; what was not clearly indicated was not done.
   BOOST_TEST((statuses("She did not decline chemotherapy.").at("chemotherapy") != "not-done"));
   BOOST_TEST((statuses("A mastectomy was not clearly indicated.").count("mastectomy") == 0));
+  // Its own clause says it was done: "was not indicated" after "was performed" is a judgement.
+  BOOST_TEST((statuses("A mastectomy was performed but was not indicated.") == S{{"mastectomy", "completed"}}));
   // Where the clause goes on, what follows is what was declined; what came before was done.
   BOOST_TEST((statuses("She was treated with chemotherapy but declined radiotherapy.") ==
               S{{"chemotherapy", "completed"}, {"radiotherapy", "not-done"}}));

@@ -470,6 +470,15 @@ bool after_another_procedure(const SourceDocument& doc, const Annotations& a, co
   return any && (one_subject || singular_after || !(listed && last == Gap::coordinated));
 }
 
+// Whether "was performed", "were done" (a word of done-verbs after "was" or "were") stands in
+// tokens [from, to).
+bool said_done_between(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t from, std::uint32_t to) {
+  for (std::uint32_t i = from; i + 1 < to; ++i)
+    if (is_any_word(word_at(doc, a, i), {"was", "were"}) && m.words(mapping::WordList::done_verbs).contains_folded(word_at(doc, a, i + 1)))
+      return true;
+  return false;
+}
+
 // Whether only other concepts of the sentence, commas and "and"/"or" stand between the mention and
 // the trigger, and no preposition before the list makes it another head's object ("surgery for the
 // aortic stenosis was denied"): the mention is the trigger's subject, or listed with it.
@@ -745,6 +754,11 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
                                !ended_for_kind(a, m, first_trigger, mention.sentence, kind, mention.token_end, t.token_begin, false, t.category));
         if (in_scope && t.category == ContextCategory::negation && kind == ConceptKind::procedure &&
             after_another_procedure(doc, a, m, sentence_first, mention, t.token_begin, rule.one_subject))
+          continue;
+        // "A CT scan was performed but was not indicated": its own clause says it was done.
+        if (in_scope && kind == ConceptKind::procedure &&
+            (t.category == ContextCategory::negation || t.category == ContextCategory::hypothetical) &&
+            said_done_between(doc, a, m, mention.token_end, t.token_begin))
           continue;
         if (in_scope && rule.list_subject && !only_a_list_between(doc, a, sentence_first, mention, t.token_begin)) continue;
         if (in_scope && rule.direction != Direction::sentence &&

@@ -990,12 +990,15 @@ void find_tests_named_by_disorders(Reader& r) {
     const std::uint32_t end = a.sentences[x.sentence].token_end;
     const std::uint32_t begin = a.sentences[x.sentence].token_begin;
     std::uint32_t j = x.token_end;
-    // "hepatitis B virus e-antigen", "hepatitis B s-antigen": the e or s antigen of the virus is a
-    // test. (Its DNA or RNA after "virus" is read as the disease being measured: "hepatitis C virus
-    // RNA was detectable".)
+    // "hepatitis B virus e-antigen", "hepatitis B surface antigen", "hepatitis B core antibody":
+    // an antigen of the virus, or an antibody to one, is a test. (Its DNA or RNA after "virus" is
+    // read as the disease being measured: "hepatitis C virus RNA was detectable".)
     std::uint32_t h = j;
-    if (h + 3 < end && r.word_is(h, "virus") && r.word_in(h + 1, {"e", "s"}) && r.punct_is(h + 2, '-')) h += 3;
-    else if (h + 2 < end && r.word_in(h, {"e", "s"}) && r.punct_is(h + 1, '-')) h += 2;
+    if (h + 1 < end && r.word_is(h, "virus") && !r.word_in(h + 1, {"dna", "rna"})) ++h;
+    if (h + 1 < end && r.word_in(h, {"e", "s", "surface", "core"})) {
+      ++h;
+      if (h + 1 < end && r.punct_is(h, '-')) ++h;
+    }
     if (h < end && is_serology_head(r, h)) {
       x.names_test = true;
       continue;
