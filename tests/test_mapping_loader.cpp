@@ -362,7 +362,8 @@ BOOST_AUTO_TEST_CASE(a_word_list_must_be_one_the_readers_know_and_hold_single_wo
              "test-heads, serology-heads, value-fillers, trend-words, target-words, result-adverbs, reference-range-labels, "
              "course-verbs, uncoded-value-fillers, body-measurement-heads, lesion-size-words, unitless-result-heads, "
              "ratio-result-heads, other-specimens, gene-heads, generic-heads, showing-verbs, times-of-stay, score-verbs, done-verbs, scale-heads, "
-             "name-filler-words, organisation-heads, finding-verbs, clause-verbs, cause-search-heads, site-determiners, trigger-adverbs, degree-adverbs, frequency-adverbs)");
+             "name-filler-words, organisation-heads, finding-verbs, clause-verbs, cause-search-heads, site-determiners, trigger-adverbs, degree-adverbs, frequency-adverbs, "
+             "excision-word-endings, operation-word-endings, not-procedure-words)");
   BOOST_TEST(message_for(R"({"word_lists": [{"id": "test-heads", "words": ["work-up"]}]})") ==
              "user.json: /word_lists/0/words/0: \"work-up\" is not one word (letters and digits only: a hyphen or a space "
              "splits it into tokens)");

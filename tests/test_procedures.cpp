@@ -281,6 +281,31 @@ BOOST_AUTO_TEST_CASE(a_procedure_written_as_a_verb_or_by_its_common_name_is_code
   BOOST_TEST(p.at("intubated")["status"] == "not-done");
 }
 
+// The vocabulary has no code of its own for many operations ("esophagectomy", "hemicolectomy",
+// "thoracotomy", "ileostomy"); the word's ending says what kind of procedure it is. Each is a
+// Procedure of its own, named with the report's word and coded as its kind (SNOMED CT Excision,
+// Surgical procedure), with its status read from the text as any procedure's.
+BOOST_AUTO_TEST_CASE(an_operation_the_vocabulary_does_not_name_is_read_by_its_word_ending) {
+  const auto p = procedures_of(convert_text(
+      "A 60-year-old man underwent a right hemicolectomy and a left nephrectomy through a midline laparotomy. A "
+      "thoracotomy was not performed, and an ileostomy was planned. There was a dichotomy between the findings.\n"));
+  BOOST_REQUIRE(p.count("hemicolectomy"));
+  BOOST_REQUIRE(p.count("nephrectomy"));
+  for (const char* name : {"hemicolectomy", "nephrectomy"}) {
+    BOOST_TEST(p.at(name)["status"] == "completed", name);
+    BOOST_TEST(p.at(name)["code"]["coding"][0]["code"] == "65801008", name);   // Excision
+  }
+  BOOST_REQUIRE(p.count("thoracotomy"));
+  BOOST_TEST(p.at("thoracotomy")["status"] == "not-done");
+  BOOST_TEST(p.at("thoracotomy")["code"]["coding"][0]["code"] == "387713003");   // Surgical procedure
+  // A known operation keeps its own code; what is planned is not done; a word of the same ending
+  // that names no procedure is none.
+  BOOST_REQUIRE(p.count("laparotomy"));
+  BOOST_TEST(p.at("laparotomy")["code"]["coding"][0]["code"] != "387713003");
+  BOOST_TEST(!p.count("ileostomy"));
+  BOOST_TEST(!p.count("dichotomy"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace casefhir::test

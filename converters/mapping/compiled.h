@@ -58,8 +58,11 @@ enum class WordList : std::uint8_t {
   trigger_adverbs,        // adverbs read through inside a context trigger ("was *also* denied")
   degree_adverbs,         // adverbs that make a "not" a hedge ("did not *clearly* show a mass")
   frequency_adverbs,      // adverbs that make a "not" say "at times" ("not *consistently* present")
+  excision_word_endings,  // endings of a word that names an excision ("nephr*ectomy*"): the concept "excision"
+  operation_word_endings, // endings of a word that names an operation ("thorac*otomy*"): the concept "surgical-procedure"
+  not_procedure_words,    // words with such an ending that name no procedure ("dichotomy")
 };
-inline constexpr std::size_t kWordListCount = 31;
+inline constexpr std::size_t kWordListCount = 34;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

@@ -555,7 +555,10 @@ constexpr std::pair<std::string_view, WordList> kWordListIds[] = {
     {"finding-verbs", WordList::finding_verbs},               {"clause-verbs", WordList::clause_verbs},
     {"cause-search-heads", WordList::cause_search_heads},     {"site-determiners", WordList::site_determiners},
     {"trigger-adverbs", WordList::trigger_adverbs}, {"degree-adverbs", WordList::degree_adverbs},
-    {"frequency-adverbs", WordList::frequency_adverbs}};
+    {"frequency-adverbs", WordList::frequency_adverbs},
+    {"excision-word-endings", WordList::excision_word_endings},
+    {"operation-word-endings", WordList::operation_word_endings},
+    {"not-procedure-words", WordList::not_procedure_words}};
 static_assert(std::size(kWordListIds) == kWordListCount, "every word list has an id");
 
 void read_word_lists(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {

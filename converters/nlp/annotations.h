@@ -70,6 +70,7 @@ struct Mention {
   bool needs_neighbour = false;                 // its term counts only near another clinical word
   bool names_test = false;                      // "HIV serology", "CMV PCR": the name of a test, not a diagnosis
   bool value_of_test = false;                   // "the ECG showed normal sinus rhythm": a test's result (TestResult::value_concept)
+  bool named_by_ending = false;                 // "esophagectomy": a procedure no concept names, read by its word's ending
   // Attributes (find_attributes):
   std::vector<std::uint32_t> sites;             // indexes into Annotations::sites
   std::vector<Quantity> sizes;

@@ -309,6 +309,31 @@ bool names_an_organisation(const SourceDocument& doc, const Annotations& a, cons
   return false;
 }
 
+// "esophagectomy", "ileostomy": a word that no concept names, whose ending names a kind of
+// procedure (word lists excision-word-endings, operation-word-endings), is a mention of that kind
+// ("excision", "surgical-procedure"), named with the report's word. kNone otherwise, and when the
+// mappings have no such concept.
+std::uint32_t procedure_by_ending(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t i) {
+  constexpr std::size_t kLetters = 3;   // at least before the ending: "ostomy" alone is no operation
+  const Token& t = a.tokens[i];
+  if (!t.is(kWord)) return kNone;
+  const std::string_view word = doc.view(t.span);
+  // Every ending of the default lists ends in "y": most words are ruled out here.
+  if (word.size() < kLetters + 4 || (word.back() | 0x20) != 'y' || m.words(mapping::WordList::not_procedure_words).contains_folded(word))
+    return kNone;
+  for (const auto& [list, id] : {std::pair{mapping::WordList::excision_word_endings, std::string_view("excision")},
+                                 std::pair{mapping::WordList::operation_word_endings, std::string_view("surgical-procedure")}}) {
+    const WordSet& endings = m.words(list);
+    for (std::size_t n = 2; n + kLetters <= word.size() && n <= WordSet::kLongest; ++n) {
+      if (!endings.contains_folded(word.substr(word.size() - n))) continue;
+      const auto concept_index = m.find_concept(id);
+      if (!concept_index || m.concept_at(*concept_index).kind() != ConceptKind::procedure) return kNone;
+      return *concept_index;
+    }
+  }
+  return kNone;
+}
+
 void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMappings& m) {
   a.mentions.clear();
   a.sites.clear();
@@ -342,7 +367,20 @@ void match_concepts(const SourceDocument& doc, Annotations& a, const CompiledMap
       SiteMention lateral_site;
       const bool through = next_of < sentence.token_end && next_of > i && next_of - i <= kWordsBeforeOf &&
                            match_through_site_words(doc, a, m, i, next_of, sentence.token_end, match, lateral_site);
-      if (!plain && !joined && !bracketed && !through) { ++i; continue; }
+      if (!plain && !joined && !bracketed && !through) {
+        if (const std::uint32_t by_ending = procedure_by_ending(doc, a, m, i); by_ending != kNone) {
+          Mention mention;
+          mention.token_begin = i;
+          mention.token_end = i + 1;
+          mention.span = a.tokens[i].span;
+          mention.concept_index = by_ending;
+          mention.sentence = s;
+          mention.named_by_ending = true;
+          a.mentions.push_back(std::move(mention));
+        }
+        ++i;
+        continue;
+      }
       if (match.concept_index == mapping::kNotAConcept) {   // "mass effect", "tumor necrosis factor"
         i = match.end;
         continue;

@@ -450,11 +450,18 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       if (i == Interpretation::none && !result->value && result->components.empty() && !result->ratio && !result->between) result.reset();
     }
     const Coding* relationship = mention.experiencer == Experiencer::family ? relationship_of(doc, a, m, mention) : nullptr;
-    std::string key = merge_key(entry.id(), mention.experiencer, relationship, assertion, result, resource_of(m, kind));
+    // A procedure read by its word's ending ("esophagectomy" as an excision) is that word's: an
+    // esophagectomy and a nephrectomy are two Procedures.
+    std::string id(entry.id());
+    if (mention.named_by_ending) {
+      id += ':';
+      for (const char c : doc.view(mention.span)) id += c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    }
+    std::string key = merge_key(id, mention.experiencer, relationship, assertion, result, resource_of(m, kind));
     // A differential that is excluded later is one refuted Condition ("X was considered … X was
     // ruled out"), not a differential beside a refuted one.
     if (assertion == Assertion::absent && resource_of(m, kind) == ResourceType::Condition) {
-      const std::string hedged = merge_key(entry.id(), mention.experiencer, relationship, Assertion::possible, result, ResourceType::Condition);
+      const std::string hedged = merge_key(id, mention.experiencer, relationship, Assertion::possible, result, ResourceType::Condition);
       if (const auto h = by_key.find(hedged); h != by_key.end()) {
         const Assertion earlier = built[h->second].fact.assertion;
         if (earlier == Assertion::differential || earlier == Assertion::possible) {
