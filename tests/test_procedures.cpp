@@ -265,7 +265,10 @@ BOOST_AUTO_TEST_CASE(a_procedure_written_as_a_verb_or_by_its_common_name_is_code
       {"He underwent a total gastrectomy.", "53442002"},
       {"Surgery was done under cardiopulmonary bypass.", "63697000"},
       {"Stent placement relieved the obstruction.", "103716009"},
-      {"A percutaneous endoscopic gastrostomy was placed.", "235159007"}};
+      {"A percutaneous endoscopic gastrostomy was placed.", "235159007"},
+      {"The mass was surgically excised.", "65801008"},
+      {"The tumor was resected with clear margins.", "65801008"},
+      {"She was placed on a ventilator.", "40617009"}};
   for (const auto& [text, code] : cases) {
     const auto p = procedures_of(convert_text(std::string("A 60-year-old patient was admitted. ") + text + "\n"));
     bool found = false;
