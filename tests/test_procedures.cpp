@@ -170,6 +170,19 @@ BOOST_AUTO_TEST_CASE(a_procedure_recommended_for_something_is_a_recommendation) 
                  .empty());
   // "was recommended for" before a procedure makes it a recommendation too.
   BOOST_TEST(procedures_of(convert_text("A 50-year-old woman had cirrhosis.\nShe was recommended for liver transplantation.\n")).empty());
+  // What it was recommended for is the patient's disorder; a clause that goes on "and was
+  // performed" says it was done.
+  const auto facts = patient_facts_of("Surgery was recommended for acute appendicitis.");
+  BOOST_TEST((fact_named(facts, "acute appendicitis").assertion == Assertion::present));
+  const auto done = procedures_of(convert_text(
+      "A 20-year-old man had abdominal pain.\nAn appendectomy was recommended for acute appendicitis and was performed the same day.\n"));
+  BOOST_REQUIRE(done.count("appendectomy"));
+  BOOST_TEST(done.at("appendectomy")["status"] == "completed");
+  BOOST_TEST(procedures_of(convert_text("A 20-year-old man had abdominal pain.\nA biopsy was recommended and a CT was performed.\n"))
+                 .count("biopsy") == 0u);
+  // A search for something is no diagnosis of it.
+  BOOST_TEST((fact_named(patient_facts_of("A colonoscopy was recommended for exclusion of colon cancer."), "colon cancer").assertion !=
+              Assertion::present));
 }
 
 BOOST_AUTO_TEST_CASE(a_procedure_offered_and_declined_is_only_not_done) {

@@ -479,6 +479,22 @@ bool said_done_between(const SourceDocument& doc, const Annotations& a, const Co
   return false;
 }
 
+// Whether the clause after tokens[from] goes on "and was performed" (a word of done-verbs), before
+// a semicolon and before another concept: "… was recommended for appendicitis and was performed".
+bool done_after(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t from, std::uint32_t to) {
+  auto next = first_mention_from(a, from);
+  for (std::uint32_t i = from; i + 2 < to; ++i) {
+    if (a.tokens[i].is(kPunct) && a.tokens[i].punct == ';') return false;
+    while (next != a.mentions.end() && next->token_end <= i) ++next;
+    const bool in_a_concept = next != a.mentions.end() && next->token_begin <= i;
+    if (in_a_concept && m.concept_at(next->concept_index).kind() == ConceptKind::procedure) return false;
+    if (is_word(word_at(doc, a, i), "and") && is_any_word(word_at(doc, a, i + 1), {"was", "were"}) &&
+        m.words(mapping::WordList::done_verbs).contains_folded(word_at(doc, a, i + 2)))
+      return true;
+  }
+  return false;
+}
+
 // Whether only other concepts of the sentence, commas and "and"/"or" stand between the mention and
 // the trigger, and no preposition before the list makes it another head's object ("surgery for the
 // aortic stenosis was denied"): the mention is the trigger's subject, or listed with it.
@@ -755,10 +771,12 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
         if (in_scope && t.category == ContextCategory::negation && kind == ConceptKind::procedure &&
             after_another_procedure(doc, a, m, sentence_first, mention, t.token_begin, rule.one_subject))
           continue;
-        // "A CT scan was performed but was not indicated": its own clause says it was done.
+        // "A CT scan was performed but was not indicated": its own clause says it was done; so does
+        // "an appendectomy was recommended for appendicitis and was performed".
         if (in_scope && kind == ConceptKind::procedure &&
             (t.category == ContextCategory::negation || t.category == ContextCategory::hypothetical) &&
-            said_done_between(doc, a, m, mention.token_end, t.token_begin))
+            (said_done_between(doc, a, m, mention.token_end, t.token_begin) ||
+             (t.category == ContextCategory::hypothetical && done_after(doc, a, m, t.token_end, sentence.token_end))))
           continue;
         if (in_scope && rule.list_subject && !only_a_list_between(doc, a, sentence_first, mention, t.token_begin)) continue;
         if (in_scope && rule.direction != Direction::sentence &&
