@@ -397,8 +397,12 @@ BOOST_AUTO_TEST_CASE(what_a_test_looks_for_is_no_diagnosis) {
     BOOST_TEST(facts.facts.size() == 1u, text);
     if (!facts.facts.empty()) BOOST_TEST(facts.facts.front().code.text == std::string_view(text).substr(0, std::string_view(text).find(" was")), text);
   }
-  // Its DNA or RNA measures the disease.
+  // Its DNA or RNA, or its genotype, says the patient has the disease; so does carrying the antigen.
   BOOST_TEST((fact_named(patient_facts_of("Hepatitis C virus RNA was detectable."), "Hepatitis C").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("Hepatitis C virus genotype 3 was identified."), "Hepatitis C").assertion ==
+              Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("He was a hepatitis B surface antigen carrier."), "hepatitis B").assertion ==
+              Assertion::present));
   // A result said after "tested for" is read; a disorder with a verb of its own after ", and" is
   // the patient's.
   BOOST_TEST((fact_named(patient_facts_of("He was tested for HIV, which was positive."), "HIV").assertion == Assertion::present));
@@ -612,6 +616,18 @@ BOOST_AUTO_TEST_CASE(a_negation_after_the_verb_is_read_through_an_adverb) {
   // "initially" tells of a reversal to come: it is not read through.
   BOOST_TEST((fact_named(patient_facts_of("Tuberculosis was initially ruled out but later confirmed by culture."), "Tuberculosis")
                   .assertion != Assertion::absent));
+}
+
+// What prophylaxis, prevention or a vaccine is against is no disorder of the patient's.
+BOOST_AUTO_TEST_CASE(what_is_to_be_prevented_is_not_the_patients) {
+  for (const char* text : {"Enoxaparin was given for DVT prophylaxis.", "Enoxaparin was recommended for DVT prophylaxis.",
+                           "Pneumococcal vaccine was recommended for pneumonia prevention.",
+                           "HBV vaccination was recommended for hepatitis B immunity."})
+    for (const Fact& x : patient_facts_of(text).facts)
+      BOOST_TEST((x.code.kind != ConceptKind::disorder || x.assertion != Assertion::present), text << ": " << x.code.text);
+  // An aneurysm excluded by a stent graft was there: "exclusion of" is no negation.
+  BOOST_TEST((fact_named(patient_facts_of("Angiography showed complete exclusion of the aneurysm."), "aneurysm").assertion ==
+              Assertion::present));
 }
 
 BOOST_AUTO_TEST_CASE(the_possibility_of_a_disorder_is_a_hedge_and_an_excluded_one_is_refuted) {

@@ -320,6 +320,30 @@ BOOST_AUTO_TEST_CASE(an_operation_the_vocabulary_does_not_name_is_read_by_its_wo
   BOOST_TEST(p.at("laparotomy")["code"]["coding"][0]["code"] != "387713003");
   BOOST_TEST(!p.count("ileostomy"));
   BOOST_TEST(!p.count("dichotomy"));
+  // A word made an adjective of the time before or after the operation names none of its own.
+  for (const char* text : {"Presplenectomy vaccination was administered.", "Pre-esophagectomy chemotherapy was given.",
+                           "She had postmastectomy lymphedema."})
+    for (const auto& [name, procedure] : procedures_of(convert_text(std::string("A 60-year-old woman was admitted. ") + text + "\n")))
+      BOOST_TEST(procedure["code"]["coding"][0]["code"] != "65801008", text << ": " << name);
+}
+
+// Discussed, scheduled, possibly needed, avoided: none of these is an operation done (the review
+// of the ending rule found them all written as completed, as they were for known operations).
+BOOST_AUTO_TEST_CASE(a_procedure_discussed_scheduled_or_avoided_was_not_done) {
+  auto statuses = [](const std::string& sentence) { return procedure_statuses("A 60-year-old man had esophageal cancer.", sentence); };
+  using S = std::map<std::string, std::string>;
+  BOOST_TEST((statuses("The risks and benefits of esophagectomy were discussed.") == S{}));
+  BOOST_TEST((statuses("Esophagectomy may be required.") == S{}));
+  BOOST_TEST((statuses("A gastrojejunostomy was scheduled for the following week.") == S{}));
+  BOOST_TEST((statuses("Splenectomy is being considered.") == S{}));
+  BOOST_TEST((statuses("Early treatment obviated the need for esophagectomy.") == S{{"esophagectomy", "not-done"}}));
+  BOOST_TEST((statuses("A diverting ileostomy was avoided.") == S{{"ileostomy", "not-done"}}));
+  // A refusal at the end of the clause settles the proposal.
+  BOOST_TEST((statuses("A mastectomy was discussed with him, which he refused.") == S{{"mastectomy", "not-done"}}));
+  // The margin of a resection is a finding of the specimen, not another resection.
+  const auto facts = patient_facts_of("The resected margin was positive.");
+  BOOST_TEST(facts.facts.size() == 1u);
+  if (!facts.facts.empty()) BOOST_TEST((facts.facts.front().code.kind == ConceptKind::lab));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -321,6 +321,16 @@ std::uint32_t procedure_by_ending(const SourceDocument& doc, const Annotations& 
   // Every ending of the default lists ends in "y": most words are ruled out here.
   if (word.size() < kLetters + 4 || (word.back() | 0x20) != 'y' || m.words(mapping::WordList::not_procedure_words).contains_folded(word))
     return kNone;
+  // "postmastectomy lymphedema", "pre-esophagectomy chemotherapy": a word made an adjective of a
+  // time before or after the operation names no operation of its own.
+  const auto starts_with = [&](std::string_view w, std::string_view lower) {
+    return w.size() >= lower.size() && std::equal(lower.begin(), lower.end(), w.begin(), [](char x, char y) { return x == (y | 0x20); });
+  };
+  if (starts_with(word, "post") || starts_with(word, "pre")) return kNone;
+  if (i >= 2 && a.tokens[i - 1].is(kPunct) && a.tokens[i - 1].punct == '-' && a.tokens[i - 2].is(kWord)) {
+    const std::string_view before = doc.view(a.tokens[i - 2].span);
+    if ((before.size() == 4 && starts_with(before, "post")) || (before.size() == 3 && starts_with(before, "pre"))) return kNone;
+  }
   for (const auto& [list, id] : {std::pair{mapping::WordList::excision_word_endings, std::string_view("excision")},
                                  std::pair{mapping::WordList::operation_word_endings, std::string_view("surgical-procedure")}}) {
     const WordSet& endings = m.words(list);

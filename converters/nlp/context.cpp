@@ -835,7 +835,13 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
       mention.temporality = t->category == ContextCategory::resolved ? Temporality::resolved : Temporality::historical;
       mention.temporality_cue = Span{a.tokens[t->token_begin].span.begin, a.tokens[t->token_end - 1].span.end};
     }
-    if (best[static_cast<int>(Group::hypothetical)].trigger) mention.hypothetical = true;
+    // A refusal that ends the clause after a proposal settles it: "a mastectomy was discussed with
+    // her, which she refused" was not done, no longer a plan.
+    const TriggerMatch* proposal = best[static_cast<int>(Group::hypothetical)].trigger;
+    const TriggerMatch* refusal = negation.trigger;
+    const bool refused = proposal && refusal && refusal == best[static_cast<int>(Group::assertion)].trigger &&
+                         m.set.triggers[refusal->trigger].clause_final && refusal->token_begin >= proposal->token_end;
+    if (proposal && !refused) mention.hypothetical = true;
     // "history of hypothyroidism, treated with levothyroxine": past in onset, present in fact.
     if (best[static_cast<int>(Group::ongoing)].trigger && mention.temporality == Temporality::historical)
       mention.temporality = Temporality::current;

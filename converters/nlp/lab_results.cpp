@@ -993,13 +993,21 @@ void find_tests_named_by_disorders(Reader& r) {
     // "hepatitis B virus e-antigen", "hepatitis B surface antigen", "hepatitis B core antibody":
     // an antigen of the virus, or an antibody to one, is a test. (Its DNA or RNA after "virus" is
     // read as the disease being measured: "hepatitis C virus RNA was detectable".)
+    // (After "virus" only an antigen or an antibody: "hepatitis C virus genotype 3" is the disease.)
+    // A carrier of the antigen has the disease: "a hepatitis B surface antigen carrier".
     std::uint32_t h = j;
-    if (h + 1 < end && r.word_is(h, "virus") && !r.word_in(h + 1, {"dna", "rna"})) ++h;
+    bool virus = false;
+    if (h + 1 < end && r.word_is(h, "virus")) {
+      ++h;
+      virus = true;
+    }
     if (h + 1 < end && r.word_in(h, {"e", "s", "surface", "core"})) {
       ++h;
+      virus = false;
       if (h + 1 < end && r.punct_is(h, '-')) ++h;
     }
-    if (h < end && is_serology_head(r, h)) {
+    const bool antigen_or_antibody = !virus || r.word_in(h, {"antibody", "antibodies", "antigen", "antigens", "serology", "igg", "igm"});
+    if (h < end && antigen_or_antibody && is_serology_head(r, h) && !r.word_in(h + 1, {"carrier", "carriers"})) {
       x.names_test = true;
       continue;
     }
