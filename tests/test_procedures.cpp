@@ -333,6 +333,9 @@ BOOST_AUTO_TEST_CASE(a_procedure_discussed_scheduled_or_avoided_was_not_done) {
   auto statuses = [](const std::string& sentence) { return procedure_statuses("A 60-year-old man had esophageal cancer.", sentence); };
   using S = std::map<std::string, std::string>;
   BOOST_TEST((statuses("The risks and benefits of esophagectomy were discussed.") == S{}));
+  // Its results discussed, it was done.
+  BOOST_TEST((statuses("The biopsy results were discussed with the patient.") == S{{"biopsy", "completed"}}));
+  BOOST_TEST((statuses("He underwent a CT scan, which was discussed with the radiologist.") == S{{"CT scan", "completed"}}));
   BOOST_TEST((statuses("Esophagectomy may be required.") == S{}));
   BOOST_TEST((statuses("A gastrojejunostomy was scheduled for the following week.") == S{}));
   BOOST_TEST((statuses("Splenectomy is being considered.") == S{}));
