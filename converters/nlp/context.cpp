@@ -479,8 +479,9 @@ bool said_done_between(const SourceDocument& doc, const Annotations& a, const Co
   return false;
 }
 
-// Whether the clause after tokens[from] goes on "and was performed" (a word of done-verbs), before
-// a semicolon and before another concept: "… was recommended for appendicitis and was performed".
+// Whether the clause after tokens[from] goes on "and was performed" or ", which was performed" (a
+// word of done-verbs), before a semicolon and before another procedure: "… was recommended for
+// appendicitis and was performed", "he was scheduled for cholecystectomy, which was performed".
 bool done_after(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t from, std::uint32_t to) {
   auto next = first_mention_from(a, from);
   for (std::uint32_t i = from; i + 2 < to; ++i) {
@@ -488,7 +489,7 @@ bool done_after(const SourceDocument& doc, const Annotations& a, const CompiledM
     while (next != a.mentions.end() && next->token_end <= i) ++next;
     const bool in_a_concept = next != a.mentions.end() && next->token_begin <= i;
     if (in_a_concept && m.concept_at(next->concept_index).kind() == ConceptKind::procedure) return false;
-    if (is_word(word_at(doc, a, i), "and") && is_any_word(word_at(doc, a, i + 1), {"was", "were"}) &&
+    if (is_any_word(word_at(doc, a, i), {"and", "which"}) && is_any_word(word_at(doc, a, i + 1), {"was", "were"}) &&
         m.words(mapping::WordList::done_verbs).contains_folded(word_at(doc, a, i + 2)))
       return true;
   }
@@ -753,6 +754,10 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
                                !scope_broken(a, terminates, t.token_end, mention.token_begin, t.token_end, true, t.category) &&
                                !object_of_a_head(doc, a, m, first_trigger, mention, t.category, t.token_end) &&
                                !ended_for_kind(a, m, first_trigger, mention.sentence, kind, t.token_end, mention.token_begin, true, t.category));
+        // "He was scheduled for cholecystectomy, which was performed": done after all.
+        if (in_scope && kind == ConceptKind::procedure && t.category == ContextCategory::hypothetical &&
+            done_after(doc, a, m, mention.token_end, sentence.token_end))
+          continue;
         if (in_scope) distance = mention.token_begin - t.token_end;
       } else if (after && rule.direction == Direction::forward && answers_label(a, mention, t)) {
         distance = t.token_begin - mention.token_end;
@@ -835,12 +840,12 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
       mention.temporality = t->category == ContextCategory::resolved ? Temporality::resolved : Temporality::historical;
       mention.temporality_cue = Span{a.tokens[t->token_begin].span.begin, a.tokens[t->token_end - 1].span.end};
     }
-    // A refusal that ends the clause after a proposal settles it: "a mastectomy was discussed with
-    // her, which she refused" was not done, no longer a plan.
+    // A negation after a proposed procedure settles it: "a mastectomy was discussed with her, which
+    // she refused", "the option of amputation was declined" were not done, no longer plans.
     const TriggerMatch* proposal = best[static_cast<int>(Group::hypothetical)].trigger;
     const TriggerMatch* refusal = negation.trigger;
-    const bool refused = proposal && refusal && refusal == best[static_cast<int>(Group::assertion)].trigger &&
-                         m.set.triggers[refusal->trigger].clause_final && refusal->token_begin >= proposal->token_end;
+    const bool refused = proposal && refusal && kind == ConceptKind::procedure &&
+                         refusal == best[static_cast<int>(Group::assertion)].trigger && refusal->token_begin >= proposal->token_end;
     if (proposal && !refused) mention.hypothetical = true;
     // "history of hypothyroidism, treated with levothyroxine": past in onset, present in fact.
     if (best[static_cast<int>(Group::ongoing)].trigger && mention.temporality == Temporality::historical)
