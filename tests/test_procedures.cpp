@@ -338,6 +338,17 @@ BOOST_AUTO_TEST_CASE(a_procedure_discussed_scheduled_or_avoided_was_not_done) {
   auto statuses = [](const std::string& sentence) { return procedure_statuses("A 60-year-old man had esophageal cancer.", sentence); };
   using S = std::map<std::string, std::string>;
   BOOST_TEST((statuses("The risks and benefits of esophagectomy were discussed.") == S{}));
+  // A plan in a clause of its own after ", and" leaves the procedure done before it; a list of
+  // three with its commas is one subject.
+  BOOST_TEST((statuses("He underwent colonoscopy, and colectomy may be required.") == S{{"colonoscopy", "completed"}}));
+  BOOST_TEST((statuses("He underwent colonoscopy and biopsy, and colectomy may be required.") ==
+              S{{"colonoscopy", "completed"}, {"biopsy", "completed"}}));
+  BOOST_TEST((statuses("He received hemodialysis, and renal transplantation is scheduled.").at("hemodialysis") == "completed"));
+  // A refusal does not reach a treatment given after "and", or one chosen instead.
+  BOOST_TEST((statuses("Although surgery was recommended, he declined and chemotherapy was started.") == S{{"chemotherapy", "completed"}}));
+  BOOST_TEST((statuses("A mastectomy was recommended, but he declined and opted for a lumpectomy.").at("lumpectomy") == "completed"));
+  // A general statement names no procedure of the patient's.
+  BOOST_TEST((statuses("Adrenalectomy is the treatment of choice for aldosterone-producing adenoma.") == S{}));
   // Its results discussed, or discussed with colleagues, it was done; a plan reaches its object,
   // not the same procedure done later in the sentence.
   BOOST_TEST((statuses("The CT was discussed with the radiologist.") == S{{"CT", "completed"}}));

@@ -61,8 +61,9 @@ enum class WordList : std::uint8_t {
   excision_word_endings,  // endings of a word that names an excision ("nephr*ectomy*"): the concept "excision"
   operation_word_endings, // endings of a word that names an operation ("thorac*otomy*"): the concept "surgical-procedure"
   not_procedure_words,    // words with such an ending that name no procedure ("dichotomy")
+  given_verbs,            // participles that say a treatment was given ("chemotherapy was *started*")
 };
-inline constexpr std::size_t kWordListCount = 34;
+inline constexpr std::size_t kWordListCount = 35;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

@@ -558,7 +558,8 @@ constexpr std::pair<std::string_view, WordList> kWordListIds[] = {
     {"frequency-adverbs", WordList::frequency_adverbs},
     {"excision-word-endings", WordList::excision_word_endings},
     {"operation-word-endings", WordList::operation_word_endings},
-    {"not-procedure-words", WordList::not_procedure_words}};
+    {"not-procedure-words", WordList::not_procedure_words},
+    {"given-verbs", WordList::given_verbs}};
 static_assert(std::size(kWordListIds) == kWordListCount, "every word list has an id");
 
 void read_word_lists(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {

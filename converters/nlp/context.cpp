@@ -456,6 +456,10 @@ bool after_another_procedure(const SourceDocument& doc, const Annotations& a, co
   const auto gap = [&](std::uint32_t from, std::uint32_t to) { return list_gap(doc, a, from, to); };
   std::uint32_t previous_end = mention.token_end;
   bool any = false, listed = true;
+  std::size_t between = 0;
+  // Which gaps have a comma: "she underwent colonoscopy (and biopsy), and colectomy may be
+  // required" is two clauses, "a biopsy, a CT, and an MRI were planned" one list.
+  bool comma_in_last = false, bare_gap_before_last = false;
   Gap last = Gap::other;
   for (std::size_t k = sentence_first; k < a.mentions.size() && a.mentions[k].sentence == mention.sentence; ++k) {
     const Mention& other = a.mentions[k];
@@ -463,19 +467,33 @@ bool after_another_procedure(const SourceDocument& doc, const Annotations& a, co
     if (m.concept_at(other.concept_index).kind() != ConceptKind::procedure) continue;
     last = gap(previous_end, other.token_begin);
     listed = listed && last != Gap::other;
+    if (between++ > 0 && !comma_in_last) bare_gap_before_last = true;
+    comma_in_last = false;
+    for (std::uint32_t i = previous_end; i < other.token_begin; ++i) comma_in_last = comma_in_last || (a.tokens[i].is(kPunct) && a.tokens[i].punct == ',');
     any = true;
     previous_end = other.token_end;
   }
   const bool singular_after = any && previous_end < trigger_begin && is_any_word(word_at(doc, a, previous_end), {"was", "is", "has"});
-  return any && (one_subject || singular_after || !(listed && last == Gap::coordinated));
+  // ", and" after a gap without a comma (or after the first procedure) joins two clauses: a list of
+  // two takes no comma, and a longer one has one in every gap.
+  // (Unless the mention is itself an item after a comma: "a biopsy, a CT, and an MRI were planned".)
+  std::uint32_t before = mention.token_begin;
+  while (before > 0 && is_any_word(word_at(doc, a, before - 1), {"a", "an", "the"})) --before;
+  const bool item_after_comma = before > 0 && a.tokens[before - 1].is(kPunct) && a.tokens[before - 1].punct == ',';
+  const bool two_clauses =
+      comma_in_last && last == Gap::coordinated && ((between == 1 && !item_after_comma) || bare_gap_before_last);
+  return any && (one_subject || singular_after || two_clauses || !(listed && last == Gap::coordinated));
 }
 
-// Whether "was performed", "were done" (a word of done-verbs after "was" or "were") stands in
-// tokens [from, to).
+// Whether "was performed", "were started" (a word of done-verbs or given-verbs after "was" or
+// "were") stands in tokens [from, to).
 bool said_done_between(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t from, std::uint32_t to) {
-  for (std::uint32_t i = from; i + 1 < to; ++i)
-    if (is_any_word(word_at(doc, a, i), {"was", "were"}) && m.words(mapping::WordList::done_verbs).contains_folded(word_at(doc, a, i + 1)))
+  for (std::uint32_t i = from; i + 1 < to; ++i) {
+    if (!is_any_word(word_at(doc, a, i), {"was", "were"})) continue;
+    const std::string_view verb = word_at(doc, a, i + 1);
+    if (m.words(mapping::WordList::done_verbs).contains_folded(verb) || m.words(mapping::WordList::given_verbs).contains_folded(verb))
       return true;
+  }
   return false;
 }
 
@@ -754,9 +772,20 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
                                !scope_broken(a, terminates, t.token_end, mention.token_begin, t.token_end, true, t.category) &&
                                !object_of_a_head(doc, a, m, first_trigger, mention, t.category, t.token_end) &&
                                !ended_for_kind(a, m, first_trigger, mention.sentence, kind, t.token_end, mention.token_begin, true, t.category));
-        // "He was scheduled for cholecystectomy, which was performed": done after all.
+        // "He was scheduled for cholecystectomy, which was performed": done after all. "The patient
+        // declined and chemotherapy was started": after "and", the procedure's own verb says it was
+        // done ("no biopsy was performed" is the negation's own subject).
         if (in_scope && kind == ConceptKind::procedure && t.category == ContextCategory::hypothetical &&
             done_after(doc, a, m, mention.token_end, sentence.token_end))
+          continue;
+        const auto and_between = [&] {
+          for (std::uint32_t i = t.token_end; i < mention.token_begin; ++i)
+            if (is_word(word_at(doc, a, i), "and")) return true;
+          return false;
+        };
+        if (in_scope && kind == ConceptKind::procedure &&
+            (t.category == ContextCategory::negation || t.category == ContextCategory::hypothetical) && and_between() &&
+            said_done_between(doc, a, m, mention.token_end, std::min(mention.token_end + 2, sentence.token_end)))
           continue;
         if (in_scope) distance = mention.token_begin - t.token_end;
       } else if (after && rule.direction == Direction::forward && answers_label(a, mention, t)) {
@@ -773,8 +802,8 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
                                !scope_broken(a, terminates, mention.token_end, t.token_begin, answers ? t.token_begin - 1 : kNone,
                                              false, t.category) &&
                                !ended_for_kind(a, m, first_trigger, mention.sentence, kind, mention.token_end, t.token_begin, false, t.category));
-        if (in_scope && t.category == ContextCategory::negation && kind == ConceptKind::procedure &&
-            after_another_procedure(doc, a, m, sentence_first, mention, t.token_begin, rule.one_subject))
+        if (in_scope && (t.category == ContextCategory::negation || t.category == ContextCategory::hypothetical) &&
+            kind == ConceptKind::procedure && after_another_procedure(doc, a, m, sentence_first, mention, t.token_begin, rule.one_subject))
           continue;
         // "A CT scan was performed but was not indicated": its own clause says it was done; so does
         // "an appendectomy was recommended for appendicitis and was performed".
