@@ -588,6 +588,7 @@ BOOST_AUTO_TEST_CASE(a_negation_after_the_verb_is_read_through_an_adverb) {
   // After a negation that looks back, the adverb belongs to what follows.
   BOOST_TEST((fact_named(patient_facts_of("Ascites was not detected both on ultrasound and on CT."), "Ascites").assertion ==
               Assertion::absent));
+  BOOST_TEST((fact_named(patient_facts_of("He has not been found to have metastases."), "metastases").assertion == Assertion::absent));
   // "has not been present" negates as "was not present" does; "had not been present" tells of
   // before, and of a finding that is there now ("had not been noted on a CT two years earlier").
   BOOST_TEST((fact_named(patient_facts_of("Fever has not been present since discharge."), "Fever").assertion == Assertion::absent));

@@ -177,6 +177,8 @@ BOOST_AUTO_TEST_CASE(a_procedure_recommended_for_something_is_a_recommendation) 
     BOOST_TEST((x.code.kind != ConceptKind::disorder || x.assertion != Assertion::present), x.code.text);
   BOOST_TEST((procedure_statuses("A 50-year-old man had gallstones.", "He was scheduled for cholecystectomy, which was performed uneventfully.") ==
               std::map<std::string, std::string>{{"cholecystectomy", "completed"}}));
+  BOOST_TEST((procedure_statuses("A 50-year-old man had lymphoma.", "Chemotherapy was planned and was given on day 3.") ==
+              std::map<std::string, std::string>{{"Chemotherapy", "completed"}}));
   const auto done = procedures_of(convert_text(
       "A 20-year-old man had abdominal pain.\nAn appendectomy was recommended for acute appendicitis and was performed the same day.\n"));
   BOOST_REQUIRE(done.count("appendectomy"));

@@ -497,9 +497,10 @@ bool said_done_between(const SourceDocument& doc, const Annotations& a, const Co
   return false;
 }
 
-// Whether the clause after tokens[from] goes on "and was performed" or ", which was performed" (a
-// word of done-verbs), before a semicolon and before another procedure: "… was recommended for
-// appendicitis and was performed", "he was scheduled for cholecystectomy, which was performed".
+// Whether the clause after tokens[from] goes on "and was performed" or ", which was given" (a word
+// of done-verbs or given-verbs), before a semicolon and before another procedure: "… was
+// recommended for appendicitis and was performed", "he was scheduled for cholecystectomy, which
+// was performed", "chemotherapy was planned and was given on day 3".
 bool done_after(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t from, std::uint32_t to) {
   auto next = first_mention_from(a, from);
   for (std::uint32_t i = from; i + 2 < to; ++i) {
@@ -508,7 +509,8 @@ bool done_after(const SourceDocument& doc, const Annotations& a, const CompiledM
     const bool in_a_concept = next != a.mentions.end() && next->token_begin <= i;
     if (in_a_concept && m.concept_at(next->concept_index).kind() == ConceptKind::procedure) return false;
     if (is_any_word(word_at(doc, a, i), {"and", "which"}) && is_any_word(word_at(doc, a, i + 1), {"was", "were"}) &&
-        m.words(mapping::WordList::done_verbs).contains_folded(word_at(doc, a, i + 2)))
+        (m.words(mapping::WordList::done_verbs).contains_folded(word_at(doc, a, i + 2)) ||
+         m.words(mapping::WordList::given_verbs).contains_folded(word_at(doc, a, i + 2))))
       return true;
   }
   return false;
