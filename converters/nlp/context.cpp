@@ -485,20 +485,23 @@ bool after_another_procedure(const SourceDocument& doc, const Annotations& a, co
   return any && (one_subject || singular_after || two_clauses || !(listed && last == Gap::coordinated));
 }
 
-// Whether "was performed", "were started" (a word of done-verbs or given-verbs after "was" or
-// "were") stands in tokens [from, to).
+// Whether tokens[i] and the next say a procedure was done or given: "was performed", "were
+// started" ("was" or "were", then a word of done-verbs or given-verbs).
+bool says_done(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t i) {
+  if (i + 1 >= a.tokens.size() || !is_any_word(word_at(doc, a, i), {"was", "were"})) return false;
+  const std::string_view verb = word_at(doc, a, i + 1);
+  return m.words(mapping::WordList::done_verbs).contains_folded(verb) || m.words(mapping::WordList::given_verbs).contains_folded(verb);
+}
+
+// Whether "was performed", "were started" (says_done) stands in tokens [from, to).
 bool said_done_between(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t from, std::uint32_t to) {
-  for (std::uint32_t i = from; i + 1 < to; ++i) {
-    if (!is_any_word(word_at(doc, a, i), {"was", "were"})) continue;
-    const std::string_view verb = word_at(doc, a, i + 1);
-    if (m.words(mapping::WordList::done_verbs).contains_folded(verb) || m.words(mapping::WordList::given_verbs).contains_folded(verb))
-      return true;
-  }
+  for (std::uint32_t i = from; i + 1 < to; ++i)
+    if (says_done(doc, a, m, i)) return true;
   return false;
 }
 
-// Whether the clause after tokens[from] goes on "and was performed" or ", which was given" (a word
-// of done-verbs or given-verbs), before a semicolon and before another procedure: "… was
+// Whether the clause after tokens[from] goes on "and was performed" or ", which was given"
+// (says_done), before a semicolon and before another procedure: "… was
 // recommended for appendicitis and was performed", "he was scheduled for cholecystectomy, which
 // was performed", "chemotherapy was planned and was given on day 3".
 bool done_after(const SourceDocument& doc, const Annotations& a, const CompiledMappings& m, std::uint32_t from, std::uint32_t to) {
@@ -508,10 +511,7 @@ bool done_after(const SourceDocument& doc, const Annotations& a, const CompiledM
     while (next != a.mentions.end() && next->token_end <= i) ++next;
     const bool in_a_concept = next != a.mentions.end() && next->token_begin <= i;
     if (in_a_concept && m.concept_at(next->concept_index).kind() == ConceptKind::procedure) return false;
-    if (is_any_word(word_at(doc, a, i), {"and", "which"}) && is_any_word(word_at(doc, a, i + 1), {"was", "were"}) &&
-        (m.words(mapping::WordList::done_verbs).contains_folded(word_at(doc, a, i + 2)) ||
-         m.words(mapping::WordList::given_verbs).contains_folded(word_at(doc, a, i + 2))))
-      return true;
+    if (is_any_word(word_at(doc, a, i), {"and", "which"}) && says_done(doc, a, m, i + 1)) return true;
   }
   return false;
 }

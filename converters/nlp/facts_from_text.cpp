@@ -453,10 +453,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     // A procedure read by its word's ending ("esophagectomy" as an excision) is that word's: an
     // esophagectomy and a nephrectomy are two Procedures.
     std::string id(entry.id());
-    if (mention.named_by_ending) {
-      id += ':';
-      for (const char c : doc.view(mention.span)) id += c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-    }
+    if (mention.named_by_ending) (id += ':') += ascii_lower(doc.view(mention.span));
     std::string key = merge_key(id, mention.experiencer, relationship, assertion, result, resource_of(m, kind));
     // A differential that is excluded later is one refuted Condition ("X was considered … X was
     // ruled out"), not a differential beside a refuted one.
