@@ -44,6 +44,26 @@ BOOST_AUTO_TEST_CASE(general_sentences_under_a_discussion_heading_are_not_patien
       BOOST_TEST((f.assertion == Assertion::absent), f.code.id << " from the discussion must not be asserted");
 }
 
+// A report written a sentence per line, with no blank line anywhere, labels a sentence inline:
+// "Conclusions: …" after an MRI is the scan's conclusion, not the start of the article's. The
+// label reaches to the end of its sentence's line, and the report goes on about the patient.
+BOOST_AUTO_TEST_CASE(an_inline_label_in_a_text_of_one_sentence_per_line_labels_its_line) {
+  const Conversion c = convert_text(
+      "A 21-year-old man presented with headache.\n"
+      "Conclusions: there was a small infarct.\n"
+      "Fever developed on the third day.\n");
+  const Fact* fever = fact_for(c, "fever");
+  BOOST_REQUIRE(fever);
+  BOOST_TEST((fever->assertion == Assertion::present));
+  // Paragraphs apart, a conclusion section runs to the next heading: textbook sentences after it
+  // stay general.
+  const Conversion article = convert_text(
+      "A 38-year-old woman presented with fever.\n\n"
+      "Conclusions: pulmonary embolism is a rare cause of fever.\n"
+      "Sarcoidosis is associated with hypercalcemia.\n");
+  BOOST_TEST(!fact_for(article, "sarcoidosis"));
+}
+
 BOOST_AUTO_TEST_CASE(a_discussion_without_a_heading_is_recognised_by_its_sentences) {
   // Like the seed: the case, then paragraphs of textbook statements, with no heading between.
   const Conversion c = convert_text(

@@ -204,6 +204,85 @@ BOOST_AUTO_TEST_CASE(a_name_spelt_with_a_possessive_or_a_hyphen_is_the_same_name
   BOOST_TEST(r.concepts.size() == 3u);
 }
 
+// Entries of different sources under one preferred name are one concept, though no code joins
+// them: the GPS's Achondroplasia, DOID's (which cites a SNOMED CT code outside the GPS, and an
+// ICD-10-CM code it shares with hypochondroplasia) and ICD-10-CM's.
+BOOST_AUTO_TEST_CASE(entries_with_one_preferred_name_and_no_code_in_common_merge) {
+  const fs::path dir = temp_dir("merge-same-name");
+  write_text_file(dir / "gps.json", R"({"sources": [)" + sources_file("snomed-gps") + R"(],
+    "concepts": [
+      {"id": "sct-86268005", "kind": "disorder", "source": "snomed-gps", "display": "Achondroplasia", "terms": ["Achondroplasia"],
+       "codes": [{"system": "http://snomed.info/sct", "code": "86268005", "display": "Achondroplasia"}]},
+      {"id": "sct-28670008", "kind": "disorder", "source": "snomed-gps", "display": "Esophageal varices", "terms": ["Esophageal varices"],
+       "codes": [{"system": "http://snomed.info/sct", "code": "28670008", "display": "Esophageal varices"}]}]})");
+  write_text_file(dir / "doid.json", R"({"sources": [)" + sources_file("doid") + R"(],
+    "concepts": [
+      {"id": "doid-4480", "kind": "disorder", "source": "doid", "display": "achondroplasia", "terms": ["achondroplasia", "Chondrodystrophia"],
+       "codes": [{"system": "http://purl.obolibrary.org/obo/doid.owl", "code": "DOID:4480", "display": "achondroplasia"},
+                 {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "Q77.4"},
+                 {"system": "http://snomed.info/sct", "code": "268273004"}]},
+      {"id": "doid-0080041", "kind": "disorder", "source": "doid", "display": "hypochondroplasia", "terms": ["hypochondroplasia"],
+       "codes": [{"system": "http://purl.obolibrary.org/obo/doid.owl", "code": "DOID:0080041", "display": "hypochondroplasia"},
+                 {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "Q77.4"}]}]})");
+  write_text_file(dir / "icd10cm.json", R"({"sources": [)" + sources_file("icd10cm") + R"(],
+    "concepts": [
+      {"id": "icd10cm-q77.4", "kind": "disorder", "source": "icd10cm", "display": "Achondroplasia", "terms": ["Achondroplasia"],
+       "codes": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "Q77.4", "display": "Achondroplasia"}]},
+      {"id": "icd10cm-i85", "kind": "disorder", "source": "icd10cm", "display": "Esophageal varices", "terms": ["Esophageal varices"],
+       "codes": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "I85", "display": "Esophageal varices"}]},
+      {"id": "icd10cm-i85.0", "kind": "disorder", "source": "icd10cm", "display": "Esophageal varices", "terms": ["Esophageal varices"],
+       "codes": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "I85.0", "display": "Esophageal varices"}]}]})");
+  const MergeResult r = merged({dir / "gps.json", dir / "doid.json", dir / "icd10cm.json"});
+  const Concept& a = get(r, "sct-86268005");
+  BOOST_TEST(codes_of(a) == (std::vector<std::string>{kSnomed + "|86268005", kSnomed + "|268273004", kIcd + "|Q77.4", kDoid + "|DOID:4480"}));
+  BOOST_TEST(std::count(a.terms.begin(), a.terms.end(), "Chondrodystrophia") == 1);
+  BOOST_TEST(!find(r, "doid-4480"));
+  BOOST_TEST(!find(r, "icd10cm-q77.4"));
+  BOOST_TEST(!has_code(get(r, "doid-0080041"), kSnomed, "86268005"));
+  // ICD-10-CM names its category I85 and the code I85.0 alike: which of the two the GPS's
+  // oesophageal varices are is not for a name to say.
+  BOOST_TEST(codes_of(get(r, "sct-28670008")) == std::vector<std::string>{kSnomed + "|28670008"});
+  BOOST_TEST(find(r, "icd10cm-i85"));
+  BOOST_TEST(find(r, "icd10cm-i85.0"));
+}
+
+// A name does not join an entry that cites another entry of the other source by that source's own
+// code: it says it is that other concept. A source whose entries are all of one kind (HPO's are
+// all findings) says nothing about kind; one that tells kinds apart does: ICD-10-CM's chapters
+// (symptoms and signs in R, disorders elsewhere) make Cor triatriatum a disorder.
+BOOST_AUTO_TEST_CASE(a_name_does_not_join_an_entry_citing_another_code_of_the_other_source) {
+  const fs::path dir = temp_dir("merge-name-conflict");
+  auto hpo = [&](const std::string& cited) {
+    write_text_file(dir / "hpo.json", R"({"sources": [)" + sources_file("hpo") + R"(],
+      "concepts": [
+        {"id": "hp-0010774", "kind": "finding", "source": "hpo", "display": "Cor triatriatum", "terms": ["Cor triatriatum", "Triatrial heart"],
+         "codes": [{"system": "http://human-phenotype-ontology.org", "code": "HP:0010774", "display": "Cor triatriatum"},
+                   {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": ")" + cited + R"("}]},
+        {"id": "hp-0001250", "kind": "finding", "source": "hpo", "display": "Seizure", "terms": ["Seizure"],
+         "codes": [{"system": "http://human-phenotype-ontology.org", "code": "HP:0001250", "display": "Seizure"}]}]})");
+  };
+  write_text_file(dir / "icd10cm.json", R"({"sources": [)" + sources_file("icd10cm") + R"(],
+    "concepts": [
+      {"id": "icd10cm-q24.2", "kind": "disorder", "source": "icd10cm", "display": "Cor triatriatum", "terms": ["Cor triatriatum"],
+       "codes": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "Q24.2", "display": "Cor triatriatum"}]},
+      {"id": "icd10cm-q24.1", "kind": "disorder", "source": "icd10cm", "display": "Levocardia", "terms": ["Levocardia"],
+       "codes": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "Q24.1", "display": "Levocardia"}]},
+      {"id": "icd10cm-r56.9", "kind": "finding", "source": "icd10cm", "display": "Unspecified convulsions", "terms": ["Unspecified convulsions"],
+       "codes": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "R56.9", "display": "Unspecified convulsions"}]}]})");
+  hpo("Q24.1");
+  const MergeResult apart = merged({dir / "hpo.json", dir / "icd10cm.json"});
+  BOOST_TEST(find(apart, "icd10cm-q24.2"));
+  BOOST_TEST(!has_code(get(apart, "hp-0010774"), kIcd, "Q24.2"));
+  hpo("Q24.9");   // a code no entry of ICD-10-CM here has: no conflict
+  const MergeResult one = merged({dir / "hpo.json", dir / "icd10cm.json"});
+  const Concept& cor = get(one, "hp-0010774");
+  BOOST_TEST(has_code(cor, kIcd, "Q24.2"));
+  BOOST_TEST(!find(one, "icd10cm-q24.2"));
+  BOOST_TEST((cor.kind == ConceptKind::disorder));
+  BOOST_TEST(mentions(examples(one, "kind"), {"hp-0010774", "it is a disorder as icd10cm says"}));
+  BOOST_TEST((get(one, "hp-0001250").kind == ConceptKind::finding));   // alone, HPO's kind stands
+}
+
 BOOST_AUTO_TEST_CASE(a_merged_concept_never_holds_two_entries_of_one_source) {
   // HPO's Seizure shares two codes with DOID's epilepsy (UMLS C0014544, MeSH D004827) and one with
   // visual epilepsy (MeSH D012640): joining both would make epilepsy and visual epilepsy one concept.
@@ -272,10 +351,11 @@ BOOST_AUTO_TEST_CASE(precedence_decides_id_kind_and_display) {
   BOOST_TEST(mentions(examples(gps_first, "kind"), {"sct-38341003", "hp-0000822 finding", "it is a disorder as snomed-gps says"}));
   BOOST_TEST(gps_first.sources.front().id == "snomed-gps");
 
-  // The same group, with HPO first: HPO's id, kind and display.
+  // The same group, with HPO first: HPO's id and display. Not its kind: HPO calls every phenotype
+  // a finding, which says nothing about this one; the GPS, which tells kinds apart, decides.
   const MergeResult hpo_first = merged({world()}, {"hpo", "doid", "snomed-gps", "icd10cm"});
   const Concept& p = get(hpo_first, "hp-0000822");
-  BOOST_TEST((p.kind == ConceptKind::finding));
+  BOOST_TEST((p.kind == ConceptKind::disorder));
   BOOST_TEST(p.display == "Hypertension");
   BOOST_TEST(p.source == "hpo");
   BOOST_TEST(p.terms.front() == "Hypertension");
@@ -283,10 +363,9 @@ BOOST_AUTO_TEST_CASE(precedence_decides_id_kind_and_display) {
   BOOST_TEST(has_code(p, kDoid, "DOID:10763"));
   BOOST_TEST(!find(hpo_first, "sct-38341003"));
   BOOST_TEST(!find(hpo_first, "doid-10763"));
-  // The merged SNOMED CT entry's own code still comes before HPO's cross-reference to the finding.
+  // The merged SNOMED CT entry's own code still comes before HPO's cross-references.
   BOOST_TEST(p.codes[0].code == "38341003");
-  BOOST_TEST(p.codes[1].code == "24184005");
-  BOOST_TEST(mentions(examples(hpo_first, "kind"), {"hp-0000822", "it is a finding as hpo says"}));
+  BOOST_TEST(mentions(examples(hpo_first, "kind"), {"hp-0000822", "it is a disorder as snomed-gps says"}));
   BOOST_TEST(hpo_first.sources.front().id == "hpo");
 
   // Without a precedence, sources rank in the order the inputs define them: doid.json is the
@@ -405,8 +484,9 @@ BOOST_AUTO_TEST_CASE(a_snomed_code_of_another_kind_that_did_not_merge_is_dropped
   BOOST_TEST(has_code(get(r, "sct-386661006"), kSnomed, "50177009"));
   BOOST_TEST(has_code(get(r, "doid-10825"), kSnomed, "194757006"));
   BOOST_TEST(has_code(get(r, "sct-443719001"), kSnomed, "51549004"));
-  // When the merged concept is a finding (HPO first), the finding's code fits and stays.
-  BOOST_TEST(has_code(get(merged({world()}, {"hpo", "doid", "snomed-gps", "icd10cm"}), "hp-0000822"), kSnomed, "24184005"));
+  // HPO first does not make the concept a finding (HPO says nothing about kind): the finding's code
+  // goes all the same.
+  BOOST_TEST(!has_code(get(merged({world()}, {"hpo", "doid", "snomed-gps", "icd10cm"}), "hp-0000822"), kSnomed, "24184005"));
   // Without the GPS there is nothing to check against.
   const MergeResult without = merged({world() / "doid.json", world() / "hpo.json"});
   BOOST_TEST(has_code(get(without, "doid-10763"), kSnomed, "24184005"));

@@ -26,8 +26,12 @@
 //    groups, then a name in common, then a link through an anchor, then agreement on kind (of the
 //    groups' highest-precedence entries), then the higher-precedence pair of sources, then by code
 //    and id. Every key is a value, never a position in a hash table or in the inputs.
-// 2. The merged concept takes id, kind and display from its highest-precedence member; members
-//    that disagree on kind are reported ("kind"). Terms are the union over members in precedence
+//    Last and weakest, one preferred name (name_key) links imported disorders and findings of
+//    different sources that no code links, when each source gives the name to one entry and
+//    neither cites another entry's own code of the other's source (add_name_links).
+// 2. The merged concept takes id and display from its highest-precedence member, and its kind from
+//    the highest-precedence member whose source tells kinds apart (HPO's entries are all findings,
+//    which says nothing of any one); members that disagree on kind are reported ("kind"). Terms are the union over members in precedence
 //    order, scope by scope (exact, related, narrow, broad; abbreviations apart): a term is kept
 //    once (compared case-insensitively with white space folded), in the strongest scope any
 //    member gives it, with the text of the first member that wrote it. Text is never altered:
@@ -62,6 +66,7 @@
 #include <cstdint>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
@@ -390,6 +395,16 @@ class Merger {
       else ++result_.counts.read_by_source[c.source];
     }
     result_.counts.concepts_read = concepts_.size();
+    // The sources whose entries are all of one kind (HPO: every phenotype a finding).
+    std::unordered_map<std::uint32_t, ConceptKind> kind_of_source;
+    std::unordered_set<std::uint32_t> several_kinds;
+    for (std::uint32_t i = 0; i < concepts_.size(); ++i) {
+      if (!imported(i)) continue;
+      const auto [it, first] = kind_of_source.emplace(rank_[i], concepts_[i].kind);
+      if (!first && it->second != concepts_[i].kind) several_kinds.insert(rank_[i]);
+    }
+    for (const auto& [rank, kind] : kind_of_source)
+      if (!several_kinds.contains(rank)) one_kind_.insert(rank);
     result_.sources = std::move(in.sources);
     std::stable_sort(result_.sources.begin(), result_.sources.end(),
                      [&](const SourceInfo& x, const SourceInfo& y) { return precedence.of(x.id) < precedence.of(y.id); });
@@ -501,6 +516,61 @@ class Merger {
     l.same_kind = concepts_[*std::min_element(x.begin(), x.end())].kind == concepts_[*std::min_element(y.begin(), y.end())].kind;
   }
 
+  // Rule 1, names: imported disorders and findings of different sources with one preferred name
+  // and no code in common are one concept ("erythema multiforme" of the GPS, DOID and ICD-10-CM),
+  // when each source gives that name to one entry only and neither cites another entry's own code
+  // of the other's source (DOID's achondroplasia cites a SNOMED CT code outside the GPS: no
+  // conflict with the GPS's Achondroplasia). The weakest evidence there is: tried after every code.
+  void add_name_links(const std::unordered_map<std::string, std::vector<Claim>>& claims,
+                      std::unordered_map<std::uint64_t, Link>& pairs) {
+    auto name_of = [&](std::uint32_t i) {
+      const Concept& c = concepts_[i];
+      return name_key(!c.display.empty() ? c.display : c.terms.empty() ? std::string() : c.terms.front());
+    };
+    for (std::uint32_t i = 0; i < concepts_.size(); ++i) {
+      if (!imported(i) || kind_family(concepts_[i].kind) != static_cast<int>(ConceptKind::disorder)) continue;
+      std::string name = name_of(i);
+      if (!name.empty()) named_[std::string("name\x1f") + name].push_back(i);
+    }
+    // Whether `i` cites, in `j`'s own system, a code that is the own code of another entry of j's source.
+    auto cites_another = [&](std::uint32_t i, std::uint32_t j) {
+      const Coding& own = concepts_[j].codes.front();
+      for (const Coding& c : concepts_[i].codes) {
+        if (c.system != own.system || c.code == own.code) continue;
+        const auto it = claims.find(code_key(c));
+        if (it == claims.end()) continue;
+        for (const Claim& claim : it->second)
+          if (claim.anchor && rank_[claim.concept_index] == rank_[j] && claim.concept_index != j) return true;
+      }
+      return false;
+    };
+    const std::size_t weakest = options_.code_order.size() + 1;
+    for (const auto& [key, members] : named_) {   // members in canonical order: rank, then id
+      if (members.size() < 2) continue;
+      for (std::size_t x = 0; x < members.size(); ++x) {
+        const std::uint32_t p = members[x];
+        const bool p_alone = (x == 0 || rank_[members[x - 1]] != rank_[p]) &&
+                             (x + 1 == members.size() || rank_[members[x + 1]] != rank_[p]);
+        if (!p_alone) continue;
+        for (std::size_t y = x + 1; y < members.size(); ++y) {
+          const std::uint32_t q = members[y];
+          if (rank_[q] == rank_[p]) continue;
+          const bool q_alone = rank_[members[y - 1]] != rank_[q] && (y + 1 == members.size() || rank_[members[y + 1]] != rank_[q]);
+          if (!q_alone || cites_another(p, q) || cites_another(q, p)) continue;
+          const std::uint64_t pair = (static_cast<std::uint64_t>(p) << 32) | q;
+          if (pairs.contains(pair)) continue;   // codes link them already
+          Link& l = pairs[pair];
+          l.a = p;
+          l.b = q;
+          l.rank_low = rank_[p];
+          l.rank_high = rank_[q];
+          l.code = &key;
+          l.code_rank = weakest;
+        }
+      }
+    }
+  }
+
   // Rule 1: links between entries that share codes 1:1, then groups joined strongest link first,
   // unless the group would hold one source twice or mix kinds of thing.
   void link(Groups& groups) {
@@ -573,6 +643,8 @@ class Merger {
         }
       }
     }
+
+    add_name_links(claims, pairs);
 
     // Links between groups (at first, single entries), tried strongest first from a heap. A
     // popped link is current only while both ends are roots and its stamp is still the pair's.
@@ -753,15 +825,26 @@ class Merger {
     }
   }
 
+  // Rule 2, kind: the highest-precedence member whose source tells kinds apart says what the
+  // concept is. A source whose entries are all of one kind says nothing about any one of them: HPO
+  // calls every phenotype a finding, so its Cor triatriatum is the disorder ICD-10-CM's chapter
+  // makes it. Without such a member, the highest-precedence one.
+  const Concept& kind_member(const std::vector<std::uint32_t>& members) const {
+    for (const std::uint32_t m : members)
+      if (!one_kind_.contains(rank_[m])) return concepts_[m];
+    return concepts_[members.front()];
+  }
+
   void report_kinds(const std::vector<std::uint32_t>& members) {
     const Concept& top = concepts_[members.front()];
     if (std::all_of(members.begin(), members.end(), [&](std::uint32_t m) { return concepts_[m].kind == top.kind; })) return;
     log_.note("kind", [&] {
+      const Concept& decides = kind_member(members);
       std::string list;
       for (const std::uint32_t m : members)
         list += (list.empty() ? "" : ", ") + concepts_[m].id + " " + std::string(to_string(concepts_[m].kind));
-      return top.id + ": members disagree on kind (" + list + "); it is a " + std::string(to_string(top.kind)) + " as " +
-             source_name(top) + " says";
+      return top.id + ": members disagree on kind (" + list + "); it is a " + std::string(to_string(decides.kind)) + " as " +
+             source_name(decides) + " says";
     });
   }
 
@@ -769,7 +852,7 @@ class Merger {
     const Concept& top = concepts_[members.front()];
     Concept out;
     out.id = top.id;
-    out.kind = top.kind;
+    out.kind = kind_member(members).kind;
     out.display = top.display;
     out.source = top.source;
     out.origin = top.origin;
@@ -860,6 +943,8 @@ class Merger {
   ConflictLog& log_;
   std::vector<Concept> concepts_;              // canonical order: precedence rank, then id
   std::vector<std::uint32_t> rank_;            // per concept
+  std::map<std::string, std::vector<std::uint32_t>> named_;   // "name\x1f" + name_key: the disorders and findings so named
+  std::unordered_set<std::uint32_t> one_kind_;                 // ranks of the sources whose entries are all of one kind
   std::unordered_map<std::string, std::uint32_t> snomed_source_;   // SNOMED CT code → its entry in the SNOMED CT source
 };
 

@@ -19,6 +19,7 @@ struct SectionStart {
 };
 
 bool is_punct(const Token& t, char c) { return t.is(kPunct) && t.punct == c; }
+bool ends_sentence(const Token& t) { return is_punct(t, '.') || is_punct(t, '!') || is_punct(t, '?'); }
 
 // "1.", "2)", "2.1.3", "IV.", "I.", "ii)" numbering in front of a heading: numbers joined by dots, or
 // a roman numeral in either case before '.' or ')'. (JATS titles come numbered in all these ways.)
@@ -136,6 +137,19 @@ void find_sections(SourceDocument& doc, Annotations& a, const CompiledMappings& 
     SectionStart s{line, body, rule.id};
     const bool ends_with_paragraph = rule.paragraph || inline_heading;
     if (ends_with_paragraph) s.paragraph_end = paragraph_end(line);
+    // A text without blank lines writes a sentence per line, and a line is its paragraph: an
+    // inline "Conclusions: there was a dissection." labels its own sentence, not the rest of the
+    // report. It ends with the first line that ends a sentence.
+    if (inline_heading && a.paragraph_starts.size() == 1) {
+      for (std::size_t lj = li; lj < lines.size(); ++lj) {
+        const std::uint32_t end = lj + 1 < lines.size() ? lines[lj + 1] : n;
+        if (end >= s.paragraph_end) break;
+        if (ends_sentence(tokens[end - 1])) {
+          s.paragraph_end = end;
+          break;
+        }
+      }
+    }
     starts.push_back(s);
     if (ends_with_paragraph) {
       // After a caption or an inline heading's paragraph, the text resumes in the section it interrupted.
