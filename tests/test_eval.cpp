@@ -182,6 +182,39 @@ BOOST_AUTO_TEST_CASE(brat_corpus_scores_findings_negation_people_age_sex_and_lab
   BOOST_TEST(contains(r.text, "1 documents give no exact age"));
 }
 
+// --principal: right when the Encounter's rank-1 Condition has a code of the diagnosis or of an
+// alternative; a report that never names its diagnosis ("in_text") counts in the score over all
+// reports, and the score over the reports that name it is printed beside it.
+BOOST_AUTO_TEST_CASE(brat_principal_diagnosis_is_scored_over_all_reports_and_over_those_that_name_it) {
+  const fs::path dir = temp_dir("eval-brat-principal");
+  const std::string named = "A 60-year-old man presented with cough. Chest X-ray showed pneumonia. He was diagnosed with pneumonia.\n";
+  const std::string described = "A 30-year-old woman had painless swelling of both cheeks.\n";
+  write_text_file(dir / "001.txt", named);
+  write_text_file(dir / "001.ann", entity(named, "T1", "Disease_disorder", "pneumonia") + "E1\tDisease_disorder:T1\n");
+  write_text_file(dir / "002.txt", described);
+  write_text_file(dir / "002.ann", entity(described, "T1", "Sign_symptom", "swelling") + "E1\tSign_symptom:T1\n");
+  // Pneumonia: SNOMED CT 233604007, ICD-10-CM J18.9. Cherubism: ICD-10-CM M27.8.
+  write_text_file(dir / "principal.json", R"({"documents": [
+    {"pmid": "001", "diagnosis": "Pneumonia", "codes": [{"system": "http://snomed.info/sct", "code": "233604007"}]},
+    {"pmid": "002", "diagnosis": "Cherubism", "codes": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M27.8"}],
+     "in_text": "described"}]})");
+  eval::Options options;
+  options.principal = dir / "principal.json";
+  const eval::Report r = eval::evaluate_brat(converter(), dir, options);
+  check_metric(r, "principal.accuracy", 0.5);
+  check_metric(r, "principal.stated", 0.5);
+  check_metric(r, "principal.accuracy_where_stated", 1.0);
+  BOOST_TEST(contains(r.text, "the report names it as the patient's in 1"));
+  BOOST_TEST(contains(r.text, "Not named: described 1"));
+  // A value the file format does not know is an error at its pointer, not a silent "named".
+  write_text_file(dir / "principal.json", R"({"documents": [
+    {"pmid": "002", "diagnosis": "Cherubism", "codes": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M27.8"}],
+     "in_text": "implied"}]})");
+  BOOST_CHECK_EXCEPTION(eval::evaluate_brat(converter(), dir, options), Error, [](const Error& e) {
+    return contains(e.what(), "/documents/002/in_text") && contains(e.what(), "described");
+  });
+}
+
 BOOST_AUTO_TEST_CASE(brat_reads_a_resolved_condition_as_negated_only_where_the_report_says_it_resolved) {
   // MACCROBAT marks "the pleural effusion resolved" NEG and the mention before it not: the
   // Condition's abatementString points at "resolved", so only the mention of that sentence counts as

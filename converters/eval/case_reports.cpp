@@ -63,6 +63,8 @@ struct Tally {
   std::size_t lab_numbers = 0, lab_numbers_right = 0;   // gold lab values with a number; the Observation on it has it
   std::size_t lab_resources = 0, lab_resources_on_gold = 0;   // result Observations, and those on a gold lab value
   std::size_t principal_docs = 0, principal_right = 0, principal_named = 0, principal_present = 0;
+  std::size_t principal_stated = 0, principal_stated_right = 0;   // reports that name it as the patient's
+  std::map<std::string, std::size_t> principal_unstated;          // the others, by how they give it
   std::map<std::string, Counts> procedures;   // tp / fn per gold procedure class
 };
 
@@ -299,6 +301,12 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
           for (const auto& code : condition ? condition->codes : std::vector<std::pair<std::string, std::string>>{})
             right = right || same_code(gold, code);
       t.principal_right += right;
+      if (doc.principal_in_text.empty()) {
+        ++t.principal_stated;
+        t.principal_stated_right += right;
+      } else {
+        ++t.principal_unstated[doc.principal_in_text];
+      }
       // Whether the Bundle holds the diagnosis at all, ranked first or not: tells a ranking miss
       // from a vocabulary one.
       bool present = right;
@@ -408,6 +416,9 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
     total.principal_right += t.principal_right;
     total.principal_named += t.principal_named;
     total.principal_present += t.principal_present;
+    total.principal_stated += t.principal_stated;
+    total.principal_stated_right += t.principal_stated_right;
+    for (const auto& [how, n] : t.principal_unstated) total.principal_unstated[how] += n;
     for (const auto& [k, c] : t.procedures) {
       total.procedures[k].tp += c.tp;
       total.procedures[k].fn += c.fn;
@@ -441,6 +452,8 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
     r.metrics["principal.accuracy"] = ratio(total.principal_right, total.principal_docs);
     r.metrics["principal.named"] = ratio(total.principal_named, total.principal_docs);
     r.metrics["principal.among_conditions"] = ratio(total.principal_present, total.principal_docs);
+    r.metrics["principal.stated"] = ratio(total.principal_stated, total.principal_docs);
+    if (total.principal_stated) r.metrics["principal.accuracy_where_stated"] = ratio(total.principal_stated_right, total.principal_stated);
   }
   r.metrics["documents"] = static_cast<double>(documents.size());
   r.metrics["documents.not_converted"] = static_cast<double>(not_converted);
@@ -475,8 +488,15 @@ Report score_case_reports(const Converter& converter, const CorpusDescription& c
     t << k << " in a Procedure: " << c.tp << " of " << c.tp + c.fn << " (" << fixed(c.recall()) << ")\n";
   if (total.principal_docs)
     t << "Principal diagnosis (Encounter diagnosis rank 1) right: " << total.principal_right << " of " << total.principal_docs << " ("
-      << fixed(r.metrics["principal.accuracy"]) << "); a principal diagnosis named in " << total.principal_named
+      << fixed(r.metrics["principal.accuracy"]) << "); a diagnosis ranked first in " << total.principal_named
       << "; the right one among the Conditions in " << total.principal_present << "\n";
+  if (total.principal_docs && total.principal_stated < total.principal_docs) {
+    t << "  the report names it as the patient's in " << total.principal_stated << " (" << fixed(r.metrics["principal.stated"])
+      << ", the most any reading of the text can get right); right in " << total.principal_stated_right << " of those ("
+      << fixed(r.metrics["principal.accuracy_where_stated"]) << "). Not named:";
+    for (const auto& [how, n] : total.principal_unstated) t << " " << how << " " << n;
+    t << "\n";
+  }
   t << "\nPer document:\n" << per_doc.str();
   if (options.list_errors) t << "\nMisses and disagreements:\n" << errors.str();
   r.text = t.str();
@@ -526,6 +546,12 @@ void attach_principal_diagnoses(const std::filesystem::path& file, std::vector<G
     const auto& d = *it->second;
     const std::string pointer = "/documents/" + doc.id;
     doc.principal_name = d.value("diagnosis", "");
+    if (d.contains("in_text")) {
+      const auto& how = d["in_text"];
+      if (!how.is_string() || (how != "described" && how != "hedged" && how != "abbreviation"))
+        bad(pointer + "/in_text", "must be \"described\", \"hedged\" or \"abbreviation\"");
+      doc.principal_in_text = how.get<std::string>();
+    }
     doc.principal.push_back(codes_of(d, pointer));
     for (const auto& alternative : d.value("alternatives", nlohmann::json::array()))
       doc.principal.push_back(codes_of(alternative, pointer + "/alternatives"));

@@ -46,6 +46,9 @@ struct GoldDocument {
   // diagnosis (the main one, then alternatives) as its codes (system, code).
   std::string principal_name;
   std::vector<std::vector<std::pair<std::string, std::string>>> principal;
+  // How the report states it: "" by name (or an abbreviation it defines), "described" (by its
+  // features only), "hedged" (only as suspected), "abbreviation" (only by one it never defines).
+  std::string principal_in_text;
 };
 
 // Reads a --principal file and gives each document it names its accepted diagnoses.
