@@ -364,6 +364,10 @@ BOOST_AUTO_TEST_CASE(a_procedure_discussed_scheduled_or_avoided_was_not_done) {
   BOOST_TEST((statuses("Splenectomy is being considered.") == S{}));
   BOOST_TEST((statuses("Early treatment obviated the need for esophagectomy.") == S{{"esophagectomy", "not-done"}}));
   BOOST_TEST((statuses("A diverting ileostomy was avoided.") == S{{"ileostomy", "not-done"}}));
+  // A patient who died before it never had it; "before surgery" alone dates something else.
+  BOOST_TEST((statuses("He died while awaiting liver transplantation.") == S{{"liver transplantation", "not-done"}}));
+  BOOST_TEST((statuses("She died prior to the planned resection.") == S{{"resection", "not-done"}}));
+  BOOST_TEST((statuses("Before surgery, he received antibiotics.") == S{{"surgery", "completed"}}));
   // A refusal at the end of the clause settles the proposal.
   BOOST_TEST((statuses("A mastectomy was discussed with him, which he refused.") == S{{"mastectomy", "not-done"}}));
   // The margin of a resection is a finding of the specimen, not another resection.
