@@ -246,6 +246,40 @@ BOOST_AUTO_TEST_CASE(entries_with_one_preferred_name_and_no_code_in_common_merge
   BOOST_TEST(find(r, "icd10cm-i85.0"));
 }
 
+// A name joins what goes by that name, nothing else: ICD-10-CM's Precocious puberty, which codes
+// have joined to DOID's aromatase excess syndrome (it cites E30.1), is in a concept named
+// otherwise, so the GPS's Precocious puberty does not take that syndrome along. And an ICD-10-CM
+// title reads in its chapter: O92.6 "Galactorrhea" is the puerperium's, not HPO's sign.
+BOOST_AUTO_TEST_CASE(a_name_joins_only_concepts_that_go_by_it) {
+  const fs::path dir = temp_dir("merge-named-otherwise");
+  write_text_file(dir / "gps.json", R"({"sources": [)" + sources_file("snomed-gps") + R"(],
+    "concepts": [
+      {"id": "sct-400179000", "kind": "disorder", "source": "snomed-gps", "display": "Precocious puberty", "terms": ["Precocious puberty"],
+       "codes": [{"system": "http://snomed.info/sct", "code": "400179000", "display": "Precocious puberty"}]}]})");
+  write_text_file(dir / "doid.json", R"({"sources": [)" + sources_file("doid") + R"(],
+    "concepts": [
+      {"id": "doid-0090122", "kind": "disorder", "source": "doid", "display": "aromatase excess syndrome", "terms": ["aromatase excess syndrome"],
+       "codes": [{"system": "http://purl.obolibrary.org/obo/doid.owl", "code": "DOID:0090122", "display": "aromatase excess syndrome"},
+                 {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "E30.1"}]}]})");
+  write_text_file(dir / "hpo.json", R"({"sources": [)" + sources_file("hpo") + R"(],
+    "concepts": [
+      {"id": "hp-0100829", "kind": "finding", "source": "hpo", "display": "Galactorrhea", "terms": ["Galactorrhea"],
+       "codes": [{"system": "http://human-phenotype-ontology.org", "code": "HP:0100829", "display": "Galactorrhea"}]}]})");
+  write_text_file(dir / "icd10cm.json", R"({"sources": [)" + sources_file("icd10cm") + R"(],
+    "concepts": [
+      {"id": "icd10cm-e30.1", "kind": "disorder", "source": "icd10cm", "display": "Precocious puberty", "terms": ["Precocious puberty"],
+       "codes": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "E30.1", "display": "Precocious puberty"}]},
+      {"id": "icd10cm-o92.6", "kind": "disorder", "source": "icd10cm", "display": "Galactorrhea", "terms": ["Galactorrhea"],
+       "codes": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "O92.6", "display": "Galactorrhea"}]}]})");
+  const MergeResult r = merged({dir / "gps.json", dir / "doid.json", dir / "hpo.json", dir / "icd10cm.json"});
+  BOOST_TEST(codes_of(get(r, "sct-400179000")) == std::vector<std::string>{kSnomed + "|400179000"});
+  BOOST_TEST(has_code(get(r, "doid-0090122"), kIcd, "E30.1"));
+  BOOST_TEST(!find(r, "icd10cm-e30.1"));   // codes joined it to the syndrome
+  BOOST_TEST(mentions(examples(r, "named-otherwise"), {"sct-400179000", "icd10cm-e30.1", "aromatase excess syndrome"}));
+  BOOST_TEST(codes_of(get(r, "hp-0100829")) == std::vector<std::string>{kHpo + "|HP:0100829"});
+  BOOST_TEST(find(r, "icd10cm-o92.6"));
+}
+
 // A name does not join an entry that cites another entry of the other source by that source's own
 // code: it says it is that other concept. A source whose entries are all of one kind (HPO's are
 // all findings) says nothing about kind; one that tells kinds apart does: ICD-10-CM's chapters

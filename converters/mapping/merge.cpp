@@ -493,17 +493,24 @@ class Merger {
     });
   }
 
+  // The preferred name (name_key of the display, else the first term) of an entry, and of the
+  // highest-precedence entry of a group.
+  std::string name_of(std::uint32_t i) const {
+    const Concept& c = concepts_[i];
+    return name_key(!c.display.empty() ? c.display : c.terms.empty() ? std::string() : c.terms.front());
+  }
+  std::string name_of_top(const Groups& groups, std::uint32_t root) const {
+    const auto& members = groups.members(root);
+    return name_of(*std::min_element(members.begin(), members.end()));
+  }
+
   // Whether an entry of one group has the preferred name (display) of an entry of the other,
   // compared as name_key writes them.
   bool same_name(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y) const {
-    auto name = [&](std::uint32_t m) {
-      const Concept& c = concepts_[m];
-      return name_key(!c.display.empty() ? c.display : c.terms.empty() ? std::string() : c.terms.front());
-    };
     std::unordered_set<std::string> names;
-    for (const std::uint32_t m : x) names.insert(name(m));
+    for (const std::uint32_t m : x) names.insert(name_of(m));
     names.erase(std::string());
-    return std::any_of(y.begin(), y.end(), [&](std::uint32_t m) { return names.contains(name(m)); });
+    return std::any_of(y.begin(), y.end(), [&](std::uint32_t m) { return names.contains(name_of(m)); });
   }
 
   // The name and kind evidence of a link between two groups: a candidate that agrees with the kind
@@ -523,9 +530,15 @@ class Merger {
   // conflict with the GPS's Achondroplasia). The weakest evidence there is: tried after every code.
   void add_name_links(const std::unordered_map<std::string, std::vector<Claim>>& claims,
                       std::unordered_map<std::uint64_t, Link>& pairs) {
-    auto name_of = [&](std::uint32_t i) {
-      const Concept& c = concepts_[i];
-      return name_key(!c.display.empty() ? c.display : c.terms.empty() ? std::string() : c.terms.front());
+    // An ICD-10-CM title reads in its chapter: "Galactorrhea" under the puerperium (O92.6),
+    // "Hypothermia" under injuries (T68) are not the sign a phenotype or the GPS calls so. Such a
+    // title joins a disorder of that name (the GPS's Severe pre-eclampsia and O14.1), not a finding.
+    auto titled_in_context = [&](std::uint32_t i) {
+      const Coding& own = concepts_[i].codes.front();
+      return own.system == kIcd10cm && !own.code.empty() && std::string_view("OPST").find(own.code.front()) != std::string_view::npos;
+    };
+    auto out_of_context = [&](std::uint32_t i, std::uint32_t j) {
+      return titled_in_context(i) && concepts_[j].kind == ConceptKind::finding;
     };
     for (std::uint32_t i = 0; i < concepts_.size(); ++i) {
       if (!imported(i) || kind_family(concepts_[i].kind) != static_cast<int>(ConceptKind::disorder)) continue;
@@ -556,7 +569,7 @@ class Merger {
           const std::uint32_t q = members[y];
           if (rank_[q] == rank_[p]) continue;
           const bool q_alone = rank_[members[y - 1]] != rank_[q] && (y + 1 == members.size() || rank_[members[y + 1]] != rank_[q]);
-          if (!q_alone || cites_another(p, q) || cites_another(q, p)) continue;
+          if (!q_alone || cites_another(p, q) || cites_another(q, p) || out_of_context(p, q) || out_of_context(q, p)) continue;
           const std::uint64_t pair = (static_cast<std::uint64_t>(p) << 32) | q;
           if (pairs.contains(pair)) continue;   // codes link them already
           Link& l = pairs[pair];
@@ -679,7 +692,18 @@ class Merger {
       const Concept& x = concepts_[l.a];
       const Concept& y = concepts_[l.b];
       std::string refusal;
-      if (l.weight == 1 && !l.anchor && !l.shares_name) {
+      if (l.weight == 0 && name_of_top(groups, p.ra) != name_of_top(groups, p.rb)) {
+        // A name links only what goes by that name: when codes have already put one of the two
+        // entries in a group named otherwise (ICD-10-CM's Precocious puberty with DOID's aromatase
+        // excess syndrome, which cites E30.1), the name says nothing about that group.
+        log_.note("named-otherwise", [&] {
+          const Concept& top_x = concepts_[*std::min_element(groups.members(groups.find(l.a)).begin(), groups.members(groups.find(l.a)).end())];
+          const Concept& top_y = concepts_[*std::min_element(groups.members(groups.find(l.b)).begin(), groups.members(groups.find(l.b)).end())];
+          return x.id + " and " + y.id + " share the name \"" + x.display + "\", but they are in concepts named \"" + top_x.display +
+                 "\" (" + top_x.id + ") and \"" + top_y.display + "\" (" + top_y.id + "): not merged";
+        });
+        refusal = "named-otherwise";
+      } else if (l.weight == 1 && !l.anchor && !l.shares_name) {
         // One cross-reference both cite, neither's own code and no name in common: too weak to say
         // they are one concept (HPO's Seizure and DOID's epilepsy cite one UMLS code).
         log_.note("weak-link", [&] {
