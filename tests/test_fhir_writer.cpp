@@ -3,6 +3,8 @@
 // entries, code-point offsets, and how each kind of fact is spelled as a resource.
 #include <boost/test/unit_test.hpp>
 
+#include <map>
+
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -526,6 +528,25 @@ BOOST_AUTO_TEST_CASE(negated_disorder_becomes_a_refuted_inactive_condition) {
   BOOST_REQUIRE_EQUAL(pneumonia.size(), 1u);
   BOOST_TEST(code_of(pneumonia[0], "verificationStatus") == "refuted");
   BOOST_TEST(code_of(pneumonia[0], "clinicalStatus") == "inactive");
+}
+
+// A past medical history of a condition that lasts once had (diabetes, hypertension: ICD-10-CM
+// categories of `lasting-condition-categories`; "chronic" in its name) is a patient who has it:
+// active. One of the past (pneumonia, myocardial infarction) is inactive.
+BOOST_AUTO_TEST_CASE(a_history_of_a_lasting_condition_is_active_and_of_a_past_one_inactive) {
+  const ordered_json bundle = ordered_json::parse(
+      convert_text("She had a past medical history of hypertension, chronic renal insufficiency and type 2 diabetes. "
+                   "She had a history of pneumonia and myocardial infarction.\n").bundle);
+  std::map<std::string, std::string> status;
+  for (const auto& c : resources(bundle, "Condition")) status[c["code"]["text"].get<std::string>()] = code_of(c, "clinicalStatus");
+  BOOST_TEST(status["hypertension"] == "active");
+  BOOST_TEST(status["chronic renal insufficiency"] == "active");
+  BOOST_TEST(status["type 2 diabetes"] == "active");
+  BOOST_TEST(status["pneumonia"] == "inactive");
+  BOOST_TEST(status["myocardial infarction"] == "inactive");
+  // A refuted one stays inactive, lasting or not.
+  const ordered_json refuted = ordered_json::parse(convert_text("She had no history of diabetes.\n").bundle);
+  for (const auto& c : resources(refuted, "Condition")) BOOST_TEST(code_of(c, "clinicalStatus") == "inactive");
 }
 
 BOOST_AUTO_TEST_CASE(mothers_disease_becomes_family_member_history_not_a_condition) {

@@ -628,6 +628,24 @@ BOOST_AUTO_TEST_CASE(every_snomed_code_in_the_global_patient_set_has_the_semanti
 
 // The principal diagnoses read by hand for the evaluation (tests/data/*-principal-diagnoses.json)
 // are codes too: a wrong one would score the converter against a diagnosis nobody meant.
+// The categories of lasting conditions (mappings/reading.json) are ICD-10-CM categories.
+BOOST_AUTO_TEST_CASE(every_lasting_condition_category_is_an_icd10cm_category) {
+  if (!terminology_available()) return;
+  const auto& t = terminology();
+  const Json reading = Json::parse(read_text_file(source_dir() / "mappings/reading.json"));
+  std::size_t checked = 0;
+  for (const auto& list : reading.at("word_lists")) {
+    if (list.at("id") != "lasting-condition-categories") continue;
+    for (const auto& w : list.at("words")) {
+      const std::string code = w.get<std::string>();
+      BOOST_TEST(code.size() == 3u, code << " is not a three-character category");
+      BOOST_TEST(t.icd10cm.contains(code), code << " is not in icd10cm-order-Jan-2021.txt");
+      ++checked;
+    }
+  }
+  BOOST_TEST(checked > 40u);
+}
+
 BOOST_AUTO_TEST_CASE(every_code_of_the_principal_diagnosis_files_exists) {
   if (!terminology_available()) return;
   const auto& t = terminology();

@@ -5,11 +5,31 @@
 #include <algorithm>
 
 #include "fhir/datatypes.h"
+#include "mapping/compiled.h"
 #include "readers/utf8.h"
 
 namespace casefhir::fhir {
 
 namespace {
+
+// A condition that, once had, lasts: an ICD-10-CM category of `lasting-condition-categories`
+// (diabetes, hypertension, chronic kidney disease) or a word of `lasting-condition-words` in its
+// name as written ("chronic renal insufficiency"). A history of it is a patient who has it.
+bool lasting(const Fact& f, const Mappings& mappings) {
+  const auto& m = mappings.compiled();
+  for (const Coding& c : f.code.codes)
+    if (c.system == "http://hl7.org/fhir/sid/icd-10-cm" && c.code.size() >= 3 &&
+        m.words(mapping::WordList::lasting_condition_categories).contains_folded(std::string_view(c.code).substr(0, 3)))
+      return true;
+  const auto& words = m.words(mapping::WordList::lasting_condition_words);
+  std::string_view text = f.code.text;
+  while (!text.empty()) {
+    const auto end = std::min(text.find(' '), text.size());
+    if (words.contains_folded(text.substr(0, end))) return true;
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return false;
+}
 
 void write_category(JsonWriter& w, const std::optional<Coding>& category, const Mappings& mappings) {
   w.key("category");
@@ -341,12 +361,13 @@ void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& 
   start_resource(w, ctx, "Condition", id, f.sources, {}, f.triggers);
   // Negated → refuted follows the C-CDA on FHIR IG's negationInd mapping. A refuted condition also
   // gets clinicalStatus inactive: the validator's con-3 check warns on a Condition without one, and
-  // R5 requires it whenever the status is not entered-in-error. Historical → inactive; resolved →
-  // resolved (the text pipeline has already kept "for 10 years" and "treated with" conditions current).
+  // R5 requires it whenever the status is not entered-in-error. Historical → inactive, unless the
+  // condition lasts once had (a history of diabetes); resolved → resolved (the text pipeline has
+  // already kept "for 10 years" and "treated with" conditions current).
   w.key("clinicalStatus");
   if (f.temporality == Temporality::resolved && f.assertion != Assertion::absent)
     write_hl7_concept(w, "condition-clinical", "resolved", "Resolved");
-  else if (f.assertion == Assertion::absent || f.temporality == Temporality::historical)
+  else if (f.assertion == Assertion::absent || (f.temporality == Temporality::historical && !lasting(f, ctx.mappings)))
     write_hl7_concept(w, "condition-clinical", "inactive", "Inactive");
   else
     write_hl7_concept(w, "condition-clinical", "active", "Active");

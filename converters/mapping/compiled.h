@@ -62,8 +62,10 @@ enum class WordList : std::uint8_t {
   operation_word_endings, // endings of a word that names an operation ("thorac*otomy*"): the concept "surgical-procedure"
   not_procedure_words,    // words with such an ending that name no procedure ("dichotomy")
   given_verbs,            // participles that say a treatment was given ("chemotherapy was *started*")
+  lasting_condition_categories,   // ICD-10-CM categories of conditions that, once had, last (E11, I10, N18)
+  lasting_condition_words,        // words of a condition's name that make it lasting ("chronic")
 };
-inline constexpr std::size_t kWordListCount = 35;
+inline constexpr std::size_t kWordListCount = 37;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")
 std::optional<WordList> word_list_named(std::string_view id);
 

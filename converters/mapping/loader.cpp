@@ -559,7 +559,9 @@ constexpr std::pair<std::string_view, WordList> kWordListIds[] = {
     {"excision-word-endings", WordList::excision_word_endings},
     {"operation-word-endings", WordList::operation_word_endings},
     {"not-procedure-words", WordList::not_procedure_words},
-    {"given-verbs", WordList::given_verbs}};
+    {"given-verbs", WordList::given_verbs},
+    {"lasting-condition-categories", WordList::lasting_condition_categories},
+    {"lasting-condition-words", WordList::lasting_condition_words}};
 static_assert(std::size(kWordListIds) == kWordListCount, "every word list has an id");
 
 void read_word_lists(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {
