@@ -64,6 +64,20 @@ BOOST_AUTO_TEST_CASE(an_inline_label_in_a_text_of_one_sentence_per_line_labels_i
   BOOST_TEST(!fact_for(article, "sarcoidosis"));
 }
 
+// A reference list run into the text (a web page or a PDF read as one block): an author list names
+// no patient fact, neither the diseases of its title nor initials that read as abbreviations.
+BOOST_AUTO_TEST_CASE(a_reference_run_into_the_text_names_no_patient_fact) {
+  const Conversion c = convert_text(
+      "A 49-year-old man presented with weakness. He had dry beriberi. "
+      "References Corcoran TB, O'Hare B, Phelan D: Shoshin beri-beri precipitated by intravenous glucose. "
+      "Crit Care Resusc. 2002, 4 (1): 31-34. Milicevic Z, Newlon PG, Pittenger GL, Stansberry KB: Anti-ganglioside "
+      "antibody and distal symmetric diabetic polyneuropathy. Diabetologia. 1997, 40 (11): 1364-1365.\n");
+  BOOST_TEST(!fact_for(c, "tuberculosis"));
+  // Lists of the patient's results in the same shape are not references.
+  const Conversion results = convert_text("Hepatitis B, Hepatitis C and HIV were positive.\n");
+  BOOST_TEST(fact_for(results, "hepatitis-b"));
+}
+
 BOOST_AUTO_TEST_CASE(a_discussion_without_a_heading_is_recognised_by_its_sentences) {
   // Like the seed: the case, then paragraphs of textbook statements, with no heading between.
   const Conversion c = convert_text(

@@ -16,6 +16,42 @@ namespace casefhir::nlp {
 
 namespace {
 
+// An author list as references write it: "Surname AB," names in a row ("Corcoran TB,
+// O'Hare B, Phelan D: Shoshin beri-beri …"). A reference names diseases in its title, and its
+// initials read as abbreviations ("TB"); neither is the patient's. Surnames and initials only:
+// a capitalised word, then one to three capital letters.
+bool is_author_list(const SourceDocument& doc, const Annotations& a, const Sentence& s) {
+  auto text = [&](std::uint32_t i) { return doc.view(a.tokens[i].span); };
+  auto initials = [&](std::uint32_t i) {
+    const auto t = text(i);
+    return a.tokens[i].is(kWord) && !t.empty() && t.size() <= 3 &&
+           std::all_of(t.begin(), t.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  };
+  auto surname = [&](std::uint32_t i) {
+    const auto t = text(i);
+    return a.tokens[i].is(kWord) && t.size() >= 2 && t[0] >= 'A' && t[0] <= 'Z' &&
+           std::any_of(t.begin() + 1, t.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  };
+  // Two names before the colon that ends the list, three before anything else: "Factor V,
+  // Factor VIII." is no author list.
+  int run = 0;
+  for (std::uint32_t i = s.token_begin; i + 1 < s.token_end;) {
+    if (!(surname(i) && initials(i + 1))) {
+      run = 0;
+      ++i;
+      continue;
+    }
+    ++run;
+    i += 2;
+    const bool comma = i < s.token_end && a.tokens[i].is(kPunct) && a.tokens[i].punct == ',';
+    const bool colon = i < s.token_end && a.tokens[i].is(kPunct) && a.tokens[i].punct == ':';
+    if (run >= 3 || (run >= 2 && colon)) return true;
+    if (comma) ++i;
+    else run = 0;
+  }
+  return false;
+}
+
 // "[12]", "[3, 4]", "[5-7]": a bracket holding only numbers.
 int count_citations(const Annotations& a, const Sentence& s) {
   int citations = 0;
@@ -146,6 +182,11 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
     if (patient != general) previous_paragraph = patient > general ? Subject::patient : Subject::general;
     k = end;
   }
+  // A reference is no content, wherever it stands ("Corcoran TB, O'Hare B, Phelan D: Shoshin
+  // beri-beri …" in a reference list run into the text). Its vote above stays what its words make
+  // it: the references of a review lean its paragraphs general, as they did before.
+  for (Sentence& s : a.sentences)
+    if (is_author_list(doc, a, s)) s.subject = Subject::none;
 }
 
 }  // namespace casefhir::nlp
