@@ -1,6 +1,7 @@
 // Regressions found in review: each sentence once produced a false or lost fact.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -143,6 +144,42 @@ BOOST_AUTO_TEST_CASE(resolved_and_ongoing_conditions_keep_their_status) {
 BOOST_AUTO_TEST_CASE(a_disease_named_as_a_test_target_is_not_a_diagnosis) {
   BOOST_TEST(!resource_for("Negative tuberculosis test.", "tuberculosis"));
   BOOST_TEST(!resource_for("HIV antibodies were negative.", "hiv-infection"));
+}
+
+// A drug class named after a disease is no diagnosis of it (an Ada review: "oral hypoglycaemics
+// and anti-hypertensives" gave hypoglycaemia and hypertension).
+BOOST_AUTO_TEST_CASE(a_drug_class_named_after_a_disease_is_not_the_disease) {
+  BOOST_TEST(!resource_for("He received oral hypoglycaemics and anti-hypertensives.", "hypoglycemia"));
+  BOOST_TEST(!resource_for("He received oral hypoglycaemics and anti-hypertensives.", "hypertension"));
+  BOOST_TEST(!resource_for("He was given anti-tuberculosis drugs.", "tuberculosis"));
+  BOOST_TEST(resource_for("He was hypoglycemic.", "hypoglycemia")->status == "confirmed/active");
+  BOOST_TEST(resource_for("Anti-inflammatory treatment was given for pericarditis.", "pericarditis")->status == "confirmed/active");
+}
+
+// Words inside these phrases name no finding of the patient (reviews of MACCROBAT and Ada bundles):
+// the dead space of a catheter, the ganglion cells of a biopsy, a sense of pain that was lost, the
+// height one fell from, the aspiration of a needle.
+BOOST_AUTO_TEST_CASE(phrases_whose_words_name_no_finding) {
+  auto texts_of = [](const std::string& text) {
+    std::vector<std::string> out;
+    const ordered_json bundle = ordered_json::parse(convert_text(text).bundle);
+    for (const auto& e : bundle["entry"])
+      if (e["resource"].contains("code") && e["resource"]["code"].contains("text"))
+        out.push_back(e["resource"]["code"]["text"].get<std::string>());
+    return out;
+  };
+  auto names = [&](const std::string& text, const std::string& name) {
+    const auto t = texts_of(text);
+    return std::find(t.begin(), t.end(), name) != t.end();
+  };
+  BOOST_TEST(!names("The dead space of the microcatheter was filled with saline.", "dead"));
+  BOOST_TEST(!names("Ganglion cells were absent in the rectal biopsy.", "Ganglion"));
+  BOOST_TEST(!names("He had loss of pain sensation to his waist.", "pain"));
+  BOOST_TEST(!names("He fell from a height of approximately 1.5 meters.", "height"));
+  BOOST_TEST(names("Her height was 1.5 m.", "height"));
+  BOOST_TEST(!names("A fine needle aspiration biopsy of the thyroid was negative.", "aspiration"));
+  BOOST_TEST(names("She had aspiration of gastric contents.", "aspiration"));
+  BOOST_TEST(resource_for("He was a reformed smoker.", "ex-smoker")->status == kPresent);
 }
 
 BOOST_AUTO_TEST_CASE(a_procedure_not_performed_is_not_done) {
