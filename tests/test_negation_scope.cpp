@@ -304,9 +304,17 @@ BOOST_AUTO_TEST_CASE(a_result_after_another_clause_leaves_the_first_clause_alone
         std::pair{"Metastases were, at the 2-year follow-up, not detected.", "Metastases"},
         std::pair{"Malignancy was, therefore, unlikely.", "Malignancy"},
         std::pair{"Lymphoma was considered improbable.", "Lymphoma"},
+        std::pair{"Allergic angiitis had not occurred.", "angiitis"},
+        std::pair{"Seizures have not recurred.", "Seizures"},
         std::pair{"Lymphoma was suspected, a possibility that was excluded on biopsy.", "Lymphoma"},
         std::pair{"Lymphoma and tuberculosis were considered, both were ruled out.", "tuberculosis"}})
     BOOST_TEST((fact_named(patient_facts_of(text), name).assertion == Assertion::absent), text);
+}
+
+// "Not … until" says when it began, not that it never did.
+BOOST_AUTO_TEST_CASE(not_until_is_a_beginning_not_a_negation) {
+  BOOST_TEST((fact_named(patient_facts_of("Fever did not occur until day 5."), "Fever").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("The rash was not noted until the third day."), "rash").assertion == Assertion::present));
 }
 
 BOOST_AUTO_TEST_CASE(a_result_after_and_and_a_new_subject_is_not_the_earlier_clauses) {
