@@ -315,6 +315,9 @@ BOOST_AUTO_TEST_CASE(a_result_after_another_clause_leaves_the_first_clause_alone
 BOOST_AUTO_TEST_CASE(not_until_is_a_beginning_not_a_negation) {
   BOOST_TEST((fact_named(patient_facts_of("Fever did not occur until day 5."), "Fever").assertion == Assertion::present));
   BOOST_TEST((fact_named(patient_facts_of("The rash was not noted until the third day."), "rash").assertion == Assertion::present));
+  BOOST_TEST((fact_named(patient_facts_of("He did not develop fever until day 5."), "fever").assertion == Assertion::present));
+  // Free of it until then is free of it all along.
+  BOOST_TEST((fact_named(patient_facts_of("He remained without fever until discharge."), "fever").assertion == Assertion::absent));
 }
 
 BOOST_AUTO_TEST_CASE(a_result_after_and_and_a_new_subject_is_not_the_earlier_clauses) {

@@ -500,6 +500,16 @@ bool said_done_between(const SourceDocument& doc, const Annotations& a, const Co
   return false;
 }
 
+// Whether "until" follows the mention in its clause, within six tokens: "he did not develop fever
+// until day 5" says when the fever began.
+bool until_after(const SourceDocument& doc, const Annotations& a, std::uint32_t from, std::uint32_t to) {
+  for (std::uint32_t i = from; i < to && i < from + 6; ++i) {
+    if (a.tokens[i].is(kPunct) && (a.tokens[i].punct == ',' || a.tokens[i].punct == ';')) return false;
+    if (is_word(word_at(doc, a, i), "until")) return true;
+  }
+  return false;
+}
+
 // Whether the clause after tokens[from] goes on "and was performed" or ", which was given"
 // (says_done), before a semicolon and before another procedure: "… was
 // recommended for appendicitis and was performed", "he was scheduled for cholecystectomy, which
@@ -789,6 +799,13 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
             (t.category == ContextCategory::negation || t.category == ContextCategory::hypothetical) && and_between() &&
             said_done_between(doc, a, m, mention.token_end, std::min(mention.token_end + 2, sentence.token_end)))
           continue;
+        // "He did not develop fever until day 5": it began on day 5. Not "without" or "free of"
+        // ("he remained without fever until discharge" was free of it all along).
+        if (in_scope && t.category == ContextCategory::negation && until_after(doc, a, mention.token_end, sentence.token_end)) {
+          bool says_not = false;
+          for (std::uint32_t i = t.token_begin; i < t.token_end; ++i) says_not = says_not || is_any_word(word_at(doc, a, i), {"not", "never"});
+          if (says_not) continue;
+        }
         if (in_scope) distance = mention.token_begin - t.token_end;
       } else if (after && rule.direction == Direction::forward && answers_label(a, mention, t)) {
         distance = t.token_begin - mention.token_end;
