@@ -128,6 +128,21 @@ BOOST_AUTO_TEST_CASE(a_specimen_other_than_blood_before_an_analyte_is_another_te
   BOOST_TEST(serum.interpretation == "L");
 }
 
+// A sentence whose subject is the specimen ("Cerebrospinal fluid showed …") gives every analyte of
+// it that specimen: a CSF glucose of 20 mg/dL is no low serum glucose (a MACCROBAT review).
+BOOST_AUTO_TEST_CASE(a_specimen_named_as_the_sentences_subject_is_every_analytes) {
+  const auto all = observations(
+      "Cerebrospinal fluid (CSF) showed a leukocyte count of 487/uL with 18% lymphocytes, glucose 20 mg/dL and "
+      "protein 150 mg/dL; serum glucose was 110 mg/dL.");
+  for (const char* name : {"leukocyte count", "lymphocytes", "glucose"}) {
+    BOOST_TEST(get(all, name).loinc == "", name);
+    BOOST_TEST(get(all, name).interpretation == "", name);
+  }
+  BOOST_TEST(get(all, "serum glucose").loinc == "2345-7");
+  BOOST_TEST(get(all, "glucose").value == "20");
+  BOOST_TEST(get(observations("Blood tests showed glucose 110 mg/dL."), "glucose").loinc == "2345-7");
+}
+
 BOOST_AUTO_TEST_CASE(values_an_analyte_had_later_are_each_a_result) {
   // A third value, after the time of the second: none lost, none given to another analyte.
   const auto all = observations(

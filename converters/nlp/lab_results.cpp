@@ -1113,6 +1113,25 @@ std::uint32_t other_specimen_before(const Reader& r, const Mention& x) {
   return b == words ? x.token_begin : b;
 }
 
+// A sentence about a specimen other than blood, named as its subject: "Cerebrospinal fluid (CSF)
+// showed a leukocyte count of 487/μL … and glucose 20 mg/dL", "Pleural fluid analysis revealed LDH
+// 500 U/L". The specimen word stands among the sentence's first three words, and no blood word
+// ("serum glucose", the analyte's own or before it) nor a semicolon stands between it and the
+// analyte's end.
+bool of_sentence_specimen(const Reader& r, const Mention& x) {
+  const std::uint32_t sentence_begin = r.a.sentences[x.sentence].token_begin;
+  std::uint32_t specimen = kNone;
+  for (std::uint32_t i = sentence_begin; i < x.token_begin && i < sentence_begin + 3; ++i)
+    if (r.word_in(i, WordList::other_specimens)) {
+      specimen = i;
+      break;
+    }
+  if (specimen == kNone) return false;
+  for (std::uint32_t i = specimen + 1; i < x.token_end; ++i)
+    if (r.word_in(i, {"blood", "serum", "plasma", "peripheral"}) || r.punct_is(i, ';')) return false;
+  return true;
+}
+
 // An analyte the mappings already know in a specimen other than blood ("urine protein-to-creatinine
 // ratio"): the System part of its LOINC name, after the last " in " ("Protein/Creatinine [Mass
 // Ratio] in Urine", "… in 24 hour Urine"), names one of those specimens.
@@ -1150,11 +1169,12 @@ void give_other_specimens_their_results(Reader& r) {
   for (Mention& x : a.mentions) {
     if (!is_lab(r, x) || x.names_test) continue;
     const std::uint32_t b = other_specimen_before(r, x);
-    if (b == x.token_begin || of_other_specimen(r, r.m.concept_at(x.concept_index))) continue;
+    const bool named_before = b != x.token_begin;   // "urine sodium"; else the sentence's specimen
+    if ((!named_before && !of_sentence_specimen(r, x)) || of_other_specimen(r, r.m.concept_at(x.concept_index))) continue;
     const Span test{a.tokens[b].span.begin, x.span.end};
     // "serum and urine amylase were 386 and 928 U/L, respectively": the first value is the blood
     // analyte's, the others the specimen's.
-    const bool blood_first = b >= a.sentences[x.sentence].token_begin + 2 && r.word_in(b - 1, {"and", "or"}) &&
+    const bool blood_first = named_before && b >= a.sentences[x.sentence].token_begin + 2 && r.word_in(b - 1, {"and", "or"}) &&
                              r.word_in(b - 2, {"serum", "plasma", "blood"});
     for (TestResult& t : a.test_results)   // the other values it had (add_other_value)
       if (t.concept_index == x.concept_index && t.test == x.span) {
