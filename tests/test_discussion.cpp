@@ -76,6 +76,9 @@ BOOST_AUTO_TEST_CASE(a_reference_run_into_the_text_names_no_patient_fact) {
   // Lists of the patient's results in the same shape are not references.
   const Conversion results = convert_text("Hepatitis B, Hepatitis C and HIV were positive.\n");
   BOOST_TEST(fact_for(results, "hepatitis-b"));
+  // Tests named by one word and a letter repeat the word; authors do not.
+  const Conversion tests = convert_text("Protein C, Protein S: decreased; the patient had deep vein thrombosis.\n");
+  BOOST_TEST(fact_for(tests, "deep-vein-thrombosis"));
 }
 
 BOOST_AUTO_TEST_CASE(a_discussion_without_a_heading_is_recognised_by_its_sentences) {

@@ -544,6 +544,9 @@ BOOST_AUTO_TEST_CASE(a_history_of_a_lasting_condition_is_active_and_of_a_past_on
   BOOST_TEST(status["type 2 diabetes"] == "active");
   BOOST_TEST(status["pneumonia"] == "inactive");
   BOOST_TEST(status["myocardial infarction"] == "inactive");
+  // An acute event inside a lasting category (E11.1x diabetic ketoacidosis) is over.
+  const ordered_json dka = ordered_json::parse(convert_text("He had a history of diabetic ketoacidosis.\n").bundle);
+  for (const auto& c : resources(dka, "Condition")) BOOST_TEST(code_of(c, "clinicalStatus") == "inactive");
   // A refuted one stays inactive, lasting or not.
   const ordered_json refuted = ordered_json::parse(convert_text("She had no history of diabetes.\n").bundle);
   for (const auto& c : resources(refuted, "Condition")) BOOST_TEST(code_of(c, "clinicalStatus") == "inactive");

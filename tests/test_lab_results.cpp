@@ -141,6 +141,11 @@ BOOST_AUTO_TEST_CASE(a_specimen_named_as_the_sentences_subject_is_every_analytes
   BOOST_TEST(get(all, "serum glucose").loinc == "2345-7");
   BOOST_TEST(get(all, "glucose").value == "20");
   BOOST_TEST(get(observations("Blood tests showed glucose 110 mg/dL."), "glucose").loinc == "2345-7");
+  // "White blood cells" is an analyte's name, not a blood specimen; "urine output" is no urine test.
+  BOOST_TEST(get(observations("CSF examination showed white blood cells 250/uL, protein 120 mg/dL and glucose 15 mg/dL."), "glucose")
+                 .loinc == "");
+  BOOST_TEST(get(observations("Urine output was 200 mL and creatinine was 4.5 mg/dL."), "creatinine").loinc == "2160-0");
+  BOOST_TEST(get(observations("After CSF drainage, sodium fell to 125 mmol/L."), "sodium").loinc == "2951-2");
 }
 
 BOOST_AUTO_TEST_CASE(values_an_analyte_had_later_are_each_a_result) {

@@ -363,7 +363,7 @@ BOOST_AUTO_TEST_CASE(a_word_list_must_be_one_the_readers_know_and_hold_single_wo
              "course-verbs, uncoded-value-fillers, body-measurement-heads, lesion-size-words, unitless-result-heads, "
              "ratio-result-heads, other-specimens, gene-heads, generic-heads, showing-verbs, times-of-stay, score-verbs, done-verbs, scale-heads, "
              "name-filler-words, organisation-heads, finding-verbs, clause-verbs, cause-search-heads, site-determiners, trigger-adverbs, degree-adverbs, frequency-adverbs, "
-             "excision-word-endings, operation-word-endings, not-procedure-words, given-verbs, lasting-condition-categories, lasting-condition-words)");
+             "excision-word-endings, operation-word-endings, not-procedure-words, given-verbs, lasting-condition-categories, lasting-condition-exceptions)");
   BOOST_TEST(message_for(R"({"word_lists": [{"id": "test-heads", "words": ["work-up"]}]})") ==
              "user.json: /word_lists/0/words/0: \"work-up\" is not one word (letters and digits only: a hyphen or a space "
              "splits it into tokens)");

@@ -317,6 +317,8 @@ BOOST_AUTO_TEST_CASE(not_until_is_a_beginning_not_a_negation) {
   BOOST_TEST((fact_named(patient_facts_of("The rash was not noted until the third day."), "rash").assertion == Assertion::present));
   BOOST_TEST((fact_named(patient_facts_of("He did not develop fever until day 5."), "fever").assertion == Assertion::present));
   // Free of it until then is free of it all along.
+  BOOST_TEST((fact_named(patient_facts_of("She did not have any seizures until the end of follow-up."), "seizures").assertion ==
+              Assertion::absent));
   BOOST_TEST((fact_named(patient_facts_of("He remained without fever until discharge."), "fever").assertion == Assertion::absent));
 }
 

@@ -179,6 +179,9 @@ BOOST_AUTO_TEST_CASE(phrases_whose_words_name_no_finding) {
   BOOST_TEST(names("Her height was 1.5 m.", "height"));
   BOOST_TEST(!names("A fine needle aspiration biopsy of the thyroid was negative.", "aspiration"));
   BOOST_TEST(names("She had aspiration of gastric contents.", "aspiration"));
+  BOOST_TEST(!names("Synovial fluid aspiration was performed.", "aspiration"));
+  BOOST_TEST(!names("Anti-tumor necrosis factor therapy was started.", "necrosis"));
+  BOOST_TEST(!names("He had decreased pain and temperature sensation.", "pain"));
   BOOST_TEST(resource_for("He was a reformed smoker.", "ex-smoker")->status == kPresent);
 }
 

@@ -12,21 +12,23 @@ namespace casefhir::fhir {
 
 namespace {
 
-// A condition that, once had, lasts: an ICD-10-CM category of `lasting-condition-categories`
-// (diabetes, hypertension, chronic kidney disease) or a word of `lasting-condition-words` in its
-// name as written ("chronic renal insufficiency"). A history of it is a patient who has it.
+// A condition that, once had, lasts: an ICD-10-CM code in a category of
+// `lasting-condition-categories` (diabetes, hypertension, chronic kidney disease) and not an acute
+// event of `lasting-condition-exceptions` (E11.1 ketoacidosis). A history of it is a patient who has it.
 bool lasting(const Fact& f, const Mappings& mappings) {
   const auto& m = mappings.compiled();
-  for (const Coding& c : f.code.codes)
-    if (c.system == "http://hl7.org/fhir/sid/icd-10-cm" && c.code.size() >= 3 &&
-        m.words(mapping::WordList::lasting_condition_categories).contains_folded(std::string_view(c.code).substr(0, 3)))
-      return true;
-  const auto& words = m.words(mapping::WordList::lasting_condition_words);
-  std::string_view text = f.code.text;
-  while (!text.empty()) {
-    const auto end = std::min(text.find(' '), text.size());
-    if (words.contains_folded(text.substr(0, end))) return true;
-    text.remove_prefix(std::min(end + 1, text.size()));
+  const auto& exceptions = m.words(mapping::WordList::lasting_condition_exceptions);
+  for (const Coding& c : f.code.codes) {
+    if (c.system != "http://hl7.org/fhir/sid/icd-10-cm" || c.code.size() < 3) continue;
+    const std::string_view code = c.code;
+    if (!m.words(mapping::WordList::lasting_condition_categories).contains_folded(code.substr(0, 3))) continue;
+    std::string dotless;   // the exceptions are written without the dot: "E111" for E11.1x
+    for (const char ch : code)
+      if (ch != '.') dotless.push_back(ch);
+    if (exceptions.contains_folded(std::string_view(dotless).substr(0, 4)) ||
+        (dotless.size() >= 5 && exceptions.contains_folded(std::string_view(dotless).substr(0, 5))))
+      continue;
+    return true;
   }
   return false;
 }

@@ -63,7 +63,7 @@ enum class WordList : std::uint8_t {
   not_procedure_words,    // words with such an ending that name no procedure ("dichotomy")
   given_verbs,            // participles that say a treatment was given ("chemotherapy was *started*")
   lasting_condition_categories,   // ICD-10-CM categories of conditions that, once had, last (E11, I10, N18)
-  lasting_condition_words,        // words of a condition's name that make it lasting ("chronic")
+  lasting_condition_exceptions,   // ICD-10-CM codes of those categories that are acute events (E11.1 ketoacidosis)
 };
 inline constexpr std::size_t kWordListCount = 37;
 std::string_view to_string(WordList list);   // its id in mapping files ("test-heads")

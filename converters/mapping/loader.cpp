@@ -561,7 +561,7 @@ constexpr std::pair<std::string_view, WordList> kWordListIds[] = {
     {"not-procedure-words", WordList::not_procedure_words},
     {"given-verbs", WordList::given_verbs},
     {"lasting-condition-categories", WordList::lasting_condition_categories},
-    {"lasting-condition-words", WordList::lasting_condition_words}};
+    {"lasting-condition-exceptions", WordList::lasting_condition_exceptions}};
 static_assert(std::size(kWordListIds) == kWordListCount, "every word list has an id");
 
 void read_word_lists(MappingSet& set, const Node& list, std::unordered_map<std::string, std::string>& seen) {

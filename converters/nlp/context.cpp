@@ -502,10 +502,16 @@ bool said_done_between(const SourceDocument& doc, const Annotations& a, const Co
 
 // Whether "until" follows the mention in its clause, within six tokens: "he did not develop fever
 // until day 5" says when the fever began.
+// Not "until now", "until discharge", "until the end of follow-up", "until the last visit": those
+// say how long it stayed away.
 bool until_after(const SourceDocument& doc, const Annotations& a, std::uint32_t from, std::uint32_t to) {
   for (std::uint32_t i = from; i < to && i < from + 6; ++i) {
     if (a.tokens[i].is(kPunct) && (a.tokens[i].punct == ',' || a.tokens[i].punct == ';')) return false;
-    if (is_word(word_at(doc, a, i), "until")) return true;
+    if (!is_word(word_at(doc, a, i), "until")) continue;
+    std::uint32_t next = i + 1;
+    if (next < to && is_word(word_at(doc, a, next), "the")) ++next;
+    return next < to && !is_any_word(word_at(doc, a, next), {"now", "today", "date", "present", "discharge", "death", "end", "last",
+                                                             "latest", "follow", "time", "recently"});
   }
   return false;
 }

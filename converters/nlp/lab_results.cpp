@@ -1127,8 +1127,22 @@ bool of_sentence_specimen(const Reader& r, const Mention& x) {
       break;
     }
   if (specimen == kNone) return false;
-  for (std::uint32_t i = specimen + 1; i < x.token_end; ++i)
-    if (r.word_in(i, {"blood", "serum", "plasma", "peripheral"}) || r.punct_is(i, ';')) return false;
+  // The specimen is what the sentence reports on: a showing verb or an analysis within five
+  // words ("CSF examination showed", "Cerebrospinal fluid (CSF) revealed"), not "urine output",
+  // "peritoneal dialysis" or "after CSF drainage".
+  bool reported = false;
+  for (std::uint32_t i = specimen + 1; i < x.token_begin && i <= specimen + 5 && !reported; ++i)
+    reported = r.word_in(i, WordList::showing_verbs) ||
+               r.word_in(i, {"analysis", "analyses", "examination", "exam", "findings", "results", "cytology", "biochemistry", "contained"});
+  if (!reported) return false;
+  // A blood word names another specimen ("; serum glucose was 110"), unless it is part of an
+  // analyte's name ("white blood cells"): the analyte's own first word, or a word outside any.
+  for (std::uint32_t i = specimen + 1; i <= x.token_begin; ++i) {
+    if (r.punct_is(i, ';')) return false;
+    if (!r.word_in(i, {"blood", "serum", "plasma", "peripheral"})) continue;
+    const std::uint32_t in = mention_covering(r, i);
+    if (in == kNone || r.a.mentions[in].token_begin == i) return false;
+  }
   return true;
 }
 

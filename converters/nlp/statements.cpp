@@ -32,16 +32,19 @@ bool is_author_list(const SourceDocument& doc, const Annotations& a, const Sente
     return a.tokens[i].is(kWord) && t.size() >= 2 && t[0] >= 'A' && t[0] <= 'Z' &&
            std::any_of(t.begin() + 1, t.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   };
-  // Two names before the colon that ends the list, three before anything else: "Factor V,
-  // Factor VIII." is no author list.
+  // Two names before the colon that ends the list, three before anything else, each another
+  // name: "Factor V, Factor VIII", "Troponin I, Troponin T:" are tests, no author list.
   int run = 0;
+  std::string_view previous;
   for (std::uint32_t i = s.token_begin; i + 1 < s.token_end;) {
     if (!(surname(i) && initials(i + 1))) {
       run = 0;
       ++i;
       continue;
     }
-    ++run;
+    const bool same_name = run > 0 && text(i) == previous;
+    previous = text(i);
+    run = same_name ? 1 : run + 1;
     i += 2;
     const bool comma = i < s.token_end && a.tokens[i].is(kPunct) && a.tokens[i].punct == ',';
     const bool colon = i < s.token_end && a.tokens[i].is(kPunct) && a.tokens[i].punct == ':';
