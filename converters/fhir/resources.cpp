@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "fhir/datatypes.h"
+#include "mapping/code_checks.h"
 #include "mapping/compiled.h"
 #include "readers/utf8.h"
 
@@ -19,7 +20,7 @@ bool lasting(const Fact& f, const Mappings& mappings) {
   const auto& m = mappings.compiled();
   const auto& exceptions = m.words(mapping::WordList::lasting_condition_exceptions);
   for (const Coding& c : f.code.codes) {
-    if (c.system != "http://hl7.org/fhir/sid/icd-10-cm" || c.code.size() < 3) continue;
+    if (c.system != mapping::kIcd10cm || c.code.size() < 3) continue;
     const std::string_view code = c.code;
     if (!m.words(mapping::WordList::lasting_condition_categories).contains_folded(code.substr(0, 3))) continue;
     std::string dotless;   // the exceptions are written without the dot: "E111" for E11.1x

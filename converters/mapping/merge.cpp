@@ -499,10 +499,11 @@ class Merger {
     const Concept& c = concepts_[i];
     return name_key(!c.display.empty() ? c.display : c.terms.empty() ? std::string() : c.terms.front());
   }
-  std::string name_of_top(const Groups& groups, std::uint32_t root) const {
+  static std::uint32_t top_of(const Groups& groups, std::uint32_t root) {
     const auto& members = groups.members(root);
-    return name_of(*std::min_element(members.begin(), members.end()));
+    return *std::min_element(members.begin(), members.end());
   }
+  std::string name_of_top(const Groups& groups, std::uint32_t root) const { return name_of(top_of(groups, root)); }
 
   // Whether an entry of one group has the preferred name (display) of an entry of the other,
   // compared as name_key writes them.
@@ -560,16 +561,17 @@ class Merger {
     const std::size_t weakest = options_.code_order.size() + 1;
     for (const auto& [key, members] : named_) {   // members in canonical order: rank, then id
       if (members.size() < 2) continue;
+      // Whether members[k] is the only entry of its source with this name.
+      const auto alone = [&](std::size_t k) {
+        return (k == 0 || rank_[members[k - 1]] != rank_[members[k]]) &&
+               (k + 1 == members.size() || rank_[members[k + 1]] != rank_[members[k]]);
+      };
       for (std::size_t x = 0; x < members.size(); ++x) {
+        if (!alone(x)) continue;
         const std::uint32_t p = members[x];
-        const bool p_alone = (x == 0 || rank_[members[x - 1]] != rank_[p]) &&
-                             (x + 1 == members.size() || rank_[members[x + 1]] != rank_[p]);
-        if (!p_alone) continue;
         for (std::size_t y = x + 1; y < members.size(); ++y) {
           const std::uint32_t q = members[y];
-          if (rank_[q] == rank_[p]) continue;
-          const bool q_alone = rank_[members[y - 1]] != rank_[q] && (y + 1 == members.size() || rank_[members[y + 1]] != rank_[q]);
-          if (!q_alone || cites_another(p, q) || cites_another(q, p) || out_of_context(p, q) || out_of_context(q, p)) continue;
+          if (!alone(y) || cites_another(p, q) || cites_another(q, p) || out_of_context(p, q) || out_of_context(q, p)) continue;
           const std::uint64_t pair = (static_cast<std::uint64_t>(p) << 32) | q;
           if (pairs.contains(pair)) continue;   // codes link them already
           Link& l = pairs[pair];
@@ -697,8 +699,8 @@ class Merger {
         // entries in a group named otherwise (ICD-10-CM's Precocious puberty with DOID's aromatase
         // excess syndrome, which cites E30.1), the name says nothing about that group.
         log_.note("named-otherwise", [&] {
-          const Concept& top_x = concepts_[*std::min_element(groups.members(groups.find(l.a)).begin(), groups.members(groups.find(l.a)).end())];
-          const Concept& top_y = concepts_[*std::min_element(groups.members(groups.find(l.b)).begin(), groups.members(groups.find(l.b)).end())];
+          const Concept& top_x = concepts_[top_of(groups, groups.find(l.a))];
+          const Concept& top_y = concepts_[top_of(groups, groups.find(l.b))];
           return x.id + " and " + y.id + " share the name \"" + x.display + "\", but they are in concepts named \"" + top_x.display +
                  "\" (" + top_x.id + ") and \"" + top_y.display + "\" (" + top_y.id + "): not merged";
         });

@@ -96,6 +96,14 @@ std::string_view word_at(const SourceDocument& doc, const Annotations& a, std::u
   return t.is(kPunct) ? std::string_view() : std::string_view(doc.text).substr(t.span.begin, t.span.size());
 }
 
+// Whether a "not" or "never" stands in tokens [begin, end): a negation that a degree adverb or an
+// "until" after it can qualify.
+bool has_not(const SourceDocument& doc, const Annotations& a, std::uint32_t begin, std::uint32_t end) {
+  for (std::uint32_t k = begin; k < end; ++k)
+    if (is_any_word(word_at(doc, a, k), {"not", "never"})) return true;
+  return false;
+}
+
 // "was also denied", "could not be completely excluded", "could not, therefore, be ruled out":
 // the longest trigger that starts at tokens[i] when the first adverb (word list trigger-adverbs)
 // among the three words after it is read through, with the commas around it if it has two. The
@@ -195,7 +203,7 @@ void find_triggers(const SourceDocument& doc, Annotations& a, const CompiledMapp
         before_not_adverb = true;
         if (adverb + 1 < sentence.token_end && is_any_word(word_at(doc, a, adverb), {"be", "been"})) ++adverb;
       } else if (std::none_of(payloads.begin(), payloads.end(), [&](std::uint32_t p) { return m.set.triggers[p].direction == Direction::backward; })) {
-        for (std::uint32_t k = i; k < match.end; ++k) before_not_adverb = before_not_adverb || is_any_word(word_at(doc, a, k), {"not", "never"});
+        before_not_adverb = has_not(doc, a, i, match.end);
       }
       before_not_adverb = before_not_adverb && adverb < sentence.token_end;
       const bool before_degree_adverb =
@@ -807,11 +815,9 @@ void apply_context(const SourceDocument& doc, Annotations& a, const CompiledMapp
           continue;
         // "He did not develop fever until day 5": it began on day 5. Not "without" or "free of"
         // ("he remained without fever until discharge" was free of it all along).
-        if (in_scope && t.category == ContextCategory::negation && until_after(doc, a, mention.token_end, sentence.token_end)) {
-          bool says_not = false;
-          for (std::uint32_t i = t.token_begin; i < t.token_end; ++i) says_not = says_not || is_any_word(word_at(doc, a, i), {"not", "never"});
-          if (says_not) continue;
-        }
+        if (in_scope && t.category == ContextCategory::negation && until_after(doc, a, mention.token_end, sentence.token_end) &&
+            has_not(doc, a, t.token_begin, t.token_end))
+          continue;
         if (in_scope) distance = mention.token_begin - t.token_end;
       } else if (after && rule.direction == Direction::forward && answers_label(a, mention, t)) {
         distance = t.token_begin - mention.token_end;

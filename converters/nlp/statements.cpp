@@ -20,16 +20,14 @@ namespace {
 // O'Hare B, Phelan D: Shoshin beri-beri …"). A reference names diseases in its title, and its
 // initials read as abbreviations ("TB"); neither is the patient's. Surnames and initials only:
 // a capitalised word, then one to three capital letters.
-bool is_author_list(const SourceDocument& doc, const Annotations& a, const Sentence& s) {
-  auto text = [&](std::uint32_t i) { return doc.view(a.tokens[i].span); };
+bool is_author_list(const TextReader& r, const Sentence& s) {
   auto initials = [&](std::uint32_t i) {
-    const auto t = text(i);
-    return a.tokens[i].is(kWord) && !t.empty() && t.size() <= 3 &&
-           std::all_of(t.begin(), t.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    const auto t = r.text(i);
+    return r.word(i) && t.size() <= 3 && std::all_of(t.begin(), t.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   };
   auto surname = [&](std::uint32_t i) {
-    const auto t = text(i);
-    return a.tokens[i].is(kWord) && t.size() >= 2 && t[0] >= 'A' && t[0] <= 'Z' &&
+    const auto t = r.text(i);
+    return r.word(i) && t.size() >= 2 && t[0] >= 'A' && t[0] <= 'Z' &&
            std::any_of(t.begin() + 1, t.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   };
   // Two names before the colon that ends the list, three before anything else, each another
@@ -42,14 +40,12 @@ bool is_author_list(const SourceDocument& doc, const Annotations& a, const Sente
       ++i;
       continue;
     }
-    const bool same_name = run > 0 && text(i) == previous;
-    previous = text(i);
+    const bool same_name = run > 0 && r.text(i) == previous;
+    previous = r.text(i);
     run = same_name ? 1 : run + 1;
     i += 2;
-    const bool comma = i < s.token_end && a.tokens[i].is(kPunct) && a.tokens[i].punct == ',';
-    const bool colon = i < s.token_end && a.tokens[i].is(kPunct) && a.tokens[i].punct == ':';
-    if (run >= 3 || (run >= 2 && colon)) return true;
-    if (comma) ++i;
+    if (run >= 3 || (run >= 2 && i < s.token_end && r.punct_is(i, ':'))) return true;
+    if (i < s.token_end && r.punct_is(i, ',')) ++i;
     else run = 0;
   }
   return false;
@@ -189,7 +185,7 @@ void classify_statements(const SourceDocument& doc, Annotations& a, const Compil
   // beri-beri …" in a reference list run into the text). Its vote above stays what its words make
   // it: the references of a review lean its paragraphs general, as they did before.
   for (Sentence& s : a.sentences)
-    if (is_author_list(doc, a, s)) s.subject = Subject::none;
+    if (is_author_list(reader, s)) s.subject = Subject::none;
 }
 
 }  // namespace casefhir::nlp
