@@ -193,22 +193,40 @@ void normalize_word(std::string_view raw, std::string& out) {
   singularize(out);
 }
 
+Respeller::Respeller(std::vector<Rule> rules) : rules_(std::move(rules)) {
+  written_pairs_.reserve(rules_.size());
+  for (const Rule& r : rules_) written_pairs_.push_back(pairs_in(r.written));
+}
+
+std::uint64_t Respeller::pairs_in(std::string_view s) {
+  std::uint64_t bits = 0;
+  for (std::size_t k = 1; k < s.size(); ++k) {
+    const unsigned pair = static_cast<unsigned char>(s[k - 1]) * 31u + static_cast<unsigned char>(s[k]);
+    bits |= std::uint64_t{1} << (pair & 63);
+  }
+  return bits;
+}
+
 void Respeller::apply(std::string& word) const {
-  for (const Rule& r : rules_) {
+  std::uint64_t in_word = pairs_in(word);
+  for (std::size_t k = 0; k < rules_.size(); ++k) {
+    if ((written_pairs_[k] & ~in_word) != 0) continue;
+    const Rule& r = rules_[k];
     if (r.at_word_start && r.at_word_end) {
-      if (word == r.written) word = r.read;
-      continue;
+      if (word != r.written) continue;
+      word = r.read;
+    } else if (r.at_word_end) {
+      if (!word.ends_with(r.written)) continue;
+      word.replace(word.size() - r.written.size(), r.written.size(), r.read);
+    } else if (r.at_word_start) {
+      if (!word.starts_with(r.written)) continue;
+      word.replace(0, r.written.size(), r.read);
+    } else {
+      std::size_t at = word.find(r.written);
+      if (at == std::string::npos) continue;
+      for (; at != std::string::npos; at = word.find(r.written, at + r.read.size())) word.replace(at, r.written.size(), r.read);
     }
-    if (r.at_word_end) {
-      if (word.ends_with(r.written)) word.replace(word.size() - r.written.size(), r.written.size(), r.read);
-      continue;
-    }
-    if (r.at_word_start) {
-      if (word.starts_with(r.written)) word.replace(0, r.written.size(), r.read);
-      continue;
-    }
-    for (std::size_t at = word.find(r.written); at != std::string::npos; at = word.find(r.written, at + r.read.size()))
-      word.replace(at, r.written.size(), r.read);
+    in_word = pairs_in(word);   // the word changed: later rules test what it now holds
   }
 }
 

@@ -71,12 +71,17 @@ class Respeller {
     bool at_word_end = false;   // with at_word_start: the whole word
   };
   Respeller() = default;
-  explicit Respeller(std::vector<Rule> rules) : rules_(std::move(rules)) {}
+  explicit Respeller(std::vector<Rule> rules);
   // Rewrites a normal form in place.
   void apply(std::string& word) const;
 
  private:
+  // A bit (of 64, by a hash) per pair of adjacent bytes that a string holds. A rule whose `written`
+  // has a pair the word lacks cannot apply: most words are ruled out by every rule this way,
+  // without a search (measured: respelling was 4 % of the text pipeline's instructions).
+  static std::uint64_t pairs_in(std::string_view s);
   std::vector<Rule> rules_;
+  std::vector<std::uint64_t> written_pairs_;   // pairs_in(rule.written), by rule
 };
 
 // A frozen table of words, found by open addressing: what a compiled dictionary holds, as spans
