@@ -115,13 +115,22 @@ std::string as_written(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   bool space = false;
+  auto plain = [&](std::size_t k) {   // ASCII, not a space: copied as it is
+    const auto c = static_cast<unsigned char>(text[k]);
+    return c < 0x80 && !is_term_space(static_cast<char>(c));
+  };
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t len = std::min<std::size_t>(readers::sequence_length(c), text.size() - i);
-    if (is_term_space(static_cast<char>(c)) || (len > 1 && is_unicode_space(decode(text, i, len)))) {
-      space = !out.empty();
-      i += len;
-      continue;
+    std::size_t len = 0;
+    if (plain(i)) {   // a run of them at once: most of the text
+      while (i + len < text.size() && plain(i + len)) ++len;
+    } else {
+      len = std::min<std::size_t>(readers::sequence_length(c), text.size() - i);
+      if (is_term_space(static_cast<char>(c)) || (len > 1 && is_unicode_space(decode(text, i, len)))) {
+        space = !out.empty();
+        i += len;
+        continue;
+      }
     }
     if (space) out.push_back(' ');
     space = false;
