@@ -83,24 +83,32 @@ bool is_measurement_unit(const std::string& ucum) {
 }
 
 // "65–70%", "3% to 5%", "10%–12%": a value given as a range, with the unit of its upper bound when
-// the lower has none. Returns the index after it.
-bool value_range_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::pair<Quantity, Quantity>& between, std::uint32_t& end) {
-  std::uint32_t j = i;
-  Quantity low, high;
-  if (!r.number(i) || !quantity_at(r, j, limit, low) || low.comparator != Comparator::none) return false;
+// the lower has none. `low` is the quantity read at tokens[i], ending before tokens[j] (callers that
+// read it anyway pass it, so that it is read once). Returns the index after the range.
+bool value_range_from(const Reader& r, std::uint32_t i, std::uint32_t j, const Quantity& low, std::uint32_t limit,
+                      std::pair<Quantity, Quantity>& between, std::uint32_t& end) {
+  if (!r.number(i) || low.comparator != Comparator::none) return false;
   // "52-69", "52 to 69", and after "between": "52 and 69".
   const bool after_between = i > 0 && r.word_is(i - 1, "between");
   if (!(r.punct_is(j, '-') || r.word_is(j, "to") || (after_between && r.word_is(j, "and"))) || !r.number(j + 1)) return false;
   ++j;
+  Quantity high;
   if (!quantity_at(r, j, limit, high) || high.comparator != Comparator::none || high.unit.empty()) return false;
-  if (low.unit.empty()) {
-    low.unit = high.unit;
-    low.unit_text = high.unit_text;
-  }
-  if (low.unit != high.unit || low.value > high.value) return false;
+  if ((!low.unit.empty() && low.unit != high.unit) || low.value > high.value) return false;
   between = {low, high};
+  if (low.unit.empty()) {
+    between.first.unit = high.unit;
+    between.first.unit_text = high.unit_text;
+  }
   end = j;
   return true;
+}
+
+// The same, with its lower bound read here.
+bool value_range_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::pair<Quantity, Quantity>& between, std::uint32_t& end) {
+  std::uint32_t j = i;
+  Quantity low;
+  return r.number(i) && quantity_at(r, j, limit, low) && value_range_from(r, i, j, low, limit, between, end);
 }
 
 // "(normal 8.5-10.5 mg/dL)", "(reference range: < 5)", "(4.0–11.0)", "[0.7-1.3]", "(N<20)"
@@ -587,13 +595,15 @@ void read_result(Reader& r, std::uint32_t k) {
       }
     }
     if (r.number(i) && !leads_a_value(i)) break;
-    if (std::pair<Quantity, Quantity> between; value_range_at(r, i, limit, between, end) && is_measurement_unit(between.second.unit)) {
+    const bool read = quantity_at(r, j, limit, q);
+    if (std::pair<Quantity, Quantity> between;
+        read && value_range_from(r, i, j, q, limit, between, end) && is_measurement_unit(between.second.unit)) {
       result.between = between;
       note(i, end);
       i = end;
       break;
     }
-    if (quantity_at(r, j, limit, q)) {
+    if (read) {
       // "135 to 140 mmol/L", "3.5-5.0": a range, not one value; "9 and 4 mg/dL": values of a list,
       // which pair_value_lists pairs when it can. Neither is taken as this analyte's value.
       if (r.number(j + 1)) {
@@ -1440,12 +1450,11 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
       if (claimed[i] || !(r.number(i) || r.number(i + 1) || r.number(i + 2))) continue;
       std::uint32_t j = i;
       Quantity q;
+      if (!quantity_at(r, j, sentence.token_end, q)) continue;
       std::optional<std::pair<Quantity, Quantity>> between;
-      if (std::pair<Quantity, Quantity> b; value_range_at(r, i, sentence.token_end, b, j)) {
+      if (std::pair<Quantity, Quantity> b; value_range_from(r, i, j, q, sentence.token_end, b, j)) {
         between = b;
         q = b.second;   // for the checks on its unit below
-      } else if (j = i; !quantity_at(r, j, sentence.token_end, q)) {
-        continue;
       }
       const std::uint32_t value_begin = i;
       // "Glasgow Coma Scale 10/15", "HDS-R score was 17/30", "visual acuity was 20/40": a value
