@@ -304,18 +304,21 @@ bool value_list_at(const Reader& r, std::uint32_t i, std::uint32_t limit, ValueL
     // "from", "to" begins the list the values went to ("from 130 and 3.1 mmol/L to 140 and 4.0").
     const bool went_to = r.word_is(j, "to") && !list.values.empty() && i > 0 && r.word_is(i - 1, "from");
     if ((r.punct_is(j, '-') || r.word_is(j, "to")) && r.number(j + 1) && !went_to) return false;
-    list.values.push_back(q);
-    list.pairs.push_back(std::move(pair));
-    list.spans.push_back(Span{r.a.tokens[start].span.begin, r.a.tokens[j - 1].span.end});
-    list.value_end = j;
+    const std::uint32_t value_end = j;
     // "30.9 mU/L (normal >20) and 447 nmol/L (normal >500)": each value's own range.
     LabResult range;
     if (std::uint32_t after = 0; reference_range_at(r, j, limit, range, after)) j = after;
+    const bool more = r.punct_is(j, ',') || r.word_in(j, {"and", "or"});
+    // A value with none after it, as most values of a text are, is no list: nothing to keep.
+    if (list.values.empty() && !more) return false;
+    list.values.push_back(std::move(q));
+    list.pairs.push_back(std::move(pair));
+    list.spans.push_back(Span{r.a.tokens[start].span.begin, r.a.tokens[value_end - 1].span.end});
     list.ranges.push_back(std::move(range));
+    list.value_end = value_end;
     list.end = j;
-    if (r.punct_is(j, ',') && r.word_is(j + 1, "and")) j += 2;
-    else if (r.punct_is(j, ',') || r.word_in(j, {"and", "or"})) ++j;
-    else break;
+    if (!more) break;
+    j += r.punct_is(j, ',') && r.word_is(j + 1, "and") ? 2u : 1u;
   }
   if (list.values.size() < 2) return false;
   // A range after the last value only ("130 and 5.9 mmol/L (normal 135-145)") is not the last
