@@ -30,6 +30,10 @@ namespace {
 using Reader = TextReader;
 using mapping::WordList;
 
+// Per token, whether a result or a concept has read it (claimed_tokens): a byte each rather than
+// a bit of std::vector<bool>, since the passes test it at every token of the document.
+using Claimed = std::vector<std::uint8_t>;
+
 bool is_lab(const Reader& r, const Mention& x) { return r.m.concept_at(x.concept_index).kind() == ConceptKind::lab; }
 
 Interpretation interpretation_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::uint32_t& end) {
@@ -752,7 +756,7 @@ void pair_slashed_analytes(Reader& r) {
 
 // "281 × 10³ platelets per microliter", "4 leukocytes/µL": a count written before the cells it
 // counts, with its volume after them. The unit must measure what the analyte's unit does.
-bool count_before(Reader& r, const std::vector<bool>& claimed, std::uint32_t k) {
+bool count_before(Reader& r, const Claimed& claimed, std::uint32_t k) {
   auto& a = r.a;
   Mention& mention = a.mentions[k];
   const Sentence& sentence = a.sentences[mention.sentence];
@@ -797,7 +801,7 @@ bool count_before(Reader& r, const std::vector<bool>& claimed, std::uint32_t k) 
 
 // "97.4% neutrophils", "2.5 g of protein": a value written before its analyte, when no other
 // analyte has taken it.
-void read_value_before(Reader& r, const std::vector<bool>& claimed, std::uint32_t k) {
+void read_value_before(Reader& r, const Claimed& claimed, std::uint32_t k) {
   auto& a = r.a;
   Mention& mention = a.mentions[k];
   const Sentence& sentence = a.sentences[mention.sentence];
@@ -876,7 +880,7 @@ bool is_test_head(const Reader& r, std::uint32_t i) { return r.word_in(i, WordLi
 // hyphens inside it, and one parenthesised abbreviation ("ejection fraction (EF)"). Returns false
 // when there is none, or when the words right before belong to a concept the text already names
 // (the value then belongs to that concept: "fever of 39.5 °C").
-bool test_name_before(const Reader& r, const std::vector<bool>& claimed, std::uint32_t sentence_begin, std::uint32_t end,
+bool test_name_before(const Reader& r, const Claimed& claimed, std::uint32_t sentence_begin, std::uint32_t end,
                       std::uint32_t& begin) {
   std::uint32_t i = end;
   std::uint32_t words = 0;
@@ -1247,9 +1251,9 @@ std::uint32_t token_at(const Reader& r, std::uint32_t offset) {
 }
 
 // Tokens already read: concept mentions, and the words of the results found so far.
-std::vector<bool> claimed_tokens(const Reader& r) {
+Claimed claimed_tokens(const Reader& r) {
   const auto& a = r.a;
-  std::vector<bool> claimed(a.tokens.size(), false);
+  Claimed claimed(a.tokens.size(), false);
   auto mark = [&](Span span) {
     if (span.empty()) return;
     for (std::uint32_t t = token_at(r, span.begin); t < a.tokens.size() && a.tokens[t].span.end <= span.end; ++t) claimed[t] = true;
@@ -1268,7 +1272,7 @@ std::vector<bool> claimed_tokens(const Reader& r) {
 
 // "hypotension (85/55 mmHg)", "hypertensive at 180/100 mm Hg": two values after a finding whose
 // value measures an analyte of two components (measured_findings) are that analyte's.
-void find_pairs_measuring_findings(Reader& r, std::vector<bool>& claimed) {
+void find_pairs_measuring_findings(Reader& r, Claimed& claimed) {
   auto& a = r.a;
   for (const Mention& x : a.mentions) {
     if (x.assertion != Assertion::present || x.experiencer != Experiencer::patient) continue;
@@ -1298,7 +1302,7 @@ void find_pairs_measuring_findings(Reader& r, std::vector<bool>& claimed) {
 // "scored 15 on the Glasgow coma scale (GCS)", "was scored 2 based on the Nutrition Risk Screening
 // 2002": a score written before the name of its scale. The name runs to the clause's end and must
 // end in a word that names a result a bare number can be (unitless-result-heads) or a test.
-void find_scores_written_first(Reader& r, std::vector<bool>& claimed) {
+void find_scores_written_first(Reader& r, Claimed& claimed) {
   auto& a = r.a;
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
@@ -1418,7 +1422,7 @@ std::uint32_t abbreviation_measured(const Reader& r, std::uint32_t sentence_begi
 // the words [name_begin, name_end) before a value name a specimen other than blood, after "in
 // (the)"; the test is what was measured in it. Returns where the test's name begins (the analyte,
 // marked as naming the test: it has no value of its own in blood), or kNone.
-std::uint32_t analyte_in_specimen(Reader& r, const std::vector<bool>& claimed, std::uint32_t sentence_begin,
+std::uint32_t analyte_in_specimen(Reader& r, const Claimed& claimed, std::uint32_t sentence_begin,
                                   std::uint32_t name_begin, std::uint32_t name_end, const Quantity& q) {
   for (std::uint32_t w = name_begin; w < name_end; ++w)
     if (!r.word_in(w, WordList::other_specimens)) return kNone;
@@ -1445,7 +1449,7 @@ std::uint32_t analyte_in_specimen(Reader& r, const std::vector<bool>& claimed, s
 
 // "beta-D glucan (370.8 pg/mL)", "an ejection fraction of 30%", "PaO2 62 mmHg": a value with a
 // unit that measures something, after words that name a test no concept covers.
-void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
+void find_uncoded_values(Reader& r, Claimed& claimed) {
   auto& a = r.a;
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
@@ -1646,7 +1650,7 @@ void find_uncoded_values(Reader& r, std::vector<bool>& claimed) {
 // The test named right before tokens[end]: a procedure mention (coded), or words ending in a
 // test's name ("blood cultures"), or — when `any_words` — any words no concept covers ("the right
 // ventricle"). A lab mention is its own result's business (read_result), never a test here.
-bool test_ending_at(const Reader& r, const std::vector<bool>& claimed, std::uint32_t sentence_begin, std::uint32_t end,
+bool test_ending_at(const Reader& r, const Claimed& claimed, std::uint32_t sentence_begin, std::uint32_t end,
                     bool any_words, TestResult& t) {
   if (end <= sentence_begin) return false;
   const std::uint32_t k = mention_at(r, end - 1);
@@ -1681,7 +1685,7 @@ bool test_ending_at(const Reader& r, const std::vector<bool>& claimed, std::uint
 // "the ECG showed", "coronary angiography on admission revealed", "cardiac catheterization was
 // performed and revealed": the test whose result the words at tokens[i] are. Sets t.test (and
 // t.concept_index for a procedure the mappings know).
-bool test_that_showed(const Reader& r, const std::vector<bool>& claimed, std::uint32_t sentence_begin, std::uint32_t i, TestResult& t) {
+bool test_that_showed(const Reader& r, const Claimed& claimed, std::uint32_t sentence_begin, std::uint32_t i, TestResult& t) {
   std::uint32_t v = i;
   if (v > sentence_begin && r.word_in(v - 1, {"a", "an"})) --v;
   if (!(v > sentence_begin + 1 && r.word_in(v - 1, WordList::showing_verbs))) return false;
@@ -1701,7 +1705,7 @@ bool test_that_showed(const Reader& r, const std::vector<bool>& claimed, std::ui
 // "the ECG showed normal sinus rhythm", "coronary angiography revealed normal coronary arteries":
 // a normal finding that a test showed is that test's result, its code the result's value; it is
 // written once, as the test's Observation, not also as a finding.
-void find_normal_findings_tests_showed(Reader& r, std::vector<bool>& claimed) {
+void find_normal_findings_tests_showed(Reader& r, Claimed& claimed) {
   auto& a = r.a;
   for (Mention& x : a.mentions) {
     const ConceptKind kind = r.m.concept_at(x.concept_index).kind();
@@ -1745,7 +1749,7 @@ std::uint32_t copula_before(const Reader& r, std::uint32_t sentence_begin, std::
 // "positive for S-100, HMB-45 and vimentin", "strongly positive to p16": one result per marker
 // named after the result word. A disorder named there ("negative for malignancy") is a negated
 // finding, which context has read; the list stops at it.
-bool markers_after(Reader& r, std::vector<bool>& claimed, std::uint32_t s, std::uint32_t end, const TestResult& said) {
+bool markers_after(Reader& r, Claimed& claimed, std::uint32_t s, std::uint32_t end, const TestResult& said) {
   auto& a = r.a;
   const Sentence& sentence = a.sentences[s];
   // "positive immunoreactivity for", "negative staining for".
@@ -1809,7 +1813,7 @@ bool qualifies_a_test(const Reader& r, std::uint32_t i, std::uint32_t sentence_b
 // "Blood cultures were negative", "the echocardiogram was normal", "a normal chest radiograph",
 // "positive for S-100 and vimentin", "coronary angiography showed normal coronary arteries": a test
 // (a procedure the mappings know, or words naming one) with what its result says.
-void find_test_interpretations(Reader& r, std::vector<bool>& claimed) {
+void find_test_interpretations(Reader& r, Claimed& claimed) {
   auto& a = r.a;
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
@@ -2089,7 +2093,7 @@ std::uint32_t staged_disorder(const Reader& r, std::uint32_t s, std::uint32_t st
 // (valueString: the stage as written) of the classification named before it. A stage counts only
 // with the disorder it stages, a TNM classification in its sentence, or a name before it ("Tanner
 // stage 3", "FIGO stage IB2"): "at this stage I recommended surgery" is none.
-void find_classifications(Reader& r, std::vector<bool>& claimed) {
+void find_classifications(Reader& r, Claimed& claimed) {
   auto& a = r.a;
   const auto add = [&](std::uint32_t s, Span test, std::uint32_t value_begin, std::uint32_t value_end, std::string name) {
     TestResult t;
@@ -2191,7 +2195,7 @@ struct ListItem {
   std::uint32_t concept_index = kNone;   // the analyte a name of one word stands for (complete_elliptic_names)
 };
 
-bool list_item_before(const Reader& r, const std::vector<bool>& claimed, std::uint32_t sentence_begin, std::uint32_t end, ListItem& item) {
+bool list_item_before(const Reader& r, const Claimed& claimed, std::uint32_t sentence_begin, std::uint32_t end, ListItem& item) {
   if (end <= sentence_begin) return false;
   const std::uint32_t k = mention_at(r, end - 1);
   if (k != kNone) {
@@ -2228,7 +2232,7 @@ void complete_elliptic_names(const Reader& r, std::vector<ListItem>& items) {
 // each test takes its value in order. One test with several values "respectively" ("serum and
 // urine amylase were 386 and 928 U/L") has each of them. With other counts nothing is paired: a
 // value then belongs to no test rather than to the wrong one.
-void pair_value_lists(Reader& r, std::vector<bool>& claimed, std::uint32_t s) {
+void pair_value_lists(Reader& r, Claimed& claimed, std::uint32_t s) {
   auto& a = r.a;
   const Sentence& sentence = a.sentences[s];
   auto says_respectively = [&] {
@@ -2331,7 +2335,7 @@ void find_lab_results(const SourceDocument& doc, Annotations& a, const CompiledM
   a.results.clear();
   a.test_results.clear();
   find_tests_named_by_disorders(r);
-  std::vector<bool> claimed = claimed_tokens(r);
+  Claimed claimed = claimed_tokens(r);
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) pair_value_lists(r, claimed, s);
   pair_slashed_analytes(r);
   for (std::uint32_t k = 0; k < a.mentions.size(); ++k)
