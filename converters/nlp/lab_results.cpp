@@ -1307,7 +1307,8 @@ void find_scores_written_first(Reader& r, Claimed& claimed) {
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
     for (std::uint32_t i = sentence.token_begin; i + 3 < sentence.token_end; ++i) {
-      if (!r.word_in(i, WordList::score_verbs) || !r.number(i + 1) || claimed[i + 1]) continue;
+      // (The word list last: it is the dearest test, and few words have a number after them.)
+      if (!r.number(i + 1) || claimed[i + 1] || !r.word_in(i, WordList::score_verbs)) continue;
       if (in_context(r, s, i, i + 2, false)) continue;   // "her sister scored 10 on the Glasgow coma scale"
       std::uint32_t j = i + 1;
       Quantity q;
@@ -1819,6 +1820,8 @@ void find_test_interpretations(Reader& r, Claimed& claimed) {
     const Sentence& sentence = a.sentences[s];
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
       if (claimed[i]) continue;
+      // Most tokens begin no result word and open no sign: ruled out before the lookups.
+      if (!r.m.interpretation_terms.may_start_with(a.tokens[i]) && !r.punct_is(i, '(')) continue;
       std::uint32_t end = 0;
       Interpretation interp = interpretation_at(r, i, sentence.token_end, end);
       // "CD34 (+), S-100 (-)": a sign in brackets right after the name of a marker.
@@ -2006,6 +2009,8 @@ std::size_t tnm_part(std::string_view w, std::size_t i, char letter) {
 std::uint32_t tnm_at(const Reader& r, std::uint32_t i, std::uint32_t limit) {
   if (!r.word(i)) return i;
   std::string_view w = r.text(i);
+  // Most words have no T among their first three letters, where a classification has it.
+  if (w.substr(0, 3).find('T') == std::string_view::npos) return i;
   std::size_t k = 0;
   while (k < 2 && k < w.size() && (w[k] == 'y' || w[k] == 'r' || w[k] == 'p' || w[k] == 'c' || w[k] == 'a')) ++k;
   const std::size_t t = tnm_part(w, k, 'T');
