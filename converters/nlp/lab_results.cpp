@@ -2010,7 +2010,8 @@ std::uint32_t tnm_at(const Reader& r, std::uint32_t i, std::uint32_t limit) {
   if (!r.word(i)) return i;
   std::string_view w = r.text(i);
   // Most words have no T among their first three letters, where a classification has it.
-  if (w.substr(0, 3).find('T') == std::string_view::npos) return i;
+  const auto t_at = [&](std::size_t n) { return n < w.size() && w[n] == 'T'; };
+  if (!t_at(0) && !t_at(1) && !t_at(2)) return i;
   std::size_t k = 0;
   while (k < 2 && k < w.size() && (w[k] == 'y' || w[k] == 'r' || w[k] == 'p' || w[k] == 'c' || w[k] == 'a')) ++k;
   const std::size_t t = tnm_part(w, k, 'T');
