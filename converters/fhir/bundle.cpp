@@ -111,7 +111,7 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
 
   for (std::size_t k = 0; k < cases.size(); ++k) {
     const CaseFacts& facts = *cases[k];
-    BuildContext ctx(doc, facts, mappings, options);
+    BuildContext ctx(shared, facts);
     if (!facts.case_id.empty()) ctx.case_prefix = facts.case_id + "/";
     ctx.several_patients = cases.size() > 1 || !facts.case_id.empty();
     const std::string patient_id = ctx.id_for("Patient", "patient");

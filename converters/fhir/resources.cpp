@@ -147,8 +147,15 @@ BuildContext::BuildContext(const SourceDocument& d, const CaseFacts& f, const Ma
       mappings(m),
       options(o),
       source_digest(sha1(d.text)),
-      source_hash(to_hex(source_digest)),
-      namer_(kIdNamespace, source_hash + "|ids:v1|") {}
+      namer_(kIdNamespace, to_hex(source_digest) + "|ids:v1|") {}
+
+BuildContext::BuildContext(const BuildContext& shared, const CaseFacts& f)
+    : doc(shared.doc),
+      facts(f),
+      mappings(shared.mappings),
+      options(shared.options),
+      source_digest(shared.source_digest),
+      namer_(shared.namer_) {}
 
 std::string BuildContext::id_for(std::string_view type, std::string_view identity) const {
   std::string rest;

@@ -23,13 +23,15 @@ inline constexpr std::string_view kIdNamespace = "1029a587-b0b0-5b99-8fcc-e0165f
 struct BuildContext {
   // Hashes the source once, and with it the prefix every id shares.
   BuildContext(const SourceDocument& d, const CaseFacts& f, const Mappings& m, const BundleOptions& o);
+  // Another case of the same document: the source's hash and the id prefix are taken from `shared`,
+  // not computed again (hashing the text is most of what the first constructor costs).
+  BuildContext(const BuildContext& shared, const CaseFacts& f);
 
   const SourceDocument& doc;
   const CaseFacts& facts;
   const Mappings& mappings;
   const BundleOptions& options;
   Sha1Digest source_digest;                // SHA-1 of the text (Attachment.hash, and every id)
-  std::string source_hash;                 // the same, hex
   std::string patient_ref;                 // "urn:uuid:…"
   std::string document_ref;
   std::string encounter_ref;               // "urn:uuid:…" of the Encounter, when the Bundle has one
