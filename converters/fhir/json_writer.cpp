@@ -10,65 +10,20 @@ namespace casefhir::fhir {
 
 void JsonWriter::newline() {
   out_.push_back('\n');
-  out_.append(2 * stack_.size(), ' ');
+  out_.append(2 * depth_, ' ');
 }
 
-void JsonWriter::before_value() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (stack_.empty()) return;
-  Level& level = stack_.back();
-  if (!level.empty) out_.push_back(',');
-  level.empty = false;
-  if (pretty_) newline();
-}
-
-void JsonWriter::open(char c) {
+void JsonWriter::key(std::string_view k) {   // a key that is not a literal (rare; see the header)
   before_value();
-  out_.push_back(c);
-  stack_.push_back(Level{true, c == '{'});
-}
-
-void JsonWriter::close(char c) {
-  const bool empty = stack_.back().empty;
-  stack_.pop_back();
-  if (pretty_ && !empty) newline();
-  out_.push_back(c);
-}
-
-void JsonWriter::key(std::string_view k) {
-  before_value();
-  // One append for '"key":' (keys are short program constants).
-  char buffer[64];
-  if (k.size() + 4 <= sizeof buffer) {
-    std::size_t n = 0;
-    buffer[n++] = '"';
-    std::memcpy(buffer + n, k.data(), k.size());
-    n += k.size();
-    buffer[n++] = '"';
-    buffer[n++] = ':';
-    if (pretty_) buffer[n++] = ' ';
-    out_.append(buffer, n);
-  } else {
-    out_.push_back('"');
-    out_.append(k);
-    out_.append(pretty_ ? "\": " : "\":");
-  }
+  out_.push_back('"');
+  out_.append(k);
+  out_.append(pretty_ ? "\": " : "\":");
   after_key_ = true;
 }
 
 void JsonWriter::value(std::string_view s) {
   before_value();
   write_string(s);
-}
-
-void JsonWriter::value(const char* literal) {
-  before_value();
-  out_.push_back('"');
-  out_.append(literal);
-  out_.push_back('"');
 }
 
 namespace {
@@ -146,19 +101,6 @@ void JsonWriter::value(double d) {
 void JsonWriter::value(bool b) {
   before_value();
   out_.append(b ? "true" : "false");
-}
-
-void JsonWriter::trusted_value(std::string_view a, std::string_view b) {
-  before_value();
-  out_.push_back('"');
-  out_.append(a);
-  out_.append(b);
-  out_.push_back('"');
-}
-
-void JsonWriter::raw_value(std::string_view json) {
-  before_value();
-  out_.append(json);
 }
 
 void JsonWriter::number_text(std::string_view digits) {
