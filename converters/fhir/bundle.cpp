@@ -98,7 +98,7 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
       w.key("request");
       w.begin_object();
       // Conditional create: importing the same report twice does not duplicate it.
-      const fhir::ConditionalCreate request = fhir::conditional_create(type, fhir::kIdentifierSystem, fhir::identifier_for(id));
+      const fhir::ConditionalCreate request = fhir::conditional_create(type, fhir::kIdentifierSystem, fhir::identifier_for(id).view());
       w.field("method", fhir::ConditionalCreate::method);
       w.field("url", request.url);
       w.field("ifNoneExist", request.if_none_exist);

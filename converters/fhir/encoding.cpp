@@ -21,19 +21,18 @@ std::string namespace_bytes(std::string_view namespace_uuid) {
   return bytes;
 }
 
-std::string format_uuid(Sha1Digest d) {
+UuidText format_uuid(Sha1Digest d) {
   d[6] = static_cast<std::uint8_t>((d[6] & 0x0F) | 0x50);   // version 5
   d[8] = static_cast<std::uint8_t>((d[8] & 0x3F) | 0x80);   // RFC 4122 variant
   static const char* hex = "0123456789abcdef";
-  // Written into a fixed buffer, then copied once: every resource has two of these.
-  char out[36];
+  UuidText text;
   std::size_t n = 0;
   for (std::size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out[n++] = '-';
-    out[n++] = hex[d[i] >> 4];
-    out[n++] = hex[d[i] & 15];
+    if (i == 4 || i == 6 || i == 8 || i == 10) text.chars[n++] = '-';
+    text.chars[n++] = hex[d[i] >> 4];
+    text.chars[n++] = hex[d[i] & 15];
   }
-  return std::string(out, sizeof out);
+  return text;
 }
 
 }  // namespace
@@ -127,7 +126,7 @@ std::string uuid_v5(std::string_view namespace_uuid, std::string_view name) {
   Sha1 s;
   s.update(namespace_bytes(namespace_uuid));
   s.update(name);
-  return format_uuid(s.finish());
+  return std::string(format_uuid(s.finish()).view());
 }
 
 UuidV5Namer::UuidV5Namer(std::string_view namespace_uuid, std::string_view prefix) {
@@ -135,9 +134,9 @@ UuidV5Namer::UuidV5Namer(std::string_view namespace_uuid, std::string_view prefi
   state_.update(prefix);
 }
 
-std::string UuidV5Namer::uuid(std::string_view rest_of_name) const {
+UuidText UuidV5Namer::uuid_text(std::initializer_list<std::string_view> rest_of_name) const {
   Sha1 s = state_;
-  s.update(rest_of_name);
+  for (const std::string_view piece : rest_of_name) s.update(piece);
   return format_uuid(s.finish());
 }
 

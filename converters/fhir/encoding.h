@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,12 @@ class Sha1 {
 Sha1Digest sha1(std::string_view data);
 std::string to_hex(const Sha1Digest& digest);
 
+// A UUID as text (lower case, 8-4-4-4-12), of fixed size: making one allocates nothing.
+struct UuidText {
+  std::array<char, 36> chars;
+  std::string_view view() const { return {chars.data(), chars.size()}; }
+};
+
 // A version-5 UUID of `name` in `namespace_uuid` (lower case, 8-4-4-4-12).
 std::string uuid_v5(std::string_view namespace_uuid, std::string_view name);
 
@@ -37,7 +44,9 @@ std::string uuid_v5(std::string_view namespace_uuid, std::string_view name);
 class UuidV5Namer {
  public:
   UuidV5Namer(std::string_view namespace_uuid, std::string_view prefix);
-  std::string uuid(std::string_view rest_of_name) const;
+  std::string uuid(std::string_view rest_of_name) const { return std::string(uuid_text({rest_of_name}).view()); }
+  // The rest of the name may come in pieces, hashed as if joined: no name string is built.
+  UuidText uuid_text(std::initializer_list<std::string_view> rest_of_name) const;
 
  private:
   Sha1 state_;

@@ -158,21 +158,18 @@ BuildContext::BuildContext(const BuildContext& shared, const CaseFacts& f)
       namer_(shared.namer_) {}
 
 std::string BuildContext::id_for(std::string_view type, std::string_view identity) const {
-  std::string rest;
-  rest.reserve(type.size() + 1 + case_prefix.size() + identity.size());
-  rest += type;
-  rest += '|';
-  rest += case_prefix;
-  rest += identity;
-  return namer_.uuid(rest);
+  return std::string(namer_.uuid_text({type, "|", case_prefix, identity}).view());
 }
 
-std::string identifier_for(std::string_view id) {
+IdentifierValue identifier_for(std::string_view id) {
   // Every such name starts with the namespace and "identifier:v1|": hashed once, not per resource.
   static const UuidV5Namer namer(kIdNamespace, "identifier:v1|");
-  std::string out = "urn:uuid:";
-  out += namer.uuid(id);
-  return out;
+  constexpr std::string_view scheme = "urn:uuid:";
+  const UuidText uuid = namer.uuid_text({id});
+  IdentifierValue value;
+  std::copy(scheme.begin(), scheme.end(), value.chars.begin());
+  std::copy(uuid.chars.begin(), uuid.chars.end(), value.chars.begin() + scheme.size());
+  return value;
 }
 
 std::string site_key(const BodySite& site) {
@@ -200,7 +197,7 @@ void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, co
   w.begin_object();
   w.field("system", kIdentifierSystem);
   w.key("value");
-  w.trusted_value(identifier_for(id));
+  w.trusted_value(identifier_for(id).view());
   w.end_object();
   for (const Identifier& i : identifiers) {
     w.begin_object();

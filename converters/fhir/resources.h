@@ -3,6 +3,7 @@
 // assembles the Bundle; these functions only know how a resource is spelled.
 #pragma once
 
+#include <array>
 #include <map>
 #include <string>
 #include <string_view>
@@ -55,7 +56,12 @@ struct BuildContext {
 // replace every string equal to a fullUrl with the new Type/id (Medplum does, identifier values
 // included), and the identifier would then never match on the next import.
 inline constexpr const char* kIdentifierSystem = "urn:ietf:rfc:3986";
-std::string identifier_for(std::string_view id);
+// The identifier's value, held without allocating (every resource has one).
+struct IdentifierValue {
+  std::array<char, 45> chars;   // "urn:uuid:" and the UUID
+  std::string_view view() const { return {chars.data(), chars.size()}; }
+};
+IdentifierValue identifier_for(std::string_view id);
 
 // A laterality-qualified site gets a BodyStructure (R4 has no laterality on CodeableConcept).
 std::string site_key(const BodySite& site);
