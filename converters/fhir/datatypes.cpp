@@ -216,14 +216,14 @@ void write_derivation_references(JsonWriter& w, const SourceDocument& doc, const
     if (!w.pretty() && source.xpath.empty()) {
       const std::uint32_t begin = doc.code_points.offset(source.span.begin);
       const std::uint32_t end = doc.code_points.offset(source.span.end);
-      thread_local std::string piece;
-      piece.assign(head);
-      char number[16];
-      piece.append(number, static_cast<std::size_t>(std::to_chars(number, number + sizeof number, begin).ptr - number));
-      piece += "},{\"url\":\"length\",\"valueInteger\":";
-      piece.append(number, static_cast<std::size_t>(std::to_chars(number, number + sizeof number, end - begin).ptr - number));
-      piece += "}]}";
-      w.raw_value(piece);
+      // The rest, after the shared head: the offset, then the length element.
+      constexpr std::string_view length_head = "},{\"url\":\"length\",\"valueInteger\":", closing = "}]}";
+      char rest[2 * 10 + length_head.size() + closing.size()];   // two 32-bit numbers of at most 10 digits
+      char* at = std::to_chars(rest, rest + 10, begin).ptr;
+      at = std::copy(length_head.begin(), length_head.end(), at);
+      at = std::to_chars(at, at + 10, end - begin).ptr;
+      at = std::copy(closing.begin(), closing.end(), at);
+      w.raw_value(head, std::string_view(rest, static_cast<std::size_t>(at - rest)));
       continue;
     }
     w.begin_object();

@@ -87,11 +87,12 @@ class JsonWriter {
     out_.append(b);
     out_.push_back('"');
   }
-  // JSON text made earlier by the caller (one complete value), written as it is. Only for compact
-  // output: pretty output would need it re-indented.
-  void raw_value(std::string_view json) {
+  // JSON text made earlier by the caller (one complete value), written as it is, optionally in two
+  // pieces. Only for compact output: pretty output would need it re-indented.
+  void raw_value(std::string_view a, std::string_view b = {}) {
     before_value();
-    out_.append(json);
+    out_.append(a);
+    out_.append(b);
   }
   bool pretty() const { return pretty_; }
   // Base64 of `data`, as a string value, encoded straight into the output.

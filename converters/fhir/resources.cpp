@@ -3,6 +3,7 @@
 #include "fhir/resources.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "fhir/datatypes.h"
 #include "mapping/code_checks.h"
@@ -40,6 +41,17 @@ void write_category(JsonWriter& w, const std::optional<Coding>& category, const 
   write_mapped_coding(w, *category, mappings);
   w.end_array();
 }
+
+// The observation-category codes the text pipeline gives, with their displays: literals, so that
+// write_hl7_concept renders each once.
+struct ObservationCategory {
+  const char* code;
+  const char* display;
+};
+constexpr ObservationCategory kObservationCategories[] = {
+    {"laboratory", "Laboratory"},   {"imaging", "Imaging"},     {"procedure", "Procedure"},
+    {"vital-signs", "Vital Signs"}, {"social-history", "Social History"}, {"exam", "Exam"},
+};
 
 const char* interpretation_code(Interpretation i, const char*& display) {
   switch (i) {
@@ -443,11 +455,14 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
     // what the patient reports (a symptom): no R4 observation category fits, and exam would be wrong
   } else if (!f.observation_category.empty()) {
     const std::string& c = f.observation_category;
-    const char* display = c == "laboratory" ? "Laboratory" : c == "imaging" ? "Imaging" : c == "procedure" ? "Procedure"
-                          : c == "vital-signs" ? "Vital Signs" : c == "social-history" ? "Social History" : "Exam";
+    const auto known = std::find_if(std::begin(kObservationCategories), std::end(kObservationCategories),
+                                    [&](const ObservationCategory& k) { return c == k.code; });
     w.key("category");
     w.begin_array();
-    write_codeable_concept(w, {Coding{"http://terminology.hl7.org/CodeSystem/observation-category", c, display, {}}}, "");
+    if (known != std::end(kObservationCategories))
+      write_hl7_concept(w, "observation-category", known->code, known->display);
+    else   // a code of another category: written as given, with the display of exam
+      write_codeable_concept(w, {Coding{"http://terminology.hl7.org/CodeSystem/observation-category", c, "Exam", {}}}, "");
     w.end_array();
   } else if (rule && rule->category && !(f.code.codes.empty() && f.code.kind == ConceptKind::lab)) {
     // A test known only by the report's words gets no category it may not have.
