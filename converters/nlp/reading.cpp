@@ -9,9 +9,11 @@
 namespace casefhir::nlp {
 
 bool parse_number(std::string_view raw, double& value, std::string& normal) {
+  const auto commas = std::count(raw.begin(), raw.end(), ',');
+  const bool grouped = commas > 1;
   normal.clear();
-  const bool grouped = std::count(raw.begin(), raw.end(), ',') > 1;
-  for (std::size_t k = 0; k < raw.size(); ++k) {
+  if (commas == 0) normal.assign(raw);   // most numbers: nothing to rewrite, copied at once
+  for (std::size_t k = 0; commas != 0 && k < raw.size(); ++k) {
     if (raw[k] == ',') {
       if (grouped) continue;
       std::size_t digits = 0;
@@ -40,6 +42,18 @@ bool equal_folded(std::string_view a, std::string_view b) {
     if (x != y) return false;
   }
   return true;
+}
+
+// as_written(text) into `out`, reusing its buffer. Plain ASCII without white space — nearly every
+// unit — is what as_written would copy unchanged, so it is assigned without the full walk.
+void assign_as_written(std::string_view text, std::string& out) {
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x80 && c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v';
+  });
+  if (plain)
+    out.assign(text);
+  else
+    out = as_written(text);
 }
 
 bool has_unit(const TextReader& r, const std::string& code) {
@@ -128,11 +142,14 @@ std::uint32_t match_unit(const TextReader& r, std::uint32_t i, std::uint32_t lim
   }
   const auto payloads = r.m.unit_terms.payloads(match);
   const UnitSpelling& unit = r.m.set.units[*std::max_element(payloads.begin(), payloads.end())];
-  written = as_written(r.doc.view(Span{r.a.tokens[i].span.begin, r.a.tokens[match.end - 1].span.end}));
+  assign_as_written(r.doc.view(Span{r.a.tokens[i].span.begin, r.a.tokens[match.end - 1].span.end}), written);
   // Spellings are matched in any case, but a UCUM code only in its own: "mM" is millimolar, never
-  // the millimetre "mm".
-  const bool spelled = std::any_of(unit.spellings.begin(), unit.spellings.end(), [&](const std::string& s) { return equal_folded(s, written); });
-  if (!spelled && written != unit.code && equal_folded(written, unit.code)) {
+  // the millimetre "mm". The spellings are searched only for the rare unit written as its code in
+  // another case.
+  const auto spelled = [&] {
+    return std::any_of(unit.spellings.begin(), unit.spellings.end(), [&](const std::string& s) { return equal_folded(s, written); });
+  };
+  if (written != unit.code && equal_folded(written, unit.code) && !spelled()) {
     const std::string m = molar(written);
     if (m.empty() || !has_unit(r, m))
       return i;
@@ -144,10 +161,20 @@ std::uint32_t match_unit(const TextReader& r, std::uint32_t i, std::uint32_t lim
 }
 
 Comparator comparator_at(const TextReader& r, std::uint32_t& i) {
-  if (r.punct_is(i, '<')) { ++i; if (r.punct_is(i, '=')) { ++i; return Comparator::le; } return Comparator::lt; }
-  if (r.punct_is(i, '>')) { ++i; if (r.punct_is(i, '=')) { ++i; return Comparator::ge; } return Comparator::gt; }
-  if (r.punct_is(i, '{')) { ++i; return Comparator::le; }
-  if (r.punct_is(i, '}')) { ++i; return Comparator::ge; }
+  if (i >= r.a.tokens.size()) return Comparator::none;
+  const Token& t = r.a.tokens[i];
+  if (t.is(kPunct)) {
+    switch (t.punct) {
+      case '<': ++i; if (r.punct_is(i, '=')) { ++i; return Comparator::le; } return Comparator::lt;
+      case '>': ++i; if (r.punct_is(i, '=')) { ++i; return Comparator::ge; } return Comparator::gt;
+      case '{': ++i; return Comparator::le;
+      case '}': ++i; return Comparator::ge;
+      default: return Comparator::none;
+    }
+  }
+  // Most tokens here are numbers; a word is tested against the lists only when it could be one
+  // of them (four to nine letters).
+  if (!t.is(kWord) || t.span.size() < 4 || t.span.size() > 9) return Comparator::none;
   if ((r.word_in(i, {"less", "lower"})) && r.word_is(i + 1, "than")) { i += 2; return Comparator::lt; }
   if ((r.word_in(i, {"greater", "more", "higher"})) && r.word_is(i + 1, "than")) { i += 2; return Comparator::gt; }
   if (r.word_in(i, {"below", "under"})) { ++i; return Comparator::lt; }
@@ -183,13 +210,13 @@ bool quantity_at(const TextReader& r, std::uint32_t& i, std::uint32_t limit, Qua
     q.value = -q.value;
     normal.insert(normal.begin(), '-');
   }
-  q.value_text = normal;
+  q.value_text = std::move(normal);
   ++j;
   std::string unit, written;
   const std::uint32_t after = match_unit(r, j, limit, unit, written);
   if (after > j) {
-    q.unit = unit;
-    q.unit_text = written;
+    q.unit = std::move(unit);
+    q.unit_text = std::move(written);
     j = after;
   }
   i = j;
