@@ -89,6 +89,9 @@ bool all_digits(std::string_view w) {
 // a superscript lost) counts only after the multiplication sign. The UCUM code must have a
 // dimension ("10*6.[IU]/mL"). Returns the index after it, or `i` when there is none.
 std::uint32_t power_of_ten_unit(const TextReader& r, std::uint32_t i, std::uint32_t limit, std::string& code, std::string& written) {
+  // power_of_ten_at's own first test, made here: most tokens after a number are no "x", and are
+  // ruled out without the call and the exponent's buffer.
+  if (!(r.punct_is(i, 'x') || r.word_is(i, "x"))) return i;
   std::string exponent;
   const std::uint32_t j = power_of_ten_at(r, i, limit, exponent);
   if (j == i || !valid_exponent(exponent)) return i;
