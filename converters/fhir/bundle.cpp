@@ -18,6 +18,8 @@ namespace {
 
 using fhir::BuildContext;
 using fhir::JsonWriter;
+using fhir::ResourceId;
+using fhir::reference_to;
 
 ResourceType resource_for(const Mappings& m, const Fact& f) {
   const ResourceRule* rule = m.rule_for(f.code.kind);
@@ -35,20 +37,22 @@ void check_facts(const CaseFacts& facts) {
   auto fail = [&](const std::string& pointer, const std::string& reason) {
     throw Error(ErrorKind::input_malformed, Location{"CaseFacts", 0, 0, pointer}, reason);
   };
-  auto check_index = [&](std::size_t index, const std::string& pointer) {
+  // The pointer is spelled only when a check fails (`pointer` makes it).
+  auto check_index = [&](std::size_t index, auto&& pointer) {
     if (index >= n)
-      fail(pointer, "names fact " + std::to_string(index) + ", but there are " + std::to_string(n) + " facts");
+      fail(pointer(), "names fact " + std::to_string(index) + ", but there are " + std::to_string(n) + " facts");
   };
-  if (facts.principal_diagnosis) check_index(*facts.principal_diagnosis, "/principal_diagnosis");
+  if (facts.principal_diagnosis) check_index(*facts.principal_diagnosis, [] { return std::string("/principal_diagnosis"); });
   for (std::size_t i = 0; i < n; ++i) {
     const Fact& f = facts.facts[i];
-    const std::string at = "/facts/" + std::to_string(i);
-    if (f.part_of) check_index(*f.part_of, at + "/part_of");
+    const auto at = [i](const char* rest) { return "/facts/" + std::to_string(i) + rest; };
+    if (f.part_of) check_index(*f.part_of, [&] { return at("/part_of"); });
     if (f.relative_time && f.relative_time->anchor == RelativeTime::Anchor::procedure) {
-      if (!f.relative_time->procedure) fail(at + "/relative_time", "is relative to a procedure but names none");
-      check_index(*f.relative_time->procedure, at + "/relative_time/procedure");
+      if (!f.relative_time->procedure) fail(at("/relative_time"), "is relative to a procedure but names none");
+      check_index(*f.relative_time->procedure, [&] { return at("/relative_time/procedure"); });
     }
-    for (std::size_t k = 0; k < f.evidence.size(); ++k) check_index(f.evidence[k], at + "/evidence/" + std::to_string(k));
+    for (std::size_t k = 0; k < f.evidence.size(); ++k)
+      check_index(f.evidence[k], [&] { return at("/evidence/") + std::to_string(k); });
   }
 }
 
@@ -70,7 +74,7 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
     all_facts += c->facts.size();
   }
   const BuildContext shared(doc, *cases.front(), mappings, options);
-  const std::string document_id = shared.id_for("DocumentReference", "source");
+  const ResourceId document_id(shared.id_for("DocumentReference", "source"));
 
   BundleText result;
   std::string& out = result.json;
@@ -83,22 +87,23 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
   else out.reserve(doc.text.size() * 4 / 3 + doc.original.size() * 4 / 3 + (all_facts + 4 * cases.size()) * 1536 + 8192);
   w.begin_object();
   w.field("resourceType", "Bundle");
-  w.field("id", shared.id_for("Bundle", options.type == BundleType::transaction ? "transaction" : "collection"));
+  w.key("id");
+  w.trusted_value(shared.id_for("Bundle", options.type == BundleType::transaction ? "transaction" : "collection").view());
   w.field("type", options.type == BundleType::transaction ? "transaction" : "collection");
   w.key("entry");
   w.begin_array();
   // One entry: fullUrl, the resource (written by `write`), and for a transaction the request.
-  auto entry = [&](const char* type, const std::string& id, auto&& write) {
+  auto entry = [&](const char* type, const ResourceId& id, auto&& write) {
     w.begin_object();
     w.key("fullUrl");
-    w.trusted_value("urn:uuid:", id);
+    w.trusted_value("urn:uuid:", id.view());
     w.key("resource");
     write();
     if (options.type == BundleType::transaction) {
       w.key("request");
       w.begin_object();
       // Conditional create: importing the same report twice does not duplicate it.
-      const fhir::ConditionalCreate request = fhir::conditional_create(type, fhir::kIdentifierSystem, fhir::identifier_for(id).view());
+      const fhir::ConditionalCreate request = fhir::conditional_create(type, fhir::kIdentifierSystem, id.identifier.view());
       w.field("method", fhir::ConditionalCreate::method);
       w.field("url", request.url);
       w.field("ifNoneExist", request.if_none_exist);
@@ -114,16 +119,17 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
     BuildContext ctx(shared, facts);
     if (!facts.case_id.empty()) ctx.case_prefix = facts.case_id + "/";
     ctx.several_patients = cases.size() > 1 || !facts.case_id.empty();
-    const std::string patient_id = ctx.id_for("Patient", "patient");
-    ctx.patient_ref = "urn:uuid:" + patient_id;
-    ctx.document_ref = "urn:uuid:" + document_id;
+    const ResourceId patient_id(ctx.id_for("Patient", "patient"));
+    ctx.patient_ref = reference_to(patient_id.uuid);
+    ctx.document_ref = reference_to(document_id.uuid);
     // Ids: one per fact that is a resource of its own, numbered per concept for repeats; one
     // FamilyMemberHistory per relative; one BodyStructure per laterality-qualified site.
-    std::vector<std::string> fact_ids(facts.facts.size());
+    std::vector<fhir::UuidText> fact_ids(facts.facts.size());
     std::vector<ResourceType> types(facts.facts.size(), ResourceType::none);
     ctx.fact_refs.assign(facts.facts.size(), "");
-    std::map<std::string, int> ordinal;
-    std::set<std::string> identities_in_use;
+    // Per resource type, so that no "type|identity" key is built for them.
+    std::map<ResourceType, std::map<std::string, int>> ordinal;
+    std::map<ResourceType, std::set<std::string>> identities_in_use;
     std::map<std::string, std::vector<std::size_t>> relatives;   // relative_key → facts
     for (std::size_t i = 0; i < facts.facts.size(); ++i) {
       const Fact& f = facts.facts[i];
@@ -136,26 +142,25 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
         relatives[relative_key(f)].push_back(i);
         continue;
       }
-      const std::string type(to_string(types[i]));
       // A source's own identity for the fact (a coded entry's id), else the concept and its ordinal.
       // A source that repeats an id (copied entries) still gets one resource per fact.
-      const std::string base = f.identity.empty() ? f.code.id : f.identity;
+      const std::string& base = f.identity.empty() ? f.code.id : f.identity;
       std::string identity;
       do {   // until free: a source's own id may already read "…#1"
-        const int n = ordinal[type + "|" + base]++;
+        const int n = ordinal[types[i]][base]++;
         identity = f.identity.empty() ? base + "/" + std::to_string(n) : n == 0 ? base : base + "#" + std::to_string(n);
-      } while (!identities_in_use.insert(type + "|" + identity).second);
-      fact_ids[i] = ctx.id_for(type, identity);
-      ctx.fact_refs[i] = "urn:uuid:" + fact_ids[i];
+      } while (!identities_in_use[types[i]].insert(identity).second);
+      fact_ids[i] = ctx.id_for(to_string(types[i]), identity);
+      ctx.fact_refs[i] = reference_to(fact_ids[i]);
       for (const BodySite& site : f.sites)
         if (site.laterality && !ctx.body_structures.count(fhir::site_key(site)))
-          ctx.body_structures[fhir::site_key(site)] = "urn:uuid:" + ctx.id_for("BodyStructure", fhir::site_key(site));
+          ctx.body_structures[fhir::site_key(site)] = reference_to(ctx.id_for("BodyStructure", fhir::site_key(site)));
     }
 
     entry("Patient", patient_id, [&] { fhir::write_patient(w, ctx, patient_id); });
     if (k == 0) entry("DocumentReference", document_id, [&] { fhir::write_document_reference(w, ctx, document_id); });
     if (facts.patient.age) {
-      const std::string id = ctx.id_for("Observation", "age");
+      const ResourceId id(ctx.id_for("Observation", "age"));
       entry("Observation", id, [&] { fhir::write_age_observation(w, ctx, id); });
     }
     // The Encounter: when the report names the diagnosis of the case, or dates a fact of the patient
@@ -172,8 +177,8 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
         stay_times.push_back(f.relative_time->source);
     }
     if (principal || !stay_times.empty()) {
-      const std::string id = ctx.id_for("Encounter", "case");
-      ctx.encounter_ref = "urn:uuid:" + id;
+      const ResourceId id(ctx.id_for("Encounter", "case"));
+      ctx.encounter_ref = reference_to(id.uuid);
       entry("Encounter", id, [&] {
         fhir::write_encounter(w, ctx, id, principal, principal ? facts.facts[*principal].sources : stay_times);
       });
@@ -186,7 +191,7 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
         const std::string code = relative_key(f);
         if (emitted_relatives[code]) continue;
         emitted_relatives[code] = true;
-        const std::string id = ctx.id_for("FamilyMemberHistory", code);
+        const ResourceId id(ctx.id_for("FamilyMemberHistory", code));
         entry("FamilyMemberHistory", id, [&] { fhir::write_family_member_history(w, ctx, id, relatives[code]); });
         continue;
       }
@@ -194,10 +199,10 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
         const std::string key = fhir::site_key(site);
         if (!site.laterality || emitted_sites[key]) continue;
         emitted_sites[key] = true;
-        const std::string id = ctx.id_for("BodyStructure", key);
+        const ResourceId id(ctx.id_for("BodyStructure", key));
         entry("BodyStructure", id, [&] { fhir::write_body_structure(w, ctx, id, site); });
       }
-      const std::string& id = fact_ids[i];
+      const ResourceId id(fact_ids[i]);
       switch (types[i]) {
         case ResourceType::Condition: entry("Condition", id, [&] { fhir::write_condition(w, ctx, id, i); }); break;
         case ResourceType::Observation: entry("Observation", id, [&] { fhir::write_observation(w, ctx, id, i); }); break;

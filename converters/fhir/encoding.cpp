@@ -24,13 +24,22 @@ std::string namespace_bytes(std::string_view namespace_uuid) {
 UuidText format_uuid(Sha1Digest d) {
   d[6] = static_cast<std::uint8_t>((d[6] & 0x0F) | 0x50);   // version 5
   d[8] = static_cast<std::uint8_t>((d[8] & 0x3F) | 0x80);   // RFC 4122 variant
-  static const char* hex = "0123456789abcdef";
+  // A byte's two hex digits in one lookup (every resource id and identifier is formatted here).
+  static constexpr auto pairs = [] {
+    constexpr const char* hex = "0123456789abcdef";
+    std::array<char, 2 * 256> t{};
+    for (std::size_t b = 0; b < 256; ++b) {
+      t[2 * b] = hex[b >> 4];
+      t[2 * b + 1] = hex[b & 15];
+    }
+    return t;
+  }();
   UuidText text;
-  std::size_t n = 0;
+  char* o = text.chars.data();
   for (std::size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) text.chars[n++] = '-';
-    text.chars[n++] = hex[d[i] >> 4];
-    text.chars[n++] = hex[d[i] & 15];
+    if (i == 4 || i == 6 || i == 8 || i == 10) *o++ = '-';
+    std::memcpy(o, &pairs[2 * d[i]], 2);
+    o += 2;
   }
   return text;
 }

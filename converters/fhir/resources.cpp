@@ -169,8 +169,8 @@ BuildContext::BuildContext(const BuildContext& shared, const CaseFacts& f)
       source_digest(shared.source_digest),
       namer_(shared.namer_) {}
 
-std::string BuildContext::id_for(std::string_view type, std::string_view identity) const {
-  return std::string(namer_.uuid_text({type, "|", case_prefix, identity}).view());
+UuidText BuildContext::id_for(std::string_view type, std::string_view identity) const {
+  return namer_.uuid_text({type, "|", case_prefix, identity});
 }
 
 IdentifierValue identifier_for(std::string_view id) {
@@ -184,18 +184,26 @@ IdentifierValue identifier_for(std::string_view id) {
   return value;
 }
 
+std::string reference_to(const UuidText& id) {
+  constexpr std::string_view scheme = "urn:uuid:";
+  std::string reference;
+  reference.reserve(scheme.size() + id.chars.size());
+  reference.append(scheme).append(id.view());
+  return reference;
+}
+
 std::string site_key(const BodySite& site) {
   return site.site.id + "/" + (site.laterality ? site.laterality->id : std::string());
 }
 
-void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, const std::string& id,
+void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, const ResourceId& id,
                     const std::vector<SourceRef>& sources, const std::vector<Identifier>& identifiers,
                     const std::vector<TriggerCode>& triggers) {
   w.begin_object();
   w.field("resourceType", type);
   if (ctx.options.type != BundleType::transaction) {
     w.key("id");
-    w.trusted_value(id);
+    w.trusted_value(id.view());
   }
   if (!sources.empty() || !triggers.empty()) {
     w.key("extension");
@@ -209,7 +217,7 @@ void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, co
   w.begin_object();
   w.field("system", kIdentifierSystem);
   w.key("value");
-  w.trusted_value(identifier_for(id).view());
+  w.trusted_value(id.identifier.view());
   w.end_object();
   for (const Identifier& i : identifiers) {
     w.begin_object();
@@ -291,7 +299,7 @@ const char* gender_code(Gender g) {
 
 }  // namespace
 
-void write_patient(JsonWriter& w, const BuildContext& ctx, const std::string& id) {
+void write_patient(JsonWriter& w, const BuildContext& ctx, const ResourceId& id) {
   const PatientFacts& p = ctx.facts.patient;
   std::vector<SourceRef> sources = p.record_sources;
   for (const auto& s : p.gender_sources)
@@ -305,7 +313,7 @@ void write_patient(JsonWriter& w, const BuildContext& ctx, const std::string& id
   w.end_object();
 }
 
-void write_age_observation(JsonWriter& w, const BuildContext& ctx, const std::string& id) {
+void write_age_observation(JsonWriter& w, const BuildContext& ctx, const ResourceId& id) {
   const PatientFacts& p = ctx.facts.patient;
   start_resource(w, ctx, "Observation", id, p.age_sources);
   w.field("status", "final");
@@ -337,7 +345,7 @@ void write_attachment(JsonWriter& w, std::string_view media_type, std::string_vi
 }
 }  // namespace
 
-void write_document_reference(JsonWriter& w, const BuildContext& ctx, const std::string& id) {
+void write_document_reference(JsonWriter& w, const BuildContext& ctx, const ResourceId& id) {
   const SourceDocument& doc = ctx.doc;
   start_resource(w, ctx, "DocumentReference", id, {}, doc.identifiers);
   w.field("status", "current");
@@ -375,7 +383,7 @@ void write_document_reference(JsonWriter& w, const BuildContext& ctx, const std:
   w.end_object();
 }
 
-void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t index) {
+void write_condition(JsonWriter& w, const BuildContext& ctx, const ResourceId& id, std::size_t index) {
   const Fact& f = ctx.facts.facts[index];
   start_resource(w, ctx, "Condition", id, f.sources, {}, f.triggers);
   // Negated → refuted follows the C-CDA on FHIR IG's negationInd mapping. A refuted condition also
@@ -439,7 +447,7 @@ void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& 
   w.end_object();
 }
 
-void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t index) {
+void write_observation(JsonWriter& w, const BuildContext& ctx, const ResourceId& id, std::size_t index) {
   const Fact& f = ctx.facts.facts[index];
   const ObservationValues& values = ctx.mappings.observation_values();
   start_resource(w, ctx, "Observation", id, f.sources, {}, f.triggers);
@@ -591,7 +599,7 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string
   w.end_object();
 }
 
-void write_procedure(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t index) {
+void write_procedure(JsonWriter& w, const BuildContext& ctx, const ResourceId& id, std::size_t index) {
   const Fact& f = ctx.facts.facts[index];
   start_resource(w, ctx, "Procedure", id, f.sources, {}, f.triggers);
   w.field("status", f.assertion == Assertion::absent    ? "not-done"
@@ -613,7 +621,7 @@ void write_procedure(JsonWriter& w, const BuildContext& ctx, const std::string& 
   w.end_object();
 }
 
-void write_family_member_history(JsonWriter& w, const BuildContext& ctx, const std::string& id,
+void write_family_member_history(JsonWriter& w, const BuildContext& ctx, const ResourceId& id,
                                  const std::vector<std::size_t>& facts) {
   std::vector<SourceRef> sources;
   for (const std::size_t i : facts)
@@ -639,7 +647,7 @@ void write_family_member_history(JsonWriter& w, const BuildContext& ctx, const s
   w.end_object();
 }
 
-void write_body_structure(JsonWriter& w, const BuildContext& ctx, const std::string& id, const BodySite& site) {
+void write_body_structure(JsonWriter& w, const BuildContext& ctx, const ResourceId& id, const BodySite& site) {
   start_resource(w, ctx, "BodyStructure", id, {site.source});
   w.key("location");
   write_codeable_concept(w, site.site.codes, site.site.text);
@@ -655,7 +663,7 @@ void write_body_structure(JsonWriter& w, const BuildContext& ctx, const std::str
   w.end_object();
 }
 
-void write_encounter(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::optional<std::size_t> principal,
+void write_encounter(JsonWriter& w, const BuildContext& ctx, const ResourceId& id, std::optional<std::size_t> principal,
                      const std::vector<SourceRef>& sources) {
   start_resource(w, ctx, "Encounter", id, sources);
   // A case report tells neither the state nor the class of the episode it describes: both are

@@ -44,7 +44,7 @@ struct BuildContext {
   bool several_patients = false;           // the document (DocumentReference) is about more than one
 
   // Name-based UUID of a resource: same source text, same identity → same id.
-  std::string id_for(std::string_view type, std::string_view identity) const;
+  UuidText id_for(std::string_view type, std::string_view identity) const;
 
  private:
   UuidV5Namer namer_;
@@ -63,28 +63,40 @@ struct IdentifierValue {
 };
 IdentifierValue identifier_for(std::string_view id);
 
+// A resource's id and its identifier value, each computed once per resource: the entry's fullUrl,
+// Resource.id, the identifier and a transaction's ifNoneExist are all written from them.
+struct ResourceId {
+  explicit ResourceId(const UuidText& id) : uuid(id), identifier(identifier_for(id.view())) {}
+  std::string_view view() const { return uuid.view(); }
+  UuidText uuid;
+  IdentifierValue identifier;
+};
+
+// A reference to a resource of the Bundle: its fullUrl, "urn:uuid:" + id.
+std::string reference_to(const UuidText& id);
+
 // A laterality-qualified site gets a BodyStructure (R4 has no laterality on CodeableConcept).
 std::string site_key(const BodySite& site);
 
 // Each writes one resource object. The shared opening — resourceType, id (not in transactions:
 // the server assigns it), the derivation-reference extensions, and an identifier that makes
 // conditional create idempotent — is written by start_resource.
-void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, const std::string& id,
+void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, const ResourceId& id,
                     const std::vector<SourceRef>& sources, const std::vector<Identifier>& identifiers = {},
                     const std::vector<TriggerCode>& triggers = {});
-void write_patient(JsonWriter& w, const BuildContext& ctx, const std::string& id);
-void write_age_observation(JsonWriter& w, const BuildContext& ctx, const std::string& id);
-void write_document_reference(JsonWriter& w, const BuildContext& ctx, const std::string& id);
-void write_condition(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t fact);
-void write_observation(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t fact);
-void write_procedure(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::size_t fact);
-void write_family_member_history(JsonWriter& w, const BuildContext& ctx, const std::string& id,
+void write_patient(JsonWriter& w, const BuildContext& ctx, const ResourceId& id);
+void write_age_observation(JsonWriter& w, const BuildContext& ctx, const ResourceId& id);
+void write_document_reference(JsonWriter& w, const BuildContext& ctx, const ResourceId& id);
+void write_condition(JsonWriter& w, const BuildContext& ctx, const ResourceId& id, std::size_t fact);
+void write_observation(JsonWriter& w, const BuildContext& ctx, const ResourceId& id, std::size_t fact);
+void write_procedure(JsonWriter& w, const BuildContext& ctx, const ResourceId& id, std::size_t fact);
+void write_family_member_history(JsonWriter& w, const BuildContext& ctx, const ResourceId& id,
                                  const std::vector<std::size_t>& facts);
-void write_body_structure(JsonWriter& w, const BuildContext& ctx, const std::string& id, const BodySite& site);
+void write_body_structure(JsonWriter& w, const BuildContext& ctx, const ResourceId& id, const BodySite& site);
 // The episode of care the report describes: its diagnosis of rank 1 is the one the case is about,
 // when the report names one, and facts dated relative to the stay ("on day 5", "at follow-up") point
 // at it. Its derivation-references are the words that name that diagnosis, else those times.
-void write_encounter(JsonWriter& w, const BuildContext& ctx, const std::string& id, std::optional<std::size_t> principal,
+void write_encounter(JsonWriter& w, const BuildContext& ctx, const ResourceId& id, std::optional<std::size_t> principal,
                      const std::vector<SourceRef>& sources);
 
 }  // namespace casefhir::fhir
