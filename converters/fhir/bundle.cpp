@@ -124,9 +124,8 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
     ctx.document_ref = reference_to(document_id.uuid);
     // Ids: one per fact that is a resource of its own, numbered per concept for repeats; one
     // FamilyMemberHistory per relative; one BodyStructure per laterality-qualified site.
-    std::vector<fhir::UuidText> fact_ids(facts.facts.size());
     std::vector<ResourceType> types(facts.facts.size(), ResourceType::none);
-    ctx.fact_refs.assign(facts.facts.size(), "");
+    ctx.fact_ids.assign(facts.facts.size(), std::nullopt);
     // Per resource type, so that no "type|identity" key is built for them.
     std::map<ResourceType, std::map<std::string, int>> ordinal;
     std::map<ResourceType, std::set<std::string>> identities_in_use;
@@ -150,8 +149,7 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
         const int n = ordinal[types[i]][base]++;
         identity = f.identity.empty() ? base + "/" + std::to_string(n) : n == 0 ? base : base + "#" + std::to_string(n);
       } while (!identities_in_use[types[i]].insert(identity).second);
-      fact_ids[i] = ctx.id_for(to_string(types[i]), identity);
-      ctx.fact_refs[i] = reference_to(fact_ids[i]);
+      ctx.fact_ids[i] = ctx.id_for(to_string(types[i]), identity);
       for (const BodySite& site : f.sites)
         if (site.laterality && !ctx.body_structures.count(fhir::site_key(site)))
           ctx.body_structures[fhir::site_key(site)] = reference_to(ctx.id_for("BodyStructure", fhir::site_key(site)));
@@ -178,7 +176,7 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
     }
     if (principal || !stay_times.empty()) {
       const ResourceId id(ctx.id_for("Encounter", "case"));
-      ctx.encounter_ref = reference_to(id.uuid);
+      ctx.encounter_id = id.uuid;
       entry("Encounter", id, [&] {
         fhir::write_encounter(w, ctx, id, principal, principal ? facts.facts[*principal].sources : stay_times);
       });
@@ -202,7 +200,7 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
         const ResourceId id(ctx.id_for("BodyStructure", key));
         entry("BodyStructure", id, [&] { fhir::write_body_structure(w, ctx, id, site); });
       }
-      const ResourceId id(fact_ids[i]);
+      const ResourceId id(*ctx.fact_ids[i]);
       switch (types[i]) {
         case ResourceType::Condition: entry("Condition", id, [&] { fhir::write_condition(w, ctx, id, i); }); break;
         case ResourceType::Observation: entry("Observation", id, [&] { fhir::write_observation(w, ctx, id, i); }); break;

@@ -78,9 +78,14 @@ std::string render_codings(const std::vector<Coding>& codes) {
 }  // namespace
 
 void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings& mappings, const std::string& extension_ref) {
+  write_codeable_concept(w, c, c.text, mappings, extension_ref);
+}
+
+void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const std::string& text, const Mappings& mappings,
+                            const std::string& extension_ref) {
   const auto& compiled = mappings.compiled();
   if (w.pretty() || c.codes.empty()) {
-    write_codeable_concept(w, c.codes, c.text, extension_ref);
+    write_codeable_concept(w, c.codes, text, extension_ref);
     return;
   }
   // A concept's codings, rendered once per thread: sparse, since a vocabulary is large and a
@@ -113,7 +118,7 @@ void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings
   }
   // Only when the fact still carries the mapping's codes (a reader of coded input may not).
   if (!it->second.index || it->second.codes != c.codes) {
-    write_codeable_concept(w, c.codes, c.text, extension_ref);
+    write_codeable_concept(w, c.codes, text, extension_ref);
     return;
   }
   const std::string& json = it->second.json;
@@ -121,7 +126,7 @@ void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings
   if (!extension_ref.empty()) write_body_site_extension(w, extension_ref);
   w.key("coding");
   w.raw_value(json);
-  if (!c.text.empty()) w.field("text", c.text);
+  if (!text.empty()) w.field("text", text);
   w.end_object();
 }
 
@@ -161,6 +166,13 @@ void write_reference(JsonWriter& w, const std::string& target) {
   w.begin_object();
   w.key("reference");
   w.trusted_value(target);   // always a generated "urn:uuid:…"
+  w.end_object();
+}
+
+void write_reference(JsonWriter& w, const UuidText& id) {
+  w.begin_object();
+  w.key("reference");
+  w.trusted_value("urn:uuid:", id.view());
   w.end_object();
 }
 

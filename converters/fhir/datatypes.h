@@ -9,6 +9,7 @@
 #include "casefhir/document.h"
 #include "casefhir/facts.h"
 #include "casefhir/mapping.h"
+#include "fhir/encoding.h"
 #include "fhir/json_writer.h"
 
 namespace casefhir::fhir {
@@ -26,11 +27,16 @@ void write_codeable_concept(JsonWriter& w, const std::vector<Coding>& codes, con
 // (compact output; codings are most of a resource's fields).
 void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const Mappings& mappings,
                             const std::string& extension_ref = {});
+// The same with another text than the concept's (a body site as written, "right cheek").
+void write_codeable_concept(JsonWriter& w, const CodedConcept& c, const std::string& text, const Mappings& mappings,
+                            const std::string& extension_ref);
 // A coding that lives in the mappings (a category, Present/Absent): rendered once, then copied.
 void write_mapped_coding(JsonWriter& w, const Coding& c, const Mappings& mappings);
 // A code of a FHIR-defined code system (http://terminology.hl7.org/CodeSystem/<system>).
 void write_hl7_concept(JsonWriter& w, const char* system, const char* code, const char* display);
 void write_reference(JsonWriter& w, const std::string& target);
+// A reference to the resource of the Bundle with this id ("urn:uuid:" + id).
+void write_reference(JsonWriter& w, const UuidText& id);
 // A FHIR decimal as the report wrote it ("0.5", "1.10"), or the value when there is no text.
 void write_decimal(JsonWriter& w, const Quantity& q);
 // Quantity (with comparator) or SimpleQuantity (without), UCUM-coded when the unit is known.

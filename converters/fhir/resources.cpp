@@ -68,12 +68,12 @@ const char* interpretation_code(Interpretation i, const char*& display) {
 }
 
 void write_body_site(JsonWriter& w, const BuildContext& ctx, const BodySite& site) {
-  std::string structure;
+  static const std::string none;
+  const std::string* structure = &none;
   if (site.laterality)
-    if (const auto it = ctx.body_structures.find(site_key(site)); it != ctx.body_structures.end()) structure = it->second;
-  CodedConcept where = site.site;   // the site as written ("right cheek"), coded as the mappings say
-  where.text = site.text;
-  write_codeable_concept(w, where, ctx.mappings, structure);
+    if (const auto it = ctx.body_structures.find(site_key(site)); it != ctx.body_structures.end()) structure = &it->second;
+  // The site as written ("right cheek"), coded as the mappings say.
+  write_codeable_concept(w, site.site, site.text, ctx.mappings, *structure);
 }
 
 void write_body_sites(JsonWriter& w, const BuildContext& ctx, const std::vector<BodySite>& sites) {
@@ -101,8 +101,8 @@ void write_relative_time(JsonWriter& w, const BuildContext& ctx, const char* ele
   using Anchor = RelativeTime::Anchor;
   // (build_bundle has checked the index; `performed` is an element of a Procedure only)
   if (t.anchor == Anchor::procedure && ctx.facts.facts[*t.procedure].code.kind != ConceptKind::procedure) return;
-  const std::string& target = t.anchor == Anchor::procedure ? ctx.fact_refs[*t.procedure] : ctx.encounter_ref;
-  if (target.empty()) return;
+  const std::optional<UuidText>& target = t.anchor == Anchor::procedure ? ctx.fact_ids[*t.procedure] : ctx.encounter_id;
+  if (!target) return;
   w.key(std::string("_") + element);
   w.begin_object();
   w.key("extension");
@@ -114,7 +114,7 @@ void write_relative_time(JsonWriter& w, const BuildContext& ctx, const char* ele
   w.begin_object();
   w.field("url", "target");
   w.key("valueReference");
-  write_reference(w, target);
+  write_reference(w, *target);
   w.end_object();
   w.begin_object();
   w.field("url", "targetPath");
@@ -431,7 +431,7 @@ void write_condition(JsonWriter& w, const BuildContext& ctx, const ResourceId& i
   if (f.date && !f.date->onset) w.field("recordedDate", f.date->iso);
   else if (!f.date && f.relative_time) write_relative_time(w, ctx, "recordedDate", *f.relative_time);
   bool any_evidence = false;
-  for (const std::size_t e : f.evidence) any_evidence = any_evidence || !ctx.fact_refs[e].empty();
+  for (const std::size_t e : f.evidence) any_evidence = any_evidence || ctx.fact_ids[e];
   if (any_evidence) {
     w.key("evidence");
     w.begin_array();
@@ -439,7 +439,7 @@ void write_condition(JsonWriter& w, const BuildContext& ctx, const ResourceId& i
     w.key("detail");
     w.begin_array();
     for (const std::size_t e : f.evidence)
-      if (!ctx.fact_refs[e].empty()) write_reference(w, ctx.fact_refs[e]);
+      if (ctx.fact_ids[e]) write_reference(w, *ctx.fact_ids[e]);
     w.end_array();
     w.end_object();
     w.end_array();
@@ -451,10 +451,10 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const ResourceId&
   const Fact& f = ctx.facts.facts[index];
   const ObservationValues& values = ctx.mappings.observation_values();
   start_resource(w, ctx, "Observation", id, f.sources, {}, f.triggers);
-  if (f.part_of && !ctx.fact_refs[*f.part_of].empty()) {
+  if (f.part_of && ctx.fact_ids[*f.part_of]) {
     w.key("partOf");
     w.begin_array();
-    write_reference(w, ctx.fact_refs[*f.part_of]);
+    write_reference(w, *ctx.fact_ids[*f.part_of]);
     w.end_array();
   }
   w.field("status", f.status.empty() ? "final" : f.status);
@@ -682,7 +682,7 @@ void write_encounter(JsonWriter& w, const BuildContext& ctx, const ResourceId& i
     w.begin_array();
     w.begin_object();
     w.key("condition");
-    write_reference(w, ctx.fact_refs[*principal]);
+    write_reference(w, *ctx.fact_ids[*principal]);
     w.field("rank", 1);
     w.end_object();
     w.end_array();

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,8 +36,8 @@ struct BuildContext {
   Sha1Digest source_digest;                // SHA-1 of the text (Attachment.hash, and every id)
   std::string patient_ref;                 // "urn:uuid:…"
   std::string document_ref;
-  std::string encounter_ref;               // "urn:uuid:…" of the Encounter, when the Bundle has one
-  std::vector<std::string> fact_refs;      // per fact; "" when the fact is not a resource of its own
+  std::optional<UuidText> encounter_id;    // the Encounter's, when the Bundle has one
+  std::vector<std::optional<UuidText>> fact_ids;   // per fact; none when the fact is not a resource of its own
   std::map<std::string, std::string> body_structures;   // site_key → "urn:uuid:…" of its BodyStructure
   // A case series: the case these resources are of ("case-2/"), which every id of theirs includes,
   // so two cases' resources never share one; "" for a report of one patient.
