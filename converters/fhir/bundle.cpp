@@ -120,7 +120,7 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
     if (!facts.case_id.empty()) ctx.case_prefix = facts.case_id + "/";
     ctx.several_patients = cases.size() > 1 || !facts.case_id.empty();
     const ResourceId patient_id(ctx.id_for("Patient", "patient"));
-    ctx.patient_ref = reference_to(patient_id.uuid);
+    ctx.patient_id = patient_id.uuid;
     ctx.document_ref = reference_to(document_id.uuid);
     // Ids: one per fact that is a resource of its own, numbered per concept for repeats; one
     // FamilyMemberHistory per relative; one BodyStructure per laterality-qualified site.

@@ -170,6 +170,14 @@ void write_reference(JsonWriter& w, const std::string& target) {
 }
 
 void write_reference(JsonWriter& w, const UuidText& id) {
+  if (!w.pretty()) {
+    // Compact, the reference is one piece of text around the id (every resource writes several).
+    constexpr std::string_view head = "{\"reference\":\"urn:uuid:", tail = "\"}";
+    char rest[sizeof(UuidText::chars) + tail.size()];
+    std::copy(tail.begin(), tail.end(), std::copy(id.chars.begin(), id.chars.end(), rest));
+    w.raw_value(head, std::string_view(rest, sizeof rest));
+    return;
+  }
   w.begin_object();
   w.key("reference");
   w.trusted_value("urn:uuid:", id.view());

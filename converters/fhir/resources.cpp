@@ -213,6 +213,17 @@ void start_resource(JsonWriter& w, const BuildContext& ctx, const char* type, co
     w.end_array();
   }
   w.key("identifier");
+  if (!w.pretty() && identifiers.empty()) {
+    // Compact, an array of casefhir's identifier alone is one piece of text after a fixed head
+    // (every resource writes one; most have no other identifier).
+    static const std::string head = std::string("[{\"system\":\"") + kIdentifierSystem + "\",\"value\":\"";
+    constexpr std::string_view tail = "\"}]";
+    const std::string_view value = id.identifier.view();
+    char rest[sizeof(IdentifierValue::chars) + tail.size()];
+    std::copy(tail.begin(), tail.end(), std::copy(value.begin(), value.end(), rest));
+    w.raw_value(head, std::string_view(rest, sizeof rest));
+    return;
+  }
   w.begin_array();
   w.begin_object();
   w.field("system", kIdentifierSystem);
@@ -320,7 +331,7 @@ void write_age_observation(JsonWriter& w, const BuildContext& ctx, const Resourc
   w.key("code");
   write_codeable_concept(w, ctx.mappings.demographics().age_codes, "Age");
   w.key("subject");
-  write_reference(w, ctx.patient_ref);
+  write_reference(w, ctx.patient_id);
   w.key("valueQuantity");
   write_quantity(w, *p.age);
   w.end_object();
@@ -359,7 +370,7 @@ void write_document_reference(JsonWriter& w, const BuildContext& ctx, const Reso
   }
   if (!ctx.several_patients) {   // a case series' document is about each of its patients
     w.key("subject");
-    write_reference(w, ctx.patient_ref);
+    write_reference(w, ctx.patient_id);
   }
   const bool xml = doc.media_type.size() >= 3 && doc.media_type.compare(doc.media_type.size() - 3, 3, "xml") == 0;
   w.field("description", doc.original_media_type == "application/pdf"
@@ -410,7 +421,7 @@ void write_condition(JsonWriter& w, const BuildContext& ctx, const ResourceId& i
   write_codeable_concept(w, f.code, ctx.mappings);
   if (!f.sites.empty()) write_body_sites(w, ctx, f.sites);
   w.key("subject");
-  write_reference(w, ctx.patient_ref);
+  write_reference(w, ctx.patient_id);
   if (f.date && f.date->onset) w.field("onsetDateTime", f.date->iso);
   else if (f.onset) write_onset(w, *f.onset);
   if (f.end && f.assertion != Assertion::absent) {
@@ -479,7 +490,7 @@ void write_observation(JsonWriter& w, const BuildContext& ctx, const ResourceId&
   w.key("code");
   write_codeable_concept(w, f.code, ctx.mappings);
   w.key("subject");
-  write_reference(w, ctx.patient_ref);
+  write_reference(w, ctx.patient_id);
   if (f.date && f.end) {
     w.key("effectivePeriod");
     w.begin_object();
@@ -613,7 +624,7 @@ void write_procedure(JsonWriter& w, const BuildContext& ctx, const ResourceId& i
   w.key("code");
   write_codeable_concept(w, f.code, ctx.mappings);
   w.key("subject");
-  write_reference(w, ctx.patient_ref);
+  write_reference(w, ctx.patient_id);
   if (f.date && f.assertion == Assertion::present) w.field("performedDateTime", f.date->iso);
   else if (!f.date && f.relative_time && f.assertion == Assertion::present)
     write_relative_time(w, ctx, "performedDateTime", *f.relative_time);
@@ -630,7 +641,7 @@ void write_family_member_history(JsonWriter& w, const BuildContext& ctx, const R
   start_resource(w, ctx, "FamilyMemberHistory", id, sources);
   w.field("status", "completed");
   w.key("patient");
-  write_reference(w, ctx.patient_ref);
+  write_reference(w, ctx.patient_id);
   w.key("relationship");
   write_codeable_concept(w, {*first.relationship}, "");
   w.key("condition");
@@ -659,7 +670,7 @@ void write_body_structure(JsonWriter& w, const BuildContext& ctx, const Resource
   }
   w.field("description", site.text);
   w.key("patient");
-  write_reference(w, ctx.patient_ref);
+  write_reference(w, ctx.patient_id);
   w.end_object();
 }
 
@@ -676,7 +687,7 @@ void write_encounter(JsonWriter& w, const BuildContext& ctx, const ResourceId& i
   w.field("display", "unknown");
   w.end_object();
   w.key("subject");
-  write_reference(w, ctx.patient_ref);
+  write_reference(w, ctx.patient_id);
   if (principal) {
     w.key("diagnosis");
     w.begin_array();

@@ -34,7 +34,7 @@ struct BuildContext {
   const Mappings& mappings;
   const BundleOptions& options;
   Sha1Digest source_digest;                // SHA-1 of the text (Attachment.hash, and every id)
-  std::string patient_ref;                 // "urn:uuid:…"
+  UuidText patient_id{};                   // the Patient's (every resource refers to it)
   std::string document_ref;
   std::optional<UuidText> encounter_id;    // the Encounter's, when the Bundle has one
   std::vector<std::optional<UuidText>> fact_ids;   // per fact; none when the fact is not a resource of its own
