@@ -184,7 +184,8 @@ Comparator comparator_at(const TextReader& r, std::uint32_t& i) {
     }
   }
   // Most tokens here are numbers; a word is tested against the lists only when it could be one
-  // of them (four to nine letters).
+  // of them. Every word below has four to nine letters: a word added outside that range must
+  // widen this test, or it never matches.
   if (!t.is(kWord) || t.span.size() < 4 || t.span.size() > 9) return Comparator::none;
   if ((r.word_in(i, {"less", "lower"})) && r.word_is(i + 1, "than")) { i += 2; return Comparator::lt; }
   if ((r.word_in(i, {"greater", "more", "higher"})) && r.word_is(i + 1, "than")) { i += 2; return Comparator::gt; }
