@@ -96,7 +96,7 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
   auto entry = [&](const char* type, const ResourceId& id, auto&& write) {
     w.begin_object();
     w.key("fullUrl");
-    w.trusted_value("urn:uuid:", id.view());
+    w.trusted_value(fhir::kUrnUuid, id.view());
     w.key("resource");
     write();
     if (options.type == BundleType::transaction) {

@@ -180,7 +180,7 @@ void write_reference(JsonWriter& w, const UuidText& id) {
   }
   w.begin_object();
   w.key("reference");
-  w.trusted_value("urn:uuid:", id.view());
+  w.trusted_value(kUrnUuid, id.view());
   w.end_object();
 }
 

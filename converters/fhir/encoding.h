@@ -31,6 +31,9 @@ class Sha1 {
 Sha1Digest sha1(std::string_view data);
 std::string to_hex(const Sha1Digest& digest);
 
+// What makes a UUID a URI: the Bundle's fullUrls and references, and casefhir's identifiers.
+inline constexpr std::string_view kUrnUuid = "urn:uuid:";
+
 // A UUID as text (lower case, 8-4-4-4-12), of fixed size: making one allocates nothing.
 struct UuidText {
   std::array<char, 36> chars;

@@ -176,19 +176,16 @@ UuidText BuildContext::id_for(std::string_view type, std::string_view identity) 
 IdentifierValue identifier_for(std::string_view id) {
   // Every such name starts with the namespace and "identifier:v1|": hashed once, not per resource.
   static const UuidV5Namer namer(kIdNamespace, "identifier:v1|");
-  constexpr std::string_view scheme = "urn:uuid:";
   const UuidText uuid = namer.uuid_text({id});
   IdentifierValue value;
-  std::copy(scheme.begin(), scheme.end(), value.chars.begin());
-  std::copy(uuid.chars.begin(), uuid.chars.end(), value.chars.begin() + scheme.size());
+  std::copy(uuid.chars.begin(), uuid.chars.end(), std::copy(kUrnUuid.begin(), kUrnUuid.end(), value.chars.begin()));
   return value;
 }
 
 std::string reference_to(const UuidText& id) {
-  constexpr std::string_view scheme = "urn:uuid:";
   std::string reference;
-  reference.reserve(scheme.size() + id.chars.size());
-  reference.append(scheme).append(id.view());
+  reference.reserve(kUrnUuid.size() + id.chars.size());
+  reference.append(kUrnUuid).append(id.view());
   return reference;
 }
 

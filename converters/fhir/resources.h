@@ -59,7 +59,7 @@ struct BuildContext {
 inline constexpr const char* kIdentifierSystem = "urn:ietf:rfc:3986";
 // The identifier's value, held without allocating (every resource has one).
 struct IdentifierValue {
-  std::array<char, 45> chars;   // "urn:uuid:" and the UUID
+  std::array<char, kUrnUuid.size() + sizeof(UuidText::chars)> chars;   // "urn:uuid:" and the UUID
   std::string_view view() const { return {chars.data(), chars.size()}; }
 };
 IdentifierValue identifier_for(std::string_view id);

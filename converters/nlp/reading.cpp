@@ -52,18 +52,6 @@ bool equal_folded(std::string_view a, std::string_view b) {
   return true;
 }
 
-// as_written(text) into `out`, reusing its buffer. Plain ASCII without white space — nearly every
-// unit — is what as_written would copy unchanged, so it is assigned without the full walk.
-void assign_as_written(std::string_view text, std::string& out) {
-  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x80 && c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v';
-  });
-  if (plain)
-    out.assign(text);
-  else
-    out = as_written(text);
-}
-
 bool has_unit(const TextReader& r, const std::string& code) {
   return std::any_of(r.m.set.units.begin(), r.m.set.units.end(), [&](const UnitSpelling& u) { return u.code == code; });
 }
@@ -112,7 +100,7 @@ std::uint32_t power_of_ten_unit(const TextReader& r, std::uint32_t i, std::uint3
   std::string ucum = "10*" + std::string(exponent) + base;
   if (!mapping::ucum_dimension(ucum)) return i;
   code = std::move(ucum);
-  written = as_written(r.doc.view(Span{r.a.tokens[i].span.begin, r.a.tokens[end - 1].span.end}));
+  as_written(r.doc.view(Span{r.a.tokens[i].span.begin, r.a.tokens[end - 1].span.end}), written);
   return end;
 }
 
@@ -153,7 +141,7 @@ std::uint32_t match_unit(const TextReader& r, std::uint32_t i, std::uint32_t lim
   }
   const auto payloads = r.m.unit_terms.payloads(match);
   const UnitSpelling& unit = r.m.set.units[*std::max_element(payloads.begin(), payloads.end())];
-  assign_as_written(r.doc.view(Span{r.a.tokens[i].span.begin, r.a.tokens[match.end - 1].span.end}), written);
+  as_written(r.doc.view(Span{r.a.tokens[i].span.begin, r.a.tokens[match.end - 1].span.end}), written);
   // Spellings are matched in any case, but a UCUM code only in its own: "mM" is millimolar, never
   // the millimetre "mm". The spellings are searched only for the rare unit written as its code in
   // another case.

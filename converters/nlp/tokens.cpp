@@ -113,6 +113,12 @@ bool is_term_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '
 
 std::string as_written(std::string_view text) {
   std::string out;
+  as_written(text, out);
+  return out;
+}
+
+void as_written(std::string_view text, std::string& out) {
+  out.clear();
   out.reserve(text.size());
   bool space = false;
   auto plain = [&](std::size_t k) {   // ASCII, not a space: copied as it is
@@ -137,7 +143,6 @@ std::string as_written(std::string_view text) {
     out.append(text.substr(i, len));
     i += len;
   }
-  return out;
 }
 
 std::string ascii_lower(std::string_view s) {

@@ -49,6 +49,8 @@ void tokenize(std::string_view text, Span range, std::vector<Token>& out);
 // Text of the document as a FHIR string carries it: every run of white space (ASCII or Unicode:
 // no-break, thin, ideographic spaces) folded to one space, none at either end.
 std::string as_written(std::string_view text);
+// The same into `out` (replaced), reusing its buffer: for callers that read many such texts.
+void as_written(std::string_view text, std::string& out);
 
 // The normal form of one word token's text, written into out (cleared first).
 void normalize_word(std::string_view raw, std::string& out);
