@@ -316,21 +316,15 @@ class Output {
       errors_.write(error_record(r, shard_begin_, Error(ErrorKind::input_not_case_report, Location{r.name, 0, 0, {}}, why + ": no Bundle")));
     switch (layout_) {
       case Layout::ndjson:
-        if (!r.bundles.empty()) {
-          std::string all;
-          for (const std::string& b : r.bundles) all += b;
-          bundles_.write(all);
-        }
+        if (!r.bundles.empty()) bundles_.write(one_record(r.bundles));
         break;
       case Layout::folder:
         if (!r.bundles.empty()) {
-          std::string all;
-          for (const std::string& b : r.bundles) all += b;
           const fs::path target = fs::path(out_) / (names_[r.index] + (r.bundles.size() == 1 ? ".json" : ".ndjson"));
           std::error_code ec;
           fs::create_directories(target.parent_path(), ec);
           if (ec) throw Error(ErrorKind::output_failed, Location{target.parent_path().string(), 0, 0, {}}, "cannot create the folder: " + ec.message());
-          write_output(target.string(), all);
+          write_output(target.string(), one_record(r.bundles));
         }
         break;
       case Layout::split: {
@@ -357,6 +351,15 @@ class Output {
   }
 
  private:
+  // An input's Bundles as one write, so that an interrupted run leaves its lines whole or absent.
+  // Most inputs have one Bundle: it is written as it is, not copied.
+  std::string_view one_record(const std::vector<std::string>& bundles) {
+    if (bundles.size() == 1) return bundles.front();
+    joined_.clear();
+    for (const std::string& b : bundles) joined_ += b;
+    return joined_;
+  }
+
   void record_progress(std::size_t next) {
     if (!journaled_) return;
     Json sizes = Json::object();
@@ -384,6 +387,7 @@ class Output {
   std::uint64_t bundles_written_ = 0;            // Bundles of every input so far, resumed runs included
   std::atomic<std::uint64_t> confirmed_{0};      // of those, answered by the server (in order)
   std::vector<std::uint64_t> bundles_after_;     // resumed: [next] = Bundles written before input `next`
+  std::string joined_;                           // one_record's buffer for inputs of several Bundles
 };
 
 // ---- Progress on a terminal ----

@@ -122,7 +122,7 @@ void OutputFile::commit() {
   }
 }
 
-void write_output(const std::string& path, const std::string& text) {
+void write_output(const std::string& path, std::string_view text) {
   OutputFile out(path);
   out.write(text);
   out.commit();

@@ -38,6 +38,6 @@ class OutputFile {
 };
 
 // Writes text to a file whole, as OutputFile does.
-void write_output(const std::string& path, const std::string& text);
+void write_output(const std::string& path, std::string_view text);
 
 }  // namespace casefhir::cli
