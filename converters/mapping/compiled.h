@@ -97,7 +97,10 @@ struct MappingSet {
   // measures, as (finding concept id, analyte id), from `measured_findings`; a later file's pair
   // for a finding replaces an earlier one.
   std::vector<std::pair<std::string, std::string>> measured_findings;
-  // Files as read, without their concepts: what a compiled dictionary carries of its rules.
+  // Files as read, without their concepts: what a compiled dictionary carries of its rules. Kept
+  // only when asked for (keep_rule_sources): writing them out again was a third of the start-up
+  // of every conversion, which never reads them.
+  bool keep_rule_sources = false;
   std::vector<MappingSource> rule_sources;
   // Layered on a dictionary: which of its concepts the files replaced or removed, and how to ask
   // whether it has an id.

@@ -815,6 +815,7 @@ void merge_source(MappingSet& set, const MappingSource& source) {
     }
   }
   // What a compiled dictionary carries of this file: everything but its concepts, which it compiles.
+  if (!set.keep_rule_sources) return;
   doc.erase("concepts");
   doc.erase("analytes");
   doc.erase("excluded_codes");   // only a merge reads them

@@ -494,6 +494,7 @@ Mappings Mappings::extended(const std::vector<MappingSource>& sources) const {
 
 std::string compile_dictionary(const std::vector<std::filesystem::path>& folders, bool with_defaults) {
   mapping::MappingSet set;
+  set.keep_rule_sources = true;
   if (with_defaults)
     for (const auto& file : mapping::embedded_sources()) mapping::merge_source(set, {file.path, std::string(file.bytes)});
   for (const auto& folder : folders)
