@@ -220,7 +220,17 @@ struct CompiledMappings {
   std::uint32_t rank(std::uint32_t global_index) const;
   // The longest concept term (or abbreviation) at tokens[i], before limit. On a tie between the
   // layers the better rank wins, then the overlay. False when none starts there.
-  bool match_concept(std::span<const nlp::Token> tokens, std::size_t i, std::size_t limit, ConceptMatch& match) const;
+  // Called on every word of a report, most of which start no term: that answer comes from the
+  // four indexes' start bits, inline, without the walk and its bookkeeping.
+  bool match_concept(std::span<const nlp::Token> tokens, std::size_t i, std::size_t limit, ConceptMatch& match) const {
+    if (i >= limit) return false;
+    const nlp::Token& t = tokens[i];
+    if (!base->terms().may_start_with(t) && !base->abbreviations().may_start_with(t) &&
+        !overlay->terms().may_start_with(t) && !overlay->abbreviations().may_start_with(t))
+      return false;
+    return longest_concept(tokens, i, limit, match);
+  }
+  bool longest_concept(std::span<const nlp::Token> tokens, std::size_t i, std::size_t limit, ConceptMatch& match) const;
 
   // The rule of a section role, or of a kind (nullptr when there is none): the one lookup both
   // the pipeline and Mappings use.

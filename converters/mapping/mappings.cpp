@@ -137,8 +137,8 @@ std::uint32_t CompiledMappings::rank(std::uint32_t global_index) const {
   return 2 + static_cast<std::uint32_t>(std::find(order.begin(), order.end(), source) - order.begin());
 }
 
-bool CompiledMappings::match_concept(std::span<const nlp::Token> tokens, std::size_t i, std::size_t limit,
-                                     ConceptMatch& match) const {
+bool CompiledMappings::longest_concept(std::span<const nlp::Token> tokens, std::size_t i, std::size_t limit,
+                                       ConceptMatch& match) const {
   bool found = false, found_in_base = false;
   // The first payload of a state that may be used: a blocked phrase, or a concept in effect that
   // is not named in small letters where the report writes capitals.
