@@ -290,9 +290,14 @@ struct ValueList {
   std::uint32_t value_end = 0;        // after the last value, before a range written after it
 };
 
+// `list` is emptied first; a caller that reads many keeps one, so that its vectors keep their room.
 bool value_list_at(const Reader& r, std::uint32_t i, std::uint32_t limit, ValueList& list) {
-  list = ValueList{};
+  list.values.clear();
+  list.pairs.clear();
+  list.spans.clear();
+  list.ranges.clear();
   list.begin = i;
+  list.end = list.value_end = 0;
   std::uint32_t j = i;
   for (;;) {
     const std::uint32_t start = j;
@@ -1455,7 +1460,7 @@ void find_uncoded_values(Reader& r, Claimed& claimed) {
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
-      if (claimed[i] || !(r.number(i) || r.number(i + 1) || r.number(i + 2))) continue;
+      if (claimed[i] || !(r.number(i) || r.number(i + 1) || r.number(i + 2)) || !may_begin_quantity(r, i)) continue;
       std::uint32_t j = i;
       Quantity q;
       if (!quantity_at(r, j, sentence.token_end, q)) continue;
@@ -2249,10 +2254,10 @@ void pair_value_lists(Reader& r, Claimed& claimed, std::uint32_t s) {
   // The value list before the one at hand, when the sentence has one: "rose from 130 and 3.1 to
   // 140 and 4.0" gives the names before "from" to both.
   std::optional<ValueList> previous;
+  ValueList list;
   for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
     if (!r.number(i) && !r.number(i + 1) && !r.number(i + 2)) continue;
-    ValueList list;
-    if (claimed[i] || !value_list_at(r, i, sentence.token_end, list)) continue;
+    if (claimed[i] || !may_begin_quantity(r, i) || !value_list_at(r, i, sentence.token_end, list)) continue;
     i = list.end - 1;
     // Fillers between the names and the values: "were", "levels of", ":".
     std::uint32_t end = list.begin;

@@ -25,7 +25,12 @@ struct TextReader {
   Annotations& a;
   const CompiledMappings& m;
 
-  std::string_view text(std::uint32_t i) const { return doc.view(a.tokens[i].span); }
+  // A token lies within the text, so its view needs no bounds check: substr's throw kept this,
+  // read at nearly every token, from being inlined.
+  std::string_view text(std::uint32_t i) const {
+    const Span s = a.tokens[i].span;
+    return {doc.text.data() + s.begin, s.end - s.begin};
+  }
   bool word_is(std::uint32_t i, std::string_view w) const { return i < a.tokens.size() && a.tokens[i].is(kWord) && equal_folded(text(i), w); }
   // The token's text is read once and each word tested by its length first: these lists are
   // tested at most tokens of every sentence, and most words differ in length.
@@ -90,5 +95,12 @@ Comparator comparator_at(const TextReader& r, std::uint32_t& i);
 // A number with an optional comparator before it and a unit after it, at tokens[i]; advances i
 // past it.
 bool quantity_at(const TextReader& r, std::uint32_t& i, std::uint32_t limit, Quantity& q);
+
+// Whether quantity_at may find one at tokens[i]: it begins at a number, a comparator or a minus
+// sign, and reads nothing else there. Cheaper than a call that fails, at the many tokens tried.
+inline bool may_begin_quantity(const TextReader& r, std::uint32_t i) {
+  std::uint32_t j = i;
+  return r.number(i) || r.punct_is(i, '-') || comparator_at(r, j) != Comparator::none;
+}
 
 }  // namespace casefhir::nlp
