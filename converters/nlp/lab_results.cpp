@@ -79,7 +79,7 @@ bool titre_at(const Reader& r, std::uint32_t i, std::uint32_t limit, std::pair<Q
 
 // Units that measure something about the patient; not a length or an area (a size), a duration,
 // a mass or a volume given (a dose, an infusion), or a dose per body weight.
-bool is_measurement_unit(const std::string& ucum) {
+bool is_measurement_unit(std::string_view ucum) {
   static const std::string_view not_measurements[] = {
       "mm", "cm", "m", "um", "nm", "[in_i]", "cm2", "mm2", "min", "h", "d", "wk", "mo", "a", "kg", "g", "mg", "ug",
       "ng", "pg", "[lb_av]", "L", "dL", "mL", "uL", "mg/kg", "ug/kg", "mg/kg/d", "mL/h"};
@@ -241,6 +241,15 @@ bool is_target(const Reader& r, std::uint32_t sentence_begin, std::uint32_t anal
   for (std::uint32_t i = from; i < analyte_begin; ++i)
     if (r.word_in(i, WordList::target_words)) return true;
   return false;
+}
+
+// The first token from i on that is a number or one of the two before one (where a value, after a
+// comparator, may begin), or `limit` when there is none before it: the passes that look for values
+// step over the tokens before it in one tight loop.
+std::uint32_t near_a_number(const Reader& r, std::uint32_t i, std::uint32_t limit) {
+  std::uint32_t n = i;
+  while (n < limit + 2 && !r.number(n)) ++n;
+  return n < i + 2 ? i : std::min(n - 2, limit);
 }
 
 // Whether a quantity ("18%", "2.5 g") ends right before tokens[end].
@@ -630,7 +639,7 @@ void read_result(Reader& r, std::uint32_t k) {
       }
       // "Hemoglobin, recorded 3 days later, was 8 g/dL", "sodium at 6 hours was 130 mmol/L": a time
       // that dates the value is not it, for an analyte that is not itself a time.
-      const auto is_time = [](const std::string& u) { return u == "s" || u == "min" || u == "h" || u == "d" || u == "wk" || u == "mo" || u == "a"; };
+      const auto is_time = [](std::string_view u) { return u == "s" || u == "min" || u == "h" || u == "d" || u == "wk" || u == "mo" || u == "a"; };
       if (is_time(q.unit) && !is_time(analyte.unit)) {
         i = r.word_in(j, {"later", "earlier", "ago", "after", "postoperatively", "postpartum"}) ? j + 1 : j;
         continue;
@@ -765,11 +774,12 @@ bool count_before(Reader& r, const Claimed& claimed, std::uint32_t k) {
   auto& a = r.a;
   Mention& mention = a.mentions[k];
   const Sentence& sentence = a.sentences[mention.sentence];
-  const auto analyte = mapping::ucum_dimension(r.m.concept_at(mention.concept_index).to_concept().unit);
-  if (!analyte) return false;
-  // The volume after the cells: "/µL", "per microliter", "per cubic millimeter".
+  // The volume after the cells: "/µL", "per microliter", "per cubic millimeter". (Tested before
+  // the analyte's unit is looked up: most analytes have none of these after them.)
   const std::uint32_t after = mention.token_end;
   if (!(r.punct_is(after, '/') || r.word_is(after, "per"))) return false;
+  const auto analyte = mapping::ucum_dimension(r.m.concept_at(mention.concept_index).to_concept().unit);
+  if (!analyte) return false;
   std::string volume, written;
   const std::uint32_t unit_end = match_unit(r, after + 1, sentence.token_end, volume, written);
   if (unit_end == after + 1 || !is_volume_unit(volume)) return false;
@@ -854,7 +864,7 @@ void share_list_interpretations(Reader& r) {
 
 // ---- tests the mappings do not know as analytes ----------------------------------------------
 
-bool is_length_or_mass_unit(const std::string& ucum) {
+bool is_length_or_mass_unit(std::string_view ucum) {
   return ucum == "mm" || ucum == "cm" || ucum == "m" || ucum == "kg" || ucum == "g" || ucum == "[lb_av]";
 }
 
@@ -868,7 +878,8 @@ bool ends_test_name(const Reader& r, std::uint32_t i) {
 // "800 mg/day", "2.5 mg per day": a rate per day written as a day is a dose; an excretion is
 // written per collection ("3.2 g/24 h").
 bool is_daily_dose(const Quantity& q) {
-  if (q.unit != "mg/(24.h)" && q.unit != "g/(24.h)" && q.unit != "mmol/(24.h)") return false;
+  const std::string_view unit = q.unit;   // compared inline, length first
+  if (unit != "mg/(24.h)" && unit != "g/(24.h)" && unit != "mmol/(24.h)") return false;
   return q.unit_text.find("24") == std::string::npos;
 }
 
@@ -1460,7 +1471,8 @@ void find_uncoded_values(Reader& r, Claimed& claimed) {
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
     for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
-      if (claimed[i] || !(r.number(i) || r.number(i + 1) || r.number(i + 2)) || !may_begin_quantity(r, i)) continue;
+      if ((i = near_a_number(r, i, sentence.token_end)) == sentence.token_end) break;
+      if (claimed[i] || !may_begin_quantity(r, i)) continue;
       std::uint32_t j = i;
       Quantity q;
       if (!quantity_at(r, j, sentence.token_end, q)) continue;
@@ -1485,8 +1497,9 @@ void find_uncoded_values(Reader& r, Claimed& claimed) {
       const std::uint32_t number = j - 1;   // the quantity ends at its number or its unit
       i = j - 1;
       if (is_daily_dose(q)) continue;
-      const bool size_or_mass = !q.unit.empty() && !is_measurement_unit(q.unit) && is_length_or_mass_unit(q.unit);
-      if (!(q.unit.empty() || is_measurement_unit(q.unit) || size_or_mass)) continue;
+      const bool measurement = is_measurement_unit(q.unit);
+      const bool size_or_mass = !q.unit.empty() && !measurement && is_length_or_mass_unit(q.unit);
+      if (!(q.unit.empty() || measurement || size_or_mass)) continue;
       // "in her early 70s": a decade, not seconds.
       if (q.unit == "s" && a.tokens[j - 1].span.begin == a.tokens[j - 2].span.end) continue;
       // Not a size ("2 x 3 cm"), a fraction ("120/80"), or the bound of a range ("3.5-5.0").
@@ -2256,7 +2269,7 @@ void pair_value_lists(Reader& r, Claimed& claimed, std::uint32_t s) {
   std::optional<ValueList> previous;
   ValueList list;
   for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
-    if (!r.number(i) && !r.number(i + 1) && !r.number(i + 2)) continue;
+    if ((i = near_a_number(r, i, sentence.token_end)) == sentence.token_end) break;
     if (claimed[i] || !may_begin_quantity(r, i) || !value_list_at(r, i, sentence.token_end, list)) continue;
     i = list.end - 1;
     // Fillers between the names and the values: "were", "levels of", ":".

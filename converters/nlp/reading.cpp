@@ -180,8 +180,11 @@ Comparator comparator_at(const TextReader& r, std::uint32_t& i) {
   // of them. Every word below has four to nine letters: a word added outside that range must
   // widen this test, or it never matches.
   if (!t.is(kWord) || t.span.size() < 4 || t.span.size() > 9) return Comparator::none;
-  if ((r.word_in(i, {"less", "lower"})) && r.word_is(i + 1, "than")) { i += 2; return Comparator::lt; }
-  if ((r.word_in(i, {"greater", "more", "higher"})) && r.word_is(i + 1, "than")) { i += 2; return Comparator::gt; }
+  // The "than" of the two-word ones first: few words have it after them.
+  if (r.word_is(i + 1, "than")) {
+    if (r.word_in(i, {"less", "lower"})) { i += 2; return Comparator::lt; }
+    if (r.word_in(i, {"greater", "more", "higher"})) { i += 2; return Comparator::gt; }
+  }
   if (r.word_in(i, {"below", "under"})) { ++i; return Comparator::lt; }
   if (r.word_in(i, {"above", "over", "exceeding"})) { ++i; return Comparator::gt; }
   return Comparator::none;
