@@ -1009,7 +1009,7 @@ void find_tests_named_by_disorders(Reader& r) {
   // is part of the test's name, not the total immunoglobulin.
   for (Mention& x : a.mentions) {
     const std::uint32_t b = x.token_begin;
-    if (!is_lab(r, x) || b == a.sentences[x.sentence].token_begin || !is_serology_head(r, b) || !r.word(b - 1)) continue;
+    if (!is_lab(r, x) || b == a.sentences[x.sentence].token_begin || !r.word(b - 1) || !is_serology_head(r, b)) continue;
     std::uint32_t unused = 0;
     if (is_filler(r, b - 1) || ends_test_name(r, b - 1) || interpretation_at(r, b - 1, b, unused) != Interpretation::none) continue;
     if (const std::uint32_t before = mention_at(r, b - 1); before != kNone && is_lab(r, a.mentions[before])) continue;
@@ -1055,11 +1055,15 @@ void find_tests_named_by_disorders(Reader& r) {
     const bool oxford = previous && previous->token_begin > begin && r.punct_is(previous->token_begin - 1, ',');
     // So is one after "and a", "and an", "and the" with a verb: "screened for colon cancer and a mass
     // was found".
-    const bool own_verb = r.word_in(j, {"was", "were", "is", "are", "has", "had", "developed"}) &&
-                          !r.word_in(j + 1, WordList::done_verbs);   // "Tests for HIV, and syphilis were done"
-    const bool own_clause = own_verb && x.token_begin >= begin + 2 &&
+    const auto own_verb = [&] {
+      return r.word_in(j, {"was", "were", "is", "are", "has", "had", "developed"}) &&
+             !r.word_in(j + 1, WordList::done_verbs);   // "Tests for HIV, and syphilis were done"
+    };
+    // (The verb last: most disorders follow no "and".)
+    const bool own_clause = x.token_begin >= begin + 2 &&
                             ((r.punct_is(x.token_begin - 2, ',') && r.word_is(x.token_begin - 1, "and") && !oxford) ||
-                             (r.word_is(x.token_begin - 2, "and") && r.word_in(x.token_begin - 1, {"a", "an", "the"})));
+                             (r.word_is(x.token_begin - 2, "and") && r.word_in(x.token_begin - 1, {"a", "an", "the"}))) &&
+                            own_verb();
     // An item of the list is a disorder or finding the mappings name, or up to three plain words
     // they do not ("tests for pregnancy, HIV and syphilis").
     for (std::uint32_t items = 0; items < 16 && !own_clause; ++items) {
