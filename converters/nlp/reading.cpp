@@ -141,12 +141,7 @@ std::uint32_t match_unit(const TextReader& r, std::uint32_t i, std::uint32_t lim
   }
   const auto payloads = r.m.unit_terms.payloads(match);
   const UnitSpelling& unit = r.m.set.units[*std::max_element(payloads.begin(), payloads.end())];
-  // Most units are written in ASCII without a space ("mg/dL"): as_written would copy them as they are.
-  const std::string_view said = r.doc.view(Span{r.a.tokens[i].span.begin, r.a.tokens[match.end - 1].span.end});
-  if (std::all_of(said.begin(), said.end(), [](char c) { return static_cast<unsigned char>(c) > ' ' && static_cast<unsigned char>(c) < 0x80; }))
-    written.assign(said);
-  else
-    as_written(said, written);
+  as_written(r.doc.view(Span{r.a.tokens[i].span.begin, r.a.tokens[match.end - 1].span.end}), written);
   // Spellings are matched in any case, but a UCUM code only in its own: "mM" is millimolar, never
   // the millimetre "mm". The spellings are searched only for the rare unit written as its code in
   // another case.
