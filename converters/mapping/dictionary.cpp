@@ -821,6 +821,11 @@ std::vector<Coding> ConceptView::codes() const {
   return out;
 }
 
+std::string_view ConceptView::observation_category() const {
+  const ConceptRecord& r = record();
+  return r.lab == 0xFFFFFFFFu ? std::string_view() : d_->str(d_->labs()[r.lab].category);
+}
+
 Concept ConceptView::to_concept() const {
   Concept c;
   const ConceptRecord& r = record();

@@ -147,6 +147,7 @@ class ConceptView {
   bool specimen() const;
   std::string_view source() const;
   std::vector<Coding> codes() const;
+  std::string_view observation_category() const;   // an analyte's ("" for other concepts)
   Concept to_concept() const;   // a copy with codes and lab attributes (no terms)
 
  private:

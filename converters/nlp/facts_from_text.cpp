@@ -183,10 +183,10 @@ void choose_code_for_unit(Fact& f) {
     f.code.codes.clear();
     return;
   }
-  std::vector<Coding> kept{f.code.codes[*fitting]};
-  for (const Coding& c : f.code.codes)
-    if (c.system != kLoinc) kept.push_back(c);
-  f.code.codes = std::move(kept);
+  // The fitting code first, then the other systems' codes in their order: rearranged in place.
+  std::vector<Coding>& codes = f.code.codes;
+  std::rotate(codes.begin(), codes.begin() + static_cast<std::ptrdiff_t>(*fitting), codes.begin() + static_cast<std::ptrdiff_t>(*fitting) + 1);
+  codes.erase(std::remove_if(codes.begin() + 1, codes.end(), [&](const Coding& c) { return c.system == kLoinc; }), codes.end());
 }
 
 struct Built {
@@ -554,10 +554,9 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       if (mention.onset != kNone) f.onset = onset(f.temporality);
       if (mention.date != kNone) f.date = date(kind);
       else if (mention.relative_time != kNone) relative_time(built.back());
-      f.result = std::move(result);
+      if (result) f.result = std::move(*result);   // (assigning the optional would copy it)
       if (kind == ConceptKind::lab) {
-        const Concept analyte = entry.to_concept();
-        f.observation_category = analyte.observation_category;
+        f.observation_category = entry.observation_category();
         choose_code_for_unit(f);
       }
       if (mention.method != kNone) method(f);
@@ -630,7 +629,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     if (t.concept_index != kNone) {
       const mapping::ConceptView test = m.concept_at(t.concept_index);
       f.code = coded(test);
-      f.observation_category = test.kind() == ConceptKind::lab ? test.to_concept().observation_category : "procedure";
+      f.observation_category = test.kind() == ConceptKind::lab ? test.observation_category() : "procedure";
       f.result = t.result;
       if (test.kind() == ConceptKind::lab) choose_code_for_unit(f);
     } else if (t.result.value && is_specimen_unit(t.result.value->unit)) {
