@@ -7,6 +7,7 @@
 // (Observation.partOf), and an onset to the diagnosis that follows it: the onset of its first dated
 // finding, or one stated without a concept of its own ("it began 25 years ago").
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <limits>
 #include <numeric>
@@ -32,13 +33,17 @@ bool signs_and_symptoms_only(const CodedConcept& c) {
   return sign;
 }
 
-// The words of a disorder's name that make it specific: lower case, sorted, once each, without the
-// fillers (name-filler-words: "of", "disease"). Bytes of UTF-8 beyond ASCII are part of words.
-std::vector<std::string> specific_words(std::string_view name, const CompiledMappings& m) {
-  std::vector<std::string> words;
-  std::string word;
+// The words of a disorder's name that make it specific: lower case, without the fillers
+// (name-filler-words: "of", "disease"), each as its number in `ids` (numbered as first seen), in
+// ascending order, once each. Bytes of UTF-8 beyond ASCII are part of words.
+using WordIds = std::unordered_map<std::string, std::uint32_t>;
+void specific_words(std::string_view name, const CompiledMappings& m, WordIds& ids, std::string& word,
+                    std::vector<std::uint32_t>& out) {
+  out.clear();
+  word.clear();
   auto end_word = [&] {
-    if (!word.empty() && !m.words(mapping::WordList::name_filler_words).contains_folded(word)) words.push_back(word);
+    if (!word.empty() && !m.words(mapping::WordList::name_filler_words).contains_folded(word))
+      out.push_back(ids.try_emplace(word, static_cast<std::uint32_t>(ids.size())).first->second);
     word.clear();
   };
   for (const char c : name) {
@@ -47,9 +52,8 @@ std::vector<std::string> specific_words(std::string_view name, const CompiledMap
     else end_word();
   }
   end_word();
-  std::sort(words.begin(), words.end());
-  words.erase(std::unique(words.begin(), words.end()), words.end());
-  return words;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 CodedConcept coded(const Concept& c) { return CodedConcept{c.id, c.kind, c.codes, c.display}; }
@@ -209,33 +213,42 @@ struct Built {
 // tuberculosis" … "TB"; those mentions are of the diagnosis too. A shorter name used before the
 // full one is another disorder ("hypertension" in the history, "portal hypertension" later). Names
 // are a fact's words as written and its codes' displays. Two facts whose names hold each other are synonyms, and
-// neither counts the other. Linear in the Conditions: a name of up to kMostWords words looks up its
-// proper subsets; a longer one holds no other.
+// neither counts the other. Near-linear in the Conditions: a name of up to kMostWords words looks up
+// its proper subsets; a longer one holds no other.
 std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& built, const std::vector<std::size_t>& conditions,
                                                    const CompiledMappings& m) {
   constexpr std::size_t kMostWords = 6;
-  std::vector<std::vector<std::vector<std::string>>> names(conditions.size());
-  std::unordered_map<std::string, std::vector<std::size_t>> by_name;   // joined words -> conditions; only looked up
-  // The key of a whole name, or of the words of it that `subset` selects (a name of up to kMostWords).
-  constexpr std::uint32_t kWhole = ~0u;
-  auto joined = [](const std::vector<std::string>& words, std::uint32_t subset) {
-    std::string key;
-    for (std::size_t w = 0; w < words.size(); ++w)
-      if (subset == kWhole || (subset >> w & 1u)) (key += words[w]) += ' ';
-    return key;
-  };
+  // A name is the numbers of its words, ascending: two names are the same words exactly when their
+  // numbers are equal, so a shorter name is looked up by the numbers of the words a subset selects,
+  // not by a string built for each subset (which cost 2 % of conversion).
+  using Name = std::vector<std::uint32_t>;
+  WordIds ids;
+  std::string word;
+  Name words;
+  std::vector<std::vector<Name>> names(conditions.size());
+  // Only a name of fewer than kMostWords words can be a proper subset of one of up to kMostWords,
+  // so only those are keys: its numbers, the rest of the key kNoWord.
+  constexpr std::uint32_t kNoWord = ~0u;
+  using Key = std::array<std::uint32_t, kMostWords - 1>;
+  std::vector<std::pair<Key, std::size_t>> by_name;   // (key, condition), sorted to be looked up
   for (std::size_t k = 0; k < conditions.size(); ++k) {
     const CodedConcept& code = built[conditions[k]].fact.code;
     auto add = [&](std::string_view name) {
-      std::vector<std::string> words = specific_words(name, m);
+      specific_words(name, m, ids, word, words);
       if (words.empty() || std::find(names[k].begin(), names[k].end(), words) != names[k].end()) return;
-      by_name[joined(words, kWhole)].push_back(k);
-      names[k].push_back(std::move(words));
+      if (words.size() < kMostWords) {
+        Key key;
+        key.fill(kNoWord);
+        std::copy(words.begin(), words.end(), key.begin());
+        by_name.emplace_back(key, k);
+      }
+      names[k].push_back(words);
     };
     add(code.text);
     for (const Coding& c : code.codes) add(c.display);
   }
-  auto holds = [](const std::vector<std::string>& longer, const std::vector<std::string>& shorter) {
+  std::sort(by_name.begin(), by_name.end());
+  auto holds = [](const Name& longer, const Name& shorter) {
     return std::includes(longer.begin(), longer.end(), shorter.begin(), shorter.end());
   };
   std::vector<std::size_t> extra(conditions.size(), 0);
@@ -246,9 +259,14 @@ std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& bui
       if (name.size() < 2 || name.size() > kMostWords) continue;
       const std::uint32_t all = (1u << name.size()) - 1;
       for (std::uint32_t subset = 1; subset < all; ++subset) {
-        if (const auto it = by_name.find(joined(name, subset)); it != by_name.end())
-          for (const std::size_t j : it->second)
-            if (j != k) shorter.push_back(j);
+        std::pair<Key, std::size_t> probe;
+        probe.first.fill(kNoWord);
+        probe.second = 0;
+        std::size_t n = 0;
+        for (std::size_t w = 0; w < name.size(); ++w)
+          if (subset >> w & 1u) probe.first[n++] = name[w];
+        for (auto it = std::lower_bound(by_name.begin(), by_name.end(), probe); it != by_name.end() && it->first == probe.first; ++it)
+          if (it->second != k) shorter.push_back(it->second);
       }
     }
     std::sort(shorter.begin(), shorter.end());
