@@ -40,18 +40,26 @@ using WordIds = std::unordered_map<std::string, std::uint32_t>;
 void specific_words(std::string_view name, const CompiledMappings& m, WordIds& ids, std::string& word,
                     std::vector<std::uint32_t>& out) {
   out.clear();
-  word.clear();
-  auto end_word = [&] {
-    if (!word.empty() && !m.words(mapping::WordList::name_filler_words).contains_folded(word))
-      out.push_back(ids.try_emplace(word, static_cast<std::uint32_t>(ids.size())).first->second);
-    word.clear();
-  };
-  for (const char c : name) {
+  // Each run of word bytes taken at once (in the "C" locale the program runs in, isalnum and
+  // tolower change and accept only ASCII letters and digits).
+  auto in_word = [](char c) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || u >= 0x80) word += static_cast<char>(std::tolower(u));
-    else end_word();
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u >= 0x80;
+  };
+  for (std::size_t i = 0; i < name.size();) {
+    if (!in_word(name[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i + 1;
+    while (end < name.size() && in_word(name[end])) ++end;
+    word.assign(name.data() + i, end - i);
+    for (char& c : word)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (!m.words(mapping::WordList::name_filler_words).contains_folded(word))
+      out.push_back(ids.try_emplace(word, static_cast<std::uint32_t>(ids.size())).first->second);
+    i = end;
   }
-  end_word();
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
