@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <limits>
 #include <numeric>
 #include <optional>
@@ -295,10 +296,17 @@ std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& bui
 
 std::string merge_key(std::string_view id, Experiencer experiencer, const Coding* relationship, Assertion assertion,
                       const std::optional<LabResult>& result, ResourceType type) {
-  std::string key(id);
+  // Appended piece by piece: every mention makes a key, and joining temporaries allocated for each piece.
+  auto number = [](std::string& key, int n) {
+    char digits[12];
+    key.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits));
+  };
+  std::string key;
+  key.reserve(id.size() + 16);
+  key += id;
   key += '|';
   key += static_cast<char>('0' + static_cast<int>(experiencer));
-  if (relationship) key += "|" + relationship->code;
+  if (relationship) (key += '|') += relationship->code;
   // A diagnosis suspected, then made, is one Condition; but a statement that the patient has X and
   // another that X was absent are kept apart (two resources, each with its own evidence), since a
   // converter cannot tell which the report meant to be final. Observations are kept apart by value.
@@ -306,13 +314,17 @@ std::string merge_key(std::string_view id, Experiencer experiencer, const Coding
   if (type != ResourceType::Condition) key += static_cast<char>('0' + static_cast<int>(assertion));
   else key += assertion == Assertion::absent ? "absent" : "asserted";
   if (result) {
-    key += "|" + std::to_string(static_cast<int>(result->interpretation));
+    key += '|';
+    number(key, static_cast<int>(result->interpretation));
     // "<20 mg/dL" and "20 mg/dL" are different results.
-    if (result->value)
-      key += "|" + std::to_string(static_cast<int>(result->value->comparator)) + result->value->value_text + " " + result->value->unit;
-    for (const auto& c : result->components) key += "|" + c.value_text;
-    if (result->ratio) key += "|" + result->ratio->first.value_text + ":" + result->ratio->second.value_text;
-    if (result->between) key += "|" + result->between->first.value_text + "-" + result->between->second.value_text;
+    if (result->value) {
+      key += '|';
+      number(key, static_cast<int>(result->value->comparator));
+      ((key += result->value->value_text) += ' ') += result->value->unit;
+    }
+    for (const auto& c : result->components) (key += '|') += c.value_text;
+    if (result->ratio) (((key += '|') += result->ratio->first.value_text) += ':') += result->ratio->second.value_text;
+    if (result->between) (((key += '|') += result->between->first.value_text) += '-') += result->between->second.value_text;
   }
   return key;
 }
@@ -363,9 +375,9 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   // One fact per place: a mention of one concept at several sites ("abscesses in the liver and the
   // lung") gives one fact per site, each with its own; a site seen twice with the laterality said
   // once ("the right knee" … "the knee") is one place.
-  auto site_of = [&](std::uint32_t s) -> std::string {
+  auto site_of = [&](std::uint32_t s) -> std::string_view {
     const SiteMention& site = a.sites[s];
-    return std::string(m.concept_at(site.concept_index).id());
+    return m.concept_at(site.concept_index).id();
   };
   auto side_of = [&](std::uint32_t s) -> std::string_view {
     const SiteMention& site = a.sites[s];
@@ -412,7 +424,10 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   }
   // A fact's other places: by_key also holds "key@site" for each place a fact was read at.
   auto place_key = [&](const std::string& key, std::uint32_t s) {
-    return key + "@" + site_of(s) + "/" + std::string(side_of(s));
+    std::string at;
+    at.reserve(key.size() + 32);
+    ((((at += key) += '@') += site_of(s)) += '/') += side_of(s);
+    return at;
   };
   // A site of a fact that is the place of site mention s (a side said once is the same side).
   auto at_place = [&](const BodySite& b, std::uint32_t s) {
@@ -628,9 +643,9 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     for (const std::uint32_t s : mention_sites) {
       const SiteMention& site = a.sites[s];
       const std::string_view where = m.concept_at(site.concept_index).id();
-      const std::string side = site.laterality != kNone ? m.set.laterality[site.laterality].id : std::string();
+      const std::string_view side = site.laterality != kNone ? std::string_view(m.set.laterality[site.laterality].id) : std::string_view();
       const bool known = std::any_of(g.sites.begin(), g.sites.end(), [&](const BodySite& x) {
-        return x.site.id == where && (x.laterality ? x.laterality->id : std::string()) == side;
+        return x.site.id == where && (x.laterality ? std::string_view(x.laterality->id) : std::string_view()) == side;
       });
       if (!known) g.sites.push_back(body_site(s));
     }
