@@ -11,7 +11,6 @@
 #include <cctype>
 #include <charconv>
 #include <limits>
-#include <numeric>
 #include <optional>
 #include <unordered_map>
 
@@ -202,7 +201,12 @@ void choose_code_for_unit(Fact& f) {
   codes.erase(std::remove_if(codes.begin() + 1, codes.end(), [&](const Coding& c) { return c.system == kLoinc; }), codes.end());
 }
 
+// A fact as it is made, with what linking facts and choosing the principal diagnosis need. Made in
+// place and put in source order by pointer: a Fact is large, and moving each (into the vector, into
+// source order, into CaseFacts) cost 1 % of conversion.
 struct Built {
+  Built(std::uint32_t anchor_at, std::uint32_t in_section, std::uint32_t in_sentence, DiagnosisCue with_cue)
+      : anchor(anchor_at), section(in_section), sentence(in_sentence), cue(with_cue) {}
   Fact fact;
   std::uint32_t anchor;       // byte offset of the mention that gave the fact its assertion
   std::uint32_t section;
@@ -216,6 +220,17 @@ struct Built {
   std::uint32_t time_from_mention = kNone;   // the procedure mention its relative time counts from
 };
 
+// The facts made, in source order: sorted by pointer, so that none is moved.
+class InOrder {
+ public:
+  explicit InOrder(std::vector<Built*> order) : order_(std::move(order)) {}
+  Built& operator[](std::size_t i) const { return *order_[i]; }
+  std::size_t size() const { return order_.size(); }
+
+ private:
+  std::vector<Built*> order_;
+};
+
 // For each confirmed patient Condition, the mentions of the others named by a shorter name its own
 // holds, when the shorter name first comes after the full one. A report names the diagnosis in full
 // and then by part of its name: "primary biliary cholangitis" … "the cholangitis", "pulmonary
@@ -224,7 +239,7 @@ struct Built {
 // are a fact's words as written and its codes' displays. Two facts whose names hold each other are synonyms, and
 // neither counts the other. Near-linear in the Conditions: a name of up to kMostWords words looks up
 // its proper subsets; a longer one holds no other.
-std::vector<std::size_t> mentions_by_shorter_names(const std::vector<Built>& built, const std::vector<std::size_t>& conditions,
+std::vector<std::size_t> mentions_by_shorter_names(const InOrder& built, const std::vector<std::size_t>& conditions,
                                                    const CompiledMappings& m) {
   constexpr std::size_t kMostWords = 6;
   // A name is the numbers of its words, ascending: two names are the same words exactly when their
@@ -364,8 +379,8 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   // and growing the vector moved every fact made so far (1 % of conversion). Capped: in a long text
   // most mentions join a fact, and the bound would hold far more memory than the facts.
   constexpr std::size_t kReservedFacts = 4096;
-  std::vector<Built> built;
-  built.reserve(std::min(a.mentions.size() + a.test_results.size(), kReservedFacts));
+  std::vector<Built> made;   // in the order made
+  made.reserve(std::min(a.mentions.size() + a.test_results.size(), kReservedFacts));
   std::unordered_map<std::string, std::size_t> by_key;   // only looked up; iterated only to list merge_keys, then sorted
   by_key.reserve(a.mentions.size());
   // The first trigger of each sentence (triggers come in sentence order).
@@ -506,7 +521,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     if (assertion == Assertion::absent && resource_of(m, kind) == ResourceType::Condition) {
       const std::string hedged = merge_key(id, mention.experiencer, relationship, Assertion::possible, result, ResourceType::Condition);
       if (const auto h = by_key.find(hedged); h != by_key.end()) {
-        const Assertion earlier = built[h->second].fact.assertion;
+        const Assertion earlier = made[h->second].fact.assertion;
         if (earlier == Assertion::differential || earlier == Assertion::possible) {
           by_key.emplace(std::move(key), h->second);   // a later "no X" joins the same refuted Condition
           key = hedged;
@@ -561,28 +576,28 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       if (by_key.count(at)) {
         key = at;
       } else if (const auto first = by_key.find(key); first != by_key.end()) {
-        const Fact& there = built[first->second].fact;
+        const Fact& there = made[first->second].fact;
         const bool elsewhere = !there.sites.empty() && std::none_of(there.sites.begin(), there.sites.end(), [&](const BodySite& b) {
           return at_place(b, mention_sites.front());
         });
         if (elsewhere) key = at;
         else by_key.emplace(at, first->second);
       } else {
-        by_key.emplace(at, built.size());
+        by_key.emplace(at, made.size());
       }
     }
     const auto found = by_key.find(key);
-    fact_of_mention[mention_index] = found == by_key.end() ? built.size() : found->second;
+    fact_of_mention[mention_index] = found == by_key.end() ? made.size() : found->second;
     if (found == by_key.end()) {
-      by_key.emplace(key, built.size());
-      built.push_back(Built{Fact{}, mention.span.begin, a.sentences[mention.sentence].section, mention.sentence, cue, false});
-      built.back().headline = in_headline;
-      built.back().from_title = role == "title";
+      by_key.emplace(key, made.size());
+      made.emplace_back(mention.span.begin, a.sentences[mention.sentence].section, mention.sentence, cue);
+      made.back().headline = in_headline;
+      made.back().from_title = role == "title";
       {
         const std::string_view name = entry.display();
-        built.back().name_words = 1 + static_cast<std::size_t>(std::count(name.begin(), name.end(), ' '));
+        made.back().name_words = 1 + static_cast<std::size_t>(std::count(name.begin(), name.end(), ' '));
       }
-      Fact& f = built.back().fact;
+      Fact& f = made.back().fact;
       f.code = coded(entry);
       f.code.text = as_written(doc.view(mention.span));
       f.assertion = assertion;
@@ -594,7 +609,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       f.sizes = mention.sizes;
       if (mention.onset != kNone) f.onset = onset(f.temporality);
       if (mention.date != kNone) f.date = date(kind);
-      else if (mention.relative_time != kNone) relative_time(built.back());
+      else if (mention.relative_time != kNone) relative_time(made.back());
       if (result) f.result = std::move(*result);   // (assigning the optional would copy it)
       if (kind == ConceptKind::lab) {
         f.observation_category = entry.observation_category();
@@ -610,7 +625,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       continue;
     }
     // The same fact again: keep every source; take what the earlier mentions did not say.
-    Built& into = built[found->second];
+    Built& into = made[found->second];
     Fact& g = into.fact;
     g.sources.insert(g.sources.end(), sources.begin(), sources.end());
     // A title names the case's subject in few words ("Calcinosis cutis on the face"); the report's
@@ -665,8 +680,8 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
                                                                            : "a test result not about the patient"});
       continue;
     }
-    built.push_back(Built{Fact{}, t.test.begin, sentence.section, t.sentence, DiagnosisCue::none, false});
-    Fact& f = built.back().fact;
+    made.emplace_back(t.test.begin, sentence.section, t.sentence, DiagnosisCue::none);
+    Fact& f = made.back().fact;
     if (t.concept_index != kNone) {
       const mapping::ConceptView test = m.concept_at(t.concept_index);
       f.code = coded(test);
@@ -693,19 +708,15 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     const auto& s = b.fact.sources;
     return std::pair(s.front().span.begin, s.size() > 1 && b.fact.result ? s[1].span.begin : 0u);
   };
-  // Sorted by index, then moved once: a Built is large, and a merge sort moves each several times.
-  {
-    std::vector<std::size_t> order(built.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return where(built[x]) < where(built[y]); });
-    std::vector<Built> sorted;
-    sorted.reserve(built.size());
-    for (const std::size_t k : order) {
-      built[k].created = k;
-      sorted.push_back(std::move(built[k]));
+  const InOrder built = [&] {
+    std::vector<Built*> order(made.size());
+    for (std::size_t k = 0; k < made.size(); ++k) {
+      made[k].created = k;
+      order[k] = &made[k];
     }
-    built = std::move(sorted);
-  }
+    std::stable_sort(order.begin(), order.end(), [&](const Built* x, const Built* y) { return where(*x) < where(*y); });
+    return InOrder(std::move(order));
+  }();
   // Relative times that count from a procedure: its fact, in source order; never the fact itself,
   // and only a procedure that was done.
   {
@@ -920,7 +931,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   }
 
   out.facts.reserve(built.size());
-  for (Built& b : built) out.facts.push_back(std::move(b.fact));
+  for (std::size_t i = 0; i < built.size(); ++i) out.facts.push_back(std::move(built[i].fact));
   // The keys each fact's mentions were merged by (none for a test's result: a measurement of its
   // own), for merging the facts of several windows of one text (windows.cpp).
   if (merge_keys) {
