@@ -810,13 +810,15 @@ bool ConceptView::specimen() const { return (record().flags & kSpecimen) != 0; }
 std::string_view ConceptView::source() const { return d_->str(record().source); }
 
 std::vector<Coding> ConceptView::codes() const {
+  // An empty string made without a copy (a version rarely is stated): the text pipeline makes a
+  // concept's codes for every fact.
+  auto text = [&](StrRef ref) { return ref.length == 0 ? std::string() : std::string(d_->str(ref)); };
   std::vector<Coding> out;
   const ConceptRecord& r = record();
   out.reserve(r.codes_count);
   for (std::uint32_t k = 0; k < r.codes_count; ++k) {
     const CodingRecord& c = d_->codings()[r.codes_begin + k];
-    out.push_back(Coding{std::string(d_->str(c.system)), std::string(d_->str(c.code)), std::string(d_->str(c.display)),
-                         std::string(d_->str(c.version))});
+    out.push_back(Coding{text(c.system), text(c.code), text(c.display), text(c.version)});
   }
   return out;
 }
