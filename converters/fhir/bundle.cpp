@@ -2,9 +2,12 @@
 // mapping rules: kind → resource; a relative's finding → FamilyMemberHistory), gives each a
 // deterministic id, and writes a collection or transaction Bundle in source order.
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <map>
-#include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "casefhir/errors.h"
 #include "casefhir/fhir.h"
@@ -126,10 +129,13 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
     // FamilyMemberHistory per relative; one BodyStructure per laterality-qualified site.
     std::vector<ResourceType> types(facts.facts.size(), ResourceType::none);
     ctx.fact_ids.assign(facts.facts.size(), std::nullopt);
-    // Per resource type, so that no "type|identity" key is built for them.
-    std::map<ResourceType, std::map<std::string, int>> ordinal;
-    std::map<ResourceType, std::set<std::string>> identities_in_use;
+    // Per resource type, so that no "type|identity" key is built for them; only looked up, so
+    // hashed, and the ordinals keyed by the facts' own strings (they outlive this loop).
+    constexpr std::size_t kTypes = static_cast<std::size_t>(ResourceType::FamilyMemberHistory) + 1;
+    std::array<std::unordered_map<std::string_view, int>, kTypes> ordinal;
+    std::array<std::unordered_set<std::string>, kTypes> identities_in_use;
     std::map<std::string, std::vector<std::size_t>> relatives;   // relative_key → facts
+    std::string identity;
     for (std::size_t i = 0; i < facts.facts.size(); ++i) {
       const Fact& f = facts.facts[i];
       types[i] = resource_for(mappings, f);
@@ -144,15 +150,25 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
       // A source's own identity for the fact (a coded entry's id), else the concept and its ordinal.
       // A source that repeats an id (copied entries) still gets one resource per fact.
       const std::string& base = f.identity.empty() ? f.code.id : f.identity;
-      std::string identity;
+      const auto type = static_cast<std::size_t>(types[i]);
       do {   // until free: a source's own id may already read "…#1"
-        const int n = ordinal[types[i]][base]++;
-        identity = f.identity.empty() ? base + "/" + std::to_string(n) : n == 0 ? base : base + "#" + std::to_string(n);
-      } while (!identities_in_use[types[i]].insert(identity).second);
+        const int n = ordinal[type][base]++;
+        identity = base;
+        if (f.identity.empty() || n != 0) {
+          char digits[12];
+          identity += f.identity.empty() ? '/' : '#';
+          identity.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits));
+        }
+      } while (!identities_in_use[type].insert(identity).second);
       ctx.fact_ids[i] = ctx.id_for(to_string(types[i]), identity);
-      for (const BodySite& site : f.sites)
-        if (site.laterality && !ctx.body_structures.count(fhir::site_key(site)))
-          ctx.body_structures[fhir::site_key(site)] = reference_to(ctx.id_for("BodyStructure", fhir::site_key(site)));
+      for (const BodySite& site : f.sites) {
+        if (!site.laterality) continue;
+        std::string key = fhir::site_key(site);
+        if (!ctx.body_structures.count(key)) {
+          std::string reference = reference_to(ctx.id_for("BodyStructure", key));
+          ctx.body_structures.emplace(std::move(key), std::move(reference));
+        }
+      }
     }
 
     entry("Patient", patient_id, [&] { fhir::write_patient(w, ctx, patient_id); });
@@ -194,8 +210,9 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
         continue;
       }
       for (const BodySite& site : f.sites) {
+        if (!site.laterality) continue;
         const std::string key = fhir::site_key(site);
-        if (!site.laterality || emitted_sites[key]) continue;
+        if (emitted_sites[key]) continue;
         emitted_sites[key] = true;
         const ResourceId id(ctx.id_for("BodyStructure", key));
         entry("BodyStructure", id, [&] { fhir::write_body_structure(w, ctx, id, site); });
