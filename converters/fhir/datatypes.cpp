@@ -70,6 +70,9 @@ namespace {
 
 std::string render_codings(const std::vector<Coding>& codes) {
   std::string out;
+  std::size_t size = 2;   // reserved, so that the text is not copied as it grows
+  for (const Coding& c : codes) size += c.system.size() + c.code.size() + c.display.size() + c.version.size() + 64;
+  out.reserve(size);
   JsonWriter w(out, false);
   write_codings(w, codes);
   return out;
