@@ -68,6 +68,11 @@ CodedConcept coded(const Concept& c) { return CodedConcept{c.id, c.kind, c.codes
 CodedConcept coded(const mapping::ConceptView& c) {
   return CodedConcept{std::string(c.id()), c.kind(), c.codes(), std::string(c.display())};
 }
+// With another text than the display (the words as written): the display is then not copied only
+// to be replaced.
+CodedConcept coded(const mapping::ConceptView& c, std::string text) {
+  return CodedConcept{std::string(c.id()), c.kind(), c.codes(), std::move(text)};
+}
 
 // Texts are the words as the report wrote them (as_written): CodeableConcept.text is "the concept as
 // seen/selected/uttered" (FHIR), so "calcium deposits" rather than the code's display.
@@ -599,8 +604,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
         made.back().name_words = 1 + static_cast<std::size_t>(std::count(name.begin(), name.end(), ' '));
       }
       Fact& f = made.back().fact;
-      f.code = coded(entry);
-      f.code.text = as_written(doc.view(mention.span));
+      f.code = coded(entry, as_written(doc.view(mention.span)));
       f.assertion = assertion;
       f.experiencer = mention.experiencer;
       if (relationship) f.relationship = *relationship;
