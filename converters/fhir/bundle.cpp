@@ -131,7 +131,7 @@ BundleText build_cases(const SourceDocument& doc, const std::vector<const CaseFa
     ctx.fact_ids.assign(facts.facts.size(), std::nullopt);
     // Per resource type, so that no "type|identity" key is built for them; only looked up, so
     // hashed, and the ordinals keyed by the facts' own strings (they outlive this loop).
-    constexpr std::size_t kTypes = static_cast<std::size_t>(ResourceType::FamilyMemberHistory) + 1;
+    constexpr std::size_t kTypes = static_cast<std::size_t>(ResourceType::FamilyMemberHistory) + 1;   // the last type
     std::array<std::unordered_map<std::string_view, int>, kTypes> ordinal;
     std::array<std::unordered_set<std::string>, kTypes> identities_in_use;
     std::map<std::string, std::vector<std::size_t>> relatives;   // relative_key → facts

@@ -230,7 +230,6 @@ struct CompiledMappings {
       return false;
     return longest_concept(tokens, i, limit, match);
   }
-  bool longest_concept(std::span<const nlp::Token> tokens, std::size_t i, std::size_t limit, ConceptMatch& match) const;
 
   // The rule of a section role, or of a kind (nullptr when there is none): the one lookup both
   // the pipeline and Mappings use.
@@ -241,6 +240,11 @@ struct CompiledMappings {
   std::vector<std::uint32_t> term_ids(std::string_view term, bool intern);
   // Sets Token::term and Token::abbrev for tokens of a document.
   void look_up(std::string_view text, std::vector<nlp::Token>& tokens) const;
+
+ private:
+  // match_concept past its start test (i < limit, and some index may start at tokens[i]): the
+  // walks of the same four indexes that test names, so an index added here is added there too.
+  bool longest_concept(std::span<const nlp::Token> tokens, std::size_t i, std::size_t limit, ConceptMatch& match) const;
 };
 
 }  // namespace casefhir::detail

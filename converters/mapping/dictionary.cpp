@@ -706,7 +706,7 @@ void Dictionary::check_and_map(bool verify) {
       check_ref(c.display);
       check_ref(c.source);
       if (c.codes_begin > codings_.size() || c.codes_count > codings_.size() - c.codes_begin) fail("a concept's codes lie outside the codings");
-      if (c.lab != 0xFFFFFFFFu && c.lab >= labs_.size()) fail("a concept names a lab record that does not exist");
+      if (c.lab != kNoLab && c.lab >= labs_.size()) fail("a concept names a lab record that does not exist");
       if (c.kind > static_cast<std::uint8_t>(ConceptKind::laterality)) fail("a concept has an unknown kind");
     }
     std::size_t used = 0;
@@ -810,8 +810,8 @@ bool ConceptView::specimen() const { return (record().flags & kSpecimen) != 0; }
 std::string_view ConceptView::source() const { return d_->str(record().source); }
 
 std::vector<Coding> ConceptView::codes() const {
-  // An empty string made without a copy (a version rarely is stated): the text pipeline makes a
-  // concept's codes for every fact.
+  // An empty part (a version rarely is stated) is not looked up in the strings: the text pipeline
+  // makes a concept's codes for every fact.
   auto text = [&](StrRef ref) { return ref.length == 0 ? std::string() : std::string(d_->str(ref)); };
   std::vector<Coding> out;
   const ConceptRecord& r = record();
@@ -825,7 +825,7 @@ std::vector<Coding> ConceptView::codes() const {
 
 std::string_view ConceptView::observation_category() const {
   const ConceptRecord& r = record();
-  return r.lab == 0xFFFFFFFFu ? std::string_view() : d_->str(d_->labs()[r.lab].category);
+  return r.lab == kNoLab ? std::string_view() : d_->str(d_->labs()[r.lab].category);
 }
 
 Concept ConceptView::to_concept() const {
@@ -838,10 +838,10 @@ Concept ConceptView::to_concept() const {
   c.codes = codes();
   c.specimen = specimen();
   c.origin = d_->name() + "#" + c.id;
-  if (r.lab != 0xFFFFFFFFu) {
+  if (r.lab != kNoLab) {
     const LabRecord& lab = d_->labs()[r.lab];
     c.unit = std::string(d_->str(lab.unit));
-    c.observation_category = std::string(d_->str(lab.category));
+    c.observation_category = std::string(observation_category());
     if (lab.has_low || lab.has_high) {
       ReferenceRange range;
       if (lab.has_low) range.low = lab.low;

@@ -57,13 +57,16 @@ struct CodingRecord {
   StrRef system, code, display, version;
 };
 
+// ConceptRecord::lab of a concept with no lab record.
+inline constexpr std::uint32_t kNoLab = 0xFFFFFFFFu;
+
 struct ConceptRecord {
   StrRef id;
   StrRef display;
   StrRef source;                // `sources` id of an imported entry
   std::uint32_t codes_begin = 0;
   std::uint32_t codes_count = 0;
-  std::uint32_t lab = 0xFFFFFFFFu;   // index into the lab records, for kind lab
+  std::uint32_t lab = kNoLab;   // index into the lab records, for kind lab
   std::uint8_t kind = 0;        // ConceptKind
   std::uint8_t flags = 0;       // kSpecimen
   std::uint8_t pad[2] = {0, 0};

@@ -185,6 +185,7 @@ bool CompiledMappings::longest_concept(std::span<const nlp::Token> tokens, std::
     found = true;
     found_in_base = in_base;
   };
+  // The same four indexes as match_concept's start test (compiled.h).
   consider(overlay->terms(), false, false);
   consider(overlay->abbreviations(), false, true);
   consider(base->terms(), true, false);

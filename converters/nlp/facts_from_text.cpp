@@ -8,7 +8,6 @@
 // finding, or one stated without a concept of its own ("it began 25 years ago").
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <limits>
 #include <optional>
@@ -40,8 +39,7 @@ using WordIds = std::unordered_map<std::string, std::uint32_t>;
 void specific_words(std::string_view name, const CompiledMappings& m, WordIds& ids, std::string& word,
                     std::vector<std::uint32_t>& out) {
   out.clear();
-  // Each run of word bytes taken at once (in the "C" locale the program runs in, isalnum and
-  // tolower change and accept only ASCII letters and digits).
+  // Each run of word bytes taken at once, lower-cased in ASCII only, whatever the locale.
   auto in_word = [](char c) {
     const auto u = static_cast<unsigned char>(c);
     return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u >= 0x80;
@@ -207,8 +205,8 @@ void choose_code_for_unit(Fact& f) {
 }
 
 // A fact as it is made, with what linking facts and choosing the principal diagnosis need. Made in
-// place and put in source order by pointer: a Fact is large, and moving each (into the vector, into
-// source order, into CaseFacts) cost 1 % of conversion.
+// place and put in source order by pointer: a Fact is large, and moving each into the vector and
+// again into source order cost 1 % of conversion (it is moved once, into CaseFacts).
 struct Built {
   Built(std::uint32_t anchor_at, std::uint32_t in_section, std::uint32_t in_sentence, DiagnosisCue with_cue)
       : anchor(anchor_at), section(in_section), sentence(in_sentence), cue(with_cue) {}
@@ -225,11 +223,13 @@ struct Built {
   std::uint32_t time_from_mention = kNone;   // the procedure mention its relative time counts from
 };
 
-// The facts made, in source order: sorted by pointer, so that none is moved.
+// The facts made, in source order: sorted by pointer, so that none is moved. The pointers are
+// into `made` (facts_from_text), which must not grow once they are taken.
 class InOrder {
  public:
   explicit InOrder(std::vector<Built*> order) : order_(std::move(order)) {}
-  Built& operator[](std::size_t i) const { return *order_[i]; }
+  Built& operator[](std::size_t i) { return *order_[i]; }
+  const Built& operator[](std::size_t i) const { return *order_[i]; }
   std::size_t size() const { return order_.size(); }
 
  private:
@@ -384,7 +384,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
   // and growing the vector moved every fact made so far (1 % of conversion). Capped: in a long text
   // most mentions join a fact, and the bound would hold far more memory than the facts.
   constexpr std::size_t kReservedFacts = 4096;
-  std::vector<Built> made;   // in the order made
+  std::vector<Built> made;   // in the order made; not grown once put in source order (InOrder)
   made.reserve(std::min(a.mentions.size() + a.test_results.size(), kReservedFacts));
   std::unordered_map<std::string, std::size_t> by_key;   // only looked up; iterated only to list merge_keys, then sorted
   by_key.reserve(a.mentions.size());
@@ -615,7 +615,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
       if (mention.onset != kNone) f.onset = onset(f.temporality);
       if (mention.date != kNone) f.date = date(kind);
       else if (mention.relative_time != kNone) relative_time(made.back());
-      if (result) f.result = std::move(*result);   // (assigning the optional would copy it)
+      if (result) f.result = std::move(*result);   // moved: Boxed takes an optional only by copy
       if (kind == ConceptKind::lab) {
         f.observation_category = entry.observation_category();
         choose_code_for_unit(f);
@@ -713,7 +713,7 @@ CaseFacts facts_from_text(const SourceDocument& doc, const Annotations& a, const
     const auto& s = b.fact.sources;
     return std::pair(s.front().span.begin, s.size() > 1 && b.fact.result ? s[1].span.begin : 0u);
   };
-  const InOrder built = [&] {
+  InOrder built = [&] {
     std::vector<Built*> order(made.size());
     for (std::size_t k = 0; k < made.size(); ++k) {
       made[k].created = k;

@@ -244,12 +244,20 @@ bool is_target(const Reader& r, std::uint32_t sentence_begin, std::uint32_t anal
 }
 
 // The first token from i on that is a number or one of the two before one (where a value, after a
-// comparator, may begin), or `limit` when there is none before it: the passes that look for values
-// step over the tokens before it in one tight loop.
-std::uint32_t near_a_number(const Reader& r, std::uint32_t i, std::uint32_t limit) {
+// comparator, may begin), or `limit` when there is none before it.
+std::uint32_t first_near_a_number(const Reader& r, std::uint32_t i, std::uint32_t limit) {
   std::uint32_t n = i;
   while (n < limit + 2 && !r.number(n)) ++n;
   return n < i + 2 ? i : std::min(n - 2, limit);
+}
+
+// The first token from i on, before `limit`, where a value may begin that no earlier pass has
+// claimed (`limit` when there is none): the passes that look for values step over the rest, most
+// of a report, in a tight loop instead of trying each token.
+std::uint32_t next_value_start(const Reader& r, const Claimed& claimed, std::uint32_t i, std::uint32_t limit) {
+  for (i = first_near_a_number(r, i, limit); i < limit; i = first_near_a_number(r, i + 1, limit))
+    if (!claimed[i] && may_begin_quantity(r, i)) return i;
+  return limit;
 }
 
 // Whether a quantity ("18%", "2.5 g") ends right before tokens[end].
@@ -297,16 +305,20 @@ struct ValueList {
   std::vector<LabResult> ranges;              // per value: the reference range written right after it, if any
   std::uint32_t begin = 0, end = 0;   // tokens
   std::uint32_t value_end = 0;        // after the last value, before a range written after it
+
+  // Empty again, keeping the vectors' room: a caller that reads many lists keeps one.
+  void clear() {
+    values.clear();
+    pairs.clear();
+    spans.clear();
+    ranges.clear();
+    begin = end = value_end = 0;
+  }
 };
 
-// `list` is emptied first; a caller that reads many keeps one, so that its vectors keep their room.
 bool value_list_at(const Reader& r, std::uint32_t i, std::uint32_t limit, ValueList& list) {
-  list.values.clear();
-  list.pairs.clear();
-  list.spans.clear();
-  list.ranges.clear();
+  list.clear();
   list.begin = i;
-  list.end = list.value_end = 0;
   std::uint32_t j = i;
   for (;;) {
     const std::uint32_t start = j;
@@ -1474,9 +1486,8 @@ void find_uncoded_values(Reader& r, Claimed& claimed) {
   auto& a = r.a;
   for (std::uint32_t s = 0; s < a.sentences.size(); ++s) {
     const Sentence& sentence = a.sentences[s];
-    for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
-      if ((i = near_a_number(r, i, sentence.token_end)) == sentence.token_end) break;
-      if (claimed[i] || !may_begin_quantity(r, i)) continue;
+    for (std::uint32_t i = next_value_start(r, claimed, sentence.token_begin, sentence.token_end); i < sentence.token_end;
+         i = next_value_start(r, claimed, i + 1, sentence.token_end)) {
       std::uint32_t j = i;
       Quantity q;
       if (!quantity_at(r, j, sentence.token_end, q)) continue;
@@ -2272,9 +2283,9 @@ void pair_value_lists(Reader& r, Claimed& claimed, std::uint32_t s) {
   // 140 and 4.0" gives the names before "from" to both.
   std::optional<ValueList> previous;
   ValueList list;
-  for (std::uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
-    if ((i = near_a_number(r, i, sentence.token_end)) == sentence.token_end) break;
-    if (claimed[i] || !may_begin_quantity(r, i) || !value_list_at(r, i, sentence.token_end, list)) continue;
+  for (std::uint32_t i = next_value_start(r, claimed, sentence.token_begin, sentence.token_end); i < sentence.token_end;
+       i = next_value_start(r, claimed, i + 1, sentence.token_end)) {
+    if (!value_list_at(r, i, sentence.token_end, list)) continue;
     i = list.end - 1;
     // Fillers between the names and the values: "were", "levels of", ":".
     std::uint32_t end = list.begin;

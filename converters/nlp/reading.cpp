@@ -186,6 +186,8 @@ Comparator comparator_at(const TextReader& r, std::uint32_t& i) {
 }
 
 bool quantity_at(const TextReader& r, std::uint32_t& i, std::uint32_t limit, Quantity& q) {
+  // Where one may begin (a comparator, a minus sign, a number) is also may_begin_quantity's test,
+  // which the lab-value passes use to skip tokens: a new way to begin one goes into both.
   std::uint32_t j = i;
   q.comparator = comparator_at(r, j);
   // "T-score: −3.1", "BE -5.5": a minus sign written against the number, not between two numbers.

@@ -97,7 +97,8 @@ Comparator comparator_at(const TextReader& r, std::uint32_t& i);
 bool quantity_at(const TextReader& r, std::uint32_t& i, std::uint32_t limit, Quantity& q);
 
 // Whether quantity_at may find one at tokens[i]: it begins at a number, a comparator or a minus
-// sign, and reads nothing else there. Cheaper than a call that fails, at the many tokens tried.
+// sign, and reads nothing else there (kept in step with quantity_at's first tests). Cheaper than a
+// call that fails, at the many tokens tried.
 inline bool may_begin_quantity(const TextReader& r, std::uint32_t i) {
   std::uint32_t j = i;
   return r.number(i) || r.punct_is(i, '-') || comparator_at(r, j) != Comparator::none;

@@ -192,6 +192,7 @@ struct SectionRule {
   std::string origin;
 };
 
+// FamilyMemberHistory stays last: the Bundle writer sizes its per-type tables by it.
 enum class ResourceType : std::uint8_t { none, Condition, Observation, Procedure, FamilyMemberHistory };
 
 struct ResourceRule {
