@@ -51,9 +51,7 @@ void specific_words(std::string_view name, const CompiledMappings& m, WordIds& i
     }
     std::size_t end = i + 1;
     while (end < name.size() && in_word(name[end])) ++end;
-    word.assign(name.data() + i, end - i);
-    for (char& c : word)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    ascii_lower(name.substr(i, end - i), word);
     if (!m.words(mapping::WordList::name_filler_words).contains_folded(word))
       out.push_back(ids.try_emplace(word, static_cast<std::uint32_t>(ids.size())).first->second);
     i = end;

@@ -146,10 +146,15 @@ void as_written(std::string_view text, std::string& out) {
 }
 
 std::string ascii_lower(std::string_view s) {
-  std::string out(s);
+  std::string out;
+  ascii_lower(s, out);
+  return out;
+}
+
+void ascii_lower(std::string_view s, std::string& out) {
+  out.assign(s);
   for (char& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  return out;
 }
 
 std::string fold_term(std::string_view term, bool keep_case) {

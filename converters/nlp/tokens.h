@@ -137,6 +137,8 @@ class Vocabulary {
 
 // ASCII letters in lower case, every other byte as it is (headings, attribute values, OIDs).
 std::string ascii_lower(std::string_view s);
+// The same into `out` (replaced), reusing its buffer.
+void ascii_lower(std::string_view s, std::string& out);
 
 // A term's identity when mapping terms are compared with each other (by the term rules, the
 // dictionary compiler and the vocabulary merge, never against a report): ASCII letters in lower
